@@ -1,0 +1,115 @@
+// Value: the data model of the template engine and of chart values.
+//
+// It mirrors the Go values a Helm template sees: nil, bool, int (Go `int`), int64, float64, string,
+// []byte, []interface{} (List), map[string]interface{} (Map) and native objects (.Capabilities,
+// .Files, semver versions). Lists and maps have Go reference semantics: copying a Value shares the
+// container, so `set .Values "k" v` is seen by every holder, as in Helm.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace render {
+
+class Value;
+using List = std::vector<Value>;
+// Keys in ascending byte order: Go's `range` order over a map.
+using Map = std::map<std::string, Value, std::less<>>;
+
+// A native object with fields and methods, e.g. .Capabilities or .Files.
+class Object {
+ public:
+  virtual ~Object() = default;
+  // The Go type name, used by typeOf and in error messages (e.g. "chartutil.Capabilities").
+  virtual std::string_view type_name() const = 0;
+  // `.Name` on the object: a field or a method without arguments. False when there is none.
+  virtual bool field(std::string_view name, Value& out) const = 0;
+  // `.Name arg...`: a method with arguments. False when there is no such method.
+  // A method that fails throws render::tmpl::FunctionError (see template/function.hpp).
+  virtual bool call(std::string_view name, std::span<const Value> args, Value& out) const;
+  // What fmt's %v prints for it.
+  virtual std::string print() const = 0;
+};
+
+class Value {
+ public:
+  enum class Kind : std::uint8_t {
+    kNil,     // untyped nil / missing ("<no value>" when printed by an action)
+    kBool,
+    kInt,     // Go int: template integer literals, len, int, atoi
+    kInt64,   // Go int64: sprig integer math, --set integers
+    kFloat,   // Go float64: every number loaded from YAML or JSON values
+    kString,
+    kBytes,   // Go []byte
+    kList,    // []interface{}
+    kMap,     // map[string]interface{}
+    kObject,  // native object
+  };
+
+  Value() = default;
+  static Value boolean(bool b);
+  static Value integer(std::int64_t i);  // Go int
+  static Value int64(std::int64_t i);    // Go int64
+  static Value number(double f);         // Go float64
+  static Value string(std::string s);
+  static Value bytes(std::string b);
+  static Value list(List items = {});
+  static Value map(Map entries = {});
+  static Value object(std::shared_ptr<const Object> obj);
+
+  Kind kind() const { return kind_; }
+  bool is_nil() const { return kind_ == Kind::kNil; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_integer() const { return kind_ == Kind::kInt || kind_ == Kind::kInt64; }
+  bool is_float() const { return kind_ == Kind::kFloat; }
+  bool is_number() const { return is_integer() || is_float(); }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_bytes() const { return kind_ == Kind::kBytes; }
+  bool is_list() const { return kind_ == Kind::kList; }
+  bool is_map() const { return kind_ == Kind::kMap; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+
+  // Accessors; calling one on the wrong kind is a programming error (asserted).
+  bool as_bool() const;
+  std::int64_t as_int() const;          // kInt or kInt64
+  double as_float() const;              // kFloat
+  const std::string& as_string() const;  // kString or kBytes
+  const List& as_list() const;
+  List& mutable_list() const;  // the shared list: Go slices alias
+  const Map& as_map() const;
+  Map& mutable_map() const;  // the shared map: Go maps alias
+  const std::shared_ptr<const Object>& as_object() const;
+
+  // Go truthiness as used by if/with/and/or/not/default/empty: false, 0, 0.0, "", nil,
+  // empty list/map/bytes are false; everything else is true.
+  bool truthy() const;
+
+  // The Go type name as typeOf prints it: "float64", "string", "map[string]interface {}",
+  // "[]interface {}", "<nil>", "int", "int64", "bool", "[]uint8".
+  std::string_view type_name() const;
+
+  // A deep copy (lists and maps copied recursively), for sprig's deepCopy and values merging.
+  Value deep_copy() const;
+
+  // Go's reflect.DeepEqual on these types (int 1 != float64 1).
+  friend bool deep_equal(const Value& a, const Value& b);
+
+ private:
+  Kind kind_ = Kind::kNil;
+  union {
+    bool b_;
+    std::int64_t i_;
+    double f_ = 0;
+  };
+  std::shared_ptr<std::string> str_;  // kString, kBytes (immutable once built)
+  std::shared_ptr<List> list_;
+  std::shared_ptr<Map> map_;
+  std::shared_ptr<const Object> obj_;
+};
+
+}  // namespace render

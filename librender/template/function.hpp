@@ -1,0 +1,63 @@
+// The function table interface between the executor and the function library.
+//
+// A function declares its Go signature so that the executor can raise text/template's own argument
+// errors ("wrong type for value; expected string; got float64") before calling it, exactly as
+// Go's reflection-based call does.
+#pragma once
+
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/value.hpp"
+
+namespace render::tmpl {
+
+// Parameter types of Go functions, as reflection checks them.
+enum class Param {
+  kAny,     // interface{}: accepts every value, nil included
+  kString,  // string: only strings (numbers and nil are type errors)
+  kInt,     // int: Go int / int64 values (and integral constants)
+  kInt64,   // int64
+  kFloat,   // float64
+  kBool,    // bool
+  kList,    // []interface{}
+  kMap,     // map[string]interface{}
+  kStrings, // []string
+};
+
+class Executor;  // the running template executor (include, tpl, .Files ...)
+
+// What a function sees besides its arguments.
+struct CallContext {
+  Executor& executor;
+  std::string_view name;  // the function's name as called
+};
+
+// Raised by a function to report a failure. The executor turns it into Go's
+// "error calling <name>: <message>" at template:line:col.
+class FunctionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Raised by fail/required: printed as "execution error at (<file>:<line>:<col>): <message>".
+class ExecutionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using FunctionImpl = Value (*)(CallContext& ctx, std::span<const Value> args);
+
+struct Function {
+  std::string_view name;
+  std::vector<Param> params;  // fixed parameters
+  bool variadic = false;      // the last entry of params repeats (Go ...T)
+  FunctionImpl impl = nullptr;
+  // Refused (random, time, crypto keys): using it is a template error naming the function.
+  bool refused = false;
+};
+
+}  // namespace render::tmpl
