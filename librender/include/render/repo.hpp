@@ -1,0 +1,96 @@
+// The repository generator's output side: an in-memory file tree, the rules a path must follow
+// before anything is written, and the atomic, ownership-aware write of a tree into a directory.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/diagnostic.hpp"
+
+namespace render::repo {
+
+// Relative path ("a/b.yaml", '/'-separated) -> file bytes. Sorted, so iteration is deterministic.
+using FileTree = std::map<std::string, std::string>;
+
+// Where the list of generated files and their hashes lives in the output.
+inline constexpr std::string_view kManifestPath = ".gitops-render/manifest";
+
+// Why a path may not be written, or nullopt when it may. A path must be relative, '/'-separated,
+// normalised (no empty, "." or ".." parts), free of control and invisible characters, of '\\' and
+// ':', of git-reserved names in any spelling (.git, .GIT, .git., git~1, .gitmodules,
+// .gitattributes) and of names Windows reserves (con, aux.yaml, com1...), with no trailing dot or
+// space in a part, at most 255 bytes a part and 1024 in all (bad-inputs.md rows 51-53).
+std::optional<std::string> unsafe_path_reason(std::string_view path);
+
+// Checks every path of a tree, and that no two paths differ only in letter case (a checkout on
+// macOS or Windows would merge them). Diagnostics are E_UNSAFE_PATH.
+std::vector<Diagnostic> check_tree_paths(const FileTree& tree);
+
+// The manifest text for a set of generated files: a comment line, then "<sha256>  <path>" lines.
+std::string manifest_text(const FileTree& generated);
+
+// Parses a manifest; paths that fail unsafe_path_reason are refused (E_UNSAFE_TREE).
+std::map<std::string, std::string> parse_manifest(std::string_view text, const std::string& file);
+
+// What is at a path of the existing tree (a directory on disk, or a git tree at a revision).
+enum class EntryKind { kMissing, kFile, kDirectory, kSymlink, kOther };
+
+// Read access to the tree a generated tree is written over.
+class ExistingTree {
+ public:
+  virtual ~ExistingTree() = default;
+  // The kind of entry at `path`; a symlink on the way to it is reported as kSymlink.
+  virtual EntryKind kind(const std::string& path) const = 0;
+  // The bytes of the file at `path` (kind(path) == kFile).
+  virtual std::string read(const std::string& path) const = 0;
+  // A human name for `path` in messages (e.g. the full file name on disk).
+  virtual std::string describe(const std::string& path) const = 0;
+};
+
+struct WriteOptions {
+  bool force = false;    // overwrite generated files edited by hand, and unowned files in the way
+  bool dry_run = false;  // plan only; touch nothing
+};
+
+struct WritePlan {
+  std::vector<std::string> added;      // generated now, not present before
+  std::vector<std::string> changed;    // generated before and now, different bytes
+  std::vector<std::string> removed;    // generated before, no longer generated
+  std::vector<std::string> unchanged;  // same bytes as on disk
+  // Generated files edited by hand since the last run, and files the infra repo owns that a
+  // generated file would replace. Without --force either one stops the write.
+  std::vector<std::string> conflicts;
+  bool has_changes() const { return !added.empty() || !changed.empty() || !removed.empty(); }
+};
+
+// The plan for writing `generated` over `existing`, honouring ownership: only files listed in
+// the existing manifest are changed or removed. With `force`, conflicts become changes and
+// removals. Throws render::Error for unsafe paths, symlinks in the way or a damaged manifest.
+struct Plan {
+  WritePlan report;
+  // Existing paths whose bytes the new tree does not keep (changed, removed, forced).
+  std::vector<std::string> replaced;
+  std::string manifest;           // the new manifest text
+  bool manifest_changed = false;  // differs from the existing one
+};
+Plan plan_changes(const ExistingTree& existing, const FileTree& generated, bool force);
+
+// The E_UNSAFE_TREE diagnostics for a plan's conflicts (empty when there are none).
+std::vector<Diagnostic> conflict_diagnostics(const ExistingTree& existing, const WritePlan& plan);
+
+// Writes `generated` into `dir` (created if missing). Only files listed in the previous manifest
+// are ever changed or removed; every other file is the infra repo's and is kept as it is. The new
+// tree is built in a temporary directory beside `dir` and swapped in with one atomic exchange, so
+// after any failure or kill `dir` is the old tree or the new one. Nothing is written when nothing
+// changed. Throws render::Error (E_UNSAFE_PATH, E_UNSAFE_TREE, E_IO) and writes nothing then.
+WritePlan write_tree(const std::filesystem::path& dir, const FileTree& generated,
+                     const WriteOptions& options = {});
+
+// Computes what write_tree would do, without writing.
+WritePlan plan_write(const std::filesystem::path& dir, const FileTree& generated);
+
+}  // namespace render::repo
