@@ -1,0 +1,66 @@
+// Git through libgit2: read any tree at any revision without a checkout, and commit a generated
+// tree onto a branch with a compare-and-swap, so a concurrent writer is never overwritten.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "render/repo.hpp"
+
+namespace render::git {
+
+struct Signature {
+  std::string name;
+  std::string email;
+  std::int64_t time = 0;    // seconds since the epoch
+  int offset_minutes = 0;   // time zone offset
+};
+
+// An identity from "Name <email>" (when given), else GIT_<ROLE>_NAME / GIT_<ROLE>_EMAIL, else
+// "gitops-render <gitops-render@localhost>". The time is GIT_<ROLE>_DATE as seconds, else
+// SOURCE_DATE_EPOCH, else now. role is "AUTHOR" or "COMMITTER". Throws E_SEMANTIC on a bad spec.
+Signature signature_for(const std::string& role, const std::optional<std::string>& spec);
+
+// The whole tree of a revision ("HEAD", "main", "origin/main", a commit id) as files. Only
+// regular files are returned; a symlink or submodule in the tree is an E_UNSAFE_TREE error when
+// the generator would touch it (see TreeAtRevision).
+repo::FileTree read_tree(const std::filesystem::path& repository, const std::string& revision);
+
+// The bytes of one file at a revision, or nullopt when it is not there.
+std::optional<std::string> read_file(const std::filesystem::path& repository,
+                                     const std::string& revision, const std::string& path);
+
+struct CommitRequest {
+  std::string branch = "main";  // refs/heads/<branch>; created when it does not exist yet
+  repo::FileTree generated;     // every generated file (the manifest is added)
+  std::string message;
+  Signature author;
+  Signature committer;
+  bool force = false;  // overwrite hand-edited generated files
+  // The commit the caller generated against (the branch head it read); empty: the current head.
+  // When the branch has moved past it, nothing is committed and E_RACE is raised.
+  std::string expected_head;
+};
+
+struct CommitResult {
+  bool committed = false;  // false: the tree was already up to date (no empty commit)
+  std::string commit;      // the new commit id (or the unchanged head)
+  std::string parent;      // the head it was built on ("" for a new branch)
+  repo::WritePlan plan;
+};
+
+// Builds the new tree in memory from the branch head plus `generated` (ownership as in
+// repo::plan_changes), commits it when it differs, and moves the branch only if it still points
+// at the head it started from (E_RACE, exit 4, otherwise). In a non-bare repository whose HEAD is
+// that branch, the index and working tree are updated to match; local edits to files the commit
+// changes are refused before anything is written (E_UNSAFE_TREE).
+CommitResult commit_generated(const std::filesystem::path& repository,
+                              const CommitRequest& request);
+
+// The id of a revision, or nullopt when it does not resolve.
+std::optional<std::string> resolve(const std::filesystem::path& repository,
+                                   const std::string& revision);
+
+}  // namespace render::git
