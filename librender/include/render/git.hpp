@@ -59,6 +59,27 @@ struct CommitResult {
 CommitResult commit_generated(const std::filesystem::path& repository,
                               const CommitRequest& request);
 
+// Pushes refs/heads/<branch> to `remote` (a configured remote name or a URL) without force.
+// Credentials come from the environment: GITOPS_RENDER_TOKEN or GITHUB_TOKEN for https (user
+// GITOPS_RENDER_TOKEN_USER, default "x-access-token"), the ssh agent (SSH_AUTH_SOCK) or the key
+// in GITOPS_RENDER_SSH_KEY for ssh. A rejection the server reports only through the
+// push-update-reference callback is caught: non-fast-forward is E_RACE (exit 4), any other
+// refusal (e.g. a protected branch) E_GIT (exit 3).
+void push(const std::filesystem::path& repository, const std::string& remote,
+          const std::string& branch);
+
+// Fetches refs/heads/<branch> from `remote` into refs/remotes/<remote>/<branch> (for a URL:
+// FETCH_HEAD only) and returns the fetched commit id, or nullopt when the remote has no such
+// branch.
+std::optional<std::string> fetch(const std::filesystem::path& repository, const std::string& remote,
+                                 const std::string& branch);
+
+// Moves refs/heads/<branch> from `from` to `to` (compare-and-swap; E_RACE when it moved) and,
+// when it is checked out, makes the index and working tree match `to`. Used to start again from
+// a fetched head after a lost push.
+void reset_branch(const std::filesystem::path& repository, const std::string& branch,
+                  const std::string& from, const std::string& to);
+
 // The id of a revision, or nullopt when it does not resolve.
 std::optional<std::string> resolve(const std::filesystem::path& repository,
                                    const std::string& revision);

@@ -1,0 +1,198 @@
+// Talking to a remote: push with rejection detection, fetch, and starting again from its head.
+#include <cstdlib>
+#include <vector>
+
+#include "handles.hpp"
+#include "render/git.hpp"
+#include "tree_reader.hpp"
+
+namespace render::git {
+namespace {
+
+using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+
+RemotePtr open_remote(git_repository* repo, const std::string& remote) {
+  git_remote* out = nullptr;
+  int rc = git_remote_lookup(&out, repo, remote.c_str());
+  if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+    rc = git_remote_create_anonymous(&out, repo, remote.c_str());
+  }
+  check(rc, "cannot use remote", remote);
+  return RemotePtr(out);
+}
+
+// Credentials from the environment; each kind is offered once so a refusal does not loop.
+struct CredentialState {
+  bool tried_token = false;
+  bool tried_agent = false;
+  bool tried_key = false;
+};
+
+int credentials(git_credential** out, const char* /*url*/, const char* username_from_url,
+                unsigned int allowed, void* payload) {
+  auto* state = static_cast<CredentialState*>(payload);
+  if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+    const char* token = env("GITOPS_RENDER_TOKEN");
+    if (!token) token = env("GITHUB_TOKEN");
+    if (token && !state->tried_token) {
+      state->tried_token = true;
+      const char* user = env("GITOPS_RENDER_TOKEN_USER");
+      return git_credential_userpass_plaintext_new(out, user ? user : "x-access-token", token);
+    }
+  }
+  if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+    const char* user = username_from_url ? username_from_url : "git";
+    if (env("SSH_AUTH_SOCK") && !state->tried_agent) {
+      state->tried_agent = true;
+      return git_credential_ssh_key_from_agent(out, user);
+    }
+    if (const char* key = env("GITOPS_RENDER_SSH_KEY"); key && !state->tried_key) {
+      state->tried_key = true;
+      return git_credential_ssh_key_new(out, user, nullptr, key, env("GITOPS_RENDER_SSH_PASSPHRASE"));
+    }
+  }
+  return GIT_PASSTHROUGH;  // nothing (more) to offer: libgit2 reports the authentication error
+}
+
+struct PushState {
+  CredentialState credentials;
+  std::vector<std::pair<std::string, std::string>> rejected;  // ref, status from the server
+};
+
+int on_update(const char* refname, const char* status, void* payload) {
+  if (status) static_cast<PushState*>(payload)->rejected.emplace_back(refname, status);
+  return 0;
+}
+
+bool is_non_fast_forward(const std::string& text) {
+  for (const char* marker : {"non-fast-forward", "fetch first", "non-fastforwardable",
+                             "not fast-forward", "stale info", "cannot lock ref",
+                             "contains commits that are not present locally"}) {
+    if (text.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+[[noreturn]] void refused(const std::string& ref, const std::string& remote,
+                          const std::string& why) {
+  Diagnostic d;
+  d.location.file = remote;
+  if (is_non_fast_forward(why)) {
+    d.code = code::kRace;
+    d.message = "push of " + ref + " to " + remote + " was rejected: the remote branch moved (" +
+                why + "); nothing was overwritten";
+    d.hint = "run again (or pass --retries N) to regenerate on the new head";
+  } else {
+    d.code = code::kGit;
+    d.message = "push of " + ref + " to " + remote + " was refused: " + why;
+    d.hint = "check branch protection and the credentials' permissions";
+  }
+  throw Error(std::move(d));
+}
+
+}  // namespace
+
+void push(const std::filesystem::path& repository, const std::string& remote,
+          const std::string& branch) {
+  RepoPtr repo = open_repository(repository.string());
+  RemotePtr handle = open_remote(repo.get(), remote);
+  std::string ref = "refs/heads/" + branch;
+  std::string spec = ref + ":" + ref;  // no '+': the server must fast-forward
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+
+  PushState state;
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  opts.callbacks.credentials = credentials;
+  opts.callbacks.push_update_reference = on_update;
+  opts.callbacks.payload = &state;
+  // The credential callback gets the same payload; CredentialState is the first member.
+  static_assert(offsetof(PushState, credentials) == 0);
+  int rc = git_remote_push(handle.get(), &refspecs, &opts);
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    std::string why = e && e->message ? e->message : "unknown error";
+    if (is_non_fast_forward(why)) refused(ref, remote, why);
+    check(rc, "cannot push " + ref, remote);
+  }
+  if (!state.rejected.empty()) refused(state.rejected[0].first, remote, state.rejected[0].second);
+}
+
+std::optional<std::string> fetch(const std::filesystem::path& repository, const std::string& remote,
+                                 const std::string& branch) {
+  RepoPtr repo = open_repository(repository.string());
+  RemotePtr handle = open_remote(repo.get(), remote);
+  bool named = git_remote_name(handle.get()) != nullptr;
+  std::string tracking = named ? "refs/remotes/" + remote + "/" + branch : "FETCH_HEAD";
+  std::string spec = "+refs/heads/" + branch + ":" + (named ? tracking : "");
+  if (!named) spec = "refs/heads/" + branch;
+  char* specs[] = {spec.data()};
+  git_strarray refspecs{specs, 1};
+  CredentialState creds;
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.callbacks.credentials = credentials;
+  opts.callbacks.payload = &creds;
+  int rc = git_remote_fetch(handle.get(), &refspecs, &opts, "gitops-render: fetch");
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    std::string why = e && e->message ? e->message : "";
+    if (why.find("couldn't find remote ref") != std::string::npos) return std::nullopt;
+    check(rc, "cannot fetch " + branch, remote);
+  }
+  git_oid id{};
+  if (git_reference_name_to_id(&id, repo.get(), tracking.c_str()) < 0) return std::nullopt;
+  return oid_hex(id);
+}
+
+void reset_branch(const std::filesystem::path& repository, const std::string& branch,
+                  const std::string& from, const std::string& to) {
+  RepoPtr repo = open_repository(repository.string());
+  std::string ref = "refs/heads/" + branch;
+  CommitPtr target = lookup_commit(repo.get(), to);
+  git_oid from_id{};
+  check(git_oid_fromstr(&from_id, from.c_str()), "not a commit id", from);
+  CommitPtr old = lookup_commit(repo.get(), from);
+
+  bool checked_out = false;
+  if (!git_repository_is_bare(repo.get())) {
+    git_reference* head = nullptr;
+    if (git_reference_lookup(&head, repo.get(), "HEAD") == 0) {
+      RefPtr owned(head);
+      const char* t = git_reference_symbolic_target(head);
+      checked_out = t && ref == t;
+    }
+  }
+  git_reference* out = nullptr;
+  int rc = git_reference_create_matching(&out, repo.get(), ref.c_str(),
+                                         git_commit_id(target.get()), 1, &from_id,
+                                         "gitops-render: start again from the remote head");
+  RefPtr owned_out(out);
+  if (rc == GIT_EMODIFIED) {
+    Diagnostic d;
+    d.code = code::kRace;
+    d.location.file = ref;
+    d.message = ref + " moved while retrying; nothing was changed";
+    throw Error(std::move(d));
+  }
+  check(rc, "cannot move " + ref, ref);
+  if (checked_out) {
+    git_tree* old_tree = nullptr;
+    git_tree* new_tree = nullptr;
+    check(git_commit_tree(&old_tree, old.get()), "cannot read tree", from);
+    TreePtr old_owned(old_tree);
+    check(git_commit_tree(&new_tree, target.get()), "cannot read tree", to);
+    TreePtr new_owned(new_tree);
+    git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+    opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+    opts.baseline = old_tree;
+    check(git_checkout_tree(repo.get(), reinterpret_cast<git_object*>(new_tree), &opts),
+          "cannot update the working tree", repository.string());
+  }
+}
+
+}  // namespace render::git
