@@ -179,17 +179,7 @@ CommitResult commit_generated(const std::filesystem::path& repository,
   if (checkout) {
     git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
     opts.checkout_strategy = GIT_CHECKOUT_SAFE;
-    TreePtr empty;
-    if (!head_tree) {  // an unborn branch: everything is new relative to the empty tree
-      git_index* none = nullptr;
-      git_oid empty_id{};
-      check(git_index_new(&none), "cannot create index", ref);
-      IndexPtr owned_none(none);
-      check(git_index_write_tree_to(&empty_id, none, repo.get()), "cannot write tree", ref);
-      git_tree* t = nullptr;
-      check(git_tree_lookup(&t, repo.get(), &empty_id), "cannot read tree", ref);
-      empty.reset(t);
-    }
+    TreePtr empty = head_tree ? TreePtr() : empty_tree(repo.get());
     opts.baseline = head_tree ? head_tree.get() : empty.get();
     check(git_checkout_tree(repo.get(), reinterpret_cast<git_object*>(new_tree.get()), &opts),
           "committed, but cannot update the working tree", repository.string());

@@ -32,4 +32,15 @@ std::string oid_hex(const git_oid& oid) {
   return buf;
 }
 
+TreePtr empty_tree(git_repository* repo) {
+  git_index* index = nullptr;
+  check(git_index_new(&index), "cannot create index", "");
+  IndexPtr owned(index);
+  git_oid id{};
+  check(git_index_write_tree_to(&id, index, repo), "cannot write tree", "");
+  git_tree* tree = nullptr;
+  check(git_tree_lookup(&tree, repo, &id), "cannot read tree", "");
+  return TreePtr(tree);
+}
+
 }  // namespace render::git

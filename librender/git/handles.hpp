@@ -36,4 +36,7 @@ RepoPtr open_repository(const std::string& path);
 
 std::string oid_hex(const git_oid& oid);
 
+// The empty tree, the baseline for checking out onto an unborn branch.
+TreePtr empty_tree(git_repository* repo);
+
 }  // namespace render::git

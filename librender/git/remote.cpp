@@ -154,9 +154,12 @@ void reset_branch(const std::filesystem::path& repository, const std::string& br
   RepoPtr repo = open_repository(repository.string());
   std::string ref = "refs/heads/" + branch;
   CommitPtr target = lookup_commit(repo.get(), to);
+  CommitPtr old;
   git_oid from_id{};
-  check(git_oid_fromstr(&from_id, from.c_str()), "not a commit id", from);
-  CommitPtr old = lookup_commit(repo.get(), from);
+  if (!from.empty()) {
+    check(git_oid_fromstr(&from_id, from.c_str()), "not a commit id", from);
+    old = lookup_commit(repo.get(), from);
+  }
 
   bool checked_out = false;
   if (!git_repository_is_bare(repo.get())) {
@@ -167,32 +170,38 @@ void reset_branch(const std::filesystem::path& repository, const std::string& br
       checked_out = t && ref == t;
     }
   }
+  const char* log = "gitops-render: start again from the remote head";
   git_reference* out = nullptr;
-  int rc = git_reference_create_matching(&out, repo.get(), ref.c_str(),
-                                         git_commit_id(target.get()), 1, &from_id,
-                                         "gitops-render: start again from the remote head");
+  int rc = from.empty()
+               ? git_reference_create(&out, repo.get(), ref.c_str(), git_commit_id(target.get()), 0, log)
+               : git_reference_create_matching(&out, repo.get(), ref.c_str(),
+                                               git_commit_id(target.get()), 1, &from_id, log);
   RefPtr owned_out(out);
-  if (rc == GIT_EMODIFIED) {
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
     Diagnostic d;
     d.code = code::kRace;
     d.location.file = ref;
-    d.message = ref + " moved while retrying; nothing was changed";
+    d.message = ref + " moved while catching up with the remote; nothing was changed";
     throw Error(std::move(d));
   }
   check(rc, "cannot move " + ref, ref);
-  if (checked_out) {
+  if (!checked_out) return;
+  git_tree* new_tree = nullptr;
+  check(git_commit_tree(&new_tree, target.get()), "cannot read tree", to);
+  TreePtr new_owned(new_tree);
+  TreePtr old_owned;
+  if (old) {
     git_tree* old_tree = nullptr;
-    git_tree* new_tree = nullptr;
     check(git_commit_tree(&old_tree, old.get()), "cannot read tree", from);
-    TreePtr old_owned(old_tree);
-    check(git_commit_tree(&new_tree, target.get()), "cannot read tree", to);
-    TreePtr new_owned(new_tree);
-    git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
-    opts.checkout_strategy = GIT_CHECKOUT_SAFE;
-    opts.baseline = old_tree;
-    check(git_checkout_tree(repo.get(), reinterpret_cast<git_object*>(new_tree), &opts),
-          "cannot update the working tree", repository.string());
+    old_owned.reset(old_tree);
+  } else {
+    old_owned = empty_tree(repo.get());
   }
+  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+  opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+  opts.baseline = old_owned.get();
+  check(git_checkout_tree(repo.get(), reinterpret_cast<git_object*>(new_tree), &opts),
+        "cannot update the working tree", repository.string());
 }
 
 }  // namespace render::git

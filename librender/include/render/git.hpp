@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -79,6 +80,28 @@ std::optional<std::string> fetch(const std::filesystem::path& repository, const 
 // a fetched head after a lost push.
 void reset_branch(const std::filesystem::path& repository, const std::string& branch,
                   const std::string& from, const std::string& to);
+
+// Builds what to commit on top of `head` (the branch head, "" for a new branch). Called again
+// on each retry, with the new head.
+using BuildCommit = std::function<CommitRequest(const std::string& head)>;
+
+struct PublishOptions {
+  std::string branch = "main";
+  std::optional<std::string> remote;  // push there after committing
+  int retries = 0;                    // on a lost push: fetch, rebuild on the new head, try again
+};
+
+struct PublishResult {
+  CommitResult commit;
+  bool pushed = false;
+  int attempts = 0;
+};
+
+// The pipeline's whole step: (fetch and fast-forward to the remote head,) commit what `build`
+// returns with compare-and-swap, (push; on a rejected push retry up to `retries` times from the
+// fetched head). A local branch that has diverged from the remote is never rewritten: E_RACE.
+PublishResult publish(const std::filesystem::path& repository, const PublishOptions& options,
+                      const BuildCommit& build);
 
 // The id of a revision, or nullopt when it does not resolve.
 std::optional<std::string> resolve(const std::filesystem::path& repository,
