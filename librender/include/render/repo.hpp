@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +12,8 @@
 #include <vector>
 
 #include "render/diagnostic.hpp"
+#include "render/embedded.hpp"
+#include "render/value.hpp"
 
 namespace render::repo {
 
@@ -92,5 +96,32 @@ WritePlan write_tree(const std::filesystem::path& dir, const FileTree& generated
 
 // Computes what write_tree would do, without writing.
 WritePlan plan_write(const std::filesystem::path& dir, const FileTree& generated);
+
+// ---- Generating the repository tree -------------------------------------------------------
+
+// Renders one repository template (`name` for messages, `text` its source) with `data`.
+// Throws render::Error (E_TEMPLATE) with template:line:col.
+using RenderTemplate =
+    std::function<std::string(const std::string& name, std::string_view text, const Value& data)>;
+
+struct GenerateInput {
+  Value app_config;              // the app-config as template data (what charts/app gets)
+  std::string app_config_yaml;   // the bytes of config/app-config.yaml
+  std::vector<std::string> environments;  // names, sorted
+  bool rendered_manifests = false;        // --render-mode manifests
+  // For rendered manifests: the chart's output for an environment (`helm template` bytes).
+  std::function<std::string(const std::string& env)> render_environment;
+};
+
+// The whole generated tree (every path the manifest will list), from the embedded base:
+//  - base/<p>.tmpl is rendered to <p> with data {Values: app-config, Env: {}} once;
+//  - a base path with a part "_env_" is produced per environment, "_env_" replaced by its
+//    name, and .tmpl files there get .Env = {name: <env>} plus the environment's settings;
+//  - other base files are copied to <p>; charts/app/** to charts/app/**; docs/*.md (but
+//    app-config.md) to docs/;
+//  - config/app-config.yaml and overlays/<env>/values.yaml are written from the input;
+//  - with rendered manifests, rendered/<env>/manifests.yaml holds the chart's output.
+FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base,
+                       const RenderTemplate& render);
 
 }  // namespace render::repo
