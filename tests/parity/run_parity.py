@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Parity oracle: renders every case with the real helm and with gitops-render, live, and compares.
+
+Each case is a chart directory tests/parity/cases/<name>/ holding:
+  args   one `helm template` flag per line after `rel <chart>`; `{dir}` is replaced by the case directory
+  meta   optional `key: value` lines:
+           expect: refused     the case uses a function gitops-render refuses on purpose (nondeterministic
+                               in Helm); then only gitops-render runs, and it must exit 2 naming
+                               `function:` and the template location `at:` (chart/templates/x:LINE, any column)
+           stderr: set         compare stderr as a set of lines (Helm prints schema errors in varying order;
+                               this is also switched on automatically when Helm's stderr is a schema error)
+
+What is compared, per case (never against stored expectations, so nothing can drift from Helm):
+  stdout  byte for byte
+  stderr  exact, or as a set of lines (see above). Helm's structured log lines (`level=INFO`, `level=WARN`,
+          as printed by Helm 4's slog logger) are dropped from Helm's side only when gitops-render prints no
+          such line itself: the tool deliberately does not log, so they are not part of its contract.
+  exit    helm 0 -> ours 0; helm 1 -> ours 2 (our code for invalid input / template errors); else equal
+
+Prints PASS/FAIL per case (with a short unified diff for failures) and then `N passed, M failed` alone on
+the last line. Exit status 0 only when every selected case passed.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+RELEASE = "rel"
+TIMEOUT_SECONDS = 60
+DIFF_LINES = 40
+LOG_LINE = re.compile(r"^(time=\S+ )?level=(INFO|WARN|DEBUG)\b")
+SCHEMA_MARKER = "values don't meet the specifications of the schema"
+
+
+def read_lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f]
+
+
+def read_meta(case_dir):
+    meta = {}
+    for line in read_lines(os.path.join(case_dir, "meta")):
+        if ":" in line and not line.lstrip().startswith("#"):
+            key, _, value = line.partition(":")
+            meta[key.strip()] = value.strip()
+    return meta
+
+
+def case_args(case_dir):
+    return [a.replace("{dir}", case_dir) for a in read_lines(os.path.join(case_dir, "args")) if a != ""]
+
+
+def run(cmd, env):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                           timeout=TIMEOUT_SECONDS, check=False)
+        return p.returncode, p.stdout, p.stderr
+    except FileNotFoundError as e:
+        return 127, b"", ("cannot run: %s\n" % e).encode()
+    except subprocess.TimeoutExpired:
+        return 124, b"", ("timed out after %ds\n" % TIMEOUT_SECONDS).encode()
+
+
+def short_diff(label, expected, actual):
+    exp = expected.decode("utf-8", "replace").splitlines(keepends=True)
+    act = actual.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = list(difflib.unified_diff(exp, act, "helm " + label, "gitops-render " + label, n=2))
+    if not lines:  # differ only in bytes the decoder merged, or in the final newline
+        lines = ["--- helm %s\n+++ gitops-render %s\n" % (label, label),
+                 "- %r\n" % expected[:200], "+ %r\n" % actual[:200]]
+    more = len(lines) - DIFF_LINES
+    out = "".join(l if l.endswith("\n") else l + "\n\\ no newline at end\n" for l in lines[:DIFF_LINES])
+    if more > 0:
+        out += "... %d more diff lines\n" % more
+    return out
+
+
+def drop_helm_logs(helm_err, ours_err):
+    ours_logs = any(LOG_LINE.match(l) for l in ours_err.decode("utf-8", "replace").splitlines())
+    if ours_logs:
+        return helm_err
+    kept = [l for l in helm_err.splitlines(keepends=True) if not LOG_LINE.match(l.decode("utf-8", "replace"))]
+    return b"".join(kept)
+
+
+def check_refused(name, case_dir, meta, tool, env):
+    rc, out, err = run([tool, "render", RELEASE, case_dir] + case_args(case_dir), env)
+    text = err.decode("utf-8", "replace")
+    problems = []
+    if rc != 2:
+        problems.append("exit code %d, want 2" % rc)
+    if out:
+        problems.append("stdout not empty (%d bytes)" % len(out))
+    function = meta.get("function", "")
+    if not function or function not in text:
+        problems.append("stderr does not name the function %r" % function)
+    at = meta.get("at", "")
+    if not at or not re.search(re.escape(at) + r":\d+", text):
+        problems.append("stderr does not give the location %s:<col>" % at)
+    if problems:
+        return False, "  " + "; ".join(problems) + "\n  stderr: " + text.strip()[:400] + "\n"
+    return True, ""
+
+
+def check_case(name, case_dir, helm, tool, env):
+    meta = read_meta(case_dir)
+    if meta.get("expect") == "refused":
+        return check_refused(name, case_dir, meta, tool, env)
+    args = case_args(case_dir)
+    h_rc, h_out, h_err = run([helm, "template", RELEASE, case_dir] + args, env)
+    o_rc, o_out, o_err = run([tool, "render", RELEASE, case_dir] + args, env)
+    h_err = drop_helm_logs(h_err, o_err)
+    report = []
+    want_rc = {0: 0, 1: 2}.get(h_rc, h_rc)
+    if h_rc not in (0, 1):
+        report.append("  helm itself exited %d (stderr: %s)\n" % (h_rc, h_err.decode("utf-8", "replace")[:300]))
+    if o_rc != want_rc:
+        report.append("  exit code: helm %d -> want %d, gitops-render gave %d\n" % (h_rc, want_rc, o_rc))
+    if h_out != o_out:
+        report.append(short_diff("stdout", h_out, o_out))
+    as_set = meta.get("stderr") == "set" or SCHEMA_MARKER.encode() in h_err
+    if as_set:
+        if sorted(set(h_err.splitlines())) != sorted(set(o_err.splitlines())):
+            report.append(short_diff("stderr (as sorted set of lines)",
+                                     b"\n".join(sorted(set(h_err.splitlines()))) + b"\n",
+                                     b"\n".join(sorted(set(o_err.splitlines()))) + b"\n"))
+    elif h_err != o_err:
+        report.append(short_diff("stderr", h_err, o_err))
+    return not report, "".join(report)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Compare gitops-render render with helm template on every case.")
+    ap.add_argument("cases", nargs="*", help="case names to run (default: all)")
+    ap.add_argument("--build", default=os.path.join(DEFAULT_ROOT, "build"),
+                    help="build directory holding gitops-render (default: <root>/build)")
+    ap.add_argument("--root", default=DEFAULT_ROOT, help="repository root (holds .tools/bin/helm)")
+    ap.add_argument("-k", "--pattern", help="run only cases whose name matches this regular expression")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="cases run in parallel (default 2)")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print only failures and the summary")
+    opts = ap.parse_args()
+
+    root = os.path.abspath(opts.root)
+    helm = os.path.join(root, ".tools", "bin", "helm")
+    tool = os.path.join(os.path.abspath(opts.build), "gitops-render")
+    cases_dir = os.path.join(HERE, "cases")
+    if not os.access(helm, os.X_OK):
+        print("helm not found at %s: run scripts/install-test-tools.sh" % helm)
+        print("0 passed, 1 failed")
+        return 1
+
+    names = sorted(n for n in os.listdir(cases_dir) if os.path.isdir(os.path.join(cases_dir, n)))
+    if opts.cases:
+        unknown = [c for c in opts.cases if c not in names]
+        if unknown:
+            print("unknown case(s): %s" % ", ".join(unknown))
+            print("0 passed, %d failed" % len(unknown))
+            return 1
+        names = [n for n in names if n in opts.cases]
+    if opts.pattern:
+        names = [n for n in names if re.search(opts.pattern, n)]
+
+    with tempfile.TemporaryDirectory(prefix="parity-home-") as home:
+        # Both tools see the same clean environment: no user Helm config, cache or plugins.
+        env = dict(os.environ, HOME=home, HELM_CONFIG_HOME=os.path.join(home, "config"),
+                   HELM_CACHE_HOME=os.path.join(home, "cache"), HELM_DATA_HOME=os.path.join(home, "data"),
+                   LC_ALL="C.UTF-8")
+        env.pop("KUBECONFIG", None)
+        passed = failed = 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
+            futures = [pool.submit(check_case, n, os.path.join(cases_dir, n), helm, tool, env) for n in names]
+            for name, fut in zip(names, futures):
+                ok, report = fut.result()
+                if ok:
+                    passed += 1
+                    if not opts.quiet:
+                        print("PASS %s" % name)
+                else:
+                    failed += 1
+                    print("FAIL %s" % name)
+                    sys.stdout.write(report)
+                sys.stdout.flush()
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
