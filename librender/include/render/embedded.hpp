@@ -15,4 +15,7 @@ struct EmbeddedFile {
 // carries, sorted by path.
 std::span<const EmbeddedFile> embedded_base_files();
 
+// schemas/*.json, sorted by path.
+std::span<const EmbeddedFile> embedded_schema_files();
+
 }  // namespace render
