@@ -15,6 +15,7 @@ What is compared, per case (never against stored expectations, so nothing can dr
   stderr  exact, or as a set of lines (see above). Helm's structured log lines (`level=INFO`, `level=WARN`,
           as printed by Helm 4's slog logger) are dropped from Helm's side only when gitops-render prints no
           such line itself: the tool deliberately does not log, so they are not part of its contract.
+          When it does print them, they are compared as a sorted list (Helm emits them in map order).
   exit    helm 0 -> ours 0; helm 1 -> ours 2 (our code for invalid input / template errors); else equal
 
 Prints PASS/FAIL per case (with a short unified diff for failures) and then `N passed, M failed` alone on
@@ -84,12 +85,20 @@ def short_diff(label, expected, actual):
     return out
 
 
-def drop_helm_logs(helm_err, ours_err):
-    ours_logs = any(LOG_LINE.match(l) for l in ours_err.decode("utf-8", "replace").splitlines())
-    if ours_logs:
-        return helm_err
-    kept = [l for l in helm_err.splitlines(keepends=True) if not LOG_LINE.match(l.decode("utf-8", "replace"))]
-    return b"".join(kept)
+def split_logs(err):
+    """(log lines sorted, other bytes): Helm prints its log lines in map order, so only their set counts."""
+    logs, rest = [], []
+    for line in err.splitlines(keepends=True):
+        (logs if LOG_LINE.match(line.decode("utf-8", "replace")) else rest).append(line)
+    return sorted(logs), b"".join(rest)
+
+
+def normalise_logs(helm_err, ours_err):
+    h_logs, h_rest = split_logs(helm_err)
+    o_logs, o_rest = split_logs(ours_err)
+    if not o_logs:  # gitops-render deliberately does not log: Helm's log lines are not part of the contract
+        return h_rest, o_rest
+    return b"".join(h_logs) + h_rest, b"".join(o_logs) + o_rest
 
 
 def check_refused(name, case_dir, meta, tool, env):
@@ -118,7 +127,7 @@ def check_case(name, case_dir, helm, tool, env):
     args = case_args(case_dir)
     h_rc, h_out, h_err = run([helm, "template", RELEASE, case_dir] + args, env)
     o_rc, o_out, o_err = run([tool, "render", RELEASE, case_dir] + args, env)
-    h_err = drop_helm_logs(h_err, o_err)
+    h_err, o_err = normalise_logs(h_err, o_err)
     report = []
     want_rc = {0: 0, 1: 2}.get(h_rc, h_rc)
     if h_rc not in (0, 1):

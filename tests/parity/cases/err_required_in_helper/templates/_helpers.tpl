@@ -1,0 +1,3 @@
+{{- define "need" -}}
+{{ required "value .Values.host is required" .Values.host }}
+{{- end -}}

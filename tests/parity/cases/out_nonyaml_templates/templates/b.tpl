@@ -1,0 +1,4 @@
+kind: ConfigMap
+apiVersion: v1
+metadata:
+  name: from-tpl

@@ -1,0 +1,3 @@
+{{- define "id" -}}
+{{ uuidv4 }}
+{{- end -}}

@@ -1,0 +1,1 @@
+{{ define "parent.name" }}parent:{{ .Chart.Name }}{{ end }}
