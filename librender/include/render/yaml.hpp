@@ -1,0 +1,62 @@
+// YAML as Helm reads and writes it: YAML 1.1 scalar resolution (yaml.v2) and an emitter that
+// writes what Helm's toYaml writes (sorted keys, unindented sequences, YAML 1.1-safe quoting).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "render/value.hpp"
+
+namespace render::yaml {
+
+// What a plain (unquoted) scalar means under YAML 1.1 as yaml.v2 resolves it.
+struct PlainScalar {
+  enum class Kind { kNull, kBool, kInt, kFloat, kString };
+  Kind kind = Kind::kString;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  double number = 0;
+};
+
+// y/n/yes/no/on/off/true/false (lower, Capitalized or UPPER) are booleans; ~, null and the
+// empty scalar are null; integers in any base Go's ParseInt(s, 0, 64) reads, with '_' removed
+// (0x1F, 0777 octal, 0b101, +1); floats ([-+]?(.5|1|1.|1.5)(e[-+]?3)?, .inf, .nan); anything
+// else, timestamps included, is a string.
+PlainScalar resolve_plain(std::string_view text);
+
+struct LoadOptions {
+  std::string file;             // for messages
+  int max_depth = 64;           // nesting of sequences and mappings
+  std::size_t max_nodes = 1u << 20;  // nodes visited, aliases expanded: a "billion laughs" stops here
+  bool refuse_duplicate_keys = true;
+};
+
+// A YAML document as Helm loads values: plain scalars resolved with YAML 1.1 rules, every
+// number a float64 (Value::number), quoted scalars strings, "<<" merge keys applied. Tags other
+// than the core ones are refused. Positions (1-based line, col) of values and keys are recorded
+// by JSON pointer. An empty document is an empty map. Throws render::Error: E_PARSE with
+// file:line:col, E_LIMIT for the depth and node budgets.
+struct Loaded {
+  Value value;
+  std::map<std::string, std::pair<int, int>> values;  // pointer -> (line, col)
+  std::map<std::string, std::pair<int, int>> keys;
+};
+Loaded load(std::string_view text, const LoadOptions& options);
+
+// Helm's toYaml: the value's YAML without the final newline. Map keys in yaml.v2's natural
+// order; block sequences not indented under their key; numbers as JSON would print them
+// (integral floats as integers); strings plain when YAML 1.1 would read them back as the same
+// string, else single- or double-quoted, or a literal block for multi-line text; long plain and
+// single-quoted strings folded after 80 columns.
+std::string to_yaml(const Value& value);
+
+// Appends to_yaml(value) to `out`.
+void append_yaml(const Value& value, std::string& out);
+
+// yaml.v2's key order: compare rune by rune; letters by code point; a letter after a non-letter;
+// digit runs numerically.
+bool natural_less(std::string_view a, std::string_view b);
+
+}  // namespace render::yaml

@@ -1,0 +1,421 @@
+// The toYaml emitter: Helm's JSON round trip followed by yaml.v2's block-style output.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "render/number_format.hpp"
+#include "render/yaml.hpp"
+
+namespace render::yaml {
+namespace {
+
+constexpr std::size_t kBestWidth = 80;
+
+// Decodes the code point at s[i] (advancing i); invalid bytes come back as U+FFFD, as the JSON
+// step of toYaml would have replaced them.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
+    ++i;
+    return 0xfffd;
+  }
+  char32_t cp = len == 1 ? c : c & (0x7fu >> len);
+  for (int k = 1; k < len; ++k) {
+    unsigned char cont = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((cont >> 6) != 2) {
+      ++i;
+      return 0xfffd;
+    }
+    cp = (cp << 6) | (cont & 0x3f);
+  }
+  i += static_cast<std::size_t>(len);
+  return cp;
+}
+
+std::u32string decode(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) out.push_back(next_code_point(s, i));
+  return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+// yaml.v2's is_printable: what may appear unescaped (tab and characters beyond the BMP may not).
+bool printable(char32_t c) {
+  return c == '\n' || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) ||
+         (c >= 0xe000 && c <= 0xfffd && c != 0xfeff);
+}
+
+bool is_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+
+bool looks_like_timestamp(std::string_view s) {
+  // yyyy-m-d, optionally followed by a time: YAML 1.1 readers take it for a timestamp.
+  std::size_t i = 0;
+  auto digits = [&](std::size_t lo, std::size_t hi) {
+    std::size_t from = i;
+    while (i < s.size() && is_digit(static_cast<unsigned char>(s[i]))) ++i;
+    return i - from >= lo && i - from <= hi;
+  };
+  if (!digits(4, 4) || i >= s.size() || s[i++] != '-') return false;
+  if (!digits(1, 2) || i >= s.size() || s[i++] != '-') return false;
+  if (!digits(1, 2)) return false;
+  return i == s.size() || s[i] == 'T' || s[i] == 't' || s[i] == ' ';
+}
+
+bool looks_like_base60(std::string_view s) {
+  // [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i >= s.size() || !is_digit(static_cast<unsigned char>(s[i]))) return false;
+  while (i < s.size() && (is_digit(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+  int groups = 0;
+  while (i < s.size() && s[i] == ':') {
+    ++i;
+    std::size_t from = i;
+    while (i < s.size() && is_digit(static_cast<unsigned char>(s[i])) && i - from < 2) ++i;
+    if (i == from || (i - from == 2 && s[from] > '5')) return false;
+    ++groups;
+  }
+  if (groups == 0) return false;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && (is_digit(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+  }
+  return i == s.size();
+}
+
+// Would a YAML 1.1 reader take this plain text for something other than this string?
+bool ambiguous(std::string_view s) {
+  return resolve_plain(s).kind != PlainScalar::Kind::kString || looks_like_timestamp(s) ||
+         looks_like_base60(s);
+}
+
+bool plain_allowed(const std::u32string& s) {
+  if (s.empty()) return false;
+  char32_t first = s.front();
+  if (first == ' ' || s.back() == ' ') return false;
+  static const std::u32string kIndicators = U"#,[]{}&*!|>'\"%@`";
+  if (kIndicators.find(first) != std::u32string::npos) return false;
+  if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' ')) return false;
+  if (s.back() == ':') return false;
+  if (s.find(U": ") != std::u32string::npos || s.find(U" #") != std::u32string::npos) return false;
+  if (s.starts_with(U"---") || s.starts_with(U"...")) return false;
+  return true;
+}
+
+enum class Style { kPlain, kSingle, kDouble, kLiteral };
+
+Style choose_style(std::string_view text, const std::u32string& s) {
+  bool special = false;
+  for (char32_t c : s) special = special || !printable(c);
+  bool multiline = s.find(U'\n') != std::u32string::npos;
+  if (multiline) {
+    bool space_before_break = s.find(U" \n") != std::u32string::npos;
+    if (special || space_before_break || s.back() == ' ') return Style::kDouble;
+    return Style::kLiteral;
+  }
+  if (special) return Style::kDouble;
+  if (ambiguous(text)) return Style::kDouble;
+  return plain_allowed(s) ? Style::kPlain : Style::kSingle;
+}
+
+class Emitter {
+ public:
+  explicit Emitter(std::string& out) : out_(out) {}
+
+  void node(const Value& v, std::size_t indent) {
+    switch (v.kind()) {
+      case Value::Kind::kMap:
+        if (v.as_map().empty()) {
+          out_ += "{}";
+        } else {
+          map(v.as_map(), indent, false);
+        }
+        return;
+      case Value::Kind::kList:
+        if (v.as_list().empty()) {
+          out_ += "[]";
+        } else {
+          list(v.as_list(), indent, false);
+        }
+        return;
+      default:
+        scalar(v, indent);
+    }
+  }
+
+ private:
+  std::size_t column() const {
+    std::size_t start = out_.rfind('\n');
+    start = start == std::string::npos ? 0 : start + 1;
+    std::size_t n = 0;
+    for (std::size_t i = start; i < out_.size(); ++i) {
+      if ((static_cast<unsigned char>(out_[i]) & 0xc0) != 0x80) ++n;
+    }
+    return n;
+  }
+
+  void pad(std::size_t n) { out_.append(n, ' '); }
+
+  static bool is_collection(const Value& v) {
+    return (v.is_map() && !v.as_map().empty()) || (v.is_list() && !v.as_list().empty());
+  }
+
+  // Entries of a map at `indent`; with `inline_first` the first key continues the current line
+  // (after "- ").
+  void map(const Map& m, std::size_t indent, bool inline_first) {
+    std::vector<const Map::value_type*> entries;
+    for (const auto& e : m) entries.push_back(&e);
+    std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
+      return natural_less(a->first, b->first);
+    });
+    bool first = true;
+    for (const auto* e : entries) {
+      if (!(first && inline_first)) pad(indent);
+      first = false;
+      string(e->first, indent + 2);
+      out_ += ':';
+      const Value& v = e->second;
+      if (v.is_map() && !v.as_map().empty()) {
+        out_ += '\n';
+        map(v.as_map(), indent + 2, false);
+      } else if (v.is_list() && !v.as_list().empty()) {
+        out_ += '\n';
+        list(v.as_list(), indent, false);
+      } else {
+        out_ += ' ';
+        node(v, indent + 2);
+        out_ += '\n';
+      }
+    }
+  }
+
+  void list(const List& l, std::size_t indent, bool inline_first) {
+    bool first = true;
+    for (const Value& item : l) {
+      if (!(first && inline_first)) pad(indent);
+      first = false;
+      out_ += "- ";
+      if (item.is_map() && !item.as_map().empty()) {
+        map(item.as_map(), indent + 2, true);
+      } else if (item.is_list() && !item.as_list().empty()) {
+        list(item.as_list(), indent + 2, true);
+      } else {
+        node(item, indent + 2);
+        out_ += '\n';
+      }
+    }
+  }
+
+  void scalar(const Value& v, std::size_t indent) {
+    switch (v.kind()) {
+      case Value::Kind::kNil:
+        out_ += "null";
+        return;
+      case Value::Kind::kBool:
+        out_ += v.as_bool() ? "true" : "false";
+        return;
+      case Value::Kind::kInt:
+      case Value::Kind::kInt64:
+        out_ += std::to_string(v.as_int());
+        return;
+      case Value::Kind::kFloat: {
+        // The JSON step prints integral values without a fraction; yaml.v2 then reads them as
+        // integers when they fit in 64 bits, else as floats printed the %v way.
+        double f = v.as_float();
+        if (std::isfinite(f) && f == std::floor(f) && std::fabs(f) < 9.2e18) {
+          out_ += std::to_string(static_cast<long long>(f));
+        } else {
+          out_ += format_go_v(f);
+        }
+        return;
+      }
+      case Value::Kind::kString:
+      case Value::Kind::kBytes:
+        string(v.as_string(), indent);
+        return;
+      case Value::Kind::kObject:
+        string(v.as_object()->print(), indent);
+        return;
+      default:
+        return;
+    }
+  }
+
+  void string(std::string_view text, std::size_t indent) {
+    std::u32string s = decode(text);
+    switch (choose_style(text, s)) {
+      case Style::kPlain:
+        folded(s, indent, false);
+        return;
+      case Style::kSingle:
+        out_ += '\'';
+        folded(s, indent, true);
+        out_ += '\'';
+        return;
+      case Style::kDouble:
+        double_quoted(s);
+        return;
+      case Style::kLiteral:
+        literal(s, indent);
+        return;
+    }
+  }
+
+  // Plain or single-quoted text; a space becomes a line break once the line is past the width.
+  void folded(const std::u32string& s, std::size_t indent, bool single) {
+    std::size_t col = column();
+    bool spaces = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char32_t c = s[i];
+      if (c == ' ') {
+        if (!spaces && col > kBestWidth && i + 1 < s.size() && s[i + 1] != ' ') {
+          out_ += '\n';
+          pad(indent);
+          col = indent;
+        } else {
+          out_ += ' ';
+          ++col;
+        }
+        spaces = true;
+        continue;
+      }
+      if (single && c == '\'') {
+        out_ += "''";
+        col += 2;
+      } else {
+        append_utf8(out_, c);
+        ++col;
+      }
+      spaces = false;
+    }
+  }
+
+  void double_quoted(const std::u32string& s) {
+    static const char kHex[] = "0123456789ABCDEF";
+    out_ += '"';
+    for (char32_t c : s) {
+      bool is_break = c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+      if (printable(c) && !is_break && c != 0xfeff && c != '"' && c != '\\') {
+        append_utf8(out_, c);
+        continue;
+      }
+      out_ += '\\';
+      switch (c) {
+        case 0: out_ += '0'; break;
+        case 0x07: out_ += 'a'; break;
+        case 0x08: out_ += 'b'; break;
+        case 0x09: out_ += 't'; break;
+        case 0x0a: out_ += 'n'; break;
+        case 0x0b: out_ += 'v'; break;
+        case 0x0c: out_ += 'f'; break;
+        case 0x0d: out_ += 'r'; break;
+        case 0x1b: out_ += 'e'; break;
+        case '"': out_ += '"'; break;
+        case '\\': out_ += '\\'; break;
+        case 0x85: out_ += 'N'; break;
+        case 0xa0: out_ += '_'; break;
+        case 0x2028: out_ += 'L'; break;
+        case 0x2029: out_ += 'P'; break;
+        default: {
+          int digits = c <= 0xff ? 2 : c <= 0xffff ? 4 : 8;
+          out_ += digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+          for (int k = digits - 1; k >= 0; --k) out_ += kHex[(c >> (4 * k)) & 0xf];
+        }
+      }
+    }
+    out_ += '"';
+  }
+
+  void literal(const std::u32string& s, std::size_t indent) {
+    out_ += '|';
+    if (s.front() == ' ' || s.front() == '\n') out_ += '2';
+    std::size_t trailing = 0;
+    for (auto it = s.rbegin(); it != s.rend() && *it == '\n'; ++it) ++trailing;
+    if (trailing == 0) {
+      out_ += '-';
+    } else if (trailing > 1 || trailing == s.size()) {
+      out_ += '+';
+    }
+    out_ += '\n';
+    std::size_t content_end = s.size() - (trailing == 0 ? 0 : 1);
+    bool line_start = true;
+    for (std::size_t i = 0; i < content_end; ++i) {
+      char32_t c = s[i];
+      if (c == '\n') {
+        out_ += '\n';
+        line_start = true;
+        continue;
+      }
+      if (line_start) pad(indent);
+      line_start = false;
+      append_utf8(out_, c);
+    }
+    // The caller writes the newline that ends the last line.
+  }
+
+  std::string& out_;
+};
+
+}  // namespace
+
+bool natural_less(std::string_view a_text, std::string_view b_text) {
+  std::u32string a = decode(a_text), b = decode(b_text);
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    bool al = is_letter(a[i]), bl = is_letter(b[i]);
+    if (al && bl) return a[i] < b[i];
+    if (al || bl) return bl;
+    // Digit runs starting here compare as numbers (a run with a non-zero digit before it in
+    // a leading-zero case counts as 1, as yaml.v2 does).
+    std::int64_t an = 0, bn = 0;
+    if (a[i] == '0' || b[i] == '0') {
+      for (std::size_t j = i; j-- > 0 && is_digit(a[j]);) {
+        if (a[j] != '0') {
+          an = bn = 1;
+          break;
+        }
+      }
+    }
+    std::size_t ai = i, bi = i;
+    for (; ai < a.size() && is_digit(a[ai]); ++ai) an = an * 10 + (a[ai] - '0');
+    for (; bi < b.size() && is_digit(b[bi]); ++bi) bn = bn * 10 + (b[bi] - '0');
+    if (an != bn) return an < bn;
+    if (ai != bi) return ai < bi;
+    return a[i] < b[i];
+  }
+  return a.size() < b.size();
+}
+
+void append_yaml(const Value& value, std::string& out) {
+  std::size_t start = out.size();
+  Emitter(out).node(value, value.is_map() || value.is_list() ? 0 : 2);
+  // A collection ends with its last line's newline; toYaml drops the final one.
+  if (out.size() > start && out.back() == '\n') out.pop_back();
+}
+
+std::string to_yaml(const Value& value) {
+  std::string out;
+  append_yaml(value, out);
+  return out;
+}
+
+}  // namespace render::yaml

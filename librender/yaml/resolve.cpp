@@ -1,0 +1,133 @@
+// YAML 1.1 resolution of plain scalars, as yaml.v2 (and so Helm) does it.
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "render/yaml.hpp"
+
+namespace render::yaml {
+namespace {
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> words) {
+  for (auto w : words) {
+    if (s == w) return true;
+  }
+  return false;
+}
+
+// Go's strconv.ParseInt(s, 0, 64): optional sign, then 0x/0o/0b prefixes or a leading 0 for octal.
+bool parse_go_int(std::string_view s, std::int64_t& out) {
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  } else if (s.size() > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+    base = 8;
+    s.remove_prefix(2);
+  } else if (s.size() > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+    base = 2;
+    s.remove_prefix(2);
+  } else if (s.size() > 1 && s[0] == '0') {
+    base = 8;
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return false;
+  std::uint64_t magnitude = 0;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), magnitude, base);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size()) return false;
+  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (magnitude > kMax + (negative ? 1 : 0)) return false;
+  out = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+  return true;
+}
+
+bool yaml_style_float(std::string_view s) {
+  // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - from;
+  };
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  } else {
+    if (digits() == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      digits();
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+PlainScalar resolve_plain(std::string_view text) {
+  PlainScalar r;
+  using Kind = PlainScalar::Kind;
+  if (one_of(text, {"", "~", "null", "Null", "NULL"})) {
+    r.kind = Kind::kNull;
+    return r;
+  }
+  if (one_of(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})) {
+    r.kind = Kind::kBool;
+    r.boolean = true;
+    return r;
+  }
+  if (one_of(text, {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) {
+    r.kind = Kind::kBool;
+    return r;
+  }
+  if (one_of(text, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) {
+    r.kind = Kind::kFloat;
+    r.number = std::numeric_limits<double>::infinity();
+    return r;
+  }
+  if (one_of(text, {"-.inf", "-.Inf", "-.INF"})) {
+    r.kind = Kind::kFloat;
+    r.number = -std::numeric_limits<double>::infinity();
+    return r;
+  }
+  if (one_of(text, {".nan", ".NaN", ".NAN"})) {
+    r.kind = Kind::kFloat;
+    r.number = std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+  char first = text[0];
+  if (!(first == '+' || first == '-' || first == '.' || (first >= '0' && first <= '9'))) return r;
+  std::string plain;
+  for (char c : text) {
+    if (c != '_') plain += c;
+  }
+  if (parse_go_int(plain, r.integer)) {
+    r.kind = Kind::kInt;
+    return r;
+  }
+  if (yaml_style_float(plain)) {
+    double d = 0;
+    const char* b = plain.data();
+    if (*b == '+') ++b;
+    auto res = std::from_chars(b, plain.data() + plain.size(), d);
+    if (res.ec == std::errc() || res.ec == std::errc::result_out_of_range) {
+      r.kind = Kind::kFloat;
+      r.number = res.ec == std::errc() ? d : (plain[0] == '-' ? -HUGE_VAL : HUGE_VAL);
+      return r;
+    }
+  }
+  return r;
+}
+
+}  // namespace render::yaml
