@@ -85,6 +85,13 @@ FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile>
     std::string out = path.substr(5);
     bool is_template = out.ends_with(kTemplateSuffix);
     if (is_template) out.resize(out.size() - kTemplateSuffix.size());
+    if (is_template && !render) {
+      Diagnostic d;
+      d.code = code::kTemplate;
+      d.location.file = path;
+      d.message = "a repository template needs the template engine, which this call did not provide";
+      throw Error(std::move(d));
+    }
     auto produce = [&](const std::string& target, const std::string& env) {
       put(tree, target,
           is_template ? render(path, file.bytes, template_data(input.app_config, env))
@@ -103,6 +110,12 @@ FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile>
         "# config/app-config.yaml. Put your own patches in other files of this folder.\n"
         "environment: " + nlohmann::json(env).dump() + "\n");
     if (input.rendered_manifests) {
+      if (!input.render_environment) {
+        Diagnostic d;
+        d.code = code::kTemplate;
+        d.message = "rendered manifests need the chart renderer, which this call did not provide";
+        throw Error(std::move(d));
+      }
       put(tree, "rendered/" + env + "/manifests.yaml", input.render_environment(env));
     }
   }

@@ -113,6 +113,11 @@ struct GenerateInput {
   std::function<std::string(const std::string& env)> render_environment;
 };
 
+// A commit message for regenerating with `now` (app-config values) over the repository whose
+// config/app-config.yaml was `before` (nullopt: a new repository): a subject line, then one line
+// per app added or removed, image OLD -> NEW, replica and host change.
+std::string describe_change(const std::optional<std::string>& before, const Value& now);
+
 // The whole generated tree (every path the manifest will list), from the embedded base:
 //  - base/<p>.tmpl is rendered to <p> with data {Values: app-config, Env: {}} once;
 //  - a base path with a part "_env_" is produced per environment, "_env_" replaced by its
@@ -121,6 +126,7 @@ struct GenerateInput {
 //    app-config.md) to docs/;
 //  - config/app-config.yaml and overlays/<env>/values.yaml are written from the input;
 //  - with rendered manifests, rendered/<env>/manifests.yaml holds the chart's output.
+// Without `render`, a .tmpl file in the base is an E_TEMPLATE error.
 FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base,
                        const RenderTemplate& render);
 

@@ -1,0 +1,110 @@
+// gitops-render generate: the payload to the private GitOps repository, as a directory or a commit.
+#include <iostream>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "render/embedded.hpp"
+#include "render/git.hpp"
+#include "render/model.hpp"
+#include "render/repo.hpp"
+
+namespace cli {
+namespace {
+
+std::string summary(const render::repo::WritePlan& plan) {
+  if (!plan.has_changes()) return "no changes";
+  return std::to_string(plan.added.size()) + " added, " + std::to_string(plan.changed.size()) +
+         " changed, " + std::to_string(plan.removed.size()) + " removed";
+}
+
+int run(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  std::string format, input, out, repo, branch, message, author, push, render_mode;
+  int retries = 0;
+  add_format_option(options, &format);
+  options.add_options()
+      ("input", po::value(&input)->required(), "the deployed_apps payload (JSON)")
+      ("out", po::value(&out), "write the repository into this directory")
+      ("repo", po::value(&repo), "write into this git repository (with --commit)")
+      ("commit", "commit the generated tree onto --branch (only when something changed)")
+      ("branch", po::value(&branch)->default_value("main"), "branch to commit to")
+      ("message", po::value(&message), "commit message (default: a summary of the change)")
+      ("author", po::value(&author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)")
+      ("push", po::value(&push), "push the branch to this remote after committing")
+      ("retries", po::value(&retries)->default_value(0), "on a rejected push: fetch, regenerate, retry")
+      ("force", "overwrite generated files that were edited by hand")
+      ("render-mode", po::value(&render_mode)->default_value("helm"),
+       "helm: Argo CD renders charts/app; manifests: also commit the rendered objects");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_options("generate", "--input FILE (--out DIR | --repo DIR --commit [--push REMOTE])\n\n"
+                     "Validates the payload and writes the complete repository. Nothing is written\n"
+                     "when the payload is invalid; files the repository owns are never touched.",
+                     options, nullptr, args, vm, &code)) {
+    return code;
+  }
+  render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
+  if (out.empty() == repo.empty()) {
+    std::cerr << "gitops-render generate: give exactly one of --out and --repo\n";
+    return 2;
+  }
+  if (!repo.empty() && !vm.count("commit")) {
+    std::cerr << "gitops-render generate: --repo writes commits; add --commit\n";
+    return 2;
+  }
+  if (render_mode != "helm") {
+    std::cerr << "gitops-render generate: --render-mode " << render_mode
+              << " is not available in this build (only helm)\n";
+    return 2;
+  }
+  return run_reporting(fmt, [&]() -> int {
+    render::model::Compiled compiled = render::model::compile_payload(read_file(input), input);
+    print_diagnostics(compiled.warnings, fmt);
+    render::repo::GenerateInput gen;
+    gen.app_config = compiled.values;
+    gen.app_config_yaml = compiled.yaml;
+    for (const auto& [name, env] : compiled.config.environments) gen.environments.push_back(name);
+    render::repo::FileTree tree =
+        render::repo::generate_tree(gen, render::embedded_base_files(), nullptr);
+    if (!out.empty()) {
+      render::repo::WriteOptions wo;
+      wo.force = vm.count("force") > 0;
+      auto plan = render::repo::write_tree(out, tree, wo);
+      std::cout << out << ": " << summary(plan) << "\n";
+      return 0;
+    }
+    render::git::PublishOptions po;
+    po.branch = branch;
+    if (!push.empty()) po.remote = push;
+    po.retries = retries;
+    std::optional<std::string> author_spec;
+    if (!author.empty()) author_spec = author;
+    auto result = render::git::publish(repo, po, [&](const std::string& head) {
+      render::git::CommitRequest request;
+      request.generated = tree;
+      request.author = render::git::signature_for("AUTHOR", author_spec);
+      request.committer = render::git::signature_for("COMMITTER", author_spec);
+      request.force = vm.count("force") > 0;
+      if (!message.empty()) {
+        request.message = message;
+      } else {
+        std::optional<std::string> before;
+        if (!head.empty()) before = render::git::read_file(repo, head, "config/app-config.yaml");
+        request.message = render::repo::describe_change(before, compiled.values);
+      }
+      return request;
+    });
+    std::cout << repo << " " << branch << ": "
+              << (result.commit.committed ? "committed " + result.commit.commit.substr(0, 12) + " (" +
+                                                summary(result.commit.plan) + ")"
+                                          : std::string("no changes"))
+              << (result.pushed ? ", pushed to " + push : "") << "\n";
+    return 0;
+  });
+}
+
+const CommandRegistration kRegistration(
+    {"generate", "write the GitOps repository for a deployed_apps payload", run});
+
+}  // namespace
+}  // namespace cli
