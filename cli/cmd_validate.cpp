@@ -9,27 +9,29 @@
 namespace cli {
 namespace {
 
-// A deployed_apps payload is JSON with deployed_apps or schema_version; anything else is taken
-// for an app-config (YAML, or JSON with services).
-bool is_payload(const std::string& text) {
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos || text[first] != '{') return false;
-  return text.find("\"deployed_apps\"") != std::string::npos ||
-         text.find("\"schema_version\"") != std::string::npos;
-}
-
+// JSON files (by extension or first character) are payloads unless they are an app-config
+// (a `services` list and no `deployed_apps`); YAML files are app-configs.
 std::vector<render::Diagnostic> validate_file(const std::string& path) {
   std::string text = read_file(path);
-  if (is_payload(text)) {
-    try {
-      return render::model::compile_payload(text, path).warnings;
-    } catch (const render::Error& e) {
-      return e.diagnostics();
-    }
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  bool json = path.ends_with(".json") ||
+              (first != std::string::npos && (text[first] == '{' || text[first] == '['));
+  if (!json) {
+    render::schema::ParseResult parsed = render::schema::parse_yaml(text, path);
+    if (!parsed.document) return parsed.diagnostics;
+    return render::schema::validate(*parsed.document, "app-config");
   }
-  render::schema::ParseResult parsed = render::schema::parse_yaml(text, path);
-  if (!parsed.document) return parsed.diagnostics;
-  return render::schema::validate(*parsed.document, "app-config");
+  render::schema::ParseResult parsed = render::schema::parse_json(text, path);
+  if (parsed.document && parsed.document->value.is_object() &&
+      parsed.document->value.contains("services") &&
+      !parsed.document->value.contains("deployed_apps")) {
+    return render::schema::validate(*parsed.document, "app-config");
+  }
+  try {
+    return render::model::compile_payload(text, path).warnings;
+  } catch (const render::Error& e) {
+    return e.diagnostics();
+  }
 }
 
 int run(const std::vector<std::string>& args) {
