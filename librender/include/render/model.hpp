@@ -122,6 +122,9 @@ Value to_values(const AppConfig& config);
 // The bytes of config/app-config.yaml.
 std::string app_config_yaml(const AppConfig& config);
 
+// The bytes of config/app-config.yaml for app-config values (a header comment, then toYaml).
+std::string app_config_text(const Value& values);
+
 // The whole front half of the pipeline for a payload's text: parse, schema, semantic checks,
 // mapping, and validation of the result against the app-config schema. Throws render::Error
 // with every diagnostic when the payload is not valid; warnings are returned.
@@ -132,6 +135,24 @@ struct Compiled {
   std::vector<Diagnostic> warnings;
 };
 Compiled compile_payload(std::string_view text, const std::string& file);
+
+// The image roll CI does: services[name].image.{tag,digest} set in an app-config's text, the
+// result validated against the app-config schema. Throws render::Error (E_SEMANTIC for an
+// unknown service, E_SCHEMA for a bad tag or digest, E_PARSE for an unreadable file).
+struct ImageChange {
+  std::string yaml;       // the new config/app-config.yaml
+  Value values;           // the same as values
+  std::string old_image;  // "repo:tag[@digest]"
+  std::string new_image;
+};
+ImageChange set_image(std::string_view app_config_yaml, const std::string& file,
+                      const std::string& service, const std::string& tag, const std::string& digest);
+
+// Loads and validates an app-config file: its values, or render::Error with every problem.
+Value load_app_config(std::string_view text, const std::string& file);
+
+// The environment names of app-config values, sorted.
+std::vector<std::string> environment_names(const Value& app_config);
 
 // The parts of an image reference: "repo:tag", "repo@sha256:…", "repo:tag@sha256:…".
 Image split_image(const std::string& reference);

@@ -13,6 +13,7 @@
 
 #include "render/diagnostic.hpp"
 #include "render/embedded.hpp"
+#include "render/model.hpp"
 #include "render/value.hpp"
 
 namespace render::repo {
@@ -129,5 +130,21 @@ std::string describe_change(const std::optional<std::string>& before, const Valu
 // Without `render`, a .tmpl file in the base is an E_TEMPLATE error.
 FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base,
                        const RenderTemplate& render);
+
+// The generator's input for an app-config (values and the bytes of the file), environments
+// taken from its `environments`.
+GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml);
+
+// What `check` found in a generated repository on disk.
+struct CheckReport {
+  std::vector<Diagnostic> problems;  // invalid app-config (exit 2)
+  std::vector<std::string> stale;    // generated files that differ from what the config gives
+  FileTree expected;                 // the tree generation from the committed config gives
+};
+
+// Validates config/app-config.yaml under `dir` and compares every generated file (manifest
+// included) with what generating from that config gives. Throws render::Error (E_IO) when the
+// directory holds no app-config.
+CheckReport check_repository(const std::filesystem::path& dir, const RenderTemplate& render);
 
 }  // namespace render::repo

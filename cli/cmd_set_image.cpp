@@ -1,0 +1,92 @@
+// gitops-render set-image: the CI image roll, validated, with everything that depends on it.
+#include <iostream>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "render/git.hpp"
+#include "render/model.hpp"
+#include "render/repo.hpp"
+
+namespace cli {
+namespace {
+
+int run(const std::vector<std::string>& args) {
+  po::options_description options("Options");
+  std::string format, repo, service, tag, digest, branch, push, author;
+  int retries = 0;
+  add_format_option(options, &format);
+  options.add_options()
+      ("service", po::value(&service)->required(), "the service whose image rolls")
+      ("tag", po::value(&tag)->required(), "the new image tag")
+      ("digest", po::value(&digest)->default_value(""), "the new image digest (sha256:...)")
+      ("repo", po::value(&repo)->default_value("."), "the generated repository's root")
+      ("commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree")
+      ("branch", po::value(&branch)->default_value("main"), "branch to commit to")
+      ("push", po::value(&push), "push the branch to this remote after committing")
+      ("retries", po::value(&retries)->default_value(0), "on a rejected push: fetch and retry")
+      ("author", po::value(&author), "commit author \"Name <email>\"");
+  po::variables_map vm;
+  int code = 0;
+  if (!parse_options("set-image", "--service S --tag T [--digest D] [--repo DIR] [--commit]\n\n"
+                     "Sets services[S].image in config/app-config.yaml, validates it and regenerates\n"
+                     "what depends on it, in the working tree or as a commit.",
+                     options, nullptr, args, vm, &code)) {
+    return code;
+  }
+  render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
+  const std::string config_path = "config/app-config.yaml";
+  return run_reporting(fmt, [&]() -> int {
+    if (!vm.count("commit")) {
+      auto change = render::model::set_image(read_file(repo + "/" + config_path), config_path,
+                                             service, tag, digest);
+      auto tree = render::repo::generate_tree(
+          render::repo::input_from_app_config(change.values, change.yaml),
+          render::embedded_base_files(), nullptr);
+      render::repo::write_tree(repo, tree);
+      std::cout << service << ": " << change.old_image << " -> " << change.new_image << "\n";
+      return 0;
+    }
+    render::git::PublishOptions po;
+    po.branch = branch;
+    if (!push.empty()) po.remote = push;
+    po.retries = retries;
+    std::optional<std::string> author_spec;
+    if (!author.empty()) author_spec = author;
+    std::string line;
+    auto result = render::git::publish(repo, po, [&](const std::string& head) {
+      if (head.empty()) {
+        render::Diagnostic d;
+        d.code = render::code::kGit;
+        d.message = "branch " + branch + " has no commits to roll an image in";
+        throw render::Error(std::move(d));
+      }
+      auto text = render::git::read_file(repo, head, config_path);
+      if (!text) {
+        render::Diagnostic d;
+        d.code = render::code::kIo;
+        d.location.file = config_path;
+        d.message = "no " + config_path + " at " + head.substr(0, 12);
+        throw render::Error(std::move(d));
+      }
+      auto change = render::model::set_image(*text, config_path, service, tag, digest);
+      line = service + ": " + change.old_image + " -> " + change.new_image;
+      render::git::CommitRequest request;
+      request.generated = render::repo::generate_tree(
+          render::repo::input_from_app_config(change.values, change.yaml),
+          render::embedded_base_files(), nullptr);
+      request.message = line + "\n";
+      request.author = render::git::signature_for("AUTHOR", author_spec);
+      request.committer = render::git::signature_for("COMMITTER", author_spec);
+      return request;
+    });
+    std::cout << line << (result.commit.committed ? "" : " (already so, no commit)")
+              << (result.pushed ? ", pushed to " + push : "") << "\n";
+    return 0;
+  });
+}
+
+const CommandRegistration kRegistration(
+    {"set-image", "roll a service's image in config/app-config.yaml (validated)", run});
+
+}  // namespace
+}  // namespace cli

@@ -1,0 +1,68 @@
+// The pre-commit check: the committed config is valid and the generated files are up to date.
+#include <fstream>
+#include <sstream>
+
+#include "render/repo.hpp"
+
+namespace render::repo {
+namespace {
+
+std::optional<std::string> read_if_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml) {
+  GenerateInput input;
+  input.app_config = values;
+  input.app_config_yaml = std::move(app_config_yaml);
+  input.environments = model::environment_names(values);
+  return input;
+}
+
+CheckReport check_repository(const std::filesystem::path& dir, const RenderTemplate& render) {
+  CheckReport report;
+  const std::string config_path = "config/app-config.yaml";
+  auto text = read_if_file(dir / config_path);
+  if (!text) {
+    Diagnostic d;
+    d.code = code::kIo;
+    d.location.file = (dir / config_path).string();
+    d.message = "no config/app-config.yaml here: not a repository gitops-render generated";
+    d.hint = "run it at the repository root, or pass --repo";
+    throw Error(std::move(d));
+  }
+  Value values;
+  try {
+    values = model::load_app_config(*text, config_path);
+  } catch (const Error& e) {
+    report.problems = e.diagnostics();
+    return report;
+  }
+  report.expected = generate_tree(input_from_app_config(values, *text), embedded_base_files(), render);
+  FileTree with_manifest = report.expected;
+  with_manifest[std::string(kManifestPath)] = manifest_text(report.expected);
+  for (const auto& [path, content] : with_manifest) {
+    auto on_disk = read_if_file(dir / path);
+    if (!on_disk || *on_disk != content) report.stale.push_back(path);
+  }
+  // Files an earlier generation wrote that are no longer generated.
+  if (auto manifest = read_if_file(dir / std::string(kManifestPath))) {
+    try {
+      for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
+        if (!with_manifest.count(path) && read_if_file(dir / path)) report.stale.push_back(path);
+      }
+    } catch (const Error& e) {
+      report.problems = e.diagnostics();
+    }
+  }
+  return report;
+}
+
+}  // namespace render::repo
