@@ -1,5 +1,11 @@
 // Committing a generated tree onto a branch: built in memory, moved with compare-and-swap.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 #include "render/git.hpp"
@@ -66,8 +72,38 @@ void refuse_local_edits(git_repository* repo, const std::vector<std::string>& pa
   if (!problems.empty()) throw Error(std::move(problems));
 }
 
-// Moves `ref` from `old_head` (null: create) to `commit`, retrying briefly while another writer
-// holds the ref's lock; a lock held longer is reported as stale.
+// Serialises gitops-render runs on one repository: an flock on the git directory, which the
+// kernel releases when the process ends, however it ends.
+class RepositoryLock {
+ public:
+  explicit RepositoryLock(git_repository* repo)
+      : fd_(::open(git_repository_path(repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
+      check(-1, "cannot lock the repository", git_repository_path(repo));
+    }
+  }
+  RepositoryLock(const RepositoryLock&) = delete;
+  RepositoryLock& operator=(const RepositoryLock&) = delete;
+  ~RepositoryLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  int fd_;
+};
+
+// A ref lock file left by a run that was killed: every gitops-render run holds the repository
+// lock, so a ref lock older than a git command ever holds one has no living owner.
+bool remove_if_stale(git_repository* repo, const std::string& ref) {
+  std::string lock = std::string(git_repository_path(repo)) + ref + ".lock";
+  struct stat st {};
+  if (::stat(lock.c_str(), &st) != 0) return false;
+  if (std::time(nullptr) - st.st_mtime < 2) return false;
+  return ::unlink(lock.c_str()) == 0;
+}
+
+// Moves `ref` from `old_head` (null: create) to `commit`, retrying while another writer holds
+// the ref's lock; a lock left by a killed run is removed once it is clearly stale.
 void move_ref(git_repository* repo, const std::string& ref, const git_oid& commit,
               const git_oid* old_head, const std::string& log) {
   for (int attempt = 0;; ++attempt) {
@@ -78,7 +114,7 @@ void move_ref(git_repository* repo, const std::string& ref, const git_oid& commi
     RefPtr owned(out);
     if (rc == GIT_EMODIFIED) lost_race(ref, "its head is no longer " + oid_hex(*old_head));
     if (rc == GIT_EEXISTS) lost_race(ref, "another run created it");
-    if (rc == GIT_ELOCKED && attempt < 100) {
+    if (rc == GIT_ELOCKED && (attempt < 150 || remove_if_stale(repo, ref))) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       continue;
     }
@@ -100,6 +136,7 @@ void move_ref(git_repository* repo, const std::string& ref, const git_oid& commi
 CommitResult commit_generated(const std::filesystem::path& repository,
                               const CommitRequest& request) {
   RepoPtr repo = open_repository(repository.string());
+  RepositoryLock serialised(repo.get());
   const std::string ref = "refs/heads/" + request.branch;
   int valid = 0;
   check(git_reference_name_is_valid(&valid, ref.c_str()), "cannot check branch name", ref);
