@@ -19,19 +19,16 @@ std::string summary(const render::repo::WritePlan& plan) {
 
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
-  std::string format, input, out, repo, branch, message, author, push, render_mode;
-  int retries = 0;
+  std::string format, input, out, repo, message, render_mode;
+  GitOptions git;
   add_format_option(options, &format);
+  add_git_options(options, &git);
   options.add_options()
       ("input", po::value(&input)->required(), "the deployed_apps payload (JSON)")
       ("out", po::value(&out), "write the repository into this directory")
       ("repo", po::value(&repo), "write into this git repository (with --commit)")
       ("commit", "commit the generated tree onto --branch (only when something changed)")
-      ("branch", po::value(&branch)->default_value("main"), "branch to commit to")
       ("message", po::value(&message), "commit message (default: a summary of the change)")
-      ("author", po::value(&author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)")
-      ("push", po::value(&push), "push the branch to this remote after committing")
-      ("retries", po::value(&retries)->default_value(0), "on a rejected push: fetch, regenerate, retry")
       ("force", "overwrite generated files that were edited by hand")
       ("render-mode", po::value(&render_mode)->default_value("helm"),
        "helm: Argo CD renders charts/app; manifests: also commit the rendered objects");
@@ -73,17 +70,10 @@ int run(const std::vector<std::string>& args) {
       std::cout << out << ": " << summary(plan) << "\n";
       return 0;
     }
-    render::git::PublishOptions po;
-    po.branch = branch;
-    if (!push.empty()) po.remote = push;
-    po.retries = retries;
-    std::optional<std::string> author_spec;
-    if (!author.empty()) author_spec = author;
-    auto result = render::git::publish(repo, po, [&](const std::string& head) {
+    auto result = render::git::publish(repo, publish_options(git), [&](const std::string& head) {
       render::git::CommitRequest request;
       request.generated = tree;
-      request.author = render::git::signature_for("AUTHOR", author_spec);
-      request.committer = render::git::signature_for("COMMITTER", author_spec);
+      sign(request, git);
       request.force = vm.count("force") > 0;
       if (!message.empty()) {
         request.message = message;
@@ -94,11 +84,8 @@ int run(const std::vector<std::string>& args) {
       }
       return request;
     });
-    std::cout << repo << " " << branch << ": "
-              << (result.commit.committed ? "committed " + result.commit.commit.substr(0, 12) + " (" +
-                                                summary(result.commit.plan) + ")"
-                                          : std::string("no changes"))
-              << (result.pushed ? ", pushed to " + push : "") << "\n";
+    std::cout << repo << " " << git.branch << ": "
+              << describe(result, git, summary(result.commit.plan)) << "\n";
     return 0;
   });
 }

@@ -12,19 +12,16 @@ namespace {
 
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
-  std::string format, repo, service, tag, digest, branch, push, author;
-  int retries = 0;
+  std::string format, repo, service, tag, digest;
+  GitOptions git;
   add_format_option(options, &format);
+  add_git_options(options, &git);
   options.add_options()
       ("service", po::value(&service)->required(), "the service whose image rolls")
       ("tag", po::value(&tag)->required(), "the new image tag")
       ("digest", po::value(&digest)->default_value(""), "the new image digest (sha256:...)")
       ("repo", po::value(&repo)->default_value("."), "the generated repository's root")
-      ("commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree")
-      ("branch", po::value(&branch)->default_value("main"), "branch to commit to")
-      ("push", po::value(&push), "push the branch to this remote after committing")
-      ("retries", po::value(&retries)->default_value(0), "on a rejected push: fetch and retry")
-      ("author", po::value(&author), "commit author \"Name <email>\"");
+      ("commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree");
   po::variables_map vm;
   int code = 0;
   if (!parse_options("set-image", "--service S --tag T [--digest D] [--repo DIR] [--commit]\n\n"
@@ -46,18 +43,12 @@ int run(const std::vector<std::string>& args) {
       std::cout << service << ": " << change.old_image << " -> " << change.new_image << "\n";
       return 0;
     }
-    render::git::PublishOptions po;
-    po.branch = branch;
-    if (!push.empty()) po.remote = push;
-    po.retries = retries;
-    std::optional<std::string> author_spec;
-    if (!author.empty()) author_spec = author;
     std::string line;
-    auto result = render::git::publish(repo, po, [&](const std::string& head) {
+    auto result = render::git::publish(repo, publish_options(git), [&](const std::string& head) {
       if (head.empty()) {
         render::Diagnostic d;
         d.code = render::code::kGit;
-        d.message = "branch " + branch + " has no commits to roll an image in";
+        d.message = "branch " + git.branch + " has no commits to roll an image in";
         throw render::Error(std::move(d));
       }
       auto text = render::git::read_file(repo, head, config_path);
@@ -75,12 +66,10 @@ int run(const std::vector<std::string>& args) {
           render::repo::input_from_app_config(change.values, change.yaml),
           render::embedded_base_files(), nullptr);
       request.message = line + "\n";
-      request.author = render::git::signature_for("AUTHOR", author_spec);
-      request.committer = render::git::signature_for("COMMITTER", author_spec);
+      sign(request, git);
       return request;
     });
-    std::cout << line << (result.commit.committed ? "" : " (already so, no commit)")
-              << (result.pushed ? ", pushed to " + push : "") << "\n";
+    std::cout << line << ": " << describe(result, git, "image roll") << "\n";
     return 0;
   });
 }

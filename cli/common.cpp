@@ -64,4 +64,37 @@ void add_format_option(po::options_description& options, std::string* format) {
                         "diagnostics format: text, json or github (Actions annotations)");
 }
 
+void add_git_options(po::options_description& options, GitOptions* git) {
+  options.add_options()
+      ("branch", po::value(&git->branch)->default_value("main"), "branch to commit to")
+      ("push", po::value(&git->push), "push the branch to this remote after committing")
+      ("retries", po::value(&git->retries)->default_value(0),
+       "on a rejected push: fetch, rebuild on the new head and try again, this many times")
+      ("author", po::value(&git->author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)");
+}
+
+render::git::PublishOptions publish_options(const GitOptions& git) {
+  render::git::PublishOptions po;
+  po.branch = git.branch;
+  if (!git.push.empty()) po.remote = git.push;
+  po.retries = git.retries;
+  return po;
+}
+
+void sign(render::git::CommitRequest& request, const GitOptions& git) {
+  std::optional<std::string> spec;
+  if (!git.author.empty()) spec = git.author;
+  request.author = render::git::signature_for("AUTHOR", spec);
+  request.committer = render::git::signature_for("COMMITTER", spec);
+}
+
+std::string describe(const render::git::PublishResult& result, const GitOptions& git,
+                     const std::string& changes) {
+  std::string out = result.commit.committed
+                        ? "committed " + result.commit.commit.substr(0, 12) + " (" + changes + ")"
+                        : std::string("no changes");
+  if (result.pushed) out += ", pushed to " + git.push;
+  return out;
+}
+
 }  // namespace cli

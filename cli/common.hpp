@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "render/diagnostic.hpp"
+#include "render/git.hpp"
 
 namespace cli {
 
@@ -29,5 +30,20 @@ int run_reporting(render::DiagnosticFormat format, const std::function<int()>& b
 
 // Adds --format text|json|github to a command's options.
 void add_format_option(po::options_description& options, std::string* format);
+
+// Committing and pushing, as generate and set-image offer it.
+struct GitOptions {
+  std::string branch;
+  std::string push;    // remote to push to; empty: do not push
+  std::string author;  // "Name <email>"; empty: GIT_AUTHOR_* and friends
+  int retries = 0;
+};
+void add_git_options(po::options_description& options, GitOptions* git);
+render::git::PublishOptions publish_options(const GitOptions& git);
+// Sets the request's author and committer from --author or the environment.
+void sign(render::git::CommitRequest& request, const GitOptions& git);
+// "committed <id> (...)" / "no changes", and ", pushed to R".
+std::string describe(const render::git::PublishResult& result, const GitOptions& git,
+                     const std::string& changes);
 
 }  // namespace cli

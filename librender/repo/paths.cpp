@@ -1,10 +1,10 @@
 // Path rules for everything the generator writes (bad-inputs.md rows 51-53).
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <map>
 
 #include "render/repo.hpp"
+#include "render/utf8.hpp"
 
 namespace render::repo {
 namespace {
@@ -14,26 +14,6 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i, or -1 when invalid.
-long decode_utf8(std::string_view s, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) return -1;
-  long cp = len == 1 ? c : c & (0x7f >> len);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cont = byte(i + static_cast<std::size_t>(k));
-    if ((cont >> 6) != 2) return -1;
-    cp = (cp << 6) | (cont & 0x3f);
-  }
-  static constexpr std::array<long, 5> kMin = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[static_cast<std::size_t>(len)] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-    return -1;
-  }
-  i += static_cast<std::size_t>(len);
-  return cp;
 }
 
 // Code points that some filesystems (HFS+) ignore, and bidi controls that hide what a name says.
@@ -81,7 +61,7 @@ std::optional<std::string> unsafe_path_reason(std::string_view path) {
         c == '*') {
       return "contains a character Windows refuses in file names";
     }
-    long cp = decode_utf8(path, i);
+    long cp = next_code_point(path, i);
     if (cp < 0) return "is not valid UTF-8";
     if (invisible(cp)) return "contains an invisible or direction-changing character";
   }

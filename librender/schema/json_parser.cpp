@@ -231,39 +231,16 @@ class Parser {
     return true;
   }
 
-  static void append_utf8(std::string& s, unsigned cp) {
-    if (cp < 0x80) {
-      s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      s += static_cast<char>(0xc0 | (cp >> 6));
-      s += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      s += static_cast<char>(0xe0 | (cp >> 12));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      s += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      s += static_cast<char>(0xf0 | (cp >> 18));
-      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      s += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-  }
-
   // Validates one raw UTF-8 sequence at pos_ and appends it; false when it is not valid UTF-8.
   bool copy_utf8(std::string& s, unsigned& cp) {
-    unsigned char c = static_cast<unsigned char>(text_[pos_]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || pos_ + static_cast<std::size_t>(len) > text_.size()) return false;
-    cp = len == 1 ? c : c & (0x7fu >> len);
-    for (int k = 1; k < len; ++k) {
-      unsigned char cont = static_cast<unsigned char>(text_[pos_ + static_cast<std::size_t>(k)]);
-      if ((cont >> 6) != 2) return false;
-      cp = (cp << 6) | (cont & 0x3f);
+    std::size_t start = pos_;
+    long decoded = next_code_point(text_, pos_);
+    if (decoded < 0) {
+      pos_ = start;
+      return false;
     }
-    static constexpr unsigned kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    s.append(text_.substr(pos_, static_cast<std::size_t>(len)));
-    pos_ += static_cast<std::size_t>(len);
+    cp = static_cast<unsigned>(decoded);
+    s.append(text_.substr(start, pos_ - start));
     return true;
   }
 
@@ -314,7 +291,7 @@ class Parser {
             --pos_;
             return fail(code::kParse, "invalid escape `\\" + std::string(1, e) + "` in a string");
         }
-        append_utf8(out, cp);
+        append_utf8(out, static_cast<char32_t>(cp));
       } else if (static_cast<unsigned char>(c) < 0x20) {
         return fail(code::kParse, "raw control character " + describe_char(c) +
                                       " in a string (write it as an escape)");

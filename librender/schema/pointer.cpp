@@ -6,20 +6,6 @@
 
 namespace render::schema {
 
-std::string escape_pointer_token(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string printable(std::string_view text) {
   std::string out;
   for (char c : text) {

@@ -4,10 +4,9 @@
 #include <string>
 #include <string_view>
 
-namespace render::schema {
+#include "render/utf8.hpp"
 
-// One reference token of a JSON pointer: '~' -> "~0", '/' -> "~1".
-std::string escape_pointer_token(std::string_view token);
+namespace render::schema {
 
 // Text safe to show in a message: control and non-ASCII-printable bytes as \xNN escapes.
 std::string printable(std::string_view text);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "render/number_format.hpp"
+#include "render/utf8.hpp"
 #include "render/yaml.hpp"
 
 namespace render::yaml {
@@ -11,50 +12,14 @@ namespace {
 
 constexpr std::size_t kBestWidth = 80;
 
-// Decodes the code point at s[i] (advancing i); invalid bytes come back as U+FFFD, as the JSON
-// step of toYaml would have replaced them.
-char32_t next_code_point(std::string_view s, std::size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
-    ++i;
-    return 0xfffd;
-  }
-  char32_t cp = len == 1 ? c : c & (0x7fu >> len);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cont = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((cont >> 6) != 2) {
-      ++i;
-      return 0xfffd;
-    }
-    cp = (cp << 6) | (cont & 0x3f);
-  }
-  i += static_cast<std::size_t>(len);
-  return cp;
-}
-
 std::u32string decode(std::string_view s) {
   std::u32string out;
-  for (std::size_t i = 0; i < s.size();) out.push_back(next_code_point(s, i));
-  return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
+  // Invalid bytes become U+FFFD, as the JSON step of toYaml would have replaced them.
+  for (std::size_t i = 0; i < s.size();) {
+    long cp = next_code_point(s, i);
+    out.push_back(cp < 0 ? U'\uFFFD' : static_cast<char32_t>(cp));
   }
+  return out;
 }
 
 // yaml.v2's is_printable: what may appear unescaped (tab and characters beyond the BMP may not).

@@ -5,24 +5,11 @@
 #include <set>
 
 #include "render/diagnostic.hpp"
+#include "render/utf8.hpp"
 #include "render/yaml.hpp"
 
 namespace render::yaml {
 namespace {
-
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 class Loader {
  public:
@@ -66,7 +53,7 @@ class Loader {
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
           }
-          std::string child = pointer + "/" + escape_token(key);
+          std::string child = pointer + "/" + escape_pointer_token(key);
           out.keys.emplace(child, std::make_pair(k.Mark().line + 1, k.Mark().column + 1));
           entries[key] = node(kv.second, child, depth + 1, out);
         }

@@ -1,6 +1,8 @@
 // charts/app rendered by the real helm (.tools/bin/helm, installed by scripts/install-test-tools.sh)
 // for every golden case and environment: every object passes the render-time checks.
 #include <gtest/gtest.h>
+
+#include "test_support.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -16,14 +18,10 @@ namespace fs = std::filesystem;
 namespace render::check {
 namespace {
 
+std::string read(const fs::path& p) { return render::testing::read_file(p.string()); }
+
 const fs::path kRoot = RENDER_SOURCE_DIR;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string helm_template(const fs::path& config, const fs::path& overlay) {
   std::string command = (kRoot / ".tools/bin/helm").string() + " template app " +

@@ -8,23 +8,15 @@
 #include <fstream>
 
 #include "render/git.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace render::git {
 namespace {
 
-// Runs a shell command (real git) and returns its stdout; fails the test on a non-zero exit.
-std::string sh(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  int rc = ::pclose(pipe);
-  EXPECT_EQ(rc, 0) << command << "\n" << out;
-  return out;
-}
+using render::testing::run;
+
 
 Signature fixed(const std::string& name) { return {name, name + "@example.test", 1700000000, 0}; }
 
@@ -37,7 +29,7 @@ class CommitTest : public ::testing::Test {
     fs::remove_all(root_);
     fs::create_directories(root_);
     work_ = root_ / "work";
-    sh("git init -q -b main " + work_.string());
+    run("git init -q -b main " + work_.string());
   }
   void TearDown() override { fs::remove_all(root_); }
 
@@ -49,7 +41,7 @@ class CommitTest : public ::testing::Test {
     r.committer = fixed("committer");
     return r;
   }
-  std::string git(const std::string& args) { return sh("git -C " + work_.string() + " " + args); }
+  std::string git(const std::string& args) { return run("git -C " + work_.string() + " " + args); }
 
   fs::path root_;
   fs::path work_;
@@ -67,7 +59,7 @@ TEST_F(CommitTest, FirstCommitCreatesTheBranchAndChecksOutTheFiles) {
   EXPECT_EQ(text, "a: 1\n");
   EXPECT_EQ(git("log -1 '--format=%an|%ae|%at|%cn|%s'"),
             "author|author@example.test|1700000000|committer|generate\n");
-  sh("git -C " + work_.string() + " fsck --strict");
+  run("git -C " + work_.string() + " fsck --strict");
 }
 
 TEST_F(CommitTest, SameTreeTwiceMakesNoCommit) {
@@ -122,7 +114,7 @@ TEST_F(CommitTest, LocalEditsToGeneratedFilesAreRefusedBeforeCommitting) {
 
 TEST_F(CommitTest, BareRepositoryAndReadingAtRevisions) {
   fs::path bare = root_ / "bare.git";
-  sh("git init -q --bare -b main " + bare.string());
+  run("git init -q --bare -b main " + bare.string());
   CommitResult one = commit_generated(bare, request({{"a.yaml", "1\n"}}));
   CommitRequest next = request({{"a.yaml", "2\n"}, {"b.yaml", "b\n"}});
   next.branch = "main";
@@ -132,7 +124,7 @@ TEST_F(CommitTest, BareRepositoryAndReadingAtRevisions) {
   EXPECT_EQ(read_file(bare, "main~1", "b.yaml"), std::nullopt);
   EXPECT_EQ(resolve(bare, "main~1"), one.commit);
   EXPECT_EQ(resolve(bare, "no-such-branch"), std::nullopt);
-  sh("git -C " + bare.string() + " fsck --strict");
+  run("git -C " + bare.string() + " fsck --strict");
 }
 
 TEST(Signature, FromSpecOrEnvironment) {

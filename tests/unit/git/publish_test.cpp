@@ -6,21 +6,15 @@
 #include <filesystem>
 
 #include "render/git.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace render::git {
 namespace {
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  EXPECT_EQ(::pclose(pipe), 0) << command << "\n" << out;
-  return out;
-}
+using render::testing::run;
+
 
 CommitRequest request(repo::FileTree files, std::string message = "generate") {
   CommitRequest r;

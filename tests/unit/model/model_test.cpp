@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -9,12 +11,8 @@
 namespace render::model {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const std::string& path) { return render::testing::read_file(path); }
+
 
 Compiled shop() {
   return compile_payload(read(std::string(RENDER_SOURCE_DIR) + "/examples/shop.json"), "shop.json");

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -8,12 +10,8 @@
 namespace render::schema {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const std::string& path) { return render::testing::read_file(path); }
+
 
 std::vector<Diagnostic> check(const std::string& text) {
   ParseResult r = parse_json(text, "in.json");

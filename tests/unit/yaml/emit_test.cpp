@@ -3,6 +3,8 @@
 // `{{ toYaml .Values | indent 2 }}` (or nindent), so the expected block is what Helm printed.
 #include <gtest/gtest.h>
 
+#include "test_support.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -12,12 +14,8 @@
 namespace render::yaml {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const std::string& path) { return render::testing::read_file(path); }
+
 
 std::string indent(const std::string& s, int n) {
   std::string pad(static_cast<std::size_t>(n), ' ');

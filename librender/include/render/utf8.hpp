@@ -1,0 +1,19 @@
+// UTF-8 decoding and encoding, shared by the parsers, the emitter and the path rules.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace render {
+
+// The code point starting at s[i], advancing i past it; -1 (advancing by one byte) when the
+// bytes there are not valid UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
+long next_code_point(std::string_view s, std::size_t& i);
+
+void append_utf8(std::string& out, char32_t code_point);
+
+// One JSON pointer reference token: '~' -> "~0", '/' -> "~1".
+std::string escape_pointer_token(std::string_view token);
+
+}  // namespace render
