@@ -12,17 +12,20 @@ int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
   std::string format, repo;
   add_format_option(options, &format);
-  options.add_options()
-      ("repo", po::value(&repo)->default_value("."), "the generated repository's root")
-      ("fix", "rewrite stale generated files from config/app-config.yaml (never files edited by "
-              "hand, unless --force)")
-      ("force", "with --fix: also overwrite generated files edited by hand");
+  options.add_options()("repo", po::value(&repo)->default_value("."),
+                        "the generated repository's root")(
+      "fix",
+      "rewrite stale generated files from config/app-config.yaml (never files edited by "
+      "hand, unless --force)")("force",
+                               "with --fix: also overwrite generated files edited by hand");
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("check", "[--repo DIR] [--fix] [--format text|json|github]\n\n"
-                     "Validates config/app-config.yaml and checks that every generated file is what\n"
-                     "generation from it gives. Exit 0: consistent; 1: stale files; 2: invalid config.",
-                     options, nullptr, args, vm, &code)) {
+  if (!parse_options(
+          "check",
+          "[--repo DIR] [--fix] [--format text|json|github]\n\n"
+          "Validates config/app-config.yaml and checks that every generated file is what\n"
+          "generation from it gives. Exit 0: consistent; 1: stale files; 2: invalid config.",
+          options, nullptr, args, vm, &code)) {
     return code;
   }
   render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
@@ -58,8 +61,9 @@ int run(const std::vector<std::string>& args) {
   });
 }
 
-const CommandRegistration kRegistration(
-    {"check", "pre-commit: valid config, generated files up to date", run});
+const CommandRegistration kRegistration({"check",
+                                         "pre-commit: valid config, generated files up to date",
+                                         run});
 
 }  // namespace
 }  // namespace cli

@@ -23,21 +23,22 @@ int run(const std::vector<std::string>& args) {
   GitOptions git;
   add_format_option(options, &format);
   add_git_options(options, &git);
-  options.add_options()
-      ("input", po::value(&input)->required(), "the deployed_apps payload (JSON)")
-      ("out", po::value(&out), "write the repository into this directory")
-      ("repo", po::value(&repo), "write into this git repository (with --commit)")
-      ("commit", "commit the generated tree onto --branch (only when something changed)")
-      ("message", po::value(&message), "commit message (default: a summary of the change)")
-      ("force", "overwrite generated files that were edited by hand")
-      ("render-mode", po::value(&render_mode)->default_value("helm"),
-       "helm: Argo CD renders charts/app; manifests: also commit the rendered objects");
+  options.add_options()("input", po::value(&input)->required(), "the deployed_apps payload (JSON)")(
+      "out", po::value(&out), "write the repository into this directory")(
+      "repo", po::value(&repo), "write into this git repository (with --commit)")(
+      "commit", "commit the generated tree onto --branch (only when something changed)")(
+      "message", po::value(&message), "commit message (default: a summary of the change)")(
+      "force", "overwrite generated files that were edited by hand")(
+      "render-mode", po::value(&render_mode)->default_value("helm"),
+      "helm: Argo CD renders charts/app; manifests: also commit the rendered objects");
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("generate", "--input FILE (--out DIR | --repo DIR --commit [--push REMOTE])\n\n"
-                     "Validates the payload and writes the complete repository. Nothing is written\n"
-                     "when the payload is invalid; files the repository owns are never touched.",
-                     options, nullptr, args, vm, &code)) {
+  if (!parse_options(
+          "generate",
+          "--input FILE (--out DIR | --repo DIR --commit [--push REMOTE])\n\n"
+          "Validates the payload and writes the complete repository. Nothing is written\n"
+          "when the payload is invalid; files the repository owns are never touched.",
+          options, nullptr, args, vm, &code)) {
     return code;
   }
   render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
@@ -90,8 +91,9 @@ int run(const std::vector<std::string>& args) {
   });
 }
 
-const CommandRegistration kRegistration(
-    {"generate", "write the GitOps repository for a deployed_apps payload", run});
+const CommandRegistration kRegistration({"generate",
+                                         "write the GitOps repository for a deployed_apps payload",
+                                         run});
 
 }  // namespace
 }  // namespace cli

@@ -16,7 +16,8 @@ int run(const std::vector<std::string>& args) {
   positional.add("name", 1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("schema", "deployed-apps|app-config\n\nPrints a bundled JSON Schema (draft-07).",
+  if (!parse_options("schema",
+                     "deployed-apps|app-config\n\nPrints a bundled JSON Schema (draft-07).",
                      options, &positional, args, vm, &code)) {
     return code;
   }
@@ -29,7 +30,8 @@ int run(const std::vector<std::string>& args) {
   return 0;
 }
 
-const CommandRegistration kRegistration({"schema", "print the deployed-apps or app-config JSON Schema", run});
+const CommandRegistration kRegistration({"schema",
+                                         "print the deployed-apps or app-config JSON Schema", run});
 
 }  // namespace
 }  // namespace cli

@@ -16,18 +16,20 @@ int run(const std::vector<std::string>& args) {
   GitOptions git;
   add_format_option(options, &format);
   add_git_options(options, &git);
-  options.add_options()
-      ("service", po::value(&service)->required(), "the service whose image rolls")
-      ("tag", po::value(&tag)->required(), "the new image tag")
-      ("digest", po::value(&digest)->default_value(""), "the new image digest (sha256:...)")
-      ("repo", po::value(&repo)->default_value("."), "the generated repository's root")
-      ("commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree");
+  options.add_options()("service", po::value(&service)->required(),
+                        "the service whose image rolls")("tag", po::value(&tag)->required(),
+                                                         "the new image tag")(
+      "digest", po::value(&digest)->default_value(""), "the new image digest (sha256:...)")(
+      "repo", po::value(&repo)->default_value("."), "the generated repository's root")(
+      "commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree");
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("set-image", "--service S --tag T [--digest D] [--repo DIR] [--commit]\n\n"
-                     "Sets services[S].image in config/app-config.yaml, validates it and regenerates\n"
-                     "what depends on it, in the working tree or as a commit.",
-                     options, nullptr, args, vm, &code)) {
+  if (!parse_options(
+          "set-image",
+          "--service S --tag T [--digest D] [--repo DIR] [--commit]\n\n"
+          "Sets services[S].image in config/app-config.yaml, validates it and regenerates\n"
+          "what depends on it, in the working tree or as a commit.",
+          options, nullptr, args, vm, &code)) {
     return code;
   }
   render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);

@@ -1,4 +1,5 @@
-// gitops-render validate FILE...: deployed_apps payloads and app-config files, all problems at once.
+// gitops-render validate FILE...: deployed_apps payloads and app-config files, all problems at
+// once.
 #include <iostream>
 
 #include "command.hpp"
@@ -44,10 +45,12 @@ int run(const std::vector<std::string>& args) {
   positional.add("file", -1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("validate", "FILE... [--format text|json|github]\n\n"
-                     "Validates deployed_apps payloads (JSON) and app-config files (YAML), told apart\n"
-                     "by content, and reports every problem with file:line:col.",
-                     options, &positional, args, vm, &code)) {
+  if (!parse_options(
+          "validate",
+          "FILE... [--format text|json|github]\n\n"
+          "Validates deployed_apps payloads (JSON) and app-config files (YAML), told apart\n"
+          "by content, and reports every problem with file:line:col.",
+          options, &positional, args, vm, &code)) {
     return code;
   }
   render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
@@ -68,7 +71,8 @@ int run(const std::vector<std::string>& args) {
   return static_cast<int>(exit);
 }
 
-const CommandRegistration kRegistration({"validate", "check deployed_apps payloads and app-config files", run});
+const CommandRegistration kRegistration({"validate",
+                                         "check deployed_apps payloads and app-config files", run});
 
 }  // namespace
 }  // namespace cli

@@ -6,7 +6,8 @@
 
 namespace cli {
 
-bool parse_options(const std::string& command, const std::string& usage, po::options_description& options,
+bool parse_options(const std::string& command, const std::string& usage,
+                   po::options_description& options,
                    const po::positional_options_description* positional,
                    const std::vector<std::string>& args, po::variables_map& vm, int* exit_code) {
   options.add_options()("help,h", "show this help");
@@ -65,12 +66,12 @@ void add_format_option(po::options_description& options, std::string* format) {
 }
 
 void add_git_options(po::options_description& options, GitOptions* git) {
-  options.add_options()
-      ("branch", po::value(&git->branch)->default_value("main"), "branch to commit to")
-      ("push", po::value(&git->push), "push the branch to this remote after committing")
-      ("retries", po::value(&git->retries)->default_value(0),
-       "on a rejected push: fetch, rebuild on the new head and try again, this many times")
-      ("author", po::value(&git->author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)");
+  options.add_options()("branch", po::value(&git->branch)->default_value("main"),
+                        "branch to commit to")("push", po::value(&git->push),
+                                               "push the branch to this remote after committing")(
+      "retries", po::value(&git->retries)->default_value(0),
+      "on a rejected push: fetch, rebuild on the new head and try again, this many times")(
+      "author", po::value(&git->author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)");
 }
 
 render::git::PublishOptions publish_options(const GitOptions& git) {

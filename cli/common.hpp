@@ -15,7 +15,8 @@ namespace po = boost::program_options;
 
 // Parses `args` against `options` (and positional names), printing usage for --help. Returns
 // false when the command should stop with *exit_code (help printed: 0, bad usage: 2).
-bool parse_options(const std::string& command, const std::string& usage, po::options_description& options,
+bool parse_options(const std::string& command, const std::string& usage,
+                   po::options_description& options,
                    const po::positional_options_description* positional,
                    const std::vector<std::string>& args, po::variables_map& vm, int* exit_code);
 
@@ -23,7 +24,8 @@ bool parse_options(const std::string& command, const std::string& usage, po::opt
 std::string read_file(const std::string& path);
 
 // Prints diagnostics to stderr in the chosen format.
-void print_diagnostics(const std::vector<render::Diagnostic>& diagnostics, render::DiagnosticFormat format);
+void print_diagnostics(const std::vector<render::Diagnostic>& diagnostics,
+                       render::DiagnosticFormat format);
 
 // Runs `body`, turning a render::Error into printed diagnostics and its exit code.
 int run_reporting(render::DiagnosticFormat format, const std::function<int()>& body);

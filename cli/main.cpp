@@ -22,7 +22,9 @@ void register_command(const Command& command) {
             [](const Command& a, const Command& b) { return std::string(a.name) < b.name; });
 }
 
-const std::vector<Command>& commands() { return table(); }
+const std::vector<Command>& commands() {
+  return table();
+}
 
 }  // namespace cli
 

@@ -10,11 +10,21 @@ namespace render::check {
 namespace {
 
 // Kinds the app chart and the platform use that are not namespaced.
-const std::set<std::string> kClusterScoped = {
-    "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "ClusterIssuer",
-    "PriorityClass", "StorageClass", "PersistentVolume", "IngressClass", "GatewayClass",
-    "CompositeResourceDefinition", "Composition", "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration", "APIService"};
+const std::set<std::string> kClusterScoped = {"Namespace",
+                                              "ClusterRole",
+                                              "ClusterRoleBinding",
+                                              "CustomResourceDefinition",
+                                              "ClusterIssuer",
+                                              "PriorityClass",
+                                              "StorageClass",
+                                              "PersistentVolume",
+                                              "IngressClass",
+                                              "GatewayClass",
+                                              "CompositeResourceDefinition",
+                                              "Composition",
+                                              "MutatingWebhookConfiguration",
+                                              "ValidatingWebhookConfiguration",
+                                              "APIService"};
 
 // Kinds whose name must be a DNS-1035 label (it becomes a DNS name inside the cluster).
 const std::set<std::string> kLabelNamed = {"Service"};
@@ -30,8 +40,12 @@ bool all_of_chars(const std::string& s, bool (*ok)(char)) {
   }
   return true;
 }
-bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool label_char(char c) { return lower_alnum(c) || c == '-'; }
+bool lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool label_char(char c) {
+  return lower_alnum(c) || c == '-';
+}
 
 bool dns1123_label(const std::string& s) {
   return !s.empty() && s.size() <= 63 && all_of_chars(s, label_char) && lower_alnum(s.front()) &&
@@ -58,7 +72,9 @@ bool label_value(const std::string& s) {
   return s.size() <= 63 && std::regex_match(s, re);
 }
 
-std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); }
+std::string scalar(const YAML::Node& n) {
+  return n && n.IsScalar() ? n.Scalar() : std::string();
+}
 
 class Checker {
  public:

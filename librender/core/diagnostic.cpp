@@ -37,12 +37,23 @@ std::string gh_escape(const std::string& s, bool property) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -80,9 +91,8 @@ std::string format_diagnostics(const std::vector<Diagnostic>& diagnostics,
   switch (format) {
     case DiagnosticFormat::kText:
       for (const auto& d : list) {
-        out += place(d.location) + ": " +
-               (d.severity == Severity::kError ? "error" : "warning") + "[" + d.code +
-               "]: " + d.message;
+        out += place(d.location) + ": " + (d.severity == Severity::kError ? "error" : "warning") +
+               "[" + d.code + "]: " + d.message;
         if (!d.location.pointer.empty()) out += " (at " + d.location.pointer + ")";
         out += "\n";
         if (!d.hint.empty()) out += "  hint: " + d.hint + "\n";

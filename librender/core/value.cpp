@@ -4,7 +4,9 @@
 
 namespace render {
 
-bool Object::call(std::string_view, std::span<const Value>, Value&) const { return false; }
+bool Object::call(std::string_view, std::span<const Value>, Value&) const {
+  return false;
+}
 
 Value Value::boolean(bool b) {
   Value v;

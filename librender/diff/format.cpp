@@ -27,7 +27,9 @@ struct Counts {
 Counts counts(const Result& r) {
   Counts c;
   for (const auto& ch : r.changes) {
-    (ch.kind == ChangeKind::kAdded ? c.added : ch.kind == ChangeKind::kRemoved ? c.removed : c.changed)++;
+    (ch.kind == ChangeKind::kAdded     ? c.added
+     : ch.kind == ChangeKind::kRemoved ? c.removed
+                                       : c.changed)++;
   }
   return c;
 }
@@ -42,8 +44,10 @@ std::string summary_line(const Result& r) {
 std::string cell(const std::string& s) {
   std::string out;
   for (char ch : s) {
-    if (ch == '|') out += "\\|";
-    else out += ch;
+    if (ch == '|')
+      out += "\\|";
+    else
+      out += ch;
   }
   return out;
 }
@@ -97,7 +101,9 @@ std::string format(const Result& r, Format f, const std::string& title) {
       nlohmann::ordered_json j;
       Counts c = counts(r);
       j["title"] = title;
-      j["summary"] = {{"added", c.added}, {"changed", c.changed}, {"removed", c.removed},
+      j["summary"] = {{"added", c.added},
+                      {"changed", c.changed},
+                      {"removed", c.removed},
                       {"unchanged", r.unchanged}};
       j["changes"] = nlohmann::ordered_json::array();
       for (const auto& ch : r.changes) {

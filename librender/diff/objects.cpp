@@ -118,9 +118,11 @@ Result compare(const std::vector<Object>& base, const std::vector<Object>& head)
     }
     return n;
   };
-  auto add = [&](ChangeKind kind, const ObjectKey& key, const std::string& a, const std::string& b) {
-    Change c{kind, key, unified_diff(a, b, kind == ChangeKind::kAdded ? "/dev/null" : "a/" + key.display(),
-                                     kind == ChangeKind::kRemoved ? "/dev/null" : "b/" + key.display()),
+  auto add = [&](ChangeKind kind, const ObjectKey& key, const std::string& a,
+                 const std::string& b) {
+    Change c{kind, key,
+             unified_diff(a, b, kind == ChangeKind::kAdded ? "/dev/null" : "a/" + key.display(),
+                          kind == ChangeKind::kRemoved ? "/dev/null" : "b/" + key.display()),
              0, 0};
     c.added_lines = count(c.unified, '+');
     c.removed_lines = count(c.unified, '-');

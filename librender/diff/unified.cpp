@@ -113,7 +113,8 @@ std::string unified_diff(std::string_view a, std::string_view b, const std::stri
     }
     // A hunk: from `context` lines before this change to `context` lines after the last change
     // that is at most 2*context unchanged lines from the previous one.
-    std::size_t begin = i >= static_cast<std::size_t>(context) ? i - static_cast<std::size_t>(context) : 0;
+    std::size_t begin =
+        i >= static_cast<std::size_t>(context) ? i - static_cast<std::size_t>(context) : 0;
     std::size_t end = i;
     std::size_t keep_run = 0;
     for (std::size_t j = i; j < total; ++j) {
@@ -130,8 +131,8 @@ std::string unified_diff(std::string_view a, std::string_view b, const std::stri
       if (steps[j].op != Op::kInsert) ++a_count;
       if (steps[j].op != Op::kDelete) ++b_count;
     }
-    out += "@@ -" + range(steps[begin].ia + 1, a_count) + " +" + range(steps[begin].ib + 1, b_count) +
-           " @@\n";
+    out += "@@ -" + range(steps[begin].ia + 1, a_count) + " +" +
+           range(steps[begin].ib + 1, b_count) + " @@\n";
     for (std::size_t j = begin; j < stop; ++j) {
       const Step& s = steps[j];
       char mark = s.op == Op::kKeep ? ' ' : s.op == Op::kDelete ? '-' : '+';

@@ -183,7 +183,8 @@ CommitResult commit_generated(const std::filesystem::path& repository,
     check(git_index_remove_bypath(index.get(), path.c_str()), "cannot remove", path);
   }
   for (const auto* list : {&plan.report.added, &plan.report.changed}) {
-    for (const auto& path : *list) add_file(repo.get(), index.get(), path, request.generated.at(path));
+    for (const auto& path : *list)
+      add_file(repo.get(), index.get(), path, request.generated.at(path));
   }
   const std::string manifest_path(repo::kManifestPath);
   add_file(repo.get(), index.get(), manifest_path, plan.manifest);

@@ -33,7 +33,8 @@ bool reaches(const std::filesystem::path& repository, const std::string& descend
 }
 
 // Brings the local branch up to the remote head when it is behind; returns the head to build on.
-std::string sync_with_remote(const std::filesystem::path& repository, const PublishOptions& options) {
+std::string sync_with_remote(const std::filesystem::path& repository,
+                             const PublishOptions& options) {
   std::string local = resolve(repository, "refs/heads/" + options.branch).value_or("");
   auto remote_head = fetch(repository, *options.remote, options.branch);
   if (!remote_head || local == *remote_head) return local;

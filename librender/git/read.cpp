@@ -94,8 +94,8 @@ repo::FileTree read_tree(const std::filesystem::path& repository, const std::str
   auto visit = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     git_filemode_t mode = git_tree_entry_filemode(entry);
     if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) return 0;
-    static_cast<Walk*>(payload)->blobs.emplace_back(
-        std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry));
+    static_cast<Walk*>(payload)->blobs.emplace_back(std::string(root) + git_tree_entry_name(entry),
+                                                    *git_tree_entry_id(entry));
     return 0;
   };
   check(git_tree_walk(tree, GIT_TREEWALK_PRE, visit, &walk), "cannot walk tree", revision);

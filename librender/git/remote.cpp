@@ -53,7 +53,8 @@ int credentials(git_credential** out, const char* /*url*/, const char* username_
     }
     if (const char* key = env("GITOPS_RENDER_SSH_KEY"); key && !state->tried_key) {
       state->tried_key = true;
-      return git_credential_ssh_key_new(out, user, nullptr, key, env("GITOPS_RENDER_SSH_PASSPHRASE"));
+      return git_credential_ssh_key_new(out, user, nullptr, key,
+                                        env("GITOPS_RENDER_SSH_PASSPHRASE"));
     }
   }
   return GIT_PASSTHROUGH;  // nothing (more) to offer: libgit2 reports the authentication error
@@ -70,9 +71,9 @@ int on_update(const char* refname, const char* status, void* payload) {
 }
 
 bool is_non_fast_forward(const std::string& text) {
-  for (const char* marker : {"non-fast-forward", "fetch first", "non-fastforwardable",
-                             "not fast-forward", "stale info", "cannot lock ref",
-                             "contains commits that are not present locally"}) {
+  for (const char* marker :
+       {"non-fast-forward", "fetch first", "non-fastforwardable", "not fast-forward", "stale info",
+        "cannot lock ref", "contains commits that are not present locally"}) {
     if (text.find(marker) != std::string::npos) return true;
   }
   return false;
@@ -172,10 +173,11 @@ void reset_branch(const std::filesystem::path& repository, const std::string& br
   }
   const char* log = "gitops-render: start again from the remote head";
   git_reference* out = nullptr;
-  int rc = from.empty()
-               ? git_reference_create(&out, repo.get(), ref.c_str(), git_commit_id(target.get()), 0, log)
-               : git_reference_create_matching(&out, repo.get(), ref.c_str(),
-                                               git_commit_id(target.get()), 1, &from_id, log);
+  int rc =
+      from.empty()
+          ? git_reference_create(&out, repo.get(), ref.c_str(), git_commit_id(target.get()), 0, log)
+          : git_reference_create_matching(&out, repo.get(), ref.c_str(),
+                                          git_commit_id(target.get()), 1, &from_id, log);
   RefPtr owned_out(out);
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
     Diagnostic d;

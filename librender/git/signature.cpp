@@ -48,7 +48,8 @@ Signature signature_for(const std::string& role, const std::optional<std::string
     while (!name.empty() && name.back() == ' ') name.pop_back();
     sig.name = name;
     sig.email = spec->substr(open + 1, close - open - 1);
-    if (sig.name.empty() || sig.email.empty() || sig.email.find_first_of("<>\n") != std::string::npos) {
+    if (sig.name.empty() || sig.email.empty() ||
+        sig.email.find_first_of("<>\n") != std::string::npos) {
       bad_identity(*spec);
     }
   } else {

@@ -19,16 +19,27 @@ std::string upper(std::string s) {
 
 // Namespaces a payload may not deploy into: the cluster's own and the platform's.
 const std::set<std::string> kReservedNamespaces = {
-    "default", "kube-system", "kube-public", "kube-node-lease", "argocd", "flux-system",
-    "ingress-nginx", "cert-manager", "crossplane-system", "knative-serving", "sealed-secrets",
-    "secrets-store-csi-driver", "infisical", "external-secrets", "istio-system"};
+    "default",         "kube-system",      "kube-public",
+    "kube-node-lease", "argocd",           "flux-system",
+    "ingress-nginx",   "cert-manager",     "crossplane-system",
+    "knative-serving", "sealed-secrets",   "secrets-store-csi-driver",
+    "infisical",       "external-secrets", "istio-system"};
 
 // A Kubernetes quantity as a number (cores or bytes), or NaN when it does not parse.
 double quantity(const std::string& q) {
-  static const std::pair<const char*, double> kSuffixes[] = {
-      {"Ki", 1024.0}, {"Mi", 1048576.0}, {"Gi", 1073741824.0}, {"Ti", 1099511627776.0},
-      {"Pi", 1125899906842624.0}, {"Ei", 1152921504606846976.0}, {"m", 1e-3}, {"k", 1e3},
-      {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}, {"E", 1e18}};
+  static const std::pair<const char*, double> kSuffixes[] = {{"Ki", 1024.0},
+                                                             {"Mi", 1048576.0},
+                                                             {"Gi", 1073741824.0},
+                                                             {"Ti", 1099511627776.0},
+                                                             {"Pi", 1125899906842624.0},
+                                                             {"Ei", 1152921504606846976.0},
+                                                             {"m", 1e-3},
+                                                             {"k", 1e3},
+                                                             {"M", 1e6},
+                                                             {"G", 1e9},
+                                                             {"T", 1e12},
+                                                             {"P", 1e15},
+                                                             {"E", 1e18}};
   for (const auto& [suffix, factor] : kSuffixes) {
     std::string s(suffix);
     if (q.size() > s.size() && q.ends_with(s)) {
@@ -55,8 +66,9 @@ class Checker {
             "choose a namespace of the project's own");
     }
     if (p_.contains("environments") && !p_["environments"].contains(p_.value("environment", ""))) {
-      error("/environment", "environment `" + p_.value("environment", "") +
-                                "` is not one of the payload's environments",
+      error("/environment",
+            "environment `" + p_.value("environment", "") +
+                "` is not one of the payload's environments",
             "add it to `environments` or pick one of them");
     }
     std::map<std::string, std::size_t> names;
@@ -64,8 +76,9 @@ class Checker {
       std::string name = apps[i].value("name", "");
       auto [it, fresh] = names.emplace(name, i);
       if (!fresh) {
-        error(at(i, "/name"), "app name `" + name + "` is used by /deployed_apps/" +
-                                  std::to_string(it->second) + " and /deployed_apps/" + std::to_string(i),
+        error(at(i, "/name"),
+              "app name `" + name + "` is used by /deployed_apps/" + std::to_string(it->second) +
+                  " and /deployed_apps/" + std::to_string(i),
               "give every app its own name");
       }
     }
@@ -80,8 +93,8 @@ class Checker {
     return "/deployed_apps/" + std::to_string(i) + rest;
   }
 
-  void report(Severity severity, const char* kind, const std::string& pointer,
-              std::string message, std::string hint) {
+  void report(Severity severity, const char* kind, const std::string& pointer, std::string message,
+              std::string hint) {
     Diagnostic d;
     d.severity = severity;
     d.code = kind;
@@ -115,37 +128,47 @@ class Checker {
     }
     if (kind == "knative") {
       if (name.size() > 49) {
-        error(at(i, "/name"), "Knative service name `" + name + "` is " + std::to_string(name.size()) +
+        error(at(i, "/name"), "Knative service name `" + name + "` is " +
+                                  std::to_string(name.size()) +
                                   " characters; at most 49 (Knative appends its own suffixes)");
       }
       if (name.size() + 1 + ns.size() > 63) {
-        error(at(i, "/name"), "`" + name + "-" + ns + "` (the Knative route label) is longer than 63");
+        error(at(i, "/name"),
+              "`" + name + "-" + ns + "` (the Knative route label) is longer than 63");
       }
     }
-    if (name.size() > 57 && (a.value("database", "none") != "none" || a.value("cache", "none") != "none" ||
-                             a.value("expose_api", false))) {
-      error(at(i, "/name"), "ApplicationClaim name `" + name + "` is longer than 57 characters "
-                            "(Crossplane adds a 6-character suffix)");
+    if (name.size() > 57 && (a.value("database", "none") != "none" ||
+                             a.value("cache", "none") != "none" || a.value("expose_api", false))) {
+      error(at(i, "/name"), "ApplicationClaim name `" + name +
+                                "` is longer than 57 characters "
+                                "(Crossplane adds a 6-character suffix)");
     }
     if (name.size() + 5 > 63 && has("fqdn")) {
-      error(at(i, "/name"), "derived Secret name `" + name + "-conn`/`" + name + "-tls` exceeds 63 characters");
+      error(at(i, "/name"),
+            "derived Secret name `" + name + "-conn`/`" + name + "-tls` exceeds 63 characters");
     }
     if (batch) {
       for (const char* field : {"ports", "fqdn", "paths", "autoscaling", "replicas", "probes"}) {
-        if (has(field)) error(at(i, std::string("/") + field), std::string("`") + field + "` does not apply to a " + kind);
+        if (has(field))
+          error(at(i, std::string("/") + field),
+                std::string("`") + field + "` does not apply to a " + kind);
       }
     }
-    if (kind != "knative" && has("scaling")) error(at(i, "/scaling"), "`scaling` is only for kind knative");
+    if (kind != "knative" && has("scaling"))
+      error(at(i, "/scaling"), "`scaling` is only for kind knative");
     if (kind != "deployment" && has("autoscaling") && !batch) {
-      error(at(i, "/autoscaling"), "`autoscaling` is only for kind deployment (knative uses `scaling`)");
+      error(at(i, "/autoscaling"),
+            "`autoscaling` is only for kind deployment (knative uses `scaling`)");
     }
     if (has("fqdn") && !batch) {
       bool exposed = false;
-      for (const auto& port : a.value("ports", json::array())) exposed = exposed || port.value("expose", true);
+      for (const auto& port : a.value("ports", json::array()))
+        exposed = exposed || port.value("expose", true);
       if (!exposed) error(at(i, "/fqdn"), "`fqdn` needs a port with expose true to route to");
       std::string host = a["fqdn"].get<std::string>();
       std::string last = host.substr(host.rfind('.') + 1);
-      if (std::all_of(last.begin(), last.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      if (std::all_of(last.begin(), last.end(),
+                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         error(at(i, "/fqdn"), "`" + host + "` is an IP address; a route needs a DNS name");
       }
       bool tls = p_.value("tls", json::object()).value("enabled", true);
@@ -170,14 +193,19 @@ class Checker {
     }
     for (const auto& dep : a.value("depends_on", json::array())) {
       std::string target = dep.get<std::string>();
-      if (target == name) error(at(i, "/depends_on"), "`" + name + "` depends on itself");
-      else if (!names.count(target)) error(at(i, "/depends_on"), "depends_on names `" + target + "`, which is not an app of this payload");
+      if (target == name)
+        error(at(i, "/depends_on"), "`" + name + "` depends on itself");
+      else if (!names.count(target))
+        error(at(i, "/depends_on"),
+              "depends_on names `" + target + "`, which is not an app of this payload");
     }
     auto scaling = a.value("scaling", json::object());
-    if (scaling.value("max_scale", 0) > 0 && scaling.value("min_scale", 0) > scaling.value("max_scale", 0)) {
+    if (scaling.value("max_scale", 0) > 0 &&
+        scaling.value("min_scale", 0) > scaling.value("max_scale", 0)) {
       error(at(i, "/scaling"), "min_scale is larger than max_scale");
     }
-    if (scaling.value("max_scale", 0) > 0 && scaling.value("initial_scale", 0) > scaling.value("max_scale", 0)) {
+    if (scaling.value("max_scale", 0) > 0 &&
+        scaling.value("initial_scale", 0) > scaling.value("max_scale", 0)) {
       error(at(i, "/scaling"), "initial_scale is larger than max_scale");
     }
     auto hpa = a.value("autoscaling", json::object());
@@ -198,7 +226,8 @@ class Checker {
     std::string image = a.value("image", "");
     if (image.find('@') == std::string::npos && p_.value("environment", "") == "prod") {
       report(Severity::kWarning, code::kSemantic, at(i, "/image"),
-             "image `" + image + "` is not pinned by digest in prod", "tags can move; digests cannot");
+             "image `" + image + "` is not pinned by digest in prod",
+             "tags can move; digests cannot");
     }
   }
 
@@ -210,9 +239,12 @@ class Checker {
       std::string pname = ports[k].value("name", "");
       int number = ports[k].value("port", 0);
       std::string where = at(i, "/ports/" + std::to_string(k));
-      if (!port_names.insert(pname).second) error(where + "/name", "port name `" + pname + "` is used twice in this app");
-      if (!numbers.insert(number).second) error(where + "/port", "port " + std::to_string(number) + " is used twice in this app");
-      bool letter = std::any_of(pname.begin(), pname.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (!port_names.insert(pname).second)
+        error(where + "/name", "port name `" + pname + "` is used twice in this app");
+      if (!numbers.insert(number).second)
+        error(where + "/port", "port " + std::to_string(number) + " is used twice in this app");
+      bool letter =
+          std::any_of(pname.begin(), pname.end(), [](char c) { return c >= 'a' && c <= 'z'; });
       if (!letter || pname.find("--") != std::string::npos) {
         error(where + "/name", "port name `" + pname + "` is not an IANA service name",
               "at most 15 lowercase letters, digits and '-', with a letter and no '--'");
@@ -230,11 +262,13 @@ class Checker {
   }
 
   // A plain env value that looks like a secret: refused, naming the key and never the value.
-  void literal_secret(const std::string& key, const std::string& value, const std::string& pointer) {
+  void literal_secret(const std::string& key, const std::string& value,
+                      const std::string& pointer) {
     std::string k = upper(key);
-    bool by_name = k.find("PASSWORD") != std::string::npos || k.find("PASSWD") != std::string::npos ||
-                   k.find("TOKEN") != std::string::npos || k.find("SECRET") != std::string::npos ||
-                   k.ends_with("_KEY") || k == "KEY" || k.find("API_KEY") != std::string::npos ||
+    bool by_name = k.find("PASSWORD") != std::string::npos ||
+                   k.find("PASSWD") != std::string::npos || k.find("TOKEN") != std::string::npos ||
+                   k.find("SECRET") != std::string::npos || k.ends_with("_KEY") || k == "KEY" ||
+                   k.find("API_KEY") != std::string::npos ||
                    k.find("PRIVATE_KEY") != std::string::npos;
     auto scheme = value.find("://");
     bool userinfo = false;
@@ -242,10 +276,12 @@ class Checker {
       std::string rest = value.substr(scheme + 3);
       std::string authority = rest.substr(0, rest.find('/'));
       auto at_sign = authority.find('@');
-      userinfo = at_sign != std::string::npos && authority.substr(0, at_sign).find(':') != std::string::npos;
+      userinfo = at_sign != std::string::npos &&
+                 authority.substr(0, at_sign).find(':') != std::string::npos;
     }
     bool aws = false;
-    for (std::size_t pos = value.find("AKIA"); pos != std::string::npos; pos = value.find("AKIA", pos + 1)) {
+    for (std::size_t pos = value.find("AKIA"); pos != std::string::npos;
+         pos = value.find("AKIA", pos + 1)) {
       std::size_t n = 0;
       while (pos + 4 + n < value.size() && n < 16 &&
              (std::isupper(static_cast<unsigned char>(value[pos + 4 + n])) ||
@@ -259,11 +295,12 @@ class Checker {
                     value.starts_with("sk_live_") || value.starts_with("xoxb-") ||
                     (value.starts_with("eyJ") && std::count(value.begin(), value.end(), '.') == 2);
     if (by_name || by_value) {
-      report(Severity::kError, code::kSecret, pointer,
-             "env `" + key + "` looks like a literal secret (" +
-                 (by_name ? std::string("by its name") : std::string("by its value")) +
-                 "); its value is not shown",
-             "move it to secret_env (NAME: path/key in the secret manager); git history is permanent");
+      report(
+          Severity::kError, code::kSecret, pointer,
+          "env `" + key + "` looks like a literal secret (" +
+              (by_name ? std::string("by its name") : std::string("by its value")) +
+              "); its value is not shown",
+          "move it to secret_env (NAME: path/key in the secret manager); git history is permanent");
     }
   }
 
@@ -289,8 +326,9 @@ class Checker {
           if (fresh || it->second == i || !reported.insert(host + path).second) continue;
           std::string first = apps[it->second].value("name", "");
           std::string second = apps[i].value("name", "");
-          error(at(i, "/fqdn"), "apps `" + first + "` and `" + second + "` both claim host `" + host +
-                                    "` path `" + path + "`",
+          error(at(i, "/fqdn"),
+                "apps `" + first + "` and `" + second + "` both claim host `" + host + "` path `" +
+                    path + "`",
                 "give each app its own host or path");
         }
       }
@@ -309,7 +347,8 @@ class Checker {
         if (d == name || !names.count(d)) continue;  // reported already
         if (state[d] == 1) {
           std::string cycle;
-          for (auto it = std::find(path.begin(), path.end(), d); it != path.end(); ++it) cycle += *it + " -> ";
+          for (auto it = std::find(path.begin(), path.end(), d); it != path.end(); ++it)
+            cycle += *it + " -> ";
           error(at(names.at(name), "/depends_on"), "depends_on forms a cycle: " + cycle + d,
                 "remove one of these dependencies");
         } else if (state[d] == 0) {

@@ -17,7 +17,10 @@ const Field kFields[] = {
     {"minute", 0, 59, {}},
     {"hour", 0, 23, {}},
     {"day of month", 1, 31, {}},
-    {"month", 1, 12, {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
+    {"month",
+     1,
+     12,
+     {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
     {"day of week", 0, 7, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
 };
 
@@ -50,20 +53,21 @@ std::string item_problem(const std::string& item, const Field& f) {
     Field steps{"step", 1, f.max, {}};
     if (!parse_value(step, steps, s)) return "bad step `" + step + "` in the " + f.name + " field";
   }
-  if (range == "*" || (range == "?" && (f.min == 1 || f.max == 7) && f.names.size() != 12)) return "";
+  if (range == "*" || (range == "?" && (f.min == 1 || f.max == 7) && f.names.size() != 12))
+    return "";
   auto dash = range.find('-');
   int lo = 0, hi = 0;
   if (dash != std::string::npos) {
     if (!parse_value(range.substr(0, dash), f, lo) || !parse_value(range.substr(dash + 1), f, hi)) {
-      return "`" + range + "` is out of range for the " + f.name + " field (" + std::to_string(f.min) +
-             "-" + std::to_string(f.max) + ")";
+      return "`" + range + "` is out of range for the " + f.name + " field (" +
+             std::to_string(f.min) + "-" + std::to_string(f.max) + ")";
     }
     if (lo > hi) return "the range `" + range + "` runs backwards";
     return "";
   }
   if (!parse_value(range, f, lo)) {
-    return "`" + range + "` is out of range for the " + f.name + " field (" + std::to_string(f.min) +
-           "-" + std::to_string(f.max) + ")";
+    return "`" + range + "` is out of range for the " + f.name + " field (" +
+           std::to_string(f.min) + "-" + std::to_string(f.max) + ")";
   }
   return "";
 }
@@ -75,7 +79,8 @@ std::string cron_problem(const std::string& expression) {
     return "a time zone cannot be part of the schedule (the CronJob's timeZone field holds it)";
   }
   if (!expression.empty() && expression[0] == '@') {
-    for (const char* macro : {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
+    for (const char* macro :
+         {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
       if (expression == macro) return "";
     }
     return "unknown schedule macro `" + expression + "`";
@@ -99,7 +104,8 @@ std::string cron_problem(const std::string& expression) {
     std::size_t start = 0;
     while (true) {
       std::size_t comma = fields[i].find(',', start);
-      std::string item = fields[i].substr(start, comma == std::string::npos ? comma : comma - start);
+      std::string item =
+          fields[i].substr(start, comma == std::string::npos ? comma : comma - start);
       std::string problem = item_problem(item, kFields[i]);
       if (!problem.empty()) return problem;
       if (comma == std::string::npos) break;

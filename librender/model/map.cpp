@@ -99,7 +99,10 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
   c.tls.issuer = str(tls, "issuer", "letsencrypt-prod");
   const json& ingress = section(p, "ingress");
   c.ingress.provider = str(ingress, "provider", "nginx");
-  c.ingress.class_name = str(ingress, "class_name", c.ingress.provider == "traefik" ? "traefik" : c.ingress.provider == "nginx" ? "nginx" : "");
+  c.ingress.class_name = str(ingress, "class_name",
+                             c.ingress.provider == "traefik" ? "traefik"
+                             : c.ingress.provider == "nginx" ? "nginx"
+                                                             : "");
   c.network_policies = boolean(p, "network_policies", true);
   const json& secrets = section(p, "secrets");
   c.secrets.provider = str(secrets, "provider", "infisical");
@@ -114,8 +117,8 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
 
   const json& envs = section(p, "environments");
   for (const auto& [name, settings] : envs.items()) {
-    c.environments[name] = {str(settings, "tls_issuer", c.tls.issuer), str(settings, "domain_prefix"),
-                            integer(settings, "replicas")};
+    c.environments[name] = {str(settings, "tls_issuer", c.tls.issuer),
+                            str(settings, "domain_prefix"), integer(settings, "replicas")};
   }
   if (c.environments.empty()) c.environments[c.environment] = {c.tls.issuer, "", 0};
 
@@ -128,7 +131,8 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
     s.replicas = integer(a, "replicas", batch ? 0 : 1);
     if (auto it = a.find("ports"); it != a.end()) {
       for (const json& port : *it) {
-        s.ports.push_back({str(port, "name"), integer(port, "port"), boolean(port, "expose", true)});
+        s.ports.push_back(
+            {str(port, "name"), integer(port, "port"), boolean(port, "expose", true)});
       }
     }
     s.host = str(a, "fqdn");
@@ -149,7 +153,8 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
     const json& probes = section(a, "probes");
     s.readiness = probe(probes.value("readiness", json()));
     s.liveness = probe(probes.value("liveness", json()));
-    for (const auto& [name, value] : section(a, "env").items()) s.env.push_back({name, value.get<std::string>()});
+    for (const auto& [name, value] : section(a, "env").items())
+      s.env.push_back({name, value.get<std::string>()});
     for (const auto& [name, ref] : section(a, "secret_env").items()) {
       std::string r = ref.get<std::string>();
       auto slash = r.rfind('/');
@@ -163,8 +168,8 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
                        integer(*it, "target_cpu_percent", 80)};
     }
     if (auto it = a.find("scaling"); it != a.end()) {
-      s.scaling = {integer(*it, "min_scale"), integer(*it, "max_scale"), integer(*it, "initial_scale", 1),
-                   integer(*it, "target_concurrency", 100)};
+      s.scaling = {integer(*it, "min_scale"), integer(*it, "max_scale"),
+                   integer(*it, "initial_scale", 1), integer(*it, "target_concurrency", 100)};
     } else if (s.kind == "knative") {
       s.scaling = {0, 0, 1, 100};
     }
@@ -176,7 +181,8 @@ AppConfig build_app_config(const schema::JsonDocument& payload) {
     if (s.database != "none" || s.cache != "none" || s.expose_api) {
       s.claim = {true, s.name, s.name + "-conn"};
     }
-    if (auto it = a.find("depends_on"); it != a.end()) s.depends_on = it->get<std::vector<std::string>>();
+    if (auto it = a.find("depends_on"); it != a.end())
+      s.depends_on = it->get<std::vector<std::string>>();
     c.services.push_back(std::move(s));
   }
   assign_waves(c.services);
@@ -193,39 +199,48 @@ Value to_values(const AppConfig& c) {
     return Value::list(std::move(out));
   };
   auto probe_value = [&](const Probe& p) {
-    return Value::map({{"enabled", B(p.enabled)}, {"httpPath", S(p.http_path)}, {"port", S(p.port)},
+    return Value::map({{"enabled", B(p.enabled)},
+                       {"httpPath", S(p.http_path)},
+                       {"port", S(p.port)},
                        {"initialDelaySeconds", I(p.initial_delay_seconds)}});
   };
   Map envs;
   for (const auto& [name, e] : c.environments) {
-    envs[name] = Value::map({{"tlsIssuer", S(e.tls_issuer)}, {"domainPrefix", S(e.domain_prefix)},
+    envs[name] = Value::map({{"tlsIssuer", S(e.tls_issuer)},
+                             {"domainPrefix", S(e.domain_prefix)},
                              {"replicas", I(e.replicas)}});
   }
   List services;
   for (const Service& s : c.services) {
     List ports, env, secret_env;
     for (const auto& p : s.ports) {
-      ports.push_back(Value::map({{"name", S(p.name)}, {"port", I(p.port)}, {"expose", B(p.expose)}}));
+      ports.push_back(
+          Value::map({{"name", S(p.name)}, {"port", I(p.port)}, {"expose", B(p.expose)}}));
     }
-    for (const auto& e : s.env) env.push_back(Value::map({{"name", S(e.name)}, {"value", S(e.value)}}));
+    for (const auto& e : s.env)
+      env.push_back(Value::map({{"name", S(e.name)}, {"value", S(e.value)}}));
     for (const auto& e : s.secret_env) {
-      secret_env.push_back(Value::map({{"name", S(e.name)}, {"path", S(e.path)}, {"key", S(e.key)}}));
+      secret_env.push_back(
+          Value::map({{"name", S(e.name)}, {"path", S(e.path)}, {"key", S(e.key)}}));
     }
     services.push_back(Value::map({
         {"name", S(s.name)},
         {"kind", S(s.kind)},
-        {"image", Value::map({{"repository", S(s.image.repository)}, {"tag", S(s.image.tag)},
+        {"image", Value::map({{"repository", S(s.image.repository)},
+                              {"tag", S(s.image.tag)},
                               {"digest", S(s.image.digest)}})},
         {"replicas", I(s.replicas)},
         {"ports", Value::list(std::move(ports))},
         {"host", S(s.host)},
         {"paths", strings(s.paths)},
         {"tlsSecretName", S(s.tls_secret_name)},
-        {"resources", Value::map({{"requests", Value::map({{"cpu", S(s.resources.request_cpu)},
-                                                           {"memory", S(s.resources.request_memory)}})},
-                                  {"limits", Value::map({{"cpu", S(s.resources.limit_cpu)},
-                                                         {"memory", S(s.resources.limit_memory)}})}})},
-        {"probes", Value::map({{"readiness", probe_value(s.readiness)}, {"liveness", probe_value(s.liveness)}})},
+        {"resources",
+         Value::map({{"requests", Value::map({{"cpu", S(s.resources.request_cpu)},
+                                              {"memory", S(s.resources.request_memory)}})},
+                     {"limits", Value::map({{"cpu", S(s.resources.limit_cpu)},
+                                            {"memory", S(s.resources.limit_memory)}})}})},
+        {"probes", Value::map({{"readiness", probe_value(s.readiness)},
+                               {"liveness", probe_value(s.liveness)}})},
         {"env", Value::list(std::move(env))},
         {"secretEnv", Value::list(std::move(secret_env))},
         {"command", strings(s.command)},
@@ -235,7 +250,8 @@ Value to_values(const AppConfig& c) {
                                     {"minReplicas", I(s.autoscaling.min_replicas)},
                                     {"maxReplicas", I(s.autoscaling.max_replicas)},
                                     {"targetCpuPercent", I(s.autoscaling.target_cpu_percent)}})},
-        {"scaling", Value::map({{"minScale", I(s.scaling.min_scale)}, {"maxScale", I(s.scaling.max_scale)},
+        {"scaling", Value::map({{"minScale", I(s.scaling.min_scale)},
+                                {"maxScale", I(s.scaling.max_scale)},
                                 {"initialScale", I(s.scaling.initial_scale)},
                                 {"targetConcurrency", I(s.scaling.target_concurrency)}})},
         {"database", S(s.database)},
@@ -243,7 +259,8 @@ Value to_values(const AppConfig& c) {
         {"exposeApi", B(s.expose_api)},
         {"language", S(s.language)},
         {"framework", S(s.framework)},
-        {"claim", Value::map({{"enabled", B(s.claim.enabled)}, {"name", S(s.claim.name)},
+        {"claim", Value::map({{"enabled", B(s.claim.enabled)},
+                              {"name", S(s.claim.name)},
                               {"connectionSecret", S(s.claim.connection_secret)}})},
         {"dependsOn", strings(s.depends_on)},
         {"syncWave", I(s.sync_wave)},
@@ -256,12 +273,16 @@ Value to_values(const AppConfig& c) {
       {"environment", S(c.environment)},
       {"baseDomain", S(c.base_domain)},
       {"tls", Value::map({{"enabled", B(c.tls.enabled)}, {"issuer", S(c.tls.issuer)}})},
-      {"ingress", Value::map({{"provider", S(c.ingress.provider)}, {"className", S(c.ingress.class_name)}})},
+      {"ingress",
+       Value::map({{"provider", S(c.ingress.provider)}, {"className", S(c.ingress.class_name)}})},
       {"networkPolicies", B(c.network_policies)},
-      {"secrets", Value::map({{"provider", S(c.secrets.provider)}, {"hostUrl", S(c.secrets.host_url)},
-                              {"projectSlug", S(c.secrets.project_slug)}, {"envSlug", S(c.secrets.env_slug)},
+      {"secrets", Value::map({{"provider", S(c.secrets.provider)},
+                              {"hostUrl", S(c.secrets.host_url)},
+                              {"projectSlug", S(c.secrets.project_slug)},
+                              {"envSlug", S(c.secrets.env_slug)},
                               {"auth", S(c.secrets.auth)}})},
-      {"gitops", Value::map({{"provider", S(c.gitops.provider)}, {"repoUrl", S(c.gitops.repo_url)},
+      {"gitops", Value::map({{"provider", S(c.gitops.provider)},
+                             {"repoUrl", S(c.gitops.repo_url)},
                              {"revision", S(c.gitops.revision)}})},
       {"environments", Value::map(std::move(envs))},
       {"services", Value::list(std::move(services))},

@@ -9,7 +9,8 @@ namespace {
 
 std::optional<std::string> read_if_file(const std::filesystem::path& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) return std::nullopt;
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)))
+    return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
@@ -45,7 +46,8 @@ CheckReport check_repository(const std::filesystem::path& dir, const RenderTempl
     report.problems = e.diagnostics();
     return report;
   }
-  report.expected = generate_tree(input_from_app_config(values, *text), embedded_base_files(), render);
+  report.expected =
+      generate_tree(input_from_app_config(values, *text), embedded_base_files(), render);
   FileTree with_manifest = report.expected;
   with_manifest[std::string(kManifestPath)] = manifest_text(report.expected);
   for (const auto& [path, content] : with_manifest) {

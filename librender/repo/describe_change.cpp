@@ -40,7 +40,8 @@ std::string image(const Value& service) {
 
 std::string describe_change(const std::optional<std::string>& before, const Value& now) {
   auto after = services_by_name(now);
-  if (!before) return "gitops-render: generate the repository (" + std::to_string(after.size()) + " apps)\n";
+  if (!before)
+    return "gitops-render: generate the repository (" + std::to_string(after.size()) + " apps)\n";
   Value old_values;
   try {
     yaml::LoadOptions options;
@@ -57,9 +58,11 @@ std::string describe_change(const std::optional<std::string>& before, const Valu
       lines.push_back("add " + name + " (" + image(s) + ")");
       continue;
     }
-    if (image(it->second) != image(s)) lines.push_back(name + ": " + image(it->second) + " -> " + image(s));
+    if (image(it->second) != image(s))
+      lines.push_back(name + ": " + image(it->second) + " -> " + image(s));
     if (field(it->second, "replicas") != field(s, "replicas")) {
-      lines.push_back(name + ": replicas " + field(it->second, "replicas") + " -> " + field(s, "replicas"));
+      lines.push_back(name + ": replicas " + field(it->second, "replicas") + " -> " +
+                      field(s, "replicas"));
     }
     if (field(it->second, "host") != field(s, "host")) {
       lines.push_back(name + ": host " + field(it->second, "host") + " -> " + field(s, "host"));

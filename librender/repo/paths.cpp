@@ -44,7 +44,8 @@ std::optional<std::string> part_reason(std::string_view part) {
   if (part.size() > 255) return "has a part longer than 255 bytes";
   if (part.back() == '.' || part.back() == ' ') return "has a part ending in a dot or a space";
   if (git_reserved(part)) return "uses a name git reserves (" + std::string(part) + ")";
-  if (windows_device_name(part)) return "uses a device name Windows reserves (" + std::string(part) + ")";
+  if (windows_device_name(part))
+    return "uses a device name Windows reserves (" + std::string(part) + ")";
   return std::nullopt;
 }
 
@@ -68,8 +69,8 @@ std::optional<std::string> unsafe_path_reason(std::string_view path) {
   std::size_t start = 0;
   while (true) {
     std::size_t slash = path.find('/', start);
-    std::string_view part = path.substr(start, slash == std::string_view::npos ? path.npos
-                                                                               : slash - start);
+    std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
     if (auto reason = part_reason(part)) return reason;
     if (slash == std::string_view::npos) break;
     start = slash + 1;
@@ -95,8 +96,8 @@ std::vector<Diagnostic> check_tree_paths(const FileTree& tree) {
     }
     auto [it, inserted] = folded.emplace(lower(path), path);
     if (!inserted) {
-      unsafe(path, "output paths `" + it->second + "` and `" + path +
-                       "` differ only in letter case");
+      unsafe(path,
+             "output paths `" + it->second + "` and `" + path + "` differ only in letter case");
     }
     // A file may not also be a directory of another file.
     auto next = tree.upper_bound(path + "/");

@@ -45,8 +45,8 @@ class Parser {
     return {line_, col};
   }
 
-  void report(const char* kind, const std::string& message, Position at,
-              const std::string& pointer, std::string hint = {}) {
+  void report(const char* kind, const std::string& message, Position at, const std::string& pointer,
+              std::string hint = {}) {
     Diagnostic d;
     d.code = kind;
     d.location = {file_, at.line, at.col, pointer};
@@ -77,7 +77,8 @@ class Parser {
 
   bool parse_value(nlohmann::json& out, const std::string& pointer, int depth) {
     current_pointer_ = pointer;
-    if (pos_ >= text_.size()) return fail(code::kParse, "unexpected end of input, expected a value");
+    if (pos_ >= text_.size())
+      return fail(code::kParse, "unexpected end of input, expected a value");
     doc_->values[pointer] = here();
     char c = text_[pos_];
     switch (c) {
@@ -87,7 +88,8 @@ class Parser {
           return fail(code::kLimit, "nesting deeper than " + std::to_string(limits_.max_depth) +
                                         " levels (the limit)");
         }
-        return c == '{' ? parse_object(out, pointer, depth + 1) : parse_array(out, pointer, depth + 1);
+        return c == '{' ? parse_object(out, pointer, depth + 1)
+                        : parse_array(out, pointer, depth + 1);
       case '"': {
         std::string s;
         if (!parse_string(s, pointer)) return false;
@@ -102,8 +104,8 @@ class Parser {
         return literal("null", out, nullptr);
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return parse_number(out);
-        return fail(code::kParse, std::string("unexpected character ") + describe_char(c) +
-                                      ", expected a value");
+        return fail(code::kParse,
+                    std::string("unexpected character ") + describe_char(c) + ", expected a value");
     }
   }
 
@@ -118,8 +120,8 @@ class Parser {
   template <typename T>
   bool literal(std::string_view word, nlohmann::json& out, T value) {
     if (text_.substr(pos_, word.size()) != word) {
-      return fail(code::kParse, "unexpected character " + describe_char(text_[pos_]) +
-                                    ", expected a value");
+      return fail(code::kParse,
+                  "unexpected character " + describe_char(text_[pos_]) + ", expected a value");
     }
     pos_ += word.size();
     out = value;
@@ -150,12 +152,13 @@ class Parser {
       auto [it, fresh] = first_seen.emplace(key, key_at);
       if (!fresh) {
         report(code::kParse,
-               "duplicate key `" + printable(key) + "` (first at " + std::to_string(it->second.line) +
-                   ":" + std::to_string(it->second.col) + ")",
+               "duplicate key `" + printable(key) + "` (first at " +
+                   std::to_string(it->second.line) + ":" + std::to_string(it->second.col) + ")",
                key_at, child, "remove one of the two; JSON readers disagree on which one wins");
       }
       skip_space();
-      if (pos_ >= text_.size() || text_[pos_] != ':') return fail(code::kParse, "expected `:` after a key");
+      if (pos_ >= text_.size() || text_[pos_] != ':')
+        return fail(code::kParse, "expected `:` after a key");
       ++pos_;
       skip_space();
       nlohmann::json value;
@@ -265,14 +268,30 @@ class Parser {
         if (pos_ >= text_.size()) return fail(code::kParse, "unterminated string");
         char e = text_[pos_++];
         switch (e) {
-          case '"': cp = '"'; break;
-          case '\\': cp = '\\'; break;
-          case '/': cp = '/'; break;
-          case 'b': cp = '\b'; break;
-          case 'f': cp = '\f'; break;
-          case 'n': cp = '\n'; break;
-          case 'r': cp = '\r'; break;
-          case 't': cp = '\t'; break;
+          case '"':
+            cp = '"';
+            break;
+          case '\\':
+            cp = '\\';
+            break;
+          case '/':
+            cp = '/';
+            break;
+          case 'b':
+            cp = '\b';
+            break;
+          case 'f':
+            cp = '\f';
+            break;
+          case 'n':
+            cp = '\n';
+            break;
+          case 'r':
+            cp = '\r';
+            break;
+          case 't':
+            cp = '\t';
+            break;
           case 'u': {
             if (!read_hex4(cp)) return fail(code::kParse, "invalid \\u escape");
             if (cp >= 0xd800 && cp <= 0xdbff) {
@@ -302,8 +321,8 @@ class Parser {
         reported_control = true;
         char buf[16];
         std::snprintf(buf, sizeof buf, "U+%04X", cp);
-        report(code::kSchema, std::string("control character ") + buf + " in a string",
-               start, pointer, "only tab and newline are allowed");
+        report(code::kSchema, std::string("control character ") + buf + " in a string", start,
+               pointer, "only tab and newline are allowed");
       }
       if (out.size() > limits_.max_string) {
         return fail(code::kLimit, "string longer than " + std::to_string(limits_.max_string) +

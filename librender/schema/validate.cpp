@@ -133,16 +133,18 @@ bool redacted(const std::string& pointer) {
 
 // Free-text fields whose strings may be long.
 bool free_text(const std::string& pointer) {
-  return pointer.find("/env/") != std::string::npos || pointer.find("/command/") != std::string::npos ||
+  return pointer.find("/env/") != std::string::npos ||
+         pointer.find("/command/") != std::string::npos ||
          pointer.find("/args/") != std::string::npos;
 }
 
 std::string shown(const json* value, const std::string& pointer) {
   if (!value) return "the value";
   if (redacted(pointer)) {
-    return value->is_string() ? "a value of " + std::to_string(value->get_ref<const std::string&>().size()) +
-                                    " characters"
-                              : "the value";
+    return value->is_string()
+               ? "a value of " + std::to_string(value->get_ref<const std::string&>().size()) +
+                     " characters"
+               : "the value";
   }
   std::string text = value->is_string() ? value->get<std::string>() : value->dump();
   if (text.size() > 80) text = text.substr(0, 77) + "...";
@@ -181,7 +183,8 @@ std::string closest_property(const json* object_schema, const std::string& name)
   auto fold = [](const std::string& s) {
     std::string out;
     for (char c : s) {
-      if (c != '_' && c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (c != '_' && c != '-')
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
   };
@@ -206,7 +209,8 @@ std::string pointer_of(const std::vector<std::string>& context) {
   std::string pointer;
   for (std::size_t i = 1; i < context.size(); ++i) {  // context[0] is "<root>"
     const std::string& c = context[i];
-    std::string token = c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
+    std::string token =
+        c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c;
     pointer += "/" + escape_pointer_token(token);
   }
   return pointer;
@@ -222,7 +226,8 @@ std::string quoted_name(const std::string& description) {
 
 bool is_wrapper(const std::string& d) {
   return d.starts_with("Failed to validate against schema associated with property name") ||
-         d.starts_with("Failed to validate item #") || d.starts_with("Failed to validate against child schema") ||
+         d.starts_with("Failed to validate item #") ||
+         d.starts_with("Failed to validate against child schema") ||
          d.starts_with("Failed to validate against any child schemas allowed by oneOf") ||
          d.starts_with("Failed to validate against additional properties schema") ||
          d.starts_with("Failed to validate against any schemas allowed by anyOf");
@@ -230,7 +235,8 @@ bool is_wrapper(const std::string& d) {
 
 // The pointer a wrapper message is about (a property or an item below its context).
 std::string wrapper_target(const RawError& e) {
-  if (e.description.starts_with("Failed to validate against schema associated with property name")) {
+  if (e.description.starts_with(
+          "Failed to validate against schema associated with property name")) {
     return e.pointer + "/" + escape_pointer_token(quoted_name(e.description));
   }
   if (e.description.starts_with("Failed to validate item #")) {
@@ -268,7 +274,8 @@ std::vector<RawError> pick_oneof_branches(const std::vector<RawError>& errors) {
       branches.push_back(std::move(branch));
       continue;
     }
-    if (e.description.starts_with("Failed to validate against any child schemas allowed by oneOf") &&
+    if (e.description.starts_with(
+            "Failed to validate against any child schemas allowed by oneOf") &&
         e.pointer == branch_pointer) {
       auto leaves = [](const std::vector<RawError>& b) {
         return std::count_if(b.begin(), b.end(),
@@ -326,7 +333,8 @@ class Reporter {
     const json* value = value_at(doc_.value, p);
     const json* sub = schema_at(schema_, p);
     std::string field = p.empty() ? "the document" : "`" + split_pointer(p).back() + "`";
-    std::string hint = sub && sub->contains("description") ? (*sub)["description"].get<std::string>() : "";
+    std::string hint =
+        sub && sub->contains("description") ? (*sub)["description"].get<std::string>() : "";
     if (d.starts_with("Object contains a property that could not be validated")) {
       std::string name = quoted_name(d);
       std::string child = p + "/" + escape_pointer_token(name);
@@ -342,10 +350,12 @@ class Reporter {
     } else if (d.starts_with("Failed to match against any enum values")) {
       std::string allowed;
       if (sub && sub->contains("enum")) {
-        for (const auto& v : (*sub)["enum"]) allowed += (allowed.empty() ? "" : ", ") + v.get<std::string>();
+        for (const auto& v : (*sub)["enum"])
+          allowed += (allowed.empty() ? "" : ", ") + v.get<std::string>();
       }
       add(code::kSchema, doc_.locate(p), shown(value, p) + " is not one of: " + allowed);
-    } else if (d.starts_with("Value type not permitted") || d.starts_with("Failed to validate against schema associated with property name")) {
+    } else if (d.starts_with("Value type not permitted") ||
+               d.starts_with("Failed to validate against schema associated with property name")) {
       std::string expected = sub && sub->contains("type") ? (*sub)["type"].get<std::string>() : "";
       add(code::kSchema, doc_.locate(p),
           field + " must be " + (expected.empty() ? "valid" : "of type " + expected) +
@@ -357,8 +367,8 @@ class Reporter {
                               ? (*sub)[upper ? "maximum" : "minimum"].dump()
                               : "";
       add(code::kSchema, doc_.locate(p),
-          shown(value, p) + " is " + (upper ? "more than the maximum " : "less than the minimum ") + bound +
-              " for " + field);
+          shown(value, p) + " is " + (upper ? "more than the maximum " : "less than the minimum ") +
+              bound + " for " + field);
     } else {
       std::string text = d;
       while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
@@ -380,15 +390,20 @@ void check_property_names(const json& root, const json& data, const std::string&
                           Reporter& reporter, const JsonDocument& doc) {
   if (data.is_object()) {
     const json* sub = schema_at(root, pointer);
-    const json* names = sub && sub->contains("propertyNames") ? resolve_ref(root, &(*sub)["propertyNames"]) : nullptr;
+    const json* names = sub && sub->contains("propertyNames")
+                            ? resolve_ref(root, &(*sub)["propertyNames"])
+                            : nullptr;
     for (const auto& [key, child] : data.items()) {
       std::string child_pointer = pointer + "/" + escape_pointer_token(key);
       if (names && names->contains("pattern")) {
-        bool too_long = names->contains("maxLength") && key.size() > (*names)["maxLength"].get<std::size_t>();
+        bool too_long =
+            names->contains("maxLength") && key.size() > (*names)["maxLength"].get<std::size_t>();
         if (too_long || key.size() > kMaxPatternedString ||
             !std::regex_search(key, std::regex((*names)["pattern"].get<std::string>()))) {
-          reporter.add(code::kSchema, doc.locate_key(child_pointer), "`" + printable(key) + "` is not a valid name here",
-                       names->contains("description") ? (*names)["description"].get<std::string>() : "");
+          reporter.add(
+              code::kSchema, doc.locate_key(child_pointer),
+              "`" + printable(key) + "` is not a valid name here",
+              names->contains("description") ? (*names)["description"].get<std::string>() : "");
         }
       }
       check_property_names(root, child, child_pointer, reporter, doc);
@@ -406,7 +421,8 @@ void find_long_strings(const json& data, const std::string& pointer, Reporter& r
     if (data.get_ref<const std::string&>().size() > kMaxPatternedString && !free_text(pointer)) {
       reporter.add(code::kLimit, doc.locate(pointer),
                    "string of " + std::to_string(data.get_ref<const std::string&>().size()) +
-                       " bytes is longer than this field allows (" + std::to_string(kMaxPatternedString) + ")");
+                       " bytes is longer than this field allows (" +
+                       std::to_string(kMaxPatternedString) + ")");
     }
   } else if (data.is_object()) {
     for (const auto& [key, child] : data.items()) {
@@ -428,7 +444,8 @@ const std::string& schema_text(std::string_view name) {
       std::string path(f.path);
       const std::string prefix = "schemas/", suffix = ".schema.json";
       if (path.starts_with(prefix) && path.ends_with(suffix)) {
-        m[path.substr(prefix.size(), path.size() - prefix.size() - suffix.size())] = std::string(f.bytes);
+        m[path.substr(prefix.size(), path.size() - prefix.size() - suffix.size())] =
+            std::string(f.bytes);
       }
     }
     return m;
@@ -462,7 +479,8 @@ std::vector<Diagnostic> validate(const JsonDocument& document, std::string_view 
       std::string at = is_wrapper(r.description) ? wrapper_target(r) : r.pointer;
       return at == target || at.starts_with(target + "/") ||
              (!is_wrapper(r.description) && r.description.starts_with("Object contains") &&
-              (r.pointer + "/" + escape_pointer_token(quoted_name(r.description))).starts_with(target));
+              (r.pointer + "/" + escape_pointer_token(quoted_name(r.description)))
+                  .starts_with(target));
     });
   };
   bool version_reported = false;
@@ -471,16 +489,18 @@ std::vector<Diagnostic> validate(const JsonDocument& document, std::string_view 
     if (e.pointer == "/schema_version" || wrapper_target(e) == "/schema_version") {
       if (!version_reported && version) {
         version_reported = true;
-        reporter.add(code::kSchema, document.locate("/schema_version"),
-                     "unsupported schema_version " + version->dump() + " (this build understands 1)",
-                     "upgrade gitops-render, or send schema_version 1");
+        reporter.add(
+            code::kSchema, document.locate("/schema_version"),
+            "unsupported schema_version " + version->dump() + " (this build understands 1)",
+            "upgrade gitops-render, or send schema_version 1");
       }
       continue;
     }
     if (is_wrapper(e.description)) {
       std::string target = wrapper_target(e);
       if (said_below(target, &e)) continue;
-      if (e.description.starts_with("Failed to validate against schema associated with property name")) {
+      if (e.description.starts_with(
+              "Failed to validate against schema associated with property name")) {
         // Only names of keys below were wrong (propertyNames): reported separately.
         const json* sub = schema_at(schema.document, target);
         if (sub && sub->contains("propertyNames")) continue;

@@ -17,15 +17,15 @@ namespace render::tmpl {
 
 // Parameter types of Go functions, as reflection checks them.
 enum class Param {
-  kAny,     // interface{}: accepts every value, nil included
-  kString,  // string: only strings (numbers and nil are type errors)
-  kInt,     // int: Go int / int64 values (and integral constants)
-  kInt64,   // int64
-  kFloat,   // float64
-  kBool,    // bool
-  kList,    // []interface{}
-  kMap,     // map[string]interface{}
-  kStrings, // []string
+  kAny,      // interface{}: accepts every value, nil included
+  kString,   // string: only strings (numbers and nil are type errors)
+  kInt,      // int: Go int / int64 values (and integral constants)
+  kInt64,    // int64
+  kFloat,    // float64
+  kBool,     // bool
+  kList,     // []interface{}
+  kMap,      // map[string]interface{}
+  kStrings,  // []string
 };
 
 class Executor;  // the running template executor (include, tpl, .Files ...)

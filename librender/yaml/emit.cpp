@@ -28,8 +28,12 @@ bool printable(char32_t c) {
          (c >= 0xe000 && c <= 0xfffd && c != 0xfeff);
 }
 
-bool is_letter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
-bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
+bool is_letter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+bool is_digit(char32_t c) {
+  return c >= '0' && c <= '9';
+}
 
 bool looks_like_timestamp(std::string_view s) {
   // yyyy-m-d, optionally followed by a time: YAML 1.1 readers take it for a timestamp.
@@ -79,7 +83,8 @@ bool plain_allowed(const std::u32string& s) {
   if (first == ' ' || s.back() == ' ') return false;
   static const std::u32string kIndicators = U"#,[]{}&*!|>'\"%@`";
   if (kIndicators.find(first) != std::u32string::npos) return false;
-  if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' ')) return false;
+  if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' '))
+    return false;
   if (s.back() == ':') return false;
   if (s.find(U": ") != std::u32string::npos || s.find(U" #") != std::u32string::npos) return false;
   if (s.starts_with(U"---") || s.starts_with(U"...")) return false;
@@ -149,9 +154,8 @@ class Emitter {
   void map(const Map& m, std::size_t indent, bool inline_first) {
     std::vector<const Map::value_type*> entries;
     for (const auto& e : m) entries.push_back(&e);
-    std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
-      return natural_less(a->first, b->first);
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto* a, const auto* b) { return natural_less(a->first, b->first); });
     bool first = true;
     for (const auto* e : entries) {
       if (!(first && inline_first)) pad(indent);
@@ -285,21 +289,51 @@ class Emitter {
       }
       out_ += '\\';
       switch (c) {
-        case 0: out_ += '0'; break;
-        case 0x07: out_ += 'a'; break;
-        case 0x08: out_ += 'b'; break;
-        case 0x09: out_ += 't'; break;
-        case 0x0a: out_ += 'n'; break;
-        case 0x0b: out_ += 'v'; break;
-        case 0x0c: out_ += 'f'; break;
-        case 0x0d: out_ += 'r'; break;
-        case 0x1b: out_ += 'e'; break;
-        case '"': out_ += '"'; break;
-        case '\\': out_ += '\\'; break;
-        case 0x85: out_ += 'N'; break;
-        case 0xa0: out_ += '_'; break;
-        case 0x2028: out_ += 'L'; break;
-        case 0x2029: out_ += 'P'; break;
+        case 0:
+          out_ += '0';
+          break;
+        case 0x07:
+          out_ += 'a';
+          break;
+        case 0x08:
+          out_ += 'b';
+          break;
+        case 0x09:
+          out_ += 't';
+          break;
+        case 0x0a:
+          out_ += 'n';
+          break;
+        case 0x0b:
+          out_ += 'v';
+          break;
+        case 0x0c:
+          out_ += 'f';
+          break;
+        case 0x0d:
+          out_ += 'r';
+          break;
+        case 0x1b:
+          out_ += 'e';
+          break;
+        case '"':
+          out_ += '"';
+          break;
+        case '\\':
+          out_ += '\\';
+          break;
+        case 0x85:
+          out_ += 'N';
+          break;
+        case 0xa0:
+          out_ += '_';
+          break;
+        case 0x2028:
+          out_ += 'L';
+          break;
+        case 0x2029:
+          out_ += 'P';
+          break;
         default: {
           int digits = c <= 0xff ? 2 : c <= 0xffff ? 4 : 8;
           out_ += digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';

@@ -17,12 +17,13 @@ class Loader {
 
   Value node(const YAML::Node& n, const std::string& pointer, int depth, Loaded& out) {
     if (++visited_ > options_.max_nodes) {
-      fail(code::kLimit, n.Mark(), "more than " + std::to_string(options_.max_nodes) +
-                                       " nodes once aliases are expanded (the limit)");
+      fail(code::kLimit, n.Mark(),
+           "more than " + std::to_string(options_.max_nodes) +
+               " nodes once aliases are expanded (the limit)");
     }
     if (depth > options_.max_depth) {
-      fail(code::kLimit, n.Mark(), "nesting deeper than " + std::to_string(options_.max_depth) +
-                                       " levels (the limit)");
+      fail(code::kLimit, n.Mark(),
+           "nesting deeper than " + std::to_string(options_.max_depth) + " levels (the limit)");
     }
     out.values.emplace(pointer, std::make_pair(n.Mark().line + 1, n.Mark().column + 1));
     check_tag(n);
@@ -91,10 +92,10 @@ class Loader {
   void check_tag(const YAML::Node& n) {
     const std::string& tag = n.Tag();
     if (tag.empty() || tag == "?" || tag == "!") return;
-    static const std::set<std::string> kCore = {
-        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-        "tag:yaml.org,2002:seq"};
+    static const std::set<std::string> kCore = {"tag:yaml.org,2002:str",   "tag:yaml.org,2002:int",
+                                                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                                                "tag:yaml.org,2002:null",  "tag:yaml.org,2002:map",
+                                                "tag:yaml.org,2002:seq"};
     if (!kCore.count(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
   }
 

@@ -40,7 +40,8 @@ bool parse_go_int(std::string_view s, std::int64_t& out) {
   std::uint64_t magnitude = 0;
   auto res = std::from_chars(s.data(), s.data() + s.size(), magnitude, base);
   if (res.ec != std::errc() || res.ptr != s.data() + s.size()) return false;
-  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  constexpr std::uint64_t kMax =
+      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   if (magnitude > kMax + (negative ? 1 : 0)) return false;
   out = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
   return true;

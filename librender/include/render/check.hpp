@@ -11,7 +11,7 @@
 namespace render::check {
 
 struct Expectations {
-  std::string ns;                     // every namespaced object lives here
+  std::string ns;                       // every namespaced object lives here
   bool require_standard_labels = true;  // app.kubernetes.io/{name,instance,part-of,managed-by}
   bool allow_cluster_scoped = false;    // the app chart may not create cluster-scoped objects
 };

@@ -1,7 +1,8 @@
 // Diagnostics: what went wrong, where, and how to fix it.
 //
 // Every stage reports problems as Diagnostic values. A diagnostic names its place in the input by
-// file:line:col and, for JSON-shaped input, by JSON pointer; template errors name template:line:col.
+// file:line:col and, for JSON-shaped input, by JSON pointer; template errors name
+// template:line:col.
 #pragma once
 
 #include <cstdint>

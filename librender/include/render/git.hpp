@@ -15,8 +15,8 @@ namespace render::git {
 struct Signature {
   std::string name;
   std::string email;
-  std::int64_t time = 0;    // seconds since the epoch
-  int offset_minutes = 0;   // time zone offset
+  std::int64_t time = 0;   // seconds since the epoch
+  int offset_minutes = 0;  // time zone offset
 };
 
 // An identity from "Name <email>" (when given), else GIT_<ROLE>_NAME / GIT_<ROLE>_EMAIL, else

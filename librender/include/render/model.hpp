@@ -146,7 +146,8 @@ struct ImageChange {
   std::string new_image;
 };
 ImageChange set_image(std::string_view app_config_yaml, const std::string& file,
-                      const std::string& service, const std::string& tag, const std::string& digest);
+                      const std::string& service, const std::string& tag,
+                      const std::string& digest);
 
 // Loads and validates an app-config file: its values, or render::Error with every problem.
 Value load_app_config(std::string_view text, const std::string& file);

@@ -5,9 +5,9 @@
 
 namespace render {
 
-// Go's fmt %v for float64 (strconv.FormatFloat(f, 'g', -1, 64)): the shortest digits that round-trip;
-// with x = d.ddd * 10^exp, exponent form ("1e+06", "1.234567e+06", "1e-05", at least two exponent
-// digits) iff exp < -4 || exp >= 6, else plain ("999999", "123456.7", "0.0001", "2").
+// Go's fmt %v for float64 (strconv.FormatFloat(f, 'g', -1, 64)): the shortest digits that
+// round-trip; with x = d.ddd * 10^exp, exponent form ("1e+06", "1.234567e+06", "1e-05", at least
+// two exponent digits) iff exp < -4 || exp >= 6, else plain ("999999", "123456.7", "0.0001", "2").
 // NaN and infinities print as "NaN", "+Inf", "-Inf".
 std::string format_go_v(double value);
 

@@ -4,9 +4,9 @@
 
 #include <filesystem>
 #include <functional>
-#include <span>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,8 +106,8 @@ using RenderTemplate =
     std::function<std::string(const std::string& name, std::string_view text, const Value& data)>;
 
 struct GenerateInput {
-  Value app_config;              // the app-config as template data (what charts/app gets)
-  std::string app_config_yaml;   // the bytes of config/app-config.yaml
+  Value app_config;                       // the app-config as template data (what charts/app gets)
+  std::string app_config_yaml;            // the bytes of config/app-config.yaml
   std::vector<std::string> environments;  // names, sorted
   bool rendered_manifests = false;        // --render-mode manifests
   // For rendered manifests: the chart's output for an environment (`helm template` bytes).

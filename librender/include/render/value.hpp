@@ -39,11 +39,11 @@ class Object {
 class Value {
  public:
   enum class Kind : std::uint8_t {
-    kNil,     // untyped nil / missing ("<no value>" when printed by an action)
+    kNil,  // untyped nil / missing ("<no value>" when printed by an action)
     kBool,
-    kInt,     // Go int: template integer literals, len, int, atoi
-    kInt64,   // Go int64: sprig integer math, --set integers
-    kFloat,   // Go float64: every number loaded from YAML or JSON values
+    kInt,    // Go int: template integer literals, len, int, atoi
+    kInt64,  // Go int64: sprig integer math, --set integers
+    kFloat,  // Go float64: every number loaded from YAML or JSON values
     kString,
     kBytes,   // Go []byte
     kList,    // []interface{}
@@ -76,8 +76,8 @@ class Value {
 
   // Accessors; calling one on the wrong kind is a programming error (asserted).
   bool as_bool() const;
-  std::int64_t as_int() const;          // kInt or kInt64
-  double as_float() const;              // kFloat
+  std::int64_t as_int() const;           // kInt or kInt64
+  double as_float() const;               // kFloat
   const std::string& as_string() const;  // kString or kBytes
   const List& as_list() const;
   List& mutable_list() const;  // the shared list: Go slices alias

@@ -27,9 +27,10 @@ struct PlainScalar {
 PlainScalar resolve_plain(std::string_view text);
 
 struct LoadOptions {
-  std::string file;             // for messages
-  int max_depth = 64;           // nesting of sequences and mappings
-  std::size_t max_nodes = 1u << 20;  // nodes visited, aliases expanded: a "billion laughs" stops here
+  std::string file;    // for messages
+  int max_depth = 64;  // nesting of sequences and mappings
+  std::size_t max_nodes =
+      1u << 20;  // nodes visited, aliases expanded: a "billion laughs" stops here
   bool refuse_duplicate_keys = true;
 };
 

@@ -1,9 +1,10 @@
-// charts/app rendered by the real helm (.tools/bin/helm, installed by scripts/install-test-tools.sh)
-// for every golden case and environment: every object passes the render-time checks.
+// charts/app rendered by the real helm (.tools/bin/helm, installed by
+// scripts/install-test-tools.sh) for every golden case and environment: every object passes the
+// render-time checks.
 #include <gtest/gtest.h>
 
-#include "test_support.hpp"
 #include <yaml-cpp/yaml.h>
+#include "test_support.hpp"
 
 #include <array>
 #include <cstdio>
@@ -18,10 +19,11 @@ namespace fs = std::filesystem;
 namespace render::check {
 namespace {
 
-std::string read(const fs::path& p) { return render::testing::read_file(p.string()); }
+std::string read(const fs::path& p) {
+  return render::testing::read_file(p.string());
+}
 
 const fs::path kRoot = RENDER_SOURCE_DIR;
-
 
 std::string helm_template(const fs::path& config, const fs::path& overlay) {
   std::string command = (kRoot / ".tools/bin/helm").string() + " template app " +
@@ -37,7 +39,8 @@ std::string helm_template(const fs::path& config, const fs::path& overlay) {
 }
 
 TEST(ChartApp, ValuesSchemaIsTheAppConfigSchema) {
-  EXPECT_EQ(read(kRoot / "charts/app/values.schema.json"), read(kRoot / "schemas/app-config.schema.json"));
+  EXPECT_EQ(read(kRoot / "charts/app/values.schema.json"),
+            read(kRoot / "schemas/app-config.schema.json"));
 }
 
 TEST(ChartApp, EveryGoldenCaseRendersObjectsThatPassTheChecks) {

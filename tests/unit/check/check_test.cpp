@@ -39,18 +39,21 @@ TEST(CheckObjects, EachRuleIsEnforced) {
             std::string::npos);
   EXPECT_NE(messages(run(labeled("ClusterRole", "r", ""))).find("cluster-scoped"),
             std::string::npos);
-  EXPECT_NE(messages(run("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: shop\n"))
-                .find("lacks the label app.kubernetes.io/name"),
-            std::string::npos);
+  EXPECT_NE(
+      messages(
+          run("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: shop\n"))
+          .find("lacks the label app.kubernetes.io/name"),
+      std::string::npos);
   EXPECT_NE(messages(run(labeled("Secret", "s", "shop", "stringData:\n  k: v\n")))
                 .find("carries secret data"),
             std::string::npos);
-  std::string no_instance = labeled("Deployment", "a", "shop",
-                                    "spec:\n  selector:\n    matchLabels:\n      app: a\n");
+  std::string no_instance =
+      labeled("Deployment", "a", "shop", "spec:\n  selector:\n    matchLabels:\n      app: a\n");
   EXPECT_NE(messages(run(no_instance)).find("without app.kubernetes.io/instance"),
             std::string::npos);
   std::string sel = "spec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/instance: x\n";
-  EXPECT_NE(messages(run(labeled("Deployment", "a", "shop", sel) + labeled("Deployment", "b", "shop", sel)))
+  EXPECT_NE(messages(run(labeled("Deployment", "a", "shop", sel) +
+                         labeled("Deployment", "b", "shop", sel)))
                 .find("selects the same pods"),
             std::string::npos);
   // Same kind/namespace/name under two apiVersions.
@@ -64,10 +67,11 @@ TEST(CheckObjects, EachRuleIsEnforced) {
 }
 
 TEST(CheckObjects, AppProjectWildcardsAreRefused) {
-  std::string project = labeled("AppProject", "shop-prod", "shop",
-                                "spec:\n  sourceRepos:\n  - '*'\n  destinations:\n"
-                                "  - server: https://kubernetes.default.svc\n    namespace: '*'\n"
-                                "  clusterResourceWhitelist:\n  - group: ''\n    kind: Namespace\n");
+  std::string project =
+      labeled("AppProject", "shop-prod", "shop",
+              "spec:\n  sourceRepos:\n  - '*'\n  destinations:\n"
+              "  - server: https://kubernetes.default.svc\n    namespace: '*'\n"
+              "  clusterResourceWhitelist:\n  - group: ''\n    kind: Namespace\n");
   std::string m = messages(run(project));
   EXPECT_NE(m.find("every source repository"), std::string::npos);
   EXPECT_NE(m.find("wildcard destination namespace"), std::string::npos);

@@ -6,10 +6,13 @@ namespace render {
 namespace {
 
 std::vector<Diagnostic> sample() {
-  Diagnostic b{Severity::kError, code::kSchema, {"in.json", 9, 3, "/deployed_apps/1/replica"},
-               "unknown field `replica`", "did you mean `replicas`?"};
-  Diagnostic a{Severity::kError, code::kSemantic, {"in.json", 2, 5, "/project"}, "bad, really: bad",
-               ""};
+  Diagnostic b{Severity::kError,
+               code::kSchema,
+               {"in.json", 9, 3, "/deployed_apps/1/replica"},
+               "unknown field `replica`",
+               "did you mean `replicas`?"};
+  Diagnostic a{
+      Severity::kError, code::kSemantic, {"in.json", 2, 5, "/project"}, "bad, really: bad", ""};
   return {b, a};
 }
 

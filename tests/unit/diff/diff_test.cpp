@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 namespace render::diff {
 namespace {
 
-TEST(UnifiedDiff, EqualTextsGiveNothing) { EXPECT_EQ(unified_diff("a\nb\n", "a\nb\n", "x", "y"), ""); }
+TEST(UnifiedDiff, EqualTextsGiveNothing) {
+  EXPECT_EQ(unified_diff("a\nb\n", "a\nb\n", "x", "y"), "");
+}
 
 TEST(UnifiedDiff, OneChangedLineWithContext) {
   std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
@@ -25,7 +27,8 @@ TEST(UnifiedDiff, OneChangedLineWithContext) {
 }
 
 TEST(UnifiedDiff, AddedFileAndSeparateHunks) {
-  EXPECT_EQ(unified_diff("", "x\ny\n", "/dev/null", "b"), "--- /dev/null\n+++ b\n@@ -0,0 +1,2 @@\n+x\n+y\n");
+  EXPECT_EQ(unified_diff("", "x\ny\n", "/dev/null", "b"),
+            "--- /dev/null\n+++ b\n@@ -0,0 +1,2 @@\n+x\n+y\n");
   std::string a, b;
   for (int i = 1; i <= 20; ++i) {
     a += std::to_string(i) + "\n";
@@ -142,7 +145,9 @@ TEST(Compare, PairsObjectsByIdentity) {
 }
 
 TEST(Compare, DuplicateObjectsAreRefused) {
-  std::string twice = std::string(kBase) + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n  namespace: shop\n";
+  std::string twice =
+      std::string(kBase) +
+      "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n  namespace: shop\n";
   EXPECT_THROW(split_objects(twice, "x"), Error);
 }
 

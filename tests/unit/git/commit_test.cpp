@@ -17,8 +17,9 @@ namespace {
 
 using render::testing::run;
 
-
-Signature fixed(const std::string& name) { return {name, name + "@example.test", 1700000000, 0}; }
+Signature fixed(const std::string& name) {
+  return {name, name + "@example.test", 1700000000, 0};
+}
 
 class CommitTest : public ::testing::Test {
  protected:
@@ -73,9 +74,7 @@ TEST_F(CommitTest, SameTreeTwiceMakesNoCommit) {
 
 TEST_F(CommitTest, KeepsOwnedFilesAndRemovesWhatIsNoLongerGenerated) {
   commit_generated(work_, request({{"gen/old.yaml", "old\n"}, {"gen/keep.yaml", "k\n"}}));
-  {
-    std::ofstream(work_ / "mine.yaml") << "infra\n";
-  }
+  { std::ofstream(work_ / "mine.yaml") << "infra\n"; }
   git("add mine.yaml");
   git("-c user.name=x -c user.email=x@x commit -q -m infra");
   CommitResult r = commit_generated(work_, request({{"gen/keep.yaml", "k2\n"}}));
@@ -105,9 +104,7 @@ TEST_F(CommitTest, ABranchThatMovedIsALostRace) {
 TEST_F(CommitTest, LocalEditsToGeneratedFilesAreRefusedBeforeCommitting) {
   commit_generated(work_, request({{"a.yaml", "1\n"}}));
   std::string head = git("rev-parse HEAD");
-  {
-    std::ofstream(work_ / "a.yaml") << "local edit\n";
-  }
+  { std::ofstream(work_ / "a.yaml") << "local edit\n"; }
   EXPECT_THROW(commit_generated(work_, request({{"a.yaml", "2\n"}})), Error);
   EXPECT_EQ(git("rev-parse HEAD"), head);
 }

@@ -15,7 +15,6 @@ namespace {
 
 using render::testing::run;
 
-
 CommitRequest request(repo::FileTree files, std::string message = "generate") {
   CommitRequest r;
   r.generated = std::move(files);
@@ -81,7 +80,9 @@ TEST_F(PublishTest, ALostPushIsRetriedOnTheNewHead) {
   PublishResult r = publish(b_, retrying, [&](const std::string&) {
     if (calls++ == 0) {
       // Another pipeline run lands between our fetch and our push.
-      publish(a_, origin_, [](const std::string&) { return request({{"a.yaml", "a\n"}}, "from a"); });
+      publish(a_, origin_, [](const std::string&) {
+        return request({{"a.yaml", "a\n"}}, "from a");
+      });
     }
     return request({{"b.yaml", "b\n"}}, "from b");
   });
@@ -94,7 +95,9 @@ TEST_F(PublishTest, ALostPushIsRetriedOnTheNewHead) {
 TEST_F(PublishTest, WithoutRetriesALostPushExitsWithARace) {
   try {
     publish(b_, origin_, [&](const std::string&) {
-      publish(a_, origin_, [](const std::string&) { return request({{"a.yaml", "a\n"}}, "from a"); });
+      publish(a_, origin_, [](const std::string&) {
+        return request({{"a.yaml", "a\n"}}, "from a");
+      });
       return request({{"b.yaml", "b\n"}}, "from b");
     });
     FAIL() << "expected a lost race";

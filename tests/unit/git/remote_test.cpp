@@ -15,7 +15,6 @@ namespace {
 
 using render::testing::run;
 
-
 class RemoteTest : public ::testing::Test {
  protected:
   void SetUp() override {

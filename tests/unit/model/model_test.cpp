@@ -11,8 +11,9 @@
 namespace render::model {
 namespace {
 
-std::string read(const std::string& path) { return render::testing::read_file(path); }
-
+std::string read(const std::string& path) {
+  return render::testing::read_file(path);
+}
 
 Compiled shop() {
   return compile_payload(read(std::string(RENDER_SOURCE_DIR) + "/examples/shop.json"), "shop.json");
@@ -39,11 +40,12 @@ TEST(SplitImage, TagDigestAndRegistryPort) {
 }
 
 TEST(Cron, ControllerGrammar) {
-  for (const char* ok : {"0 3 * * *", "*/15 * * * *", "0 0 1-15/2 JAN-MAR mon-fri", "@hourly", "5 4 * * 7",
-                         "0 0 ? * *"}) {
+  for (const char* ok : {"0 3 * * *", "*/15 * * * *", "0 0 1-15/2 JAN-MAR mon-fri", "@hourly",
+                         "5 4 * * 7", "0 0 ? * *"}) {
     EXPECT_EQ(cron_problem(ok), "") << ok;
   }
-  EXPECT_NE(cron_problem("61 * * * *").find("out of range for the minute field"), std::string::npos);
+  EXPECT_NE(cron_problem("61 * * * *").find("out of range for the minute field"),
+            std::string::npos);
   EXPECT_NE(cron_problem("0 3 * *").find("5 fields"), std::string::npos);
   EXPECT_NE(cron_problem("CRON_TZ=UTC 0 3 * * *").find("timeZone"), std::string::npos);
   EXPECT_NE(cron_problem("0 5-1 * * *").find("backwards"), std::string::npos);
@@ -100,7 +102,8 @@ TEST(CompilePayload, HostileValueSurvivesAsOneString) {
       read(std::string(RENDER_SOURCE_DIR) + "/examples/hostile-env-value.json"), "h.json");
   yaml::LoadOptions options;
   Value back = yaml::load(c.yaml, options).value;
-  const Value& env = back.as_map().at("services").as_list().at(0).as_map().at("env").as_list().at(0);
+  const Value& env =
+      back.as_map().at("services").as_list().at(0).as_map().at("env").as_list().at(0);
   EXPECT_EQ(env.as_map().at("value").as_string(),
             "hi\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n"
             "metadata:\n  name: pwned");

@@ -29,7 +29,7 @@ std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     std::string rel = e.path().lexically_relative(root).generic_string();
-    out[rel] = e.is_symlink() ? "->" + fs::read_symlink(e.path()).string()
+    out[rel] = e.is_symlink()        ? "->" + fs::read_symlink(e.path()).string()
                : e.is_regular_file() ? slurp(e.path())
                                      : "<dir>";
   }
@@ -150,16 +150,21 @@ TEST_F(WriteTreeTest, StaleTemporaryDirectoryOfAKilledRunIsCleanedUp) {
 }
 
 TEST(UnsafePath, RefusesEscapesReservedAndInvisibleNames) {
-  for (const char* bad :
-       {"", "/etc/cron.d/x", "../x", "a/../../b", "a/./b", "a//b", "a/", ".git/config",
-        ".GIT/config", "a/.Git/x", "git~1/x", ".git./x", ".git /x", ".gitmodules", "x/.gitattributes",
-        "con", "aux.yaml", "COM1.txt", "lpt9", "b:c", "a\\b", "x\x01y", "a\x7f", ".g\u200cit/config",
-        "a\u202eb", "trailing.", "trailing ", "q?.yaml", "bad\xff"}) {
+  for (const char* bad : {"",          "/etc/cron.d/x", "../x",
+                          "a/../../b", "a/./b",         "a//b",
+                          "a/",        ".git/config",   ".GIT/config",
+                          "a/.Git/x",  "git~1/x",       ".git./x",
+                          ".git /x",   ".gitmodules",   "x/.gitattributes",
+                          "con",       "aux.yaml",      "COM1.txt",
+                          "lpt9",      "b:c",           "a\\b",
+                          "x\x01y",    "a\x7f",         ".g\u200cit/config",
+                          "a\u202eb",  "trailing.",     "trailing ",
+                          "q?.yaml",   "bad\xff"}) {
     EXPECT_TRUE(unsafe_path_reason(bad).has_value()) << "accepted: " << bad;
   }
-  for (const char* good : {"a.yaml", "charts/app/templates/_helpers.tpl", ".gitops-render/manifest",
-                           "overlays/prod/values.yaml", "docs/héllo.md", ".gitignore", "console.yaml",
-                           "a..b"}) {
+  for (const char* good :
+       {"a.yaml", "charts/app/templates/_helpers.tpl", ".gitops-render/manifest",
+        "overlays/prod/values.yaml", "docs/héllo.md", ".gitignore", "console.yaml", "a..b"}) {
     EXPECT_FALSE(unsafe_path_reason(good).has_value()) << "refused: " << good;
   }
 }
@@ -180,8 +185,7 @@ TEST(Manifest, RoundTripsAndRefusesDamage) {
   ASSERT_EQ(parsed.size(), 2u);
   EXPECT_EQ(parsed["b/c.yaml"], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_THROW(parse_manifest("nothex  a.yaml\n", "m"), Error);
-  EXPECT_THROW(
-      parse_manifest(std::string(64, 'a') + "  ../evil\n", "m"), Error);
+  EXPECT_THROW(parse_manifest(std::string(64, 'a') + "  ../evil\n", "m"), Error);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ std::string errors(const std::string& text, const ParseLimits& limits = {}) {
 }
 
 TEST(ParseJson, RemembersWhereEveryValueAndKeyIs) {
-  ParseResult r = parse_json("{\n  \"a\": [1, {\"b\": \"héllo\", \"c\": true}],\n  \"d\": null\n}", "p.json");
+  ParseResult r =
+      parse_json("{\n  \"a\": [1, {\"b\": \"héllo\", \"c\": true}],\n  \"d\": null\n}", "p.json");
   ASSERT_TRUE(r.document);
   const JsonDocument& doc = *r.document;
   EXPECT_EQ(doc.value["a"][1]["b"], "héllo");

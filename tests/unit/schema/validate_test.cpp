@@ -10,8 +10,9 @@
 namespace render::schema {
 namespace {
 
-std::string read(const std::string& path) { return render::testing::read_file(path); }
-
+std::string read(const std::string& path) {
+  return render::testing::read_file(path);
+}
 
 std::vector<Diagnostic> check(const std::string& text) {
   ParseResult r = parse_json(text, "in.json");
@@ -49,29 +50,33 @@ TEST(Validate, FiveMistakesGiveFiveLocatedDiagnostics) {
   ]
 })";
   auto ds = check(payload);
-  EXPECT_EQ(text(ds),
-            "in.json:3:14: error[E_SCHEMA]: `Shop` is not a valid value for `project` (at /project)\n"
-            "  hint: A DNS-1035 label: lowercase letters, digits and '-', starting with a letter.\n"
-            "in.json:10:7: error[E_SCHEMA]: unknown field `replica` (at /deployed_apps/0/replica)\n"
-            "  hint: did you mean `replicas`?\n"
-            "in.json:11:15: error[E_SCHEMA]: `pod` is not one of: deployment, cronjob, job, knative (at "
-            "/deployed_apps/0/kind)\n"
-            "in.json:12:43: error[E_SCHEMA]: `70000` is more than the maximum 65535 for `port` (at "
-            "/deployed_apps/0/ports/0/port)\n"
-            "in.json:13:32: error[E_SCHEMA]: `huge` is not one of: small, medium, large (at "
-            "/deployed_apps/0/resources/preset)\n");
+  EXPECT_EQ(
+      text(ds),
+      "in.json:3:14: error[E_SCHEMA]: `Shop` is not a valid value for `project` (at /project)\n"
+      "  hint: A DNS-1035 label: lowercase letters, digits and '-', starting with a letter.\n"
+      "in.json:10:7: error[E_SCHEMA]: unknown field `replica` (at /deployed_apps/0/replica)\n"
+      "  hint: did you mean `replicas`?\n"
+      "in.json:11:15: error[E_SCHEMA]: `pod` is not one of: deployment, cronjob, job, knative (at "
+      "/deployed_apps/0/kind)\n"
+      "in.json:12:43: error[E_SCHEMA]: `70000` is more than the maximum 65535 for `port` (at "
+      "/deployed_apps/0/ports/0/port)\n"
+      "in.json:13:32: error[E_SCHEMA]: `huge` is not one of: small, medium, large (at "
+      "/deployed_apps/0/resources/preset)\n");
 }
 
 TEST(Validate, SchemaVersionAndMissingFields) {
-  auto ds = check(R"({"schema_version": 2, "project": "p", "environment": "dev", "deployed_apps": []})");
+  auto ds =
+      check(R"({"schema_version": 2, "project": "p", "environment": "dev", "deployed_apps": []})");
   std::string t = text(ds);
-  EXPECT_NE(t.find("unsupported schema_version 2 (this build understands 1)"), std::string::npos) << t;
+  EXPECT_NE(t.find("unsupported schema_version 2 (this build understands 1)"), std::string::npos)
+      << t;
   EXPECT_NE(t.find("missing required field `base_domain`"), std::string::npos) << t;
   EXPECT_NE(t.find("/deployed_apps"), std::string::npos) << t;
 }
 
 TEST(Validate, EnvNamesAndSecretValuesAreCheckedWithoutEchoingValues) {
-  auto ds = check(R"({"schema_version": 1, "project": "p", "environment": "dev", "base_domain": "p.example.test",
+  auto ds = check(
+      R"({"schema_version": 1, "project": "p", "environment": "dev", "base_domain": "p.example.test",
     "deployed_apps": [{"name": "web", "image": "ghcr.io/a/web:1",
       "env": {"1BAD": "x"}, "secret_env": {"TOKEN": "../../etc/passwd"}}]})");
   std::string t = text(ds);
@@ -83,13 +88,17 @@ TEST(Validate, EnvNamesAndSecretValuesAreCheckedWithoutEchoingValues) {
 TEST(Validate, ImagesNeedATagOrDigest) {
   for (const char* image : {"ghcr.io/acme/web", "Ghcr.io/acme/web:1", "web:1@sha256:123", "-x:1"}) {
     std::string payload = std::string(R"({"schema_version": 1, "project": "p", "environment": "dev",
-      "base_domain": "p.example.test", "deployed_apps": [{"name": "web", "image": ")") + image + "\"}]}";
+      "base_domain": "p.example.test", "deployed_apps": [{"name": "web", "image": ")") +
+                          image + "\"}]}";
     EXPECT_NE(text(check(payload)).find("/deployed_apps/0/image"), std::string::npos) << image;
   }
-  for (const char* image : {"nginx:1.25", "ghcr.io/acme/web@sha256:3f1e6c2a9b0d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab",
-                            "localhost:5000/a/b_c:v1"}) {
+  for (const char* image :
+       {"nginx:1.25",
+        "ghcr.io/acme/web@sha256:3f1e6c2a9b0d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab",
+        "localhost:5000/a/b_c:v1"}) {
     std::string payload = std::string(R"({"schema_version": 1, "project": "p", "environment": "dev",
-      "base_domain": "p.example.test", "deployed_apps": [{"name": "web", "image": ")") + image + "\"}]}";
+      "base_domain": "p.example.test", "deployed_apps": [{"name": "web", "image": ")") +
+                          image + "\"}]}";
     EXPECT_EQ(text(check(payload)), "") << image;
   }
 }

@@ -14,8 +14,9 @@
 namespace render::yaml {
 namespace {
 
-std::string read(const std::string& path) { return render::testing::read_file(path); }
-
+std::string read(const std::string& path) {
+  return render::testing::read_file(path);
+}
 
 std::string indent(const std::string& s, int n) {
   std::string pad(static_cast<std::size_t>(n), ' ');
