@@ -30,7 +30,8 @@ int run(const std::vector<std::string>& args) {
       "message", po::value(&message), "commit message (default: a summary of the change)")(
       "force", "overwrite generated files that were edited by hand")(
       "render-mode", po::value(&render_mode)->default_value("helm"),
-      "helm: Argo CD renders charts/app; manifests: also commit the rendered objects");
+      "helm: Argo CD renders charts/app (manifests, committing the rendered objects, is not "
+      "available yet)");
   po::variables_map vm;
   int code = 0;
   if (!parse_options(
@@ -58,12 +59,9 @@ int run(const std::vector<std::string>& args) {
   return run_reporting(fmt, [&]() -> int {
     render::model::Compiled compiled = render::model::compile_payload(read_file(input), input);
     print_diagnostics(compiled.warnings, fmt);
-    render::repo::GenerateInput gen;
-    gen.app_config = compiled.values;
-    gen.app_config_yaml = compiled.yaml;
-    for (const auto& [name, env] : compiled.config.environments) gen.environments.push_back(name);
-    render::repo::FileTree tree =
-        render::repo::generate_tree(gen, render::embedded_base_files(), nullptr);
+    render::repo::FileTree tree = render::repo::generate_tree(
+        render::repo::input_from_app_config(compiled.values, compiled.yaml),
+        render::embedded_base_files(), nullptr);
     if (!out.empty()) {
       render::repo::WriteOptions wo;
       wo.force = vm.count("force") > 0;

@@ -11,4 +11,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR="$root/build-sanitize" "$root/scripts/build.sh" -DRENDER_SANITIZE=ON -DRENDER_BENCH=OFF
 cd "$root/build-sanitize"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp" \
   ctest --output-on-failure -j "$(nproc)" -L 'unit|inputs|golden|fuzz'
