@@ -401,12 +401,7 @@ class Parser {
 ParseResult parse_json(std::string_view text, const std::string& file, const ParseLimits& limits) {
   if (text.size() > limits.max_bytes) {
     ParseResult r;
-    Diagnostic d;
-    d.code = code::kLimit;
-    d.location = {file, 1, 1, ""};
-    d.message = "input is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                std::to_string(limits.max_bytes);
-    r.diagnostics.push_back(std::move(d));
+    r.diagnostics.push_back(too_large(file, text.size(), limits.max_bytes));
     return r;
   }
   return Parser(text, file, limits).run();

@@ -21,6 +21,15 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+Diagnostic too_large(const std::string& file, std::size_t size, std::size_t limit) {
+  Diagnostic d;
+  d.code = code::kLimit;
+  d.location = {file, 1, 1, ""};
+  d.message =
+      "input is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit);
+  return d;
+}
+
 namespace {
 
 Location nearest(const JsonDocument& doc, const std::map<std::string, Position>& table,

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "pointer.hpp"
 #include "render/schema.hpp"
 #include "render/yaml.hpp"
 
@@ -47,12 +48,7 @@ nlohmann::json to_json(const Value& v) {
 ParseResult parse_yaml(std::string_view text, const std::string& file, const ParseLimits& limits) {
   ParseResult result;
   if (text.size() > limits.max_bytes) {
-    Diagnostic d;
-    d.code = code::kLimit;
-    d.location = {file, 1, 1, ""};
-    d.message = "input is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                std::to_string(limits.max_bytes);
-    result.diagnostics.push_back(std::move(d));
+    result.diagnostics.push_back(too_large(file, text.size(), limits.max_bytes));
     return result;
   }
   yaml::LoadOptions options;

@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -35,5 +38,22 @@ inline std::string run(const std::string& command, int* exit_status = nullptr) {
   }
   return out;
 }
+
+// A test's own empty scratch directory under the system temp directory, named after the
+// process and the running test, so parallel test processes never share one. The caller removes
+// it in TearDown.
+class ScratchDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = std::filesystem::temp_directory_path() /
+               ("gitops-render-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(scratch_);
+    std::filesystem::create_directories(scratch_);
+  }
+  void TearDown() override { std::filesystem::remove_all(scratch_); }
+
+  std::filesystem::path scratch_;
+};
 
 }  // namespace render::testing

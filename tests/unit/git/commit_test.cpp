@@ -21,18 +21,14 @@ Signature fixed(const std::string& name) {
   return {name, name + "@example.test", 1700000000, 0};
 }
 
-class CommitTest : public ::testing::Test {
+class CommitTest : public render::testing::ScratchDir {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("git-commit-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    ScratchDir::SetUp();
+    root_ = scratch_;
     work_ = root_ / "work";
     run("git init -q -b main " + work_.string());
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   CommitRequest request(repo::FileTree files, std::string message = "generate") {
     CommitRequest r;

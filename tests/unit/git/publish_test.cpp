@@ -23,20 +23,16 @@ CommitRequest request(repo::FileTree files, std::string message = "generate") {
   return r;
 }
 
-class PublishTest : public ::testing::Test {
+class PublishTest : public render::testing::ScratchDir {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("git-publish-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    ScratchDir::SetUp();
+    root_ = scratch_;
     remote_ = root_ / "remote.git";
     run("git init -q --bare -b main " + remote_.string());
     a_ = clone("a");
     b_ = clone("b");
   }
-  void TearDown() override { fs::remove_all(root_); }
   fs::path clone(const std::string& name) {
     fs::path dir = root_ / name;
     run("git clone -q " + remote_.string() + " " + dir.string());

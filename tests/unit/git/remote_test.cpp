@@ -15,14 +15,11 @@ namespace {
 
 using render::testing::run;
 
-class RemoteTest : public ::testing::Test {
+class RemoteTest : public render::testing::ScratchDir {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("git-remote-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    ScratchDir::SetUp();
+    root_ = scratch_;
     remote_ = root_ / "remote.git";
     run("git init -q --bare -b main " + remote_.string());
     // Seed the remote with one commit, then clone it twice: two pipeline runs.
@@ -32,7 +29,6 @@ class RemoteTest : public ::testing::Test {
     push(a_, "origin", "main");
     b_ = clone("b");
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   fs::path clone(const std::string& name) {
     fs::path dir = root_ / name;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "render/repo.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -36,17 +37,13 @@ std::map<std::string, std::string> snapshot(const fs::path& root) {
   return out;
 }
 
-class WriteTreeTest : public ::testing::Test {
+class WriteTreeTest : public render::testing::ScratchDir {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("write-tree-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(base_);
-    fs::create_directories(base_);
+    ScratchDir::SetUp();
+    base_ = scratch_;
     out_ = base_ / "out";
   }
-  void TearDown() override { fs::remove_all(base_); }
 
   // Nothing but `out` may be left beside it: no temporary directories.
   void expect_no_strays() {
