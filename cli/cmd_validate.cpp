@@ -5,35 +5,9 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "render/model.hpp"
-#include "render/schema.hpp"
 
 namespace cli {
 namespace {
-
-// JSON files (by extension or first character) are payloads unless they are an app-config
-// (a `services` list and no `deployed_apps`); YAML files are app-configs.
-std::vector<render::Diagnostic> validate_file(const std::string& path) {
-  std::string text = read_file(path);
-  std::size_t first = text.find_first_not_of(" \t\r\n");
-  bool json = path.ends_with(".json") ||
-              (first != std::string::npos && (text[first] == '{' || text[first] == '['));
-  if (!json) {
-    render::schema::ParseResult parsed = render::schema::parse_yaml(text, path);
-    if (!parsed.document) return parsed.diagnostics;
-    return render::schema::validate(*parsed.document, "app-config");
-  }
-  render::schema::ParseResult parsed = render::schema::parse_json(text, path);
-  if (parsed.document && parsed.document->value.is_object() &&
-      parsed.document->value.contains("services") &&
-      !parsed.document->value.contains("deployed_apps")) {
-    return render::schema::validate(*parsed.document, "app-config");
-  }
-  try {
-    return render::model::compile_payload(text, path).warnings;
-  } catch (const render::Error& e) {
-    return e.diagnostics();
-  }
-}
 
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
@@ -57,7 +31,7 @@ int run(const std::vector<std::string>& args) {
   std::vector<render::Diagnostic> all;
   for (const auto& file : files) {
     try {
-      auto ds = validate_file(file);
+      auto ds = render::model::validate_document(read_file(file), file);
       all.insert(all.end(), ds.begin(), ds.end());
     } catch (const render::Error& e) {
       all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());

@@ -155,6 +155,11 @@ Value load_app_config(std::string_view text, const std::string& file);
 // The environment names of app-config values, sorted.
 std::vector<std::string> environment_names(const Value& app_config);
 
+// What `validate` reports for one file: a deployed_apps payload (JSON) or an app-config (YAML,
+// or JSON with `services` and no `deployed_apps`), told apart by extension and content. Errors
+// and warnings, all of them.
+std::vector<Diagnostic> validate_document(std::string_view text, const std::string& path);
+
 // The parts of an image reference: "repo:tag", "repo@sha256:…", "repo:tag@sha256:…".
 Image split_image(const std::string& reference);
 

@@ -127,5 +127,27 @@ TEST(CompilePayload, DuplicateHostNamesBothAppsAndPointsAtTheSecond) {
   }
 }
 
+TEST(ValidateDocument, TellsPayloadsFromAppConfigs) {
+  Compiled c = shop();
+  EXPECT_TRUE(validate_document(c.yaml, "config/app-config.yaml").empty());
+  std::string broken = c.yaml;
+  broken.replace(broken.find("replicas: 3"), 11, "replicas: x");
+  auto ds = validate_document(broken, "config/app-config.yaml");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].code, "E_SCHEMA");
+  EXPECT_EQ(ds[0].location.file, "config/app-config.yaml");
+  EXPECT_GT(ds[0].location.line, 0);
+  // A payload: four digest warnings, no errors.
+  auto warnings =
+      validate_document(read(std::string(RENDER_SOURCE_DIR) + "/examples/shop.json"), "shop.json");
+  EXPECT_EQ(warnings.size(), 4u);
+  EXPECT_FALSE(has_errors(warnings));
+  // A .json file that does not parse is reported as JSON, not as YAML.
+  auto bad = validate_document("// comment\n{}", "x.json");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].code, "E_PARSE");
+  EXPECT_EQ(bad[0].location.line, 1);
+}
+
 }  // namespace
 }  // namespace render::model
