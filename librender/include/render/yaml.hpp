@@ -56,6 +56,14 @@ std::string to_yaml(const Value& value);
 // Appends to_yaml(value) to `out`.
 void append_yaml(const Value& value, std::string& out);
 
+// Go's encoding/json of a value, as Helm's toJson gives it: map keys sorted, no spaces, numbers
+// as encoding/json prints float64, "<", ">" and "&" escaped as \u003c \u003e \u0026 unless
+// `escape_html` is false (toRawJson), U+2028/U+2029 escaped, invalid UTF-8 as U+FFFD.
+std::string to_json(const Value& value, bool escape_html = true);
+
+// json.MarshalIndent(value, "", "  "), as toPrettyJson gives it.
+std::string to_pretty_json(const Value& value);
+
 // yaml.v2's key order: compare rune by rune; letters by code point; a letter after a non-letter;
 // digit runs numerically.
 bool natural_less(std::string_view a, std::string_view b);

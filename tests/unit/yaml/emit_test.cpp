@@ -119,3 +119,31 @@ TEST(LoadValues, Yaml11RulesAndLimits) {
 
 }  // namespace
 }  // namespace render::yaml
+
+namespace render::yaml {
+namespace {
+
+// The output helm v4.1.4 printed for these values in the reference case `json` (toJson,
+// toRawJson and toPrettyJson of the same values).
+TEST(ToJson, MatchesHelmOnTheReferenceCase) {
+  LoadOptions options;
+  Value v = load("h: \"<a&b>\"\nm: {b: [1, {}], a: null}\nnum: 1000000\n", options).value;
+  EXPECT_EQ(to_json(v), R"({"h":"\u003ca\u0026b\u003e","m":{"a":null,"b":[1,{}]},"num":1000000})");
+  EXPECT_EQ(to_json(v.as_map().at("h"), false), R"("<a&b>")");
+  EXPECT_EQ(to_pretty_json(v.as_map().at("m")),
+            "{\n  \"a\": null,\n  \"b\": [\n    1,\n    {}\n  ]\n}");
+}
+
+TEST(ToJson, EscapesAndNumbers) {
+  EXPECT_EQ(to_json(Value::string("a\"b\\c\n\x01\xe2\x80\xa8\xff")),
+            R"("a\"b\\c\n\u0001\u2028\ufffd")");
+  EXPECT_EQ(to_json(Value::number(1e-7)), "1e-7");
+  EXPECT_EQ(to_json(Value::number(0.00001)), "0.00001");
+  EXPECT_EQ(to_json(Value::integer(-3)), "-3");
+  EXPECT_EQ(to_json(Value::bytes("hi")), R"("aGk=")");
+  EXPECT_EQ(to_json(Value::list()), "[]");
+  EXPECT_EQ(to_pretty_json(Value::map()), "{}");
+}
+
+}  // namespace
+}  // namespace render::yaml
