@@ -1,0 +1,22 @@
+// A JSON reader producing render::Value as Go's encoding/json decodes into interface{}: numbers
+// are float64, objects maps (a repeated key: the last wins), arrays lists.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "render/value.hpp"
+
+namespace render::chart {
+
+// Reads one JSON value at text[pos...] (leading whitespace skipped) and leaves pos after it, as
+// json.Decoder.Decode does for a stream. False with a message in `error` on malformed input or
+// nesting deeper than `max_depth`.
+bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
+                     int max_depth = 256);
+
+// The whole text must be one JSON value (surrounding whitespace allowed).
+bool parse_json_value(std::string_view text, Value& out, std::string& error);
+
+}  // namespace render::chart

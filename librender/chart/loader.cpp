@@ -1,0 +1,309 @@
+#include "chart/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "chart/failure.hpp"
+#include "chart/helmignore.hpp"
+#include "chart/metadata.hpp"
+#include "render/yaml.hpp"
+
+namespace render::chart {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool inside(const fs::path& root, const fs::path& p) {
+  auto r = root.native(), s = p.native();
+  return s == r || (s.size() > r.size() && s.compare(0, r.size(), r) == 0 &&
+                    (r.back() == '/' || s[r.size()] == '/'));
+}
+
+class DirectoryReader {
+ public:
+  DirectoryReader(fs::path root, const LoadLimits& limits) : root_(std::move(root)), limits_(limits) {}
+
+  std::vector<File> read() {
+    std::error_code ec;
+    fs::path ignore = root_ / ".helmignore";
+    if (fs::is_regular_file(ignore, ec)) {
+      std::string error;
+      if (!rules_.parse(read_file(ignore, ".helmignore"), error)) fail(code::kParse, error);
+    }
+    rules_.add_defaults();
+    walk(root_, "");
+    return std::move(files_);
+  }
+
+ private:
+  void walk(const fs::path& dir, const std::string& prefix) {
+    if (!on_stack_.insert(dir.native()).second) {
+      fail(code::kUnsafePath, "symbolic link loop at " + (prefix.empty() ? "." : prefix) +
+                                  " in the chart");
+    }
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) fail(code::kIo, "error reading " + (prefix.empty() ? "." : prefix) + ": " + ec.message());
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) {
+      std::string rel = prefix.empty() ? name : prefix + "/" + name;
+      fs::path path = dir / name;
+      fs::path real = path;
+      auto status = fs::symlink_status(path, ec);
+      if (fs::is_symlink(status)) {
+        real = fs::canonical(path, ec);
+        if (ec) fail(code::kIo, "error evaluating symlink " + rel + ": " + ec.message());
+        if (!inside(root_, real)) {
+          fail(code::kUnsafePath,
+               "chart file " + rel + " is a symbolic link to " + real.string() +
+                   ", outside the chart directory",
+               "copy the file into the chart instead of linking to it");
+        }
+        status = fs::status(real, ec);
+      }
+      if (fs::is_directory(status)) {
+        if (rules_.ignored(rel, true)) continue;
+        walk(real, rel);
+        continue;
+      }
+      if (rules_.ignored(rel, false)) continue;
+      if (!fs::is_regular_file(status)) {
+        fail(code::kParse, "cannot load irregular file " + path.string() +
+                               " as it has file mode type bits set");
+      }
+      add(rel, real);
+    }
+    on_stack_.erase(dir.native());
+  }
+
+  void add(const std::string& rel, const fs::path& path) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (!ec && size > limits_.max_file_bytes) {
+      fail(code::kLimit, "chart file \"" + path.filename().string() +
+                             "\" is larger than the maximum file size " +
+                             std::to_string(limits_.max_file_bytes));
+    }
+    if (files_.size() >= limits_.max_files) {
+      fail(code::kLimit, "the chart has more than " + std::to_string(limits_.max_files) +
+                             " files (the limit)");
+    }
+    File f{rel, read_file(path, rel)};
+    if (f.data.compare(0, kBom.size(), kBom) == 0) f.data.erase(0, kBom.size());
+    total_ += f.data.size();
+    if (total_ > limits_.max_total_bytes) {
+      fail(code::kLimit, "the chart's files are larger than " +
+                             std::to_string(limits_.max_total_bytes) + " bytes together (the limit)");
+    }
+    files_.push_back(std::move(f));
+  }
+
+  std::string read_file(const fs::path& path, const std::string& rel) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(code::kIo, "error reading " + rel + ": cannot open file");
+    std::string data;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      data.append(buf, static_cast<std::size_t>(in.gcount()));
+      if (data.size() > limits_.max_file_bytes) {
+        fail(code::kLimit, "chart file \"" + path.filename().string() +
+                               "\" is larger than the maximum file size " +
+                               std::to_string(limits_.max_file_bytes));
+      }
+    }
+    return data;
+  }
+
+  fs::path root_;
+  const LoadLimits& limits_;
+  IgnoreRules rules_;
+  std::set<std::string> on_stack_;
+  std::vector<File> files_;
+  std::size_t total_ = 0;
+};
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string extension(std::string_view name) {
+  auto slash = name.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
+  auto dot = base.rfind('.');
+  return dot == std::string_view::npos ? "" : std::string(base.substr(dot));
+}
+
+// Splits a YAML stream the way k8s.io/apimachinery's YAMLReader does: on lines starting with
+// "---" followed only by spaces or a comment.
+std::vector<std::string_view> split_yaml_stream(std::string_view text, const std::string& what) {
+  std::vector<std::string_view> docs;
+  std::size_t doc_start = 0, pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::string_view line = text.substr(pos, end - pos);
+    if (starts_with(line, "---")) {
+      std::string_view rest = line.substr(3);
+      while (!rest.empty() && std::string_view(" \t\r\n\v\f").find(rest.front()) != std::string_view::npos) {
+        rest.remove_prefix(1);
+      }
+      while (!rest.empty() && std::string_view(" \t\r\n\v\f").find(rest.back()) != std::string_view::npos) {
+        rest.remove_suffix(1);
+      }
+      if (!rest.empty() && rest.front() != '#') {
+        fail(code::kParse, what + "error reading yaml document: invalid Yaml document separator: " +
+                               std::string(rest));
+      }
+      if (pos > doc_start) docs.push_back(text.substr(doc_start, pos - doc_start));
+      doc_start = end;
+    }
+    pos = end;
+  }
+  if (text.size() > doc_start) docs.push_back(text.substr(doc_start));
+  return docs;
+}
+
+}  // namespace
+
+std::vector<File> read_chart_directory(const std::string& directory, const LoadLimits& limits) {
+  std::error_code ec;
+  fs::path root = fs::canonical(directory, ec);
+  if (ec) fail(code::kIo, "path \"" + directory + "\" not found");
+  if (!fs::is_directory(root, ec)) {
+    fail(code::kIo, "\"" + directory + "\" is not a chart directory",
+         "packaged charts (.tgz) are not supported: unpack the chart and pass its directory");
+  }
+  return DirectoryReader(root, limits).read();
+}
+
+void merge_maps(Value& a, const Value& b) {
+  Map& out = a.mutable_map();
+  for (const auto& [k, v] : b.as_map()) {
+    auto it = out.find(k);
+    if (v.is_map() && it != out.end() && it->second.is_map()) {
+      Value merged = Value::map(it->second.as_map());  // a copy: the original may be shared
+      merge_maps(merged, v);
+      it->second = merged;
+      continue;
+    }
+    out[k] = v;
+  }
+}
+
+Value load_values_documents(std::string_view text, const std::string& what) {
+  Value values = Value::map();
+  for (std::string_view doc : split_yaml_stream(text, what)) {
+    yaml::LoadOptions options;
+    options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
+    Value current;
+    try {
+      current = yaml::load(doc, options).value;
+    } catch (const Error& e) {
+      const Diagnostic& d = e.diagnostics().front();
+      if (d.code == code::kLimit) throw;
+      fail(code::kParse, what + "cannot unmarshal yaml document: error converting YAML to JSON: "
+                                "yaml: line " + std::to_string(d.location.line) + ": " + d.message);
+    }
+    if (current.is_nil()) continue;
+    if (!current.is_map()) {
+      std::string type = current.is_list() ? "array" : current.is_string() ? "string"
+                         : current.is_bool()                             ? "bool"
+                                                                         : "number";
+      fail(code::kParse, what + "cannot unmarshal yaml document: error unmarshaling JSON: while "
+                                "decoding JSON: json: cannot unmarshal " + type +
+                                " into Go value of type map[string]interface {}");
+    }
+    merge_maps(values, current);
+  }
+  return values;
+}
+
+Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int depth) {
+  Chart c;
+  bool have_metadata = false;
+  for (const auto& f : files) {
+    if (f.name == "Chart.yaml") {
+      c.metadata = parse_chart_yaml(f.data);
+      have_metadata = true;
+    }
+  }
+  std::map<std::string, std::vector<File>> subcharts;
+  for (auto& f : files) {
+    if (f.name == "Chart.yaml" || f.name == "Chart.lock" || f.name == "requirements.lock") {
+      continue;
+    } else if (f.name == "values.yaml") {
+      c.values = load_values_documents(f.data, "cannot load values.yaml: ");
+    } else if (f.name == "values.schema.json") {
+      c.schema = std::move(f.data);
+    } else if (f.name == "requirements.yaml") {
+      // Helm 2 charts (apiVersion v1) kept dependencies here; they are also .Files there.
+      if (c.metadata.api_version == "v1") c.files.push_back(std::move(f));
+    } else if (starts_with(f.name, "templates/")) {
+      c.templates.push_back(std::move(f));
+    } else if (starts_with(f.name, "charts/")) {
+      if (extension(f.name) == ".prov") {
+        c.files.push_back(std::move(f));
+        continue;
+      }
+      std::string rest = f.name.substr(7);
+      std::string sub = rest.substr(0, rest.find('/'));
+      subcharts[sub].push_back(File{rest, std::move(f.data)});
+    } else {
+      c.files.push_back(std::move(f));
+    }
+  }
+  if (!have_metadata) fail(code::kParse, "Chart.yaml file is missing");
+  validate_metadata(c.metadata);
+  if (c.values.is_nil()) c.values = Value::map();
+
+  for (auto& [name, sub_files] : subcharts) {
+    if (name.empty() || name[0] == '_' || name[0] == '.') continue;
+    std::string context = "error unpacking subchart " + name + " in " + c.metadata.name + ": ";
+    if (extension(name) == ".tgz") {
+      fail(code::kParse, context + "packaged subcharts are not supported",
+           "unpack it into charts/" + name.substr(0, name.size() - 4) + "/ (tar xzf)");
+    }
+    if (depth + 1 > limits.max_subchart_depth) {
+      fail(code::kLimit, context + "subcharts nested deeper than " +
+                             std::to_string(limits.max_subchart_depth) + " levels (the limit)");
+    }
+    std::vector<File> inner;
+    for (auto& f : sub_files) {
+      auto slash = f.name.find('/');
+      if (slash == std::string::npos) continue;
+      inner.push_back(File{f.name.substr(slash + 1), std::move(f.data)});
+    }
+    try {
+      c.dependencies.push_back(load_chart_files(std::move(inner), limits, depth + 1));
+    } catch (const Error& e) {
+      Diagnostic d = e.diagnostics().front();
+      d.message = context + d.message;
+      throw Error(std::move(d));
+    }
+  }
+  return c;
+}
+
+Chart load_chart(const std::string& directory, const LoadLimits& limits) {
+  std::vector<File> files = read_chart_directory(directory, limits);
+  bool has_chart_yaml = std::any_of(files.begin(), files.end(),
+                                    [](const File& f) { return f.name == "Chart.yaml"; });
+  if (!has_chart_yaml) {
+    std::string path = fs::absolute(directory).lexically_normal().string();
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    path += "/Chart.yaml";
+    fail(code::kParse, "unable to detect chart at " + path + ": open " + path +
+                           ": no such file or directory");
+  }
+  return load_chart_files(std::move(files), limits);
+}
+
+}  // namespace render::chart

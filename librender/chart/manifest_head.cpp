@@ -1,0 +1,130 @@
+// The document head as releaseutil.SimpleHead decodes it (sigs.k8s.io/yaml: YAML to JSON, then
+// encoding/json into {apiVersion, kind, metadata: {name, annotations}}).
+#include <yaml-cpp/yaml.h>
+
+#include "chart/manifests.hpp"
+#include "render/number_format.hpp"
+#include "render/yaml.hpp"
+
+namespace render::chart {
+namespace {
+
+constexpr const char* kPrefix = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ";
+
+bool fold_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The scalar's JSON type after YAML 1.1 resolution.
+const char* json_type(const YAML::Node& n) {
+  if (n.IsSequence()) return "array";
+  if (n.IsMap()) return "object";
+  if (n.IsNull()) return "null";
+  if (n.Tag() != "?") return "string";
+  switch (yaml::resolve_plain(n.Scalar()).kind) {
+    case yaml::PlainScalar::Kind::kBool:
+      return "bool";
+    case yaml::PlainScalar::Kind::kInt:
+    case yaml::PlainScalar::Kind::kFloat:
+      return "number";
+    case yaml::PlainScalar::Kind::kNull:
+      return "null";
+    default:
+      return "string";
+  }
+}
+
+// A scalar decoded into a Go string field (sigs.k8s.io/yaml converts numbers and booleans).
+std::string scalar_string(const YAML::Node& n) {
+  if (n.IsNull()) return "";
+  if (n.Tag() != "?") return n.Scalar();
+  yaml::PlainScalar r = yaml::resolve_plain(n.Scalar());
+  switch (r.kind) {
+    case yaml::PlainScalar::Kind::kNull:
+      return "";
+    case yaml::PlainScalar::Kind::kBool:
+      return r.boolean ? "true" : "false";
+    case yaml::PlainScalar::Kind::kInt:
+      return std::to_string(r.integer);
+    case yaml::PlainScalar::Kind::kFloat:
+      return format_go_v(r.number);
+    default:
+      return n.Scalar();
+  }
+}
+
+std::string key_string(const YAML::Node& k) { return scalar_string(k); }
+
+// The member encoding/json assigns to `name`: an exact key, else a case-insensitive one.
+YAML::Node member(const YAML::Node& map, std::string_view name) {
+  YAML::Node folded;
+  for (const auto& kv : map) {
+    if (!kv.first.IsScalar()) continue;
+    std::string k = key_string(kv.first);
+    if (k == name) return kv.second;
+    if (!folded && fold_equal(k, name)) folded = kv.second;
+  }
+  return folded;
+}
+
+bool string_field(const YAML::Node& n, const char* field, std::string& out, std::string& error) {
+  if (!n) return true;
+  if (n.IsSequence() || n.IsMap()) {
+    error = std::string(kPrefix) + json_type(n) + " into Go struct field " + field + " of type string";
+    return false;
+  }
+  out = scalar_string(n);
+  return true;
+}
+
+}  // namespace
+
+bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(document));
+  } catch (const YAML::Exception& e) {
+    error = "error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    return false;
+  }
+  if (!root || root.IsNull()) return true;
+  if (!root.IsMap()) {
+    error = std::string(kPrefix) + json_type(root) + " into Go value of type util.SimpleHead";
+    return false;
+  }
+  std::string api_version;
+  if (!string_field(member(root, "apiVersion"), "SimpleHead.apiVersion", api_version, error)) return false;
+  if (!string_field(member(root, "kind"), "SimpleHead.kind", head.kind, error)) return false;
+  YAML::Node metadata = member(root, "metadata");
+  if (!metadata || metadata.IsNull()) return true;
+  if (!metadata.IsMap()) {
+    error = std::string(kPrefix) + json_type(metadata) +
+            " into Go struct field SimpleHead.metadata of type struct { Name string "
+            "\"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
+    return false;
+  }
+  if (!string_field(member(metadata, "name"), ".metadata.name", head.name, error)) return false;
+  YAML::Node annotations = member(metadata, "annotations");
+  if (!annotations || annotations.IsNull()) return true;
+  if (!annotations.IsMap()) {
+    error = std::string(kPrefix) + json_type(annotations) +
+            " into Go struct field .metadata.annotations of type map[string]string";
+    return false;
+  }
+  for (const auto& kv : annotations) {
+    std::string value;
+    if (!string_field(kv.second, ".metadata.annotations", value, error)) return false;
+    if (key_string(kv.first) == "helm.sh/hook") {
+      head.has_hook = true;
+      head.hook_types = value;
+    }
+  }
+  return true;
+}
+
+}  // namespace render::chart

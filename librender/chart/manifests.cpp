@@ -1,0 +1,262 @@
+#include "chart/manifests.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "chart/failure.hpp"
+#include "chart/path_match.hpp"
+#include "render/utf8.hpp"
+
+namespace render::chart {
+namespace {
+
+bool is_unicode_space(long cp) {
+  switch (cp) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+// RE2's \s: [\t\n\f\r ].
+bool is_re_space(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; }
+
+// The code point that ends at s[end-1], and where it starts; -1 when the bytes are not UTF-8.
+long last_code_point(std::string_view s, std::size_t end, std::size_t& start) {
+  std::size_t i = end - 1;
+  std::size_t limit = end >= 4 ? end - 4 : 0;
+  while (i > limit && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  std::size_t j = i;
+  long cp = next_code_point(s, j);
+  if (cp < 0 || j != end) {
+    start = end - 1;
+    return -1;
+  }
+  start = i;
+  return cp;
+}
+
+constexpr std::array<std::string_view, 38> kInstallOrder = {
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+
+constexpr std::array<std::string_view, 10> kHookEvents = {
+    "pre-install",  "post-install",  "pre-delete",    "post-delete", "pre-upgrade",
+    "post-upgrade", "pre-rollback", "post-rollback", "test",        "test-success"};
+
+// lessByKind: known kinds by install order, unknown kinds after them by name.
+bool less_by_kind(const Manifest& a, const Manifest& b) {
+  int ia = install_order(a.kind), ib = install_order(b.kind);
+  if (ia < 0 && ib < 0) return a.kind < b.kind;
+  if (ia < 0) return false;
+  if (ib < 0) return true;
+  return ia < ib;
+}
+
+std::string_view base_name(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string lower_trimmed(std::string_view s) {
+  s = trim_space(s);
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view trim_space(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    std::size_t i = b;
+    long cp = next_code_point(s, i);
+    if (!is_unicode_space(cp)) break;
+    b = i;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    std::size_t start = 0;
+    long cp = last_code_point(s, e, start);
+    if (!is_unicode_space(cp)) break;
+    e = start;
+  }
+  return s.substr(b, e - b);
+}
+
+std::vector<std::string_view> split_manifests(std::string_view text) {
+  std::string_view s = trim_space(text);
+  std::vector<std::string_view> pieces;
+  std::size_t beg = 0, pos = 0;
+  auto skip_ws = [&](std::size_t i) {
+    while (i < s.size() && is_re_space(s[i])) ++i;
+    return i;
+  };
+  if (s.substr(0, 3) == "---") {
+    pieces.push_back(s.substr(0, 0));
+    beg = pos = skip_ws(3);
+  }
+  for (;;) {
+    // The next "\n---" at or after pos; the match starts where the whitespace run ending in
+    // that newline starts.
+    std::size_t q = pos;
+    bool found = false;
+    while ((q = s.find("\n---", q)) != std::string_view::npos) {
+      found = true;
+      break;
+    }
+    if (!found) break;
+    std::size_t a = q;
+    while (a > pos && is_re_space(s[a - 1])) --a;
+    pieces.push_back(s.substr(beg, a - beg));
+    beg = pos = skip_ws(q + 4);
+  }
+  pieces.push_back(s.substr(beg));
+  std::vector<std::string_view> docs;
+  for (std::string_view p : pieces) {
+    if (p.empty()) continue;
+    docs.push_back(trim_space(p));
+  }
+  return docs;
+}
+
+int install_order(std::string_view kind) {
+  for (std::size_t i = 0; i < kInstallOrder.size(); ++i) {
+    if (kInstallOrder[i] == kind) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
+  std::vector<const RenderedTemplate*> order;
+  order.reserve(files.size());
+  for (const auto& f : files) order.push_back(&f);
+  std::sort(order.begin(), order.end(),
+            [](const RenderedTemplate* a, const RenderedTemplate* b) { return a->name < b->name; });
+  SortedManifests out;
+  for (const RenderedTemplate* f : order) {
+    if (base_name(f->name).substr(0, 1) == "_") continue;
+    if (trim_space(f->content).empty()) continue;
+    for (std::string_view doc : split_manifests(f->content)) {
+      ManifestHead head;
+      std::string error;
+      if (!parse_manifest_head(doc, head, error)) {
+        fail(code::kTemplate, "YAML parse error on " + f->name + ": " + error, kDebugHint);
+      }
+      Manifest m{f->name, doc, std::move(head.kind), false};
+      if (!head.has_hook) {
+        out.manifests.push_back(std::move(m));
+        continue;
+      }
+      bool unknown = false;
+      std::string_view types = head.hook_types;
+      while (true) {
+        auto comma = types.find(',');
+        std::string event = lower_trimmed(types.substr(0, comma));
+        if (std::find(kHookEvents.begin(), kHookEvents.end(), event) == kHookEvents.end()) {
+          unknown = true;  // Helm logs "skipping unknown hooks" and drops the document
+          break;
+        }
+        if (event == "test" || event == "test-success") m.is_test_hook = true;
+        if (comma == std::string_view::npos) break;
+        types = types.substr(comma + 1);
+      }
+      if (!unknown) out.hooks.push_back(std::move(m));
+    }
+  }
+  std::stable_sort(out.manifests.begin(), out.manifests.end(), less_by_kind);
+  std::stable_sort(out.hooks.begin(), out.hooks.end(), less_by_kind);
+  return out;
+}
+
+namespace {
+
+void append_framed(std::string& out, std::string_view source, std::string_view content) {
+  out += "---\n# Source: ";
+  out += source;
+  out += '\n';
+  out += content;
+  out += '\n';
+}
+
+// The chart-relative path of a "# Source: <chart>/<path>" line, as the regex
+// `# Source: [^/]+/(.+)` finds it in a document; false when there is none.
+bool source_path(std::string_view doc, std::string_view& path) {
+  static constexpr std::string_view kMarker = "# Source: ";
+  std::size_t from = 0;
+  while ((from = doc.find(kMarker, from)) != std::string_view::npos) {
+    std::size_t i = from + kMarker.size();
+    std::size_t line_end = doc.find('\n', i);
+    std::string_view rest = doc.substr(i, line_end == std::string_view::npos ? std::string_view::npos : line_end - i);
+    // [^/]+ is greedy and may cross nothing but non-'/' bytes (newlines included, but the
+    // rest of the pattern needs the same line): take the first '/' after at least one byte.
+    auto slash = rest.find('/');
+    if (slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size()) {
+      path = rest.substr(slash + 1);
+      return true;
+    }
+    from = i;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                            const OutputOptions& options) {
+  std::size_t size = 64;
+  for (const auto& c : crds) size += c.name.size() + c.content.size() + 16;
+  for (const auto& m : sorted.manifests) size += m.source.size() + m.content.size() + 16;
+  for (const auto& m : sorted.hooks) size += m.source.size() + m.content.size() + 16;
+  std::string out;
+  out.reserve(size);
+  for (const auto& c : crds) append_framed(out, c.name, c.content);
+  for (const auto& m : sorted.manifests) append_framed(out, m.source, m.content);
+  std::string_view trimmed = trim_space(out);
+  const auto lead = static_cast<std::size_t>(trimmed.data() - out.data());
+  out.resize(lead + trimmed.size());
+  out.erase(0, lead);
+  out += '\n';
+  if (!options.no_hooks) {
+    for (const auto& h : sorted.hooks) {
+      if (options.skip_tests && h.is_test_hook) continue;
+      append_framed(out, h.source, h.content);
+    }
+  }
+  if (options.show_only.empty()) return out;
+
+  std::vector<std::string_view> docs = split_manifests(out);
+  std::vector<std::string_view> selected;
+  for (const auto& pattern : options.show_only) {
+    bool missing = true;
+    for (std::string_view doc : docs) {
+      std::string_view path;
+      if (!source_path(doc, path)) continue;
+      if (path_match(pattern, path) != MatchResult::kMatch) continue;
+      selected.push_back(doc);
+      missing = false;
+    }
+    if (missing) fail(code::kTemplate, "could not find template " + pattern + " in chart");
+  }
+  std::string shown;
+  for (std::string_view doc : selected) {
+    shown += "---\n";
+    shown += doc;
+    shown += '\n';
+  }
+  return shown;
+}
+
+}  // namespace render::chart

@@ -1,0 +1,76 @@
+// From rendered template files to `helm template`'s output: documents split with Helm's regex,
+// heads parsed, hooks told apart, a stable sort by kind, and the `# Source:` framing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace render::chart {
+
+// Go's strings.TrimSpace: Unicode White_Space (\t \n \v \f \r space U+0085 U+00A0 U+1680
+// U+2000-U+200A U+2028 U+2029 U+202F U+205F U+3000) removed from both ends.
+std::string_view trim_space(std::string_view s);
+
+// releaseutil.SplitManifests: the trimmed text split on the RE2 regex `(?:^|\s*\n)---\s*`;
+// pieces that are empty are dropped, the rest trimmed (a piece that only trims to "" is kept).
+std::vector<std::string_view> split_manifests(std::string_view text);
+
+// The parts of a document head Helm looks at.
+struct ManifestHead {
+  std::string kind;
+  std::string name;
+  bool has_hook = false;   // metadata.annotations["helm.sh/hook"] exists
+  std::string hook_types;  // its value
+};
+
+// Parses a document's head as releaseutil.SimpleHead (YAML, scalars converted to strings,
+// keys matched case-insensitively). False with Helm's message (what follows
+// "YAML parse error on <file>: ") in `error`.
+bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error);
+
+// A template's output after rendering (NOTES.txt already removed).
+struct RenderedTemplate {
+  std::string name;  // "<chart>/templates/<file>"
+  std::string content;
+};
+
+struct Manifest {
+  std::string_view source;   // template name
+  std::string_view content;  // the document text, trimmed
+  std::string kind;
+  bool is_test_hook = false;
+};
+
+struct SortedManifests {
+  std::vector<Manifest> manifests;
+  std::vector<Manifest> hooks;
+};
+
+// releaseutil.SortManifests with InstallOrder: files in byte order of their names, partials
+// and blank outputs skipped, documents split, hooks with an unknown type dropped, manifests and
+// hooks each stably sorted by kind. Throws E_TEMPLATE "YAML parse error on <file>: ..." (with
+// the --debug hint) for a document whose head does not parse. The views point into `files`.
+SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files);
+
+// The position of a kind in Helm's install order; kinds not in the list give -1.
+int install_order(std::string_view kind);
+
+struct OutputOptions {
+  bool no_hooks = false;
+  bool skip_tests = false;
+  std::vector<std::string> show_only;  // paths relative to the chart, `filepath.Match` patterns
+};
+
+// A CRD file printed with --include-crds: "<chart path>/crds/<file>" and its raw bytes.
+struct CrdFile {
+  std::string name;
+  std::string_view content;
+};
+
+// What `helm template` prints. Throws E_TEMPLATE "could not find template <p> in chart" when a
+// --show-only path matches nothing.
+std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                            const OutputOptions& options);
+
+}  // namespace render::chart

@@ -1,0 +1,136 @@
+// Helm charts rendered offline exactly as `helm template` (v4.1.4) renders them.
+//
+// The pipeline, in Helm's order:
+//   load_chart        the chart directory: Chart.yaml, values.yaml, values.schema.json, templates/,
+//                     crds/, charts/<subchart>/, everything else as .Files (.helmignore honoured)
+//   read_user_values  -f files, --set-json, --set, --set-string, --set-file, --set-literal
+//   render_chart      dependencies enabled/imported, values coalesced and validated against the
+//                     schemas, every template executed, documents split, sorted and printed
+//
+// Errors carry Helm's own message text, so that a caller can print what `helm template` prints.
+// A chart is confined to its directory: no symlink that leaves it, no absolute or `..` names.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "render/diagnostic.hpp"
+#include "render/value.hpp"
+
+namespace render::chart {
+
+// A file of a chart, named relative to the chart's root with '/' separators.
+struct File {
+  std::string name;
+  std::string data;  // raw bytes, a leading UTF-8 BOM removed
+};
+
+struct Maintainer {
+  std::string name, email, url;
+};
+
+// One entry of Chart.yaml `dependencies`.
+struct Dependency {
+  std::string name, version, repository, condition, alias;
+  std::vector<std::string> tags;
+  bool enabled = false;
+  Value import_values;  // the raw `import-values` list (strings or {child, parent} maps)
+};
+
+// Chart.yaml. Every string field holds what Helm's typed decoding gives (YAML 1.1: `name: off`
+// is "false", `appVersion: 1.10` is "1.1").
+struct Metadata {
+  std::string name, home, version, description, icon, api_version, condition, tags,
+      app_version, kube_version, type;
+  std::vector<std::string> sources, keywords;
+  std::vector<Maintainer> maintainers;
+  std::vector<std::pair<std::string, std::string>> annotations;  // sorted by key
+  std::vector<Dependency> dependencies;
+  bool deprecated = false;
+};
+
+struct Chart {
+  Metadata metadata;
+  Value values;        // values.yaml (documents merged), always a map
+  std::string schema;  // values.schema.json, empty when absent
+  std::vector<File> templates;  // names start with "templates/"
+  std::vector<File> files;      // .Files: everything else (crds/ included, as in Helm)
+  std::vector<Chart> dependencies;  // subcharts found under charts/, by directory name
+
+  bool is_library() const { return metadata.type == "library"; }
+};
+
+// Limits that keep a hostile chart from exhausting the machine (E_LIMIT when exceeded).
+struct LoadLimits {
+  std::size_t max_files = 10000;                // files in the chart, subcharts included
+  std::size_t max_file_bytes = 5u << 20;        // one file (Helm's own limit is 5 MiB)
+  std::size_t max_total_bytes = 100u << 20;     // all files together
+  int max_subchart_depth = 16;                  // charts/x/charts/y/...
+};
+
+// Loads a chart directory as Helm's directory loader does. Throws render::Error: E_IO (missing
+// directory or unreadable file), E_UNSAFE_PATH (a symlink leaving the chart, a name with `..`),
+// E_PARSE (Chart.yaml, values.yaml), E_LIMIT. The diagnostic's message is Helm's error text.
+Chart load_chart(const std::string& directory, const LoadLimits& limits = {});
+
+// Where user values come from, in the order Helm applies them.
+struct ValueOptions {
+  std::vector<std::string> value_files;  // -f/--values: YAML files, documents merged
+  std::vector<std::string> set_json;     // --set-json a.b={"json":1}
+  std::vector<std::string> set;          // --set a.b=c,list={1,2},x[0]=y (ints become int64)
+  std::vector<std::string> set_string;   // --set-string: every value a string
+  std::vector<std::string> set_file;     // --set-file key=path: the file's content
+  std::vector<std::string> set_literal;  // --set-literal key=value: value taken verbatim
+};
+
+// The merged user values. Throws render::Error (E_IO, E_PARSE) with Helm's message text
+// ("open x.yaml: no such file or directory", "failed parsing --set data: ...").
+Value read_user_values(const ValueOptions& options);
+
+// Limits on what one render may produce (E_LIMIT when exceeded).
+struct RenderLimits {
+  std::size_t max_output_bytes = 64u << 20;  // rendered text, all templates together
+  std::size_t max_templates = 20000;         // template files, subcharts included
+  std::size_t max_template_bytes = 4u << 20;  // one template file's source
+};
+
+struct RenderOptions {
+  std::string chart_dir;
+  std::string release_name = "release-name";  // what `helm template CHART` uses
+  std::string release_namespace = "default";
+  std::string kube_version;               // e.g. "1.29" or "v1.29.3"; empty: v1.35.0
+  std::vector<std::string> api_versions;  // added to the built-in group/versions
+  bool is_upgrade = false;
+  bool include_crds = false;
+  bool skip_tests = false;
+  bool no_hooks = false;
+  bool skip_schema_validation = false;
+  std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
+  ValueOptions values;
+  LoadLimits load_limits;
+  RenderLimits render_limits;
+};
+
+// What `helm template` would print. On failure `output` is empty and `error` holds Helm's
+// stderr text ("Error: ...\n", followed by "\nUse --debug flag to render out invalid YAML\n"
+// where Helm adds that hint); `diagnostics` classifies the failure (E_TEMPLATE, E_SCHEMA,
+// E_PARSE, E_IO, E_LIMIT, E_UNSAFE_PATH). Helm exits 1 on every failure; gitops-render maps
+// them to exit code 2 (kInvalidInput), or 3 (kIoError) for E_IO.
+struct RenderResult {
+  bool ok = false;
+  std::string output;
+  std::string error;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Renders a chart directory exactly as `helm template RELEASE CHART_DIR ...` does.
+RenderResult render_chart(const RenderOptions& options);
+
+// The same, for an already loaded chart and already read user values (the repository renderer
+// calls this with its own values).
+RenderResult render_loaded_chart(Chart chart, const Value& user_values,
+                                 const RenderOptions& options);
+
+}  // namespace render::chart
