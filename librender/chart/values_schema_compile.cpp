@@ -1,0 +1,390 @@
+// Compiling values.schema.json into schema_detail::Node trees.
+#include <set>
+
+#include "chart/json_value.hpp"
+#include "chart/values_schema_node.hpp"
+#include "render/number_format.hpp"
+
+namespace render::chart {
+namespace schema_detail {
+namespace {
+
+const char* kSchemaUrl = "file:///values.schema.json";
+
+struct CompileError {
+  std::string message;
+};
+
+[[noreturn]] void refuse(std::string message) { throw CompileError{std::move(message)}; }
+
+std::string unescape_token(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    char c = token[i];
+    if (c == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[i + 1] == '0' ? '~' : '/';
+      ++i;
+    } else if (c == '%' && i + 2 < token.size() && std::isxdigit(static_cast<unsigned char>(token[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(token[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(token.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+class Compiler {
+ public:
+  Compiler(const Value& document, ValuesSchema::Compiled& out) : doc_(document), out_(out) {
+    draft_ = Draft::k2020;
+    if (doc_.is_map()) {
+      auto it = doc_.as_map().find("$schema");
+      if (it != doc_.as_map().end() && it->second.is_string()) {
+        const std::string& s = it->second.as_string();
+        if (s.find("draft-04") != std::string::npos) draft_ = Draft::k4;
+        else if (s.find("draft-06") != std::string::npos) draft_ = Draft::k6;
+        else if (s.find("draft-07") != std::string::npos) draft_ = Draft::k7;
+        else if (s.find("2019-09") != std::string::npos) draft_ = Draft::k2019;
+      }
+    }
+  }
+
+  const Node* compile(const Value& schema, const std::string& pointer) {
+    if (auto it = by_pointer_.find(pointer); it != by_pointer_.end()) return it->second;
+    auto node = std::make_unique<Node>();
+    Node* n = node.get();
+    n->pointer = pointer;
+    out_.nodes.push_back(std::move(node));
+    by_pointer_[pointer] = n;
+    if (schema.is_bool()) {
+      n->boolean = schema.as_bool();
+      return n;
+    }
+    if (!schema.is_map()) {
+      refuse("\"" + std::string(kSchemaUrl) + "#" + pointer +
+             "\" is not valid against metaschema: a schema must be an object or a boolean");
+    }
+    fill(*n, schema.as_map(), pointer);
+    return n;
+  }
+
+ private:
+  const Node* sub(const Value& v, const std::string& pointer) { return compile(v, pointer); }
+
+  std::optional<Decimal> number(const Map& m, const char* key, const std::string& pointer) {
+    auto it = m.find(key);
+    if (it == m.end()) return std::nullopt;
+    auto d = Decimal::of(it->second);
+    if (!d) invalid(pointer + "/" + key, "number");
+    return d;
+  }
+
+  std::optional<std::int64_t> count(const Map& m, const char* key, const std::string& pointer) {
+    auto it = m.find(key);
+    if (it == m.end()) return std::nullopt;
+    const Value& v = it->second;
+    if (!v.is_number() || (v.is_float() && (v.as_float() < 0 || v.as_float() != static_cast<double>(static_cast<std::int64_t>(v.as_float()))))) {
+      invalid(pointer + "/" + key, "non-negative integer");
+    }
+    return v.is_float() ? static_cast<std::int64_t>(v.as_float()) : v.as_int();
+  }
+
+  [[noreturn]] void invalid(const std::string& at, const std::string& want) {
+    refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: the value at '" +
+           at + "' must be a " + want);
+  }
+
+  Pattern pattern(const std::string& source, const std::string& at) {
+    try {
+      return Pattern{source, std::regex(source, std::regex::ECMAScript)};
+    } catch (const std::regex_error&) {
+      refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: '" + source +
+             "' at '" + at + "' is not a regular expression gitops-render understands");
+    }
+  }
+
+  const Node* resolve_ref(const std::string& ref, const std::string& at) {
+    if (ref.empty() || ref[0] != '#') {
+      refuse("$ref \"" + ref + "\" at '" + at +
+             "' points outside values.schema.json; gitops-render does not fetch schemas (copy the "
+             "definition into the schema's $defs)");
+    }
+    std::string_view fragment = std::string_view(ref).substr(1);
+    if (!fragment.empty() && fragment[0] != '/') {
+      return resolve_anchor(std::string(fragment), ref);
+    }
+    const Value* target = &doc_;
+    std::string pointer;
+    while (!fragment.empty()) {
+      fragment.remove_prefix(1);
+      auto slash = fragment.find('/');
+      std::string token = unescape_token(fragment.substr(0, slash));
+      fragment = slash == std::string_view::npos ? std::string_view{} : fragment.substr(slash);
+      if (target->is_map()) {
+        auto it = target->as_map().find(token);
+        if (it == target->as_map().end()) target = nullptr;
+        else target = &it->second;
+      } else if (target->is_list()) {
+        std::size_t idx = 0;
+        bool ok = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+        if (ok) idx = std::stoul(token);
+        target = ok && idx < target->as_list().size() ? &target->as_list()[idx] : nullptr;
+      } else {
+        target = nullptr;
+      }
+      if (!target) {
+        refuse("json-pointer in \"" + std::string(kSchemaUrl) + ref + "\" not found");
+      }
+      pointer += "/" + escape_token(token);
+    }
+    return compile(*target, pointer);
+  }
+
+  const Node* resolve_anchor(const std::string& name, const std::string& ref) {
+    std::string found;
+    if (find_anchor(doc_, name, "", found)) {
+      const Value* target = &doc_;
+      std::string_view rest = found;
+      while (!rest.empty()) {
+        rest.remove_prefix(1);
+        auto slash = rest.find('/');
+        std::string token = unescape_token(rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+        if (target->is_map()) target = &target->as_map().at(token);
+        else target = &target->as_list()[std::stoul(token)];
+      }
+      return compile(*target, found);
+    }
+    refuse("anchor in \"" + std::string(kSchemaUrl) + ref + "\" not found in schema \"" +
+           std::string(kSchemaUrl) + "\"");
+  }
+
+  bool find_anchor(const Value& v, const std::string& name, const std::string& pointer, std::string& out) {
+    if (v.is_map()) {
+      auto it = v.as_map().find("$anchor");
+      if (it != v.as_map().end() && it->second.is_string() && it->second.as_string() == name) {
+        out = pointer;
+        return true;
+      }
+      for (const auto& [k, c] : v.as_map()) {
+        if (find_anchor(c, name, pointer + "/" + escape_token(k), out)) return true;
+      }
+    } else if (v.is_list()) {
+      for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+        if (find_anchor(v.as_list()[i], name, pointer + "/" + std::to_string(i), out)) return true;
+      }
+    }
+    return false;
+  }
+
+  std::vector<const Node*> schema_list(const Value& v, const std::string& at) {
+    if (!v.is_list() || v.as_list().empty()) invalid(at, "non-empty array of schemas");
+    std::vector<const Node*> out;
+    for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+      out.push_back(sub(v.as_list()[i], at + "/" + std::to_string(i)));
+    }
+    return out;
+  }
+
+  std::vector<std::string> string_list(const Value& v, const std::string& at) {
+    if (!v.is_list()) invalid(at, "array of strings");
+    std::vector<std::string> out;
+    for (const auto& s : v.as_list()) {
+      if (!s.is_string()) invalid(at, "array of strings");
+      out.push_back(s.as_string());
+    }
+    return out;
+  }
+
+  void fill(Node& n, const Map& m, const std::string& p) {
+    static const std::set<std::string> kRefused = {"$dynamicRef", "$recursiveRef"};
+    for (const auto& [key, value] : m) {
+      if (kRefused.count(key)) {
+        refuse("values.schema.json uses " + key + " at '" + p +
+               "', which gitops-render does not support; use $ref");
+      }
+    }
+    auto get = [&](const char* key) -> const Value* {
+      auto it = m.find(key);
+      return it == m.end() ? nullptr : &it->second;
+    };
+    const bool legacy = draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7;
+    if (const Value* v = get("$ref")) {
+      if (!v->is_string()) invalid(p + "/$ref", "string");
+      n.ref = resolve_ref(v->as_string(), p);
+      if (legacy) {
+        n.ref_overrides_siblings = true;
+        return;
+      }
+    }
+    if (const Value* v = get("type")) {
+      static const std::set<std::string> kTypes = {"array", "boolean", "integer", "null",
+                                                   "number", "object", "string"};
+      std::vector<std::string> types;
+      if (v->is_string()) types.push_back(v->as_string());
+      else if (v->is_list()) types = string_list(*v, p + "/type");
+      else invalid(p + "/type", "string or array of strings");
+      for (const auto& t : types) {
+        if (!kTypes.count(t)) {
+          refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: '" + t +
+                 "' at '" + p + "/type' is not one of 'array', 'boolean', 'integer', 'null', "
+                 "'number', 'object', 'string'");
+        }
+      }
+      n.types = types;
+    }
+    if (const Value* v = get("enum")) {
+      if (!v->is_list()) invalid(p + "/enum", "array");
+      n.enum_values = v->as_list();
+    }
+    if (draft_ != Draft::k4) {
+      if (const Value* v = get("const")) n.const_value = *v;
+    }
+    n.minimum = number(m, "minimum", p);
+    n.maximum = number(m, "maximum", p);
+    if (draft_ == Draft::k4) {
+      if (const Value* v = get("exclusiveMinimum"); v && v->is_bool()) n.draft4_exclusive_minimum = v->as_bool();
+      if (const Value* v = get("exclusiveMaximum"); v && v->is_bool()) n.draft4_exclusive_maximum = v->as_bool();
+    } else {
+      n.exclusive_minimum = number(m, "exclusiveMinimum", p);
+      n.exclusive_maximum = number(m, "exclusiveMaximum", p);
+    }
+    n.multiple_of = number(m, "multipleOf", p);
+    n.min_length = count(m, "minLength", p);
+    n.max_length = count(m, "maxLength", p);
+    n.min_items = count(m, "minItems", p);
+    n.max_items = count(m, "maxItems", p);
+    n.min_properties = count(m, "minProperties", p);
+    n.max_properties = count(m, "maxProperties", p);
+    if (draft_ == Draft::k2019 || draft_ == Draft::k2020) {
+      n.min_contains = count(m, "minContains", p);
+      n.max_contains = count(m, "maxContains", p);
+    }
+    if (const Value* v = get("pattern")) {
+      if (!v->is_string()) invalid(p + "/pattern", "string");
+      n.pattern = pattern(v->as_string(), p + "/pattern");
+    }
+    if (legacy) {
+      if (const Value* v = get("format"); v && v->is_string()) n.format = v->as_string();
+    }
+    if (const Value* v = get("required")) n.required = string_list(*v, p + "/required");
+    if (const Value* v = get("properties")) {
+      if (!v->is_map()) invalid(p + "/properties", "object");
+      for (const auto& [k, s] : v->as_map()) {
+        n.properties.emplace_back(k, sub(s, p + "/properties/" + escape_token(k)));
+      }
+    }
+    if (const Value* v = get("patternProperties")) {
+      if (!v->is_map()) invalid(p + "/patternProperties", "object");
+      for (const auto& [k, s] : v->as_map()) {
+        n.pattern_properties.emplace_back(pattern(k, p + "/patternProperties"),
+                                          sub(s, p + "/patternProperties/" + escape_token(k)));
+      }
+    }
+    if (const Value* v = get("additionalProperties")) n.additional_properties = sub(*v, p + "/additionalProperties");
+    if (draft_ != Draft::k4) {
+      if (const Value* v = get("propertyNames")) n.property_names = sub(*v, p + "/propertyNames");
+    }
+    if (legacy) {
+      if (const Value* v = get("dependencies")) {
+        if (!v->is_map()) invalid(p + "/dependencies", "object");
+        for (const auto& [k, d] : v->as_map()) {
+          if (d.is_list()) n.dependent_required.emplace_back(k, string_list(d, p + "/dependencies/" + escape_token(k)));
+          else n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
+        }
+      }
+    } else {
+      if (const Value* v = get("dependentRequired")) {
+        if (!v->is_map()) invalid(p + "/dependentRequired", "object");
+        for (const auto& [k, d] : v->as_map()) {
+          n.dependent_required.emplace_back(k, string_list(d, p + "/dependentRequired/" + escape_token(k)));
+        }
+      }
+      if (const Value* v = get("dependentSchemas")) {
+        if (!v->is_map()) invalid(p + "/dependentSchemas", "object");
+        for (const auto& [k, d] : v->as_map()) {
+          n.dependent_schemas.emplace_back(k, sub(d, p + "/dependentSchemas/" + escape_token(k)));
+        }
+      }
+      if (const Value* v = get("unevaluatedProperties")) n.unevaluated_properties = sub(*v, p + "/unevaluatedProperties");
+      if (const Value* v = get("unevaluatedItems")) n.unevaluated_items = sub(*v, p + "/unevaluatedItems");
+    }
+    if (draft_ == Draft::k2020) {
+      if (const Value* v = get("prefixItems")) n.prefix_items = schema_list(*v, p + "/prefixItems");
+      if (const Value* v = get("items")) {
+        if (v->is_list()) {
+          refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: 'items' at '" +
+                 p + "' must be a schema in draft 2020-12 (use prefixItems for a tuple)");
+        }
+        n.items = sub(*v, p + "/items");
+        n.items_after_prefix_relative = true;
+      }
+    } else {
+      if (const Value* v = get("items")) {
+        if (v->is_list()) {
+          n.prefix_items = schema_list(*v, p + "/items");
+          if (const Value* a = get("additionalItems")) n.additional_items = sub(*a, p + "/additionalItems");
+        } else {
+          n.items = sub(*v, p + "/items");
+        }
+      }
+    }
+    if (draft_ != Draft::k4) {
+      if (const Value* v = get("contains")) n.contains = sub(*v, p + "/contains");
+    }
+    if (const Value* v = get("uniqueItems"); v && v->is_bool()) n.unique_items = v->as_bool();
+    if (const Value* v = get("allOf")) n.all_of = schema_list(*v, p + "/allOf");
+    if (const Value* v = get("anyOf")) n.any_of = schema_list(*v, p + "/anyOf");
+    if (const Value* v = get("oneOf")) n.one_of = schema_list(*v, p + "/oneOf");
+    if (const Value* v = get("not")) n.not_schema = sub(*v, p + "/not");
+    if (draft_ != Draft::k4 && draft_ != Draft::k6) {
+      if (const Value* v = get("if")) {
+        n.if_schema = sub(*v, p + "/if");
+        if (const Value* t = get("then")) n.then_schema = sub(*t, p + "/then");
+        if (const Value* e = get("else")) n.else_schema = sub(*e, p + "/else");
+      }
+    }
+  }
+
+  const Value& doc_;
+  ValuesSchema::Compiled& out_;
+  Draft draft_;
+  std::map<std::string, const Node*> by_pointer_;
+};
+
+}  // namespace
+}  // namespace schema_detail
+
+ValuesSchema::ValuesSchema() = default;
+ValuesSchema::~ValuesSchema() = default;
+ValuesSchema::ValuesSchema(ValuesSchema&&) noexcept = default;
+ValuesSchema& ValuesSchema::operator=(ValuesSchema&&) noexcept = default;
+
+bool ValuesSchema::compile(std::string_view json, std::string& error) {
+  Value doc;
+  if (!parse_json_value(json, doc, error)) return false;
+  auto compiled = std::make_unique<Compiled>();
+  try {
+    schema_detail::Compiler compiler(doc, *compiled);
+    compiled->root = compiler.compile(doc, "");
+  } catch (const schema_detail::CompileError& e) {
+    error = e.message;
+    return false;
+  }
+  compiled_ = std::move(compiled);
+  return true;
+}
+
+}  // namespace render::chart

@@ -1,0 +1,75 @@
+// The compiled form of a JSON schema (internal to the values schema validator).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chart/decimal.hpp"
+#include "chart/values_schema.hpp"
+#include "render/value.hpp"
+
+namespace render::chart::schema_detail {
+
+enum class Draft { k4, k6, k7, k2019, k2020 };
+
+struct Pattern {
+  std::string source;
+  std::regex re;
+};
+
+struct Node {
+  std::optional<bool> boolean;  // a `true`/`false` schema
+  std::string pointer;          // where it is in the document ("/properties/a")
+
+  std::vector<std::string> types;
+  std::optional<std::vector<Value>> enum_values;
+  std::optional<Value> const_value;
+  std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  bool draft4_exclusive_minimum = false, draft4_exclusive_maximum = false;
+  std::optional<std::int64_t> min_length, max_length, min_items, max_items, min_properties,
+      max_properties, min_contains, max_contains;
+  std::optional<Pattern> pattern;
+  std::string format;
+
+  std::vector<std::string> required;
+  std::vector<std::pair<std::string, const Node*>> properties;
+  std::vector<std::pair<Pattern, const Node*>> pattern_properties;
+  const Node* additional_properties = nullptr;
+  const Node* property_names = nullptr;
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
+  std::vector<std::pair<std::string, const Node*>> dependent_schemas;
+  const Node* unevaluated_properties = nullptr;
+
+  std::vector<const Node*> prefix_items;  // prefixItems, or the array form of items
+  const Node* items = nullptr;            // applies to the items after prefix_items
+  const Node* additional_items = nullptr; // draft <= 2019 with the array form of items
+  bool items_after_prefix_relative = false;  // 2020-12 reports those indexes from 0
+  const Node* contains = nullptr;
+  bool unique_items = false;
+  const Node* unevaluated_items = nullptr;
+
+  std::vector<const Node*> all_of, any_of, one_of;
+  const Node* not_schema = nullptr;
+  const Node* if_schema = nullptr;
+  const Node* then_schema = nullptr;
+  const Node* else_schema = nullptr;
+  const Node* ref = nullptr;
+  bool ref_overrides_siblings = false;  // drafts 4-7
+};
+
+}  // namespace render::chart::schema_detail
+
+namespace render::chart {
+
+struct ValuesSchema::Compiled {
+  std::vector<std::unique_ptr<schema_detail::Node>> nodes;
+  const schema_detail::Node* root = nullptr;
+};
+
+}  // namespace render::chart

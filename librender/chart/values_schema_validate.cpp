@@ -1,0 +1,706 @@
+// Validating values against a compiled schema; errors shaped and worded as jsonschema v6 does.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "chart/values_schema_node.hpp"
+#include "render/number_format.hpp"
+#include "render/utf8.hpp"
+
+namespace render::chart {
+namespace schema_detail {
+namespace {
+
+struct Error {
+  enum class Kind { kLeaf, kGroup, kReference, kNamed };
+  Kind kind = Kind::kLeaf;
+  std::string at;
+  std::string message;
+  std::vector<Error> causes;
+};
+
+// What a successful validation evaluated, for unevaluatedProperties/unevaluatedItems.
+struct Evaluated {
+  std::set<std::string> properties;
+  bool all_properties = false;
+  std::size_t items = 0;
+  bool all_items = false;
+
+  void merge(const Evaluated& o) {
+    properties.insert(o.properties.begin(), o.properties.end());
+    all_properties = all_properties || o.all_properties;
+    items = std::max(items, o.items);
+    all_items = all_items || o.all_items;
+  }
+};
+
+// jsonschema's quote(): Go %q, then \" unescaped and ' escaped, in single quotes.
+std::string quote(std::string_view s) {
+  std::string out = "'";
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    long cp = next_code_point(s, i);
+    auto hex = [&](unsigned v, int width, char kind) {
+      static const char* digits = "0123456789abcdef";
+      out += '\\';
+      out += kind;
+      for (int k = width - 1; k >= 0; --k) out += digits[(v >> (4 * k)) & 15];
+    };
+    if (cp < 0) {
+      hex(static_cast<unsigned char>(s[start]), 2, 'x');
+      continue;
+    }
+    switch (cp) {
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\v': out += "\\v"; break;
+      case '\\': out += "\\\\"; break;
+      case '\'': out += "\\'"; break;
+      default:
+        if (cp < 0x20 || cp == 0x7F) {
+          hex(static_cast<unsigned>(cp), 2, 'x');
+        } else if ((cp >= 0x80 && cp < 0xA0) || cp == 0xAD || cp == 0xFEFF ||
+                   (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x200B && cp <= 0x200F)) {
+          hex(static_cast<unsigned>(cp), 4, 'u');
+        } else {
+          out.append(s.substr(start, i - start));
+        }
+    }
+  }
+  return out + "'";
+}
+
+std::string join_quoted(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += ", ";
+    out += quote(s);
+  }
+  return out;
+}
+
+// Digits with a ',' every three from the right.
+std::string group_digits(std::string_view digits) {
+  std::string out;
+  std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[i];
+    std::size_t left = n - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return out;
+}
+
+// golang.org/x/text's %d for the English locale: "70,000".
+std::string localized_int(std::int64_t v) {
+  std::uint64_t magnitude =
+      v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
+  std::string digits = std::to_string(magnitude);
+  return (v < 0 ? "-" : "") + group_digits(digits);
+}
+
+// golang.org/x/text's %v for float64 in English: Go's shortest form, the integer part grouped,
+// exponents written as "×10⁰⁶".
+std::string localized_float(double v) {
+  std::string s = format_go_v(v);
+  std::string sign;
+  if (!s.empty() && s[0] == '-') {
+    sign = "-";
+    s.erase(0, 1);
+  }
+  auto e = s.find('e');
+  if (e != std::string::npos) {
+    static const char* kSup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    std::string out = sign + s.substr(0, e) + "×10";
+    for (char c : s.substr(e + 1)) {
+      if (c == '-') out += "⁻";
+      else if (c >= '0' && c <= '9') out += kSup[c - '0'];
+    }
+    return out;
+  }
+  auto dot = s.find('.');
+  std::string int_part = s.substr(0, dot);
+  return sign + group_digits(int_part) + (dot == std::string::npos ? "" : s.substr(dot));
+}
+
+std::string number_text(const Decimal& d) { return localized_float(d.to_double()); }
+
+// fmt %v of a JSON value from the schema (enum/const display): numbers as written.
+std::string display(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString:
+      return quote(v.as_string());
+    case Value::Kind::kNil:
+      return "<nil>";
+    case Value::Kind::kBool:
+      return v.as_bool() ? "true" : "false";
+    case Value::Kind::kFloat:
+      return format_go_v(v.as_float());
+    case Value::Kind::kInt:
+    case Value::Kind::kInt64:
+      return std::to_string(v.as_int());
+    default:
+      return "value";
+  }
+}
+
+const char* json_type(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNil: return "null";
+    case Value::Kind::kBool: return "boolean";
+    case Value::Kind::kInt:
+    case Value::Kind::kInt64:
+    case Value::Kind::kFloat: return "number";
+    case Value::Kind::kString:
+    case Value::Kind::kBytes: return "string";
+    case Value::Kind::kList: return "array";
+    default: return "object";
+  }
+}
+
+bool is_integral(const Value& v) {
+  if (v.is_integer()) return true;
+  return v.is_float() && std::isfinite(v.as_float()) && v.as_float() == std::floor(v.as_float());
+}
+
+bool json_equal(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    auto da = Decimal::of(a), db = Decimal::of(b);
+    return da && db && da->compare(*db) == 0;
+  }
+  if (a.kind() != b.kind()) {
+    bool sa = a.is_string() || a.is_bytes(), sb = b.is_string() || b.is_bytes();
+    if (!(sa && sb)) return false;
+  }
+  switch (a.kind()) {
+    case Value::Kind::kNil: return true;
+    case Value::Kind::kBool: return a.as_bool() == b.as_bool();
+    case Value::Kind::kString:
+    case Value::Kind::kBytes: return a.as_string() == b.as_string();
+    case Value::Kind::kList: {
+      const List &x = a.as_list(), &y = b.as_list();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!json_equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Value::Kind::kMap: {
+      const Map &x = a.as_map(), &y = b.as_map();
+      if (x.size() != y.size()) return false;
+      for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+        if (i->first != j->first || !json_equal(i->second, j->second)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+std::string escape_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::size_t rune_count(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    next_code_point(s, i);
+    ++n;
+  }
+  return n;
+}
+
+bool format_ok(const std::string& format, const std::string& s, std::string& why) {
+  if (format == "email") {
+    auto at = s.rfind('@');
+    if (at == std::string::npos) {
+      why = "missing @";
+      return false;
+    }
+    if (at == 0) {
+      why = "local part must not be empty";
+      return false;
+    }
+    return true;
+  }
+  if (format == "ipv4") {
+    std::size_t start = 0;
+    int groups = 0;
+    while (true) {
+      auto dot = s.find('.', start);
+      std::string part = s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      ++groups;
+      if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos) {
+        why = "invalid decimal";
+        return false;
+      }
+      if (part.size() > 1 && part[0] == '0') {
+        why = "leading zeros";
+        return false;
+      }
+      if (std::stoi(part) > 255) {
+        why = "decimal must be between 0 and 255";
+        return false;
+      }
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (groups != 4) {
+      why = "expected four decimals";
+      return false;
+    }
+    return true;
+  }
+  return true;  // other formats are not asserted
+}
+
+class Validator {
+ public:
+  std::optional<Error> validate(const Node& n, const Value& v, const std::string& at, Evaluated& ev) {
+    if (++depth_ > 200) {
+      --depth_;
+      return Error{Error::Kind::kLeaf, at, "schema recursion deeper than 200 levels", {}};
+    }
+    std::optional<Error> r = run(n, v, at, ev);
+    --depth_;
+    return r;
+  }
+
+ private:
+  static std::optional<Error> combine(std::vector<Error> errors, const std::string& at) {
+    if (errors.empty()) return std::nullopt;
+    if (errors.size() == 1) return std::move(errors.front());
+    return Error{Error::Kind::kGroup, at, "validation failed", std::move(errors)};
+  }
+
+  static Error leaf(const std::string& at, std::string message) {
+    return Error{Error::Kind::kLeaf, at, std::move(message), {}};
+  }
+
+  std::optional<Error> run(const Node& n, const Value& v, const std::string& at, Evaluated& ev) {
+    if (n.boolean) {
+      if (*n.boolean) return std::nullopt;
+      return leaf(at, "false schema");
+    }
+    std::vector<Error> errors;
+    if (n.ref) {
+      Evaluated sub;
+      if (auto e = validate(*n.ref, v, at, sub)) {
+        Error ref{Error::Kind::kReference, at, "validation failed", {}};
+        if (e->kind == Error::Kind::kGroup) ref.causes = std::move(e->causes);
+        else ref.causes.push_back(std::move(*e));
+        errors.push_back(std::move(ref));
+      } else {
+        ev.merge(sub);
+      }
+      if (n.ref_overrides_siblings) return combine(std::move(errors), at);
+    }
+    check_type(n, v, at, errors);
+    if (n.enum_values) {
+      bool found = std::any_of(n.enum_values->begin(), n.enum_values->end(),
+                               [&](const Value& e) { return json_equal(e, v); });
+      if (!found) errors.push_back(leaf(at, enum_message(*n.enum_values)));
+    }
+    if (n.const_value && !json_equal(*n.const_value, v)) {
+      const Value& c = *n.const_value;
+      errors.push_back(leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c)));
+    }
+    if (v.is_number()) check_number(n, v, at, errors);
+    if (v.is_string()) check_string(n, v.as_string(), at, errors);
+    if (v.is_map()) check_object(n, v, at, errors, ev);
+    if (v.is_list()) check_array(n, v, at, errors, ev);
+    check_applicators(n, v, at, errors, ev);
+    if (v.is_map() && n.unevaluated_properties) {
+      for (const auto& [k, item] : v.as_map()) {
+        if (ev.all_properties || ev.properties.count(k)) continue;
+        Evaluated sub;
+        if (auto e = validate(*n.unevaluated_properties, item, at + "/" + escape_token(k), sub)) {
+          errors.push_back(std::move(*e));
+        }
+      }
+      ev.all_properties = true;
+    }
+    if (v.is_list() && n.unevaluated_items) {
+      const List& items = v.as_list();
+      if (!ev.all_items) {
+        for (std::size_t i = ev.items; i < items.size(); ++i) {
+          Evaluated sub;
+          if (auto e = validate(*n.unevaluated_items, items[i], at + "/" + std::to_string(i), sub)) {
+            errors.push_back(std::move(*e));
+          }
+        }
+      }
+      ev.all_items = true;
+    }
+    return combine(std::move(errors), at);
+  }
+
+  static std::string enum_message(const std::vector<Value>& want) {
+    bool primitive = std::none_of(want.begin(), want.end(),
+                                  [](const Value& w) { return w.is_list() || w.is_map(); });
+    if (!primitive) return "'enum' failed";
+    if (want.size() == 1) return "value must be " + display(want[0]);
+    std::string out = "value must be one of ";
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      if (i) out += ", ";
+      out += display(want[i]);
+    }
+    return out;
+  }
+
+  static void check_type(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors) {
+    if (n.types.empty()) return;
+    std::string got = json_type(v);
+    for (const auto& t : n.types) {
+      if (t == got || (t == "integer" && v.is_number() && is_integral(v))) return;
+    }
+    std::vector<std::string> want = n.types;
+    std::sort(want.begin(), want.end());
+    std::string w;
+    for (const auto& t : want) w += (w.empty() ? "" : " or ") + t;
+    errors.push_back(leaf(at, "got " + got + ", want " + w));
+  }
+
+  static void check_number(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors) {
+    auto d = Decimal::of(v);
+    if (!d) return;
+    std::string got = localized_float(d->to_double());
+    if (n.minimum) {
+      int c = d->compare(*n.minimum);
+      if (n.draft4_exclusive_minimum ? c <= 0 : c < 0) {
+        errors.push_back(leaf(at, std::string(n.draft4_exclusive_minimum ? "exclusiveMinimum" : "minimum") +
+                                      ": got " + got + ", want " + number_text(*n.minimum)));
+      }
+    }
+    if (n.maximum) {
+      int c = d->compare(*n.maximum);
+      if (n.draft4_exclusive_maximum ? c >= 0 : c > 0) {
+        errors.push_back(leaf(at, std::string(n.draft4_exclusive_maximum ? "exclusiveMaximum" : "maximum") +
+                                      ": got " + got + ", want " + number_text(*n.maximum)));
+      }
+    }
+    if (n.exclusive_minimum && d->compare(*n.exclusive_minimum) <= 0) {
+      errors.push_back(leaf(at, "exclusiveMinimum: got " + got + ", want " + number_text(*n.exclusive_minimum)));
+    }
+    if (n.exclusive_maximum && d->compare(*n.exclusive_maximum) >= 0) {
+      errors.push_back(leaf(at, "exclusiveMaximum: got " + got + ", want " + number_text(*n.exclusive_maximum)));
+    }
+    if (n.multiple_of && !d->multiple_of(*n.multiple_of)) {
+      errors.push_back(leaf(at, "multipleOf: got " + got + ", want " + number_text(*n.multiple_of)));
+    }
+  }
+
+  static void check_string(const Node& n, const std::string& s, const std::string& at, std::vector<Error>& errors) {
+    if (n.min_length || n.max_length) {
+      auto len = static_cast<std::int64_t>(rune_count(s));
+      if (n.min_length && len < *n.min_length) {
+        errors.push_back(leaf(at, "minLength: got " + localized_int(len) + ", want " + localized_int(*n.min_length)));
+      }
+      if (n.max_length && len > *n.max_length) {
+        errors.push_back(leaf(at, "maxLength: got " + localized_int(len) + ", want " + localized_int(*n.max_length)));
+      }
+    }
+    if (n.pattern && !std::regex_search(s, n.pattern->re)) {
+      errors.push_back(leaf(at, quote(s) + " does not match pattern " + quote(n.pattern->source)));
+    }
+    if (!n.format.empty()) {
+      std::string why;
+      if (!format_ok(n.format, s, why)) {
+        errors.push_back(leaf(at, quote(s) + " is not valid " + n.format + ": " + why));
+      }
+    }
+  }
+
+  void check_object(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+    const Map& m = v.as_map();
+    auto size = static_cast<std::int64_t>(m.size());
+    if (n.min_properties && size < *n.min_properties) {
+      errors.push_back(leaf(at, "minProperties: got " + localized_int(size) + ", want " + localized_int(*n.min_properties)));
+    }
+    if (n.max_properties && size > *n.max_properties) {
+      errors.push_back(leaf(at, "maxProperties: got " + localized_int(size) + ", want " + localized_int(*n.max_properties)));
+    }
+    std::vector<std::string> missing;
+    for (const auto& r : n.required) {
+      if (!m.count(r)) missing.push_back(r);
+    }
+    if (!missing.empty()) {
+      errors.push_back(leaf(at, missing.size() == 1 ? "missing property " + quote(missing[0])
+                                                    : "missing properties " + join_quoted(missing)));
+    }
+    for (const auto& [prop, deps] : n.dependent_required) {
+      if (!m.count(prop)) continue;
+      std::vector<std::string> absent;
+      for (const auto& d : deps) {
+        if (!m.count(d)) absent.push_back(d);
+      }
+      if (!absent.empty()) {
+        errors.push_back(leaf(at, "properties " + join_quoted(absent) + " required, if " + quote(prop) + " exists"));
+      }
+    }
+    std::vector<std::string> additional;
+    for (const auto& [key, item] : m) {
+      std::string child = at + "/" + escape_token(key);
+      bool matched = false;
+      for (const auto& [name, schema] : n.properties) {
+        if (name != key) continue;
+        matched = true;
+        Evaluated sub;
+        if (auto e = validate(*schema, item, child, sub)) errors.push_back(std::move(*e));
+      }
+      for (const auto& [pattern, schema] : n.pattern_properties) {
+        if (!std::regex_search(key, pattern.re)) continue;
+        matched = true;
+        Evaluated sub;
+        if (auto e = validate(*schema, item, child, sub)) errors.push_back(std::move(*e));
+      }
+      if (matched) {
+        ev.properties.insert(key);
+        continue;
+      }
+      if (n.additional_properties) {
+        ev.properties.insert(key);
+        if (n.additional_properties->boolean && !*n.additional_properties->boolean) {
+          additional.push_back(key);
+          continue;
+        }
+        Evaluated sub;
+        if (auto e = validate(*n.additional_properties, item, child, sub)) errors.push_back(std::move(*e));
+      }
+    }
+    if (!additional.empty()) {
+      errors.push_back(leaf(at, "additional properties " + join_quoted(additional) + " not allowed"));
+    }
+    if (n.property_names) {
+      for (const auto& [key, item] : m) {
+        Evaluated sub;
+        if (auto e = validate(*n.property_names, Value::string(key), "", sub)) {
+          Error named{Error::Kind::kNamed, "", "invalid propertyName " + quote(key), {}};
+          if (e->kind == Error::Kind::kGroup) named.causes = std::move(e->causes);
+          else named.causes.push_back(std::move(*e));
+          errors.push_back(std::move(named));
+        }
+      }
+    }
+    for (const auto& [prop, schema] : n.dependent_schemas) {
+      if (!m.count(prop)) continue;
+      Evaluated sub;
+      if (auto e = validate(*schema, v, at, sub)) errors.push_back(std::move(*e));
+      else ev.merge(sub);
+    }
+  }
+
+  void check_array(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+    const List& items = v.as_list();
+    auto size = static_cast<std::int64_t>(items.size());
+    if (n.min_items && size < *n.min_items) {
+      errors.push_back(leaf(at, "minItems: got " + localized_int(size) + ", want " + localized_int(*n.min_items)));
+    }
+    if (n.max_items && size > *n.max_items) {
+      errors.push_back(leaf(at, "maxItems: got " + localized_int(size) + ", want " + localized_int(*n.max_items)));
+    }
+    if (n.unique_items) {
+      bool done = false;
+      for (std::size_t i = 1; i < items.size() && !done; ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (json_equal(items[i], items[j])) {
+            errors.push_back(leaf(at, "items at " + std::to_string(j) + " and " + std::to_string(i) + " are equal"));
+            done = true;
+            break;
+          }
+        }
+      }
+    }
+    std::size_t prefix = std::min(n.prefix_items.size(), items.size());
+    for (std::size_t i = 0; i < prefix; ++i) {
+      Evaluated sub;
+      if (auto e = validate(*n.prefix_items[i], items[i], at + "/" + std::to_string(i), sub)) {
+        errors.push_back(std::move(*e));
+      }
+    }
+    ev.items = std::max(ev.items, prefix);
+    if (n.items) {
+      for (std::size_t i = n.prefix_items.size(); i < items.size(); ++i) {
+        std::size_t shown = n.items_after_prefix_relative ? i - n.prefix_items.size() : i;
+        Evaluated sub;
+        if (auto e = validate(*n.items, items[i], at + "/" + std::to_string(shown), sub)) {
+          errors.push_back(std::move(*e));
+        }
+      }
+      ev.all_items = true;
+    } else if (n.additional_items && items.size() > n.prefix_items.size()) {
+      if (n.additional_items->boolean && !*n.additional_items->boolean) {
+        errors.push_back(leaf(at, "last " + localized_int(static_cast<std::int64_t>(items.size() - n.prefix_items.size())) +
+                                      " additionalItem(s) not allowed"));
+      } else {
+        for (std::size_t i = n.prefix_items.size(); i < items.size(); ++i) {
+          Evaluated sub;
+          if (auto e = validate(*n.additional_items, items[i], at + "/" + std::to_string(i), sub)) {
+            errors.push_back(std::move(*e));
+          }
+        }
+      }
+      ev.all_items = true;
+    }
+    if (n.contains) {
+      std::vector<Error> misses;
+      std::vector<std::size_t> matched;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        Evaluated sub;
+        if (auto e = validate(*n.contains, items[i], at + "/" + std::to_string(i), sub)) {
+          misses.push_back(std::move(*e));
+        } else {
+          matched.push_back(i);
+        }
+      }
+      std::int64_t min = n.min_contains.value_or(1);
+      auto got = static_cast<std::int64_t>(matched.size());
+      auto positions = [&] {
+        std::string s;
+        for (std::size_t k = 0; k < matched.size(); ++k) s += (k ? " " : "") + std::to_string(matched[k]);
+        return s;
+      };
+      if (matched.empty() && min > 0 && !n.min_contains) {
+        errors.push_back(Error{Error::Kind::kLeaf, at, "no items match contains schema", std::move(misses)});
+      } else if (got < min) {
+        errors.push_back(leaf(at, matched.empty()
+                                      ? "min " + localized_int(min) + " items required to match contains schema, but none matched"
+                                      : "min " + localized_int(min) + " items required to match contains schema, but matched " +
+                                            localized_int(got) + " items at " + positions()));
+      }
+      if (n.max_contains && got > *n.max_contains) {
+        errors.push_back(leaf(at, "max " + localized_int(*n.max_contains) + " items required to match contains schema, but matched " +
+                                      localized_int(got) + " items at " + positions()));
+      }
+    }
+  }
+
+  void check_applicators(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+    if (!n.all_of.empty()) {
+      std::vector<Error> failed;
+      for (const Node* s : n.all_of) {
+        Evaluated sub;
+        if (auto e = validate(*s, v, at, sub)) failed.push_back(std::move(*e));
+        else ev.merge(sub);
+      }
+      if (!failed.empty()) errors.push_back(Error{Error::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
+    }
+    if (!n.any_of.empty()) {
+      std::vector<Error> failed;
+      bool any = false;
+      for (const Node* s : n.any_of) {
+        Evaluated sub;
+        if (auto e = validate(*s, v, at, sub)) {
+          failed.push_back(std::move(*e));
+        } else {
+          any = true;
+          ev.merge(sub);
+        }
+      }
+      if (!any) errors.push_back(Error{Error::Kind::kLeaf, at, "'anyOf' failed", std::move(failed)});
+    }
+    if (!n.one_of.empty()) {
+      std::vector<Error> failed;
+      std::vector<std::size_t> matched;
+      Evaluated first;
+      for (std::size_t i = 0; i < n.one_of.size(); ++i) {
+        Evaluated sub;
+        if (auto e = validate(*n.one_of[i], v, at, sub)) {
+          failed.push_back(std::move(*e));
+        } else {
+          if (matched.empty()) first = sub;
+          matched.push_back(i);
+        }
+      }
+      if (matched.empty()) {
+        errors.push_back(Error{Error::Kind::kLeaf, at, "'oneOf' failed, none matched", std::move(failed)});
+      } else if (matched.size() > 1) {
+        errors.push_back(leaf(at, "'oneOf' failed, subschemas " + std::to_string(matched[0]) + ", " +
+                                      std::to_string(matched[1]) + " matched"));
+      } else {
+        ev.merge(first);
+      }
+    }
+    if (n.not_schema) {
+      Evaluated sub;
+      if (!validate(*n.not_schema, v, at, sub)) errors.push_back(leaf(at, "'not' failed"));
+    }
+    if (n.if_schema) {
+      Evaluated cond;
+      if (!validate(*n.if_schema, v, at, cond)) {
+        ev.merge(cond);
+        if (n.then_schema) {
+          Evaluated sub;
+          if (auto e = validate(*n.then_schema, v, at, sub)) errors.push_back(std::move(*e));
+          else ev.merge(sub);
+        }
+      } else if (n.else_schema) {
+        Evaluated sub;
+        if (auto e = validate(*n.else_schema, v, at, sub)) errors.push_back(std::move(*e));
+        else ev.merge(sub);
+      }
+    }
+  }
+
+  int depth_ = 0;
+};
+
+// A Group or Reference with one cause shows as that cause.
+const Error& shown(const Error& e) {
+  const Error* cur = &e;
+  while ((cur->kind == Error::Kind::kGroup || cur->kind == Error::Kind::kReference) && cur->causes.size() == 1) {
+    cur = &cur->causes.front();
+  }
+  return *cur;
+}
+
+std::string render_error(const Error& e, int indent);
+
+std::string render_causes(const std::vector<Error>& causes, int indent) {
+  std::vector<std::string> parts;
+  for (const auto& c : causes) parts.push_back(render_error(shown(c), indent));
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const auto& p : parts) out += p;
+  return out;
+}
+
+std::string render_error(const Error& e, int indent) {
+  std::string out(static_cast<std::size_t>(indent), ' ');
+  out += "- at " + quote(e.at) + ": " + e.message + "\n";
+  out += render_causes(e.causes, indent + 2);
+  return out;
+}
+
+}  // namespace
+}  // namespace schema_detail
+
+std::string ValuesSchema::validate(const Value& values) const {
+  using namespace schema_detail;
+  if (!compiled_ || !compiled_->root) return "";
+  Validator validator;
+  Evaluated ev;
+  auto error = validator.validate(*compiled_->root, values, "", ev);
+  if (!error) return "";
+  const Error& top = shown(*error);
+  std::string out;
+  if (top.kind == Error::Kind::kGroup || top.kind == Error::Kind::kReference) {
+    out = render_causes(top.causes, 0);
+  } else {
+    out = render_error(top, 0);
+  }
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace render::chart
