@@ -63,11 +63,15 @@ std::string key_string(const YAML::Node& k) { return scalar_string(k); }
 // The member encoding/json assigns to `name`: an exact key, else a case-insensitive one.
 YAML::Node member(const YAML::Node& map, std::string_view name) {
   YAML::Node folded;
+  bool have_folded = false;
   for (const auto& kv : map) {
     if (!kv.first.IsScalar()) continue;
     std::string k = key_string(kv.first);
     if (k == name) return kv.second;
-    if (!folded && fold_equal(k, name)) folded = kv.second;
+    if (!have_folded && fold_equal(k, name)) {
+      folded = kv.second;
+      have_folded = true;
+    }
   }
   return folded;
 }

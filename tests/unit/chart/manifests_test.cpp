@@ -1,0 +1,222 @@
+// Output assembly: the document-splitting regex and its consequences (helm-template-semantics.md
+// section 4.3), hooks, the kind order and the `# Source:` framing (section 4.7). Expected texts
+// are what helm v4.1.4 printed for the same rendered files.
+#include <gtest/gtest.h>
+
+#include "chart/manifests.hpp"
+#include "render/diagnostic.hpp"
+
+namespace render::chart {
+namespace {
+
+using Docs = std::vector<std::string_view>;
+
+TEST(TrimSpace, UnicodeWhiteSpace) {
+  EXPECT_EQ(trim_space(" \t\r\n\v\fa b\n"), "a b");
+  EXPECT_EQ(trim_space("\xC2\xA0x\xC2\x85"), "x");      // NBSP, NEL
+  EXPECT_EQ(trim_space("\xE2\x80\x83y\xE3\x80\x80"), "y");  // EM SPACE, IDEOGRAPHIC SPACE
+  EXPECT_EQ(trim_space("\xEF\xBB\xBFz"), "\xEF\xBB\xBFz");  // BOM is not white space
+  EXPECT_EQ(trim_space(""), "");
+}
+
+TEST(SplitManifests, SeparatorsAndTrimming) {
+  EXPECT_EQ(split_manifests("a: 1\n---\nb: 2\n"), (Docs{"a: 1", "b: 2"}));
+  EXPECT_EQ(split_manifests("---\na: 1\n---\n\n\n---\nb: 2"), (Docs{"a: 1", "---\nb: 2"}));
+  EXPECT_EQ(split_manifests("  \n  a: 1  \n\n"), (Docs{"a: 1"}));
+  EXPECT_EQ(split_manifests("# only a comment\n"), (Docs{"# only a comment"}));
+}
+
+TEST(SplitManifests, TextAfterTheDashesStartsTheNextDocument) {
+  EXPECT_EQ(split_manifests("a: 1\n---foo: 1\n"), (Docs{"a: 1", "foo: 1"}));
+  EXPECT_EQ(split_manifests("a: 1\n---   \nb: 2"), (Docs{"a: 1", "b: 2"}));
+  EXPECT_EQ(split_manifests("a: 1\n--- # c\nb: 2"), (Docs{"a: 1", "# c\nb: 2"}));
+  EXPECT_EQ(split_manifests("a: 1\n----\nb: 2"), (Docs{"a: 1", "-\nb: 2"}));
+}
+
+TEST(SplitManifests, IndentedDashesAndDotsDoNotSplit) {
+  EXPECT_EQ(split_manifests("a: |\n  ---\n  x\n"), (Docs{"a: |\n  ---\n  x"}));
+  EXPECT_EQ(split_manifests("a: 1\n...\nb: 2\n"), (Docs{"a: 1\n...\nb: 2"}));
+}
+
+TEST(SplitManifests, ConsecutiveSeparatorsKeepTheSecondAsText) {
+  // The first match swallows the newline the second separator would need.
+  EXPECT_EQ(split_manifests("a: 1\n---\n---\nb: 2"), (Docs{"a: 1", "---\nb: 2"}));
+  EXPECT_EQ(split_manifests("---\n---\n"), (Docs{"---"}));
+}
+
+TEST(SplitManifests, WhitespaceBeforeTheNewlineBelongsToTheSeparator) {
+  EXPECT_EQ(split_manifests("a: 1   \n\t\n---\nb: 2"), (Docs{"a: 1", "b: 2"}));
+}
+
+TEST(SplitManifests, APieceThatOnlyTrimsToEmptyIsKept) {
+  // \v is not in RE2's \s, so the piece "\v" survives the split and trims to "".
+  EXPECT_EQ(split_manifests("a: 1\n---\n\v\n---\nb: 2"), (Docs{"a: 1", "", "b: 2"}));
+}
+
+TEST(ManifestHead, KindNameAndHookAnnotation) {
+  ManifestHead h;
+  std::string error;
+  ASSERT_TRUE(parse_manifest_head(
+      "apiVersion: v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n",
+      h, error))
+      << error;
+  EXPECT_EQ(h.kind, "Job");
+  EXPECT_EQ(h.name, "j");
+  EXPECT_TRUE(h.has_hook);
+  EXPECT_EQ(h.hook_types, "pre-install");
+}
+
+TEST(ManifestHead, ScalarsBecomeStringsAndKeysMatchCaseInsensitively) {
+  ManifestHead h;
+  std::string error;
+  ASSERT_TRUE(parse_manifest_head("kind: 5\n", h, error)) << error;
+  EXPECT_EQ(h.kind, "5");
+  ManifestHead k;
+  ASSERT_TRUE(parse_manifest_head("Kind: Secret\n", k, error)) << error;
+  EXPECT_EQ(k.kind, "Secret");
+  ManifestHead empty;
+  EXPECT_TRUE(parse_manifest_head("", empty, error));
+  EXPECT_TRUE(parse_manifest_head("# only a comment", empty, error));
+}
+
+TEST(ManifestHead, HelmTypeErrors) {
+  ManifestHead h;
+  std::string error;
+  EXPECT_FALSE(parse_manifest_head("just a string", h, error));
+  EXPECT_EQ(error,
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go "
+            "value of type util.SimpleHead");
+  EXPECT_FALSE(parse_manifest_head("metadata:\n  name: [1]\n", h, error));
+  EXPECT_EQ(error,
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go "
+            "struct field .metadata.name of type string");
+  EXPECT_FALSE(parse_manifest_head("metadata:\n  annotations: [1]\n", h, error));
+  EXPECT_EQ(error,
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go "
+            "struct field .metadata.annotations of type map[string]string");
+}
+
+std::string render(const std::vector<RenderedTemplate>& files, OutputOptions options = {},
+                   const std::vector<CrdFile>& crds = {}) {
+  return assemble_output(sort_manifests(files), crds, options);
+}
+
+TEST(Output, KindOrderThenFileOrderThenPosition) {
+  // helm-cases/kind_order (templates without actions render to themselves)
+  std::vector<RenderedTemplate> files = {
+      {"kind_order/templates/z.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n"},
+      {"kind_order/templates/a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: x.io/v1\nkind: Widget\nmetadata:\n  name: w\n"},
+      {"kind_order/templates/B.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: x.io/v1\nkind: Alpha\nmetadata:\n  name: al\n"},
+      {"kind_order/templates/c.yaml", "# no kind at all\nfoo: bar\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n"},
+  };
+  EXPECT_EQ(render(files), "---\n# Source: kind_order/templates/z.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\n# Source: kind_order/templates/B.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\n# Source: kind_order/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n---\n# Source: kind_order/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n---\n# Source: kind_order/templates/a.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n# Source: kind_order/templates/a.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\n# Source: kind_order/templates/c.yaml\n# no kind at all\nfoo: bar\n---\n# Source: kind_order/templates/B.yaml\napiVersion: x.io/v1\nkind: Alpha\nmetadata:\n  name: al\n---\n# Source: kind_order/templates/a.yaml\napiVersion: x.io/v1\nkind: Widget\nmetadata:\n  name: w\n");
+}
+
+TEST(Output, EmptyDocumentsAndSeparatorQuirks) {
+  // helm-cases/empty_docs; a.yaml renders to nothing
+  std::vector<RenderedTemplate> files = {
+      {"empty_docs/templates/a.yaml", ""},
+      {"empty_docs/templates/b.yaml", "\n\n  \n"},
+      {"empty_docs/templates/c.yaml", "# only a comment\n"},
+      {"empty_docs/templates/d.yaml", "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d2\n...\n---   \napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d3\n---kind: Secret\n"},
+  };
+  EXPECT_EQ(render(files), "---\n# Source: empty_docs/templates/d.yaml\nkind: Secret\n---\n# Source: empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n---\n# Source: empty_docs/templates/d.yaml\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d2\n...\n---\n# Source: empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d3\n---\n# Source: empty_docs/templates/c.yaml\n# only a comment\n");
+}
+
+TEST(Output, HooksAfterManifestsWeightsIgnoredUnknownDropped) {
+  // helm-cases/hooks
+  std::vector<RenderedTemplate> files = {
+      {"hooks/templates/a.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n"},
+      {"hooks/templates/b.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n"},
+      {"hooks/templates/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hook-cm\n  annotations:\n    helm.sh/hook: post-install\n"},
+      {"hooks/templates/d.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bogus\n  annotations:\n    helm.sh/hook: not-a-hook\n"},
+      {"hooks/templates/e.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"},
+  };
+  EXPECT_EQ(render(files), "---\n# Source: hooks/templates/e.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n---\n# Source: hooks/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hook-cm\n  annotations:\n    helm.sh/hook: post-install\n---\n# Source: hooks/templates/a.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n---\n# Source: hooks/templates/b.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n");
+}
+
+TEST(Output, NothingRenderedPrintsOneNewline) {
+  EXPECT_EQ(render({{"c/templates/a.yaml", "  \n\n"}}), "\n");
+  EXPECT_EQ(render({}), "\n");
+}
+
+TEST(Output, PartialsAndBlankFilesAreSkipped) {
+  EXPECT_EQ(render({{"c/templates/_h.tpl", "kind: X"}, {"c/templates/a.yaml", "\n"}}), "\n");
+}
+
+TEST(Output, HooksComeLastSortedByKindAndUnknownHooksAreDropped) {
+  std::vector<RenderedTemplate> files = {
+      {"c/templates/a.yaml",
+       "kind: Job\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: post-install\n"},
+      {"c/templates/b.yaml",
+       "kind: Pod\nmetadata:\n  name: b\n  annotations:\n    helm.sh/hook: test\n"},
+      {"c/templates/c.yaml",
+       "kind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook: \" Pre-Install , post-upgrade\"\n"},
+      {"c/templates/d.yaml",
+       "kind: Secret\nmetadata:\n  name: d\n  annotations:\n    helm.sh/hook: not-a-hook\n"},
+      {"c/templates/e.yaml", "kind: Service\nmetadata:\n  name: e\n"},
+  };
+  std::string e = "---\n# Source: c/templates/e.yaml\nkind: Service\nmetadata:\n  name: e\n";
+  std::string c = "---\n# Source: c/templates/c.yaml\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook: \" Pre-Install , post-upgrade\"\n";
+  std::string b = "---\n# Source: c/templates/b.yaml\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    helm.sh/hook: test\n";
+  std::string a = "---\n# Source: c/templates/a.yaml\nkind: Job\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: post-install\n";
+  EXPECT_EQ(render(files), e + c + b + a);
+  OutputOptions skip;
+  skip.skip_tests = true;
+  EXPECT_EQ(render(files, skip), e + c + a);
+  OutputOptions none;
+  none.no_hooks = true;
+  EXPECT_EQ(render(files, none), e);
+}
+
+TEST(Output, OnlyHooksStartWithAnEmptyLine) {
+  std::vector<RenderedTemplate> files = {
+      {"c/templates/t.yaml", "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n"}};
+  EXPECT_EQ(render(files),
+            "\n---\n# Source: c/templates/t.yaml\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n");
+}
+
+TEST(Output, CrdsComeFirstRawAndUntrimmed) {
+  // helm-cases/crds: a CRD file ending in a newline leaves an empty line before the next ---.
+  std::string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n";
+  std::vector<CrdFile> crds = {{"crds/crds/foo.yaml", crd}};
+  EXPECT_EQ(render({{"crds/templates/cm.yaml", "kind: ConfigMap\n"}}, {}, crds),
+            "---\n# Source: crds/crds/foo.yaml\n" + crd + "\n---\n# Source: crds/templates/cm.yaml\nkind: ConfigMap\n");
+}
+
+TEST(Output, ShowOnlySelectsBySourcePath) {
+  std::vector<RenderedTemplate> files = {{"c/templates/a.yaml", "kind: Service\n---\nkind: Pod\n"},
+                                         {"c/templates/b.yaml", "kind: ConfigMap\n"}};
+  OutputOptions o;
+  o.show_only = {"templates/a.yaml"};
+  EXPECT_EQ(render(files, o),
+            "---\n# Source: c/templates/a.yaml\nkind: Service\n---\n# Source: c/templates/a.yaml\nkind: Pod\n");
+  o.show_only = {"templates/*.yaml"};
+  EXPECT_EQ(render(files, o),
+            "---\n# Source: c/templates/b.yaml\nkind: ConfigMap\n---\n# Source: c/templates/a.yaml\nkind: Service\n"
+            "---\n# Source: c/templates/a.yaml\nkind: Pod\n");
+  o.show_only = {"templates/nope.yaml"};
+  try {
+    render(files, o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.diagnostics().front().message, "could not find template templates/nope.yaml in chart");
+  }
+}
+
+TEST(Output, UnparsableDocumentIsAYamlParseErrorWithTheDebugHint) {
+  try {
+    render({{"c/templates/a.yaml", "just a string"}});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    EXPECT_EQ(d.code, code::kTemplate);
+    EXPECT_EQ(d.message,
+              "YAML parse error on c/templates/a.yaml: error unmarshaling JSON: while decoding JSON: "
+              "json: cannot unmarshal string into Go value of type util.SimpleHead");
+    EXPECT_EQ(d.hint, "Use --debug flag to render out invalid YAML");
+  }
+}
+
+}  // namespace
+}  // namespace render::chart
