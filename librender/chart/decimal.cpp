@@ -27,7 +27,9 @@ int compare_magnitude(const std::string& a, int ea, const std::string& b, int eb
 }
 
 // digits * 10^shift as one string of decimal digits (shift >= 0).
-std::string scaled(const std::string& digits, int shift) { return digits + std::string(static_cast<std::size_t>(shift), '0'); }
+std::string scaled(const std::string& digits, int shift) {
+  return digits + std::string(static_cast<std::size_t>(shift), '0');
+}
 
 // a mod b for decimal digit strings (b non-zero), by long division.
 bool divisible(const std::string& a, const std::string& b) {

@@ -30,7 +30,8 @@ void process_tags(std::vector<Dependency>& reqs, const Value& cvals) {
   }
 }
 
-void process_conditions(std::vector<Dependency>& reqs, const Value& cvals, const std::string& path) {
+void process_conditions(std::vector<Dependency>& reqs, const Value& cvals,
+                        const std::string& path) {
   for (auto& r : reqs) {
     std::string condition = r.condition;
     // strings.TrimSpace, then split on ','
@@ -40,7 +41,8 @@ void process_conditions(std::vector<Dependency>& reqs, const Value& cvals, const
     std::size_t start = 0;
     while (start <= condition.size()) {
       auto comma = condition.find(',', start);
-      std::string c = condition.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string c =
+          condition.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!c.empty()) {
         const Value* v = path_value(cvals, path + c);
         if (v && v->is_bool()) {

@@ -87,7 +87,8 @@ class Reader {
     }
     std::string text(s_.substr(start, pos_ - start));
     double d = std::strtod(text.c_str(), nullptr);
-    if (std::isinf(d)) return error("json: cannot unmarshal number " + text + " into Go value of type float64");
+    if (std::isinf(d))
+      return error("json: cannot unmarshal number " + text + " into Go value of type float64");
     out = Value::number(d);
     return true;
   }
@@ -98,10 +99,14 @@ class Reader {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_++];
       out <<= 4;
-      if (c >= '0' && c <= '9') out |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') out |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') out |= static_cast<unsigned>(c - 'A' + 10);
-      else return error("invalid unicode escape");
+      if (c >= '0' && c <= '9')
+        out |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        out |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        out |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        return error("invalid unicode escape");
     }
     return true;
   }
@@ -129,21 +134,38 @@ class Reader {
       if (++pos_ >= s_.size()) break;
       char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           unsigned cp = 0;
           if (!hex4(cp)) return false;
           if (cp >= 0xD800 && cp < 0xDC00) {
             std::size_t save = pos_;
             unsigned lo = 0;
-            if (s_.substr(pos_, 2) == "\\u" && (pos_ += 2, hex4(lo)) && lo >= 0xDC00 && lo < 0xE000) {
+            if (s_.substr(pos_, 2) == "\\u" && (pos_ += 2, hex4(lo)) && lo >= 0xDC00 &&
+                lo < 0xE000) {
               cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             } else {
               pos_ = save;
@@ -196,7 +218,8 @@ class Reader {
     }
     for (;;) {
       skip_space();
-      if (pos_ >= s_.size() || s_[pos_] != '"') return error("invalid character looking for beginning of object key string");
+      if (pos_ >= s_.size() || s_[pos_] != '"')
+        return error("invalid character looking for beginning of object key string");
       std::string key;
       if (!string(key)) return false;
       skip_space();

@@ -26,7 +26,8 @@ bool inside(const fs::path& root, const fs::path& p) {
 
 class DirectoryReader {
  public:
-  DirectoryReader(fs::path root, const LoadLimits& limits) : root_(std::move(root)), limits_(limits) {}
+  DirectoryReader(fs::path root, const LoadLimits& limits)
+      : root_(std::move(root)), limits_(limits) {}
 
   std::vector<File> read() {
     std::error_code ec;
@@ -43,15 +44,16 @@ class DirectoryReader {
  private:
   void walk(const fs::path& dir, const std::string& prefix) {
     if (!on_stack_.insert(dir.native()).second) {
-      fail(code::kUnsafePath, "symbolic link loop at " + (prefix.empty() ? "." : prefix) +
-                                  " in the chart");
+      fail(code::kUnsafePath,
+           "symbolic link loop at " + (prefix.empty() ? "." : prefix) + " in the chart");
     }
     std::vector<std::string> names;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       names.push_back(it->path().filename().string());
     }
-    if (ec) fail(code::kIo, "error reading " + (prefix.empty() ? "." : prefix) + ": " + ec.message());
+    if (ec)
+      fail(code::kIo, "error reading " + (prefix.empty() ? "." : prefix) + ": " + ec.message());
     std::sort(names.begin(), names.end());
     for (const auto& name : names) {
       std::string rel = prefix.empty() ? name : prefix + "/" + name;
@@ -76,8 +78,8 @@ class DirectoryReader {
       }
       if (rules_.ignored(rel, false)) continue;
       if (!fs::is_regular_file(status)) {
-        fail(code::kParse, "cannot load irregular file " + path.string() +
-                               " as it has file mode type bits set");
+        fail(code::kParse,
+             "cannot load irregular file " + path.string() + " as it has file mode type bits set");
       }
       add(rel, real);
     }
@@ -93,15 +95,16 @@ class DirectoryReader {
                              std::to_string(limits_.max_file_bytes));
     }
     if (files_.size() >= limits_.max_files) {
-      fail(code::kLimit, "the chart has more than " + std::to_string(limits_.max_files) +
-                             " files (the limit)");
+      fail(code::kLimit,
+           "the chart has more than " + std::to_string(limits_.max_files) + " files (the limit)");
     }
     File f{rel, read_file(path, rel)};
     if (f.data.compare(0, kBom.size(), kBom) == 0) f.data.erase(0, kBom.size());
     total_ += f.data.size();
     if (total_ > limits_.max_total_bytes) {
       fail(code::kLimit, "the chart's files are larger than " +
-                             std::to_string(limits_.max_total_bytes) + " bytes together (the limit)");
+                             std::to_string(limits_.max_total_bytes) +
+                             " bytes together (the limit)");
     }
     files_.push_back(std::move(f));
   }
@@ -152,10 +155,12 @@ std::vector<std::string_view> split_yaml_stream(std::string_view text, const std
     std::string_view line = text.substr(pos, end - pos);
     if (starts_with(line, "---")) {
       std::string_view rest = line.substr(3);
-      while (!rest.empty() && std::string_view(" \t\r\n\v\f").find(rest.front()) != std::string_view::npos) {
+      while (!rest.empty() &&
+             std::string_view(" \t\r\n\v\f").find(rest.front()) != std::string_view::npos) {
         rest.remove_prefix(1);
       }
-      while (!rest.empty() && std::string_view(" \t\r\n\v\f").find(rest.back()) != std::string_view::npos) {
+      while (!rest.empty() &&
+             std::string_view(" \t\r\n\v\f").find(rest.back()) != std::string_view::npos) {
         rest.remove_suffix(1);
       }
       if (!rest.empty() && rest.front() != '#') {
@@ -209,17 +214,21 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
-      fail(code::kParse, what + "cannot unmarshal yaml document: error converting YAML to JSON: "
-                                "yaml: line " + std::to_string(d.location.line) + ": " + d.message);
+      fail(code::kParse, what +
+                             "cannot unmarshal yaml document: error converting YAML to JSON: "
+                             "yaml: line " +
+                             std::to_string(d.location.line) + ": " + d.message);
     }
     if (current.is_nil()) continue;
     if (!current.is_map()) {
-      std::string type = current.is_list() ? "array" : current.is_string() ? "string"
-                         : current.is_bool()                             ? "bool"
-                                                                         : "number";
-      fail(code::kParse, what + "cannot unmarshal yaml document: error unmarshaling JSON: while "
-                                "decoding JSON: json: cannot unmarshal " + type +
-                                " into Go value of type map[string]interface {}");
+      std::string type = current.is_list()     ? "array"
+                         : current.is_string() ? "string"
+                         : current.is_bool()   ? "bool"
+                                               : "number";
+      fail(code::kParse, what +
+                             "cannot unmarshal yaml document: error unmarshaling JSON: while "
+                             "decoding JSON: json: cannot unmarshal " +
+                             type + " into Go value of type map[string]interface {}");
     }
     merge_maps(values, current);
   }
@@ -294,14 +303,14 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
 
 Chart load_chart(const std::string& directory, const LoadLimits& limits) {
   std::vector<File> files = read_chart_directory(directory, limits);
-  bool has_chart_yaml = std::any_of(files.begin(), files.end(),
-                                    [](const File& f) { return f.name == "Chart.yaml"; });
+  bool has_chart_yaml =
+      std::any_of(files.begin(), files.end(), [](const File& f) { return f.name == "Chart.yaml"; });
   if (!has_chart_yaml) {
     std::string path = fs::absolute(directory).lexically_normal().string();
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     path += "/Chart.yaml";
-    fail(code::kParse, "unable to detect chart at " + path + ": open " + path +
-                           ": no such file or directory");
+    fail(code::kParse,
+         "unable to detect chart at " + path + ": open " + path + ": no such file or directory");
   }
   return load_chart_files(std::move(files), limits);
 }

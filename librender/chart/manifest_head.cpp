@@ -9,7 +9,8 @@
 namespace render::chart {
 namespace {
 
-constexpr const char* kPrefix = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ";
+constexpr const char* kPrefix =
+    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ";
 
 bool fold_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -58,7 +59,9 @@ std::string scalar_string(const YAML::Node& n) {
   }
 }
 
-std::string key_string(const YAML::Node& k) { return scalar_string(k); }
+std::string key_string(const YAML::Node& k) {
+  return scalar_string(k);
+}
 
 // The member encoding/json assigns to `name`: an exact key, else a case-insensitive one.
 YAML::Node member(const YAML::Node& map, std::string_view name) {
@@ -79,7 +82,8 @@ YAML::Node member(const YAML::Node& map, std::string_view name) {
 bool string_field(const YAML::Node& n, const char* field, std::string& out, std::string& error) {
   if (!n) return true;
   if (n.IsSequence() || n.IsMap()) {
-    error = std::string(kPrefix) + json_type(n) + " into Go struct field " + field + " of type string";
+    error =
+        std::string(kPrefix) + json_type(n) + " into Go struct field " + field + " of type string";
     return false;
   }
   out = scalar_string(n);
@@ -93,7 +97,8 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
   try {
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
-    error = "error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    error = "error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) + ": " +
+            e.msg;
     return false;
   }
   if (!root || root.IsNull()) return true;
@@ -102,7 +107,8 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
     return false;
   }
   std::string api_version;
-  if (!string_field(member(root, "apiVersion"), "SimpleHead.apiVersion", api_version, error)) return false;
+  if (!string_field(member(root, "apiVersion"), "SimpleHead.apiVersion", api_version, error))
+    return false;
   if (!string_field(member(root, "kind"), "SimpleHead.kind", head.kind, error)) return false;
   YAML::Node metadata = member(root, "metadata");
   if (!metadata || metadata.IsNull()) return true;

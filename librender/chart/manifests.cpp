@@ -12,8 +12,19 @@ namespace {
 
 bool is_unicode_space(long cp) {
   switch (cp) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
-    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
     case 0x3000:
       return true;
     default:
@@ -22,7 +33,9 @@ bool is_unicode_space(long cp) {
 }
 
 // RE2's \s: [\t\n\f\r ].
-bool is_re_space(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; }
+bool is_re_space(char c) {
+  return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
 
 // The code point that ends at s[end-1], and where it starts; -1 when the bytes are not UTF-8.
 long last_code_point(std::string_view s, std::size_t end, std::size_t& start) {
@@ -39,18 +52,47 @@ long last_code_point(std::string_view s, std::size_t end, std::size_t& start) {
   return cp;
 }
 
-constexpr std::array<std::string_view, 38> kInstallOrder = {
-    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
-    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
-    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
-    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
-    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
-    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
-    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+constexpr std::array<std::string_view, 38> kInstallOrder = {"PriorityClass",
+                                                            "Namespace",
+                                                            "NetworkPolicy",
+                                                            "ResourceQuota",
+                                                            "LimitRange",
+                                                            "PodSecurityPolicy",
+                                                            "PodDisruptionBudget",
+                                                            "ServiceAccount",
+                                                            "Secret",
+                                                            "SecretList",
+                                                            "ConfigMap",
+                                                            "StorageClass",
+                                                            "PersistentVolume",
+                                                            "PersistentVolumeClaim",
+                                                            "CustomResourceDefinition",
+                                                            "ClusterRole",
+                                                            "ClusterRoleList",
+                                                            "ClusterRoleBinding",
+                                                            "ClusterRoleBindingList",
+                                                            "Role",
+                                                            "RoleList",
+                                                            "RoleBinding",
+                                                            "RoleBindingList",
+                                                            "Service",
+                                                            "DaemonSet",
+                                                            "Pod",
+                                                            "ReplicationController",
+                                                            "ReplicaSet",
+                                                            "Deployment",
+                                                            "HorizontalPodAutoscaler",
+                                                            "StatefulSet",
+                                                            "Job",
+                                                            "CronJob",
+                                                            "IngressClass",
+                                                            "Ingress",
+                                                            "APIService",
+                                                            "MutatingWebhookConfiguration",
+                                                            "ValidatingWebhookConfiguration"};
 
 constexpr std::array<std::string_view, 10> kHookEvents = {
-    "pre-install",  "post-install",  "pre-delete",    "post-delete", "pre-upgrade",
+    "pre-install",  "post-install", "pre-delete",    "post-delete", "pre-upgrade",
     "post-upgrade", "pre-rollback", "post-rollback", "test",        "test-success"};
 
 // lessByKind: known kinds by install order, unknown kinds after them by name.
@@ -199,7 +241,8 @@ bool source_path(std::string_view doc, std::string_view& path) {
   while ((from = doc.find(kMarker, from)) != std::string_view::npos) {
     std::size_t i = from + kMarker.size();
     std::size_t line_end = doc.find('\n', i);
-    std::string_view rest = doc.substr(i, line_end == std::string_view::npos ? std::string_view::npos : line_end - i);
+    std::string_view rest =
+        doc.substr(i, line_end == std::string_view::npos ? std::string_view::npos : line_end - i);
     // [^/]+ is greedy and may cross nothing but non-'/' bytes (newlines included, but the
     // rest of the pattern needs the same line): take the first '/' after at least one byte.
     auto slash = rest.find('/');

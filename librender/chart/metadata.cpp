@@ -91,8 +91,9 @@ const char* json_type(const Value& v) {
 }
 
 [[noreturn]] void type_error(const Value& v, const std::string& field, const char* go_type) {
-  decode_error(std::string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ") +
-               json_type(v) + " into Go struct field " + field + " of type " + go_type);
+  decode_error(
+      std::string("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ") +
+      json_type(v) + " into Go struct field " + field + " of type " + go_type);
 }
 
 // A scalar decoded into a Go string field, converted as sigs.k8s.io/yaml does for string targets.
@@ -150,7 +151,8 @@ Value member(const Value& object, std::string_view json_name) {
 
 Maintainer decode_maintainer(const Value& v) {
   Maintainer m;
-  if (v.is_nil()) fail(code::kParse, "validation: maintainers must not contain empty or null nodes");
+  if (v.is_nil())
+    fail(code::kParse, "validation: maintainers must not contain empty or null nodes");
   if (!v.is_map()) type_error(v, "Metadata.maintainers", "chart.Maintainer");
   m.name = to_string_field(member(v, "name"), "Metadata.maintainers.name");
   m.email = to_string_field(member(v, "email"), "Metadata.maintainers.email");
@@ -206,8 +208,8 @@ std::string sanitize(const std::string& s) {
 bool alias_ok(const std::string& alias) {
   if (alias.empty()) return false;
   return std::all_of(alias.begin(), alias.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -255,7 +257,8 @@ Metadata parse_chart_yaml(std::string_view text) {
   md.keywords = to_strings_field(member(doc, "keywords"), "Metadata.keywords");
   Value maintainers = member(doc, "maintainers");
   if (!maintainers.is_nil()) {
-    if (!maintainers.is_list()) type_error(maintainers, "Metadata.maintainers", "[]*chart.Maintainer");
+    if (!maintainers.is_list())
+      type_error(maintainers, "Metadata.maintainers", "[]*chart.Maintainer");
     for (const auto& m : maintainers.as_list()) md.maintainers.push_back(decode_maintainer(m));
   }
   md.icon = to_string_field(member(doc, "icon"), "Metadata.icon");

@@ -5,12 +5,18 @@
 namespace render::chart {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_ident(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_wild(std::string_view s) { return s == "x" || s == "X" || s == "*"; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool is_wild(std::string_view s) {
+  return s == "x" || s == "X" || s == "*";
+}
 
 // Dot-separated identifiers of [0-9A-Za-z-], none empty.
 bool identifiers(std::string_view s) {
@@ -34,7 +40,9 @@ struct LooseVersion {
   std::string prerelease, metadata;
 };
 
-bool segment_char(char c) { return is_digit(c) || c == 'x' || c == 'X' || c == '*'; }
+bool segment_char(char c) {
+  return is_digit(c) || c == 'x' || c == 'X' || c == '*';
+}
 
 // Reads a constraint version at s[pos...]; false when there is none.
 bool read_loose(std::string_view s, std::size_t& pos, LooseVersion& out) {

@@ -27,11 +27,21 @@ std::string go_quote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           static const char* hex = "0123456789abcdef";
@@ -103,7 +113,8 @@ class Parser {
     std::size_t start = pos_;
     auto c = static_cast<unsigned char>(s_[pos_++]);
     std::size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    while (extra-- > 0 && pos_ < s_.size() && (static_cast<unsigned char>(s_[pos_]) & 0xC0) == 0x80) ++pos_;
+    while (extra-- > 0 && pos_ < s_.size() && (static_cast<unsigned char>(s_[pos_]) & 0xC0) == 0x80)
+      ++pos_;
     return std::string(s_.substr(start, pos_ - start));
   }
 
@@ -193,8 +204,10 @@ class Parser {
         return Status::error("key " + go_quote(k) + " has no value (cannot end with ,)");
       case '.': {
         if (++level > kMaxNestedNameLevel) {
-          return Status::error("value name nested level is greater than maximum supported nested "
-                               "level of " + std::to_string(kMaxNestedNameLevel));
+          return Status::error(
+              "value name nested level is greater than maximum supported nested "
+              "level of " +
+              std::to_string(kMaxNestedNameLevel));
         }
         Value inner = Value::map();
         auto& m = data.mutable_map();
@@ -318,7 +331,8 @@ class Parser {
     }
     std::int64_t v = 0;
     auto r = std::from_chars(d.data(), d.data() + d.size(), v);
-    if (d.empty() || r.ptr != d.data() + d.size() || (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
+    if (d.empty() || r.ptr != d.data() + d.size() ||
+        (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
       return Status::error("error parsing index: strconv.Atoi: parsing " + go_quote(digits) +
                            ": invalid syntax");
     }
@@ -338,10 +352,12 @@ class Parser {
     if (index < 0) return Status::error("negative " + std::to_string(index) + " index not allowed");
     if (index > kMaxIndex) {
       return Status::error("index of " + std::to_string(index) +
-                           " is greater than maximum supported index of " + std::to_string(kMaxIndex));
+                           " is greater than maximum supported index of " +
+                           std::to_string(kMaxIndex));
     }
     List items = list.as_list();
-    if (items.size() <= static_cast<std::size_t>(index)) items.resize(static_cast<std::size_t>(index) + 1);
+    if (items.size() <= static_cast<std::size_t>(index))
+      items.resize(static_cast<std::size_t>(index) + 1);
     items[static_cast<std::size_t>(index)] = std::move(v);
     list = Value::list(std::move(items));
     return Status::ok();
@@ -351,7 +367,8 @@ class Parser {
     if (i < 0) return Status::error("negative " + std::to_string(i) + " index not allowed");
     std::string k;
     char last = 0;
-    Status st = until(mode_ == SetMode::kLiteral ? "[.=" : "[.=", k, last, mode_ != SetMode::kLiteral);
+    Status st =
+        until(mode_ == SetMode::kLiteral ? "[.=" : "[.=", k, last, mode_ != SetMode::kLiteral);
     if (!k.empty()) return Status::error("unexpected data at end of array index: " + go_quote(k));
     if (st.kind == Status::kEof) return st;
     const List& items = list.as_list();

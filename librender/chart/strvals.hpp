@@ -18,7 +18,8 @@ enum class SetMode {
 };
 
 // Reads the file named by a --set-file value; returns false with Go's error text in `error`.
-using FileReader = std::function<bool(const std::string& path, std::string& content, std::string& error)>;
+using FileReader =
+    std::function<bool(const std::string& path, std::string& content, std::string& error)>;
 
 // Parses one --set style argument ("a.b=c,list={1,2},x[0].y=z") into the map `dest`, merging
 // into what is there. Returns false with Helm's message (without the "failed parsing --set data:"

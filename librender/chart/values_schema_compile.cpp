@@ -15,7 +15,9 @@ struct CompileError {
   std::string message;
 };
 
-[[noreturn]] void refuse(std::string message) { throw CompileError{std::move(message)}; }
+[[noreturn]] void refuse(std::string message) {
+  throw CompileError{std::move(message)};
+}
 
 std::string unescape_token(std::string_view token) {
   std::string out;
@@ -24,7 +26,8 @@ std::string unescape_token(std::string_view token) {
     if (c == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
       out += token[i + 1] == '0' ? '~' : '/';
       ++i;
-    } else if (c == '%' && i + 2 < token.size() && std::isxdigit(static_cast<unsigned char>(token[i + 1])) &&
+    } else if (c == '%' && i + 2 < token.size() &&
+               std::isxdigit(static_cast<unsigned char>(token[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(token[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(token.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -38,9 +41,12 @@ std::string unescape_token(std::string_view token) {
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -53,10 +59,14 @@ class Compiler {
       auto it = doc_.as_map().find("$schema");
       if (it != doc_.as_map().end() && it->second.is_string()) {
         const std::string& s = it->second.as_string();
-        if (s.find("draft-04") != std::string::npos) draft_ = Draft::k4;
-        else if (s.find("draft-06") != std::string::npos) draft_ = Draft::k6;
-        else if (s.find("draft-07") != std::string::npos) draft_ = Draft::k7;
-        else if (s.find("2019-09") != std::string::npos) draft_ = Draft::k2019;
+        if (s.find("draft-04") != std::string::npos)
+          draft_ = Draft::k4;
+        else if (s.find("draft-06") != std::string::npos)
+          draft_ = Draft::k6;
+        else if (s.find("draft-07") != std::string::npos)
+          draft_ = Draft::k7;
+        else if (s.find("2019-09") != std::string::npos)
+          draft_ = Draft::k2019;
       }
     }
   }
@@ -95,7 +105,10 @@ class Compiler {
     auto it = m.find(key);
     if (it == m.end()) return std::nullopt;
     const Value& v = it->second;
-    if (!v.is_number() || (v.is_float() && (v.as_float() < 0 || v.as_float() != static_cast<double>(static_cast<std::int64_t>(v.as_float()))))) {
+    if (!v.is_number() ||
+        (v.is_float() &&
+         (v.as_float() < 0 ||
+          v.as_float() != static_cast<double>(static_cast<std::int64_t>(v.as_float()))))) {
       invalid(pointer + "/" + key, "non-negative integer");
     }
     return v.is_float() ? static_cast<std::int64_t>(v.as_float()) : v.as_int();
@@ -134,8 +147,10 @@ class Compiler {
       fragment = slash == std::string_view::npos ? std::string_view{} : fragment.substr(slash);
       if (target->is_map()) {
         auto it = target->as_map().find(token);
-        if (it == target->as_map().end()) target = nullptr;
-        else target = &it->second;
+        if (it == target->as_map().end())
+          target = nullptr;
+        else
+          target = &it->second;
       } else if (target->is_list()) {
         std::size_t idx = 0;
         bool ok = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
@@ -162,8 +177,10 @@ class Compiler {
         auto slash = rest.find('/');
         std::string token = unescape_token(rest.substr(0, slash));
         rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-        if (target->is_map()) target = &target->as_map().at(token);
-        else target = &target->as_list()[std::stoul(token)];
+        if (target->is_map())
+          target = &target->as_map().at(token);
+        else
+          target = &target->as_list()[std::stoul(token)];
       }
       return compile(*target, found);
     }
@@ -171,7 +188,8 @@ class Compiler {
            std::string(kSchemaUrl) + "\"");
   }
 
-  bool find_anchor(const Value& v, const std::string& name, const std::string& pointer, std::string& out) {
+  bool find_anchor(const Value& v, const std::string& name, const std::string& pointer,
+                   std::string& out) {
     if (v.is_map()) {
       auto it = v.as_map().find("$anchor");
       if (it != v.as_map().end() && it->second.is_string() && it->second.as_string() == name) {
@@ -230,16 +248,20 @@ class Compiler {
       }
     }
     if (const Value* v = get("type")) {
-      static const std::set<std::string> kTypes = {"array", "boolean", "integer", "null",
-                                                   "number", "object", "string"};
+      static const std::set<std::string> kTypes = {"array",  "boolean", "integer", "null",
+                                                   "number", "object",  "string"};
       std::vector<std::string> types;
-      if (v->is_string()) types.push_back(v->as_string());
-      else if (v->is_list()) types = string_list(*v, p + "/type");
-      else invalid(p + "/type", "string or array of strings");
+      if (v->is_string())
+        types.push_back(v->as_string());
+      else if (v->is_list())
+        types = string_list(*v, p + "/type");
+      else
+        invalid(p + "/type", "string or array of strings");
       for (const auto& t : types) {
         if (!kTypes.count(t)) {
           refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: '" + t +
-                 "' at '" + p + "/type' is not one of 'array', 'boolean', 'integer', 'null', "
+                 "' at '" + p +
+                 "/type' is not one of 'array', 'boolean', 'integer', 'null', "
                  "'number', 'object', 'string'");
         }
       }
@@ -255,8 +277,10 @@ class Compiler {
     n.minimum = number(m, "minimum", p);
     n.maximum = number(m, "maximum", p);
     if (draft_ == Draft::k4) {
-      if (const Value* v = get("exclusiveMinimum"); v && v->is_bool()) n.draft4_exclusive_minimum = v->as_bool();
-      if (const Value* v = get("exclusiveMaximum"); v && v->is_bool()) n.draft4_exclusive_maximum = v->as_bool();
+      if (const Value* v = get("exclusiveMinimum"); v && v->is_bool())
+        n.draft4_exclusive_minimum = v->as_bool();
+      if (const Value* v = get("exclusiveMaximum"); v && v->is_bool())
+        n.draft4_exclusive_maximum = v->as_bool();
     } else {
       n.exclusive_minimum = number(m, "exclusiveMinimum", p);
       n.exclusive_maximum = number(m, "exclusiveMaximum", p);
@@ -293,7 +317,8 @@ class Compiler {
                                           sub(s, p + "/patternProperties/" + escape_token(k)));
       }
     }
-    if (const Value* v = get("additionalProperties")) n.additional_properties = sub(*v, p + "/additionalProperties");
+    if (const Value* v = get("additionalProperties"))
+      n.additional_properties = sub(*v, p + "/additionalProperties");
     if (draft_ != Draft::k4) {
       if (const Value* v = get("propertyNames")) n.property_names = sub(*v, p + "/propertyNames");
     }
@@ -301,15 +326,19 @@ class Compiler {
       if (const Value* v = get("dependencies")) {
         if (!v->is_map()) invalid(p + "/dependencies", "object");
         for (const auto& [k, d] : v->as_map()) {
-          if (d.is_list()) n.dependent_required.emplace_back(k, string_list(d, p + "/dependencies/" + escape_token(k)));
-          else n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
+          if (d.is_list())
+            n.dependent_required.emplace_back(
+                k, string_list(d, p + "/dependencies/" + escape_token(k)));
+          else
+            n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
         }
       }
     } else {
       if (const Value* v = get("dependentRequired")) {
         if (!v->is_map()) invalid(p + "/dependentRequired", "object");
         for (const auto& [k, d] : v->as_map()) {
-          n.dependent_required.emplace_back(k, string_list(d, p + "/dependentRequired/" + escape_token(k)));
+          n.dependent_required.emplace_back(
+              k, string_list(d, p + "/dependentRequired/" + escape_token(k)));
         }
       }
       if (const Value* v = get("dependentSchemas")) {
@@ -318,15 +347,18 @@ class Compiler {
           n.dependent_schemas.emplace_back(k, sub(d, p + "/dependentSchemas/" + escape_token(k)));
         }
       }
-      if (const Value* v = get("unevaluatedProperties")) n.unevaluated_properties = sub(*v, p + "/unevaluatedProperties");
-      if (const Value* v = get("unevaluatedItems")) n.unevaluated_items = sub(*v, p + "/unevaluatedItems");
+      if (const Value* v = get("unevaluatedProperties"))
+        n.unevaluated_properties = sub(*v, p + "/unevaluatedProperties");
+      if (const Value* v = get("unevaluatedItems"))
+        n.unevaluated_items = sub(*v, p + "/unevaluatedItems");
     }
     if (draft_ == Draft::k2020) {
       if (const Value* v = get("prefixItems")) n.prefix_items = schema_list(*v, p + "/prefixItems");
       if (const Value* v = get("items")) {
         if (v->is_list()) {
-          refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: 'items' at '" +
-                 p + "' must be a schema in draft 2020-12 (use prefixItems for a tuple)");
+          refuse("\"" + std::string(kSchemaUrl) +
+                 "#\" is not valid against metaschema: 'items' at '" + p +
+                 "' must be a schema in draft 2020-12 (use prefixItems for a tuple)");
         }
         n.items = sub(*v, p + "/items");
         n.items_after_prefix_relative = true;
@@ -335,7 +367,8 @@ class Compiler {
       if (const Value* v = get("items")) {
         if (v->is_list()) {
           n.prefix_items = schema_list(*v, p + "/items");
-          if (const Value* a = get("additionalItems")) n.additional_items = sub(*a, p + "/additionalItems");
+          if (const Value* a = get("additionalItems"))
+            n.additional_items = sub(*a, p + "/additionalItems");
         } else {
           n.items = sub(*v, p + "/items");
         }

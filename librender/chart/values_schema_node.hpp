@@ -46,9 +46,9 @@ struct Node {
   std::vector<std::pair<std::string, const Node*>> dependent_schemas;
   const Node* unevaluated_properties = nullptr;
 
-  std::vector<const Node*> prefix_items;  // prefixItems, or the array form of items
-  const Node* items = nullptr;            // applies to the items after prefix_items
-  const Node* additional_items = nullptr; // draft <= 2019 with the array form of items
+  std::vector<const Node*> prefix_items;     // prefixItems, or the array form of items
+  const Node* items = nullptr;               // applies to the items after prefix_items
+  const Node* additional_items = nullptr;    // draft <= 2019 with the array form of items
   bool items_after_prefix_relative = false;  // 2020-12 reports those indexes from 0
   const Node* contains = nullptr;
   bool unique_items = false;

@@ -51,15 +51,33 @@ std::string quote(std::string_view s) {
       continue;
     }
     switch (cp) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      case '\\': out += "\\\\"; break;
-      case '\'': out += "\\'"; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\'':
+        out += "\\'";
+        break;
       default:
         if (cp < 0x20 || cp == 0x7F) {
           hex(static_cast<unsigned>(cp), 2, 'x');
@@ -117,8 +135,10 @@ std::string localized_float(double v) {
     static const char* kSup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
     std::string out = sign + s.substr(0, e) + "×10";
     for (char c : s.substr(e + 1)) {
-      if (c == '-') out += "⁻";
-      else if (c >= '0' && c <= '9') out += kSup[c - '0'];
+      if (c == '-')
+        out += "⁻";
+      else if (c >= '0' && c <= '9')
+        out += kSup[c - '0'];
     }
     return out;
   }
@@ -127,7 +147,9 @@ std::string localized_float(double v) {
   return sign + group_digits(int_part) + (dot == std::string::npos ? "" : s.substr(dot));
 }
 
-std::string number_text(const Decimal& d) { return localized_float(d.to_double()); }
+std::string number_text(const Decimal& d) {
+  return localized_float(d.to_double());
+}
 
 // fmt %v of a JSON value from the schema (enum/const display): numbers as written.
 std::string display(const Value& v) {
@@ -150,15 +172,21 @@ std::string display(const Value& v) {
 
 const char* json_type(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNil: return "null";
-    case Value::Kind::kBool: return "boolean";
+    case Value::Kind::kNil:
+      return "null";
+    case Value::Kind::kBool:
+      return "boolean";
     case Value::Kind::kInt:
     case Value::Kind::kInt64:
-    case Value::Kind::kFloat: return "number";
+    case Value::Kind::kFloat:
+      return "number";
     case Value::Kind::kString:
-    case Value::Kind::kBytes: return "string";
-    case Value::Kind::kList: return "array";
-    default: return "object";
+    case Value::Kind::kBytes:
+      return "string";
+    case Value::Kind::kList:
+      return "array";
+    default:
+      return "object";
   }
 }
 
@@ -177,10 +205,13 @@ bool json_equal(const Value& a, const Value& b) {
     if (!(sa && sb)) return false;
   }
   switch (a.kind()) {
-    case Value::Kind::kNil: return true;
-    case Value::Kind::kBool: return a.as_bool() == b.as_bool();
+    case Value::Kind::kNil:
+      return true;
+    case Value::Kind::kBool:
+      return a.as_bool() == b.as_bool();
     case Value::Kind::kString:
-    case Value::Kind::kBytes: return a.as_string() == b.as_string();
+    case Value::Kind::kBytes:
+      return a.as_string() == b.as_string();
     case Value::Kind::kList: {
       const List &x = a.as_list(), &y = b.as_list();
       if (x.size() != y.size()) return false;
@@ -197,16 +228,20 @@ bool json_equal(const Value& a, const Value& b) {
       }
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -238,9 +273,11 @@ bool format_ok(const std::string& format, const std::string& s, std::string& why
     int groups = 0;
     while (true) {
       auto dot = s.find('.', start);
-      std::string part = s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      std::string part =
+          s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       ++groups;
-      if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos) {
+      if (part.empty() || part.size() > 3 ||
+          part.find_first_not_of("0123456789") != std::string::npos) {
         why = "invalid decimal";
         return false;
       }
@@ -266,7 +303,8 @@ bool format_ok(const std::string& format, const std::string& s, std::string& why
 
 class Validator {
  public:
-  std::optional<Error> validate(const Node& n, const Value& v, const std::string& at, Evaluated& ev) {
+  std::optional<Error> validate(const Node& n, const Value& v, const std::string& at,
+                                Evaluated& ev) {
     if (++depth_ > 200) {
       --depth_;
       return Error{Error::Kind::kLeaf, at, "schema recursion deeper than 200 levels", {}};
@@ -297,8 +335,10 @@ class Validator {
       Evaluated sub;
       if (auto e = validate(*n.ref, v, at, sub)) {
         Error ref{Error::Kind::kReference, at, "validation failed", {}};
-        if (e->kind == Error::Kind::kGroup) ref.causes = std::move(e->causes);
-        else ref.causes.push_back(std::move(*e));
+        if (e->kind == Error::Kind::kGroup)
+          ref.causes = std::move(e->causes);
+        else
+          ref.causes.push_back(std::move(*e));
         errors.push_back(std::move(ref));
       } else {
         ev.merge(sub);
@@ -313,7 +353,8 @@ class Validator {
     }
     if (n.const_value && !json_equal(*n.const_value, v)) {
       const Value& c = *n.const_value;
-      errors.push_back(leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c)));
+      errors.push_back(
+          leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c)));
     }
     if (v.is_number()) check_number(n, v, at, errors);
     if (v.is_string()) check_string(n, v.as_string(), at, errors);
@@ -335,7 +376,8 @@ class Validator {
       if (!ev.all_items) {
         for (std::size_t i = ev.items; i < items.size(); ++i) {
           Evaluated sub;
-          if (auto e = validate(*n.unevaluated_items, items[i], at + "/" + std::to_string(i), sub)) {
+          if (auto e =
+                  validate(*n.unevaluated_items, items[i], at + "/" + std::to_string(i), sub)) {
             errors.push_back(std::move(*e));
           }
         }
@@ -358,7 +400,8 @@ class Validator {
     return out;
   }
 
-  static void check_type(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors) {
+  static void check_type(const Node& n, const Value& v, const std::string& at,
+                         std::vector<Error>& errors) {
     if (n.types.empty()) return;
     std::string got = json_type(v);
     for (const auto& t : n.types) {
@@ -371,43 +414,52 @@ class Validator {
     errors.push_back(leaf(at, "got " + got + ", want " + w));
   }
 
-  static void check_number(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors) {
+  static void check_number(const Node& n, const Value& v, const std::string& at,
+                           std::vector<Error>& errors) {
     auto d = Decimal::of(v);
     if (!d) return;
     std::string got = localized_float(d->to_double());
     if (n.minimum) {
       int c = d->compare(*n.minimum);
       if (n.draft4_exclusive_minimum ? c <= 0 : c < 0) {
-        errors.push_back(leaf(at, std::string(n.draft4_exclusive_minimum ? "exclusiveMinimum" : "minimum") +
-                                      ": got " + got + ", want " + number_text(*n.minimum)));
+        errors.push_back(
+            leaf(at, std::string(n.draft4_exclusive_minimum ? "exclusiveMinimum" : "minimum") +
+                         ": got " + got + ", want " + number_text(*n.minimum)));
       }
     }
     if (n.maximum) {
       int c = d->compare(*n.maximum);
       if (n.draft4_exclusive_maximum ? c >= 0 : c > 0) {
-        errors.push_back(leaf(at, std::string(n.draft4_exclusive_maximum ? "exclusiveMaximum" : "maximum") +
-                                      ": got " + got + ", want " + number_text(*n.maximum)));
+        errors.push_back(
+            leaf(at, std::string(n.draft4_exclusive_maximum ? "exclusiveMaximum" : "maximum") +
+                         ": got " + got + ", want " + number_text(*n.maximum)));
       }
     }
     if (n.exclusive_minimum && d->compare(*n.exclusive_minimum) <= 0) {
-      errors.push_back(leaf(at, "exclusiveMinimum: got " + got + ", want " + number_text(*n.exclusive_minimum)));
+      errors.push_back(
+          leaf(at, "exclusiveMinimum: got " + got + ", want " + number_text(*n.exclusive_minimum)));
     }
     if (n.exclusive_maximum && d->compare(*n.exclusive_maximum) >= 0) {
-      errors.push_back(leaf(at, "exclusiveMaximum: got " + got + ", want " + number_text(*n.exclusive_maximum)));
+      errors.push_back(
+          leaf(at, "exclusiveMaximum: got " + got + ", want " + number_text(*n.exclusive_maximum)));
     }
     if (n.multiple_of && !d->multiple_of(*n.multiple_of)) {
-      errors.push_back(leaf(at, "multipleOf: got " + got + ", want " + number_text(*n.multiple_of)));
+      errors.push_back(
+          leaf(at, "multipleOf: got " + got + ", want " + number_text(*n.multiple_of)));
     }
   }
 
-  static void check_string(const Node& n, const std::string& s, const std::string& at, std::vector<Error>& errors) {
+  static void check_string(const Node& n, const std::string& s, const std::string& at,
+                           std::vector<Error>& errors) {
     if (n.min_length || n.max_length) {
       auto len = static_cast<std::int64_t>(rune_count(s));
       if (n.min_length && len < *n.min_length) {
-        errors.push_back(leaf(at, "minLength: got " + localized_int(len) + ", want " + localized_int(*n.min_length)));
+        errors.push_back(leaf(
+            at, "minLength: got " + localized_int(len) + ", want " + localized_int(*n.min_length)));
       }
       if (n.max_length && len > *n.max_length) {
-        errors.push_back(leaf(at, "maxLength: got " + localized_int(len) + ", want " + localized_int(*n.max_length)));
+        errors.push_back(leaf(
+            at, "maxLength: got " + localized_int(len) + ", want " + localized_int(*n.max_length)));
       }
     }
     if (n.pattern && !std::regex_search(s, n.pattern->re)) {
@@ -421,22 +473,26 @@ class Validator {
     }
   }
 
-  void check_object(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+  void check_object(const Node& n, const Value& v, const std::string& at,
+                    std::vector<Error>& errors, Evaluated& ev) {
     const Map& m = v.as_map();
     auto size = static_cast<std::int64_t>(m.size());
     if (n.min_properties && size < *n.min_properties) {
-      errors.push_back(leaf(at, "minProperties: got " + localized_int(size) + ", want " + localized_int(*n.min_properties)));
+      errors.push_back(leaf(at, "minProperties: got " + localized_int(size) + ", want " +
+                                    localized_int(*n.min_properties)));
     }
     if (n.max_properties && size > *n.max_properties) {
-      errors.push_back(leaf(at, "maxProperties: got " + localized_int(size) + ", want " + localized_int(*n.max_properties)));
+      errors.push_back(leaf(at, "maxProperties: got " + localized_int(size) + ", want " +
+                                    localized_int(*n.max_properties)));
     }
     std::vector<std::string> missing;
     for (const auto& r : n.required) {
       if (!m.count(r)) missing.push_back(r);
     }
     if (!missing.empty()) {
-      errors.push_back(leaf(at, missing.size() == 1 ? "missing property " + quote(missing[0])
-                                                    : "missing properties " + join_quoted(missing)));
+      errors.push_back(leaf(at, missing.size() == 1
+                                    ? "missing property " + quote(missing[0])
+                                    : "missing properties " + join_quoted(missing)));
     }
     for (const auto& [prop, deps] : n.dependent_required) {
       if (!m.count(prop)) continue;
@@ -445,7 +501,8 @@ class Validator {
         if (!m.count(d)) absent.push_back(d);
       }
       if (!absent.empty()) {
-        errors.push_back(leaf(at, "properties " + join_quoted(absent) + " required, if " + quote(prop) + " exists"));
+        errors.push_back(leaf(
+            at, "properties " + join_quoted(absent) + " required, if " + quote(prop) + " exists"));
       }
     }
     std::vector<std::string> additional;
@@ -475,19 +532,23 @@ class Validator {
           continue;
         }
         Evaluated sub;
-        if (auto e = validate(*n.additional_properties, item, child, sub)) errors.push_back(std::move(*e));
+        if (auto e = validate(*n.additional_properties, item, child, sub))
+          errors.push_back(std::move(*e));
       }
     }
     if (!additional.empty()) {
-      errors.push_back(leaf(at, "additional properties " + join_quoted(additional) + " not allowed"));
+      errors.push_back(
+          leaf(at, "additional properties " + join_quoted(additional) + " not allowed"));
     }
     if (n.property_names) {
       for (const auto& [key, item] : m) {
         Evaluated sub;
         if (auto e = validate(*n.property_names, Value::string(key), "", sub)) {
           Error named{Error::Kind::kNamed, "", "invalid propertyName " + quote(key), {}};
-          if (e->kind == Error::Kind::kGroup) named.causes = std::move(e->causes);
-          else named.causes.push_back(std::move(*e));
+          if (e->kind == Error::Kind::kGroup)
+            named.causes = std::move(e->causes);
+          else
+            named.causes.push_back(std::move(*e));
           errors.push_back(std::move(named));
         }
       }
@@ -495,26 +556,32 @@ class Validator {
     for (const auto& [prop, schema] : n.dependent_schemas) {
       if (!m.count(prop)) continue;
       Evaluated sub;
-      if (auto e = validate(*schema, v, at, sub)) errors.push_back(std::move(*e));
-      else ev.merge(sub);
+      if (auto e = validate(*schema, v, at, sub))
+        errors.push_back(std::move(*e));
+      else
+        ev.merge(sub);
     }
   }
 
-  void check_array(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+  void check_array(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors,
+                   Evaluated& ev) {
     const List& items = v.as_list();
     auto size = static_cast<std::int64_t>(items.size());
     if (n.min_items && size < *n.min_items) {
-      errors.push_back(leaf(at, "minItems: got " + localized_int(size) + ", want " + localized_int(*n.min_items)));
+      errors.push_back(leaf(
+          at, "minItems: got " + localized_int(size) + ", want " + localized_int(*n.min_items)));
     }
     if (n.max_items && size > *n.max_items) {
-      errors.push_back(leaf(at, "maxItems: got " + localized_int(size) + ", want " + localized_int(*n.max_items)));
+      errors.push_back(leaf(
+          at, "maxItems: got " + localized_int(size) + ", want " + localized_int(*n.max_items)));
     }
     if (n.unique_items) {
       bool done = false;
       for (std::size_t i = 1; i < items.size() && !done; ++i) {
         for (std::size_t j = 0; j < i; ++j) {
           if (json_equal(items[i], items[j])) {
-            errors.push_back(leaf(at, "items at " + std::to_string(j) + " and " + std::to_string(i) + " are equal"));
+            errors.push_back(leaf(
+                at, "items at " + std::to_string(j) + " and " + std::to_string(i) + " are equal"));
             done = true;
             break;
           }
@@ -540,8 +607,10 @@ class Validator {
       ev.all_items = true;
     } else if (n.additional_items && items.size() > n.prefix_items.size()) {
       if (n.additional_items->boolean && !*n.additional_items->boolean) {
-        errors.push_back(leaf(at, "last " + localized_int(static_cast<std::int64_t>(items.size() - n.prefix_items.size())) +
-                                      " additionalItem(s) not allowed"));
+        errors.push_back(leaf(
+            at, "last " +
+                    localized_int(static_cast<std::int64_t>(items.size() - n.prefix_items.size())) +
+                    " additionalItem(s) not allowed"));
       } else {
         for (std::size_t i = n.prefix_items.size(); i < items.size(); ++i) {
           Evaluated sub;
@@ -567,33 +636,42 @@ class Validator {
       auto got = static_cast<std::int64_t>(matched.size());
       auto positions = [&] {
         std::string s;
-        for (std::size_t k = 0; k < matched.size(); ++k) s += (k ? " " : "") + std::to_string(matched[k]);
+        for (std::size_t k = 0; k < matched.size(); ++k)
+          s += (k ? " " : "") + std::to_string(matched[k]);
         return s;
       };
       if (matched.empty() && min > 0 && !n.min_contains) {
-        errors.push_back(Error{Error::Kind::kLeaf, at, "no items match contains schema", std::move(misses)});
+        errors.push_back(
+            Error{Error::Kind::kLeaf, at, "no items match contains schema", std::move(misses)});
       } else if (got < min) {
-        errors.push_back(leaf(at, matched.empty()
-                                      ? "min " + localized_int(min) + " items required to match contains schema, but none matched"
-                                      : "min " + localized_int(min) + " items required to match contains schema, but matched " +
-                                            localized_int(got) + " items at " + positions()));
+        errors.push_back(leaf(
+            at, matched.empty() ? "min " + localized_int(min) +
+                                      " items required to match contains schema, but none matched"
+                                : "min " + localized_int(min) +
+                                      " items required to match contains schema, but matched " +
+                                      localized_int(got) + " items at " + positions()));
       }
       if (n.max_contains && got > *n.max_contains) {
-        errors.push_back(leaf(at, "max " + localized_int(*n.max_contains) + " items required to match contains schema, but matched " +
+        errors.push_back(leaf(at, "max " + localized_int(*n.max_contains) +
+                                      " items required to match contains schema, but matched " +
                                       localized_int(got) + " items at " + positions()));
       }
     }
   }
 
-  void check_applicators(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors, Evaluated& ev) {
+  void check_applicators(const Node& n, const Value& v, const std::string& at,
+                         std::vector<Error>& errors, Evaluated& ev) {
     if (!n.all_of.empty()) {
       std::vector<Error> failed;
       for (const Node* s : n.all_of) {
         Evaluated sub;
-        if (auto e = validate(*s, v, at, sub)) failed.push_back(std::move(*e));
-        else ev.merge(sub);
+        if (auto e = validate(*s, v, at, sub))
+          failed.push_back(std::move(*e));
+        else
+          ev.merge(sub);
       }
-      if (!failed.empty()) errors.push_back(Error{Error::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
+      if (!failed.empty())
+        errors.push_back(Error{Error::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
     }
     if (!n.any_of.empty()) {
       std::vector<Error> failed;
@@ -607,7 +685,8 @@ class Validator {
           ev.merge(sub);
         }
       }
-      if (!any) errors.push_back(Error{Error::Kind::kLeaf, at, "'anyOf' failed", std::move(failed)});
+      if (!any)
+        errors.push_back(Error{Error::Kind::kLeaf, at, "'anyOf' failed", std::move(failed)});
     }
     if (!n.one_of.empty()) {
       std::vector<Error> failed;
@@ -623,10 +702,11 @@ class Validator {
         }
       }
       if (matched.empty()) {
-        errors.push_back(Error{Error::Kind::kLeaf, at, "'oneOf' failed, none matched", std::move(failed)});
+        errors.push_back(
+            Error{Error::Kind::kLeaf, at, "'oneOf' failed, none matched", std::move(failed)});
       } else if (matched.size() > 1) {
-        errors.push_back(leaf(at, "'oneOf' failed, subschemas " + std::to_string(matched[0]) + ", " +
-                                      std::to_string(matched[1]) + " matched"));
+        errors.push_back(leaf(at, "'oneOf' failed, subschemas " + std::to_string(matched[0]) +
+                                      ", " + std::to_string(matched[1]) + " matched"));
       } else {
         ev.merge(first);
       }
@@ -641,13 +721,17 @@ class Validator {
         ev.merge(cond);
         if (n.then_schema) {
           Evaluated sub;
-          if (auto e = validate(*n.then_schema, v, at, sub)) errors.push_back(std::move(*e));
-          else ev.merge(sub);
+          if (auto e = validate(*n.then_schema, v, at, sub))
+            errors.push_back(std::move(*e));
+          else
+            ev.merge(sub);
         }
       } else if (n.else_schema) {
         Evaluated sub;
-        if (auto e = validate(*n.else_schema, v, at, sub)) errors.push_back(std::move(*e));
-        else ev.merge(sub);
+        if (auto e = validate(*n.else_schema, v, at, sub))
+          errors.push_back(std::move(*e));
+        else
+          ev.merge(sub);
       }
     }
   }
@@ -658,7 +742,8 @@ class Validator {
 // A Group or Reference with one cause shows as that cause.
 const Error& shown(const Error& e) {
   const Error* cur = &e;
-  while ((cur->kind == Error::Kind::kGroup || cur->kind == Error::Kind::kReference) && cur->causes.size() == 1) {
+  while ((cur->kind == Error::Kind::kGroup || cur->kind == Error::Kind::kReference) &&
+         cur->causes.size() == 1) {
     cur = &cur->causes.front();
   }
   return *cur;

@@ -42,8 +42,8 @@ struct Dependency {
 // Chart.yaml. Every string field holds what Helm's typed decoding gives (YAML 1.1: `name: off`
 // is "false", `appVersion: 1.10` is "1.1").
 struct Metadata {
-  std::string name, home, version, description, icon, api_version, condition, tags,
-      app_version, kube_version, type;
+  std::string name, home, version, description, icon, api_version, condition, tags, app_version,
+      kube_version, type;
   std::vector<std::string> sources, keywords;
   std::vector<Maintainer> maintainers;
   std::vector<std::pair<std::string, std::string>> annotations;  // sorted by key
@@ -53,10 +53,10 @@ struct Metadata {
 
 struct Chart {
   Metadata metadata;
-  Value values;        // values.yaml (documents merged), always a map
-  std::string schema;  // values.schema.json, empty when absent
-  std::vector<File> templates;  // names start with "templates/"
-  std::vector<File> files;      // .Files: everything else (crds/ included, as in Helm)
+  Value values;                     // values.yaml (documents merged), always a map
+  std::string schema;               // values.schema.json, empty when absent
+  std::vector<File> templates;      // names start with "templates/"
+  std::vector<File> files;          // .Files: everything else (crds/ included, as in Helm)
   std::vector<Chart> dependencies;  // subcharts found under charts/, by directory name
 
   bool is_library() const { return metadata.type == "library"; }
@@ -64,10 +64,10 @@ struct Chart {
 
 // Limits that keep a hostile chart from exhausting the machine (E_LIMIT when exceeded).
 struct LoadLimits {
-  std::size_t max_files = 10000;                // files in the chart, subcharts included
-  std::size_t max_file_bytes = 5u << 20;        // one file (Helm's own limit is 5 MiB)
-  std::size_t max_total_bytes = 100u << 20;     // all files together
-  int max_subchart_depth = 16;                  // charts/x/charts/y/...
+  std::size_t max_files = 10000;             // files in the chart, subcharts included
+  std::size_t max_file_bytes = 5u << 20;     // one file (Helm's own limit is 5 MiB)
+  std::size_t max_total_bytes = 100u << 20;  // all files together
+  int max_subchart_depth = 16;               // charts/x/charts/y/...
 };
 
 // Loads a chart directory as Helm's directory loader does. Throws render::Error: E_IO (missing
@@ -91,8 +91,8 @@ Value read_user_values(const ValueOptions& options);
 
 // Limits on what one render may produce (E_LIMIT when exceeded).
 struct RenderLimits {
-  std::size_t max_output_bytes = 64u << 20;  // rendered text, all templates together
-  std::size_t max_templates = 20000;         // template files, subcharts included
+  std::size_t max_output_bytes = 64u << 20;   // rendered text, all templates together
+  std::size_t max_templates = 20000;          // template files, subcharts included
   std::size_t max_template_bytes = 4u << 20;  // one template file's source
 };
 
