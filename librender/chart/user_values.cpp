@@ -66,7 +66,8 @@ Value read_user_values(const ValueOptions& options) {
   }
   for (const auto& arg : options.set_json) {
     std::string_view trimmed = arg;
-    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front()))) trimmed.remove_prefix(1);
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
+      trimmed.remove_prefix(1);
     if (!trimmed.empty() && trimmed.front() == '{') {
       Value object;
       std::string error;
@@ -77,7 +78,8 @@ Value read_user_values(const ValueOptions& options) {
       continue;
     }
     std::string error;
-    if (!parse_set(arg, base, SetMode::kJson, error)) fail(code::kParse, "failed parsing --set-json data " + arg);
+    if (!parse_set(arg, base, SetMode::kJson, error))
+      fail(code::kParse, "failed parsing --set-json data " + arg);
   }
   apply_sets(options.set, SetMode::kTyped, "--set", base);
   apply_sets(options.set_string, SetMode::kString, "--set-string", base);

@@ -10,7 +10,9 @@
 namespace render::chart {
 namespace {
 
-Value yaml_values(const std::string& text) { return load_values_documents(text, ""); }
+Value yaml_values(const std::string& text) {
+  return load_values_documents(text, "");
+}
 
 Chart chart(const std::string& name, const std::string& values) {
   Chart c;
@@ -31,20 +33,23 @@ Chart parent_with_child() {
   Chart p = chart("c",
                   "top: null\nm:\n  \"false\": null\n  k: 1\ns:\n  fromparent: null\n  pv: 1\n"
                   "global:\n  g: 1\n  gn: null\n");
-  p.dependencies.push_back(chart(
-      "s", "sn: null\nsm:\n  x: null\n  \"true\": 1\nfromparent: 5\nglobal:\n  sg: 2\n"));
+  p.dependencies.push_back(
+      chart("s", "sn: null\nsm:\n  x: null\n  \"true\": 1\nfromparent: 5\nglobal:\n  sg: 2\n"));
   return p;
 }
 
 TEST(Coalesce, DefaultsNullsAndGlobals) {
-  EXPECT_EQ(render_values(parent_with_child(), ""),
-            R"({"global":{"g":1,"gn":null},"m":{"false":null,"k":1},"s":{"global":{"g":1,"gn":null,"sg":2},"pv":1,"sm":{"true":1,"x":null},"sn":null},"top":null})");
+  EXPECT_EQ(
+      render_values(parent_with_child(), ""),
+      R"({"global":{"g":1,"gn":null},"m":{"false":null,"k":1},"s":{"global":{"g":1,"gn":null,"sg":2},"pv":1,"sm":{"true":1,"x":null},"sn":null},"top":null})");
 }
 
 TEST(Coalesce, UserNullDeletesADefaultButANewNullStays) {
-  EXPECT_EQ(render_values(parent_with_child(),
-                          "m:\n  k: null\n  new: null\nnewtop: null\ns:\n  sm:\n    \"true\": null\n  pv: null\n"),
-            R"({"global":{"g":1,"gn":null},"m":{"false":null,"new":null},"newtop":null,"s":{"global":{"g":1,"gn":null,"sg":2},"pv":null,"sm":{"x":null},"sn":null},"top":null})");
+  EXPECT_EQ(
+      render_values(
+          parent_with_child(),
+          "m:\n  k: null\n  new: null\nnewtop: null\ns:\n  sm:\n    \"true\": null\n  pv: null\n"),
+      R"({"global":{"g":1,"gn":null},"m":{"false":null,"new":null},"newtop":null,"s":{"global":{"g":1,"gn":null,"sg":2},"pv":null,"sm":{"x":null},"sn":null},"top":null})");
 }
 
 TEST(Coalesce, UserNullOverADefaultNullIsKept) {
@@ -134,7 +139,8 @@ TEST(Dependencies, ImportValues) {
   p.dependencies.push_back(
       chart("child", "exports:\n  data:\n    level: exported\nsettings:\n  a: 1\n  b: 2\n"));
   Dependency d = dep("child", "0.1.0");
-  d.import_values = yaml_values("l: [data, {child: settings, parent: fromChild}]\n").as_map().at("l");
+  d.import_values =
+      yaml_values("l: [data, {child: settings, parent: fromChild}]\n").as_map().at("l");
   p.metadata.dependencies = {d};
   p.dependencies[0].metadata.version = "0.1.0";
   Value out = Value::map();
@@ -142,7 +148,8 @@ TEST(Dependencies, ImportValues) {
   Value v = coalesce_values(p, Value::map());
   EXPECT_EQ(yaml::to_json(v.as_map().at("fromChild")), R"({"a":1,"b":2})");
   EXPECT_EQ(yaml::to_json(v.as_map().at("level")), R"("exported")");
-  EXPECT_EQ(yaml::to_json(p.metadata.dependencies[0].import_values), R"([{"child":"exports.data","parent":"."},{"child":"settings","parent":"fromChild"}])");
+  EXPECT_EQ(yaml::to_json(p.metadata.dependencies[0].import_values),
+            R"([{"child":"exports.data","parent":"."},{"child":"settings","parent":"fromChild"}])");
 }
 
 }  // namespace

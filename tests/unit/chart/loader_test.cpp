@@ -57,8 +57,10 @@ TEST_F(LoaderTest, ClassifiesFilesLikeHelm) {
   EXPECT_EQ(c.metadata.name, "c");
   EXPECT_EQ(yaml::to_json(c.values), R"({"a":1,"b":2})");
   EXPECT_EQ(c.schema, "{}");
-  EXPECT_EQ(names(c.templates), (std::vector<std::string>{"templates/a.yaml", "templates/sub/.nested.yaml"}));
-  EXPECT_EQ(names(c.files), (std::vector<std::string>{"charts/sub.prov", "crds/crd.yaml", "files/b.txt"}));
+  EXPECT_EQ(names(c.templates),
+            (std::vector<std::string>{"templates/a.yaml", "templates/sub/.nested.yaml"}));
+  EXPECT_EQ(names(c.files),
+            (std::vector<std::string>{"charts/sub.prov", "crds/crd.yaml", "files/b.txt"}));
   EXPECT_EQ(c.files[2].data, "with bom");
   ASSERT_EQ(c.dependencies.size(), 1u);
   EXPECT_EQ(c.dependencies[0].metadata.name, "sub");
@@ -71,7 +73,8 @@ TEST_F(LoaderTest, WalkOrderIsDepthFirstWithSortedNames) {
   write("crds/b/x.yaml", "");
   write("crds/a.yaml", "");
   Chart c = load_chart(dir());
-  EXPECT_EQ(names(c.files), (std::vector<std::string>{"crds/a.yaml", "crds/b/x.yaml", "crds/b.yaml"}));
+  EXPECT_EQ(names(c.files),
+            (std::vector<std::string>{"crds/a.yaml", "crds/b/x.yaml", "crds/b.yaml"}));
 }
 
 TEST_F(LoaderTest, HelmIgnoreApplies) {
@@ -97,11 +100,14 @@ TEST_F(LoaderTest, HelmErrors) {
   write("Chart.yaml", "apiVersion: v2\nname: c\nversion: 1\n");
   write("values.yaml", "a: 1\n---x\nb: 2\n");
   EXPECT_EQ(message_of([&] { load_chart(dir()); }),
-            "E_PARSE: cannot load values.yaml: error reading yaml document: invalid Yaml document separator: x");
+            "E_PARSE: cannot load values.yaml: error reading yaml document: invalid Yaml document "
+            "separator: x");
   write("values.yaml", "a: 1\n---\n- a\n");
-  EXPECT_EQ(message_of([&] { load_chart(dir()); }),
-            "E_PARSE: cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: "
-            "while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}");
+  EXPECT_EQ(
+      message_of([&] { load_chart(dir()); }),
+      "E_PARSE: cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: "
+      "while decoding JSON: json: cannot unmarshal array into Go value of type "
+      "map[string]interface {}");
   write("values.yaml", "");
   write("charts/README.md", "hi");
   EXPECT_EQ(message_of([&] { load_chart(dir()); }),
@@ -111,8 +117,9 @@ TEST_F(LoaderTest, HelmErrors) {
 TEST_F(LoaderTest, MissingChartYaml) {
   write("values.yaml", "");
   std::string abs = fs::absolute(scratch_).lexically_normal().string() + "/Chart.yaml";
-  EXPECT_EQ(message_of([&] { load_chart(dir()); }),
-            "E_PARSE: unable to detect chart at " + abs + ": open " + abs + ": no such file or directory");
+  EXPECT_EQ(message_of([&] { load_chart(dir()); }), "E_PARSE: unable to detect chart at " + abs +
+                                                        ": open " + abs +
+                                                        ": no such file or directory");
 }
 
 TEST_F(LoaderTest, DuplicateValuesKeysTakeTheLastAndDocumentsEndAtDots) {
@@ -128,7 +135,8 @@ TEST_F(LoaderTest, SymlinksMayNotLeaveTheChart) {
   Chart c = load_chart(dir());
   EXPECT_EQ(names(c.files), (std::vector<std::string>{"inside.txt", "link.txt"}));
   fs::create_symlink("/etc/hostname", scratch_ / "escape.txt");
-  EXPECT_EQ(message_of([&] { load_chart(dir()); }).substr(0, 32), "E_UNSAFE_PATH: chart file escape");
+  EXPECT_EQ(message_of([&] { load_chart(dir()); }).substr(0, 32),
+            "E_UNSAFE_PATH: chart file escape");
 }
 
 TEST_F(LoaderTest, SymlinkLoopsAreRefused) {
@@ -155,10 +163,12 @@ TEST(Metadata, Yaml11ScalarsBecomeGoStrings) {
   // observed: helm's .Chart for the same Chart.yaml (toJson .Chart)
   Metadata md = parse_chart_yaml(
       "apiVersion: v2\nname: caps\nversion: 0.1.0\nappVersion: 1.10\ndescription: yes\nhome: 010\n"
-      "icon: 1e3\nkeywords: [on, 1.50, 0x1F, ~]\nannotations:\n  n: 2.0\n  b: 1e6\ntype: application\n");
+      "icon: 1e3\nkeywords: [on, 1.50, 0x1F, ~]\nannotations:\n  n: 2.0\n  b: 1e6\ntype: "
+      "application\n");
   validate_metadata(md);
-  EXPECT_EQ(yaml::to_json(metadata_value(md, true)),
-            R"({"APIVersion":"v2","Annotations":{"b":"1e+06","false":"2"},"AppVersion":"1.1","Condition":"","Dependencies":[],"Deprecated":false,"Description":"true","Home":"8","Icon":"1000","IsRoot":true,"Keywords":["true","1.5","31",""],"KubeVersion":"","Maintainers":[],"Name":"caps","Sources":[],"Tags":"","Type":"application","Version":"0.1.0"})");
+  EXPECT_EQ(
+      yaml::to_json(metadata_value(md, true)),
+      R"({"APIVersion":"v2","Annotations":{"b":"1e+06","false":"2"},"AppVersion":"1.1","Condition":"","Dependencies":[],"Deprecated":false,"Description":"true","Home":"8","Icon":"1000","IsRoot":true,"Keywords":["true","1.5","31",""],"KubeVersion":"","Maintainers":[],"Name":"caps","Sources":[],"Tags":"","Type":"application","Version":"0.1.0"})");
 }
 
 TEST(Metadata, SanitizesTextAndDefaultsApiVersion) {

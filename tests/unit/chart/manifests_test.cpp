@@ -13,7 +13,7 @@ using Docs = std::vector<std::string_view>;
 
 TEST(TrimSpace, UnicodeWhiteSpace) {
   EXPECT_EQ(trim_space(" \t\r\n\v\fa b\n"), "a b");
-  EXPECT_EQ(trim_space("\xC2\xA0x\xC2\x85"), "x");      // NBSP, NEL
+  EXPECT_EQ(trim_space("\xC2\xA0x\xC2\x85"), "x");          // NBSP, NEL
   EXPECT_EQ(trim_space("\xE2\x80\x83y\xE3\x80\x80"), "y");  // EM SPACE, IDEOGRAPHIC SPACE
   EXPECT_EQ(trim_space("\xEF\xBB\xBFz"), "\xEF\xBB\xBFz");  // BOM is not white space
   EXPECT_EQ(trim_space(""), "");
@@ -56,9 +56,10 @@ TEST(SplitManifests, APieceThatOnlyTrimsToEmptyIsKept) {
 TEST(ManifestHead, KindNameAndHookAnnotation) {
   ManifestHead h;
   std::string error;
-  ASSERT_TRUE(parse_manifest_head(
-      "apiVersion: v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n",
-      h, error))
+  ASSERT_TRUE(
+      parse_manifest_head("apiVersion: v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    "
+                          "helm.sh/hook: pre-install\n",
+                          h, error))
       << error;
   EXPECT_EQ(h.kind, "Job");
   EXPECT_EQ(h.name, "j");
@@ -105,11 +106,31 @@ TEST(Output, KindOrderThenFileOrderThenPosition) {
   // helm-cases/kind_order (templates without actions render to themselves)
   std::vector<RenderedTemplate> files = {
       {"kind_order/templates/z.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n"},
-      {"kind_order/templates/a.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\napiVersion: x.io/v1\nkind: Widget\nmetadata:\n  name: w\n"},
-      {"kind_order/templates/B.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: x.io/v1\nkind: Alpha\nmetadata:\n  name: al\n"},
-      {"kind_order/templates/c.yaml", "# no kind at all\nfoo: bar\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n"},
+      {"kind_order/templates/a.yaml",
+       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: "
+       "Service\nmetadata:\n  name: s\n---\napiVersion: x.io/v1\nkind: Widget\nmetadata:\n  name: "
+       "w\n"},
+      {"kind_order/templates/B.yaml",
+       "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: "
+       "x.io/v1\nkind: Alpha\nmetadata:\n  name: al\n"},
+      {"kind_order/templates/c.yaml",
+       "# no kind at all\nfoo: bar\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+       "cm2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n"},
   };
-  EXPECT_EQ(render(files), "---\n# Source: kind_order/templates/z.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n---\n# Source: kind_order/templates/B.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\n# Source: kind_order/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\n---\n# Source: kind_order/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\n---\n# Source: kind_order/templates/a.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n# Source: kind_order/templates/a.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\n# Source: kind_order/templates/c.yaml\n# no kind at all\nfoo: bar\n---\n# Source: kind_order/templates/B.yaml\napiVersion: x.io/v1\nkind: Alpha\nmetadata:\n  name: al\n---\n# Source: kind_order/templates/a.yaml\napiVersion: x.io/v1\nkind: Widget\nmetadata:\n  name: w\n");
+  EXPECT_EQ(
+      render(files),
+      "---\n# Source: kind_order/templates/z.yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  "
+      "name: ns\n---\n# Source: kind_order/templates/B.yaml\napiVersion: v1\nkind: "
+      "ServiceAccount\nmetadata:\n  name: sa\n---\n# Source: "
+      "kind_order/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+      "cm2\n---\n# Source: kind_order/templates/c.yaml\napiVersion: v1\nkind: "
+      "ConfigMap\nmetadata:\n  name: cm1\n---\n# Source: kind_order/templates/a.yaml\napiVersion: "
+      "v1\nkind: Service\nmetadata:\n  name: s\n---\n# Source: "
+      "kind_order/templates/a.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "
+      "d\n---\n# Source: kind_order/templates/c.yaml\n# no kind at all\nfoo: bar\n---\n# Source: "
+      "kind_order/templates/B.yaml\napiVersion: x.io/v1\nkind: Alpha\nmetadata:\n  name: "
+      "al\n---\n# Source: kind_order/templates/a.yaml\napiVersion: x.io/v1\nkind: "
+      "Widget\nmetadata:\n  name: w\n");
 }
 
 TEST(Output, EmptyDocumentsAndSeparatorQuirks) {
@@ -118,21 +139,46 @@ TEST(Output, EmptyDocumentsAndSeparatorQuirks) {
       {"empty_docs/templates/a.yaml", ""},
       {"empty_docs/templates/b.yaml", "\n\n  \n"},
       {"empty_docs/templates/c.yaml", "# only a comment\n"},
-      {"empty_docs/templates/d.yaml", "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d2\n...\n---   \napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d3\n---kind: Secret\n"},
+      {"empty_docs/templates/d.yaml",
+       "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n---\n---\napiVersion: "
+       "v1\nkind: ConfigMap\nmetadata:\n  name: d2\n...\n---   \napiVersion: v1\nkind: "
+       "ConfigMap\nmetadata:\n  name: d3\n---kind: Secret\n"},
   };
-  EXPECT_EQ(render(files), "---\n# Source: empty_docs/templates/d.yaml\nkind: Secret\n---\n# Source: empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d1\n---\n# Source: empty_docs/templates/d.yaml\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d2\n...\n---\n# Source: empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d3\n---\n# Source: empty_docs/templates/c.yaml\n# only a comment\n");
+  EXPECT_EQ(render(files),
+            "---\n# Source: empty_docs/templates/d.yaml\nkind: Secret\n---\n# Source: "
+            "empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+            "d1\n---\n# Source: empty_docs/templates/d.yaml\n---\napiVersion: v1\nkind: "
+            "ConfigMap\nmetadata:\n  name: d2\n...\n---\n# Source: "
+            "empty_docs/templates/d.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+            "d3\n---\n# Source: empty_docs/templates/c.yaml\n# only a comment\n");
 }
 
 TEST(Output, HooksAfterManifestsWeightsIgnoredUnknownDropped) {
   // helm-cases/hooks
   std::vector<RenderedTemplate> files = {
-      {"hooks/templates/a.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n"},
-      {"hooks/templates/b.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n"},
-      {"hooks/templates/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hook-cm\n  annotations:\n    helm.sh/hook: post-install\n"},
-      {"hooks/templates/d.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bogus\n  annotations:\n    helm.sh/hook: not-a-hook\n"},
+      {"hooks/templates/a.yaml",
+       "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  annotations:\n    "
+       "helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n"},
+      {"hooks/templates/b.yaml",
+       "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n  annotations:\n    "
+       "helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n"},
+      {"hooks/templates/c.yaml",
+       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hook-cm\n  annotations:\n    "
+       "helm.sh/hook: post-install\n"},
+      {"hooks/templates/d.yaml",
+       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bogus\n  annotations:\n    "
+       "helm.sh/hook: not-a-hook\n"},
       {"hooks/templates/e.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"},
   };
-  EXPECT_EQ(render(files), "---\n# Source: hooks/templates/e.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n---\n# Source: hooks/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hook-cm\n  annotations:\n    helm.sh/hook: post-install\n---\n# Source: hooks/templates/a.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n---\n# Source: hooks/templates/b.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n");
+  EXPECT_EQ(
+      render(files),
+      "---\n# Source: hooks/templates/e.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+      "plain\n---\n# Source: hooks/templates/c.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  "
+      "name: hook-cm\n  annotations:\n    helm.sh/hook: post-install\n---\n# Source: "
+      "hooks/templates/a.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w10\n  "
+      "annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"10\"\n---\n# "
+      "Source: hooks/templates/b.yaml\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j-w-5\n "
+      " annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"-5\"\n");
 }
 
 TEST(Output, NothingRenderedPrintsOneNewline) {
@@ -151,15 +197,22 @@ TEST(Output, HooksComeLastSortedByKindAndUnknownHooksAreDropped) {
       {"c/templates/b.yaml",
        "kind: Pod\nmetadata:\n  name: b\n  annotations:\n    helm.sh/hook: test\n"},
       {"c/templates/c.yaml",
-       "kind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook: \" Pre-Install , post-upgrade\"\n"},
+       "kind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook: \" Pre-Install , "
+       "post-upgrade\"\n"},
       {"c/templates/d.yaml",
        "kind: Secret\nmetadata:\n  name: d\n  annotations:\n    helm.sh/hook: not-a-hook\n"},
       {"c/templates/e.yaml", "kind: Service\nmetadata:\n  name: e\n"},
   };
   std::string e = "---\n# Source: c/templates/e.yaml\nkind: Service\nmetadata:\n  name: e\n";
-  std::string c = "---\n# Source: c/templates/c.yaml\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    helm.sh/hook: \" Pre-Install , post-upgrade\"\n";
-  std::string b = "---\n# Source: c/templates/b.yaml\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    helm.sh/hook: test\n";
-  std::string a = "---\n# Source: c/templates/a.yaml\nkind: Job\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: post-install\n";
+  std::string c =
+      "---\n# Source: c/templates/c.yaml\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n  "
+      "  helm.sh/hook: \" Pre-Install , post-upgrade\"\n";
+  std::string b =
+      "---\n# Source: c/templates/b.yaml\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    "
+      "helm.sh/hook: test\n";
+  std::string a =
+      "---\n# Source: c/templates/a.yaml\nkind: Job\nmetadata:\n  name: a\n  annotations:\n    "
+      "helm.sh/hook: post-install\n";
   EXPECT_EQ(render(files), e + c + b + a);
   OutputOptions skip;
   skip.skip_tests = true;
@@ -173,7 +226,8 @@ TEST(Output, OnlyHooksStartWithAnEmptyLine) {
   std::vector<RenderedTemplate> files = {
       {"c/templates/t.yaml", "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n"}};
   EXPECT_EQ(render(files),
-            "\n---\n# Source: c/templates/t.yaml\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n");
+            "\n---\n# Source: c/templates/t.yaml\nkind: Pod\nmetadata:\n  annotations:\n    "
+            "helm.sh/hook: test\n");
 }
 
 TEST(Output, CrdsComeFirstRawAndUntrimmed) {
@@ -181,7 +235,8 @@ TEST(Output, CrdsComeFirstRawAndUntrimmed) {
   std::string crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n";
   std::vector<CrdFile> crds = {{"crds/crds/foo.yaml", crd}};
   EXPECT_EQ(render({{"crds/templates/cm.yaml", "kind: ConfigMap\n"}}, {}, crds),
-            "---\n# Source: crds/crds/foo.yaml\n" + crd + "\n---\n# Source: crds/templates/cm.yaml\nkind: ConfigMap\n");
+            "---\n# Source: crds/crds/foo.yaml\n" + crd +
+                "\n---\n# Source: crds/templates/cm.yaml\nkind: ConfigMap\n");
 }
 
 TEST(Output, ShowOnlySelectsBySourcePath) {
@@ -190,17 +245,20 @@ TEST(Output, ShowOnlySelectsBySourcePath) {
   OutputOptions o;
   o.show_only = {"templates/a.yaml"};
   EXPECT_EQ(render(files, o),
-            "---\n# Source: c/templates/a.yaml\nkind: Service\n---\n# Source: c/templates/a.yaml\nkind: Pod\n");
+            "---\n# Source: c/templates/a.yaml\nkind: Service\n---\n# Source: "
+            "c/templates/a.yaml\nkind: Pod\n");
   o.show_only = {"templates/*.yaml"};
   EXPECT_EQ(render(files, o),
-            "---\n# Source: c/templates/b.yaml\nkind: ConfigMap\n---\n# Source: c/templates/a.yaml\nkind: Service\n"
+            "---\n# Source: c/templates/b.yaml\nkind: ConfigMap\n---\n# Source: "
+            "c/templates/a.yaml\nkind: Service\n"
             "---\n# Source: c/templates/a.yaml\nkind: Pod\n");
   o.show_only = {"templates/nope.yaml"};
   try {
     render(files, o);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(e.diagnostics().front().message, "could not find template templates/nope.yaml in chart");
+    EXPECT_EQ(e.diagnostics().front().message,
+              "could not find template templates/nope.yaml in chart");
   }
 }
 
@@ -211,9 +269,10 @@ TEST(Output, UnparsableDocumentIsAYamlParseErrorWithTheDebugHint) {
   } catch (const Error& e) {
     const Diagnostic& d = e.diagnostics().front();
     EXPECT_EQ(d.code, code::kTemplate);
-    EXPECT_EQ(d.message,
-              "YAML parse error on c/templates/a.yaml: error unmarshaling JSON: while decoding JSON: "
-              "json: cannot unmarshal string into Go value of type util.SimpleHead");
+    EXPECT_EQ(
+        d.message,
+        "YAML parse error on c/templates/a.yaml: error unmarshaling JSON: while decoding JSON: "
+        "json: cannot unmarshal string into Go value of type util.SimpleHead");
     EXPECT_EQ(d.hint, "Use --debug flag to render out invalid YAML");
   }
 }

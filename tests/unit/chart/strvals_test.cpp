@@ -47,11 +47,13 @@ TEST(Strvals, MergesIntoExistingValues) {
 TEST(Strvals, HelmErrorMessages) {
   EXPECT_EQ(set("a"), "error: key \"a\" has no value");
   EXPECT_EQ(set("a,b=1"), "error: key \"a\" has no value (cannot end with ,)");
-  EXPECT_EQ(set("x[70000]=1"), "error: index of 70000 is greater than maximum supported index of 65536");
+  EXPECT_EQ(set("x[70000]=1"),
+            "error: index of 70000 is greater than maximum supported index of 65536");
   EXPECT_EQ(set("x[-1]=1"), "error: negative -1 index not allowed");
   EXPECT_EQ(set("x={1,2"), "error: list must terminate with '}'");
   EXPECT_EQ(set("q.=1"), "error: key map \"q\" has no value");
-  EXPECT_EQ(set("x[a]=1"), "error: error parsing index: strconv.Atoi: parsing \"a\": invalid syntax");
+  EXPECT_EQ(set("x[a]=1"),
+            "error: error parsing index: strconv.Atoi: parsing \"a\": invalid syntax");
   EXPECT_EQ(set("a=1,a.b=2"),
             "error: unable to parse key: interface conversion: interface {} is int64, not "
             "map[string]interface {}");

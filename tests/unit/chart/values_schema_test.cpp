@@ -173,9 +173,11 @@ TEST(ValuesSchema, ReferencesNestingAndGroups) {
 }
 
 TEST(ValuesSchema, NumbersCompareAsDecimalsAndPrintLocalized) {
-  EXPECT_EQ(check(R"({"properties": {"a": {"maximum": 0.1}, "b": {"minimum": 0.3}, "c": {"multipleOf": 0.1}, "e": {"multipleOf": 0.01}}})",
-                  "a: 0.1\nb: 0.3\nc: 0.3\ne: 19.99\n"),
-            "");
+  EXPECT_EQ(
+      check(
+          R"({"properties": {"a": {"maximum": 0.1}, "b": {"minimum": 0.3}, "c": {"multipleOf": 0.1}, "e": {"multipleOf": 0.01}}})",
+          "a: 0.1\nb: 0.3\nc: 0.3\ne: 19.99\n"),
+      "");
   std::string helm = R"(- at '/a': maximum: got 1×10⁰⁶, want 0
 - at '/b': maximum: got 1.234567×10⁰⁶, want 0
 - at '/c': maximum: got 123,456.789, want 0
@@ -188,7 +190,8 @@ TEST(ValuesSchema, NumbersCompareAsDecimalsAndPrintLocalized) {
 )";
   std::string ours = check(
       R"({"type":"object","properties":{"a":{"maximum":0},"b":{"maximum":0},"c":{"maximum":0},"d":{"minimum":1},"e":{"maximum":-10000},"g":{"maximum":0},"k":{"minLength":1000000},"l":{"maximum":0.000001},"m":{"maximum":123456789012}}})",
-      "a: 1000000\nb: 1234567\nc: 123456.789\nd: 0.00001\ne: -5000\ng: 999999\nk: \"x\"\nl: 1\nm: 123456789013\n");
+      "a: 1000000\nb: 1234567\nc: 123456.789\nd: 0.00001\ne: -5000\ng: 999999\nk: \"x\"\nl: 1\nm: "
+      "123456789013\n");
   EXPECT_EQ(sorted_lines(ours), sorted_lines(helm)) << ours;
 }
 
@@ -214,16 +217,19 @@ TEST(ValuesSchema, OlderDrafts) {
 - at '/b': exclusiveMaximum: got 5, want 5
 - at '/f': 'x' is not valid email: missing @
 )";
-  ours = check(R"({"$schema": "http://json-schema.org/draft-04/schema#", "type":"object","properties":{
+  ours =
+      check(R"({"$schema": "http://json-schema.org/draft-04/schema#", "type":"object","properties":{
  "a": {"minimum": 5, "exclusiveMinimum": true}, "b": {"maximum": 5, "exclusiveMaximum": true}, "f": {"format": "email"}}})",
-               "a: 5\nb: 5\nf: x\n");
+            "a: 5\nb: 5\nf: x\n");
   EXPECT_EQ(sorted_lines(ours), sorted_lines(helm4)) << ours;
 }
 
 TEST(ValuesSchema, FormatIsAnAnnotationIn2020AndUnevaluatedPropertiesWork) {
-  EXPECT_EQ(check(R"({"type":"object","properties":{"f": {"format": "email"}, "u": {"unevaluatedProperties": false, "properties": {"a": {}}}}})",
-                  "f: x\nu: {a: 1, b: 2}\n"),
-            "- at '/u/b': false schema");
+  EXPECT_EQ(
+      check(
+          R"({"type":"object","properties":{"f": {"format": "email"}, "u": {"unevaluatedProperties": false, "properties": {"a": {}}}}})",
+          "f: x\nu: {a: 1, b: 2}\n"),
+      "- at '/u/b': false schema");
 }
 
 TEST(ValuesSchema, CompileErrors) {
