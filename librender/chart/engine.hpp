@@ -1,0 +1,29 @@
+// The template engine as the chart renderer drives it: every template file of the chart and its
+// subcharts parsed into one set under its full name, then files executed one by one.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "render/chart.hpp"
+#include "render/value.hpp"
+
+namespace render::chart {
+
+class TemplateEngine {
+ public:
+  virtual ~TemplateEngine() = default;
+  // Adds a file's templates (its body under `name`, plus its `define`s). Throws render::Error
+  // (E_TEMPLATE) whose message is Helm's ("parse error at (<name>:<line>): ...").
+  virtual void parse(const std::string& name, std::string_view text) = 0;
+  // Executes the file `name` with `data` as dot, appending the output to `out`. Throws
+  // render::Error (E_TEMPLATE, E_LIMIT) with Helm's message.
+  virtual void execute(const std::string& name, const Value& data, std::string& out) = 0;
+};
+
+// The project's Go-template engine (render::tmpl), configured like Helm's: missing keys print
+// "<no value>", Helm's function map, output limited to `limits.max_output_bytes`.
+std::unique_ptr<TemplateEngine> make_template_engine(const RenderLimits& limits);
+
+}  // namespace render::chart

@@ -1,0 +1,309 @@
+// render_chart: `helm template` from chart directory to printed manifests, step for step.
+#include <algorithm>
+#include <filesystem>
+
+#include "chart/capabilities.hpp"
+#include "chart/coalesce.hpp"
+#include "chart/dependencies.hpp"
+#include "chart/engine.hpp"
+#include "chart/failure.hpp"
+#include "chart/files_object.hpp"
+#include "chart/manifests.hpp"
+#include "chart/metadata.hpp"
+#include "chart/semver.hpp"
+#include "chart/values_schema.hpp"
+#include "render/chart.hpp"
+
+namespace render::chart {
+namespace {
+
+struct TemplateEntry {
+  std::string name;       // "<chart path>/templates/<file>"
+  std::string_view text;  // the file's source, owned by the Chart
+  Value data;             // the chart's root object (shared by its files)
+  std::string base_path;  // "<chart path>/templates"
+};
+
+bool is_partial(std::string_view name) {
+  auto slash = name.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
+  return !base.empty() && base[0] == '_';
+}
+
+// Helm's recAllTpls: the root object of `c` and, recursively, of its subcharts; every template
+// file with the object it is executed with.
+Value collect_templates(const Chart& c, const std::string& path, bool is_root, const Value& parent,
+                        std::vector<TemplateEntry>& out) {
+  const Map& p = parent.as_map();
+  Map next;
+  next["Chart"] = metadata_value(c.metadata, is_root);
+  next["Files"] = files_value(c.files);
+  next["Release"] = p.at("Release");
+  next["Capabilities"] = p.at("Capabilities");
+  if (is_root) {
+    next["Values"] = p.at("Values");
+  } else {
+    const Value* table = table_at(parent, "Values." + c.metadata.name);
+    next["Values"] = table ? *table : Value::map();
+  }
+  Value subcharts = Value::map();
+  next["Subcharts"] = subcharts;
+  Value self = Value::map(std::move(next));
+  for (const auto& dep : c.dependencies) {
+    subcharts.mutable_map()[dep.metadata.name] =
+        collect_templates(dep, path + "/charts/" + dep.metadata.name, false, self, out);
+  }
+  for (const auto& t : c.templates) {
+    if (c.is_library() && !is_partial(t.name)) continue;
+    out.push_back(TemplateEntry{path + "/" + t.name, t.data, self, path + "/templates"});
+  }
+  return self;
+}
+
+void collect_crds(const Chart& c, const std::string& path, std::vector<CrdFile>& out) {
+  for (const auto& f : c.files) {
+    if (f.name.compare(0, 5, "crds/") != 0) continue;
+    auto dot = f.name.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : f.name.substr(dot);
+    if (ext != ".yaml" && ext != ".yml" && ext != ".json") continue;
+    out.push_back(CrdFile{path + "/" + f.name, f.data});
+  }
+  for (const auto& dep : c.dependencies) collect_crds(dep, path + "/charts/" + dep.metadata.name, out);
+}
+
+// Helm's template order: more '/' first, then descending byte order.
+bool template_order(const TemplateEntry& a, const TemplateEntry& b) {
+  auto ca = std::count(a.name.begin(), a.name.end(), '/');
+  auto cb = std::count(b.name.begin(), b.name.end(), '/');
+  if (ca != cb) return ca > cb;
+  return a.name > b.name;
+}
+
+void erase_no_value(std::string& s) {
+  static constexpr std::string_view kNoValue = "<no value>";
+  std::size_t first = s.find(kNoValue);
+  if (first == std::string::npos) return;
+  std::size_t write = first, read = first;
+  while (read < s.size()) {
+    if (s.compare(read, kNoValue.size(), kNoValue) == 0) {
+      read += kNoValue.size();
+      continue;
+    }
+    s[write++] = s[read++];
+  }
+  s.resize(write);
+}
+
+// Go's %q of a release name (only printable ASCII occurs in practice).
+std::string go_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$, at most 53 characters.
+bool valid_release_name(const std::string& name) {
+  if (name.empty() || name.size() > 53) return false;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = name.find('.', start);
+    std::string_view label = std::string_view(name).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (label.empty() || !alnum(label.front()) || !alnum(label.back())) return false;
+    for (char c : label) {
+      if (!alnum(c) && c != '-') return false;
+    }
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
+}
+
+std::string go_type_of(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString: return "string";
+    case Value::Kind::kBool: return "bool";
+    case Value::Kind::kFloat: return "float64";
+    case Value::Kind::kInt64: return "int64";
+    case Value::Kind::kInt: return "int";
+    case Value::Kind::kList: return "[]interface {}";
+    default: return std::string(v.type_name());
+  }
+}
+
+// ValidateAgainstSchema: the chart's schema against its values, then each subchart's against
+// the values for it. Returns the text after Helm's "...in the following chart(s):\n".
+std::string schema_errors(const Chart& c, const Value& values) {
+  std::string out;
+  if (!c.schema.empty()) {
+    ValuesSchema schema;
+    std::string error;
+    if (!schema.compile(c.schema, error)) {
+      out += c.metadata.name + ":\n" + error;
+    } else if (std::string found = schema.validate(values); !found.empty()) {
+      out += c.metadata.name + ":\n" + found + "\n";
+    }
+  }
+  for (const auto& dep : c.dependencies) {
+    auto it = values.as_map().find(dep.metadata.name);
+    if (it == values.as_map().end() || it->second.is_nil()) continue;
+    if (!it->second.is_map()) {
+      out += dep.metadata.name + ":\ninvalid type for values: expected object (map), got " + go_type_of(it->second) + "\n";
+      continue;
+    }
+    out += schema_errors(dep, it->second);
+  }
+  return out;
+}
+
+void check_dependencies_present(const Chart& c) {
+  std::vector<std::string> missing;
+  for (const auto& req : c.metadata.dependencies) {
+    bool found = std::any_of(c.dependencies.begin(), c.dependencies.end(),
+                             [&](const Chart& d) { return d.metadata.name == req.name; });
+    if (!found) missing.push_back(req.name);
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  fail(code::kParse,
+       "an error occurred while checking for chart dependencies. You may need to run `helm "
+       "dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in "
+       "charts/ directory: " + list);
+}
+
+KubeVersion kube_version_of(const RenderOptions& o) {
+  if (o.kube_version.empty()) return default_kube_version();
+  KubeVersion kv;
+  std::string error;
+  if (!parse_kube_version(o.kube_version, kv, error)) {
+    fail(code::kParse, "invalid kube version '" + o.kube_version + "': " + error);
+  }
+  return kv;
+}
+
+std::string render_text(Chart chart, const Value& user_values, const RenderOptions& o, const KubeVersion& kube) {
+  if (chart.is_library()) fail(code::kParse, "library charts are not installable");
+  check_dependencies_present(chart);
+  if (!valid_release_name(o.release_name)) {
+    fail(code::kParse,
+         "release name check failed: release name " + go_quote(o.release_name) +
+             ": invalid release name, must match regex "
+             "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length "
+             "must not be longer than 53");
+  }
+  process_dependencies(chart, user_values);
+  Value values = coalesce_values(chart, user_values);
+  if (!o.skip_schema_validation) {
+    std::string errors = schema_errors(chart, values);
+    if (!errors.empty()) {
+      fail(code::kSchema, "values don't meet the specifications of the schema(s) in the following chart(s):\n" + errors);
+    }
+  }
+  if (!chart.metadata.kube_version.empty() &&
+      !compatible_range(chart.metadata.kube_version, kube.normalized)) {
+    fail(code::kTemplate,
+         "chart requires kubeVersion: " + chart.metadata.kube_version +
+             " which is incompatible with Kubernetes " + kube.normalized,
+         kDebugHint);
+  }
+
+  Map release;
+  release["IsInstall"] = Value::boolean(!o.is_upgrade);
+  release["IsUpgrade"] = Value::boolean(o.is_upgrade);
+  release["Name"] = Value::string(o.release_name);
+  release["Namespace"] = Value::string(o.release_namespace);
+  release["Revision"] = Value::integer(1);
+  release["Service"] = Value::string("Helm");
+  Map top;
+  top["Release"] = Value::map(std::move(release));
+  top["Capabilities"] = capabilities_value(kube, o.api_versions);
+  top["Values"] = values;
+
+  std::vector<TemplateEntry> entries;
+  collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
+  const RenderLimits& limits = o.render_limits;
+  if (entries.size() > limits.max_templates) {
+    fail(code::kLimit, "the chart has " + std::to_string(entries.size()) + " template files; the limit is " +
+                           std::to_string(limits.max_templates));
+  }
+  std::sort(entries.begin(), entries.end(), template_order);
+  auto engine = make_template_engine(limits);
+  for (const auto& e : entries) {
+    if (e.text.size() > limits.max_template_bytes) {
+      fail(code::kLimit, "template " + e.name + " is " + std::to_string(e.text.size()) +
+                             " bytes; the limit is " + std::to_string(limits.max_template_bytes));
+    }
+    engine->parse(e.name, e.text);
+  }
+  std::vector<RenderedTemplate> rendered;
+  rendered.reserve(entries.size());
+  std::size_t total = 0;
+  for (const auto& e : entries) {
+    if (is_partial(e.name)) continue;
+    Map tmpl;
+    tmpl["BasePath"] = Value::string(e.base_path);
+    tmpl["Name"] = Value::string(e.name);
+    e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
+    std::string out;
+    engine->execute(e.name, e.data, out);
+    erase_no_value(out);
+    total += out.size();
+    if (total > limits.max_output_bytes) {
+      fail(code::kLimit, "the rendered output is larger than " + std::to_string(limits.max_output_bytes) +
+                             " bytes (the limit), at " + e.name);
+    }
+    if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) continue;
+    rendered.push_back(RenderedTemplate{e.name, std::move(out)});
+  }
+  std::vector<CrdFile> crds;
+  if (o.include_crds) collect_crds(chart, chart.metadata.name, crds);
+  OutputOptions output;
+  output.no_hooks = o.no_hooks;
+  output.skip_tests = o.skip_tests;
+  output.show_only = o.show_only;
+  return assemble_output(sort_manifests(rendered), crds, output);
+}
+
+RenderResult failure(const Error& e) {
+  RenderResult r;
+  r.diagnostics = e.diagnostics();
+  for (const auto& d : r.diagnostics) r.error += helm_error_text(d);
+  return r;
+}
+
+}  // namespace
+
+RenderResult render_loaded_chart(Chart chart, const Value& user_values, const RenderOptions& options) {
+  try {
+    KubeVersion kube = kube_version_of(options);
+    RenderResult r;
+    r.output = render_text(std::move(chart), user_values, options, kube);
+    r.ok = true;
+    return r;
+  } catch (const Error& e) {
+    return failure(e);
+  }
+}
+
+RenderResult render_chart(const RenderOptions& options) {
+  try {
+    KubeVersion kube = kube_version_of(options);
+    std::error_code ec;
+    if (!std::filesystem::exists(options.chart_dir, ec)) {
+      fail(code::kIo, "path \"" + options.chart_dir + "\" not found");
+    }
+    Value user_values = read_user_values(options.values);
+    Chart chart = load_chart(options.chart_dir, options.load_limits);
+    RenderResult r;
+    r.output = render_text(std::move(chart), user_values, options, kube);
+    r.ok = true;
+    return r;
+  } catch (const Error& e) {
+    return failure(e);
+  }
+}
+
+}  // namespace render::chart
