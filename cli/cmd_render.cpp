@@ -23,7 +23,8 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
     std::size_t start = 0;
     for (;;) {
       auto comma = v.find(',', start);
-      out.push_back(v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      out.push_back(
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -36,38 +37,44 @@ int run(const std::vector<std::string>& args) {
   render::chart::RenderOptions o;
   std::vector<std::string> positional_args, value_files, api_versions;
   std::string chart, release, format;
-  options.add_options()
-      ("chart", po::value(&chart), "chart directory (or give it as the last positional argument)")
-      ("release", po::value(&release), "release name (default: release-name)")
-      ("values,f", po::value(&value_files)->composing(), "values file(s); repeatable, comma-separated")
-      ("set", po::value(&o.values.set)->composing(), "set values: a.b=c,list={x,y},l[0]=v")
-      ("set-string", po::value(&o.values.set_string)->composing(), "set values as strings")
-      ("set-file", po::value(&o.values.set_file)->composing(), "set values from files: key=path")
-      ("set-json", po::value(&o.values.set_json)->composing(), "set JSON values: key=<json>")
-      ("set-literal", po::value(&o.values.set_literal)->composing(), "set a literal string value")
-      ("namespace,n", po::value(&o.release_namespace)->default_value("default"), "release namespace")
-      ("kube-version", po::value(&o.kube_version), "Kubernetes version for .Capabilities (default v1.35.0)")
-      ("api-versions,a", po::value(&api_versions)->composing(), "extra API versions for .Capabilities")
-      ("show-only,s", po::value(&o.show_only)->composing(), "only print the output of these templates")
-      ("include-crds", po::bool_switch(&o.include_crds), "print the chart's crds/ files first")
-      ("skip-crds", po::bool_switch(), "accepted for helm compatibility (CRDs print only with --include-crds)")
-      ("skip-tests", po::bool_switch(&o.skip_tests), "leave out test hooks")
-      ("no-hooks", po::bool_switch(&o.no_hooks), "leave out all hooks")
-      ("is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")
-      ("skip-schema-validation", po::bool_switch(&o.skip_schema_validation), "do not validate values.schema.json")
-      ("format", po::value(&format)->default_value("helm"),
-       "error format: helm (Helm's stderr text), text, json or github")
-      ("args", po::value(&positional_args), "[NAME] CHART");
+  options.add_options()("chart", po::value(&chart),
+                        "chart directory (or give it as the last positional argument)")(
+      "release", po::value(&release), "release name (default: release-name)")(
+      "values,f", po::value(&value_files)->composing(),
+      "values file(s); repeatable, comma-separated")("set", po::value(&o.values.set)->composing(),
+                                                     "set values: a.b=c,list={x,y},l[0]=v")(
+      "set-string", po::value(&o.values.set_string)->composing(), "set values as strings")(
+      "set-file", po::value(&o.values.set_file)->composing(), "set values from files: key=path")(
+      "set-json", po::value(&o.values.set_json)->composing(), "set JSON values: key=<json>")(
+      "set-literal", po::value(&o.values.set_literal)->composing(), "set a literal string value")(
+      "namespace,n", po::value(&o.release_namespace)->default_value("default"),
+      "release namespace")("kube-version", po::value(&o.kube_version),
+                           "Kubernetes version for .Capabilities (default v1.35.0)")(
+      "api-versions,a", po::value(&api_versions)->composing(),
+      "extra API versions for .Capabilities")("show-only,s", po::value(&o.show_only)->composing(),
+                                              "only print the output of these templates")(
+      "include-crds", po::bool_switch(&o.include_crds), "print the chart's crds/ files first")(
+      "skip-crds", po::bool_switch(),
+      "accepted for helm compatibility (CRDs print only with --include-crds)")(
+      "skip-tests", po::bool_switch(&o.skip_tests), "leave out test hooks")(
+      "no-hooks", po::bool_switch(&o.no_hooks), "leave out all hooks")(
+      "is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")(
+      "skip-schema-validation", po::bool_switch(&o.skip_schema_validation),
+      "do not validate values.schema.json")(
+      "format", po::value(&format)->default_value("helm"),
+      "error format: helm (Helm's stderr text), text, json or github")(
+      "args", po::value(&positional_args), "[NAME] CHART");
   po::positional_options_description positional;
   positional.add("args", -1);
   po::variables_map vm;
   int code = 0;
-  if (!parse_options("render",
-                     "[NAME] CHART_DIR [options]   (or --chart DIR)\n\n"
-                     "Renders a Helm chart directory offline and prints what `helm template NAME\n"
-                     "CHART_DIR` prints, byte for byte. Errors print Helm's message; the exit code\n"
-                     "is 2 for every failure (helm uses 1).",
-                     options, &positional, args, vm, &code)) {
+  if (!parse_options(
+          "render",
+          "[NAME] CHART_DIR [options]   (or --chart DIR)\n\n"
+          "Renders a Helm chart directory offline and prints what `helm template NAME\n"
+          "CHART_DIR` prints, byte for byte. Errors print Helm's message; the exit code\n"
+          "is 2 for every failure (helm uses 1).",
+          options, &positional, args, vm, &code)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {
@@ -102,7 +109,9 @@ int run(const std::vector<std::string>& args) {
   return static_cast<int>(render::ExitCode::kInvalidInput);
 }
 
-const CommandRegistration kRegistration({"render", "render a Helm chart offline, as helm template does", run});
+const CommandRegistration kRegistration({"render",
+                                         "render a Helm chart offline, as helm template does",
+                                         run});
 
 }  // namespace
 }  // namespace cli

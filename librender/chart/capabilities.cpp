@@ -23,11 +23,16 @@ class KubeVersionObject : public Object {
   explicit KubeVersionObject(KubeVersion v) : v_(std::move(v)) {}
   std::string_view type_name() const override { return "common.KubeVersion"; }
   bool field(std::string_view name, Value& out) const override {
-    if (name == "Version" || name == "GitVersion") out = Value::string(v_.version);
-    else if (name == "Major") out = Value::string(v_.major);
-    else if (name == "Minor") out = Value::string(v_.minor);
-    else if (name == "String") out = Value::string(v_.normalized);
-    else return false;
+    if (name == "Version" || name == "GitVersion")
+      out = Value::string(v_.version);
+    else if (name == "Major")
+      out = Value::string(v_.major);
+    else if (name == "Minor")
+      out = Value::string(v_.minor);
+    else if (name == "String")
+      out = Value::string(v_.normalized);
+    else
+      return false;
     return true;
   }
   // Printed through its String method, as text/template does for an addressable field.
@@ -48,10 +53,12 @@ class VersionSetObject : public Object {
   bool call(std::string_view name, std::span<const Value> args, Value& out) const override {
     if (name != "Has") return false;
     if (args.size() != 1) {
-      throw tmpl::FunctionError("wrong number of args for Has: want 1 got " + std::to_string(args.size()));
+      throw tmpl::FunctionError("wrong number of args for Has: want 1 got " +
+                                std::to_string(args.size()));
     }
     if (!args[0].is_string()) {
-      throw tmpl::FunctionError("wrong type for value; expected string; got " + std::string(args[0].type_name()));
+      throw tmpl::FunctionError("wrong type for value; expected string; got " +
+                                std::string(args[0].type_name()));
     }
     const std::string& v = args[0].as_string();
     out = Value::boolean(std::find(versions_.begin(), versions_.end(), v) != versions_.end());
@@ -67,12 +74,18 @@ class HelmVersionObject : public Object {
  public:
   std::string_view type_name() const override { return "version.BuildInfo"; }
   bool field(std::string_view name, Value& out) const override {
-    if (name == "Version") out = Value::string("v4.1.4");
-    else if (name == "GitCommit") out = Value::string("05fa37973dc9e42b76e1d2883494c87174b6074f");
-    else if (name == "GitTreeState") out = Value::string("clean");
-    else if (name == "GoVersion") out = Value::string("go1.25.9");
-    else if (name == "KubeClientVersion") out = Value::string("v1.35");
-    else return false;
+    if (name == "Version")
+      out = Value::string("v4.1.4");
+    else if (name == "GitCommit")
+      out = Value::string("05fa37973dc9e42b76e1d2883494c87174b6074f");
+    else if (name == "GitTreeState")
+      out = Value::string("clean");
+    else if (name == "GoVersion")
+      out = Value::string("go1.25.9");
+    else if (name == "KubeClientVersion")
+      out = Value::string("v1.35");
+    else
+      return false;
     return true;
   }
   std::string print() const override {
@@ -88,10 +101,14 @@ class CapabilitiesObject : public Object {
         helm_(std::make_shared<HelmVersionObject>()) {}
   std::string_view type_name() const override { return "*common.Capabilities"; }
   bool field(std::string_view name, Value& out) const override {
-    if (name == "KubeVersion") out = Value::object(kube_);
-    else if (name == "APIVersions") out = Value::object(versions_);
-    else if (name == "HelmVersion") out = Value::object(helm_);
-    else return false;
+    if (name == "KubeVersion")
+      out = Value::object(kube_);
+    else if (name == "APIVersions")
+      out = Value::object(versions_);
+    else if (name == "HelmVersion")
+      out = Value::object(helm_);
+    else
+      return false;
     return true;
   }
   std::string print() const override {
@@ -117,7 +134,8 @@ bool parse_kube_version(const std::string& text, KubeVersion& out, std::string& 
     std::size_t from = i;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
     parts.push_back(text.substr(from, i - from));
-    if (i + 1 < text.size() && text[i] == '.' && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+    if (i + 1 < text.size() && text[i] == '.' &&
+        std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
       ++i;
     } else {
       break;
@@ -145,28 +163,68 @@ bool parse_kube_version(const std::string& text, KubeVersion& out, std::string& 
   return true;
 }
 
-KubeVersion default_kube_version() { return {"v1.35.0", "v1.35.0", "1", "35"}; }
+KubeVersion default_kube_version() {
+  return {"v1.35.0", "v1.35.0", "1", "35"};
+}
 
 const std::vector<std::string>& builtin_api_versions() {
-  static const std::vector<std::string> kVersions = {
-      "v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1",
-      "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1",
-      "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1",
-      "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1",
-      "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1",
-      "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1",
-      "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1",
-      "coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1",
-      "events.k8s.io/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1",
-      "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2",
-      "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1", "networking.k8s.io/v1beta1",
-      "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1",
-      "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1",
-      "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2",
-      "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1",
-      "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1",
-      "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1",
-      "apiextensions.k8s.io/v1"};
+  static const std::vector<std::string> kVersions = {"v1",
+                                                     "admissionregistration.k8s.io/v1",
+                                                     "admissionregistration.k8s.io/v1alpha1",
+                                                     "admissionregistration.k8s.io/v1beta1",
+                                                     "internal.apiserver.k8s.io/v1alpha1",
+                                                     "apps/v1",
+                                                     "apps/v1beta1",
+                                                     "apps/v1beta2",
+                                                     "authentication.k8s.io/v1",
+                                                     "authentication.k8s.io/v1alpha1",
+                                                     "authentication.k8s.io/v1beta1",
+                                                     "authorization.k8s.io/v1",
+                                                     "authorization.k8s.io/v1beta1",
+                                                     "autoscaling/v1",
+                                                     "autoscaling/v2",
+                                                     "autoscaling/v2beta1",
+                                                     "autoscaling/v2beta2",
+                                                     "batch/v1",
+                                                     "batch/v1beta1",
+                                                     "certificates.k8s.io/v1",
+                                                     "certificates.k8s.io/v1beta1",
+                                                     "certificates.k8s.io/v1alpha1",
+                                                     "coordination.k8s.io/v1alpha2",
+                                                     "coordination.k8s.io/v1beta1",
+                                                     "coordination.k8s.io/v1",
+                                                     "discovery.k8s.io/v1",
+                                                     "discovery.k8s.io/v1beta1",
+                                                     "events.k8s.io/v1",
+                                                     "events.k8s.io/v1beta1",
+                                                     "extensions/v1beta1",
+                                                     "flowcontrol.apiserver.k8s.io/v1",
+                                                     "flowcontrol.apiserver.k8s.io/v1beta1",
+                                                     "flowcontrol.apiserver.k8s.io/v1beta2",
+                                                     "flowcontrol.apiserver.k8s.io/v1beta3",
+                                                     "networking.k8s.io/v1",
+                                                     "networking.k8s.io/v1beta1",
+                                                     "node.k8s.io/v1",
+                                                     "node.k8s.io/v1alpha1",
+                                                     "node.k8s.io/v1beta1",
+                                                     "policy/v1",
+                                                     "policy/v1beta1",
+                                                     "rbac.authorization.k8s.io/v1",
+                                                     "rbac.authorization.k8s.io/v1beta1",
+                                                     "rbac.authorization.k8s.io/v1alpha1",
+                                                     "resource.k8s.io/v1",
+                                                     "resource.k8s.io/v1beta2",
+                                                     "resource.k8s.io/v1beta1",
+                                                     "resource.k8s.io/v1alpha3",
+                                                     "scheduling.k8s.io/v1alpha1",
+                                                     "scheduling.k8s.io/v1beta1",
+                                                     "scheduling.k8s.io/v1",
+                                                     "storage.k8s.io/v1beta1",
+                                                     "storage.k8s.io/v1",
+                                                     "storage.k8s.io/v1alpha1",
+                                                     "storagemigration.k8s.io/v1beta1",
+                                                     "apiextensions.k8s.io/v1beta1",
+                                                     "apiextensions.k8s.io/v1"};
   return kVersions;
 }
 

@@ -26,6 +26,7 @@ KubeVersion default_kube_version();
 const std::vector<std::string>& builtin_api_versions();
 
 // The .Capabilities object.
-Value capabilities_value(const KubeVersion& kube, const std::vector<std::string>& extra_api_versions);
+Value capabilities_value(const KubeVersion& kube,
+                         const std::vector<std::string>& extra_api_versions);
 
 }  // namespace render::chart

@@ -11,7 +11,8 @@ class MissingEngine : public TemplateEngine {
  public:
   void parse(const std::string&, std::string_view) override {}
   void execute(const std::string& name, const Value&, std::string&) override {
-    fail(code::kTemplate, "cannot execute " + name + ": the template engine is not part of this build");
+    fail(code::kTemplate,
+         "cannot execute " + name + ": the template engine is not part of this build");
   }
 };
 

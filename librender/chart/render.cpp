@@ -10,6 +10,7 @@
 #include "chart/files_object.hpp"
 #include "chart/manifests.hpp"
 #include "chart/metadata.hpp"
+#include "chart/pipeline.hpp"
 #include "chart/semver.hpp"
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
@@ -68,7 +69,8 @@ void collect_crds(const Chart& c, const std::string& path, std::vector<CrdFile>&
     if (ext != ".yaml" && ext != ".yml" && ext != ".json") continue;
     out.push_back(CrdFile{path + "/" + f.name, f.data});
   }
-  for (const auto& dep : c.dependencies) collect_crds(dep, path + "/charts/" + dep.metadata.name, out);
+  for (const auto& dep : c.dependencies)
+    collect_crds(dep, path + "/charts/" + dep.metadata.name, out);
 }
 
 // Helm's template order: more '/' first, then descending byte order.
@@ -110,7 +112,8 @@ bool valid_release_name(const std::string& name) {
   std::size_t start = 0;
   for (;;) {
     auto dot = name.find('.', start);
-    std::string_view label = std::string_view(name).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string_view label = std::string_view(name).substr(
+        start, dot == std::string::npos ? std::string::npos : dot - start);
     auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
     if (label.empty() || !alnum(label.front()) || !alnum(label.back())) return false;
     for (char c : label) {
@@ -123,13 +126,20 @@ bool valid_release_name(const std::string& name) {
 
 std::string go_type_of(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kString: return "string";
-    case Value::Kind::kBool: return "bool";
-    case Value::Kind::kFloat: return "float64";
-    case Value::Kind::kInt64: return "int64";
-    case Value::Kind::kInt: return "int";
-    case Value::Kind::kList: return "[]interface {}";
-    default: return std::string(v.type_name());
+    case Value::Kind::kString:
+      return "string";
+    case Value::Kind::kBool:
+      return "bool";
+    case Value::Kind::kFloat:
+      return "float64";
+    case Value::Kind::kInt64:
+      return "int64";
+    case Value::Kind::kInt:
+      return "int";
+    case Value::Kind::kList:
+      return "[]interface {}";
+    default:
+      return std::string(v.type_name());
   }
 }
 
@@ -150,7 +160,8 @@ std::string schema_errors(const Chart& c, const Value& values) {
     auto it = values.as_map().find(dep.metadata.name);
     if (it == values.as_map().end() || it->second.is_nil()) continue;
     if (!it->second.is_map()) {
-      out += dep.metadata.name + ":\ninvalid type for values: expected object (map), got " + go_type_of(it->second) + "\n";
+      out += dep.metadata.name + ":\ninvalid type for values: expected object (map), got " +
+             go_type_of(it->second) + "\n";
       continue;
     }
     out += schema_errors(dep, it->second);
@@ -171,7 +182,8 @@ void check_dependencies_present(const Chart& c) {
   fail(code::kParse,
        "an error occurred while checking for chart dependencies. You may need to run `helm "
        "dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in "
-       "charts/ directory: " + list);
+       "charts/ directory: " +
+           list);
 }
 
 KubeVersion kube_version_of(const RenderOptions& o) {
@@ -184,7 +196,8 @@ KubeVersion kube_version_of(const RenderOptions& o) {
   return kv;
 }
 
-std::string render_text(Chart chart, const Value& user_values, const RenderOptions& o, const KubeVersion& kube) {
+std::string render_text(Chart chart, const Value& user_values, const RenderOptions& o,
+                        const KubeVersion& kube, TemplateEngine& engine) {
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
   check_dependencies_present(chart);
   if (!valid_release_name(o.release_name)) {
@@ -199,7 +212,9 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
   if (!o.skip_schema_validation) {
     std::string errors = schema_errors(chart, values);
     if (!errors.empty()) {
-      fail(code::kSchema, "values don't meet the specifications of the schema(s) in the following chart(s):\n" + errors);
+      fail(code::kSchema,
+           "values don't meet the specifications of the schema(s) in the following chart(s):\n" +
+               errors);
     }
   }
   if (!chart.metadata.kube_version.empty() &&
@@ -226,17 +241,16 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
   collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
   const RenderLimits& limits = o.render_limits;
   if (entries.size() > limits.max_templates) {
-    fail(code::kLimit, "the chart has " + std::to_string(entries.size()) + " template files; the limit is " +
-                           std::to_string(limits.max_templates));
+    fail(code::kLimit, "the chart has " + std::to_string(entries.size()) +
+                           " template files; the limit is " + std::to_string(limits.max_templates));
   }
   std::sort(entries.begin(), entries.end(), template_order);
-  auto engine = make_template_engine(limits);
   for (const auto& e : entries) {
     if (e.text.size() > limits.max_template_bytes) {
       fail(code::kLimit, "template " + e.name + " is " + std::to_string(e.text.size()) +
                              " bytes; the limit is " + std::to_string(limits.max_template_bytes));
     }
-    engine->parse(e.name, e.text);
+    engine.parse(e.name, e.text);
   }
   std::vector<RenderedTemplate> rendered;
   rendered.reserve(entries.size());
@@ -248,12 +262,13 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
     tmpl["Name"] = Value::string(e.name);
     e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
     std::string out;
-    engine->execute(e.name, e.data, out);
+    engine.execute(e.name, e.data, out);
     erase_no_value(out);
     total += out.size();
     if (total > limits.max_output_bytes) {
-      fail(code::kLimit, "the rendered output is larger than " + std::to_string(limits.max_output_bytes) +
-                             " bytes (the limit), at " + e.name);
+      fail(code::kLimit, "the rendered output is larger than " +
+                             std::to_string(limits.max_output_bytes) + " bytes (the limit), at " +
+                             e.name);
     }
     if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) continue;
     rendered.push_back(RenderedTemplate{e.name, std::move(out)});
@@ -276,11 +291,18 @@ RenderResult failure(const Error& e) {
 
 }  // namespace
 
-RenderResult render_loaded_chart(Chart chart, const Value& user_values, const RenderOptions& options) {
+std::string render_with_engine(Chart chart, const Value& user_values, const RenderOptions& options,
+                               TemplateEngine& engine) {
+  return render_text(std::move(chart), user_values, options, kube_version_of(options), engine);
+}
+
+RenderResult render_loaded_chart(Chart chart, const Value& user_values,
+                                 const RenderOptions& options) {
   try {
     KubeVersion kube = kube_version_of(options);
     RenderResult r;
-    r.output = render_text(std::move(chart), user_values, options, kube);
+    auto engine = make_template_engine(options.render_limits);
+    r.output = render_text(std::move(chart), user_values, options, kube, *engine);
     r.ok = true;
     return r;
   } catch (const Error& e) {
@@ -298,7 +320,8 @@ RenderResult render_chart(const RenderOptions& options) {
     Value user_values = read_user_values(options.values);
     Chart chart = load_chart(options.chart_dir, options.load_limits);
     RenderResult r;
-    r.output = render_text(std::move(chart), user_values, options, kube);
+    auto engine = make_template_engine(options.render_limits);
+    r.output = render_text(std::move(chart), user_values, options, kube, *engine);
     r.ok = true;
     return r;
   } catch (const Error& e) {
