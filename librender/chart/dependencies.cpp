@@ -3,13 +3,13 @@
 #include <set>
 
 #include "chart/coalesce.hpp"
-#include "chart/semver.hpp"
+#include "template/functions/semver.hpp"
 
 namespace render::chart {
 namespace {
 
 bool compatible(const Dependency& req, const Chart& sub) {
-  return compatible_range(req.version, sub.metadata.version);
+  return tmpl::compatible_range(req.version, sub.metadata.version);
 }
 
 void process_tags(std::vector<Dependency>& reqs, const Value& cvals) {

@@ -2,24 +2,54 @@
 #include "chart/engine.hpp"
 
 #include "chart/failure.hpp"
+#include "render/template.hpp"
 
 namespace render::chart {
 namespace {
 
-// Until the template engine (render/template.hpp) is wired in, rendering reports that clearly.
-class MissingEngine : public TemplateEngine {
+class HelmEngine : public TemplateEngine {
  public:
-  void parse(const std::string&, std::string_view) override {}
-  void execute(const std::string& name, const Value&, std::string&) override {
-    fail(code::kTemplate,
-         "cannot execute " + name + ": the template engine is not part of this build");
+  explicit HelmEngine(const RenderLimits& limits) : set_(options(limits)) {}
+
+  void parse(const std::string& name, std::string_view text) override {
+    try {
+      set_.parse(name, text);
+    } catch (const tmpl::TemplateError& e) {
+      report(e);
+    }
   }
+
+  void execute(const std::string& name, const Value& data, std::string& out) override {
+    try {
+      set_.execute(name, data, out);
+    } catch (const tmpl::TemplateError& e) {
+      report(e);
+    }
+  }
+
+ private:
+  static tmpl::Options options(const RenderLimits& limits) {
+    tmpl::Options o;
+    o.limits.max_output_bytes = limits.max_output_bytes;
+    return o;
+  }
+
+  [[noreturn]] static void report(const tmpl::TemplateError& e) {
+    Location where;
+    where.file = e.file();
+    where.line = e.line();
+    where.col = e.column() < 0 ? 0 : e.column() + 1;
+    const char* c = e.kind() == tmpl::TemplateError::Kind::kLimit ? code::kLimit : code::kTemplate;
+    fail(c, e.helm_message(), kDebugHint, where);
+  }
+
+  tmpl::TemplateSet set_;
 };
 
 }  // namespace
 
-std::unique_ptr<TemplateEngine> make_template_engine(const RenderLimits&) {
-  return std::make_unique<MissingEngine>();
+std::unique_ptr<TemplateEngine> make_template_engine(const RenderLimits& limits) {
+  return std::make_unique<HelmEngine>(limits);
 }
 
 }  // namespace render::chart

@@ -116,6 +116,11 @@ class FilesObject : public Object {
     return field(name, out) && args.empty();
   }
 
+  bool entries(Map& out) const override {
+    for (const auto& [path, data] : files_) out[path] = Value::bytes(*data);
+    return true;
+  }
+
   // fmt's %v of map[string][]byte: keys sorted, contents as byte lists.
   std::string print() const override {
     std::string out = "map[";

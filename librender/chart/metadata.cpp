@@ -6,10 +6,10 @@
 #include <set>
 
 #include "chart/failure.hpp"
-#include "chart/semver.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
+#include "template/functions/semver.hpp"
 
 namespace render::chart {
 namespace {
@@ -300,7 +300,7 @@ void validate_metadata(Metadata& md) {
     invalid("chart.metadata.name " + quoted(md.name) + " is invalid");
   }
   if (md.version.empty()) invalid("chart.metadata.version is required");
-  if (!SemVersion::parse(md.version)) {
+  if (!tmpl::SemVersion::parse(md.version)) {
     invalid("chart.metadata.version " + quoted(md.version) + " is invalid");
   }
   if (!md.type.empty() && md.type != "application" && md.type != "library") {

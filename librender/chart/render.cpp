@@ -11,9 +11,9 @@
 #include "chart/manifests.hpp"
 #include "chart/metadata.hpp"
 #include "chart/pipeline.hpp"
-#include "chart/semver.hpp"
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
+#include "template/functions/semver.hpp"
 
 namespace render::chart {
 namespace {
@@ -218,7 +218,7 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
     }
   }
   if (!chart.metadata.kube_version.empty() &&
-      !compatible_range(chart.metadata.kube_version, kube.normalized)) {
+      !tmpl::compatible_range(chart.metadata.kube_version, kube.normalized)) {
     fail(code::kTemplate,
          "chart requires kubeVersion: " + chart.metadata.kube_version +
              " which is incompatible with Kubernetes " + kube.normalized,

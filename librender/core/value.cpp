@@ -8,6 +8,10 @@ bool Object::call(std::string_view, std::span<const Value>, Value&) const {
   return false;
 }
 
+bool Object::entries(Map&) const {
+  return false;
+}
+
 Value Value::boolean(bool b) {
   Value v;
   v.kind_ = Kind::kBool;

@@ -32,8 +32,8 @@ class Executor;  // the running template executor (include, tpl, .Files ...)
 
 // What a function sees besides its arguments.
 struct CallContext {
-  Executor& executor;
-  std::string_view name;  // the function's name as called
+  Executor* executor = nullptr;  // null when a function is called outside a template (tests)
+  std::string_view name;         // the function's name as called
 };
 
 // Raised by a function to report a failure. The executor turns it into Go's
@@ -59,5 +59,21 @@ struct Function {
   // Refused (random, time, crypto keys): using it is a template error naming the function.
   bool refused = false;
 };
+
+// The function families, one file each under template/functions/; each appends its functions.
+using FunctionList = std::vector<Function>;
+void add_string_functions(FunctionList& out);    // strings.cpp: Sprig's string functions
+void add_regex_functions(FunctionList& out);     // regex.cpp: regexMatch ... regexQuoteMeta (RE2)
+void add_encoding_functions(FunctionList& out);  // encoding.cpp: base64/32, hashes, paths, urls,
+                                                 // html/js/urlquery
+void add_list_functions(FunctionList& out);      // lists.cpp: list, append, first, uniq, ...
+void add_dict_functions(FunctionList& out);      // dicts.cpp: dict, get, set, merge, dig, ...
+void add_default_functions(FunctionList& out);   // defaults.cpp: default, empty, coalesce, ...
+void add_type_functions(FunctionList& out);      // types.cpp: typeOf, kindIs, deepEqual, ...
+void add_semver_functions(FunctionList& out);    // semver_functions.cpp: semver, semverCompare
+void add_format_functions(FunctionList& out);    // fmt.cpp: print, printf, println
+void add_math_functions(FunctionList& out);      // math.cpp: add ... round, int, float64, seq
+void add_data_functions(FunctionList& out);      // data.cpp: toJson/fromJson, toYaml/fromYaml,
+                                                 // toToml/fromToml and their must* forms
 
 }  // namespace render::tmpl

@@ -34,6 +34,9 @@ class Object {
   virtual bool call(std::string_view name, std::span<const Value> args, Value& out) const;
   // What fmt's %v prints for it.
   virtual std::string print() const = 0;
+  // For an object that is a Go map underneath (.Files, a Glob result): its entries, for range,
+  // len and index. False when it is not a map.
+  virtual bool entries(Map& out) const;
 };
 
 class Value {

@@ -1,9 +1,9 @@
 // Masterminds/semver v3 versions and constraints (dependency ranges, kubeVersion).
 #include <gtest/gtest.h>
 
-#include "chart/semver.hpp"
+#include "template/functions/semver.hpp"
 
-namespace render::chart {
+namespace render::tmpl {
 namespace {
 
 TEST(SemVersion, LenientParsing) {
@@ -52,4 +52,4 @@ TEST(SemConstraint, ImproperConstraintsNeverMatch) {
 }
 
 }  // namespace
-}  // namespace render::chart
+}  // namespace render::tmpl

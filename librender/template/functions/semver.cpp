@@ -1,9 +1,15 @@
-#include "chart/semver.hpp"
+#include "template/functions/semver.hpp"
 
 #include <charconv>
 
-namespace render::chart {
+namespace render::tmpl {
 namespace {
+
+constexpr const char* kInvalidVersion = "invalid semantic version";
+constexpr const char* kSegmentStartsZero = "version segment starts with 0";
+constexpr const char* kInvalidPrerelease = "invalid prerelease string";
+constexpr const char* kInvalidMetadata = "invalid metadata string";
+constexpr const char* kConstraintParserError = "constraint parser error";
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -16,6 +22,16 @@ bool is_space(char c) {
 }
 bool is_wild(std::string_view s) {
   return s == "x" || s == "X" || s == "*";
+}
+bool all_digits(std::string_view s) {
+  for (char c : s) {
+    if (!is_digit(c)) return false;
+  }
+  return true;
+}
+
+void set_error(std::string* error, std::string message) {
+  if (error) *error = std::move(message);
 }
 
 // Dot-separated identifiers of [0-9A-Za-z-], none empty.
@@ -33,6 +49,27 @@ bool identifiers(std::string_view s) {
   return true;
 }
 
+// strconv.ParseUint(s, 10, 64) of a digit string: false on overflow (or an empty string).
+bool parse_uint(std::string_view s, std::uint64_t& out) {
+  if (s.empty()) return false;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// Reads "[-+]identifiers" at s[i...] when s[i] == lead: the maximal run the regex
+// `lead([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)` matches (stopping before a trailing '.'). Returns false
+// and leaves i unchanged when there is no such run.
+bool read_extra(std::string_view s, std::size_t& i, char lead, std::string& dest) {
+  if (i >= s.size() || s[i] != lead) return false;
+  std::size_t from = i + 1, j = from;
+  while (j < s.size() && (is_ident(s[j]) || s[j] == '.')) ++j;
+  while (j > from && s[j - 1] == '.') --j;
+  if (j == from || !identifiers(s.substr(from, j - from))) return false;
+  dest = std::string(s.substr(from, j - from));
+  i = j;
+  return true;
+}
+
 // A version as the constraint grammar sees it: segments may be x/X/* wildcards or absent.
 struct LooseVersion {
   std::string major, minor, patch;  // empty when absent
@@ -40,11 +77,12 @@ struct LooseVersion {
   std::string prerelease, metadata;
 };
 
+// The constraint regex's segment class [0-9|x|X|\*] (the '|' is semver's).
 bool segment_char(char c) {
-  return is_digit(c) || c == 'x' || c == 'X' || c == '*';
+  return is_digit(c) || c == 'x' || c == 'X' || c == '*' || c == '|';
 }
 
-// Reads a constraint version at s[pos...]; false when there is none.
+// Reads a constraint version (semver's cvRegex) at s[pos...]; false when there is none.
 bool read_loose(std::string_view s, std::size_t& pos, LooseVersion& out) {
   std::size_t i = pos;
   if (i < s.size() && s[i] == 'v') ++i;
@@ -65,28 +103,10 @@ bool read_loose(std::string_view s, std::size_t& pos, LooseVersion& out) {
       out.has_patch = true;
     }
   }
-  auto extra = [&](char lead, std::string& dest) {
-    if (i < s.size() && s[i] == lead) {
-      std::size_t from = i + 1, j = from;
-      while (j < s.size() && (is_ident(s[j]) || s[j] == '.')) ++j;
-      // the regex stops before a trailing '.'
-      while (j > from && s[j - 1] == '.') --j;
-      if (j > from && identifiers(s.substr(from, j - from))) {
-        dest = std::string(s.substr(from, j - from));
-        i = j;
-      }
-    }
-  };
-  extra('-', out.prerelease);
-  extra('+', out.metadata);
+  read_extra(s, i, '-', out.prerelease);
+  read_extra(s, i, '+', out.metadata);
   pos = i;
   return true;
-}
-
-bool parse_uint(std::string_view s, std::uint64_t& out) {
-  if (s.empty()) return false;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
 std::string_view read_op(std::string_view s, std::size_t& pos) {
@@ -105,6 +125,8 @@ void skip_space(std::string_view s, std::size_t& pos) {
   while (pos < s.size() && is_space(s[pos])) ++pos;
 }
 
+// semver's parseConstraint after the regex matched: nullopt when the version does not parse
+// ("constraint parser error").
 std::optional<SemConstraint::Term> make_term(std::string_view op, const LooseVersion& lv) {
   SemConstraint::Term t;
   t.op = std::string(op);
@@ -126,6 +148,30 @@ std::optional<SemConstraint::Term> make_term(std::string_view op, const LooseVer
   if (!v) return std::nullopt;
   t.version = *v;
   return t;
+}
+
+// One "||" branch as semver's validConstraintRegex accepts it:
+// ^\s*op\s*cv\s*((\s+|,\s*)op\s*cv\s*)*$
+bool read_branch(std::string_view branch,
+                 std::vector<std::pair<std::string_view, LooseVersion>>& out) {
+  std::size_t pos = 0;
+  skip_space(branch, pos);
+  for (;;) {
+    std::string_view op = read_op(branch, pos);
+    skip_space(branch, pos);
+    LooseVersion lv;
+    if (!read_loose(branch, pos, lv)) return false;
+    out.emplace_back(op, std::move(lv));
+    std::size_t after = pos;
+    skip_space(branch, pos);
+    if (pos == branch.size()) return true;
+    if (branch[pos] == ',') {
+      ++pos;
+      skip_space(branch, pos);
+    } else if (pos == after) {
+      return false;  // two constraints need a space or a comma between them
+    }
+  }
 }
 
 // The hyphen range "A - B" becomes ">= A, <= B", as semver's rewriteRange does.
@@ -216,45 +262,96 @@ bool check_term(const SemConstraint::Term& c, const SemVersion& v, bool include_
   return false;
 }
 
-}  // namespace
-
-std::optional<SemVersion> SemVersion::parse(std::string_view text) {
-  std::size_t pos = 0;
-  LooseVersion lv;
-  if (!read_loose(text, pos, lv) || pos != text.size()) return std::nullopt;
-  SemVersion v;
-  if (!parse_uint(lv.major, v.major)) return std::nullopt;
-  if (lv.has_minor && !parse_uint(lv.minor, v.minor)) return std::nullopt;
-  if (lv.has_patch && !parse_uint(lv.patch, v.patch)) return std::nullopt;
-  // Segments are parsed as 64-bit integers by semver; larger numbers are invalid.
-  for (std::string_view part = lv.prerelease; !part.empty();) {
-    auto dot = part.find('.');
-    std::string_view id = part.substr(0, dot);
-    bool numeric = !id.empty();
-    for (char c : id) numeric = numeric && is_digit(c);
-    if (numeric && id.size() > 1 && id[0] == '0') return std::nullopt;
-    part = dot == std::string_view::npos ? std::string_view{} : part.substr(dot + 1);
-  }
-  v.prerelease = lv.prerelease;
-  v.metadata = lv.metadata;
-  return v;
-}
-
-namespace {
-
+// semver's comparePrePart: equal parts 0; a missing part sorts first; numbers before
+// alphanumerics; numbers numerically, others by bytes.
 int compare_pre_part(std::string_view s, std::string_view o) {
   if (s == o) return 0;
+  if (s.empty()) return -1;
+  if (o.empty()) return 1;
   std::uint64_t a = 0, b = 0;
-  bool sn = parse_uint(s, a), on = parse_uint(o, b);
-  if (o.empty()) return sn ? 1 : -1;
-  if (s.empty()) return on ? -1 : 1;
-  if (sn && on) return a < b ? -1 : a > b ? 1 : 0;
-  if (sn) return -1;
-  if (on) return 1;
-  return s < o ? -1 : 1;
+  bool sn = all_digits(s) && parse_uint(s, a);
+  bool on = all_digits(o) && parse_uint(o, b);
+  if (!sn && !on) return s > o ? 1 : -1;
+  if (!on) return -1;
+  if (!sn) return 1;
+  return a > b ? 1 : -1;
 }
 
 }  // namespace
+
+std::string semver_prerelease_error(std::string_view prerelease) {
+  for (std::string_view rest = prerelease;;) {
+    auto dot = rest.find('.');
+    std::string_view part = rest.substr(0, dot);
+    if (part.empty()) return kInvalidPrerelease;
+    if (all_digits(part)) {
+      if (part.size() > 1 && part[0] == '0') return kSegmentStartsZero;
+    } else {
+      for (char c : part) {
+        if (!is_ident(c)) return kInvalidPrerelease;
+      }
+    }
+    if (dot == std::string_view::npos) return {};
+    rest = rest.substr(dot + 1);
+  }
+}
+
+std::string semver_metadata_error(std::string_view metadata) {
+  for (std::string_view rest = metadata;;) {
+    auto dot = rest.find('.');
+    std::string_view part = rest.substr(0, dot);
+    if (part.empty()) return kInvalidMetadata;
+    for (char c : part) {
+      if (!is_ident(c)) return kInvalidMetadata;
+    }
+    if (dot == std::string_view::npos) return {};
+    rest = rest.substr(dot + 1);
+  }
+}
+
+std::optional<SemVersion> SemVersion::parse(std::string_view text, std::string* error) {
+  // semver's looseSemVerRegex: ^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-pre)?(\+meta)?$
+  std::size_t i = 0;
+  if (i < text.size() && text[i] == 'v') ++i;
+  std::string_view segments[3];
+  for (int n = 0; n < 3; ++n) {
+    if (n > 0) {
+      if (i >= text.size() || text[i] != '.') break;
+      ++i;
+    }
+    std::size_t from = i;
+    while (i < text.size() && is_digit(text[i])) ++i;
+    if (i == from) {
+      set_error(error, kInvalidVersion);
+      return std::nullopt;
+    }
+    segments[n] = text.substr(from, i - from);
+  }
+  SemVersion v;
+  read_extra(text, i, '-', v.prerelease);
+  read_extra(text, i, '+', v.metadata);
+  if (i != text.size()) {
+    set_error(error, kInvalidVersion);
+    return std::nullopt;
+  }
+  std::uint64_t* fields[3] = {&v.major, &v.minor, &v.patch};
+  for (int n = 0; n < 3; ++n) {
+    if (segments[n].empty()) continue;
+    if (!parse_uint(segments[n], *fields[n])) {
+      set_error(error, "error parsing version segment: strconv.ParseUint: parsing \"" +
+                           std::string(segments[n]) + "\": value out of range");
+      return std::nullopt;
+    }
+  }
+  if (!v.prerelease.empty()) {
+    std::string e = semver_prerelease_error(v.prerelease);
+    if (!e.empty()) {
+      set_error(error, std::move(e));
+      return std::nullopt;
+    }
+  }
+  return v;
+}
 
 int SemVersion::compare(const SemVersion& o) const {
   auto cmp = [](std::uint64_t a, std::uint64_t b) { return a < b ? -1 : a > b ? 1 : 0; };
@@ -275,32 +372,36 @@ int SemVersion::compare(const SemVersion& o) const {
   return 0;
 }
 
-std::optional<SemConstraint> SemConstraint::parse(std::string_view text) {
+std::string SemVersion::str() const {
+  std::string out =
+      std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+  if (!prerelease.empty()) out += "-" + prerelease;
+  if (!metadata.empty()) out += "+" + metadata;
+  return out;
+}
+
+std::optional<SemConstraint> SemConstraint::parse(std::string_view text, std::string* error) {
   std::string rewritten = rewrite_ranges(text);
   std::string_view s = rewritten;
   SemConstraint out;
   for (;;) {
     auto bar = s.find("||");
     std::string_view branch = s.substr(0, bar);
+    std::vector<std::pair<std::string_view, LooseVersion>> loose;
+    if (!read_branch(branch, loose)) {
+      set_error(error, "improper constraint: " + std::string(branch));
+      return std::nullopt;
+    }
     std::vector<Term> terms;
     bool pre = false;
-    std::size_t pos = 0;
-    skip_space(branch, pos);
-    if (pos == branch.size()) return std::nullopt;
-    while (pos < branch.size()) {
-      std::string_view op = read_op(branch, pos);
-      skip_space(branch, pos);
-      LooseVersion lv;
-      if (!read_loose(branch, pos, lv)) return std::nullopt;
+    for (const auto& [op, lv] : loose) {
       auto term = make_term(op, lv);
-      if (!term) return std::nullopt;
+      if (!term) {
+        set_error(error, kConstraintParserError);
+        return std::nullopt;
+      }
       pre = pre || !term->version.prerelease.empty();
       terms.push_back(std::move(*term));
-      skip_space(branch, pos);
-      if (pos < branch.size() && branch[pos] == ',') {
-        ++pos;
-        skip_space(branch, pos);
-      }
     }
     out.any_of_.push_back(std::move(terms));
     out.has_prerelease_.push_back(pre);
@@ -331,4 +432,4 @@ bool compatible_range(std::string_view constraint, std::string_view version) {
   return c && c->check(*v);
 }
 
-}  // namespace render::chart
+}  // namespace render::tmpl

@@ -1,0 +1,85 @@
+// The Helm-dialect template engine: Go text/template with Sprig's and Helm's functions.
+//
+// A TemplateSet holds every parsed template under its name (a chart file's path, or a `define`d
+// name); all files share one namespace, as Helm's template set does. Parse each source once,
+// then execute any template many times.
+//
+//   render::tmpl::TemplateSet set;
+//   set.parse("mychart/templates/cm.yaml", text);
+//   std::string out;
+//   set.execute("mychart/templates/cm.yaml", data, out);
+//
+// Errors are TemplateError with Go's and Helm's message text and the template:line:col.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "render/value.hpp"
+
+namespace render::tmpl {
+
+struct Limits {
+  std::size_t max_output_bytes = 64u << 20;    // one execute(), include and tpl results included
+  int max_include_depth = 1000;                // nested include of one name (Helm's own limit)
+  int max_tpl_depth = 100;                     // tpl inside tpl
+  int max_exec_depth = 100000;                 // nested template calls (Go's own limit)
+  std::size_t max_range_iterations = 1000000;  // one range loop
+};
+
+struct Options {
+  Limits limits;
+};
+
+class TemplateError : public std::runtime_error {
+ public:
+  enum class Kind {
+    kParse,    // Helm prints "parse error at (<file>:<line>): <message>"
+    kExec,     // an execution error (Helm's own formatting of Go's message)
+    kFail,     // fail/required: "execution error at (<file>:<line>:<col>): <message>"
+    kLimit,    // one of Limits exceeded
+    kRefused,  // a function the engine refuses (nondeterministic in Helm)
+  };
+  TemplateError(Kind kind, std::string helm_message, std::string file, int line, int column)
+      : std::runtime_error(helm_message),
+        kind_(kind),
+        file_(std::move(file)),
+        line_(line),
+        column_(column) {}
+  Kind kind() const { return kind_; }
+  // What Helm prints after "Error: " (also what()).
+  std::string helm_message() const { return what(); }
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  int column() const { return column_; }  // 0-based byte column as Go reports it; -1 for parse
+
+ private:
+  Kind kind_;
+  std::string file_;
+  int line_, column_;
+};
+
+class TemplateSet {
+ public:
+  explicit TemplateSet(Options options = {});
+  ~TemplateSet();
+  TemplateSet(const TemplateSet&) = delete;
+  TemplateSet& operator=(const TemplateSet&) = delete;
+
+  // Parses `text` as the template `name`, adding its defines and blocks to the set. A later
+  // definition replaces an earlier one, except that an empty one never replaces anything.
+  void parse(const std::string& name, std::string_view text);
+  bool has(std::string_view name) const;
+  // Executes template `name` with `data` as dot and $, appending to `out`.
+  void execute(std::string_view name, const Value& data, std::string& out);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace render::tmpl

@@ -1,0 +1,1068 @@
+#include "template/executor.hpp"
+
+#include <algorithm>
+
+#include "template/functions.hpp"
+#include "template/functions/value_text.hpp"
+#include "template/parser.hpp"
+
+namespace render::tmpl {
+
+const Tree* TemplateScope::find(std::string_view name) const {
+  for (const TemplateScope* s = this; s != nullptr; s = s->parent) {
+    auto it = s->templates.find(name);
+    if (it != s->templates.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+namespace {
+
+constexpr std::string_view kNoValue = "<no value>";
+
+std::string_view param_type(Param p) {
+  switch (p) {
+    case Param::kAny:
+      return "interface {}";
+    case Param::kString:
+      return "string";
+    case Param::kInt:
+      return "int";
+    case Param::kInt64:
+      return "int64";
+    case Param::kFloat:
+      return "float64";
+    case Param::kBool:
+      return "bool";
+    case Param::kList:
+      return "[]interface {}";
+    case Param::kMap:
+      return "map[string]interface {}";
+    case Param::kStrings:
+      return "[]string";
+  }
+  return "interface {}";
+}
+
+bool param_accepts(Param p, const Value& v) {
+  switch (p) {
+    case Param::kAny:
+      return true;
+    case Param::kString:
+      return v.is_string();
+    case Param::kInt:
+      return v.kind() == Value::Kind::kInt;
+    case Param::kInt64:
+      return v.kind() == Value::Kind::kInt64;
+    case Param::kFloat:
+      return v.is_float();
+    case Param::kBool:
+      return v.is_bool();
+    case Param::kList:
+    case Param::kStrings:
+      return v.is_list();
+    case Param::kMap:
+      return v.is_map();
+  }
+  return false;
+}
+
+bool can_be_nil(Param p) {
+  return p == Param::kAny || p == Param::kList || p == Param::kMap || p == Param::kStrings;
+}
+
+void erase_no_value(std::string& s) {
+  std::size_t first = s.find(kNoValue);
+  if (first == std::string::npos) return;
+  std::size_t write = first, read = first;
+  while (read < s.size()) {
+    if (s.compare(read, kNoValue.size(), kNoValue) == 0) {
+      read += kNoValue.size();
+      continue;
+    }
+    s[write++] = s[read++];
+  }
+  s.resize(write);
+}
+
+// Go's basicKind for comparisons.
+enum class BasicKind { kInvalid, kBool, kInt, kFloat, kString };
+BasicKind basic_kind(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kBool:
+      return BasicKind::kBool;
+    case Value::Kind::kInt:
+    case Value::Kind::kInt64:
+      return BasicKind::kInt;
+    case Value::Kind::kFloat:
+      return BasicKind::kFloat;
+    case Value::Kind::kString:
+      return BasicKind::kString;
+    default:
+      return BasicKind::kInvalid;
+  }
+}
+
+// Go's eq on two values.
+bool equal_values(const Value& a, const Value& b) {
+  BasicKind ka = basic_kind(a), kb = basic_kind(b);
+  if (ka != kb) {
+    if (!a.is_nil() && !b.is_nil()) throw FunctionError("incompatible types for comparison");
+    return false;
+  }
+  switch (ka) {
+    case BasicKind::kBool:
+      return a.as_bool() == b.as_bool();
+    case BasicKind::kInt:
+      return a.as_int() == b.as_int();
+    case BasicKind::kFloat:
+      return a.as_float() == b.as_float();
+    case BasicKind::kString:
+      return a.as_string() == b.as_string();
+    case BasicKind::kInvalid:
+      break;
+  }
+  if (a.is_nil() || b.is_nil()) return a.is_nil() == b.is_nil();
+  if (a.is_list() || a.is_map() || a.is_bytes()) {
+    throw FunctionError("non-comparable type " + print_value(a) + ": " +
+                        std::string(a.type_name()));
+  }
+  if (b.is_list() || b.is_map() || b.is_bytes()) {
+    throw FunctionError("non-comparable type " + print_value(b) + ": " +
+                        std::string(b.type_name()));
+  }
+  if (a.is_object() && b.is_object()) return a.as_object() == b.as_object();
+  throw FunctionError("incompatible types for comparison");
+}
+
+bool less_values(const Value& a, const Value& b) {
+  BasicKind ka = basic_kind(a), kb = basic_kind(b);
+  if (ka == BasicKind::kInvalid || kb == BasicKind::kInvalid) {
+    throw FunctionError("invalid type for comparison");
+  }
+  if (ka != kb) throw FunctionError("incompatible types for comparison");
+  switch (ka) {
+    case BasicKind::kBool:
+      throw FunctionError("invalid type for comparison");
+    case BasicKind::kInt:
+      return a.as_int() < b.as_int();
+    case BasicKind::kFloat:
+      return a.as_float() < b.as_float();
+    case BasicKind::kString:
+      return a.as_string() < b.as_string();
+    case BasicKind::kInvalid:
+      break;
+  }
+  return false;
+}
+
+Value go_len(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNil:
+      throw FunctionError("len of nil pointer");
+    case Value::Kind::kString:
+    case Value::Kind::kBytes:
+      return Value::integer(static_cast<std::int64_t>(v.as_string().size()));
+    case Value::Kind::kList:
+      return Value::integer(static_cast<std::int64_t>(v.as_list().size()));
+    case Value::Kind::kMap:
+      return Value::integer(static_cast<std::int64_t>(v.as_map().size()));
+    case Value::Kind::kObject: {
+      Map entries;
+      if (v.as_object()->entries(entries)) {
+        return Value::integer(static_cast<std::int64_t>(entries.size()));
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  { throw FunctionError("len of type " + std::string(v.type_name())); }
+}
+
+std::int64_t index_arg(const Value& index, std::size_t size) {
+  if (index.is_nil()) throw FunctionError("cannot index slice/array with nil");
+  if (!index.is_integer()) {
+    throw FunctionError("cannot index slice/array with type " + std::string(index.type_name()));
+  }
+  std::int64_t x = index.as_int();
+  if (x < 0 || static_cast<std::uint64_t>(x) > size) {
+    throw FunctionError("index out of range: " + std::to_string(x));
+  }
+  if (static_cast<std::uint64_t>(x) == size) {
+    throw FunctionError("reflect: slice index out of range");
+  }
+  return x;
+}
+
+Ref go_index(const Value& item_in, std::span<const Value> indexes) {
+  Ref item{item_in, false};
+  if (item.value.is_nil()) throw FunctionError("index of untyped nil");
+  for (const Value& index : indexes) {
+    const Value& v = item.value;
+    if (v.is_nil()) throw FunctionError("index of nil pointer");
+    if (v.is_list()) {
+      std::int64_t x = index_arg(index, v.as_list().size());
+      item = Ref{v.as_list()[static_cast<std::size_t>(x)], true};
+    } else if (v.is_string() || v.is_bytes()) {
+      std::int64_t x = index_arg(index, v.as_string().size());
+      item = Ref{
+          Value::integer(static_cast<unsigned char>(v.as_string()[static_cast<std::size_t>(x)])),
+          false};
+    } else if (v.is_map()) {
+      if (index.is_nil()) throw FunctionError("value is nil; should be of type string");
+      if (!index.is_string()) {
+        throw FunctionError("value has type " + std::string(index.type_name()) +
+                            "; should be string");
+      }
+      auto it = v.as_map().find(index.as_string());
+      item = it == v.as_map().end() ? Ref{Value(), true} : Ref{it->second, true};
+    } else {
+      throw FunctionError("can't index item of type " + std::string(v.type_name()));
+    }
+  }
+  return item;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------
+
+struct Executor::State {
+  Executor& ex;
+  const Tree* tree;
+  std::string& out;
+  const Node* node = nullptr;  // what Go's s.at() last recorded
+  struct Var {
+    std::string_view name;
+    Ref value;
+  };
+  std::vector<Var> vars;
+
+  enum class Flow { kNormal, kBreak, kContinue };
+
+  // ---- errors
+  [[noreturn]] void errorf(std::string message) {
+    Failure f;
+    f.chain.push_back(link(std::move(message)));
+    throw f;
+  }
+  ErrorLink link(std::string message) const {
+    ErrorLink l;
+    l.exec = true;
+    auto [line, col] = tree->source->line_col(node != nullptr ? node->pos : 0);
+    l.location = tree->source->parse_name + ":" + std::to_string(line) + ":" + std::to_string(col);
+    l.name = tree->name;
+    l.context = node != nullptr ? node->str() : std::string();
+    l.message = std::move(message);
+    return l;
+  }
+  // "error calling <name>: <inner>", the inner chain kept for Helm's formatting.
+  [[noreturn]] void wrap_call(const Node* at, std::string_view name, Failure inner) {
+    node = at;
+    Failure f;
+    f.kind = inner.kind;
+    f.fail_message = std::move(inner.fail_message);
+    f.detail = std::move(inner.detail);
+    f.chain.push_back(link("error calling " + std::string(name) + ": " + inner.go_text()));
+    for (auto& l : inner.chain) f.chain.push_back(std::move(l));
+    throw f;
+  }
+  [[noreturn]] void call_error(const Node* at, std::string_view name, const std::string& text) {
+    Failure inner;
+    ErrorLink l;
+    l.text = text;
+    inner.chain.push_back(std::move(l));
+    wrap_call(at, name, std::move(inner));
+  }
+  void check_output() {
+    if (out.size() > ex.options_.limits.max_output_bytes) {
+      Failure f;
+      f.kind = TemplateError::Kind::kLimit;
+      f.detail = "the output of " + tree->name + " is larger than " +
+                 std::to_string(ex.options_.limits.max_output_bytes) + " bytes (the limit)";
+      f.chain.push_back(link(f.detail));
+      throw f;
+    }
+  }
+
+  // ---- variables
+  std::size_t mark() const { return vars.size(); }
+  void pop(std::size_t m) { vars.resize(m); }
+  void push(std::string_view name, Ref v) { vars.push_back(Var{name, std::move(v)}); }
+  void set_var(std::string_view name, Ref v) {
+    for (std::size_t i = vars.size(); i-- > 0;) {
+      if (vars[i].name == name) {
+        vars[i].value = std::move(v);
+        return;
+      }
+    }
+    errorf("undefined variable: " + std::string(name));
+  }
+  const Ref& var_value(std::string_view name) {
+    for (std::size_t i = vars.size(); i-- > 0;) {
+      if (vars[i].name == name) return vars[i].value;
+    }
+    errorf("undefined variable: " + std::string(name));
+  }
+
+  // ---- walking
+  Flow walk(const Ref& dot, const Node* n) {
+    node = n;
+    switch (n->type) {
+      case NodeType::kText:
+        out += static_cast<const TextNode*>(n)->text;
+        return Flow::kNormal;
+      case NodeType::kList: {
+        for (const Node* c : static_cast<const ListNode*>(n)->nodes) {
+          Flow f = walk(dot, c);
+          if (f != Flow::kNormal) return f;
+        }
+        return Flow::kNormal;
+      }
+      case NodeType::kAction: {
+        const auto* a = static_cast<const ActionNode*>(n);
+        Value v = eval_pipeline(dot, a->pipe);
+        if (a->pipe->decl.empty()) {
+          node = n;
+          print(v);
+        }
+        return Flow::kNormal;
+      }
+      case NodeType::kIf:
+      case NodeType::kWith:
+        return walk_if_or_with(dot, static_cast<const BranchNode*>(n));
+      case NodeType::kRange:
+        return walk_range(dot, static_cast<const BranchNode*>(n));
+      case NodeType::kTemplate:
+        walk_template(dot, static_cast<const TemplateNode*>(n));
+        return Flow::kNormal;
+      case NodeType::kBreak:
+        return Flow::kBreak;
+      case NodeType::kContinue:
+        return Flow::kContinue;
+      case NodeType::kComment:
+        return Flow::kNormal;
+      default:
+        errorf("unknown node: " + n->str());
+    }
+  }
+
+  void print(const Value& v) {
+    if (v.is_nil()) {
+      out += kNoValue;
+    } else {
+      append_print(out, v);
+    }
+    check_output();
+  }
+
+  Flow walk_if_or_with(const Ref& dot, const BranchNode* b) {
+    std::size_t m = mark();
+    Value v = eval_pipeline(dot, b->pipe);
+    Flow f = Flow::kNormal;
+    if (v.truthy()) {
+      if (b->type == NodeType::kWith) {
+        f = walk(Ref{v, false}, b->list);
+      } else {
+        f = walk(dot, b->list);
+      }
+    } else if (b->else_list != nullptr) {
+      f = walk(dot, b->else_list);
+    }
+    pop(m);
+    return f;
+  }
+
+  // One iteration of a range: returns false when the loop must stop (break).
+  bool iterate(const BranchNode* r, const Ref& index, const Ref& elem, Flow& result) {
+    const PipeNode* pipe = r->pipe;
+    if (!pipe->decl.empty()) {
+      if (pipe->is_assign) {
+        if (pipe->decl.size() > 1) {
+          set_var(pipe->decl[0]->ident[0], index);
+          set_var(pipe->decl[1]->ident[0], elem);
+        } else {
+          set_var(pipe->decl[0]->ident[0], elem);
+        }
+      } else {
+        vars[vars.size() - 1].value = elem;
+      }
+    }
+    if (pipe->decl.size() > 1 && !pipe->is_assign) vars[vars.size() - 2].value = index;
+    std::size_t m = mark();
+    Flow f = walk(elem, r->list);
+    pop(m);
+    result = Flow::kNormal;
+    return f != Flow::kBreak;
+  }
+
+  Flow walk_range(const Ref& dot, const BranchNode* r) {
+    node = r;
+    std::size_t m = mark();
+    Value v = eval_pipeline(dot, r->pipe);
+    Flow result = Flow::kNormal;
+    bool ran = false;
+    const std::size_t limit = ex.options_.limits.max_range_iterations;
+    auto too_long = [&](std::size_t n) {
+      if (n > limit) {
+        Failure f;
+        f.kind = TemplateError::Kind::kLimit;
+        f.detail =
+            "range over " + std::to_string(n) + " items; the limit is " + std::to_string(limit);
+        f.chain.push_back(link(f.detail));
+        throw f;
+      }
+    };
+    switch (v.kind()) {
+      case Value::Kind::kList: {
+        const List& items = v.as_list();
+        too_long(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          ran = true;
+          if (!iterate(r, Ref{Value::integer(static_cast<std::int64_t>(i)), false},
+                       Ref{items[i], true}, result)) {
+            break;
+          }
+        }
+        break;
+      }
+      case Value::Kind::kBytes: {
+        const std::string& items = v.as_string();
+        too_long(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          ran = true;
+          if (!iterate(r, Ref{Value::integer(static_cast<std::int64_t>(i)), false},
+                       Ref{Value::integer(static_cast<unsigned char>(items[i])), false}, result)) {
+            break;
+          }
+        }
+        break;
+      }
+      case Value::Kind::kMap: {
+        const Map& items = v.as_map();
+        too_long(items.size());
+        for (const auto& [key, item] : items) {
+          ran = true;
+          if (!iterate(r, Ref{Value::string(key), false}, Ref{item, true}, result)) break;
+        }
+        break;
+      }
+      case Value::Kind::kInt:
+      case Value::Kind::kInt64: {
+        if (r->pipe->decl.size() > 1) {
+          errorf("can't use " + print_value(v) + " to iterate over more than one variable");
+        }
+        std::int64_t n = v.as_int();
+        if (n > 0) too_long(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+          ran = true;
+          Value iv = v.kind() == Value::Kind::kInt ? Value::integer(i) : Value::int64(i);
+          if (!iterate(r, Ref{iv, false}, Ref{iv, false}, result)) break;
+        }
+        break;
+      }
+      case Value::Kind::kNil:
+        break;
+      case Value::Kind::kObject: {
+        Map entries;
+        if (v.as_object()->entries(entries)) {
+          for (const auto& [key, item] : entries) {
+            ran = true;
+            if (!iterate(r, Ref{Value::string(key), false}, Ref{item, true}, result)) break;
+          }
+          break;
+        }
+        errorf("range can't iterate over " + print_value(v));
+      }
+      default:
+        errorf("range can't iterate over " + print_value(v));
+    }
+    if (!ran && r->else_list != nullptr) result = walk(dot, r->else_list);
+    pop(m);
+    return result == Flow::kBreak || result == Flow::kContinue ? Flow::kNormal : result;
+  }
+
+  void walk_template(const Ref& dot, const TemplateNode* t) {
+    node = t;
+    const Tree* target = ex.scope_->find(t->name);
+    if (target == nullptr) errorf("template " + go_quote(t->name) + " not defined");
+    if (ex.exec_depth_ >= ex.options_.limits.max_exec_depth) {
+      errorf("exceeded maximum template depth (" +
+             std::to_string(ex.options_.limits.max_exec_depth) + ")");
+    }
+    Value data = t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : dot.value;
+    Ref new_dot = t->pipe != nullptr ? Ref{data, false} : dot;
+    ++ex.exec_depth_;
+    State inner{ex, target, out, nullptr, {}};
+    inner.push("$", new_dot);
+    inner.walk(new_dot, target->root);
+    --ex.exec_depth_;
+  }
+
+  // ---- pipelines and commands
+  Value eval_pipeline(const Ref& dot, const PipeNode* pipe) {
+    node = pipe;
+    Ref value;
+    bool have = false;
+    for (const CommandNode* cmd : pipe->cmds) {
+      value = eval_command(dot, cmd, have ? &value.value : nullptr);
+      value.boxed = false;  // Go digs the value out of its interface{}
+      have = true;
+    }
+    for (const VariableNode* v : pipe->decl) {
+      if (pipe->is_assign) {
+        set_var(v->ident[0], Ref{value.value, false});
+      } else {
+        push(v->ident[0], Ref{value.value, false});
+      }
+    }
+    return std::move(value.value);
+  }
+
+  void not_a_function(const CommandNode* cmd, const Value* final) {
+    if (cmd->args.size() > 1 || final != nullptr) {
+      errorf("can't give argument to non-function " + cmd->args[0]->str());
+    }
+  }
+
+  Ref eval_command(const Ref& dot, const CommandNode* cmd, const Value* final) {
+    const Node* first = cmd->args[0];
+    switch (first->type) {
+      case NodeType::kField:
+        return eval_field_node(dot, static_cast<const FieldNode*>(first), cmd->args, final);
+      case NodeType::kChain:
+        return eval_chain_node(dot, static_cast<const ChainNode*>(first), cmd->args, final);
+      case NodeType::kIdentifier:
+        return eval_function(dot, static_cast<const IdentifierNode*>(first), cmd, final);
+      case NodeType::kPipe:
+        not_a_function(cmd, final);
+        return Ref{eval_pipeline(dot, static_cast<const PipeNode*>(first)), false};
+      case NodeType::kVariable:
+        return eval_variable_node(dot, static_cast<const VariableNode*>(first), cmd->args, final);
+      default:
+        break;
+    }
+    node = first;
+    not_a_function(cmd, final);
+    const auto* lit = static_cast<const LiteralNode*>(first);
+    switch (first->type) {
+      case NodeType::kBool:
+      case NodeType::kString:
+        return Ref{lit->value, false};
+      case NodeType::kDot:
+        return dot;
+      case NodeType::kNil:
+        errorf("nil is not a command");
+      case NodeType::kNumber:
+        return Ref{ideal_constant(lit), false};
+      default:
+        errorf("can't evaluate command " + go_quote(first->str()));
+    }
+  }
+
+  Value ideal_constant(const LiteralNode* n) {
+    node = n;
+    const std::string& text = n->text;
+    bool hex_int = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
+                   text.find_first_of("pP") == std::string::npos;
+    bool rune = !text.empty() && text[0] == '\'';
+    if (n->is_float && !hex_int && !rune && text.find_first_of(".eEpP") != std::string::npos) {
+      return Value::number(n->float_value);
+    }
+    if (n->is_int) return Value::integer(n->int_value);
+    if (n->is_uint) errorf(text + " overflows int");
+    return Value();
+  }
+
+  Ref eval_field_node(const Ref& dot, const FieldNode* f, std::span<Node* const> args,
+                      const Value* final) {
+    node = f;
+    return eval_field_chain(dot, dot, f, f->ident, args, final);
+  }
+
+  Ref eval_chain_node(const Ref& dot, const ChainNode* c, std::span<Node* const> args,
+                      const Value* final) {
+    node = c;
+    if (c->field.empty()) errorf("internal error: no fields in evalChainNode");
+    if (c->node->type == NodeType::kNil) errorf("indirection through explicit nil in " + c->str());
+    Ref pipe = eval_arg_any(dot, c->node);
+    return eval_field_chain(dot, pipe, c, c->field, args, final);
+  }
+
+  Ref eval_variable_node(const Ref& dot, const VariableNode* v, std::span<Node* const> args,
+                         const Value* final) {
+    node = v;
+    Ref value = var_value(v->ident[0]);
+    if (v->ident.size() == 1) {
+      if (args.size() > 1 || final != nullptr) {
+        errorf("can't give argument to non-function " + args[0]->str());
+      }
+      return value;
+    }
+    return eval_field_chain(dot, value, v, std::span<const std::string>(v->ident).subspan(1), args,
+                            final);
+  }
+
+  Ref eval_field_chain(const Ref& dot, Ref receiver, const Node* n,
+                       std::span<const std::string> ident, std::span<Node* const> args,
+                       const Value* final) {
+    for (std::size_t i = 0; i + 1 < ident.size(); ++i) {
+      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver);
+    }
+    return eval_field(dot, ident.back(), n, args, final, receiver);
+  }
+
+  Ref eval_field(const Ref& dot, const std::string& name, const Node* n,
+                 std::span<Node* const> args, const Value* final, const Ref& receiver) {
+    const Value& r = receiver.value;
+    if (r.is_nil()) {
+      if (receiver.boxed) errorf("nil pointer evaluating interface {}." + name);
+      return Ref{};
+    }
+    bool has_args = args.size() > 1 || final != nullptr;
+    if (r.is_map()) {
+      if (has_args) errorf(name + " is not a method but has arguments");
+      auto it = r.as_map().find(name);
+      if (it == r.as_map().end()) return Ref{Value(), true};
+      return Ref{it->second, true};
+    }
+    if (r.is_object()) {
+      const Object& obj = *r.as_object();
+      Value result;
+      if (!has_args && obj.field(name, result)) return Ref{result, false};
+      // A method with arguments.
+      std::vector<Value> argv;
+      for (std::size_t i = 1; i < args.size(); ++i)
+        argv.push_back(eval_arg_any(dot, args[i]).value);
+      if (final != nullptr) argv.push_back(*final);
+      bool found = false;
+      try {
+        found = obj.call(name, argv, result);
+      } catch (const FunctionError& e) {
+        call_error(n, name, e.what());
+      }
+      if (found) return Ref{result, false};
+      node = n;
+      errorf("can't evaluate field " + name + " in type " + std::string(obj.type_name()));
+    }
+    node = n;
+    errorf("can't evaluate field " + name + " in type " +
+           (receiver.boxed ? std::string("interface {}") : std::string(r.type_name())));
+  }
+
+  // ---- arguments
+  // An argument for an interface{} parameter.
+  Ref eval_arg_any(const Ref& dot, const Node* n) {
+    node = n;
+    switch (n->type) {
+      case NodeType::kDot:
+        return dot;
+      case NodeType::kNil:
+        return Ref{};
+      case NodeType::kField:
+        return eval_field_node(dot, static_cast<const FieldNode*>(n),
+                               std::span<Node* const>(const_cast<Node**>(&n), 1), nullptr);
+      case NodeType::kVariable:
+        return eval_variable_node(dot, static_cast<const VariableNode*>(n), {}, nullptr);
+      case NodeType::kPipe:
+        return Ref{eval_pipeline(dot, static_cast<const PipeNode*>(n)), false};
+      case NodeType::kIdentifier: {
+        const auto* id = static_cast<const IdentifierNode*>(n);
+        return eval_function(dot, id, nullptr, nullptr);
+      }
+      case NodeType::kChain:
+        return eval_chain_node(dot, static_cast<const ChainNode*>(n), {}, nullptr);
+      case NodeType::kBool:
+      case NodeType::kString:
+        return Ref{static_cast<const LiteralNode*>(n)->value, false};
+      case NodeType::kNumber:
+        return Ref{ideal_constant(static_cast<const LiteralNode*>(n)), false};
+      default:
+        errorf("can't handle " + n->str() + " for arg of type interface {}");
+    }
+  }
+
+  Value validate(const Ref& r, Param p) {
+    if (p == Param::kAny) return r.value;
+    if (r.value.is_nil()) {
+      if (r.boxed) {
+        errorf("wrong type for value; expected " + std::string(param_type(p)) +
+               "; got interface {}");
+      }
+      if (can_be_nil(p)) return Value();
+      errorf("invalid value; expected " + std::string(param_type(p)));
+    }
+    if (!param_accepts(p, r.value)) {
+      errorf("wrong type for value; expected " + std::string(param_type(p)) + "; got " +
+             std::string(r.value.type_name()));
+    }
+    return r.value;
+  }
+
+  Value eval_arg(const Ref& dot, Param p, const Node* n) {
+    node = n;
+    switch (n->type) {
+      case NodeType::kDot:
+        return validate(dot, p);
+      case NodeType::kNil:
+        if (can_be_nil(p)) return Value();
+        errorf("cannot assign nil to " + std::string(param_type(p)));
+      case NodeType::kField:
+      case NodeType::kVariable:
+      case NodeType::kPipe:
+      case NodeType::kIdentifier:
+      case NodeType::kChain: {
+        Ref r = eval_arg_any(dot, n);
+        node = n;
+        return validate(r, p);
+      }
+      default:
+        break;
+    }
+    const auto* lit = static_cast<const LiteralNode*>(n);
+    switch (p) {
+      case Param::kBool:
+        if (n->type == NodeType::kBool) return lit->value;
+        errorf("expected bool; found " + n->str());
+      case Param::kString:
+        if (n->type == NodeType::kString) return lit->value;
+        errorf("expected string; found " + n->str());
+      case Param::kInt:
+      case Param::kInt64:
+        if (n->type == NodeType::kNumber && lit->is_int) {
+          return p == Param::kInt ? Value::integer(lit->int_value) : Value::int64(lit->int_value);
+        }
+        errorf("expected integer; found " + n->str());
+      case Param::kFloat:
+        if (n->type == NodeType::kNumber && lit->is_float) return Value::number(lit->float_value);
+        errorf("expected float; found " + n->str());
+      case Param::kAny:
+        return eval_arg_any(dot, n).value;
+      default:
+        errorf("can't handle " + n->str() + " for arg of type " + std::string(param_type(p)));
+    }
+  }
+
+  // ---- functions
+  Ref eval_function(const Ref& dot, const IdentifierNode* id, const CommandNode* cmd,
+                    const Value* final) {
+    node = id;
+    std::span<Node* const> args;
+    if (cmd != nullptr) args = std::span<Node* const>(cmd->args).subspan(1);
+    const Node* call_node = cmd != nullptr ? static_cast<const Node*>(cmd) : id;
+    if (id->builtin >= 0) {
+      return eval_builtin(dot, static_cast<Builtin>(id->builtin), id, call_node, args, final);
+    }
+    const Function& fn = *id->function;
+    if (fn.refused) refuse(call_node, fn.name);
+    std::size_t num_in = args.size() + (final != nullptr ? 1 : 0);
+    std::size_t num_fixed = fn.params.size();
+    if (fn.variadic) {
+      num_fixed = fn.params.size() - 1;
+      if (num_in < num_fixed) {
+        errorf("wrong number of args for " + id->name + ": want at least " +
+               std::to_string(num_fixed) + " got " + std::to_string(args.size()));
+      }
+    } else if (num_in != fn.params.size()) {
+      errorf("wrong number of args for " + id->name + ": want " + std::to_string(fn.params.size()) +
+             " got " + std::to_string(num_in));
+    }
+    Value small[4];
+    std::vector<Value> big;
+    Value* argv = small;
+    if (num_in > 4) {
+      big.resize(num_in);
+      argv = big.data();
+    }
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+      Param p = i < num_fixed ? fn.params[i] : fn.params.back();
+      argv[i] = eval_arg(dot, p, args[i]);
+    }
+    if (final != nullptr) {
+      Param p = i < num_fixed ? fn.params[i] : fn.params.back();
+      node = call_node;
+      argv[i] = validate(Ref{*final, false}, p);
+    }
+    CallContext ctx{&ex, fn.name};
+    try {
+      return Ref{fn.impl(ctx, std::span<const Value>(argv, num_in)), false};
+    } catch (const FunctionError& e) {
+      call_error(call_node, id->name, e.what());
+    } catch (const ExecutionError& e) {
+      Failure inner;
+      inner.kind = TemplateError::Kind::kFail;
+      inner.fail_message = e.what();
+      ErrorLink l;
+      l.text = "HELM_ERR_START" + std::string(e.what()) + "HELM_ERR_END";
+      inner.chain.push_back(std::move(l));
+      wrap_call(call_node, id->name, std::move(inner));
+    } catch (Failure& inner) {
+      wrap_call(call_node, id->name, std::move(inner));
+    }
+  }
+
+  [[noreturn]] void refuse(const Node* at, std::string_view name) {
+    node = at;
+    Failure f;
+    f.kind = TemplateError::Kind::kRefused;
+    std::string reason;
+    if (name.starts_with("rand") || name == "uuidv4" || name == "shuffle") {
+      reason = "its result is random";
+    } else if (name.starts_with("gen") || name == "bcrypt" || name == "htpasswd" ||
+               name == "derivePassword" || name.find("AES") != std::string_view::npos ||
+               name == "buildCustomCert") {
+      reason = "it makes keys or secrets, which must not live in rendered manifests";
+    } else {
+      reason = "its result depends on the current time";
+    }
+    ErrorLink l = link("function \"" + std::string(name) + "\" is refused: " + reason +
+                       ", so the output could not be reproduced");
+    f.detail = l.location + ": " + l.message +
+               " (charts that use it only in test hooks render "
+               "with --skip-tests)";
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+
+  Ref eval_builtin(const Ref& dot, Builtin b, const IdentifierNode* id, const Node* call_node,
+                   std::span<Node* const> args, const Value* final) {
+    auto arity = [&](std::size_t want, bool at_least) {
+      std::size_t n = args.size() + (final != nullptr ? 1 : 0);
+      if (at_least ? n < want : n != want) {
+        if (at_least) {
+          errorf("wrong number of args for " + id->name + ": want at least " +
+                 std::to_string(want) + " got " + std::to_string(args.size()));
+        }
+        errorf("wrong number of args for " + id->name + ": want " + std::to_string(want) + " got " +
+               std::to_string(n));
+      }
+    };
+    // Every argument evaluated as reflect.Value would be.
+    auto values = [&]() {
+      std::vector<Value> v;
+      v.reserve(args.size() + 1);
+      for (const Node* a : args) v.push_back(reflect_arg(dot, a));
+      if (final != nullptr) v.push_back(*final);
+      return v;
+    };
+    try {
+      switch (b) {
+        case Builtin::kAnd:
+        case Builtin::kOr: {
+          arity(1, true);
+          bool is_or = b == Builtin::kOr;
+          Value v;
+          for (const Node* a : args) {
+            v = reflect_arg(dot, a);
+            if (v.truthy() == is_or) return Ref{v, false};
+          }
+          if (final != nullptr) v = *final;
+          return Ref{v, false};
+        }
+        case Builtin::kNot: {
+          arity(1, false);
+          auto v = values();
+          return Ref{Value::boolean(!v[0].truthy()), false};
+        }
+        case Builtin::kEq: {
+          arity(1, true);
+          auto v = values();
+          if (v.size() < 2) throw FunctionError("missing argument for comparison");
+          for (std::size_t i = 1; i < v.size(); ++i) {
+            if (equal_values(v[0], v[i])) return Ref{Value::boolean(true), false};
+          }
+          return Ref{Value::boolean(false), false};
+        }
+        case Builtin::kNe: {
+          arity(2, false);
+          auto v = values();
+          return Ref{Value::boolean(!equal_values(v[0], v[1])), false};
+        }
+        case Builtin::kLt:
+        case Builtin::kLe:
+        case Builtin::kGt:
+        case Builtin::kGe: {
+          arity(2, false);
+          auto v = values();
+          bool lt = less_values(v[0], v[1]);
+          bool result = false;
+          if (b == Builtin::kLt) {
+            result = lt;
+          } else if (b == Builtin::kGe) {
+            result = !lt;
+          } else {
+            bool le = lt || equal_values(v[0], v[1]);
+            result = b == Builtin::kLe ? le : !le;
+          }
+          return Ref{Value::boolean(result), false};
+        }
+        case Builtin::kLen: {
+          arity(1, false);
+          auto v = values();
+          return Ref{go_len(v[0]), false};
+        }
+        case Builtin::kIndex: {
+          arity(1, true);
+          auto v = values();
+          return go_index(v[0], std::span<const Value>(v).subspan(1));
+        }
+        case Builtin::kCall: {
+          arity(1, true);
+          auto v = values();
+          if (v[0].is_nil()) throw FunctionError("call of nil");
+          throw FunctionError("non-function of type " + std::string(v[0].type_name()));
+        }
+        case Builtin::kInclude:
+        case Builtin::kTpl: {
+          arity(2, false);
+          Value first = args.empty() ? Value() : eval_arg(dot, Param::kString, args[0]);
+          Value second;
+          if (args.size() > 1) {
+            second = eval_arg(dot, Param::kAny, args[1]);
+          } else if (final != nullptr) {
+            second = *final;
+          }
+          if (args.size() == 1 && final != nullptr) {
+            second = *final;
+          } else if (args.empty() && final != nullptr) {
+            node = call_node;
+            first = validate(Ref{*final, false}, Param::kString);
+          }
+          return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
+                                            : ex.tpl(first.as_string(), second),
+                     false};
+        }
+        case Builtin::kNone:
+          break;
+      }
+    } catch (const FunctionError& e) {
+      call_error(call_node, id->name, e.what());
+    } catch (Failure& inner) {
+      if (inner.kind == TemplateError::Kind::kLimit && inner.chain.empty()) throw;
+      wrap_call(call_node, id->name, std::move(inner));
+    }
+    errorf("unknown builtin " + id->name);
+  }
+
+  // An argument of a builtin whose parameter is reflect.Value.
+  Value reflect_arg(const Ref& dot, const Node* n) {
+    if (n->type == NodeType::kNil) {
+      node = n;
+      errorf("cannot assign nil to reflect.Value");
+    }
+    return eval_arg_any(dot, n).value;
+  }
+};
+
+// ------------------------------------------------------------------------------------------------
+
+Executor::Executor(const Options& options, const TemplateScope& scope)
+    : options_(options), scope_(&scope) {}
+
+void Executor::run(const Tree& tree, const Value& data, std::string& out) {
+  State s{*this, &tree, out, nullptr, {}};
+  s.push("$", Ref{data, false});
+  s.walk(Ref{data, false}, tree.root);
+}
+
+Value Executor::include(const std::string& name, const Value& data) {
+  int& depth = include_depth_[name];
+  if (depth > options_.limits.max_include_depth) {
+    Failure f;
+    ErrorLink l;
+    l.text =
+        "rendering template has a nested reference name: " + name + ": unable to execute template";
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+  const Tree* tree = scope_->find(name);
+  if (tree == nullptr) {
+    Failure f;
+    ErrorLink l;
+    l.text = "template: no template " + go_quote(name) + " associated with template \"gotpl\"";
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+  ++depth;
+  std::string out;
+  try {
+    run(*tree, data, out);
+  } catch (...) {
+    --include_depth_[name];
+    throw;
+  }
+  --include_depth_[name];
+  if (out.size() > options_.limits.max_output_bytes) {
+    Failure f;
+    f.kind = TemplateError::Kind::kLimit;
+    f.detail = "include \"" + name + "\" produced more than " +
+               std::to_string(options_.limits.max_output_bytes) + " bytes (the limit)";
+    ErrorLink l;
+    l.text = f.detail;
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+  return Value::string(std::move(out));
+}
+
+Value Executor::tpl(const std::string& text, const Value& data) {
+  if (tpl_depth_ >= options_.limits.max_tpl_depth) {
+    Failure f;
+    f.kind = TemplateError::Kind::kLimit;
+    f.detail = "tpl is nested more than " + std::to_string(options_.limits.max_tpl_depth) +
+               " deep (the limit)";
+    ErrorLink l;
+    l.text = f.detail;
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+  // A clone of the current set with the string parsed into it as "gotpl".
+  auto source = std::make_unique<Source>(Source{"gotpl", text});
+  auto pool = std::make_unique<NodePool>();
+  TemplateScope scope;
+  scope.parent = scope_;
+  try {
+    for (Tree& t : parse(*source, "gotpl", *pool)) {
+      const Tree* existing = scope.find(t.name);
+      if (existing != nullptr && is_empty_tree(t.root) && t.name != "gotpl") continue;
+      scope.templates.insert_or_assign(t.name, t);
+    }
+  } catch (const ParseError& e) {
+    Failure f;
+    ErrorLink l;
+    l.text = "cannot parse template " + go_quote(text) + ": " + e.what();
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
+  const Tree* tree = scope.find("gotpl");
+  std::string out;
+  const TemplateScope* saved = scope_;
+  scope_ = &scope;
+  ++tpl_depth_;
+  try {
+    run(*tree, data, out);
+  } catch (Failure& inner) {
+    scope_ = saved;
+    --tpl_depth_;
+    if (inner.kind == TemplateError::Kind::kFail || inner.kind == TemplateError::Kind::kLimit ||
+        inner.kind == TemplateError::Kind::kRefused) {
+      throw;
+    }
+    Failure f;
+    ErrorLink l;
+    l.text = "error during tpl function execution for " + go_quote(text) + ": " + inner.go_text();
+    f.chain.push_back(std::move(l));
+    for (auto& link : inner.chain) f.chain.push_back(std::move(link));
+    throw f;
+  }
+  scope_ = saved;
+  --tpl_depth_;
+  tpl_sources_.push_back(std::move(source));
+  tpl_pools_.push_back(std::move(pool));
+  erase_no_value(out);
+  return Value::string(std::move(out));
+}
+
+}  // namespace render::tmpl

@@ -1,0 +1,78 @@
+// The executor: walks parsed templates with Go text/template's semantics.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/template.hpp"
+#include "template/tree.hpp"
+
+namespace render::tmpl {
+
+// A value as the executor holds it. `boxed` marks a value that came out of an interface{}
+// container (a map entry, a list element): Go then reports a nil one as "interface {}" and
+// refuses to evaluate fields on it ("nil pointer evaluating interface {}.x"), while a nil that
+// went through a pipeline is an untyped nil that yields nothing.
+struct Ref {
+  Value value;
+  bool boxed = false;
+};
+
+// One link of an error chain, outermost first, as Go's errors.Unwrap would walk it.
+struct ErrorLink {
+  bool exec = false;                             // a text/template ExecError, else a plain error
+  std::string location, name, context, message;  // exec: "file:line:col", template, <context>
+  std::string text;                              // plain: the error text
+  std::string go_text() const {
+    if (!exec) return text;
+    return "template: " + location + ": executing \"" + name + "\" at <" + context +
+           ">: " + message;
+  }
+};
+
+// An execution failure on its way up.
+struct Failure {
+  TemplateError::Kind kind = TemplateError::Kind::kExec;
+  std::vector<ErrorLink> chain;
+  std::string fail_message;  // kFail: the message of fail/required
+  std::string detail;        // kLimit/kRefused: our own message
+  std::string go_text() const { return chain.empty() ? detail : chain.front().go_text(); }
+};
+
+// Helm's rendering of an execution failure (engine.go's cleanup of Go's error text).
+TemplateError to_template_error(const Failure& failure);
+
+// The templates visible to an execution: the set's own, plus those a tpl string defined.
+struct TemplateScope {
+  const TemplateScope* parent = nullptr;
+  std::map<std::string, Tree, std::less<>> templates;
+  const Tree* find(std::string_view name) const;
+};
+
+class Executor {
+ public:
+  Executor(const Options& options, const TemplateScope& scope);
+  // Executes `tree` with `data`, appending to `out`. Throws Failure.
+  void run(const Tree& tree, const Value& data, std::string& out);
+
+  // Helm's include and tpl (called by the executor for the builtins of those names).
+  Value include(const std::string& name, const Value& data);
+  Value tpl(const std::string& text, const Value& data);
+
+  struct State;
+
+ private:
+  const Options& options_;
+  const TemplateScope* scope_;
+  std::map<std::string, int, std::less<>> include_depth_;
+  int tpl_depth_ = 0;
+  int exec_depth_ = 0;
+  std::vector<std::unique_ptr<NodePool>> tpl_pools_;
+  std::vector<std::unique_ptr<Source>> tpl_sources_;
+  friend struct State;
+};
+
+}  // namespace render::tmpl

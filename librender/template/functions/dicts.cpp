@@ -1,0 +1,239 @@
+// Sprig's dict functions (dict.go), merge/mergeOverwrite through dario.cat/mergo v1.0.1 as Sprig
+// calls it, dig, and deepCopy (mitchellh/copystructure).
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "template/function.hpp"
+#include "template/functions/semver.hpp"
+#include "template/functions/value_text.hpp"
+
+namespace render::tmpl {
+namespace {
+
+// Sprig's strval: strings and []byte as they are, anything else as fmt's %v.
+std::string key_text(const Value& v) {
+  if (v.is_string() || v.is_bytes()) return v.as_string();
+  return print_value(v);
+}
+
+// dict(k1, v1, ...): keys stringified; an odd last key gets "".
+Value dict_impl(CallContext&, std::span<const Value> args) {
+  Map out;
+  for (std::size_t i = 0; i < args.size(); i += 2) {
+    Value v = i + 1 < args.size() ? args[i + 1] : Value::string("");
+    out.insert_or_assign(key_text(args[i]), std::move(v));
+  }
+  return Value::map(std::move(out));
+}
+
+// get(d, key): a missing key (or a nil map) gives "".
+Value get_impl(CallContext&, std::span<const Value> args) {
+  if (args[0].is_map()) {
+    const Map& m = args[0].as_map();
+    auto it = m.find(args[1].as_string());
+    if (it != m.end()) return it->second;
+  }
+  return Value::string("");
+}
+
+// set(d, key, value): stores into d itself (every holder of the map sees it) and returns d.
+Value set_impl(CallContext&, std::span<const Value> args) {
+  if (!args[0].is_map()) throw FunctionError("assignment to entry in nil map");
+  args[0].mutable_map().insert_or_assign(args[1].as_string(), args[2]);
+  return args[0];
+}
+
+// unset(d, key): deletes from d itself and returns d (a nil map stays empty).
+Value unset_impl(CallContext&, std::span<const Value> args) {
+  if (!args[0].is_map()) return Value::map();
+  Map& m = args[0].mutable_map();
+  auto it = m.find(args[1].as_string());
+  if (it != m.end()) m.erase(it);
+  return args[0];
+}
+
+Value has_key_impl(CallContext&, std::span<const Value> args) {
+  return Value::boolean(args[0].is_map() && args[0].as_map().contains(args[1].as_string()));
+}
+
+// pluck(key, dicts...): the key's value in each dict that has it.
+Value pluck_impl(CallContext&, std::span<const Value> args) {
+  const std::string& key = args[0].as_string();
+  List out;
+  for (const Value& d : args.subspan(1)) {
+    if (!d.is_map()) continue;
+    auto it = d.as_map().find(key);
+    if (it != d.as_map().end()) out.push_back(it->second);
+  }
+  return Value::list(std::move(out));
+}
+
+// keys(dicts...): Go's order is random; sorted here (charts pipe it to sortAlpha anyway).
+Value keys_impl(CallContext&, std::span<const Value> args) {
+  List out;
+  for (const Value& d : args) {
+    if (!d.is_map()) continue;
+    for (const auto& entry : d.as_map()) out.push_back(Value::string(entry.first));
+  }
+  if (args.size() > 1) {
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
+  }
+  return Value::list(std::move(out));
+}
+
+// values(dict): in key order (Go's order is random).
+Value values_impl(CallContext&, std::span<const Value> args) {
+  List out;
+  if (args[0].is_map()) {
+    for (const auto& entry : args[0].as_map()) out.push_back(entry.second);
+  }
+  return Value::list(std::move(out));
+}
+
+// pick(dict, keys...): a new dict of the listed keys that exist.
+Value pick_impl(CallContext&, std::span<const Value> args) {
+  Map out;
+  if (args[0].is_map()) {
+    const Map& m = args[0].as_map();
+    for (const Value& k : args.subspan(1)) {
+      auto it = m.find(k.as_string());
+      if (it != m.end()) out.insert_or_assign(it->first, it->second);
+    }
+  }
+  return Value::map(std::move(out));
+}
+
+// omit(dict, keys...): a new dict without the listed keys.
+Value omit_impl(CallContext&, std::span<const Value> args) {
+  Map out;
+  if (args[0].is_map()) {
+    std::span<const Value> drop = args.subspan(1);
+    for (const auto& [key, value] : args[0].as_map()) {
+      bool omitted = std::any_of(drop.begin(), drop.end(),
+                                 [&key](const Value& k) { return k.as_string() == key; });
+      if (!omitted) out.emplace(key, value);
+    }
+  }
+  return Value::map(std::move(out));
+}
+
+// mergo's deepMerge of src into the map dst (map[string]interface{} on both sides), in place.
+// Per key of src:
+//  - a nil src value is stored only when overwriting (and never added otherwise);
+//  - a map into a map merges recursively (dst's nested map is changed in place and kept);
+//  - anything else replaces the dst value when overwriting, when dst lacks the key, or when
+//    the dst value is empty (false, 0, "", nil, empty list or map); the src value is stored
+//    itself, so dst then shares src's nested lists and maps, as in Go.
+void merge_map(Map& dst, const Map& src, bool overwrite) {
+  for (const auto& [key, src_value] : src) {
+    auto it = dst.find(key);
+    bool present = it != dst.end();
+    if (src_value.is_nil()) {
+      if (overwrite) dst.insert_or_assign(key, Value());
+      continue;
+    }
+    Value dst_value = present ? it->second : Value();
+    if (src_value.is_map() && dst_value.is_map()) {
+      merge_map(dst_value.mutable_map(), src_value.as_map(), overwrite);
+      if (dst_value.truthy()) continue;  // a non-empty map stays
+    } else if (present && dst_value.truthy() && (src_value.is_list() || src_value.is_bytes())) {
+      // mergo's slice branch: the src slice replaces dst only when overwriting.
+      if (overwrite) it->second = src_value;
+      continue;
+    }
+    if (overwrite || !present || !dst_value.truthy()) dst.insert_or_assign(key, src_value);
+  }
+}
+
+// merge(dst, srcs...) / mergeOverwrite: mutates and returns dst (a nil dst becomes a new map).
+Value merge_dicts(std::span<const Value> args, bool overwrite) {
+  Value dst = args[0].is_map() ? args[0] : Value::map();
+  for (const Value& src : args.subspan(1)) {
+    if (!src.is_map()) continue;
+    merge_map(dst.mutable_map(), src.as_map(), overwrite);
+  }
+  return dst;
+}
+
+Value merge_impl(CallContext&, std::span<const Value> args) {
+  return merge_dicts(args, false);
+}
+
+Value merge_overwrite_impl(CallContext&, std::span<const Value> args) {
+  return merge_dicts(args, true);
+}
+
+// Go's message for a failed type assertion x.(T) on an interface{} value.
+[[noreturn]] void interface_conversion(const Value& v, std::string_view want) {
+  std::string message = "interface conversion: interface {} is ";
+  message += v.is_nil() ? std::string_view("nil") : v.type_name();
+  message += ", not ";
+  message += want;
+  throw FunctionError(message);
+}
+
+// dig(k1, k2, ..., default, dict): walks nested maps; a missing key gives default.
+Value dig_impl(CallContext&, std::span<const Value> args) {
+  if (args.size() < 3) throw FunctionError("dig needs at least three arguments");
+  const Value& dict = args.back();
+  if (!dict.is_map()) interface_conversion(dict, "map[string]interface {}");
+  const Value& fallback = args[args.size() - 2];
+  std::span<const Value> keys = args.first(args.size() - 2);
+  for (const Value& k : keys) {
+    if (!k.is_string()) interface_conversion(k, "string");
+  }
+  const Value* current = &dict;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!current->is_map()) interface_conversion(*current, "map[string]interface {}");
+    const Map& m = current->as_map();
+    auto it = m.find(keys[i].as_string());
+    if (it == m.end()) return fallback;
+    current = &it->second;
+  }
+  return *current;
+}
+
+// deepCopy(v): lists and maps copied recursively; nil is copystructure's reflect error. A
+// semver version comes out zero, as copystructure copies no unexported fields.
+Value deep_copy_impl(CallContext&, std::span<const Value> args) {
+  const Value& v = args[0];
+  if (v.is_nil()) throw FunctionError("reflect: call of reflect.Value.Type on zero Value");
+  if (v.is_object()) {
+    std::string_view type = v.type_name();
+    if (type == "*semver.Version" || type == "semver.Version") {
+      return semver_object(SemVersion{}, "", type.starts_with("*"));
+    }
+    return v;
+  }
+  return v.deep_copy();
+}
+
+}  // namespace
+
+void add_dict_functions(FunctionList& out) {
+  using enum Param;
+  out.push_back(Function{"dict", {kAny}, true, &dict_impl});
+  out.push_back(Function{"get", {kMap, kString}, false, &get_impl});
+  out.push_back(Function{"set", {kMap, kString, kAny}, false, &set_impl});
+  out.push_back(Function{"unset", {kMap, kString}, false, &unset_impl});
+  out.push_back(Function{"hasKey", {kMap, kString}, false, &has_key_impl});
+  out.push_back(Function{"pluck", {kString, kMap}, true, &pluck_impl});
+  out.push_back(Function{"keys", {kMap}, true, &keys_impl});
+  out.push_back(Function{"pick", {kMap, kString}, true, &pick_impl});
+  out.push_back(Function{"omit", {kMap, kString}, true, &omit_impl});
+  for (std::string_view name : {"merge", "mustMerge"}) {
+    out.push_back(Function{name, {kMap, kMap}, true, &merge_impl});
+  }
+  for (std::string_view name : {"mergeOverwrite", "mustMergeOverwrite"}) {
+    out.push_back(Function{name, {kMap, kMap}, true, &merge_overwrite_impl});
+  }
+  out.push_back(Function{"values", {kMap}, false, &values_impl});
+  out.push_back(Function{"dig", {kAny}, true, &dig_impl});
+  for (std::string_view name : {"deepCopy", "mustDeepCopy"}) {
+    out.push_back(Function{name, {kAny}, false, &deep_copy_impl});
+  }
+}
+
+}  // namespace render::tmpl

@@ -1,0 +1,161 @@
+// The template set and Helm's rendering of Go's template errors.
+#include <cstdlib>
+
+#include "render/template.hpp"
+#include "template/executor.hpp"
+#include "template/parser.hpp"
+
+namespace render::tmpl {
+namespace {
+
+// "file:line:col" -> parts.
+void split_location(const std::string& location, std::string& file, int& line, int& col) {
+  std::size_t c2 = location.rfind(':');
+  std::size_t c1 =
+      c2 == std::string::npos || c2 == 0 ? std::string::npos : location.rfind(':', c2 - 1);
+  if (c1 == std::string::npos) {
+    file = location;
+    return;
+  }
+  file = location.substr(0, c1);
+  line = std::atoi(location.c_str() + c1 + 1);
+  col = std::atoi(location.c_str() + c2 + 1);
+}
+
+std::string trim_space(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n\v\f");
+  if (b == std::string::npos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r\n\v\f");
+  return s.substr(b, e - b + 1);
+}
+
+void replace_all(std::string& s, const std::string& what) {
+  if (what.empty()) return;
+  for (std::size_t p; (p = s.find(what)) != std::string::npos;) s.erase(p, what.size());
+}
+
+// Helm's multi-line form of a chain of template errors, or Go's one-line text when the chain
+// ends in an error that is not a template error (Helm then leaves it alone).
+std::string helm_exec_message(const Failure& f) {
+  struct Traceable {
+    std::string location, executed, message;
+    bool operator==(const Traceable&) const = default;
+  };
+  std::vector<Traceable> trace;
+  for (const ErrorLink& l : f.chain) {
+    Traceable t;
+    if (l.exec) {
+      t.location = l.location;
+      t.executed = "executing \"" + l.name + "\" at <" + l.context + ">:";
+      std::size_t cut = l.message.find(" template:", 1);
+      t.message = cut == std::string::npos ? l.message : l.message.substr(0, cut);
+    } else if (l.text.starts_with("template: ")) {
+      t.message = l.text;
+    } else {
+      return f.go_text();
+    }
+    if (trace.empty() || !(trace.back() == t)) trace.push_back(std::move(t));
+  }
+  std::string previous;
+  for (std::size_t i = trace.size(); i-- > 0;) {
+    std::string current = trace[i].message;
+    if (i + 1 < trace.size()) replace_all(trace[i].message, previous);
+    previous = current;
+  }
+  std::string out;
+  for (const Traceable& t : trace) {
+    if (!t.location.empty()) out += t.location + "\n  ";
+    if (!t.executed.empty()) out += t.executed + "\n    ";
+    if (!t.message.empty()) out += t.message + "\n";
+  }
+  return trim_space(out);
+}
+
+}  // namespace
+
+TemplateError to_template_error(const Failure& f) {
+  std::string file;
+  int line = 0, col = 0;
+  // The innermost template location is the most precise one.
+  for (auto it = f.chain.rbegin(); it != f.chain.rend(); ++it) {
+    if (it->exec) {
+      split_location(it->location, file, line, col);
+      break;
+    }
+  }
+  switch (f.kind) {
+    case TemplateError::Kind::kFail: {
+      std::string outer =
+          f.chain.empty() || !f.chain.front().exec ? file : f.chain.front().location;
+      return TemplateError(f.kind, "execution error at (" + outer + "): " + f.fail_message, file,
+                           line, col);
+    }
+    case TemplateError::Kind::kLimit:
+    case TemplateError::Kind::kRefused:
+      return TemplateError(f.kind, f.detail, file, line, col);
+    default:
+      return TemplateError(f.kind, helm_exec_message(f), file, line, col);
+  }
+}
+
+struct TemplateSet::Impl {
+  Options options;
+  std::vector<std::unique_ptr<Source>> sources;
+  std::vector<std::unique_ptr<NodePool>> pools;
+  TemplateScope scope;
+};
+
+TemplateSet::TemplateSet(Options options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+
+TemplateSet::~TemplateSet() = default;
+
+void TemplateSet::parse(const std::string& name, std::string_view text) {
+  auto source = std::make_unique<Source>(Source{name, std::string(text)});
+  auto pool = std::make_unique<NodePool>();
+  std::vector<Tree> trees;
+  try {
+    trees = tmpl::parse(*source, name, *pool);
+  } catch (const ParseError& e) {
+    // Helm keeps the location and the last ": "-separated part of Go's message.
+    std::string text_ = e.what();
+    std::string message = text_.substr(text_.rfind(": ") + 2);
+    throw TemplateError(
+        TemplateError::Kind::kParse,
+        "parse error at (" + name + ":" + std::to_string(e.line()) + "): " + message, name,
+        e.line(), -1);
+  }
+  auto& templates = impl_->scope.templates;
+  for (Tree& t : trees) {
+    auto it = templates.find(t.name);
+    // An empty definition never replaces an existing template.
+    if (it != templates.end() && is_empty_tree(t.root)) continue;
+    templates.insert_or_assign(t.name, t);
+  }
+  impl_->sources.push_back(std::move(source));
+  impl_->pools.push_back(std::move(pool));
+}
+
+bool TemplateSet::has(std::string_view name) const {
+  return impl_->scope.find(name) != nullptr;
+}
+
+void TemplateSet::execute(std::string_view name, const Value& data, std::string& out) {
+  const Tree* tree = impl_->scope.find(name);
+  if (tree == nullptr) {
+    throw TemplateError(TemplateError::Kind::kExec,
+                        "template: no template \"" + std::string(name) +
+                            "\" associated with "
+                            "template \"gotpl\"",
+                        std::string(name), 0, 0);
+  }
+  Executor executor(impl_->options, impl_->scope);
+  try {
+    executor.run(*tree, data, out);
+  } catch (const Failure& f) {
+    throw to_template_error(f);
+  }
+}
+
+}  // namespace render::tmpl
