@@ -45,7 +45,7 @@ Value collect_templates(const Chart& c, const std::string& path, bool is_root, c
     next["Values"] = p.at("Values");
   } else {
     const Value* table = table_at(parent, "Values." + c.metadata.name);
-    next["Values"] = table ? *table : Value::map();
+    next["Values"] = (table ? *table : Value::map()).as_chart_values();
   }
   Value subcharts = Value::map();
   next["Subcharts"] = subcharts;
@@ -235,7 +235,7 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
   Map top;
   top["Release"] = Value::map(std::move(release));
   top["Capabilities"] = capabilities_value(kube, o.api_versions);
-  top["Values"] = values;
+  top["Values"] = values.as_chart_values();
 
   std::vector<TemplateEntry> entries;
   collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
@@ -262,7 +262,7 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
     tmpl["Name"] = Value::string(e.name);
     e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
     std::string out;
-    engine.execute(e.name, e.data, out);
+    engine.execute(e.name, e.data.as_chart_values(), out);
     erase_no_value(out);
     total += out.size();
     if (total > limits.max_output_bytes) {

@@ -320,7 +320,8 @@ class Parser {
     std::string digits;
     char last = 0;
     if (until("]", digits, last, mode_ != SetMode::kLiteral).kind != Status::kOk) {
-      return Status::error("error parsing index: EOF");
+      // Helm wraps io.EOF here and its caller tests errors.Is(err, io.EOF): the argument ends.
+      return Status::eof();
     }
     // strconv.Atoi: optional sign, decimal digits, 64-bit range.
     std::string_view d = digits;

@@ -163,11 +163,23 @@ std::string_view Value::type_name() const {
     case Kind::kList:
       return "[]interface {}";
     case Kind::kMap:
-      return "map[string]interface {}";
+      return is_chart_values() ? "common.Values" : "map[string]interface {}";
     case Kind::kObject:
       return obj_->type_name();
   }
   return "<nil>";
+}
+
+Value Value::as_chart_values() const {
+  Value v = *this;
+  if (v.kind_ == Kind::kMap) v.flags_ |= kChartValues;
+  return v;
+}
+
+Value Value::nil_list() {
+  Value v = list();
+  v.flags_ |= kNilList;
+  return v;
 }
 
 Value Value::deep_copy() const {

@@ -103,11 +103,16 @@ BasicKind basic_kind(const Value& v) {
   }
 }
 
+FunctionError incompatible(const Value& a, const Value& b) {
+  return FunctionError("incompatible types for comparison: " + std::string(a.type_name()) +
+                       " and " + std::string(b.type_name()));
+}
+
 // Go's eq on two values.
 bool equal_values(const Value& a, const Value& b) {
   BasicKind ka = basic_kind(a), kb = basic_kind(b);
   if (ka != kb) {
-    if (!a.is_nil() && !b.is_nil()) throw FunctionError("incompatible types for comparison");
+    if (!a.is_nil() && !b.is_nil()) throw incompatible(a, b);
     return false;
   }
   switch (ka) {
@@ -132,7 +137,7 @@ bool equal_values(const Value& a, const Value& b) {
                         std::string(b.type_name()));
   }
   if (a.is_object() && b.is_object()) return a.as_object() == b.as_object();
-  throw FunctionError("incompatible types for comparison");
+  throw incompatible(a, b);
 }
 
 bool less_values(const Value& a, const Value& b) {
@@ -140,7 +145,7 @@ bool less_values(const Value& a, const Value& b) {
   if (ka == BasicKind::kInvalid || kb == BasicKind::kInvalid) {
     throw FunctionError("invalid type for comparison");
   }
-  if (ka != kb) throw FunctionError("incompatible types for comparison");
+  if (ka != kb) throw incompatible(a, b);
   switch (ka) {
     case BasicKind::kBool:
       throw FunctionError("invalid type for comparison");
@@ -491,8 +496,7 @@ struct Executor::State {
       errorf("exceeded maximum template depth (" +
              std::to_string(ex.options_.limits.max_exec_depth) + ")");
     }
-    Value data = t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : dot.value;
-    Ref new_dot = t->pipe != nullptr ? Ref{data, false} : dot;
+    Ref new_dot{t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : Value(), false};
     ++ex.exec_depth_;
     State inner{ex, target, out, nullptr, {}};
     inner.push("$", new_dot);
@@ -714,7 +718,6 @@ struct Executor::State {
       case NodeType::kIdentifier:
       case NodeType::kChain: {
         Ref r = eval_arg_any(dot, n);
-        node = n;
         return validate(r, p);
       }
       default:
@@ -782,7 +785,6 @@ struct Executor::State {
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      node = call_node;
       argv[i] = validate(Ref{*final, false}, p);
     }
     CallContext ctx{&ex, fn.name};
@@ -927,7 +929,6 @@ struct Executor::State {
           if (args.size() == 1 && final != nullptr) {
             second = *final;
           } else if (args.empty() && final != nullptr) {
-            node = call_node;
             first = validate(Ref{*final, false}, Param::kString);
           }
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
@@ -947,13 +948,7 @@ struct Executor::State {
   }
 
   // An argument of a builtin whose parameter is reflect.Value.
-  Value reflect_arg(const Ref& dot, const Node* n) {
-    if (n->type == NodeType::kNil) {
-      node = n;
-      errorf("cannot assign nil to reflect.Value");
-    }
-    return eval_arg_any(dot, n).value;
-  }
+  Value reflect_arg(const Ref& dot, const Node* n) { return eval_arg_any(dot, n).value; }
 };
 
 // ------------------------------------------------------------------------------------------------

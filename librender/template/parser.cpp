@@ -129,41 +129,25 @@ int digit_value(char c) {
   return 99;
 }
 
-// strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow.
+// strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow. Base 0 allows
+// Go's underscores: each one between two digits, or right after the base prefix.
 bool parse_uint(std::string_view s, std::uint64_t& out) {
   if (s.empty()) return false;
   int base = 10;
-  bool prefixed = false;
+  bool prefix = false;
   if (s.size() >= 2 && s[0] == '0') {
     char p = static_cast<char>(s[1] | 0x20);
-    if (p == 'x') {
-      base = 16;
-      s.remove_prefix(2);
-      prefixed = true;
-    } else if (p == 'o') {
-      base = 8;
-      s.remove_prefix(2);
-      prefixed = true;
-    } else if (p == 'b') {
-      base = 2;
-      s.remove_prefix(2);
-      prefixed = true;
-    } else {
-      base = 8;
-      s.remove_prefix(1);
-      prefixed = true;
-    }
+    base = p == 'x' ? 16 : p == 'b' ? 2 : 8;
+    s.remove_prefix(p == 'x' || p == 'o' || p == 'b' ? 2 : 1);
+    prefix = true;
   }
-  // Underscores only with a prefix, only between digits (or after the prefix).
-  bool last_underscore = prefixed;  // "0x_1" is fine
+  bool previous_digit = prefix;  // the prefix counts as a digit for '_'
   bool any = false;
   std::uint64_t v = 0;
   for (char c : s) {
     if (c == '_') {
-      if (!prefixed || last_underscore) {
-        if (!(prefixed && !any && base != 8)) return false;
-      }
-      last_underscore = true;
+      if (!previous_digit) return false;
+      previous_digit = false;
       continue;
     }
     int d = digit_value(c);
@@ -173,10 +157,10 @@ bool parse_uint(std::string_view s, std::uint64_t& out) {
     }
     v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
     any = true;
-    last_underscore = false;
+    previous_digit = true;
   }
-  if (last_underscore && any) return false;
-  if (!any && !(base == 8 && prefixed && s.empty())) return false;
+  if (!s.empty() && s.back() == '_') return false;
+  if (!any && !(base == 8 && s.empty())) return false;
   out = v;
   return true;
 }

@@ -121,7 +121,9 @@ class Emitter {
         }
         return;
       case Value::Kind::kList:
-        if (v.as_list().empty()) {
+        if (v.is_nil_list()) {
+          out_ += "null";  // a nil slice is JSON null before yaml.v2 sees it
+        } else if (v.as_list().empty()) {
           out_ += "[]";
         } else {
           list(v.as_list(), indent, false);
@@ -160,7 +162,17 @@ class Emitter {
     for (const auto* e : entries) {
       if (!(first && inline_first)) pad(indent);
       first = false;
-      string(e->first, indent + 2);
+      // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
+      // bytes) after "? ", and its value after ": " on the next line.
+      std::u32string key = decode(e->first);
+      if (e->first.size() > 128 || choose_style(e->first, key) == Style::kLiteral) {
+        out_ += "? ";
+        string(e->first, indent + 2);
+        out_ += '\n';
+        pad(indent);
+      } else {
+        string(e->first, indent + 2);
+      }
       out_ += ':';
       const Value& v = e->second;
       if (v.is_map() && !v.as_map().empty()) {
@@ -212,6 +224,8 @@ class Emitter {
         double f = v.as_float();
         if (std::isfinite(f) && f == std::floor(f) && std::fabs(f) < 9.2e18) {
           out_ += std::to_string(static_cast<long long>(f));
+        } else if (std::isfinite(f) && f == std::floor(f) && f > 0 && f < 18446744073709551616.0) {
+          out_ += format_json_number(f);  // JSON's digits, read back by yaml.v2 as a uint64
         } else {
           out_ += format_go_v(f);
         }
@@ -281,9 +295,12 @@ class Emitter {
   void double_quoted(const std::u32string& s) {
     static const char kHex[] = "0123456789ABCDEF";
     out_ += '"';
+    // yaml.v2 tests for a byte order mark at the start of the value, not at each character:
+    // a value that starts with one has every character escaped.
+    const bool starts_with_bom = !s.empty() && s.front() == 0xfeff;
     for (char32_t c : s) {
       bool is_break = c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
-      if (printable(c) && !is_break && c != 0xfeff && c != '"' && c != '\\') {
+      if (!starts_with_bom && printable(c) && !is_break && c != '"' && c != '\\') {
         append_utf8(out_, c);
         continue;
       }

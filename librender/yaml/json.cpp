@@ -78,6 +78,10 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
     out += '\n';
     out.append(static_cast<std::size_t>(2 * depth), ' ');
   };
+  if (v.is_nil_list()) {
+    out += "null";
+    return;
+  }
   switch (v.kind()) {
     case Value::Kind::kNil:
       out += "null";

@@ -65,6 +65,15 @@ class Value {
   static Value map(Map entries = {});
   static Value object(std::shared_ptr<const Object> obj);
 
+  // A map of Go's named type common.Values (a chart's .Values): typeOf names it, and functions
+  // that assert map[string]interface{} (dig) refuse it. The map itself is shared.
+  Value as_chart_values() const;
+  bool is_chart_values() const { return (flags_ & kChartValues) != 0; }
+  // A nil []interface{} (what Go functions return for "no items"): it prints "[]" and is empty,
+  // but JSON writes it as null.
+  static Value nil_list();
+  bool is_nil_list() const { return (flags_ & kNilList) != 0; }
+
   Kind kind() const { return kind_; }
   bool is_nil() const { return kind_ == Kind::kNil; }
   bool is_bool() const { return kind_ == Kind::kBool; }
@@ -103,7 +112,9 @@ class Value {
   friend bool deep_equal(const Value& a, const Value& b);
 
  private:
+  enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2 };
   Kind kind_ = Kind::kNil;
+  std::uint8_t flags_ = 0;
   union {
     bool b_;
     std::int64_t i_;

@@ -53,6 +53,10 @@ Loaded load(std::string_view text, const LoadOptions& options);
 // single-quoted strings folded after 80 columns.
 std::string to_yaml(const Value& value);
 
+// yaml.v2's text ("yaml: line N: did not find expected key") for a parse error yaml-cpp reported
+// as `message` at the 0-based `line0`/`col0` of `text`.
+std::string go_error_message(std::string_view message, int line0, int col0, std::string_view text);
+
 // Appends to_yaml(value) to `out`.
 void append_yaml(const Value& value, std::string& out);
 

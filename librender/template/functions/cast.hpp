@@ -1,5 +1,6 @@
 // Sprig's numeric conversions (github.com/spf13/cast v1.7): what int, int64, float64, add, mul,
-// round, slice indices ... do to their interface{} arguments. A value that does not convert gives 0.
+// round, slice indices ... do to their interface{} arguments. A value that does not convert gives
+// 0.
 #pragma once
 
 #include <cstdint>

@@ -590,7 +590,7 @@ Value from_json_array_impl(CallContext&, std::span<const Value> args) {
   std::string error;
   Value v = json_unmarshal_into(args[0].as_string(), "array", kListType, error);
   if (!error.empty()) return Value::list({Value::string(error)});
-  return v.is_list() ? v : Value::list();
+  return v.is_list() ? v : Value::nil_list();
 }
 
 // Sprig's mustFromJson: any JSON value; an error fails the call.
@@ -797,76 +797,16 @@ Value must_to_yaml_impl(CallContext&, std::span<const Value> args) {
 // =============================================================================================
 // fromYaml: sigs.k8s.io/yaml.Unmarshal (YAML 1.1 -> JSON -> encoding/json).
 
-// yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner
-// error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
-// token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
+// yaml.v2's wording for a parse error yaml-cpp reported.
 std::string yaml_error_message(const render::Error& e, std::string_view text) {
   std::string msg;
-  int line0 = 0;  // 0-based line of yaml-cpp's mark
-  int col0 = 0;
+  int line0 = 0, col0 = 0;
   if (!e.diagnostics().empty()) {
     msg = e.diagnostics().front().message;
     line0 = std::max(e.diagnostics().front().location.line - 1, 0);
     col0 = std::max(e.diagnostics().front().location.col - 1, 0);
   }
-  auto line_text = [&](int line) {
-    std::size_t start = 0;
-    for (int i = 0; i < line && start != std::string_view::npos; ++i) {
-      start = text.find('\n', start);
-      if (start != std::string_view::npos) ++start;
-    }
-    if (start == std::string_view::npos) return std::string_view();
-    std::size_t end = text.find('\n', start);
-    return text.substr(start, end == std::string_view::npos ? end : end - start);
-  };
-  int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
-                 (!text.empty() && text.back() != '\n' ? 1 : 0);
-  std::string go;
-  int shown = 0;
-  bool scanner = true;
-  if (msg.find("illegal map value") != std::string::npos) {
-    go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
-                                            : "mapping values are not allowed in this context";
-  } else if (msg.find("unknown token") != std::string::npos) {
-    go = "found character that cannot start any token";
-  } else if (msg.find("illegal EOF") != std::string::npos ||
-             msg.find("end of string not found") != std::string::npos) {
-    go = "found unexpected end of stream";
-    line0 = std::max(eof_line - 1, 0);
-  } else if (msg.find("anchor") != std::string::npos) {
-    std::string_view l = line_text(line0);
-    std::string name;
-    std::size_t star = l.find('*', static_cast<std::size_t>(col0));
-    if (star != std::string_view::npos) {
-      for (std::size_t i = star + 1;
-           i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}'; ++i)
-        name += l[i];
-    }
-    go = "unknown anchor '" + name + "' referenced";
-    line0 = 0;
-  } else {
-    scanner = false;
-    if (msg.find("end of sequence flow not found") != std::string::npos) {
-      go = "did not find expected ',' or ']'";
-      shown = line0 != 0 ? line0 : eof_line;
-    } else if (msg.find("end of map flow not found") != std::string::npos) {
-      go = "did not find expected ',' or '}'";
-      shown = line0 != 0 ? line0 : eof_line;
-    } else if (msg.find("end of sequence not found") != std::string::npos) {
-      go = "did not find expected '-' indicator";
-      shown = line0;
-    } else if (msg.find("end of map not found") != std::string::npos ||
-               msg.find("block map") != std::string::npos) {
-      go = "did not find expected key";
-      shown = line0;
-    } else {
-      go = msg;
-    }
-  }
-  if (scanner) shown = line0 != 0 ? line0 + 1 : 0;
-  std::string out = "error converting YAML to JSON: yaml: ";
-  if (shown != 0) out += "line " + std::to_string(shown) + ": ";
-  return out + go;
+  return "error converting YAML to JSON: " + yaml::go_error_message(msg, line0, col0, text);
 }
 
 // The first NaN or infinity: the YAML-to-JSON step cannot write it.
@@ -942,7 +882,7 @@ Value from_yaml_array_impl(CallContext&, std::span<const Value> args) {
             std::string(json_kind_of(v)) + " into Go value of type " + std::string(kListType);
   }
   if (!error.empty()) return Value::list({Value::string(error)});
-  return v.is_list() ? v : Value::list();
+  return v.is_list() ? v : Value::nil_list();
 }
 
 // =============================================================================================

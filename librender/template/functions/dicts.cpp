@@ -178,7 +178,8 @@ Value merge_overwrite_impl(CallContext&, std::span<const Value> args) {
 Value dig_impl(CallContext&, std::span<const Value> args) {
   if (args.size() < 3) throw FunctionError("dig needs at least three arguments");
   const Value& dict = args.back();
-  if (!dict.is_map()) interface_conversion(dict, "map[string]interface {}");
+  if (!dict.is_map() || dict.is_chart_values())
+    interface_conversion(dict, "map[string]interface {}");
   const Value& fallback = args[args.size() - 2];
   std::span<const Value> keys = args.first(args.size() - 2);
   for (const Value& k : keys) {

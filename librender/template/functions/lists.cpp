@@ -111,14 +111,14 @@ Value last_impl(CallContext&, std::span<const Value> args) {
 Value rest_impl(CallContext&, std::span<const Value> args) {
   List scratch;
   const List& items = list_arg(args[0], scratch, "Cannot find rest on type ");
-  if (items.empty()) return Value::list();
+  if (items.empty()) return Value::nil_list();
   return Value::list(List(items.begin() + 1, items.end()));
 }
 
 Value initial_impl(CallContext&, std::span<const Value> args) {
   List scratch;
   const List& items = list_arg(args[0], scratch, "Cannot find initial on type ");
-  if (items.empty()) return Value::list();
+  if (items.empty()) return Value::nil_list();
   return Value::list(List(items.begin(), items.end() - 1));
 }
 

@@ -462,7 +462,8 @@ Value find_all_strings(const Regex& regex, std::string_view s, std::int64_t n) {
     out.push_back(Value::string(std::string(
         s.substr(static_cast<std::size_t>(m[0]), static_cast<std::size_t>(m[1] - m[0])))));
   }
-  return Value::list(std::move(out));
+  // Go's FindAllString returns nil when nothing matches.
+  return out.empty() ? Value::nil_list() : Value::list(std::move(out));
 }
 
 Value find_string(const Regex& regex, std::string_view s) {

@@ -75,7 +75,7 @@ bool go_is_print(char32_t c) {
   if (c < 0x20 || c == 0x7f) return false;
   if (c < 0x7f) return true;
   if (c >= 0x80 && c <= 0xa0) return false;  // C1 controls and no-break space
-  if (c == 0xad) return false;                // soft hyphen (format)
+  if (c == 0xad) return false;               // soft hyphen (format)
   if (c >= 0x2000 && c <= 0x200f) return false;
   if (c >= 0x2028 && c <= 0x202f) return false;
   if (c >= 0x205f && c <= 0x206f) return false;

@@ -60,10 +60,14 @@ Outcome helm(const std::string& dir, const std::vector<std::string>& args) {
   std::string cmd = "cd " + kRoot + " && HOME=" + home.string() + " LC_ALL=C.UTF-8 " + kRoot +
                     "/.tools/bin/helm template rel " + dir;
   for (const auto& a : args) cmd += " '" + a + "'";
-  fs::path err_file = home / "stderr", out_file = home / "stdout";
+  // One pair of files per case: CTest runs the cases in parallel.
+  std::string tag = fs::path(dir).filename().string();
+  fs::path err_file = home / (tag + ".stderr"), out_file = home / (tag + ".stdout");
   int status = 0;
   Outcome o;
-  render::testing::run(cmd + " >" + out_file.string() + " 2>" + err_file.string(), &status);
+  // In a subshell: run() sends the command's stderr to its pipe, which must not capture Helm's.
+  render::testing::run("(" + cmd + " >" + out_file.string() + " 2>" + err_file.string() + ")",
+                       &status);
   o.out = render::testing::read_file(out_file.string());
   std::istringstream err(render::testing::read_file(err_file.string()));
   for (std::string line; std::getline(err, line);) {
