@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chart/fast_head.hpp"
 #include "chart/manifests.hpp"
 #include "render/number_format.hpp"
 #include "render/yaml.hpp"
@@ -125,6 +126,11 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
             ": did not find expected node content";
     return false;
   }
+  if (fast_manifest_head(document, head)) return true;
+  return full_manifest_head(document, head, error);
+}
+
+bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(document));

@@ -1,0 +1,347 @@
+// A fast reader for the document heads of typical rendered manifests: block-style YAML with
+// plain keys, one-line scalars and block scalars. It proves such a document well-formed and
+// extracts its head without building a YAML tree; anything outside that subset (flow
+// collections, anchors, tags, multi-line flow scalars, tabs, odd indentation, keys that need
+// care) makes it give up, and the full YAML path decides.
+#include "chart/fast_head.hpp"
+
+#include <vector>
+
+#include "render/yaml.hpp"
+
+namespace render::chart {
+namespace {
+
+struct Line {
+  int indent = 0;
+  std::string_view text;  // after the indentation, trailing spaces kept
+  bool content = false;   // not blank, not a comment
+};
+
+bool is_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '/' || c == '-';
+}
+
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+enum class Where { kOther, kTop, kMetadata, kAnnotations };
+
+class Reader {
+ public:
+  Reader(std::string_view doc, ManifestHead& head) : head_(head) {
+    for (std::size_t start = 0; start <= doc.size();) {
+      std::size_t nl = doc.find('\n', start);
+      std::string_view raw = doc.substr(start, nl == std::string_view::npos ? nl : nl - start);
+      Line l;
+      std::size_t i = 0;
+      while (i < raw.size() && raw[i] == ' ') ++i;
+      l.indent = static_cast<int>(i);
+      l.text = raw.substr(i);
+      if (raw.find('\t') != std::string_view::npos || raw.find('\r') != std::string_view::npos) {
+        ok_ = false;
+      }
+      l.content = !l.text.empty() && l.text[0] != '#';
+      lines_.push_back(l);
+      if (nl == std::string_view::npos) break;
+      start = nl + 1;
+    }
+  }
+
+  bool run() {
+    if (!ok_) return false;
+    skip();
+    if (at_ == lines_.size()) return true;  // nothing but comments
+    const Line& first = lines_[at_];
+    if (!is_key_line(first.text)) return false;  // a list or a scalar: the full path reports
+    if (!map_at(first.indent, Where::kTop)) return false;
+    skip();
+    return at_ == lines_.size();
+  }
+
+ private:
+  void skip() {
+    while (at_ < lines_.size() && !lines_[at_].content) ++at_;
+  }
+  const Line* peek() {
+    skip();
+    return at_ < lines_.size() ? &lines_[at_] : nullptr;
+  }
+
+  // "key:" or "key: ..." with a plain key of ordinary characters.
+  static bool is_key_line(std::string_view t) {
+    std::size_t i = 0;
+    if (t.empty() || !(is_key_char(t[0]) && t[0] != '-')) return false;
+    while (i < t.size() && is_key_char(t[i])) ++i;
+    return i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ');
+  }
+  static bool is_item_line(std::string_view t) {
+    return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
+  }
+
+  // A block mapping whose keys sit at `indent`.
+  bool map_at(int indent, Where where) {
+    bool seen_name = false, seen_kind = false, seen_api = false, seen_meta = false,
+         seen_annotations = false;
+    for (;;) {
+      const Line* l = peek();
+      if (l == nullptr || l->indent < indent) return true;
+      if (l->indent > indent || !is_key_line(l->text)) return false;
+      std::string_view t = l->text;
+      std::size_t colon = t.find(':');
+      std::string_view key = t.substr(0, colon);
+      std::string_view rest = colon + 1 < t.size() ? t.substr(colon + 2) : std::string_view();
+      ++at_;
+      Where child = Where::kOther;
+      std::string* target = nullptr;
+      bool is_hook = false;
+      if (where == Where::kTop) {
+        bool* seen = nullptr;
+        if (key == "apiVersion") {
+          seen = &seen_api;
+          target = &scratch_;
+        } else if (key == "kind") {
+          seen = &seen_kind;
+          target = &head_.kind;
+        } else if (key == "metadata") {
+          seen = &seen_meta;
+          child = Where::kMetadata;
+        } else if (iequals(key, "apiVersion") || iequals(key, "kind") || iequals(key, "metadata")) {
+          return false;  // encoding/json matches keys case-insensitively
+        }
+        if (seen != nullptr) {
+          if (*seen) return false;
+          *seen = true;
+        }
+      } else if (where == Where::kMetadata) {
+        if (key == "name") {
+          if (seen_name) return false;
+          seen_name = true;
+          target = &head_.name;
+        } else if (key == "annotations") {
+          if (seen_annotations) return false;
+          seen_annotations = true;
+          child = Where::kAnnotations;
+        } else if (iequals(key, "name") || iequals(key, "annotations")) {
+          return false;
+        }
+      } else if (where == Where::kAnnotations) {
+        target = &scratch_;
+        if (key == "helm.sh/hook") {
+          if (head_.has_hook) return false;
+          is_hook = true;
+        }
+      }
+      if (!value(indent, rest, child, target, where == Where::kAnnotations || target != nullptr)) {
+        return false;
+      }
+      if (is_hook) {
+        head_.has_hook = true;
+        head_.hook_types = scratch_;
+      }
+    }
+  }
+
+  // A block sequence whose dashes sit at `indent`.
+  bool seq_at(int indent) {
+    for (;;) {
+      const Line* l = peek();
+      if (l == nullptr || l->indent < indent) return true;
+      if (l->indent > indent || !is_item_line(l->text)) {
+        // After the items of a sequence that hangs at its parent key's indentation, the parent's
+        // next key follows at the same indentation.
+        return l->indent == indent && is_key_line(l->text);
+      }
+      std::string_view rest = l->text.size() > 1 ? l->text.substr(1) : std::string_view();
+      std::size_t spaces = 0;
+      while (spaces < rest.size() && rest[spaces] == ' ') ++spaces;
+      rest.remove_prefix(spaces);
+      if (rest.empty()) {
+        ++at_;
+        const Line* next = peek();
+        if (next != nullptr && next->indent > indent) {
+          if (!node(indent)) return false;
+        } else if (next != nullptr && next->indent == indent && !is_item_line(next->text)) {
+          return false;  // yaml.v2: "did not find expected node content"
+        }
+        continue;
+      }
+      if (rest[0] == '#') return false;
+      if (is_key_line(rest)) {
+        // "- key: value": a mapping whose keys sit after the dash.
+        Line& cur = lines_[at_];
+        cur.indent = indent + 1 + static_cast<int>(spaces);
+        cur.text = rest;
+        if (!map_at(cur.indent, Where::kOther)) return false;
+        continue;
+      }
+      if (is_item_line(rest)) return false;  // "- - x"
+      ++at_;
+      if (!scalar(indent, rest, nullptr, false)) return false;
+    }
+  }
+
+  // The node on the lines after a key or dash at `parent` indentation.
+  bool node(int parent) {
+    const Line* l = peek();
+    if (l == nullptr || l->indent <= parent) return true;
+    if (is_item_line(l->text)) return seq_at(l->indent);
+    if (is_key_line(l->text)) return map_at(l->indent, Where::kOther);
+    return false;
+  }
+
+  // The value after "key:" at `indent`; `rest` is what follows ": " on the key's line.
+  bool value(int indent, std::string_view rest, Where child, std::string* target,
+             bool must_be_string) {
+    rest = trim_right(rest);
+    if (rest.empty() || rest[0] == '#') {
+      if (target != nullptr) return false;  // a null head field: let the full path decide
+      const Line* next = peek();
+      if (next == nullptr || next->indent < indent) return true;
+      if (next->indent == indent) {
+        if (is_item_line(next->text)) return child == Where::kOther && seq_at(indent);
+        return true;  // null value, next key
+      }
+      if (is_item_line(next->text)) return child == Where::kOther && seq_at(next->indent);
+      if (!is_key_line(next->text)) return false;
+      return map_at(next->indent, child);
+    }
+    if (child != Where::kOther) {
+      // metadata: {} or annotations: {} are empty; anything else inline goes the full way.
+      return rest == "{}";
+    }
+    return scalar(indent, rest, target, must_be_string);
+  }
+
+  static std::string_view trim_right(std::string_view s) {
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+  }
+
+  // A scalar that starts on the current line after a key or dash at `indent`.
+  bool scalar(int indent, std::string_view s, std::string* target, bool must_be_string) {
+    s = trim_right(s);
+    char c = s[0];
+    if (c == '"') {
+      std::size_t i = 1;
+      for (; i < s.size(); ++i) {
+        if (s[i] == '\\') {
+          if (target != nullptr) return false;
+          ++i;
+          if (i >= s.size()) return false;
+          if (std::string_view("\\\"/bfnrt0aevN_LP ").find(s[i]) == std::string_view::npos) {
+            return false;
+          }
+          continue;
+        }
+        if (s[i] == '"') break;
+      }
+      if (i >= s.size()) return false;  // continues on the next line
+      if (!after_quote(s.substr(i + 1))) return false;
+      if (target != nullptr) *target = std::string(s.substr(1, i - 1));
+      return next_is_not_deeper(indent);
+    }
+    if (c == '\'') {
+      std::string text;
+      std::size_t i = 1;
+      for (; i < s.size(); ++i) {
+        if (s[i] == '\'') {
+          if (i + 1 < s.size() && s[i + 1] == '\'') {
+            text += '\'';
+            ++i;
+            continue;
+          }
+          break;
+        }
+        text += s[i];
+      }
+      if (i >= s.size()) return false;
+      if (!after_quote(s.substr(i + 1))) return false;
+      if (target != nullptr) *target = std::move(text);
+      return next_is_not_deeper(indent);
+    }
+    if (c == '|' || c == '>') {
+      if (target != nullptr) return false;
+      std::string_view header = s.substr(1);
+      std::size_t h = 0;
+      if (h < header.size() && (header[h] == '-' || header[h] == '+')) ++h;
+      header.remove_prefix(h);
+      header = trim_right(header);
+      if (!header.empty() && header[0] != '#') return false;
+      if (!header.empty() && s.size() > 1 && s[1] != ' ' && h == 0) return false;
+      return block_scalar(indent);
+    }
+    if (s == "[]" || s == "{}") return target == nullptr;
+    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(c) != std::string_view::npos) {
+      if (!(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
+    }
+    std::size_t comment = s.find(" #");
+    if (comment != std::string_view::npos) s = trim_right(s.substr(0, comment));
+    if (s.find(": ") != std::string_view::npos || s.back() == ':') return false;
+    if (target != nullptr) {
+      if (must_be_string && yaml::resolve_plain(s).kind != yaml::PlainScalar::Kind::kString) {
+        return false;
+      }
+      *target = std::string(s);
+    }
+    return next_is_not_deeper(indent);
+  }
+
+  static bool after_quote(std::string_view rest) {
+    rest = trim_right(rest);
+    return rest.empty() ||
+           (rest[0] == ' ' && rest.find_first_not_of(' ') != std::string_view::npos &&
+            rest[rest.find_first_not_of(' ')] == '#');
+  }
+
+  // A one-line scalar is over: a deeper line would continue it (or be an error).
+  bool next_is_not_deeper(int indent) {
+    const Line* next = peek();
+    return next == nullptr || next->indent <= indent;
+  }
+
+  // The lines of a block scalar after its header: blank or indented past `indent`, all at
+  // least as far as the first one.
+  bool block_scalar(int indent) {
+    int content_indent = -1;
+    while (at_ < lines_.size()) {
+      const Line& l = lines_[at_];
+      if (l.text.empty()) {
+        ++at_;
+        continue;
+      }
+      if (l.indent <= indent) break;
+      if (content_indent < 0) content_indent = l.indent;
+      if (l.indent < content_indent) return false;
+      ++at_;
+    }
+    return true;
+  }
+
+  ManifestHead& head_;
+  std::vector<Line> lines_;
+  std::size_t at_ = 0;
+  bool ok_ = true;
+  std::string scratch_;
+};
+
+}  // namespace
+
+bool fast_manifest_head(std::string_view document, ManifestHead& head) {
+  ManifestHead h;
+  if (!Reader(document, h).run()) return false;
+  head = std::move(h);
+  return true;
+}
+
+}  // namespace render::chart

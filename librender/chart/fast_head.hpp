@@ -1,0 +1,17 @@
+// The document head of a typical rendered manifest, read without building a YAML tree.
+#pragma once
+
+#include <string_view>
+
+#include "chart/manifests.hpp"
+
+namespace render::chart {
+
+// True when `document` is in the block-style subset this reader proves well-formed; then `head`
+// holds what parse_manifest_head would give. False means: use parse_manifest_head.
+bool fast_manifest_head(std::string_view document, ManifestHead& head);
+
+// parse_manifest_head through a full YAML tree (what the fast reader defers to).
+bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error);
+
+}  // namespace render::chart

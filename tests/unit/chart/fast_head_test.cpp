@@ -1,0 +1,73 @@
+// The fast head reader against the full YAML path: whenever it accepts a document it must give
+// the same head, and it must hand anything outside its subset to the full path.
+#include <gtest/gtest.h>
+
+#include "chart/fast_head.hpp"
+
+namespace render::chart {
+namespace {
+
+struct Case {
+  const char* name;
+  const char* yaml;
+  bool fast;  // the fast reader takes it
+};
+
+const Case kCases[] = {
+    {"plain", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n", true},
+    {"comments_and_blank",
+     "# Source: x\napiVersion: v1\n\nkind: Secret # trailing\nmetadata:\n  name: \"q\"\n", true},
+    {"hook",
+     "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n"
+     "    helm.sh/hook: pre-install,post-upgrade\n    other: 'x''y'\n",
+     true},
+    {"lists",
+     "kind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n"
+     "        - name: c\n          args:\n          - a\n          - \"b\"\n        -\n"
+     "          name: second\n      volumes: []\n",
+     true},
+    {"block_scalar",
+     "kind: ConfigMap\nmetadata:\n  name: c\ndata:\n  f: |-\n    line one\n\n    # not a comment\n"
+     "  g: >\n    folded\n",
+     true},
+    {"indentless_under_key", "kind: List\nitems:\n- a\n- b\nmetadata:\n  name: l\n", true},
+    {"empty", "# only a comment\n", true},
+    {"numeric_kind", "kind: 1\n", false},
+    {"bool_name", "kind: x\nmetadata:\n  name: yes\n", false},
+    {"case_insensitive_key", "Kind: Service\n", false},
+    {"flow_map", "kind: x\nmetadata: {name: a}\n", false},
+    {"anchor", "kind: &k x\n", false},
+    {"multi_line_plain", "kind: x\ndata:\n  a: one\n    two\n", false},
+    {"bad_indent", "kind: x\nmetadata:\n    name: a\n  other: b\n", false},
+    {"mapping_in_plain", "kind: a: b\n", false},
+    {"unterminated_quote", "kind: \"abc\n", false},
+    {"tab", "kind: x\n\tname: y\n", false},
+    {"list_document", "- a\n- b\n", false},
+    {"empty_entry_then_key", "kind: x\nitems:\n-\nname: y\n", false},
+    {"duplicate_kind", "kind: a\nkind: b\n", false},
+    {"escaped_name", "kind: x\nmetadata:\n  name: \"a\\tb\"\n", false},
+};
+
+class FastHead : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FastHead, AgreesWithTheFullPath) {
+  const Case& c = GetParam();
+  ManifestHead fast, full;
+  bool took = fast_manifest_head(c.yaml, fast);
+  EXPECT_EQ(took, c.fast);
+  std::string error;
+  bool full_ok = full_manifest_head(c.yaml, full, error);
+  if (took) {
+    ASSERT_TRUE(full_ok) << error;
+    EXPECT_EQ(fast.kind, full.kind);
+    EXPECT_EQ(fast.name, full.name);
+    EXPECT_EQ(fast.has_hook, full.has_hook);
+    EXPECT_EQ(fast.hook_types, full.hook_types);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Documents, FastHead, ::testing::ValuesIn(kCases),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
+
+}  // namespace
+}  // namespace render::chart
