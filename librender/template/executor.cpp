@@ -317,6 +317,7 @@ struct Executor::State {
     switch (n->type) {
       case NodeType::kText:
         out += static_cast<const TextNode*>(n)->text;
+        check_output();
         return Flow::kNormal;
       case NodeType::kList: {
         for (const Node* c : static_cast<const ListNode*>(n)->nodes) {
