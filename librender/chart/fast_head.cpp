@@ -282,6 +282,7 @@ class Reader {
       return block_scalar(indent);
     }
     if (s == "[]" || s == "{}") return target == nullptr;
+    if (c == '[') return target == nullptr && flow_words(s) && next_is_not_deeper(indent);
     if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(c) != std::string_view::npos) {
       if (!(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
     }
@@ -295,6 +296,24 @@ class Reader {
       *target = std::string(s);
     }
     return next_is_not_deeper(indent);
+  }
+
+  // "[a, b.c, x-y]": a one-line flow sequence of plain words.
+  static bool flow_words(std::string_view s) {
+    if (s.size() < 3 || s.back() != ']') return false;
+    std::string_view inner = s.substr(1, s.size() - 2);
+    for (;;) {
+      std::size_t comma = inner.find(',');
+      std::string_view item = inner.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (item.empty() || item.front() == '-') return false;
+      for (char ch : item) {
+        if (!is_key_char(ch)) return false;
+      }
+      if (comma == std::string_view::npos) return true;
+      inner.remove_prefix(comma + 1);
+    }
   }
 
   static bool after_quote(std::string_view rest) {
