@@ -47,6 +47,8 @@ bool parse_go_int(std::string_view s, std::int64_t& out) {
   return true;
 }
 
+}  // namespace
+
 bool yaml_style_float(std::string_view s) {
   // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
   std::size_t i = 0;
@@ -73,8 +75,6 @@ bool yaml_style_float(std::string_view s) {
   }
   return i == s.size();
 }
-
-}  // namespace
 
 PlainScalar resolve_plain(std::string_view text) {
   PlainScalar r;

@@ -26,6 +26,10 @@ struct PlainScalar {
 // else, timestamps included, is a string.
 PlainScalar resolve_plain(std::string_view text);
 
+// yaml.v2's float syntax, ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ (also what yaml.v3
+// resolves as a float).
+bool yaml_style_float(std::string_view s);
+
 struct LoadOptions {
   std::string file;    // for messages
   int max_depth = 64;  // nesting of sequences and mappings

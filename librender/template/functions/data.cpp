@@ -1009,33 +1009,6 @@ bool go_parse_float_ok(std::string_view s) {
   return end == text.c_str() + text.size() && !std::isinf(v);
 }
 
-// ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-bool yaml_style_float(std::string_view s) {
-  std::size_t i = 0;
-  auto digits = [&] {
-    std::size_t from = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i - from;
-  };
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (digits() == 0) return false;
-  } else {
-    if (digits() == 0) return false;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      digits();
-    }
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (digits() == 0) return false;
-  }
-  return i == s.size();
-}
-
 // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
 bool base60_float(std::string_view s) {
   std::size_t i = 0;
@@ -1135,7 +1108,7 @@ bool v3_needs_quotes(std::string_view s) {
   char c = s[0];
   if (c == '.') {
     // ParseFloat of the text as it is.
-    return yaml_style_float(s) && go_parse_float_ok(s);
+    return yaml::yaml_style_float(s) && go_parse_float_ok(s);
   }
   if (!(c == '+' || c == '-' || (c >= '0' && c <= '9'))) return false;
   if (v3_timestamp(s)) return true;
@@ -1144,7 +1117,7 @@ bool v3_needs_quotes(std::string_view s) {
     if (ch != '_') plain += ch;
   }
   if (go_parse_integer(plain, 0, true) || go_parse_integer(plain, 0, false)) return true;
-  if (yaml_style_float(plain) && go_parse_float_ok(plain)) return true;
+  if (yaml::yaml_style_float(plain) && go_parse_float_ok(plain)) return true;
   std::string_view p = plain;
   if (p.starts_with("0b")) return go_parse_integer(p.substr(2), 2, true);
   if (p.starts_with("-0b")) return go_parse_integer("-" + std::string(p.substr(3)), 2, true);
