@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "render/chart.hpp"
 #include "render/check.hpp"
 
 namespace fs = std::filesystem;
@@ -62,6 +63,30 @@ TEST(ChartApp, EveryGoldenCaseRendersObjectsThatPassTheChecks) {
     }
   }
   EXPECT_GE(rendered, 9);
+}
+
+// What Argo CD will apply is what the offline render shows: the engine against helm on the
+// product's own chart, for every golden case and environment.
+TEST(ChartApp, OfflineRenderEqualsHelmForEveryGoldenCase) {
+  int compared = 0;
+  for (const auto& entry : fs::directory_iterator(kRoot / "tests/golden")) {
+    fs::path expected = entry.path() / "expected";
+    if (!fs::is_directory(expected)) continue;
+    fs::path config = expected / "config/app-config.yaml";
+    for (const auto& overlay : fs::directory_iterator(expected / "overlays")) {
+      fs::path values = overlay.path() / "values.yaml";
+      chart::RenderOptions options;
+      options.chart_dir = (expected / "charts/app").string();
+      options.release_name = "app";
+      options.values.value_files = {config.string(), values.string()};
+      chart::RenderResult ours = chart::render_chart(options);
+      ASSERT_TRUE(ours.ok) << overlay.path() << "\n" << ours.error;
+      std::string helm = helm_template(config, values);
+      EXPECT_EQ(ours.output, helm) << overlay.path();
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 9);
 }
 
 TEST(ChartApp, HostileValueStaysOneStringInOneDocument) {
