@@ -2,6 +2,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "render/chart.hpp"
+#include "render/check.hpp"
+#include "render/diff.hpp"
+#include "render/model.hpp"
 #include "render/repo.hpp"
 
 namespace render::repo {
@@ -18,6 +22,37 @@ std::optional<std::string> read_if_file(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir,
+                                             const Value& values) {
+  std::vector<Diagnostic> problems;
+  const Map& config = values.as_map();
+  auto ns = config.find("namespace");
+  check::Expectations expect;
+  if (ns != config.end() && ns->second.is_string()) expect.ns = ns->second.as_string();
+  for (const std::string& env : model::environment_names(values)) {
+    chart::RenderOptions options;
+    options.chart_dir = (dir / "charts/app").string();
+    options.release_name = "app";
+    if (!expect.ns.empty()) options.release_namespace = expect.ns;
+    options.values.value_files = {(dir / "config/app-config.yaml").string(),
+                                  (dir / "overlays" / env / "values.yaml").string()};
+    chart::RenderResult result = chart::render_chart(options);
+    const std::string source = "charts/app (environment " + env + ")";
+    if (!result.ok) {
+      for (Diagnostic d : result.diagnostics) {
+        if (d.location.file.empty()) d.location.file = source;
+        d.message += " (environment " + env + ")";
+        problems.push_back(std::move(d));
+      }
+      continue;
+    }
+    for (Diagnostic d : check::check_objects(diff::split_objects(result.output, source), expect)) {
+      problems.push_back(std::move(d));
+    }
+  }
+  return problems;
+}
 
 GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml) {
   GenerateInput input;
@@ -48,6 +83,7 @@ CheckReport check_repository(const std::filesystem::path& dir, const RenderTempl
   }
   report.expected =
       generate_tree(input_from_app_config(values, *text), embedded_base_files(), render);
+  report.rendered = check_rendered_chart(dir, values);
   FileTree with_manifest = report.expected;
   with_manifest[std::string(kManifestPath)] = manifest_text(report.expected);
   for (const auto& [path, content] : with_manifest) {

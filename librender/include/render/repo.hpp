@@ -140,11 +140,19 @@ struct CheckReport {
   std::vector<Diagnostic> problems;  // invalid app-config (exit 2)
   std::vector<std::string> stale;    // generated files that differ from what the config gives
   FileTree expected;                 // the tree generation from the committed config gives
+  std::vector<Diagnostic> rendered;  // charts/app as on disk, rendered per environment: template
+                                     // errors and objects that break the render checks (exit 2)
 };
 
-// Validates config/app-config.yaml under `dir` and compares every generated file (manifest
-// included) with what generating from that config gives. Throws render::Error (E_IO) when the
-// directory holds no app-config.
+// Renders charts/app under `dir` for every environment of the app-config `values` (release
+// `app`, the config's namespace, -f config/app-config.yaml -f overlays/<env>/values.yaml), with
+// the project's engine, and checks every object (names, labels, namespace, uniqueness, no Secret
+// data). Returns the problems.
+std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir, const Value& values);
+
+// Validates config/app-config.yaml under `dir`, renders its chart (check_rendered_chart) and
+// compares every generated file (manifest included) with what generating from that config gives.
+// Throws render::Error (E_IO) when the directory holds no app-config.
 CheckReport check_repository(const std::filesystem::path& dir, const RenderTemplate& render);
 
 }  // namespace render::repo
