@@ -23,21 +23,31 @@ std::optional<std::string> read_if_file(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::string app_namespace(const Value& values) {
+  const Map& config = values.as_map();
+  auto ns = config.find("namespace");
+  return ns != config.end() && ns->second.is_string() ? ns->second.as_string() : std::string();
+}
+
+chart::RenderResult render_environment(const std::filesystem::path& dir, const Value& values,
+                                       const std::string& env) {
+  chart::RenderOptions options;
+  options.chart_dir = (dir / "charts/app").string();
+  options.release_name = "app";
+  std::string ns = app_namespace(values);
+  if (!ns.empty()) options.release_namespace = ns;
+  options.values.value_files = {(dir / "config/app-config.yaml").string(),
+                                (dir / "overlays" / env / "values.yaml").string()};
+  return chart::render_chart(options);
+}
+
 std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir,
                                              const Value& values) {
   std::vector<Diagnostic> problems;
-  const Map& config = values.as_map();
-  auto ns = config.find("namespace");
   check::Expectations expect;
-  if (ns != config.end() && ns->second.is_string()) expect.ns = ns->second.as_string();
+  expect.ns = app_namespace(values);
   for (const std::string& env : model::environment_names(values)) {
-    chart::RenderOptions options;
-    options.chart_dir = (dir / "charts/app").string();
-    options.release_name = "app";
-    if (!expect.ns.empty()) options.release_namespace = expect.ns;
-    options.values.value_files = {(dir / "config/app-config.yaml").string(),
-                                  (dir / "overlays" / env / "values.yaml").string()};
-    chart::RenderResult result = chart::render_chart(options);
+    chart::RenderResult result = render_environment(dir, values, env);
     const std::string source = "charts/app (environment " + env + ")";
     if (!result.ok) {
       for (Diagnostic d : result.diagnostics) {

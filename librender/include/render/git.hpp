@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "render/diff.hpp"
 #include "render/repo.hpp"
 
 namespace render::git {
@@ -28,6 +29,20 @@ Signature signature_for(const std::string& role, const std::optional<std::string
 // regular files are returned; a symlink or submodule in the tree is an E_UNSAFE_TREE error when
 // the generator would touch it (see TreeAtRevision).
 repo::FileTree read_tree(const std::filesystem::path& repository, const std::string& revision);
+
+// What Argo CD would apply differently for one environment between two revisions.
+struct EnvironmentDiff {
+  std::string env;
+  diff::Result result;
+};
+
+// Renders charts/app of `base` and of `head` (empty: the working tree of `repository`) for every
+// environment either side's config has (or only `env`), pairs the objects by (apiVersion, kind,
+// namespace, name) and diffs them. An environment only one side has shows as all added or all
+// removed. Throws render::Error: a revision that does not resolve, a config or template error.
+std::vector<EnvironmentDiff> diff_revisions(const std::filesystem::path& repository,
+                                            const std::string& base, const std::string& head,
+                                            const std::string& env);
 
 // The bytes of one file at a revision, or nullopt when it is not there.
 std::optional<std::string> read_file(const std::filesystem::path& repository,

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "render/chart.hpp"
 #include "render/diagnostic.hpp"
 #include "render/embedded.hpp"
 #include "render/model.hpp"
@@ -143,6 +144,14 @@ struct CheckReport {
   std::vector<Diagnostic> rendered;  // charts/app as on disk, rendered per environment: template
                                      // errors and objects that break the render checks (exit 2)
 };
+
+// The namespace the app-config `values` puts the app in ("" when it names none).
+std::string app_namespace(const Value& values);
+
+// charts/app under `dir` rendered for one environment, as Argo CD's Application for it does:
+// release `app`, the config's namespace, -f config/app-config.yaml -f overlays/<env>/values.yaml.
+chart::RenderResult render_environment(const std::filesystem::path& dir, const Value& values,
+                                       const std::string& env);
 
 // Renders charts/app under `dir` for every environment of the app-config `values` (release
 // `app`, the config's namespace, -f config/app-config.yaml -f overlays/<env>/values.yaml), with

@@ -1,0 +1,102 @@
+// What would change in the cluster between two revisions of a generated repository: each side's
+// chart rendered for every environment, objects paired and diffed.
+#include <stdlib.h>
+
+#include <fstream>
+#include <set>
+
+#include "render/diff.hpp"
+#include "render/git.hpp"
+#include "render/model.hpp"
+#include "render/repo.hpp"
+
+namespace render::git {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A revision's files in a private temporary directory, removed again at the end.
+class Checkout {
+ public:
+  Checkout(const fs::path& repository, const std::string& revision) {
+    if (revision.empty()) {
+      dir_ = repository;
+      return;
+    }
+    repo::FileTree files = read_tree(repository, revision);
+    std::string pattern = (fs::temp_directory_path() / "gitops-render-diff-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      Diagnostic d;
+      d.code = code::kIo;
+      d.message = "cannot create a temporary directory for " + revision;
+      throw Error(std::move(d));
+    }
+    dir_ = temporary_ = pattern;
+    for (const auto& [path, content] : files) {
+      fs::path target = dir_ / path;
+      fs::create_directories(target.parent_path());
+      std::ofstream(target, std::ios::binary) << content;
+    }
+  }
+  ~Checkout() {
+    std::error_code ec;
+    if (!temporary_.empty()) fs::remove_all(temporary_, ec);
+  }
+  Checkout(const Checkout&) = delete;
+  Checkout& operator=(const Checkout&) = delete;
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_, temporary_;
+};
+
+struct Side {
+  std::string label;
+  Value config;  // nil when the revision has no app-config yet
+  std::set<std::string> environments;
+};
+
+Side load_side(const fs::path& dir, std::string label) {
+  Side side;
+  side.label = std::move(label);
+  std::ifstream in(dir / "config/app-config.yaml", std::ios::binary);
+  if (!in) return side;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  side.config = model::load_app_config(text, side.label + ":config/app-config.yaml");
+  for (const auto& env : model::environment_names(side.config)) side.environments.insert(env);
+  return side;
+}
+
+std::vector<diff::Object> objects(const fs::path& dir, const Side& side, const std::string& env) {
+  if (!side.environments.count(env)) return {};
+  chart::RenderResult r = repo::render_environment(dir, side.config, env);
+  if (!r.ok) {
+    std::vector<Diagnostic> diagnostics = r.diagnostics;
+    for (auto& d : diagnostics) d.message = side.label + ", environment " + env + ": " + d.message;
+    throw Error(std::move(diagnostics));
+  }
+  return diff::split_objects(r.output, env);
+}
+
+}  // namespace
+
+std::vector<EnvironmentDiff> diff_revisions(const fs::path& repository, const std::string& base,
+                                            const std::string& head, const std::string& env) {
+  Checkout base_tree(repository, base), head_tree(repository, head);
+  Side before = load_side(base_tree.dir(), base);
+  Side after = load_side(head_tree.dir(), head.empty() ? "working tree" : head);
+  std::set<std::string> environments = before.environments;
+  environments.insert(after.environments.begin(), after.environments.end());
+  if (!env.empty()) environments = {env};
+  std::vector<EnvironmentDiff> out;
+  for (const auto& e : environments) {
+    EnvironmentDiff d;
+    d.env = e;
+    d.result =
+        diff::compare(objects(base_tree.dir(), before, e), objects(head_tree.dir(), after, e));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace render::git
