@@ -1,10 +1,15 @@
 // diff between two revisions of a generated repository, against real git.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "render/embedded.hpp"
 #include "render/git.hpp"
+#include "render/model.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -58,6 +63,33 @@ TEST_F(DiffRevisions, AnImageBumpChangesExactlyItsDeployment) {
         << c.unified;
     EXPECT_GT(d.result.unchanged, 20);
   }
+}
+
+// The shop example generated again with one app more: only that app's objects are added.
+TEST_F(DiffRevisions, AnAddedAppAddsExactlyItsObjects) {
+  auto payload = nlohmann::json::parse(render::testing::read_file(
+      (fs::path(RENDER_SOURCE_DIR) / "../shared/examples/deployed_apps/shop.json").string()));
+  nlohmann::json app = {{"name", "ledger"},
+                        {"image", "ghcr.io/acme/ledger:1.0.0"},
+                        {"replicas", 1},
+                        {"ports", {{{"name", "http"}, {"port", 8080}}}}};
+  payload["deployed_apps"].push_back(app);
+  model::Compiled compiled = model::compile_payload(payload.dump(), "shop-plus.json");
+  repo::FileTree tree = repo::generate_tree(
+      repo::input_from_app_config(compiled.values, compiled.yaml), embedded_base_files(), nullptr);
+  repo::write_tree(work_, tree);
+  commit("add-ledger");
+  auto diffs = diff_revisions(work_, "HEAD~1", "HEAD", "prod");
+  ASSERT_EQ(diffs.size(), 1u);
+  ASSERT_FALSE(diffs.front().result.changes.empty());
+  std::vector<std::string> kinds;
+  for (const auto& c : diffs.front().result.changes) {
+    EXPECT_EQ(c.kind, diff::ChangeKind::kAdded) << c.key.display();
+    EXPECT_EQ(c.key.name, "ledger") << c.key.display();
+    kinds.push_back(c.key.kind);
+  }
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "Deployment"), kinds.end());
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "Service"), kinds.end());
 }
 
 TEST_F(DiffRevisions, TheWorkingTreeIsTheDefaultHeadAndEqualTreesDoNotDiffer) {
