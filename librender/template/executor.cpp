@@ -919,19 +919,9 @@ struct Executor::State {
         }
         case Builtin::kInclude:
         case Builtin::kTpl: {
-          arity(2, false);
-          Value first = args.empty() ? Value() : eval_arg(dot, Param::kString, args[0]);
-          Value second;
-          if (args.size() > 1) {
-            second = eval_arg(dot, Param::kAny, args[1]);
-          } else if (final != nullptr) {
-            second = *final;
-          }
-          if (args.size() == 1 && final != nullptr) {
-            second = *final;
-          } else if (args.empty() && final != nullptr) {
-            first = validate(Ref{*final, false}, Param::kString);
-          }
+          arity(2, false);  // so args[0] exists, and args[1] or a piped final value
+          Value first = eval_arg(dot, Param::kString, args[0]);
+          Value second = args.size() > 1 ? eval_arg(dot, Param::kAny, args[1]) : *final;
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
                                             : ex.tpl(first.as_string(), second),
                      false};

@@ -324,6 +324,19 @@ class Parser {
     return t;
   }
 
+  // The line of `pos`, counted on from the last position asked for (actions come in order, so
+  // a template's lines are counted once).
+  int line_at(std::uint32_t pos) {
+    if (pos < line_pos_) {
+      line_pos_ = 0;
+      line_ = 1;
+    }
+    const std::string& t = source_.text;
+    line_ += static_cast<int>(std::count(t.begin() + line_pos_, t.begin() + pos, '\n'));
+    line_pos_ = pos;
+    return line_;
+  }
+
   [[noreturn]] void errorf(const std::string& message) {
     int line = source_.line(tokens_[std::min(seen_, tokens_.size() - 1)].pos);
     throw ParseError(
@@ -395,7 +408,7 @@ class Parser {
         return pool_.make<TextNode>(token.pos, token.value);
       case Item::kLeftDelim: {
         int saved = action_line_;
-        action_line_ = source_.line(token.pos);
+        action_line_ = line_at(token.pos);
         Node* n = action();
         action_line_ = saved;
         return n;
@@ -515,14 +528,13 @@ class Parser {
   // ---- pipelines
   PipeNode* pipeline(const std::string& context, Item end) {
     const Token& first = peek_non_space();
-    auto* pipe = pool_.make<PipeNode>(first.pos, source_.line(first.pos));
+    auto* pipe = pool_.make<PipeNode>(first.pos);
     // Declarations.
     for (;;) {
       const Token& v = peek_non_space();
       if (v.type != Item::kVariable) break;
       std::size_t at_var = index_;
       next_non_space();
-      std::size_t after_var = index_;
       const Token& next_tok = peek_non_space();
       if (next_tok.type == Item::kAssign || next_tok.type == Item::kDeclare) {
         pipe->is_assign = next_tok.type == Item::kAssign;
@@ -542,7 +554,6 @@ class Parser {
         }
         errorf("too many declarations in " + context);
       }
-      (void)after_var;
       index_ = at_var;  // not a declaration: the variable starts the command
       break;
     }
@@ -752,6 +763,8 @@ class Parser {
   std::vector<std::string> vars_{"$"};
   int range_depth_ = 0;
   int action_line_ = 0;
+  std::uint32_t line_pos_ = 0;
+  int line_ = 1;
 };
 
 }  // namespace

@@ -91,8 +91,7 @@ struct CommandNode final : Node {
 };
 
 struct PipeNode final : Node {
-  PipeNode(std::uint32_t p, int l) : Node(NodeType::kPipe, p), line(l) {}
-  int line;
+  explicit PipeNode(std::uint32_t p) : Node(NodeType::kPipe, p) {}
   bool is_assign = false;
   std::vector<VariableNode*> decl;
   std::vector<CommandNode*> cmds;
