@@ -229,6 +229,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
   for (std::string_view doc : split_yaml_stream(text, what)) {
     yaml::LoadOptions options;
     options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
+    options.record_positions = false;       // Helm reports YAML errors, not value positions
     Value current;
     try {
       current = yaml::load(doc, options).value;

@@ -25,7 +25,10 @@ class Loader {
       fail(code::kLimit, n.Mark(),
            "nesting deeper than " + std::to_string(options_.max_depth) + " levels (the limit)");
     }
-    out.values.emplace(pointer, std::make_pair(n.Mark().line + 1, n.Mark().column + 1));
+    const bool positions = options_.record_positions;
+    if (positions) {
+      out.values.emplace(pointer, std::make_pair(n.Mark().line + 1, n.Mark().column + 1));
+    }
     check_tag(n);
     switch (n.Type()) {
       case YAML::NodeType::Undefined:
@@ -36,7 +39,8 @@ class Loader {
       case YAML::NodeType::Sequence: {
         List items;
         for (std::size_t i = 0; i < n.size(); ++i) {
-          items.push_back(node(n[i], pointer + "/" + std::to_string(i), depth + 1, out));
+          items.push_back(
+              node(n[i], positions ? pointer + "/" + std::to_string(i) : pointer, depth + 1, out));
         }
         return Value::list(std::move(items));
       }
@@ -53,6 +57,10 @@ class Loader {
           std::string key = key_text(k);
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
+          }
+          if (!positions) {
+            entries[key] = node(kv.second, pointer, depth + 1, out);
+            continue;
           }
           std::string child = pointer + "/" + escape_pointer_token(key);
           out.keys.emplace(child, std::make_pair(k.Mark().line + 1, k.Mark().column + 1));

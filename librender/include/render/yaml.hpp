@@ -36,6 +36,9 @@ struct LoadOptions {
   std::size_t max_nodes =
       1u << 20;  // nodes visited, aliases expanded: a "billion laughs" stops here
   bool refuse_duplicate_keys = true;
+  // Record the positions of values and keys (Loaded::values, Loaded::keys). Chart values only
+  // need the value, and skipping the JSON pointers saves an allocation per node.
+  bool record_positions = true;
 };
 
 // A YAML document as Helm loads values: plain scalars resolved with YAML 1.1 rules, every

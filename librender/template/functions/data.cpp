@@ -818,6 +818,7 @@ std::optional<std::string> yaml_json_trouble(const Value& v) {
 Value load_yaml(std::string_view text, std::string& error) {
   yaml::LoadOptions options;
   options.refuse_duplicate_keys = false;
+  options.record_positions = false;
   options.max_depth = 10000;
   try {
     Value v = yaml::load(text, options).value;
