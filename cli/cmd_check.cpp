@@ -32,7 +32,7 @@ int run(const std::vector<std::string>& args) {
   }
   render::DiagnosticFormat fmt = render::parse_diagnostic_format(format);
   return run_reporting(fmt, [&]() -> int {
-    render::repo::CheckReport report = render::repo::check_repository(repo, nullptr);
+    render::repo::CheckReport report = render::repo::check_repository(repo);
     if (!report.problems.empty()) {
       print_diagnostics(report.problems, fmt);
       return static_cast<int>(render::exit_code_for(report.problems));
@@ -55,7 +55,7 @@ int run(const std::vector<std::string>& args) {
       auto plan = render::repo::write_tree(repo, report.expected, wo);
       std::cout << "regenerated: " << plan.added.size() + plan.changed.size() << " written, "
                 << plan.removed.size() << " removed\n";
-      return report_rendered(render::repo::check_repository(repo, nullptr).rendered);
+      return report_rendered(render::repo::check_repository(repo).rendered);
     }
     std::vector<render::Diagnostic> stale;
     for (const auto& path : report.stale) {

@@ -29,9 +29,10 @@ int run(const std::vector<std::string>& args) {
       "commit", "commit the generated tree onto --branch (only when something changed)")(
       "message", po::value(&message), "commit message (default: a summary of the change)")(
       "force", "overwrite generated files that were edited by hand")(
-      "render-mode", po::value(&render_mode)->default_value("helm"),
-      "helm: Argo CD renders charts/app (manifests, committing the rendered objects, is not "
-      "available yet)");
+      "render-mode", po::value(&render_mode),
+      "helm: Argo CD renders charts/app with each environment's values; manifests: the "
+      "chart's output is committed under rendered/<env>/ and the Application syncs that. "
+      "Default: the mode the repository was generated with (helm for a new one)");
   po::variables_map vm;
   int code = 0;
   if (!parse_options(
@@ -51,27 +52,37 @@ int run(const std::vector<std::string>& args) {
     std::cerr << "gitops-render generate: --repo writes commits; add --commit\n";
     return 2;
   }
-  if (render_mode != "helm") {
-    std::cerr << "gitops-render generate: --render-mode " << render_mode
-              << " is not available in this build (only helm)\n";
+  if (!render_mode.empty() && render_mode != "helm" && render_mode != "manifests") {
+    std::cerr << "gitops-render generate: --render-mode must be helm or manifests, not `"
+              << render_mode << "`\n";
     return 2;
   }
   return run_reporting(fmt, [&]() -> int {
     render::model::Compiled compiled = render::model::compile_payload(read_file(input), input);
     print_diagnostics(compiled.warnings, fmt);
-    render::repo::FileTree tree = render::repo::generate_tree(
-        render::repo::input_from_app_config(compiled.values, compiled.yaml),
-        render::embedded_base_files(), nullptr);
+    // The tree for a repository whose manifest of generated files is `manifest`.
+    auto generate = [&](const std::optional<std::string>& manifest) {
+      auto request = render::repo::input_from_app_config(compiled.values, compiled.yaml);
+      request.render_mode = render_mode.empty()          ? render::repo::render_mode_of(manifest)
+                            : render_mode == "manifests" ? render::repo::RenderMode::kManifests
+                                                         : render::repo::RenderMode::kHelm;
+      return render::repo::generate_tree(request);
+    };
     if (!out.empty()) {
       render::repo::WriteOptions wo;
       wo.force = vm.count("force") > 0;
+      auto tree =
+          generate(read_file_if_present(out + "/" + std::string(render::repo::kManifestPath)));
       auto plan = render::repo::write_tree(out, tree, wo);
       std::cout << out << ": " << summary(plan) << "\n";
       return 0;
     }
     auto result = render::git::publish(repo, publish_options(git), [&](const std::string& head) {
       render::git::CommitRequest request;
-      request.generated = tree;
+      request.generated =
+          generate(head.empty() ? std::nullopt
+                                : render::git::read_file(repo, head,
+                                                         std::string(render::repo::kManifestPath)));
       sign(request, git);
       request.force = vm.count("force") > 0;
       if (!message.empty()) {

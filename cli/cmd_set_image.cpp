@@ -38,9 +38,10 @@ int run(const std::vector<std::string>& args) {
     if (!vm.count("commit")) {
       auto change = render::model::set_image(read_file(repo + "/" + config_path), config_path,
                                              service, tag, digest);
-      auto tree = render::repo::generate_tree(
-          render::repo::input_from_app_config(change.values, change.yaml),
-          render::embedded_base_files(), nullptr);
+      auto input = render::repo::input_from_app_config(change.values, change.yaml);
+      input.render_mode = render::repo::render_mode_of(
+          read_file_if_present(repo + "/" + std::string(render::repo::kManifestPath)));
+      auto tree = render::repo::generate_tree(input);
       render::repo::write_tree(repo, tree);
       std::cout << service << ": " << change.old_image << " -> " << change.new_image << "\n";
       return 0;
@@ -64,9 +65,10 @@ int run(const std::vector<std::string>& args) {
       auto change = render::model::set_image(*text, config_path, service, tag, digest);
       line = service + ": " + change.old_image + " -> " + change.new_image;
       render::git::CommitRequest request;
-      request.generated = render::repo::generate_tree(
-          render::repo::input_from_app_config(change.values, change.yaml),
-          render::embedded_base_files(), nullptr);
+      auto input = render::repo::input_from_app_config(change.values, change.yaml);
+      input.render_mode = render::repo::render_mode_of(
+          render::git::read_file(repo, head, std::string(render::repo::kManifestPath)));
+      request.generated = render::repo::generate_tree(input);
       request.message = line + "\n";
       sign(request, git);
       return request;

@@ -1,8 +1,7 @@
 // What would change in the cluster between two revisions of a generated repository: each side's
 // chart rendered for every environment, objects paired and diffed.
-#include <stdlib.h>
-
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "render/diff.hpp"
@@ -15,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A revision's files in a private temporary directory, removed again at the end.
+// A revision's files in a private temporary directory (the working tree as it is for none).
 class Checkout {
  public:
   Checkout(const fs::path& repository, const std::string& revision) {
@@ -23,31 +22,14 @@ class Checkout {
       dir_ = repository;
       return;
     }
-    repo::FileTree files = read_tree(repository, revision);
-    std::string pattern = (fs::temp_directory_path() / "gitops-render-diff-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      Diagnostic d;
-      d.code = code::kIo;
-      d.message = "cannot create a temporary directory for " + revision;
-      throw Error(std::move(d));
-    }
-    dir_ = temporary_ = pattern;
-    for (const auto& [path, content] : files) {
-      fs::path target = dir_ / path;
-      fs::create_directories(target.parent_path());
-      std::ofstream(target, std::ios::binary) << content;
-    }
+    copy_.emplace(read_tree(repository, revision), revision);
+    dir_ = copy_->dir();
   }
-  ~Checkout() {
-    std::error_code ec;
-    if (!temporary_.empty()) fs::remove_all(temporary_, ec);
-  }
-  Checkout(const Checkout&) = delete;
-  Checkout& operator=(const Checkout&) = delete;
   const fs::path& dir() const { return dir_; }
 
  private:
-  fs::path dir_, temporary_;
+  std::optional<repo::TemporaryTree> copy_;
+  fs::path dir_;
 };
 
 struct Side {

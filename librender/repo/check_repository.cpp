@@ -72,7 +72,7 @@ GenerateInput input_from_app_config(const Value& values, std::string app_config_
   return input;
 }
 
-CheckReport check_repository(const std::filesystem::path& dir, const RenderTemplate& render) {
+CheckReport check_repository(const std::filesystem::path& dir) {
   CheckReport report;
   const std::string config_path = "config/app-config.yaml";
   auto text = read_if_file(dir / config_path);
@@ -91,8 +91,15 @@ CheckReport check_repository(const std::filesystem::path& dir, const RenderTempl
     report.problems = e.diagnostics();
     return report;
   }
-  report.expected =
-      generate_tree(input_from_app_config(values, *text), embedded_base_files(), render);
+  auto manifest = read_if_file(dir / std::string(kManifestPath));
+  GenerateInput input = input_from_app_config(values, *text);
+  try {
+    input.render_mode = render_mode_of(manifest);
+    report.expected = generate_tree(input);
+  } catch (const Error& e) {
+    report.problems = e.diagnostics();
+    return report;
+  }
   report.rendered = check_rendered_chart(dir, values);
   FileTree with_manifest = report.expected;
   with_manifest[std::string(kManifestPath)] = manifest_text(report.expected);
@@ -101,13 +108,9 @@ CheckReport check_repository(const std::filesystem::path& dir, const RenderTempl
     if (!on_disk || *on_disk != content) report.stale.push_back(path);
   }
   // Files an earlier generation wrote that are no longer generated.
-  if (auto manifest = read_if_file(dir / std::string(kManifestPath))) {
-    try {
-      for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
-        if (!with_manifest.count(path) && read_if_file(dir / path)) report.stale.push_back(path);
-      }
-    } catch (const Error& e) {
-      report.problems = e.diagnostics();
+  if (manifest) {
+    for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
+      if (!with_manifest.count(path) && read_if_file(dir / path)) report.stale.push_back(path);
     }
   }
   return report;

@@ -1,7 +1,11 @@
 // The generated repository as a file tree: the embedded base specialised for one payload.
+#include <stdlib.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "render/repo.hpp"
+#include "render/template.hpp"
 
 namespace render::repo {
 namespace {
@@ -37,7 +41,7 @@ std::string replace_env_parts(std::string path, const std::string& env) {
 
 // The data a repository template sees: .Values is the app-config, .Env the environment (empty
 // for files generated once).
-Value template_data(const Value& app_config, const std::string& env) {
+Value template_data(const Value& app_config, const std::string& env, RenderMode mode) {
   Map envmap;
   if (!env.empty()) {
     if (app_config.is_map()) {
@@ -51,7 +55,10 @@ Value template_data(const Value& app_config, const std::string& env) {
     }
     envmap["name"] = Value::string(env);
   }
-  return Value::map(Map{{"Values", app_config}, {"Env", Value::map(std::move(envmap))}});
+  return Value::map(
+      Map{{"Values", app_config},
+          {"Env", Value::map(std::move(envmap))},
+          {"RenderMode", Value::string(mode == RenderMode::kManifests ? "manifests" : "helm")}});
 }
 
 void put(FileTree& tree, std::string path, std::string content) {
@@ -65,11 +72,94 @@ void put(FileTree& tree, std::string path, std::string content) {
   }
 }
 
+bool is_helper(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return name.starts_with('_') && name.ends_with(".tpl");
+}
+
+// The repository templates of the base, parsed once: every .tmpl file and the _*.tpl helpers.
+class BaseTemplates {
+ public:
+  explicit BaseTemplates(std::span<const EmbeddedFile> base) {
+    for (const EmbeddedFile& file : base) {
+      std::string path(file.path);
+      if (!path.starts_with("base/")) continue;
+      if (is_helper(path) || path.ends_with(kTemplateSuffix))
+        guarded([&] { set_.parse(path, file.bytes); });
+    }
+  }
+  std::string render(const std::string& path, const Value& data) {
+    std::string out;
+    guarded([&] { set_.execute(path, data, out); });
+    return out;
+  }
+
+ private:
+  template <typename F>
+  static void guarded(F&& f) {
+    try {
+      f();
+    } catch (const tmpl::TemplateError& e) {
+      Diagnostic d;
+      d.code = code::kTemplate;
+      d.location.file = e.file();
+      d.location.line = e.line();
+      d.location.col = e.column() < 0 ? 0 : e.column() + 1;
+      d.message = e.helm_message();
+      d.hint =
+          "a repository template of the base failed; this is a defect of the base, or of a "
+          "value it did not expect";
+      throw Error(std::move(d));
+    }
+  }
+  tmpl::TemplateSet set_;
+};
+
 }  // namespace
 
-FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base,
-                       const RenderTemplate& render) {
+RenderMode render_mode_of(const std::optional<std::string>& manifest) {
+  if (!manifest) return RenderMode::kHelm;
+  for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
+    if (path.starts_with("rendered/")) return RenderMode::kManifests;
+  }
+  return RenderMode::kHelm;
+}
+
+TemporaryTree::TemporaryTree(const FileTree& tree, const std::string& what,
+                             const std::function<bool(const std::string&)>& wanted) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "gitops-render-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    Diagnostic d;
+    d.code = code::kIo;
+    d.message = "cannot create a temporary directory for " + what;
+    throw Error(std::move(d));
+  }
+  dir_ = pattern;
+  for (const auto& [path, content] : tree) {
+    if (wanted && !wanted(path)) continue;
+    std::filesystem::path target = dir_ / path;
+    std::filesystem::create_directories(target.parent_path());
+    std::ofstream out(target, std::ios::binary);
+    out << content;
+    if (!out.flush()) {
+      Diagnostic d;
+      d.code = code::kIo;
+      d.location.file = path;
+      d.message = "cannot write a temporary copy for " + what;
+      throw Error(std::move(d));
+    }
+  }
+}
+
+TemporaryTree::~TemporaryTree() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base) {
   FileTree tree;
+  BaseTemplates templates(base);
   for (const EmbeddedFile& file : base) {
     std::string path(file.path);
     if (path.starts_with("charts/app/")) {
@@ -82,22 +172,16 @@ FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile>
       }
       continue;
     }
-    if (!path.starts_with("base/") || path == "base/README.md") continue;
+    if (!path.starts_with("base/") || path == "base/README.md" || is_helper(path)) continue;
     std::string out = path.substr(5);
     bool is_template = out.ends_with(kTemplateSuffix);
     if (is_template) out.resize(out.size() - kTemplateSuffix.size());
-    if (is_template && !render) {
-      Diagnostic d;
-      d.code = code::kTemplate;
-      d.location.file = path;
-      d.message =
-          "a repository template needs the template engine, which this call did not provide";
-      throw Error(std::move(d));
-    }
     auto produce = [&](const std::string& target, const std::string& env) {
-      put(tree, target,
-          is_template ? render(path, file.bytes, template_data(input.app_config, env))
-                      : std::string(file.bytes));
+      if (!is_template) return put(tree, target, std::string(file.bytes));
+      std::string text =
+          templates.render(path, template_data(input.app_config, env, input.render_mode));
+      // A template that renders to nothing (only white space) is a file this payload lacks.
+      if (text.find_first_not_of(" \t\r\n") != std::string::npos) put(tree, target, text);
     };
     if (has_env_part(out)) {
       for (const auto& env : input.environments) produce(replace_env_parts(out, env), env);
@@ -112,14 +196,21 @@ FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile>
         "# config/app-config.yaml. Put your own patches in other files of this folder.\n"
         "environment: " +
             nlohmann::json(env).dump() + "\n");
-    if (input.rendered_manifests) {
-      if (!input.render_environment) {
-        Diagnostic d;
-        d.code = code::kTemplate;
-        d.message = "rendered manifests need the chart renderer, which this call did not provide";
-        throw Error(std::move(d));
+  }
+  if (input.render_mode == RenderMode::kManifests) {
+    // The chart as generated, rendered as the Application would: from a private copy.
+    TemporaryTree copy(tree, "the rendered manifests", [](const std::string& path) {
+      return path.starts_with("charts/app/") || path.starts_with("config/") ||
+             path.starts_with("overlays/");
+    });
+    for (const auto& env : input.environments) {
+      chart::RenderResult result = render_environment(copy.dir(), input.app_config, env);
+      if (!result.ok) {
+        std::vector<Diagnostic> diagnostics = result.diagnostics;
+        for (auto& d : diagnostics) d.message += " (rendering environment " + env + ")";
+        throw Error(std::move(diagnostics));
       }
-      put(tree, "rendered/" + env + "/manifests.yaml", input.render_environment(env));
+      put(tree, "rendered/" + env + "/manifests.yaml", std::move(result.output));
     }
   }
   return tree;

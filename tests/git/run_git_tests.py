@@ -6,6 +6,7 @@
 - no-op: generating the same payload again makes no commit.
 - kill: generate killed at random points, 50 times each into a directory and into a bare
   repository; the target is always the old or the new state, never between, with no stray files.
+- render mode: --render-mode manifests commits rendered/<env>/, and later runs keep the mode.
 - pre-commit: Debian's pre-commit runs the hook on a generated repository; a good commit passes,
   a commit with a broken app-config fails with file:line:col.
 
@@ -216,11 +217,49 @@ def test_pre_commit(binary, tmp):
     return problems
 
 
+def test_render_mode(binary, tmp):
+    """--render-mode manifests commits rendered/<env>/; later runs without the flag, and an image
+    roll, keep the mode the repository has; `check` finds it up to date."""
+    problems = []
+    repo = os.path.join(tmp, "manifests")
+    git("init", "-q", "-b", "main", repo)
+
+    def run(*args):
+        r = subprocess.run([binary, *args], capture_output=True, text=True, env=ENV, cwd=repo)
+        if r.returncode != 0:
+            problems.append(f"{' '.join(args)} exited {r.returncode}: {r.stderr}")
+        return r
+
+    run("generate", "--input", payload(tmp, "1.0.0"), "--repo", repo, "--commit",
+        "--render-mode", "manifests")
+    rendered = os.path.join(repo, "rendered", "dev", "manifests.yaml")
+    if not os.path.isfile(rendered):
+        return problems + ["no rendered/dev/manifests.yaml after --render-mode manifests"]
+    with open(os.path.join(repo, "applications", "app", "dev", "application.yaml")) as f:
+        if 'path: "rendered/dev"' not in f.read():
+            problems.append("the Application does not point at rendered/dev")
+    run("generate", "--input", payload(tmp, "1.0.0"), "--repo", repo, "--commit")
+    if git("rev-list", "--count", "main", cwd=repo).strip() != "1":
+        problems.append("generating again without --render-mode changed the repository")
+    run("set-image", "--service", "web", "--tag", "1.1.0", "--repo", repo, "--commit")
+    with open(rendered) as f:
+        if "ghcr.io/example/web:1.1.0" not in f.read():
+            problems.append("set-image did not re-render rendered/dev/manifests.yaml")
+    if run("check").returncode != 0:
+        problems.append("check does not find the manifests-mode repository up to date")
+    run("generate", "--input", payload(tmp, "1.1.0"), "--repo", repo, "--commit",
+        "--render-mode", "helm")
+    if os.path.exists(rendered):
+        problems.append("--render-mode helm kept rendered/")
+    return problems
+
+
 def main():
     binary = os.path.join(os.path.abspath(sys.argv[1]), "gitops-render")
     random.seed(11)
     passed = failed = 0
-    for test in (test_race, test_noop, test_kill_directory, test_kill_bare, test_pre_commit):
+    for test in (test_race, test_noop, test_render_mode, test_kill_directory, test_kill_bare,
+                 test_pre_commit):
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 problems = test(binary, tmp)

@@ -101,18 +101,36 @@ WritePlan plan_write(const std::filesystem::path& dir, const FileTree& generated
 
 // ---- Generating the repository tree -------------------------------------------------------
 
-// Renders one repository template (`name` for messages, `text` its source) with `data`.
-// Throws render::Error (E_TEMPLATE) with template:line:col.
-using RenderTemplate =
-    std::function<std::string(const std::string& name, std::string_view text, const Value& data)>;
+// Where the app's objects come from. kHelm: Argo CD renders charts/app with the app-config and
+// the environment's overlay. kManifests (--render-mode manifests): the chart's output is
+// committed under rendered/<env>/ and the Application syncs that plain directory.
+enum class RenderMode { kHelm, kManifests };
 
 struct GenerateInput {
   Value app_config;                       // the app-config as template data (what charts/app gets)
   std::string app_config_yaml;            // the bytes of config/app-config.yaml
   std::vector<std::string> environments;  // names, sorted
-  bool rendered_manifests = false;        // --render-mode manifests
-  // For rendered manifests: the chart's output for an environment (`helm template` bytes).
-  std::function<std::string(const std::string& env)> render_environment;
+  RenderMode render_mode = RenderMode::kHelm;
+};
+
+// The render mode a repository was generated with, from its manifest of generated files
+// (rendered/ paths mean kManifests; no manifest means kHelm).
+RenderMode render_mode_of(const std::optional<std::string>& manifest);
+
+// A file tree written into a private temporary directory, removed again on destruction.
+class TemporaryTree {
+ public:
+  // Writes the files of `tree` for which `wanted(path)` holds (all when it is empty). Throws
+  // render::Error (E_IO) when the directory cannot be made. `what` names it in messages.
+  TemporaryTree(const FileTree& tree, const std::string& what,
+                const std::function<bool(const std::string&)>& wanted = {});
+  ~TemporaryTree();
+  TemporaryTree(const TemporaryTree&) = delete;
+  TemporaryTree& operator=(const TemporaryTree&) = delete;
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
 };
 
 // A commit message for regenerating with `now` (app-config values) over the repository whose
@@ -121,16 +139,21 @@ struct GenerateInput {
 std::string describe_change(const std::optional<std::string>& before, const Value& now);
 
 // The whole generated tree (every path the manifest will list), from the embedded base:
-//  - base/<p>.tmpl is rendered to <p> with data {Values: app-config, Env: {}} once;
+//  - base/<p>.tmpl is rendered to <p> by the project's template engine, once, with the data
+//    {Values: app-config, Env: {}, RenderMode: "helm"|"manifests"}; one that renders to white
+//    space only writes no file;
 //  - a base path with a part "_env_" is produced per environment, "_env_" replaced by its
 //    name, and .tmpl files there get .Env = {name: <env>} plus the environment's settings;
+//  - base files named _*.tpl hold `define`s every template can `include`; they are not copied;
 //  - other base files are copied to <p>; charts/app/** to charts/app/**; docs/*.md (but
 //    app-config.md) to docs/;
 //  - config/app-config.yaml and overlays/<env>/values.yaml are written from the input;
-//  - with rendered manifests, rendered/<env>/manifests.yaml holds the chart's output.
-// Without `render`, a .tmpl file in the base is an E_TEMPLATE error.
-FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base,
-                       const RenderTemplate& render);
+//  - in RenderMode::kManifests, rendered/<env>/manifests.yaml holds the chart's output for the
+//    environment (what `helm template` prints for the Application's release).
+// Throws render::Error: E_TEMPLATE with template:line:col for a repository template that fails,
+// the chart's diagnostics when a rendered environment fails, E_UNSAFE_PATH for a clash.
+FileTree generate_tree(const GenerateInput& input,
+                       std::span<const EmbeddedFile> base = embedded_base_files());
 
 // The generator's input for an app-config (values and the bytes of the file), environments
 // taken from its `environments`.
@@ -162,6 +185,6 @@ std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir, c
 // Validates config/app-config.yaml under `dir`, renders its chart (check_rendered_chart) and
 // compares every generated file (manifest included) with what generating from that config gives.
 // Throws render::Error (E_IO) when the directory holds no app-config.
-CheckReport check_repository(const std::filesystem::path& dir, const RenderTemplate& render);
+CheckReport check_repository(const std::filesystem::path& dir);
 
 }  // namespace render::repo

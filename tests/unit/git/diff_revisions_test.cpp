@@ -75,8 +75,8 @@ TEST_F(DiffRevisions, AnAddedAppAddsExactlyItsObjects) {
                         {"ports", {{{"name", "http"}, {"port", 8080}}}}};
   payload["deployed_apps"].push_back(app);
   model::Compiled compiled = model::compile_payload(payload.dump(), "shop-plus.json");
-  repo::FileTree tree = repo::generate_tree(
-      repo::input_from_app_config(compiled.values, compiled.yaml), embedded_base_files(), nullptr);
+  repo::FileTree tree =
+      repo::generate_tree(repo::input_from_app_config(compiled.values, compiled.yaml));
   repo::write_tree(work_, tree);
   commit("add-ledger");
   auto diffs = diff_revisions(work_, "HEAD~1", "HEAD", "prod");
