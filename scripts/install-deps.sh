@@ -6,7 +6,7 @@ packages=(build-essential cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # Test-only tools: npm carries the real helm and kubectl, Debian the rest.
-  packages+=(unzip pre-commit python3 patch clang-format)
+  packages+=(unzip pre-commit python3 python3-yaml patch clang-format)
   # The machine image may carry its own Node.js and npm; Debian's npm conflicts with that nodejs.
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
