@@ -12,7 +12,7 @@ namespace {
 
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
-  std::string format, repo, service, tag, digest;
+  std::string format, repo, service, tag, digest, env;
   GitOptions git;
   add_format_option(options, &format);
   add_git_options(options, &git);
@@ -20,15 +20,19 @@ int run(const std::vector<std::string>& args) {
                         "the service whose image rolls")("tag", po::value(&tag)->required(),
                                                          "the new image tag")(
       "digest", po::value(&digest)->default_value(""), "the new image digest (sha256:...)")(
-      "repo", po::value(&repo)->default_value("."), "the generated repository's root")(
+      "env", po::value(&env),
+      "roll only this environment: sets environments.<env>.images.<service> instead of "
+      "services[].image")("repo", po::value(&repo)->default_value("."),
+                          "the generated repository's root")(
       "commit", "commit \"S: OLD -> NEW\" onto --branch instead of editing the working tree");
   po::variables_map vm;
   int code = 0;
   if (!parse_options(
           "set-image",
-          "--service S --tag T [--digest D] [--repo DIR] [--commit]\n\n"
-          "Sets services[S].image in config/app-config.yaml, validates it and regenerates\n"
-          "what depends on it, in the working tree or as a commit.",
+          "--service S --tag T [--digest D] [--env E] [--repo DIR] [--commit]\n\n"
+          "Sets services[S].image in config/app-config.yaml (with --env, what environment E\n"
+          "runs instead), validates it and regenerates what depends on it, in the working\n"
+          "tree or as a commit.",
           options, nullptr, args, vm, &code)) {
     return code;
   }
@@ -37,13 +41,14 @@ int run(const std::vector<std::string>& args) {
   return run_reporting(fmt, [&]() -> int {
     if (!vm.count("commit")) {
       auto change = render::model::set_image(read_file(repo + "/" + config_path), config_path,
-                                             service, tag, digest);
+                                             service, tag, digest, env);
       auto input = render::repo::input_from_app_config(change.values, change.yaml);
       input.render_mode = render::repo::render_mode_of(
           read_file_if_present(repo + "/" + std::string(render::repo::kManifestPath)));
       auto tree = render::repo::generate_tree(input);
       render::repo::write_tree(repo, tree);
-      std::cout << service << ": " << change.old_image << " -> " << change.new_image << "\n";
+      std::cout << service << (env.empty() ? "" : " (" + env + ")") << ": " << change.old_image
+                << " -> " << change.new_image << "\n";
       return 0;
     }
     std::string line;
@@ -62,8 +67,9 @@ int run(const std::vector<std::string>& args) {
         d.message = "no " + config_path + " at " + head.substr(0, 12);
         throw render::Error(std::move(d));
       }
-      auto change = render::model::set_image(*text, config_path, service, tag, digest);
-      line = service + ": " + change.old_image + " -> " + change.new_image;
+      auto change = render::model::set_image(*text, config_path, service, tag, digest, env);
+      line = service + (env.empty() ? "" : " (" + env + ")") + ": " + change.old_image + " -> " +
+             change.new_image;
       render::git::CommitRequest request;
       auto input = render::repo::input_from_app_config(change.values, change.yaml);
       input.render_mode = render::repo::render_mode_of(

@@ -48,7 +48,7 @@ std::vector<std::string> environment_names(const Value& app_config) {
 }
 
 ImageChange set_image(std::string_view text, const std::string& file, const std::string& service,
-                      const std::string& tag, const std::string& digest) {
+                      const std::string& tag, const std::string& digest, const std::string& env) {
   Value values = load_app_config(text, file).deep_copy();
   Value* target = nullptr;
   for (Value& s : values.as_map().at("services").mutable_list()) {
@@ -62,14 +62,44 @@ ImageChange set_image(std::string_view text, const std::string& file, const std:
     d.message = "no service named `" + service + "` in the app-config";
     throw Error(std::move(d));
   }
-  Value image = target->as_map().at("image");
+  const Value& base = target->as_map().at("image");
+  Map image = base.as_map();
   ImageChange change;
-  change.old_image = image_text(image);
-  Map updated = image.as_map();
-  updated["tag"] = Value::string(tag);
-  updated["digest"] = Value::string(digest);
-  target->mutable_map()["image"] = Value::map(std::move(updated));
-  change.new_image = image_text(target->as_map().at("image"));
+  if (env.empty()) {
+    change.old_image = image_text(base);
+    image["tag"] = Value::string(tag);
+    image["digest"] = Value::string(digest);
+    change.new_image = image_text(Value::map(image));
+    target->mutable_map()["image"] = Value::map(std::move(image));
+  } else {
+    Map& environments = values.mutable_map()["environments"].mutable_map();
+    auto settings = environments.find(env);
+    if (settings == environments.end()) {
+      std::string names;
+      for (const auto& [name, unused] : environments) names += (names.empty() ? "" : ", ") + name;
+      Diagnostic d;
+      d.code = code::kSemantic;
+      d.location.file = file;
+      d.location.pointer = "/environments";
+      d.message = "no environment named `" + env + "` in the app-config";
+      d.hint = "environments: " + names;
+      throw Error(std::move(d));
+    }
+    Map& env_map = settings->second.mutable_map();
+    Value& overrides = env_map["images"];
+    if (!overrides.is_map()) overrides = Value::map(Map{});
+    // What the environment runs now: its override, or the service's own image.
+    auto current = overrides.as_map().find(service);
+    if (current != overrides.as_map().end()) {
+      for (const char* key : {"tag", "digest"}) image[key] = current->second.as_map().at(key);
+    }
+    change.old_image = image_text(Value::map(image));
+    image["tag"] = Value::string(tag);
+    image["digest"] = Value::string(digest);
+    change.new_image = image_text(Value::map(image));
+    overrides.mutable_map()[service] =
+        Value::map(Map{{"digest", Value::string(digest)}, {"tag", Value::string(tag)}});
+  }
   change.yaml = app_config_text(values);
   change.values = load_app_config(change.yaml, file);  // the edit must keep the file valid
   return change;

@@ -6,6 +6,7 @@
 - no-op: generating the same payload again makes no commit.
 - kill: generate killed at random points, 50 times each into a directory and into a bare
   repository; the target is always the old or the new state, never between, with no stray files.
+- set-image: commit subjects, the per-environment roll, no commit for no change, a bad tag.
 - render mode: --render-mode manifests commits rendered/<env>/, and later runs keep the mode.
 - pre-commit: Debian's pre-commit runs the hook on a generated repository; a good commit passes,
   a commit with a broken app-config fails with file:line:col.
@@ -254,12 +255,49 @@ def test_render_mode(binary, tmp):
     return problems
 
 
+def test_set_image(binary, tmp):
+    """set-image commits "S: OLD -> NEW" (with --env: what that environment runs), validates the
+    tag, and makes no commit when the image is already there."""
+    problems = []
+    repo = os.path.join(tmp, "roll")
+    git("init", "-q", "-b", "main", repo)
+
+    def run(*args):
+        return subprocess.run([binary, *args], capture_output=True, text=True, env=ENV, cwd=repo)
+
+    r = run("generate", "--input", payload(tmp, "1.0.0"), "--repo", repo, "--commit")
+    if r.returncode != 0:
+        return [r.stderr]
+    for args, subject in (
+            (("--tag", "1.1.0"), "web: ghcr.io/example/web:1.0.0 -> ghcr.io/example/web:1.1.0"),
+            (("--tag", "1.2.0", "--env", "dev"),
+             "web (dev): ghcr.io/example/web:1.1.0 -> ghcr.io/example/web:1.2.0")):
+        r = run("set-image", "--service", "web", *args, "--commit")
+        got = git("log", "-1", "--format=%s", cwd=repo).strip()
+        if r.returncode != 0 or got != subject:
+            problems.append(f"set-image {' '.join(args)}: exit {r.returncode}, subject {got!r}: "
+                            f"{r.stderr}")
+    with open(os.path.join(repo, "config", "app-config.yaml")) as f:
+        if "images:" not in f.read():
+            problems.append("the environment override is not in the working tree's config")
+    count = git("rev-list", "--count", "main", cwd=repo).strip()
+    run("set-image", "--service", "web", "--tag", "1.2.0", "--env", "dev", "--commit")
+    if git("rev-list", "--count", "main", cwd=repo).strip() != count:
+        problems.append("rolling to the image already there made a commit")
+    r = run("set-image", "--service", "web", "--tag", "no good", "--commit")
+    if r.returncode != 2 or git("rev-list", "--count", "main", cwd=repo).strip() != count:
+        problems.append(f"a bad tag: exit {r.returncode}, or a commit was made")
+    if run("check").returncode != 0:
+        problems.append("check does not find the repository up to date after the rolls")
+    return problems
+
+
 def main():
     binary = os.path.join(os.path.abspath(sys.argv[1]), "gitops-render")
     random.seed(11)
     passed = failed = 0
-    for test in (test_race, test_noop, test_render_mode, test_kill_directory, test_kill_bare,
-                 test_pre_commit):
+    for test in (test_race, test_noop, test_render_mode, test_set_image, test_kill_directory,
+                 test_kill_bare, test_pre_commit):
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 problems = test(binary, tmp)

@@ -56,4 +56,26 @@ class ScratchDir : public ::testing::Test {
   std::filesystem::path scratch_;
 };
 
+// A file with the given bytes under the system temp directory, named after the process and the
+// running test; removed again on destruction.
+class ScratchFile {
+ public:
+  ScratchFile(const std::string& name, const std::string& content)
+      : path_(std::filesystem::temp_directory_path() /
+              ("gitops-render-test-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" + name)) {
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~ScratchFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 }  // namespace render::testing

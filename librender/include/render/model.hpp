@@ -136,9 +136,11 @@ struct Compiled {
 };
 Compiled compile_payload(std::string_view text, const std::string& file);
 
-// The image roll CI does: services[name].image.{tag,digest} set in an app-config's text, the
+// The image roll CI does: services[name].image.{tag,digest} set in an app-config's text, or with
+// `env`, environments[env].images[name].{tag,digest} (what that environment runs instead), the
 // result validated against the app-config schema. Throws render::Error (E_SEMANTIC for an
-// unknown service, E_SCHEMA for a bad tag or digest, E_PARSE for an unreadable file).
+// unknown service or environment, E_SCHEMA for a bad tag or digest, E_PARSE for an unreadable
+// file).
 struct ImageChange {
   std::string yaml;       // the new config/app-config.yaml
   Value values;           // the same as values
@@ -146,8 +148,8 @@ struct ImageChange {
   std::string new_image;
 };
 ImageChange set_image(std::string_view app_config_yaml, const std::string& file,
-                      const std::string& service, const std::string& tag,
-                      const std::string& digest);
+                      const std::string& service, const std::string& tag, const std::string& digest,
+                      const std::string& env = "");
 
 // Loads and validates an app-config file: its values, or render::Error with every problem.
 Value load_app_config(std::string_view text, const std::string& file);

@@ -14,6 +14,7 @@
 
 #include "render/chart.hpp"
 #include "render/check.hpp"
+#include "render/model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -87,6 +88,32 @@ TEST(ChartApp, OfflineRenderEqualsHelmForEveryGoldenCase) {
     }
   }
   EXPECT_GE(compared, 9);
+}
+
+// An environment's image override (set-image --env) reaches that environment's workload only,
+// and the engine renders it as helm does.
+TEST(ChartApp, AnEnvironmentImageOverrideRendersAsHelmDoes) {
+  fs::path expected = kRoot / "tests/golden/shop/expected";
+  model::ImageChange change = model::set_image(read(expected / "config/app-config.yaml"),
+                                               "app-config.yaml", "api", "1.9.0", "", "staging");
+  render::testing::ScratchFile config("app-config.yaml", change.yaml);
+  for (const char* env : {"staging", "prod"}) {
+    fs::path values = expected / "overlays" / env / "values.yaml";
+    chart::RenderOptions options;
+    options.chart_dir = (kRoot / "charts/app").string();
+    options.release_name = "app";
+    options.values.value_files = {config.path().string(), values.string()};
+    chart::RenderResult ours = chart::render_chart(options);
+    ASSERT_TRUE(ours.ok) << ours.error;
+    EXPECT_EQ(ours.output, helm_template(config.path(), values)) << env;
+    bool staging = std::string(env) == "staging";
+    EXPECT_EQ(ours.output.find("image: \"ghcr.io/acme/shop-api:1.9.0\"") != std::string::npos,
+              staging)
+        << env;
+    EXPECT_EQ(ours.output.find("image: \"ghcr.io/acme/shop-api:1.8.0@sha256:") != std::string::npos,
+              !staging)
+        << env;
+  }
 }
 
 TEST(ChartApp, HostileValueStaysOneStringInOneDocument) {

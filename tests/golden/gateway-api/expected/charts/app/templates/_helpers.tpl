@@ -48,11 +48,15 @@ annotations:
 {{- if gt (int $env.replicas) 0 }}{{ $env.replicas | int }}{{ else }}{{ .svc.replicas | int }}{{ end -}}
 {{- end -}}
 
-{{/* The image reference: repository[:tag][@digest]. */}}
+{{/* The image reference: repository[:tag][@digest], with the selected environment's override
+of tag and digest (environments.<env>.images.<service>) when it has one. */}}
 {{- define "app.image" -}}
+{{- $env := index .root.Values.environments .root.Values.environment -}}
+{{- $image := .svc.image -}}
+{{- with $env.images }}{{ with index . $.svc.name }}{{ $image = . }}{{ end }}{{ end -}}
 {{- .svc.image.repository -}}
-{{- if .svc.image.tag }}:{{ .svc.image.tag }}{{ end -}}
-{{- if .svc.image.digest }}@{{ .svc.image.digest }}{{ end -}}
+{{- if $image.tag }}:{{ $image.tag }}{{ end -}}
+{{- if $image.digest }}@{{ $image.digest }}{{ end -}}
 {{- end -}}
 
 {{/* The first exposed port (the route backend); empty when there is none. */}}
