@@ -1,5 +1,6 @@
 // What would change in the cluster between two revisions of a generated repository: each side's
-// chart rendered for every environment, objects paired and diffed.
+// chart rendered for every environment plus what its clusters/<env> builds to, objects paired and
+// diffed.
 #include <fstream>
 #include <optional>
 #include <set>
@@ -57,7 +58,13 @@ std::vector<diff::Object> objects(const fs::path& dir, const Side& side, const s
     for (auto& d : diagnostics) d.message = side.label + ", environment " + env + ": " + d.message;
     throw Error(std::move(diagnostics));
   }
-  return diff::split_objects(r.output, env);
+  std::vector<diff::Object> out = diff::split_objects(r.output, env);
+  // The generated objects around the app: the platform, the project, the Application.
+  const std::string cluster = "clusters/" + env;
+  if (fs::is_regular_file(dir / cluster / "kustomization.yaml")) {
+    for (auto& o : repo::kustomize_objects(dir, cluster)) out.push_back(std::move(o));
+  }
+  return out;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "render/chart.hpp"
 #include "render/diagnostic.hpp"
+#include "render/diff.hpp"
 #include "render/embedded.hpp"
 #include "render/model.hpp"
 #include "render/value.hpp"
@@ -158,6 +159,15 @@ FileTree generate_tree(const GenerateInput& input,
 // The generator's input for an app-config (values and the bytes of the file), environments
 // taken from its `environments`.
 GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml);
+
+// The objects `kubectl kustomize <root>/<dir>` builds, for the kustomizations gitops-render
+// generates: `resources` (files of YAML documents, and directories with their own
+// kustomization.yaml) and `patches` with a target and inline JSON 6902 operations (replace, add,
+// remove). Objects a patch touches are re-emitted with sorted keys; the others keep their text.
+// Throws render::Error: E_SEMANTIC naming the kustomization for a field or operation outside
+// that subset, a missing resource or one outside the root; E_PARSE for a file that is not YAML.
+std::vector<diff::Object> kustomize_objects(const std::filesystem::path& root,
+                                            const std::string& dir);
 
 // What `check` found in a generated repository on disk.
 struct CheckReport {

@@ -92,6 +92,36 @@ TEST_F(DiffRevisions, AnAddedAppAddsExactlyItsObjects) {
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "Service"), kinds.end());
 }
 
+// The generated objects around the app are part of the diff: moving the repository changes the
+// app's Application and the AppProject's allowlist, and nothing the chart renders.
+TEST_F(DiffRevisions, TheGeneratedPlatformAndApplicationsArePartOfTheDiff) {
+  auto payload = nlohmann::json::parse(render::testing::read_file(
+      (fs::path(RENDER_SOURCE_DIR) / "../shared/examples/deployed_apps/shop.json").string()));
+  payload["gitops"]["repo_url"] = "https://github.com/acme/shop-deploy.git";
+  model::Compiled compiled = model::compile_payload(payload.dump(), "shop-moved.json");
+  repo::write_tree(
+      work_, repo::generate_tree(repo::input_from_app_config(compiled.values, compiled.yaml)));
+  commit("moved");
+  auto diffs = diff_revisions(work_, "HEAD~1", "HEAD", "");
+  ASSERT_EQ(diffs.size(), 2u);
+  for (const auto& d : diffs) {
+    std::vector<std::string> changed;
+    for (const auto& c : d.result.changes) {
+      EXPECT_EQ(c.kind, diff::ChangeKind::kChanged) << c.key.display();
+      EXPECT_NE(c.unified.find("https://github.com/acme/shop-deploy.git"), std::string::npos)
+          << c.unified;
+      EXPECT_EQ(c.added_lines, 1) << c.unified;
+      changed.push_back(c.key.display());
+    }
+    EXPECT_EQ(changed,
+              (std::vector<std::string>{"argoproj.io/v1alpha1 AppProject argocd/shop-" + d.env,
+                                        "argoproj.io/v1alpha1 Application argocd/shop-" + d.env}))
+        << d.env;
+    // Platform objects (add-on Applications, ClusterIssuers, Crossplane...) are compared too.
+    EXPECT_GT(d.result.unchanged, 40) << d.env;
+  }
+}
+
 TEST_F(DiffRevisions, TheWorkingTreeIsTheDefaultHeadAndEqualTreesDoNotDiffer) {
   auto diffs = diff_revisions(work_, "HEAD", "", "prod");
   ASSERT_EQ(diffs.size(), 1u);
