@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "fast_load.hpp"
 #include "render/diagnostic.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
@@ -149,6 +150,12 @@ class Loader {
 
 Loaded load(std::string_view text, const LoadOptions& options) {
   Loaded out;
+  if (!options.record_positions) {
+    if (std::optional<Value> fast = fast_load(text, options)) {
+      out.value = std::move(*fast);
+      return out;
+    }
+  }
   Loader loader(options);
   YAML::Node root;
   try {

@@ -1,0 +1,327 @@
+// A fast path for loading the YAML that values files are made of: block mappings and sequences
+// of one-line scalars. It builds Values straight from the text, without yaml-cpp's node tree. It
+// accepts only text whose meaning it is sure of and declines everything else (flow collections,
+// anchors, tags, block scalars, multi-line scalars, tabs, non-ASCII bytes, duplicate keys, limits
+// reached...), which load() then hands to yaml-cpp: the result is the same either way, only
+// faster (tests/unit/yaml/fast_load_test.cpp compares the two).
+#include "fast_load.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace render::yaml {
+namespace {
+
+struct Line {
+  int indent;
+  std::string_view content;  // after the indentation; no trailing '\n'
+};
+
+// Thrown to decline: the text is outside what this path handles.
+struct Decline {};
+
+bool is_indicator(char c) {
+  switch (c) {
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ',':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
+    case '?':
+    case ':':
+    case '-':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// A line is a sequence entry when it starts with "- " or is "-".
+bool is_entry(std::string_view content) {
+  return content == "-" || content.starts_with("- ");
+}
+
+class FastLoader {
+ public:
+  FastLoader(std::vector<Line> lines, const LoadOptions& options)
+      : lines_(std::move(lines)), options_(options) {}
+
+  Value document() {
+    if (lines_.empty()) return Value::map();
+    std::size_t i = 0;
+    if (lines_[0].indent != 0) throw Decline{};
+    Value root = block(i, 0, 0);
+    if (i != lines_.size()) throw Decline{};
+    return root;
+  }
+
+ private:
+  void count(int depth) {
+    if (++nodes_ > options_.max_nodes || depth > options_.max_depth) throw Decline{};
+  }
+
+  Value block(std::size_t& i, int indent, int depth) {
+    count(depth);
+    if (is_entry(lines_[i].content)) return sequence(i, indent, depth);
+    if (!mapping_entry(lines_[i].content)) throw Decline{};  // a lone scalar, or more lines of one
+    return mapping(i, indent, depth);
+  }
+
+  // The value of an entry whose inline part was empty: a nested block on the following lines, a
+  // sequence at the same indentation (for a mapping value), or null.
+  Value nested(std::size_t& i, int indent, int depth, bool same_indent_sequence) {
+    if (i < lines_.size()) {
+      const Line& next = lines_[i];
+      if (next.indent > indent) return block(i, next.indent, depth);
+      if (same_indent_sequence && next.indent == indent && is_entry(next.content)) {
+        return sequence(i, indent, depth);
+      }
+    }
+    count(depth);
+    return Value();
+  }
+
+  // After a one-line scalar, the next line must not be more indented (a continuation).
+  void end_of_scalar(std::size_t i, int indent) {
+    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+  }
+
+  Value sequence(std::size_t& i, int indent, int depth) {
+    List items;
+    while (i < lines_.size() && lines_[i].indent == indent && is_entry(lines_[i].content)) {
+      std::string_view rest = lines_[i].content.substr(1);
+      std::size_t spaces = 0;
+      while (spaces < rest.size() && rest[spaces] == ' ') ++spaces;
+      rest.remove_prefix(spaces);
+      if (rest.empty() || rest.front() == '#') {
+        ++i;
+        items.push_back(nested(i, indent, depth + 1, false));
+        continue;
+      }
+      if (is_entry(rest) || mapping_entry(rest)) {
+        // "- key: v" or "- - v": the rest of the line is a block at its own column.
+        int column = indent + 1 + static_cast<int>(spaces);
+        lines_[i] = Line{column, rest};
+        items.push_back(block(i, column, depth + 1));
+        continue;
+      }
+      count(depth + 1);
+      items.push_back(scalar(rest));
+      ++i;
+      end_of_scalar(i, indent);
+    }
+    // A sequence may end at its own indentation, where its parent mapping goes on.
+    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+    return Value::list(std::move(items));
+  }
+
+  Value mapping(std::size_t& i, int indent, int depth) {
+    Map entries;
+    while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
+      std::string_view content = lines_[i].content;
+      if (!mapping_entry(content)) throw Decline{};  // a stray scalar among the keys
+      std::size_t after = 0;
+      std::string key = key_of(content, after);
+      std::string_view rest = content.substr(after);
+      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+      Value value;
+      if (rest.empty() || rest.front() == '#') {
+        ++i;
+        value = nested(i, indent, depth + 1, true);
+      } else {
+        count(depth + 1);
+        value = scalar(rest);
+        ++i;
+        end_of_scalar(i, indent);
+      }
+      if (!entries.emplace(std::move(key), std::move(value)).second) throw Decline{};
+    }
+    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+    return Value::map(std::move(entries));
+  }
+
+  // Whether `content` is "key: ..." or "key:" with a key this path reads.
+  static bool mapping_entry(std::string_view content) {
+    if (content.empty()) return false;
+    if (content.front() == '"' || content.front() == '\'') {
+      std::size_t end = quoted_end(content);
+      return end != std::string_view::npos && end < content.size() && content[end] == ':' &&
+             (end + 1 == content.size() || content[end + 1] == ' ');
+    }
+    for (std::size_t k = 0; k < content.size(); ++k) {
+      if (content[k] == ':' && (k + 1 == content.size() || content[k + 1] == ' ')) return true;
+      if (content[k] == '#' && k > 0 && content[k - 1] == ' ') return false;
+    }
+    return false;
+  }
+
+  // Where a quoted scalar starting at content[0] ends (one past the closing quote), or npos.
+  static std::size_t quoted_end(std::string_view content) {
+    char quote = content.front();
+    for (std::size_t k = 1; k < content.size(); ++k) {
+      if (quote == '"' && content[k] == '\\') {
+        ++k;
+      } else if (content[k] == quote) {
+        if (quote == '\'' && k + 1 < content.size() && content[k + 1] == '\'') {
+          ++k;
+        } else {
+          return k + 1;
+        }
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  // The key of a mapping entry, as Helm sees it; `after` is set past the ':'.
+  static std::string key_of(std::string_view content, std::size_t& after) {
+    if (content.front() == '"' || content.front() == '\'') {
+      std::size_t end = quoted_end(content);
+      after = end + 1;
+      return unquote(content.substr(0, end));
+    }
+    std::size_t colon = 0;
+    while (!(content[colon] == ':' && (colon + 1 == content.size() || content[colon + 1] == ' '))) {
+      ++colon;
+    }
+    after = colon + 1;
+    std::string_view key = content.substr(0, colon);
+    if (key.empty() || key.back() == ' ' || is_indicator(key.front()) || key == "<<") {
+      throw Decline{};
+    }
+    PlainScalar r = resolve_plain(key);
+    if (r.kind == PlainScalar::Kind::kNull) throw Decline{};
+    if (r.kind == PlainScalar::Kind::kBool) return r.boolean ? "true" : "false";
+    return std::string(key);
+  }
+
+  // A quoted scalar (with its quotes) as its string; declines escapes it does not know.
+  static std::string unquote(std::string_view q) {
+    std::string out;
+    out.reserve(q.size());
+    char quote = q.front();
+    for (std::size_t k = 1; k + 1 < q.size(); ++k) {
+      char c = q[k];
+      if (quote == '\'') {
+        out += c;
+        if (c == '\'') ++k;  // '' is one quote
+        continue;
+      }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      switch (q[++k]) {
+        case '\\':
+          out += '\\';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        default:
+          throw Decline{};
+      }
+    }
+    return out;
+  }
+
+  // An inline scalar: quoted, or plain up to a comment.
+  static Value scalar(std::string_view text) {
+    char first = text.front();
+    if (first == '"' || first == '\'') {
+      std::size_t end = quoted_end(text);
+      if (end == std::string_view::npos) throw Decline{};
+      std::string_view tail = text.substr(end);
+      while (!tail.empty() && tail.front() == ' ') tail.remove_prefix(1);
+      if (!tail.empty() && !(tail.front() == '#' && end < text.size() && text[end] == ' ')) {
+        throw Decline{};
+      }
+      return Value::string(unquote(text.substr(0, end)));
+    }
+    if (is_indicator(first) && !(first == '-' && text.size() > 1 && text[1] != ' ')) {
+      throw Decline{};
+    }
+    std::size_t comment = text.find(" #");
+    std::string_view plain = trim_right(text.substr(0, comment));
+    if (plain.find(": ") != std::string_view::npos || plain.back() == ':') throw Decline{};
+    PlainScalar r = resolve_plain(plain);
+    switch (r.kind) {
+      case PlainScalar::Kind::kNull:
+        return Value();
+      case PlainScalar::Kind::kBool:
+        return Value::boolean(r.boolean);
+      case PlainScalar::Kind::kInt:
+        return Value::number(static_cast<double>(r.integer));
+      case PlainScalar::Kind::kFloat:
+        return Value::number(r.number);
+      case PlainScalar::Kind::kString:
+        break;
+    }
+    return Value::string(std::string(plain));
+  }
+
+  std::vector<Line> lines_;
+  const LoadOptions& options_;
+  std::size_t nodes_ = 0;
+};
+
+}  // namespace
+
+std::optional<Value> fast_load(std::string_view text, const LoadOptions& options) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    int indent = 0;
+    for (char c : line) {
+      auto byte = static_cast<unsigned char>(c);
+      // Tabs, carriage returns, other controls and anything beyond ASCII: yaml-cpp's business.
+      if (byte < 0x20 || byte >= 0x7f) return std::nullopt;
+    }
+    while (static_cast<std::size_t>(indent) < line.size() && line[indent] == ' ') ++indent;
+    std::string_view content = trim_right(line.substr(static_cast<std::size_t>(indent)));
+    if (content.empty() || content.front() == '#') continue;
+    if (indent == 0 &&
+        (content.starts_with("---") || content.starts_with("...") || content.front() == '%')) {
+      return std::nullopt;
+    }
+    lines.push_back(Line{indent, content});
+  }
+  try {
+    return FastLoader(std::move(lines), options).document();
+  } catch (const Decline&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace render::yaml
