@@ -1,9 +1,10 @@
 // A fast path for loading the YAML that values files are made of: block mappings and sequences
-// of one-line scalars. It builds Values straight from the text, without yaml-cpp's node tree. It
-// accepts only text whose meaning it is sure of and declines everything else (flow collections,
-// anchors, tags, block scalars, multi-line scalars, tabs, non-ASCII bytes, duplicate keys, limits
-// reached...), which load() then hands to yaml-cpp: the result is the same either way, only
-// faster (tests/unit/yaml/fast_load_test.cpp compares the two).
+// of one-line scalars and one-line flow collections. It builds Values straight from the text,
+// without yaml-cpp's node tree. It accepts only text whose meaning it is sure of and declines
+// everything else (multi-line flow collections, anchors, tags, block scalars, multi-line scalars,
+// tabs, non-ASCII bytes, duplicate keys, limits reached...), which load() then hands to yaml-cpp:
+// the result is the same either way, only faster (tests/unit/yaml/fast_load_test.cpp compares the
+// two).
 #include "fast_load.hpp"
 
 #include <cstdint>
@@ -122,7 +123,7 @@ class FastLoader {
         continue;
       }
       count(depth + 1);
-      items.push_back(scalar(rest));
+      items.push_back(scalar(rest, depth + 1));
       ++i;
       end_of_scalar(i, indent);
     }
@@ -146,7 +147,7 @@ class FastLoader {
         value = nested(i, indent, depth + 1, true);
       } else {
         count(depth + 1);
-        value = scalar(rest);
+        value = scalar(rest, depth + 1);
         ++i;
         end_of_scalar(i, indent);
       }
@@ -158,7 +159,7 @@ class FastLoader {
 
   // Whether `content` is "key: ..." or "key:" with a key this path reads.
   static bool mapping_entry(std::string_view content) {
-    if (content.empty()) return false;
+    if (content.empty() || content.front() == '[' || content.front() == '{') return false;
     if (content.front() == '"' || content.front() == '\'') {
       std::size_t end = quoted_end(content);
       return end != std::string_view::npos && end < content.size() && content[end] == ':' &&
@@ -252,9 +253,118 @@ class FastLoader {
     return out;
   }
 
-  // An inline scalar: quoted, or plain up to a comment.
-  static Value scalar(std::string_view text) {
+  // A flow collection on one line, `[a, b]` or `{k: v, k2: [x]}`, from text[pos]; pos ends past
+  // it. Declines what is unusual in values files: empty entries, trailing commas, keys without
+  // ": ", single pairs in sequences, and every indicator a plain scalar may not start with.
+  Value flow(std::string_view text, std::size_t& pos, int depth) {
+    auto skip = [&] {
+      while (pos < text.size() && text[pos] == ' ') ++pos;
+    };
+    auto expect_more = [&](char close) {
+      skip();
+      if (pos >= text.size()) throw Decline{};
+      if (text[pos] == ',') {
+        ++pos;
+        skip();
+        if (pos >= text.size() || text[pos] == close) throw Decline{};  // a trailing comma
+        return true;
+      }
+      if (text[pos] != close) throw Decline{};
+      ++pos;
+      return false;
+    };
+    count(depth);
+    char open = text[pos++];
+    skip();
+    if (open == '[') {
+      List items;
+      if (pos < text.size() && text[pos] == ']') {
+        ++pos;
+        return Value::list();
+      }
+      do {
+        items.push_back(flow_item(text, pos, depth + 1));
+      } while (expect_more(']'));
+      return Value::list(std::move(items));
+    }
+    Map entries;
+    if (pos < text.size() && text[pos] == '}') {
+      ++pos;
+      return Value::map();
+    }
+    do {
+      std::string key = flow_key(text, pos);
+      skip();
+      Value value = flow_item(text, pos, depth + 1);
+      if (!entries.emplace(std::move(key), std::move(value)).second) throw Decline{};
+    } while (expect_more('}'));
+    return Value::map(std::move(entries));
+  }
+
+  // A key of a flow mapping and its ": ".
+  static std::string flow_key(std::string_view text, std::size_t& pos) {
+    std::string_view rest = text.substr(pos);
+    std::size_t end;
+    std::string key;
+    if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
+      end = quoted_end(rest);
+      if (end == std::string_view::npos) throw Decline{};
+      key = unquote(rest.substr(0, end));
+    } else {
+      end = rest.find(": ");
+      if (end == std::string_view::npos) throw Decline{};
+      std::string_view plain = rest.substr(0, end);
+      if (plain.empty() || is_indicator(plain.front()) || plain.back() == ' ' ||
+          plain.find_first_of(",[]{}#") != std::string_view::npos || plain == "<<") {
+        throw Decline{};
+      }
+      PlainScalar r = resolve_plain(plain);
+      if (r.kind == PlainScalar::Kind::kNull) throw Decline{};
+      key =
+          r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : std::string(plain);
+    }
+    if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ') throw Decline{};
+    pos += end + 2;
+    return key;
+  }
+
+  // One entry of a flow collection: a nested collection, a quoted scalar or a plain one.
+  Value flow_item(std::string_view text, std::size_t& pos, int depth) {
+    if (pos >= text.size()) throw Decline{};
+    char first = text[pos];
+    if (first == '[' || first == '{') return flow(text, pos, depth);
+    count(depth);
+    if (first == '"' || first == '\'') {
+      std::size_t end = quoted_end(text.substr(pos));
+      if (end == std::string_view::npos) throw Decline{};
+      Value v = Value::string(unquote(text.substr(pos, end)));
+      pos += end;
+      return v;
+    }
+    std::size_t end = text.find_first_of(",[]{}:#", pos);
+    if (end == std::string_view::npos) throw Decline{};
+    std::string_view plain = trim_right(text.substr(pos, end - pos));
+    if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
+        text[end] == '{' || (is_indicator(plain.front()) && plain.front() != '-') ||
+        (plain.front() == '-' && (plain.size() == 1 || plain[1] == ' '))) {
+      throw Decline{};
+    }
+    pos = end;
+    return plain_value(plain);
+  }
+
+  // An inline value: a one-line flow collection, a quoted scalar, or plain up to a comment.
+  Value scalar(std::string_view text, int depth) {
     char first = text.front();
+    if (first == '[' || first == '{') {
+      std::size_t pos = 0;
+      Value v = flow(text, pos, depth);
+      std::string_view tail = text.substr(pos);
+      std::size_t spaces = 0;
+      while (spaces < tail.size() && tail[spaces] == ' ') ++spaces;
+      if (spaces < tail.size() && !(spaces > 0 && tail[spaces] == '#')) throw Decline{};
+      return v;
+    }
     if (first == '"' || first == '\'') {
       std::size_t end = quoted_end(text);
       if (end == std::string_view::npos) throw Decline{};
@@ -271,6 +381,11 @@ class FastLoader {
     std::size_t comment = text.find(" #");
     std::string_view plain = trim_right(text.substr(0, comment));
     if (plain.find(": ") != std::string_view::npos || plain.back() == ':') throw Decline{};
+    return plain_value(plain);
+  }
+
+  // A plain scalar resolved as Helm's values are: null, bool, number (float64) or string.
+  static Value plain_value(std::string_view plain) {
     PlainScalar r = resolve_plain(plain);
     switch (r.kind) {
       case PlainScalar::Kind::kNull:

@@ -60,6 +60,8 @@ TEST(FastLoad, TakesTheOrdinaryShapesOfValuesFiles) {
            "# only a comment\n\n",
            "a: 1\nb: two\nc: 'three'\nd: \"f\\\"our\\n\"\ne: ~\nf:\ng: yes\nh: 0x1F\n",
            "list:\n- a\n- b\nnext: 1\n",
+           "paths: [\"/\", /api]\nsecrets:\n  - {name: DB_PASSWORD, key: db-password}\n",
+           "empty: []\nnone: {}\nnested: [[1, 2], {a: [x]}]  # comment\n",
            "list:\n  - a\n  - 2.5\n",
            "items:\n  - name: a  # comment\n    port: 80\n  - name: b\n    env:\n      - X\n",
            "- - a\n  - b\n- c\n",
@@ -73,8 +75,8 @@ TEST(FastLoad, TakesTheOrdinaryShapesOfValuesFiles) {
 
 TEST(FastLoad, LeavesEverythingElseToYamlCpp) {
   for (const char* text : {
-           "a: [1, 2]\n",
-           "a: {b: 1}\n",
+           "a: [1,\n  2]\n",
+           "a: {b}\n",
            "a: &x 1\nb: *x\n",
            "a: !!str 1\n",
            "a: |\n  text\n",
@@ -142,7 +144,23 @@ class RandomDocument {
   }
 
   std::string scalar() {
-    static const std::array<const char*, 40> kScalars = {"web",
+    static const std::array<const char*, 56> kScalars = {"[a, b]",
+                                                         "[]",
+                                                         "{}",
+                                                         "{a: 1, b: [x, 'y']}",
+                                                         "[a,b]",
+                                                         "{a:1}",
+                                                         "[a, ]",
+                                                         "[a b]",
+                                                         "[- a]",
+                                                         "{a: }",
+                                                         "[a: b]",
+                                                         "{\"k\": v}",
+                                                         "[[1, 2], {x: y}]",
+                                                         "{a: 1, a: 2}",
+                                                         "[a] # c",
+                                                         "[a]x",
+                                                         "web",
                                                          "yes",
                                                          "No",
                                                          "off",
