@@ -122,6 +122,12 @@ Value coalesce_top(const Chart& chart, const Value& values, bool merge) {
   return copy;
 }
 
+Value coalesce_in_place(const Chart& chart, Value values, bool merge) {
+  if (!values.is_map()) values = Value::map();
+  coalesce_rec(chart, values, merge);
+  return values;
+}
+
 }  // namespace
 
 void coalesce_tables(Value& dst, Value& src, bool merge) {
@@ -156,6 +162,10 @@ void coalesce_tables(Value& dst, Value& src, bool merge) {
 
 Value coalesce_values(const Chart& chart, const Value& values) {
   return coalesce_top(chart, values, false);
+}
+
+Value coalesce_owned_values(const Chart& chart, Value values) {
+  return coalesce_in_place(chart, std::move(values), false);
 }
 
 Value merge_values(const Chart& chart, const Value& values) {

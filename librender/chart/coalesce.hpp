@@ -16,6 +16,10 @@ namespace render::chart {
 // <subchart>: ..." when the values for a subchart are not a map.
 Value coalesce_values(const Chart& chart, const Value& values);
 
+// The same for `values` the caller owns alone (no map of it is shared): coalesced in place, with
+// no copy.
+Value coalesce_owned_values(const Chart& chart, Value values);
+
 // MergeValues: the same, but nulls are kept everywhere.
 Value merge_values(const Chart& chart, const Value& values);
 

@@ -196,7 +196,8 @@ KubeVersion kube_version_of(const RenderOptions& o) {
   return kv;
 }
 
-std::string render_text(Chart chart, const Value& user_values, const RenderOptions& o,
+// `user_values` is consumed: its maps become the coalesced values, so no map of it may be shared.
+std::string render_text(Chart chart, Value user_values, const RenderOptions& o,
                         const KubeVersion& kube, TemplateEngine& engine) {
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
   check_dependencies_present(chart);
@@ -208,7 +209,7 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
              "must not be longer than 53");
   }
   process_dependencies(chart, user_values);
-  Value values = coalesce_values(chart, user_values);
+  Value values = coalesce_owned_values(chart, std::move(user_values));
   if (!o.skip_schema_validation) {
     std::string errors = schema_errors(chart, values);
     if (!errors.empty()) {
@@ -271,8 +272,14 @@ std::string render_text(Chart chart, const Value& user_values, const RenderOptio
                              e.name);
     }
     if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) continue;
+    out.shrink_to_fit();  // kept until the output is assembled: no room left from growing it
     rendered.push_back(RenderedTemplate{e.name, std::move(out)});
   }
+  // The values and the template data are not needed for the output: let them go before it is
+  // assembled, when the most memory is in use.
+  entries = {};
+  top = {};
+  values = Value();
   std::vector<CrdFile> crds;
   if (o.include_crds) collect_crds(chart, chart.metadata.name, crds);
   OutputOptions output;
@@ -293,7 +300,8 @@ RenderResult failure(const Error& e) {
 
 std::string render_with_engine(Chart chart, const Value& user_values, const RenderOptions& options,
                                TemplateEngine& engine) {
-  return render_text(std::move(chart), user_values, options, kube_version_of(options), engine);
+  return render_text(std::move(chart), user_values.deep_copy(), options, kube_version_of(options),
+                     engine);
 }
 
 RenderResult render_loaded_chart(Chart chart, const Value& user_values,
@@ -302,7 +310,7 @@ RenderResult render_loaded_chart(Chart chart, const Value& user_values,
     KubeVersion kube = kube_version_of(options);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
-    r.output = render_text(std::move(chart), user_values, options, kube, *engine);
+    r.output = render_text(std::move(chart), user_values.deep_copy(), options, kube, *engine);
     r.ok = true;
     return r;
   } catch (const Error& e) {
@@ -321,7 +329,7 @@ RenderResult render_chart(const RenderOptions& options) {
     Chart chart = load_chart(options.chart_dir, options.load_limits);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
-    r.output = render_text(std::move(chart), user_values, options, kube, *engine);
+    r.output = render_text(std::move(chart), std::move(user_values), options, kube, *engine);
     r.ok = true;
     return r;
   } catch (const Error& e) {
