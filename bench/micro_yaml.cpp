@@ -44,6 +44,21 @@ void BM_LoadValues(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadValues)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMicrosecond);
 
+// How charts load values: no positions recorded, so block-style text takes the fast path.
+void BM_LoadChartValues(benchmark::State& state) {
+  const std::string text = fleet_values(static_cast<int>(state.range(0)));
+  render::yaml::LoadOptions options;
+  options.file = "values.yaml";
+  options.record_positions = false;
+  for (auto _ : state) {
+    auto loaded = render::yaml::load(text, options);
+    benchmark::DoNotOptimize(loaded.value);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_LoadChartValues)->Arg(10)->Arg(100)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
 void BM_ToYaml(benchmark::State& state) {
   render::yaml::LoadOptions options;
   options.file = "values.yaml";
