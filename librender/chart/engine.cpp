@@ -35,12 +35,7 @@ class HelmEngine : public TemplateEngine {
   }
 
   [[noreturn]] static void report(const tmpl::TemplateError& e) {
-    Location where;
-    where.file = e.file();
-    where.line = e.line();
-    where.col = e.column() < 0 ? 0 : e.column() + 1;
-    const char* c = e.kind() == tmpl::TemplateError::Kind::kLimit ? code::kLimit : code::kTemplate;
-    fail(c, e.helm_message(), kDebugHint, where);
+    fail(e.code(), e.helm_message(), kDebugHint, e.location());
   }
 
   tmpl::TemplateSet set_;

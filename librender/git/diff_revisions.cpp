@@ -1,7 +1,6 @@
 // What would change in the cluster between two revisions of a generated repository: each side's
 // chart rendered for every environment plus what its clusters/<env> builds to, objects paired and
 // diffed.
-#include <fstream>
 #include <optional>
 #include <set>
 
@@ -42,10 +41,9 @@ struct Side {
 Side load_side(const fs::path& dir, std::string label) {
   Side side;
   side.label = std::move(label);
-  std::ifstream in(dir / "config/app-config.yaml", std::ios::binary);
-  if (!in) return side;
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  side.config = model::load_app_config(text, side.label + ":config/app-config.yaml");
+  auto text = repo::read_regular_file(dir / "config/app-config.yaml");
+  if (!text) return side;
+  side.config = model::load_app_config(*text, side.label + ":config/app-config.yaml");
   for (const auto& env : model::environment_names(side.config)) side.environments.insert(env);
   return side;
 }

@@ -9,19 +9,17 @@
 #include "render/repo.hpp"
 
 namespace render::repo {
-namespace {
 
-std::optional<std::string> read_if_file(const std::filesystem::path& path) {
+std::optional<std::string> read_regular_file(const std::filesystem::path& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)))
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) {
     return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 std::string app_namespace(const Value& values) {
   const Map& config = values.as_map();
@@ -75,7 +73,7 @@ GenerateInput input_from_app_config(const Value& values, std::string app_config_
 CheckReport check_repository(const std::filesystem::path& dir) {
   CheckReport report;
   const std::string config_path = "config/app-config.yaml";
-  auto text = read_if_file(dir / config_path);
+  auto text = read_regular_file(dir / config_path);
   if (!text) {
     Diagnostic d;
     d.code = code::kIo;
@@ -91,7 +89,7 @@ CheckReport check_repository(const std::filesystem::path& dir) {
     report.problems = e.diagnostics();
     return report;
   }
-  auto manifest = read_if_file(dir / std::string(kManifestPath));
+  auto manifest = read_regular_file(dir / std::string(kManifestPath));
   GenerateInput input = input_from_app_config(values, *text);
   try {
     input.render_mode = render_mode_of(manifest);
@@ -104,13 +102,13 @@ CheckReport check_repository(const std::filesystem::path& dir) {
   FileTree with_manifest = report.expected;
   with_manifest[std::string(kManifestPath)] = manifest_text(report.expected);
   for (const auto& [path, content] : with_manifest) {
-    auto on_disk = read_if_file(dir / path);
+    auto on_disk = read_regular_file(dir / path);
     if (!on_disk || *on_disk != content) report.stale.push_back(path);
   }
   // Files an earlier generation wrote that are no longer generated.
   if (manifest) {
     for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
-      if (!with_manifest.count(path) && read_if_file(dir / path)) report.stale.push_back(path);
+      if (!with_manifest.count(path) && read_regular_file(dir / path)) report.stale.push_back(path);
     }
   }
   return report;

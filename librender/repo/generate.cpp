@@ -1,7 +1,4 @@
 // The generated repository as a file tree: the embedded base specialised for one payload.
-#include <stdlib.h>
-
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "render/repo.hpp"
@@ -102,10 +99,8 @@ class BaseTemplates {
       f();
     } catch (const tmpl::TemplateError& e) {
       Diagnostic d;
-      d.code = code::kTemplate;
-      d.location.file = e.file();
-      d.location.line = e.line();
-      d.location.col = e.column() < 0 ? 0 : e.column() + 1;
+      d.code = e.code();
+      d.location = e.location();
       d.message = e.helm_message();
       d.hint =
           "a repository template of the base failed; this is a defect of the base, or of a "
@@ -117,45 +112,6 @@ class BaseTemplates {
 };
 
 }  // namespace
-
-RenderMode render_mode_of(const std::optional<std::string>& manifest) {
-  if (!manifest) return RenderMode::kHelm;
-  for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
-    if (path.starts_with("rendered/")) return RenderMode::kManifests;
-  }
-  return RenderMode::kHelm;
-}
-
-TemporaryTree::TemporaryTree(const FileTree& tree, const std::string& what,
-                             const std::function<bool(const std::string&)>& wanted) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "gitops-render-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    Diagnostic d;
-    d.code = code::kIo;
-    d.message = "cannot create a temporary directory for " + what;
-    throw Error(std::move(d));
-  }
-  dir_ = pattern;
-  for (const auto& [path, content] : tree) {
-    if (wanted && !wanted(path)) continue;
-    std::filesystem::path target = dir_ / path;
-    std::filesystem::create_directories(target.parent_path());
-    std::ofstream out(target, std::ios::binary);
-    out << content;
-    if (!out.flush()) {
-      Diagnostic d;
-      d.code = code::kIo;
-      d.location.file = path;
-      d.message = "cannot write a temporary copy for " + what;
-      throw Error(std::move(d));
-    }
-  }
-}
-
-TemporaryTree::~TemporaryTree() {
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
-}
 
 FileTree generate_tree(const GenerateInput& input, std::span<const EmbeddedFile> base) {
   FileTree tree;

@@ -1,9 +1,7 @@
 // The objects a generated Kustomize root builds to, for the offline diff: the part of Kustomize
 // the generated kustomization.yaml files use (resources, and patches of JSON 6902 operations with
 // a target). Anything else in a kustomization is refused by name rather than ignored.
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "render/repo.hpp"
 #include "render/yaml.hpp"
@@ -20,13 +18,6 @@ namespace fs = std::filesystem;
   d.message = std::move(message);
   d.hint = std::move(hint);
   throw Error(std::move(d));
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 const Value* find(const Value& map, const std::string& key) {
@@ -132,11 +123,12 @@ class Builder {
   std::vector<diff::Object> build(const std::string& dir) {
     if (!visiting_.insert(dir).second) fail(dir, "kustomizations include each other in a cycle");
     const std::string file = dir + "/kustomization.yaml";
-    if (!fs::is_regular_file(root_ / file)) fail(file, "no kustomization.yaml here");
+    auto text = read_regular_file(root_ / file);
+    if (!text) fail(file, "no kustomization.yaml here");
     yaml::LoadOptions options;
     options.file = file;
     options.record_positions = false;
-    Value k = yaml::load(read_text(root_ / file), options).value;
+    Value k = yaml::load(*text, options).value;
     for (const auto& [key, value] : k.as_map()) {
       if (key != "apiVersion" && key != "kind" && key != "resources" && key != "patches") {
         fail(file, "the kustomization field `" + key + "` is not supported by the offline build",
@@ -150,10 +142,11 @@ class Builder {
         auto path = normalize(dir, name);
         if (!path) fail(file, "resource `" + name + "` is outside the repository");
         std::vector<diff::Object> more;
-        if (fs::is_directory(root_ / *path)) {
+        std::error_code ec;
+        if (fs::is_directory(fs::symlink_status(root_ / *path, ec))) {  // links are not followed
           more = build(*path);
-        } else if (fs::is_regular_file(root_ / *path)) {
-          more = diff::split_objects(read_text(root_ / *path), *path);
+        } else if (auto documents = read_regular_file(root_ / *path)) {
+          more = diff::split_objects(*documents, *path);
         } else {
           fail(file, "resource `" + name + "` does not exist");
         }

@@ -48,4 +48,12 @@ std::map<std::string, std::string> parse_manifest(std::string_view text, const s
   return entries;
 }
 
+RenderMode render_mode_of(const std::optional<std::string>& manifest) {
+  if (!manifest) return RenderMode::kHelm;
+  for (const auto& [path, hash] : parse_manifest(*manifest, std::string(kManifestPath))) {
+    if (path.starts_with("rendered/")) return RenderMode::kManifests;
+  }
+  return RenderMode::kHelm;
+}
+
 }  // namespace render::repo

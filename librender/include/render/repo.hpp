@@ -118,6 +118,9 @@ struct GenerateInput {
 // (rendered/ paths mean kManifests; no manifest means kHelm).
 RenderMode render_mode_of(const std::optional<std::string>& manifest);
 
+// The bytes of the regular file at `path` (symlinks not followed), or nullopt when there is none.
+std::optional<std::string> read_regular_file(const std::filesystem::path& path);
+
 // A file tree written into a private temporary directory, removed again on destruction.
 class TemporaryTree {
  public:

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/diagnostic.hpp"
 #include "render/value.hpp"
 
 namespace render::tmpl {
@@ -55,6 +56,10 @@ class TemplateError : public std::runtime_error {
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   int column() const { return column_; }  // 0-based byte column as Go reports it; -1 for parse
+  // Where, as a diagnostic says it (1-based column; 0 when Go gives none).
+  Location location() const { return {file_, line_, column_ < 0 ? 0 : column_ + 1, ""}; }
+  // The diagnostic code: E_LIMIT for a limit, E_TEMPLATE for everything else.
+  const char* code() const { return kind_ == Kind::kLimit ? code::kLimit : code::kTemplate; }
 
  private:
   Kind kind_;

@@ -75,6 +75,11 @@ TEST_F(KustomizeRefuses, WhatItDoesNotBuild) {
   write("d/kustomization.yaml", "resources: [../e]\n");
   write("e/kustomization.yaml", "resources: [../d]\n");
   EXPECT_EQ(error("d"), "d: kustomizations include each other in a cycle");
+  // A symbolic link is not followed, not even to a directory with a kustomization.
+  write("outside/kustomization.yaml", "resources: []\n");
+  write("g/kustomization.yaml", "resources: [linked]\n");
+  fs::create_directory_symlink(scratch_ / "outside", scratch_ / "g/linked");
+  EXPECT_EQ(error("g"), "g/kustomization.yaml: resource `linked` does not exist");
   write("f/kustomization.yaml",
         "resources: [o.yaml]\npatches:\n- target: {kind: ConfigMap}\n  patch: |-\n"
         "    - op: move\n      from: /a\n      path: /b\n");
