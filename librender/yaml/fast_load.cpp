@@ -18,9 +18,6 @@ struct Line {
   std::string_view content;  // after the indentation; no trailing '\n'
 };
 
-// Thrown to decline: the text is outside what this path handles.
-struct Decline {};
-
 bool is_indicator(char c) {
   switch (c) {
     case '[':
@@ -63,24 +60,34 @@ class FastLoader {
   FastLoader(std::vector<Line> lines, const LoadOptions& options)
       : lines_(std::move(lines)), options_(options) {}
 
-  Value document() {
+  // The document's value, or nullopt when the text is outside what this path reads.
+  std::optional<Value> document() {
     if (lines_.empty()) return Value::map();
     std::size_t i = 0;
-    if (lines_[0].indent != 0) throw Decline{};
+    if (lines_[0].indent != 0) return std::nullopt;
     Value root = block(i, 0, 0);
-    if (i != lines_.size()) throw Decline{};
+    if (declined_ || i != lines_.size()) return std::nullopt;
     return root;
   }
 
  private:
-  void count(int depth) {
-    if (++nodes_ > options_.max_nodes || depth > options_.max_depth) throw Decline{};
+  // Gives the text up (to yaml-cpp's path). Every builder returns at once once it is set; the
+  // value it returns then is never used.
+  Value decline() {
+    declined_ = true;
+    return Value();
+  }
+
+  // Counts a node; false (and declined) past the node or depth limit.
+  bool count(int depth) {
+    if (++nodes_ > options_.max_nodes || depth > options_.max_depth) declined_ = true;
+    return !declined_;
   }
 
   Value block(std::size_t& i, int indent, int depth) {
-    count(depth);
+    if (!count(depth)) return Value();
     if (is_entry(lines_[i].content)) return sequence(i, indent, depth);
-    if (!mapping_entry(lines_[i].content)) throw Decline{};  // a lone scalar, or more lines of one
+    if (!mapping_entry(lines_[i].content)) return decline();  // a lone scalar, or lines of one
     return mapping(i, indent, depth);
   }
 
@@ -100,7 +107,7 @@ class FastLoader {
 
   // After a one-line scalar, the next line must not be more indented (a continuation).
   void end_of_scalar(std::size_t i, int indent) {
-    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+    if (i < lines_.size() && lines_[i].indent > indent) declined_ = true;
   }
 
   Value sequence(std::size_t& i, int indent, int depth) {
@@ -113,6 +120,7 @@ class FastLoader {
       if (rest.empty() || rest.front() == '#') {
         ++i;
         items.push_back(nested(i, indent, depth + 1, false));
+        if (declined_) return Value();
         continue;
       }
       if (is_entry(rest) || mapping_entry(rest)) {
@@ -120,15 +128,17 @@ class FastLoader {
         int column = indent + 1 + static_cast<int>(spaces);
         lines_[i] = Line{column, rest};
         items.push_back(block(i, column, depth + 1));
+        if (declined_) return Value();
         continue;
       }
-      count(depth + 1);
+      if (!count(depth + 1)) return Value();
       items.push_back(scalar(rest, depth + 1));
       ++i;
       end_of_scalar(i, indent);
+      if (declined_) return Value();
     }
     // A sequence may end at its own indentation, where its parent mapping goes on.
-    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+    if (i < lines_.size() && lines_[i].indent > indent) return decline();
     return Value::list(std::move(items));
   }
 
@@ -136,9 +146,10 @@ class FastLoader {
     Map entries;
     while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
       std::string_view content = lines_[i].content;
-      if (!mapping_entry(content)) throw Decline{};  // a stray scalar among the keys
+      if (!mapping_entry(content)) return decline();  // a stray scalar among the keys
       std::size_t after = 0;
       std::string key = key_of(content, after);
+      if (declined_) return Value();
       std::string_view rest = content.substr(after);
       while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
       Value value;
@@ -146,14 +157,15 @@ class FastLoader {
         ++i;
         value = nested(i, indent, depth + 1, true);
       } else {
-        count(depth + 1);
+        if (!count(depth + 1)) return Value();
         value = scalar(rest, depth + 1);
         ++i;
         end_of_scalar(i, indent);
       }
-      if (!entries.emplace(std::move(key), std::move(value)).second) throw Decline{};
+      if (declined_) return Value();
+      if (!entries.emplace(std::move(key), std::move(value)).second) return decline();
     }
-    if (i < lines_.size() && lines_[i].indent > indent) throw Decline{};
+    if (i < lines_.size() && lines_[i].indent > indent) return decline();
     return Value::map(std::move(entries));
   }
 
@@ -190,7 +202,7 @@ class FastLoader {
   }
 
   // The key of a mapping entry, as Helm sees it; `after` is set past the ':'.
-  static std::string key_of(std::string_view content, std::size_t& after) {
+  std::string key_of(std::string_view content, std::size_t& after) {
     if (content.front() == '"' || content.front() == '\'') {
       std::size_t end = quoted_end(content);
       after = end + 1;
@@ -203,16 +215,20 @@ class FastLoader {
     after = colon + 1;
     std::string_view key = content.substr(0, colon);
     if (key.empty() || key.back() == ' ' || is_indicator(key.front()) || key == "<<") {
-      throw Decline{};
+      declined_ = true;
+      return {};
     }
     PlainScalar r = resolve_plain(key);
-    if (r.kind == PlainScalar::Kind::kNull) throw Decline{};
+    if (r.kind == PlainScalar::Kind::kNull) {
+      declined_ = true;
+      return {};
+    }
     if (r.kind == PlainScalar::Kind::kBool) return r.boolean ? "true" : "false";
     return std::string(key);
   }
 
   // A quoted scalar (with its quotes) as its string; declines escapes it does not know.
-  static std::string unquote(std::string_view q) {
+  std::string unquote(std::string_view q) {
     std::string out;
     out.reserve(q.size());
     char quote = q.front();
@@ -247,7 +263,8 @@ class FastLoader {
           out += '\r';
           break;
         default:
-          throw Decline{};
+          declined_ = true;
+          return {};
       }
     }
     return out;
@@ -260,20 +277,22 @@ class FastLoader {
     auto skip = [&] {
       while (pos < text.size() && text[pos] == ' ') ++pos;
     };
+    // After an entry: true for ", " and another entry, false for the closing bracket; anything
+    // else (a trailing comma included) declines.
     auto expect_more = [&](char close) {
       skip();
-      if (pos >= text.size()) throw Decline{};
+      if (declined_ || pos >= text.size()) return !(declined_ = true);
       if (text[pos] == ',') {
         ++pos;
         skip();
-        if (pos >= text.size() || text[pos] == close) throw Decline{};  // a trailing comma
+        if (pos >= text.size() || text[pos] == close) return !(declined_ = true);
         return true;
       }
-      if (text[pos] != close) throw Decline{};
+      if (text[pos] != close) return !(declined_ = true);
       ++pos;
       return false;
     };
-    count(depth);
+    if (!count(depth)) return Value();
     char open = text[pos++];
     skip();
     if (open == '[') {
@@ -285,7 +304,7 @@ class FastLoader {
       do {
         items.push_back(flow_item(text, pos, depth + 1));
       } while (expect_more(']'));
-      return Value::list(std::move(items));
+      return declined_ ? Value() : Value::list(std::move(items));
     }
     Map entries;
     if (pos < text.size() && text[pos] == '}') {
@@ -294,60 +313,66 @@ class FastLoader {
     }
     do {
       std::string key = flow_key(text, pos);
+      if (declined_) return Value();
       skip();
       Value value = flow_item(text, pos, depth + 1);
-      if (!entries.emplace(std::move(key), std::move(value)).second) throw Decline{};
+      if (!entries.emplace(std::move(key), std::move(value)).second) return decline();
     } while (expect_more('}'));
-    return Value::map(std::move(entries));
+    return declined_ ? Value() : Value::map(std::move(entries));
   }
 
   // A key of a flow mapping and its ": ".
-  static std::string flow_key(std::string_view text, std::size_t& pos) {
+  std::string flow_key(std::string_view text, std::size_t& pos) {
     std::string_view rest = text.substr(pos);
     std::size_t end;
     std::string key;
     if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
       end = quoted_end(rest);
-      if (end == std::string_view::npos) throw Decline{};
+      if (end == std::string_view::npos) return decline_key();
       key = unquote(rest.substr(0, end));
     } else {
       end = rest.find(": ");
-      if (end == std::string_view::npos) throw Decline{};
+      if (end == std::string_view::npos) return decline_key();
       std::string_view plain = rest.substr(0, end);
       if (plain.empty() || is_indicator(plain.front()) || plain.back() == ' ' ||
           plain.find_first_of(",[]{}#") != std::string_view::npos || plain == "<<") {
-        throw Decline{};
+        return decline_key();
       }
       PlainScalar r = resolve_plain(plain);
-      if (r.kind == PlainScalar::Kind::kNull) throw Decline{};
+      if (r.kind == PlainScalar::Kind::kNull) return decline_key();
       key =
           r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : std::string(plain);
     }
-    if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ') throw Decline{};
+    if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ') return decline_key();
     pos += end + 2;
     return key;
   }
 
+  std::string decline_key() {
+    declined_ = true;
+    return {};
+  }
+
   // One entry of a flow collection: a nested collection, a quoted scalar or a plain one.
   Value flow_item(std::string_view text, std::size_t& pos, int depth) {
-    if (pos >= text.size()) throw Decline{};
+    if (pos >= text.size()) return decline();
     char first = text[pos];
     if (first == '[' || first == '{') return flow(text, pos, depth);
-    count(depth);
+    if (!count(depth)) return Value();
     if (first == '"' || first == '\'') {
       std::size_t end = quoted_end(text.substr(pos));
-      if (end == std::string_view::npos) throw Decline{};
+      if (end == std::string_view::npos) return decline();
       Value v = Value::string(unquote(text.substr(pos, end)));
       pos += end;
       return v;
     }
     std::size_t end = text.find_first_of(",[]{}:#", pos);
-    if (end == std::string_view::npos) throw Decline{};
+    if (end == std::string_view::npos) return decline();
     std::string_view plain = trim_right(text.substr(pos, end - pos));
     if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
         text[end] == '{' || (is_indicator(plain.front()) && plain.front() != '-') ||
         (plain.front() == '-' && (plain.size() == 1 || plain[1] == ' '))) {
-      throw Decline{};
+      return decline();
     }
     pos = end;
     return plain_value(plain);
@@ -359,28 +384,29 @@ class FastLoader {
     if (first == '[' || first == '{') {
       std::size_t pos = 0;
       Value v = flow(text, pos, depth);
+      if (declined_) return Value();
       std::string_view tail = text.substr(pos);
       std::size_t spaces = 0;
       while (spaces < tail.size() && tail[spaces] == ' ') ++spaces;
-      if (spaces < tail.size() && !(spaces > 0 && tail[spaces] == '#')) throw Decline{};
+      if (spaces < tail.size() && !(spaces > 0 && tail[spaces] == '#')) return decline();
       return v;
     }
     if (first == '"' || first == '\'') {
       std::size_t end = quoted_end(text);
-      if (end == std::string_view::npos) throw Decline{};
+      if (end == std::string_view::npos) return decline();
       std::string_view tail = text.substr(end);
       while (!tail.empty() && tail.front() == ' ') tail.remove_prefix(1);
       if (!tail.empty() && !(tail.front() == '#' && end < text.size() && text[end] == ' ')) {
-        throw Decline{};
+        return decline();
       }
       return Value::string(unquote(text.substr(0, end)));
     }
     if (is_indicator(first) && !(first == '-' && text.size() > 1 && text[1] != ' ')) {
-      throw Decline{};
+      return decline();
     }
     std::size_t comment = text.find(" #");
     std::string_view plain = trim_right(text.substr(0, comment));
-    if (plain.find(": ") != std::string_view::npos || plain.back() == ':') throw Decline{};
+    if (plain.find(": ") != std::string_view::npos || plain.back() == ':') return decline();
     return plain_value(plain);
   }
 
@@ -405,6 +431,7 @@ class FastLoader {
   std::vector<Line> lines_;
   const LoadOptions& options_;
   std::size_t nodes_ = 0;
+  bool declined_ = false;
 };
 
 }  // namespace
@@ -432,11 +459,7 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
     }
     lines.push_back(Line{indent, content});
   }
-  try {
-    return FastLoader(std::move(lines), options).document();
-  } catch (const Decline&) {
-    return std::nullopt;
-  }
+  return FastLoader(std::move(lines), options).document();
 }
 
 }  // namespace render::yaml
