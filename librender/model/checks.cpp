@@ -149,6 +149,17 @@ class Checker {
                                 "` is longer than 57 characters "
                                 "(Crossplane adds a 6-character suffix)");
     }
+    // platform/crossplane/application-claim.yaml names what it provisions after the service.
+    if (a.value("database", "none") == "postgres" && name.size() + 9 > 63) {
+      error(at(i, "/name"), "derived Service name `" + name +
+                                "-postgres` (the database Crossplane provisions) exceeds 63 "
+                                "characters");
+    }
+    if (a.value("cache", "none") == "redis" && name.size() + 13 > 63) {
+      error(at(i, "/name"), "derived Service name `" + name +
+                                "-redis-master` (the cache Crossplane provisions) exceeds 63 "
+                                "characters");
+    }
     if (name.size() + 5 > 63 && has("fqdn")) {
       error(at(i, "/name"),
             "derived Secret name `" + name + "-conn`/`" + name + "-tls` exceeds 63 characters");

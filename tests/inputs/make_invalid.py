@@ -127,6 +127,10 @@ def _(p): app(p)["name"] = "web_api"
 def _(p): app(p)["name"] = "w" * 64
 @case("cronjob-name-over-52", [("E_SEMANTIC", "/deployed_apps/1/name")])
 def _(p): p["deployed_apps"].append({"name": "c" * 53, "kind": "cronjob", "schedule": "0 3 * * *", "image": "ghcr.io/acme/c:1"})
+@case("database-name-over-54", [("E_SEMANTIC", "/deployed_apps/1/name")])
+def _(p): p["deployed_apps"].append({"name": "d" * 55, "image": "ghcr.io/acme/d:1", "database": "postgres"})
+@case("cache-name-over-50", [("E_SEMANTIC", "/deployed_apps/1/name")])
+def _(p): p["deployed_apps"].append({"name": "r" * 51, "image": "ghcr.io/acme/r:1", "cache": "redis"})
 @case("env-name-leading-digit", [("E_SCHEMA", "/deployed_apps/0/env/1FOO")])
 def _(p): app(p)["env"] = {"1FOO": "x"}
 @case("env-name-with-equals", [("E_SCHEMA", "/deployed_apps/0/env/FOO=BAR")])
