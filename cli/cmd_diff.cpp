@@ -27,11 +27,11 @@ int run(const std::vector<std::string>& args) {
           "diff",
           "--base REV [--head REV] [--env E] [--format text|markdown|json] [--repo DIR]\n\n"
           "Renders charts/app of both revisions for every environment, exactly as helm template\n"
-          "would, adds what clusters/<env> builds to (the platform, the AppProject, the\n"
-          "Applications), pairs the objects by apiVersion, kind, namespace and name, and\n"
-          "prints the added, removed and changed ones with a unified diff each. Exit 0: no\n"
-          "difference; 1: differences; 2: a config or template error; 3: a revision that\n"
-          "cannot be read.\n"
+          "would, adds what the GitOps engine applies around it (clusters/<env>: the platform,\n"
+          "the project, the Applications or Flux Kustomizations), pairs the objects by\n"
+          "apiVersion, kind, namespace and name, and prints the added, removed and changed\n"
+          "ones with a unified diff each. Exit 0: no difference; 1: differences; 2: a config\n"
+          "or template error; 3: a revision that cannot be read.\n"
           "Diagnostics are JSON with --format json, else text.",
           options, nullptr, args, vm, &code)) {
     return code;

@@ -1,6 +1,6 @@
 // What would change in the cluster between two revisions of a generated repository: each side's
-// chart rendered for every environment plus what its clusters/<env> builds to, objects paired and
-// diffed.
+// chart rendered for every environment plus what its GitOps engine applies around it
+// (repo::cluster_objects), objects paired and diffed.
 #include <optional>
 #include <set>
 
@@ -58,9 +58,8 @@ std::vector<diff::Object> objects(const fs::path& dir, const Side& side, const s
   }
   std::vector<diff::Object> out = diff::split_objects(r.output, env);
   // The generated objects around the app: the platform, the project, the Application.
-  const std::string cluster = "clusters/" + env;
-  if (fs::is_regular_file(dir / cluster / "kustomization.yaml")) {
-    for (auto& o : repo::kustomize_objects(dir, cluster)) out.push_back(std::move(o));
+  if (fs::is_directory(dir / "clusters" / env)) {
+    for (auto& o : repo::cluster_objects(dir, env)) out.push_back(std::move(o));
   }
   return out;
 }

@@ -65,12 +65,6 @@ class Checker {
       error(ns_pointer, "namespace `" + ns + "` belongs to the cluster or the platform",
             "choose a namespace of the project's own");
     }
-    if (p_.contains("gitops") && p_["gitops"].value("provider", "argocd") == "flux") {
-      error("/gitops/provider",
-            "gitops.provider `flux` is not generated yet: the repository gitops-render writes is "
-            "synced by Argo CD (Applications, AppProjects, an app-of-apps root)",
-            "use `argocd`, or leave `provider` out");
-    }
     if (p_.contains("environments") && !p_["environments"].contains(p_.value("environment", ""))) {
       error("/environment",
             "environment `" + p_.value("environment", "") +

@@ -1,6 +1,7 @@
 // The objects a generated Kustomize root builds to, for the offline diff: the part of Kustomize
 // the generated kustomization.yaml files use (resources, and patches of JSON 6902 operations with
 // a target). Anything else in a kustomization is refused by name rather than ignored.
+#include <algorithm>
 #include <set>
 
 #include "render/repo.hpp"
@@ -196,6 +197,49 @@ class Builder {
 
 std::vector<diff::Object> kustomize_objects(const fs::path& root, const std::string& dir) {
   return Builder(root).build(dir);
+}
+
+std::vector<diff::Object> cluster_objects(const fs::path& root, const std::string& env) {
+  const std::string cluster = "clusters/" + env;
+  if (read_regular_file(root / cluster / "kustomization.yaml")) {
+    return kustomize_objects(root, cluster);
+  }
+  // Flux: the folder's own files (its subfolders, flux-system/ among them, are Flux's), and what
+  // the Flux Kustomizations there build.
+  std::vector<diff::Object> out;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(root / cluster, ec)) {
+    if (entry.path().extension() == ".yaml" && read_regular_file(entry.path())) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> paths;
+  for (const auto& file : files) {
+    std::string name = cluster + "/" + file.filename().string();
+    for (diff::Object& o : diff::split_objects(*read_regular_file(file), name)) {
+      if (o.key.kind == "Kustomization" &&
+          o.key.api_version.starts_with("kustomize.toolkit.fluxcd.io/")) {
+        yaml::LoadOptions options;
+        options.file = name;
+        options.record_positions = false;
+        Value doc = yaml::load(o.text, options).value;
+        const Value* spec = find(doc, "spec");
+        std::string path = spec ? string_at(*spec, "path") : std::string();
+        auto normalized = normalize("", path);
+        if (!normalized) fail(name, "Flux Kustomization path `" + path + "` leaves the repository");
+        paths.push_back(*normalized);
+      }
+      out.push_back(std::move(o));
+    }
+  }
+  for (const auto& path : paths) {
+    // A plain folder (rendered/<env>) holds the chart's objects, which the diff has already.
+    if (!read_regular_file(root / path / "kustomization.yaml")) continue;
+    for (auto& o : kustomize_objects(root, path)) out.push_back(std::move(o));
+  }
+  return out;
 }
 
 }  // namespace render::repo

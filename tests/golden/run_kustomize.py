@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Kustomize builds of the golden trees: for every case and every environment of its expected tree,
+"""Kustomize builds of the golden trees. For an Argo CD repository, for every environment,
 `kubectl kustomize clusters/<env>` must build, and what it builds must hang together as Argo CD
 will read it:
   - every object has apiVersion, kind and metadata.name, and (group, kind, namespace, name) is
@@ -9,6 +9,10 @@ will read it:
     namespace in the project's destinations;
   - the app's Application points at charts/app (or rendered/<env>) of this repository;
   - every path the root Application and the kustomizations name exists in the tree.
+For a Flux repository, clusters/<env>/*.yaml are Flux Kustomizations (Flux builds that folder
+itself, beside its own flux-system/): every path they name exists and builds with kubectl
+kustomize when it has a kustomization.yaml, every dependsOn names one of them, and the app's
+HelmRelease points at charts/app and value files that exist.
 
 Usage: run_kustomize.py KUBECTL"""
 import os
@@ -82,6 +86,54 @@ def check_env(kubectl, root, env):
     return problems
 
 
+def check_flux_env(kubectl, root, env):
+    problems = []
+    cluster = os.path.join(root, "clusters", env)
+    objects = []
+    for name in sorted(os.listdir(cluster)):
+        with open(os.path.join(cluster, name)) as f:
+            objects += [o for o in yaml.safe_load_all(f) if o is not None]
+    kustomizations = [o for o in objects if o["kind"] == "Kustomization"
+                      and o["apiVersion"].startswith("kustomize.toolkit.fluxcd.io/")]
+    if not kustomizations:
+        return [f"clusters/{env} holds no Flux Kustomization"]
+    names = {k["metadata"]["name"] for k in kustomizations}
+    with open(os.path.join(root, "config", "app-config.yaml")) as f:
+        config = yaml.safe_load(f)
+    releases = []
+    for k in kustomizations:
+        name, spec = k["metadata"]["name"], k["spec"]
+        for dep in spec.get("dependsOn", []):
+            if dep["name"] not in names:
+                problems.append(f"{name} depends on {dep['name']}, which is not defined")
+        path = os.path.normpath(os.path.join(root, spec["path"]))
+        if not os.path.isdir(path):
+            problems.append(f"{name} points at {spec['path']}, which is not in the tree")
+            continue
+        if not os.path.isfile(os.path.join(path, "kustomization.yaml")):
+            continue  # a plain folder (rendered/<env>): Flux applies its files as they are
+        run = subprocess.run([kubectl, "kustomize", path], capture_output=True, text=True)
+        if run.returncode != 0:
+            problems.append(f"kubectl kustomize {spec['path']} failed: {run.stderr.strip()}")
+            continue
+        built = [o for o in yaml.safe_load_all(run.stdout) if o is not None]
+        releases += [o for o in built if o["kind"] == "HelmRelease" and
+                     o["spec"]["chart"]["spec"].get("sourceRef", {}).get("kind") == "GitRepository"]
+    rendered = any(k["spec"]["path"].startswith("./rendered/") for k in kustomizations)
+    if len(releases) != (0 if rendered else 1):
+        problems.append(f"{len(releases)} HelmReleases of charts/app (rendered manifests: {rendered})")
+    for r in releases:
+        chart = r["spec"]["chart"]["spec"]
+        if os.path.normpath(chart["chart"]) != "charts/app":
+            problems.append(f"HelmRelease {r['metadata']['name']} does not install charts/app")
+        for f in chart.get("valuesFiles", []):
+            if not os.path.isfile(os.path.join(root, f)):
+                problems.append(f"HelmRelease value file {f} is not in the tree")
+        if r["spec"]["targetNamespace"] != config["namespace"]:
+            problems.append("the app's HelmRelease does not deploy into the configured namespace")
+    return problems
+
+
 def main():
     kubectl = sys.argv[1]
     passed = failed = 0
@@ -91,8 +143,11 @@ def main():
         problems = []
         if not envs:
             problems.append("no clusters/<env> in the tree")
+        with open(os.path.join(root, "config", "app-config.yaml")) as f:
+            flux = yaml.safe_load(f)["gitops"]["provider"] == "flux"
         for env in envs:
-            problems += [f"{env}: {p}" for p in check_env(kubectl, root, env)]
+            check = check_flux_env if flux else check_env
+            problems += [f"{env}: {p}" for p in check(kubectl, root, env)]
         if problems:
             failed += 1
             print(f"FAIL {case}\n  " + "\n  ".join(problems))

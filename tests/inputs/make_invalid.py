@@ -206,8 +206,6 @@ def _(p): p["namespace"] = "kube-system"
 def _(p): p["namespace"] = "default"
 @case("environment-not-in-environments", [("E_SEMANTIC", "/environment")])
 def _(p): p["environments"] = {"staging": {"domain_prefix": "staging."}}
-@case("gitops-provider-flux", [("E_SEMANTIC", "/gitops/provider")])
-def _(p): p["gitops"] = {"provider": "flux", "repo_url": "https://git.example.test/o/r.git"}
 
 # ---- secrets (rows 65-67) ----
 @case("literal-secret-by-name", [("E_SECRET", "/deployed_apps/0/env/DB_PASSWORD")])

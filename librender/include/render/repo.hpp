@@ -172,6 +172,13 @@ GenerateInput input_from_app_config(const Value& values, std::string app_config_
 std::vector<diff::Object> kustomize_objects(const std::filesystem::path& root,
                                             const std::string& dir);
 
+// The objects the GitOps engine applies for an environment besides the app's chart: for Argo CD,
+// what clusters/<env> builds to; for Flux, the objects in clusters/<env>/*.yaml and what each
+// Flux Kustomization there builds (folders with a kustomization.yaml; a plain folder such as
+// rendered/<env> holds the chart's own objects and is left out). Throws as kustomize_objects.
+std::vector<diff::Object> cluster_objects(const std::filesystem::path& root,
+                                          const std::string& env);
+
 // What `check` found in a generated repository on disk.
 struct CheckReport {
   std::vector<Diagnostic> problems;  // invalid app-config (exit 2)

@@ -40,11 +40,12 @@ TEST(Generate, EveryEnvironmentGetsItsRootProjectClusterAndApplication) {
   }
   // Files that follow the payload: shop routes through nginx, keeps secrets in Infisical and runs
   // a Knative service; no Gateway, no External Secrets Operator.
-  const std::string& platform = tree.at("platform/kustomization.yaml");
-  EXPECT_NE(platform.find("- addons/ingress-nginx.yaml"), std::string::npos);
-  EXPECT_NE(platform.find("- addons/infisical-csi-provider.yaml"), std::string::npos);
-  EXPECT_NE(platform.find("- knative/knative-serving.yaml"), std::string::npos);
-  EXPECT_EQ(platform.find("external-secrets"), std::string::npos);
+  const std::string& addons = tree.at("platform/addons/kustomization.yaml");
+  EXPECT_NE(addons.find("- ingress-nginx.yaml"), std::string::npos);
+  EXPECT_NE(addons.find("- infisical-csi-provider.yaml"), std::string::npos);
+  EXPECT_EQ(addons.find("external-secrets"), std::string::npos);
+  EXPECT_NE(tree.at("platform/config/kustomization.yaml").find("- knative/knative-serving.yaml"),
+            std::string::npos);
   EXPECT_EQ(tree.count("clusters/prod/gateway.yaml"), 0u);
   // The base's helpers, template sources and README are not part of the output (the chart's own
   // _helpers.tpl is).
@@ -76,6 +77,35 @@ TEST(Generate, ManifestsModeCommitsTheChartOutputAndPointsTheApplicationAtIt) {
   EXPECT_EQ(render_mode_of(manifest_text(tree)), RenderMode::kManifests);
   EXPECT_EQ(render_mode_of(manifest_text(generate_tree(shop_input()))), RenderMode::kHelm);
   EXPECT_EQ(render_mode_of(std::nullopt), RenderMode::kHelm);
+}
+
+// gitops.provider flux: Flux's objects instead of Argo CD's, the same platform and chart.
+TEST(Generate, FluxGetsKustomizationsAndHelmReleasesInsteadOfApplications) {
+  GenerateInput input = shop_input();
+  input.app_config.mutable_map()["gitops"].mutable_map()["provider"] = Value::string("flux");
+  FileTree tree = generate_tree(input);
+  for (const auto& [path, content] : tree) {
+    if (path.starts_with("charts/") || path.starts_with("docs/")) continue;
+    // No Argo CD object (the sync-wave annotations on shared objects are inert under Flux).
+    EXPECT_EQ(content.find("apiVersion: argoproj.io"), std::string::npos) << path;
+    EXPECT_FALSE(path.starts_with("apps/") || path.starts_with("projects/") ||
+                 path.starts_with("applications/"))
+        << path;
+  }
+  EXPECT_EQ(tree.count("clusters/prod/kustomization.yaml"), 0u);  // Flux builds that folder
+  EXPECT_NE(tree.at("clusters/prod/platform.yaml").find("path: ./platform/addons"),
+            std::string::npos);
+  EXPECT_NE(tree.at("platform/addons/cert-manager.yaml").find("kind: HelmRelease"),
+            std::string::npos);
+  const std::string& release = tree.at("releases/staging/helmrelease.yaml");
+  EXPECT_NE(release.find("- \"./overlays/staging/values.yaml\""), std::string::npos) << release;
+  EXPECT_NE(release.find("releaseName: app"), std::string::npos) << release;
+
+  input.render_mode = RenderMode::kManifests;
+  tree = generate_tree(input);
+  EXPECT_EQ(tree.count("releases/prod/helmrelease.yaml"), 0u);
+  EXPECT_NE(tree.at("clusters/prod/app.yaml").find("path: \"./rendered/prod\""), std::string::npos);
+  EXPECT_TRUE(tree.count("rendered/prod/manifests.yaml"));
 }
 
 TEST(Generate, ATemplateErrorInTheBaseNamesTemplateLineAndColumn) {

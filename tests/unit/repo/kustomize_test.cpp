@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "render/repo.hpp"
 #include "render/yaml.hpp"
@@ -28,13 +29,14 @@ std::map<std::string, std::string> canonical(const std::vector<diff::Object>& ob
   return out;
 }
 
-TEST(Kustomize, BuildsWhatKubectlKustomizeBuildsForEveryGoldenCase) {
+TEST(Kustomize, BuildsWhatKubectlKustomizeBuildsForEveryGeneratedKustomization) {
   int compared = 0;
   for (const auto& entry : fs::directory_iterator(kRoot / "tests/golden")) {
     fs::path tree = entry.path() / "expected";
-    if (!fs::is_directory(tree / "clusters")) continue;
-    for (const auto& env : fs::directory_iterator(tree / "clusters")) {
-      std::string dir = "clusters/" + env.path().filename().string();
+    if (!fs::is_directory(tree)) continue;
+    for (const auto& file : fs::recursive_directory_iterator(tree)) {
+      if (file.path().filename() != "kustomization.yaml") continue;
+      std::string dir = fs::relative(file.path().parent_path(), tree).string();
       auto ours = canonical(kustomize_objects(tree, dir));
       std::string built = render::testing::run((kRoot / ".tools/bin/kubectl").string() +
                                                " kustomize " + (tree / dir).string());
@@ -44,7 +46,30 @@ TEST(Kustomize, BuildsWhatKubectlKustomizeBuildsForEveryGoldenCase) {
       ++compared;
     }
   }
-  EXPECT_GE(compared, 10);
+  EXPECT_GE(compared, 60);
+}
+
+// For Flux, an environment is its Flux Kustomizations and what their folders build.
+TEST(Kustomize, AFluxEnvironmentIsItsKustomizationsAndWhatTheyBuild) {
+  fs::path tree = kRoot / "tests/golden/flux/expected";
+  std::set<std::string> keys;
+  for (const auto& o : cluster_objects(tree, "staging")) keys.insert(o.key.display());
+  for (const char* key : {
+           "kustomize.toolkit.fluxcd.io/v1 Kustomization flux-system/platform-addons",
+           "kustomize.toolkit.fluxcd.io/v1 Kustomization flux-system/platform-config",
+           "kustomize.toolkit.fluxcd.io/v1 Kustomization flux-system/atlas-staging",
+           "helm.toolkit.fluxcd.io/v2 HelmRelease flux-system/cert-manager",
+           "source.toolkit.fluxcd.io/v1 HelmRepository flux-system/cert-manager",
+           "cert-manager.io/v1 ClusterIssuer letsencrypt-staging",
+           "helm.toolkit.fluxcd.io/v2 HelmRelease flux-system/atlas-staging",
+           "gateway.networking.k8s.io/v1 Gateway atlas/gateway",
+       }) {
+    EXPECT_TRUE(keys.count(key)) << key;
+  }
+  for (const auto& key : keys) {
+    EXPECT_EQ(key.find("argoproj.io"), std::string::npos) << key;
+    EXPECT_EQ(key.find("atlas-prod"), std::string::npos) << key;
+  }
 }
 
 class KustomizeRefuses : public render::testing::ScratchDir {
