@@ -65,6 +65,14 @@ class Checker {
       error(ns_pointer, "namespace `" + ns + "` belongs to the cluster or the platform",
             "choose a namespace of the project's own");
     }
+    const json gitops = p_.value("gitops", json::object());
+    if (gitops.value("provider", "argocd") == "argocd" && gitops.value("repo_url", "").empty()) {
+      report(Severity::kWarning, code::kSemantic,
+             gitops.contains("repo_url") ? "/gitops/repo_url"
+                                         : (p_.contains("gitops") ? "/gitops" : ""),
+             "no gitops.repo_url: the generated Argo CD Applications have no repository to follow",
+             "set gitops.repo_url to the URL of the private repository this payload is written to");
+    }
     if (p_.contains("environments") && !p_["environments"].contains(p_.value("environment", ""))) {
       error("/environment",
             "environment `" + p_.value("environment", "") +

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_support.hpp"
 
 #include <fstream>
@@ -110,14 +112,31 @@ TEST(CompilePayload, HostileValueSurvivesAsOneString) {
   EXPECT_EQ(c.yaml.find("\n---"), std::string::npos);
 }
 
+// Argo CD Applications need the repository's URL; Flux's bootstrap brings its own.
+TEST(CompilePayload, AMissingRepositoryUrlIsAWarningForArgoCdOnly) {
+  auto payload =
+      nlohmann::json::parse(read(std::string(RENDER_SOURCE_DIR) + "/examples/minimal.json"));
+  Compiled argo = compile_payload(payload.dump(), "minimal.json");
+  ASSERT_EQ(argo.warnings.size(), 1u);
+  EXPECT_EQ(argo.warnings[0].severity, Severity::kWarning);
+  EXPECT_NE(argo.warnings[0].message.find("gitops.repo_url"), std::string::npos);
+  payload["gitops"] = {{"provider", "flux"}};
+  EXPECT_TRUE(compile_payload(payload.dump(), "minimal.json").warnings.empty());
+}
+
 TEST(CompilePayload, DuplicateHostNamesBothAppsAndPointsAtTheSecond) {
   try {
     compile_payload(read(std::string(RENDER_SOURCE_DIR) + "/examples/invalid-duplicate-host.json"),
                     "dup.json");
     FAIL() << "expected a refusal";
   } catch (const Error& e) {
-    ASSERT_EQ(e.diagnostics().size(), 1u);
-    const Diagnostic& d = e.diagnostics()[0];
+    // One error (the payload also has no gitops.repo_url: a warning beside it).
+    std::vector<Diagnostic> errors;
+    for (const auto& d : e.diagnostics()) {
+      if (d.severity == Severity::kError) errors.push_back(d);
+    }
+    ASSERT_EQ(errors.size(), 1u);
+    const Diagnostic& d = errors[0];
     EXPECT_EQ(d.code, "E_SEMANTIC");
     EXPECT_EQ(d.location.line, 8);
     EXPECT_EQ(d.location.pointer, "/deployed_apps/1/fqdn");
