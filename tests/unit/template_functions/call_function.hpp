@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "render/value.hpp"
@@ -23,6 +24,34 @@ inline Value call_function(const FunctionList& functions, std::string_view name,
     }
   }
   throw std::logic_error("no function named " + std::string(name));
+}
+
+// The functions one family adds (add_dict_functions, ...), built once.
+template <void (*Add)(FunctionList&)>
+const FunctionList& family() {
+  static const FunctionList functions = [] {
+    FunctionList out;
+    Add(out);
+    return out;
+  }();
+  return functions;
+}
+
+// Short builders for arguments and expectations: Go int, float64, string, bool and a list.
+inline Value I(std::int64_t i) {
+  return Value::integer(i);
+}
+inline Value F(double f) {
+  return Value::number(f);
+}
+inline Value S(std::string s) {
+  return Value::string(std::move(s));
+}
+inline Value B(bool b) {
+  return Value::boolean(b);
+}
+inline Value L(List items) {
+  return Value::list(std::move(items));
 }
 
 }  // namespace render::tmpl

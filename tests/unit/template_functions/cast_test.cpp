@@ -5,16 +5,13 @@
 #include <cmath>
 #include <limits>
 
+#include "call_function.hpp"
 #include "template/functions/cast.hpp"
 
 namespace render::tmpl {
 namespace {
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
 
 TEST(CastFunctionsToInt64, Numbers) {
   EXPECT_EQ(to_int64(Value::integer(5)), 5);

@@ -11,18 +11,6 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-Value L(List items) {
-  return Value::list(std::move(items));
-}
 Value M(Map entries) {
   return Value::map(std::move(entries));
 }
@@ -30,12 +18,7 @@ Value M(Map entries) {
 const double kInf = std::numeric_limits<double>::infinity();
 
 const FunctionList& data_functions() {
-  static const FunctionList fl = [] {
-    FunctionList out;
-    add_data_functions(out);
-    return out;
-  }();
-  return fl;
+  return family<add_data_functions>();
 }
 
 Value call_value(std::string_view name, Value arg) {

@@ -8,26 +8,8 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-Value B(bool b) {
-  return Value::boolean(b);
-}
-
 const FunctionList& default_functions() {
-  static const FunctionList fl = [] {
-    FunctionList out;
-    add_default_functions(out);
-    return out;
-  }();
-  return fl;
+  return family<add_default_functions>();
 }
 
 // "<type>|<%v>", as `printf "%T|%v"` shows a result.

@@ -8,29 +8,8 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-Value B(bool b) {
-  return Value::boolean(b);
-}
-Value L(List items) {
-  return Value::list(std::move(items));
-}
-
 const FunctionList& dict_functions() {
-  static const FunctionList fl = [] {
-    FunctionList out;
-    add_dict_functions(out);
-    return out;
-  }();
-  return fl;
+  return family<add_dict_functions>();
 }
 
 Value run(std::string_view name, std::vector<Value> args) {

@@ -11,23 +11,8 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-
 const FunctionList& functions() {
-  static const FunctionList list = [] {
-    FunctionList fl;
-    add_encoding_functions(fl);
-    return fl;
-  }();
-  return list;
+  return family<add_encoding_functions>();
 }
 
 Value call(std::string_view name, std::vector<Value> args) {

@@ -11,19 +11,6 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-Value L(List items) {
-  return Value::list(std::move(items));
-}
-
 std::string sprintf(std::string_view format, std::vector<Value> args) {
   return go_sprintf(format, args);
 }

@@ -11,20 +11,8 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-
 const FunctionList& functions() {
-  static const FunctionList list = [] {
-    FunctionList fl;
-    add_regex_functions(fl);
-    return fl;
-  }();
-  return list;
+  return family<add_regex_functions>();
 }
 
 Value call(std::string_view name, std::vector<Value> args) {

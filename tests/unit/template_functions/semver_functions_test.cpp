@@ -9,17 +9,8 @@
 namespace render::tmpl {
 namespace {
 
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-
 const FunctionList& semver_functions() {
-  static const FunctionList fl = [] {
-    FunctionList out;
-    add_semver_functions(out);
-    return out;
-  }();
-  return fl;
+  return family<add_semver_functions>();
 }
 
 Value semver(std::string text) {

@@ -12,26 +12,8 @@
 namespace render::tmpl {
 namespace {
 
-Value I(std::int64_t i) {
-  return Value::integer(i);
-}
-Value F(double f) {
-  return Value::number(f);
-}
-Value S(std::string s) {
-  return Value::string(std::move(s));
-}
-Value L(List items) {
-  return Value::list(std::move(items));
-}
-
 const FunctionList& type_functions() {
-  static const FunctionList fl = [] {
-    FunctionList out;
-    add_type_functions(out);
-    return out;
-  }();
-  return fl;
+  return family<add_type_functions>();
 }
 
 std::string call(std::string_view name, std::vector<Value> args) {
