@@ -2,6 +2,8 @@
 // executor behind it.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,6 +37,25 @@ const FunctionList& family() {
     return out;
   }();
   return functions;
+}
+
+// The FunctionError text of a call that should fail; "<no error>" when it succeeds.
+inline std::string call_error(const FunctionList& functions, std::string_view name,
+                              std::vector<Value> args) {
+  try {
+    call_function(functions, name, std::move(args));
+  } catch (const FunctionError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+// The string a call returns; a test failure when the result is not a string.
+inline std::string call_string(const FunctionList& functions, std::string_view name,
+                               std::vector<Value> args) {
+  Value v = call_function(functions, name, std::move(args));
+  EXPECT_TRUE(v.is_string()) << name;
+  return v.is_string() ? v.as_string() : std::string();
 }
 
 // Short builders for arguments and expectations: Go int, float64, string, bool and a list.

@@ -23,12 +23,7 @@ std::string call(std::string_view name, std::vector<Value> args) {
 }
 
 std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    run(name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "no error";
+  return call_error(dict_functions(), name, std::move(args));
 }
 
 // `dict k v ...`

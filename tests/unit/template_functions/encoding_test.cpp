@@ -20,18 +20,11 @@ Value call(std::string_view name, std::vector<Value> args) {
 }
 
 std::string str(std::string_view name, std::vector<Value> args) {
-  Value v = call(name, std::move(args));
-  EXPECT_TRUE(v.is_string()) << name;
-  return v.is_string() ? v.as_string() : std::string();
+  return call_string(functions(), name, std::move(args));
 }
 
 std::string error(std::string_view name, std::vector<Value> args) {
-  try {
-    call(name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return call_error(functions(), name, std::move(args));
 }
 
 Value dict(std::vector<std::pair<std::string, Value>> entries) {

@@ -19,12 +19,7 @@ std::string call(std::string_view name, std::vector<Value> args) {
 }
 
 std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    call_function(list_functions(), name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "no error";
+  return call_error(list_functions(), name, std::move(args));
 }
 
 TEST(ListFunctions, ListBuildsFromArguments) {

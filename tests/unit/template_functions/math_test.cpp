@@ -22,12 +22,7 @@ std::string call(std::string_view name, std::vector<Value> args) {
 }
 
 std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    call_function(math_functions(), name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "no error";
+  return call_error(math_functions(), name, std::move(args));
 }
 
 TEST(MathFunctionsInteger, ConvertEveryOperandToInt64) {

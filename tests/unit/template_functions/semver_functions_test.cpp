@@ -23,12 +23,7 @@ std::string compare(std::string constraint, std::string version) {
 }
 
 std::string error_of(std::string_view name, std::vector<Value> args) {
-  try {
-    call_function(semver_functions(), name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "no error";
+  return call_error(semver_functions(), name, std::move(args));
 }
 
 // `.Name` on an object.

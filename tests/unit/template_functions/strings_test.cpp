@@ -21,19 +21,12 @@ Value call(std::string_view name, std::vector<Value> args) {
 
 // The function's string result.
 std::string str(std::string_view name, std::vector<Value> args) {
-  Value v = call(name, std::move(args));
-  EXPECT_TRUE(v.is_string()) << name;
-  return v.is_string() ? v.as_string() : std::string();
+  return call_string(functions(), name, std::move(args));
 }
 
 // The FunctionError message of a failing call.
 std::string error(std::string_view name, std::vector<Value> args) {
-  try {
-    call(name, std::move(args));
-  } catch (const FunctionError& e) {
-    return e.what();
-  }
-  return "<no error>";
+  return call_error(functions(), name, std::move(args));
 }
 
 std::vector<std::string> strings(const Value& v) {
