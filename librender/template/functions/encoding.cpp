@@ -15,6 +15,7 @@
 #include "render/utf8.hpp"
 #include "template/function.hpp"
 #include "template/functions/fmt.hpp"
+#include "template/functions/types.hpp"
 #include "template/functions/value_text.hpp"
 
 namespace render::tmpl {
@@ -958,29 +959,6 @@ std::string url_hostname(std::string_view host) {
   return std::string(host);
 }
 
-// reflect.Kind names for urlJoin's error message.
-std::string_view kind_name(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kBool:
-      return "bool";
-    case Value::Kind::kInt:
-      return "int";
-    case Value::Kind::kInt64:
-      return "int64";
-    case Value::Kind::kFloat:
-      return "float64";
-    case Value::Kind::kString:
-      return "string";
-    case Value::Kind::kBytes:
-    case Value::Kind::kList:
-      return "slice";
-    case Value::Kind::kMap:
-      return "map";
-    default:
-      return "ptr";
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The functions.
 
@@ -1074,8 +1052,7 @@ std::string dict_get_or_empty(const Value& dict, std::string_view key) {
   }
   if (!v.is_string()) {
     throw FunctionError("unable to parse " + std::string(key) +
-                        " key, must be of type string, but " + std::string(kind_name(v)) +
-                        " found");
+                        " key, must be of type string, but " + std::string(go_kind(v)) + " found");
   }
   return v.as_string();
 }
