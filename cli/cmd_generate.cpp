@@ -62,10 +62,11 @@ int run(const std::vector<std::string>& args) {
     print_diagnostics(compiled.warnings, fmt);
     // The tree for a repository whose manifest of generated files is `manifest`.
     auto generate = [&](const std::optional<std::string>& manifest) {
-      auto request = render::repo::input_from_app_config(compiled.values, compiled.yaml);
-      request.render_mode = render_mode.empty()          ? render::repo::render_mode_of(manifest)
-                            : render_mode == "manifests" ? render::repo::RenderMode::kManifests
+      auto request = render::repo::input_from_app_config(compiled.values, compiled.yaml, manifest);
+      if (!render_mode.empty()) {
+        request.render_mode = render_mode == "manifests" ? render::repo::RenderMode::kManifests
                                                          : render::repo::RenderMode::kHelm;
+      }
       return render::repo::generate_tree(request);
     };
     if (!out.empty()) {

@@ -42,10 +42,9 @@ int run(const std::vector<std::string>& args) {
     if (!vm.count("commit")) {
       auto change = render::model::set_image(read_file(repo + "/" + config_path), config_path,
                                              service, tag, digest, env);
-      auto input = render::repo::input_from_app_config(change.values, change.yaml);
-      input.render_mode = render::repo::render_mode_of(
-          read_file_if_present(repo + "/" + std::string(render::repo::kManifestPath)));
-      auto tree = render::repo::generate_tree(input);
+      auto tree = render::repo::generate_tree(render::repo::input_from_app_config(
+          change.values, change.yaml,
+          read_file_if_present(repo + "/" + std::string(render::repo::kManifestPath))));
       render::repo::write_tree(repo, tree);
       std::cout << service << (env.empty() ? "" : " (" + env + ")") << ": " << change.old_image
                 << " -> " << change.new_image << "\n";
@@ -71,10 +70,9 @@ int run(const std::vector<std::string>& args) {
       line = service + (env.empty() ? "" : " (" + env + ")") + ": " + change.old_image + " -> " +
              change.new_image;
       render::git::CommitRequest request;
-      auto input = render::repo::input_from_app_config(change.values, change.yaml);
-      input.render_mode = render::repo::render_mode_of(
-          render::git::read_file(repo, head, std::string(render::repo::kManifestPath)));
-      request.generated = render::repo::generate_tree(input);
+      request.generated = render::repo::generate_tree(render::repo::input_from_app_config(
+          change.values, change.yaml,
+          render::git::read_file(repo, head, std::string(render::repo::kManifestPath))));
       request.message = line + "\n";
       sign(request, git);
       return request;

@@ -62,11 +62,13 @@ std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir,
   return problems;
 }
 
-GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml) {
+GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml,
+                                    const std::optional<std::string>& manifest) {
   GenerateInput input;
   input.app_config = values;
   input.app_config_yaml = std::move(app_config_yaml);
   input.environments = model::environment_names(values);
+  input.render_mode = render_mode_of(manifest);
   return input;
 }
 
@@ -90,10 +92,8 @@ CheckReport check_repository(const std::filesystem::path& dir) {
     return report;
   }
   auto manifest = read_regular_file(dir / std::string(kManifestPath));
-  GenerateInput input = input_from_app_config(values, *text);
   try {
-    input.render_mode = render_mode_of(manifest);
-    report.expected = generate_tree(input);
+    report.expected = generate_tree(input_from_app_config(values, *text, manifest));
   } catch (const Error& e) {
     report.problems = e.diagnostics();
     return report;

@@ -160,8 +160,11 @@ FileTree generate_tree(const GenerateInput& input,
                        std::span<const EmbeddedFile> base = embedded_base_files());
 
 // The generator's input for an app-config (values and the bytes of the file), environments
-// taken from its `environments`.
-GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml);
+// taken from its `environments`, in the render mode of the repository whose manifest of
+// generated files is `manifest` (render_mode_of: kHelm for none). Throws E_UNSAFE_TREE for a
+// damaged manifest.
+GenerateInput input_from_app_config(const Value& values, std::string app_config_yaml,
+                                    const std::optional<std::string>& manifest = std::nullopt);
 
 // The objects `kubectl kustomize <root>/<dir>` builds, for the kustomizations gitops-render
 // generates: `resources` (files of YAML documents, and directories with their own
