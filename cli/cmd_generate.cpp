@@ -72,8 +72,8 @@ int run(const std::vector<std::string>& args) {
     if (!out.empty()) {
       render::repo::WriteOptions wo;
       wo.force = vm.count("force") > 0;
-      auto tree =
-          generate(read_file_if_present(out + "/" + std::string(render::repo::kManifestPath)));
+      auto tree = generate(
+          render::repo::read_regular_file(out + "/" + std::string(render::repo::kManifestPath)));
       auto plan = render::repo::write_tree(out, tree, wo);
       std::cout << out << ": " << summary(plan) << "\n";
       return 0;

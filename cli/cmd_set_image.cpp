@@ -44,7 +44,7 @@ int run(const std::vector<std::string>& args) {
                                              service, tag, digest, env);
       auto tree = render::repo::generate_tree(render::repo::input_from_app_config(
           change.values, change.yaml,
-          read_file_if_present(repo + "/" + std::string(render::repo::kManifestPath))));
+          render::repo::read_regular_file(repo + "/" + std::string(render::repo::kManifestPath))));
       render::repo::write_tree(repo, tree);
       std::cout << service << (env.empty() ? "" : " (" + env + ")") << ": " << change.old_image
                 << " -> " << change.new_image << "\n";

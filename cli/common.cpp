@@ -1,6 +1,5 @@
 #include "common.hpp"
 
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -45,12 +44,6 @@ std::string read_file(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::optional<std::string> read_file_if_present(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  return read_file(path);
 }
 
 void print_diagnostics(const std::vector<render::Diagnostic>& diagnostics,

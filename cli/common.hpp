@@ -3,7 +3,6 @@
 
 #include <boost/program_options.hpp>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +22,6 @@ bool parse_options(const std::string& command, const std::string& usage,
 
 // Reads a whole file; throws render::Error (E_IO) when it cannot.
 std::string read_file(const std::string& path);
-
-// The file's bytes, or nullopt when there is no regular file at `path`.
-std::optional<std::string> read_file_if_present(const std::string& path);
 
 // Prints diagnostics to stderr in the chosen format.
 void print_diagnostics(const std::vector<render::Diagnostic>& diagnostics,
