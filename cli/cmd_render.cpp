@@ -32,6 +32,16 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
   return out;
 }
 
+// The output goes to stdout as it is assembled, through a buffer of 64 KiB (stdio's default for a
+// pipe is a few KiB: a thousand write calls for 5 MB of manifests).
+struct StdoutSink final : render::chart::OutputSink {
+  StdoutSink() {
+    static char buffer[64 * 1024];
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  }
+  void write(std::string_view piece) override { std::fwrite(piece.data(), 1, piece.size(), stdout); }
+};
+
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
   render::chart::RenderOptions o;
@@ -96,11 +106,9 @@ int run(const std::vector<std::string>& args) {
   o.values.value_files = split_commas(value_files);
   o.api_versions = split_commas(api_versions);
 
-  render::chart::RenderResult r = render::chart::render_chart(o);
-  if (r.ok) {
-    std::fwrite(r.output.data(), 1, r.output.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : 3;
-  }
+  StdoutSink sink;
+  render::chart::RenderResult r = render::chart::render_chart(o, sink);
+  if (r.ok) return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 3;
   if (format == "helm") {
     std::cerr << r.error;
   } else {

@@ -225,14 +225,38 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
 
 namespace {
 
-void append_framed(std::string& out, std::string_view source, std::string_view content) {
-  out += "---\n# Source: ";
-  out += source;
-  out += '\n';
-  out += content;
-  out += '\n';
+// The output before the hooks as pieces: for each CRD and manifest "---\n# Source: <name>\n",
+// then its content and "\n".
+void append_framed(std::vector<std::string_view>& pieces, std::string_view source,
+                   std::string_view content) {
+  pieces.insert(pieces.end(), {"---\n# Source: ", source, "\n", content, "\n"});
 }
 
+// Helm trims the joined text of the CRDs and manifests of Unicode white space at both ends.
+// Every piece ends in whole UTF-8 sequences, so the trim is done piece by piece.
+void trim_pieces(std::vector<std::string_view>& pieces) {
+  while (!pieces.empty()) {
+    std::string_view t = trim_space(pieces.back());
+    if (t.empty()) {
+      pieces.pop_back();
+      continue;
+    }
+    // Only the end: the leading white space of the last piece belongs inside the text.
+    pieces.back() = pieces.back().substr(0, static_cast<std::size_t>(t.data() - pieces.back().data()) + t.size());
+    break;
+  }
+  std::size_t first = 0;
+  while (first < pieces.size()) {
+    std::string_view t = trim_space(pieces[first]);
+    if (t.empty()) {
+      ++first;
+      continue;
+    }
+    pieces[first] = pieces[first].substr(static_cast<std::size_t>(t.data() - pieces[first].data()));
+    break;
+  }
+  pieces.erase(pieces.begin(), pieces.begin() + static_cast<std::ptrdiff_t>(first));
+}
 // The chart-relative path of a "# Source: <chart>/<path>" line, as the regex
 // `# Source: [^/]+/(.+)` finds it in a document; false when there is none.
 bool source_path(std::string_view doc, std::string_view& path) {
@@ -257,29 +281,27 @@ bool source_path(std::string_view doc, std::string_view& path) {
 
 }  // namespace
 
-std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
-                            const OutputOptions& options) {
-  std::size_t size = 64;
-  for (const auto& c : crds) size += c.name.size() + c.content.size() + 16;
-  for (const auto& m : sorted.manifests) size += m.source.size() + m.content.size() + 16;
-  for (const auto& m : sorted.hooks) size += m.source.size() + m.content.size() + 16;
-  std::string out;
-  out.reserve(size);
-  for (const auto& c : crds) append_framed(out, c.name, c.content);
-  for (const auto& m : sorted.manifests) append_framed(out, m.source, m.content);
-  std::string_view trimmed = trim_space(out);
-  const auto lead = static_cast<std::size_t>(trimmed.data() - out.data());
-  out.resize(lead + trimmed.size());
-  out.erase(0, lead);
-  out += '\n';
+void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                     const OutputOptions& options, OutputSink& sink) {
+  std::vector<std::string_view> pieces;
+  pieces.reserve(5 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 1);
+  for (const auto& c : crds) append_framed(pieces, c.name, c.content);
+  for (const auto& m : sorted.manifests) append_framed(pieces, m.source, m.content);
+  trim_pieces(pieces);
+  pieces.push_back("\n");
   if (!options.no_hooks) {
     for (const auto& h : sorted.hooks) {
       if (options.skip_tests && h.is_test_hook) continue;
-      append_framed(out, h.source, h.content);
+      append_framed(pieces, h.source, h.content);
     }
   }
-  if (options.show_only.empty()) return out;
+  if (options.show_only.empty()) {
+    for (std::string_view p : pieces) sink.write(p);
+    return;
+  }
 
+  std::string out;
+  for (std::string_view p : pieces) out += p;
   std::vector<std::string_view> docs = split_manifests(out);
   std::vector<std::string_view> selected;
   for (const auto& pattern : options.show_only) {
@@ -293,13 +315,18 @@ std::string assemble_output(const SortedManifests& sorted, const std::vector<Crd
     }
     if (missing) fail(code::kTemplate, "could not find template " + pattern + " in chart");
   }
-  std::string shown;
   for (std::string_view doc : selected) {
-    shown += "---\n";
-    shown += doc;
-    shown += '\n';
+    sink.write("---\n");
+    sink.write(doc);
+    sink.write("\n");
   }
-  return shown;
+}
+
+std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                            const OutputOptions& options) {
+  StringSink sink;
+  assemble_output(sorted, crds, options, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace render::chart

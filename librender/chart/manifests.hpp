@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "render/chart.hpp"
+
 namespace render::chart {
 
 // Go's strings.TrimSpace: Unicode White_Space (\t \n \v \f \r space U+0085 U+00A0 U+1680
@@ -70,6 +72,12 @@ struct CrdFile {
 
 // What `helm template` prints. Throws E_TEMPLATE "could not find template <p> in chart" when a
 // --show-only path matches nothing.
+// Writes what Helm prints for the sorted manifests to `sink`, piece by piece: nothing of the
+// output is copied into a buffer of its own (except with show_only, which selects from it).
+// Throws render::Error when a show_only pattern matches nothing (before anything is written).
+void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                     const OutputOptions& options, OutputSink& sink);
+// The same into a string.
 std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                             const OutputOptions& options);
 

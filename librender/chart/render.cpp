@@ -197,8 +197,9 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 }
 
 // `user_values` is consumed: its maps become the coalesced values, so no map of it may be shared.
-std::string render_text(Chart chart, Value user_values, const RenderOptions& o,
-                        const KubeVersion& kube, TemplateEngine& engine) {
+// The output goes to `sink` once every template rendered.
+void render_text(Chart chart, Value user_values, const RenderOptions& o, const KubeVersion& kube,
+                 TemplateEngine& engine, OutputSink& sink) {
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
   check_dependencies_present(chart);
   if (!valid_release_name(o.release_name)) {
@@ -272,7 +273,6 @@ std::string render_text(Chart chart, Value user_values, const RenderOptions& o,
                              e.name);
     }
     if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) continue;
-    out.shrink_to_fit();  // kept until the output is assembled: no room left from growing it
     rendered.push_back(RenderedTemplate{e.name, std::move(out)});
   }
   // The values and the template data are not needed for the output: let them go before it is
@@ -286,7 +286,7 @@ std::string render_text(Chart chart, Value user_values, const RenderOptions& o,
   output.no_hooks = o.no_hooks;
   output.skip_tests = o.skip_tests;
   output.show_only = o.show_only;
-  return assemble_output(sort_manifests(rendered), crds, output);
+  assemble_output(sort_manifests(rendered), crds, output, sink);
 }
 
 RenderResult failure(const Error& e) {
@@ -300,8 +300,10 @@ RenderResult failure(const Error& e) {
 
 std::string render_with_engine(Chart chart, const Value& user_values, const RenderOptions& options,
                                TemplateEngine& engine) {
-  return render_text(std::move(chart), user_values.deep_copy(), options, kube_version_of(options),
-                     engine);
+  StringSink sink;
+  render_text(std::move(chart), user_values.deep_copy(), options, kube_version_of(options), engine,
+              sink);
+  return std::move(sink.text);
 }
 
 RenderResult render_loaded_chart(Chart chart, const Value& user_values,
@@ -310,7 +312,9 @@ RenderResult render_loaded_chart(Chart chart, const Value& user_values,
     KubeVersion kube = kube_version_of(options);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
-    r.output = render_text(std::move(chart), user_values.deep_copy(), options, kube, *engine);
+    StringSink sink;
+    render_text(std::move(chart), user_values.deep_copy(), options, kube, *engine, sink);
+    r.output = std::move(sink.text);
     r.ok = true;
     return r;
   } catch (const Error& e) {
@@ -319,6 +323,13 @@ RenderResult render_loaded_chart(Chart chart, const Value& user_values,
 }
 
 RenderResult render_chart(const RenderOptions& options) {
+  StringSink sink;
+  RenderResult r = render_chart(options, sink);
+  r.output = std::move(sink.text);
+  return r;
+}
+
+RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
   try {
     KubeVersion kube = kube_version_of(options);
     std::error_code ec;
@@ -329,7 +340,7 @@ RenderResult render_chart(const RenderOptions& options) {
     Chart chart = load_chart(options.chart_dir, options.load_limits);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
-    r.output = render_text(std::move(chart), std::move(user_values), options, kube, *engine);
+    render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink);
     r.ok = true;
     return r;
   } catch (const Error& e) {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "render/diagnostic.hpp"
@@ -127,6 +128,23 @@ struct RenderResult {
 
 // Renders a chart directory exactly as `helm template RELEASE CHART_DIR ...` does.
 RenderResult render_chart(const RenderOptions& options);
+
+// Where rendered output goes, piece by piece and in order.
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  virtual void write(std::string_view piece) = 0;
+};
+
+// An OutputSink that collects the pieces.
+struct StringSink final : OutputSink {
+  std::string text;
+  void write(std::string_view piece) override { text += piece; }
+};
+
+// render_chart, writing the output to `sink` (`output` of the result stays empty). The output is
+// written only once the whole chart rendered: a failure writes nothing.
+RenderResult render_chart(const RenderOptions& options, OutputSink& sink);
 
 // The same, for an already loaded chart and already read user values (the repository renderer
 // calls this with its own values).

@@ -239,6 +239,31 @@ TEST(Output, CrdsComeFirstRawAndUntrimmed) {
                 "\n---\n# Source: crds/templates/cm.yaml\nkind: ConfigMap\n");
 }
 
+TEST(Output, TheTrimOfTheJoinedTextReachesBackOverBlankFiles) {
+  // A last CRD of white space only (a no-break space among it) trims away, with the newline
+  // after its Source line.
+  std::vector<CrdFile> crds = {{"c/crds/a.yaml", "kind: A\n\n"}, {"c/crds/b.yaml", " \n\u00a0\n"}};
+  EXPECT_EQ(render({}, {}, crds),
+            "---\n# Source: c/crds/a.yaml\nkind: A\n\n\n---\n# Source: c/crds/b.yaml\n");
+}
+
+TEST(Output, TheSinkReceivesWhatTheStringHolds) {
+  std::vector<RenderedTemplate> files = {
+      {"c/templates/a.yaml", "kind: Service\n---\nkind: Pod\nmetadata:\n  annotations:\n"
+                             "    helm.sh/hook: pre-install\n"},
+      {"c/templates/b.yaml", "kind: Deployment\n"}};
+  std::vector<CrdFile> crds = {{"c/crds/x.yaml", "kind: CustomResourceDefinition\n"}};
+  struct Pieces final : OutputSink {
+    std::vector<std::string> got;
+    void write(std::string_view p) override { got.emplace_back(p); }
+  } sink;
+  assemble_output(sort_manifests(files), crds, {}, sink);
+  std::string joined;
+  for (const auto& p : sink.got) joined += p;
+  EXPECT_GT(sink.got.size(), 1u);
+  EXPECT_EQ(joined, render(files, {}, crds));
+}
+
 TEST(Output, ShowOnlySelectsBySourcePath) {
   std::vector<RenderedTemplate> files = {{"c/templates/a.yaml", "kind: Service\n---\nkind: Pod\n"},
                                          {"c/templates/b.yaml", "kind: ConfigMap\n"}};
