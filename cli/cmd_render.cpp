@@ -39,7 +39,9 @@ struct StdoutSink final : render::chart::OutputSink {
     static char buffer[64 * 1024];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
   }
-  void write(std::string_view piece) override { std::fwrite(piece.data(), 1, piece.size(), stdout); }
+  void write(std::string_view piece) override {
+    std::fwrite(piece.data(), 1, piece.size(), stdout);
+  }
 };
 
 int run(const std::vector<std::string>& args) {

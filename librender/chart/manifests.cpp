@@ -242,7 +242,8 @@ void trim_pieces(std::vector<std::string_view>& pieces) {
       continue;
     }
     // Only the end: the leading white space of the last piece belongs inside the text.
-    pieces.back() = pieces.back().substr(0, static_cast<std::size_t>(t.data() - pieces.back().data()) + t.size());
+    pieces.back() = pieces.back().substr(
+        0, static_cast<std::size_t>(t.data() - pieces.back().data()) + t.size());
     break;
   }
   std::size_t first = 0;

@@ -249,8 +249,9 @@ TEST(Output, TheTrimOfTheJoinedTextReachesBackOverBlankFiles) {
 
 TEST(Output, TheSinkReceivesWhatTheStringHolds) {
   std::vector<RenderedTemplate> files = {
-      {"c/templates/a.yaml", "kind: Service\n---\nkind: Pod\nmetadata:\n  annotations:\n"
-                             "    helm.sh/hook: pre-install\n"},
+      {"c/templates/a.yaml",
+       "kind: Service\n---\nkind: Pod\nmetadata:\n  annotations:\n"
+       "    helm.sh/hook: pre-install\n"},
       {"c/templates/b.yaml", "kind: Deployment\n"}};
   std::vector<CrdFile> crds = {{"c/crds/x.yaml", "kind: CustomResourceDefinition\n"}};
   struct Pieces final : OutputSink {
