@@ -1,7 +1,5 @@
 #include "render/value.hpp"
 
-#include <cassert>
-
 namespace render {
 
 bool Object::call(std::string_view, std::span<const Value>, Value&) const {
@@ -12,112 +10,94 @@ bool Object::entries(Map&) const {
   return false;
 }
 
+Value Value::with_body(Kind kind, detail::Body* body) {
+  Value v;
+  v.kind_ = kind;
+  v.bits_.body = body;
+  return v;
+}
+
+void Value::release() noexcept {
+  switch (kind_) {
+    case Kind::kString:
+    case Kind::kBytes:
+      delete static_cast<detail::StringBody*>(bits_.body);
+      break;
+    case Kind::kList:
+      delete static_cast<detail::ListBody*>(bits_.body);
+      break;
+    case Kind::kMap:
+      delete static_cast<detail::MapBody*>(bits_.body);
+      break;
+    case Kind::kObject:
+      delete static_cast<detail::ObjectBody*>(bits_.body);
+      break;
+    default:
+      break;
+  }
+}
+
 Value Value::boolean(bool b) {
   Value v;
   v.kind_ = Kind::kBool;
-  v.b_ = b;
+  v.bits_.b = b;
   return v;
 }
 
 Value Value::integer(std::int64_t i) {
   Value v;
   v.kind_ = Kind::kInt;
-  v.i_ = i;
+  v.bits_.i = i;
   return v;
 }
 
 Value Value::int64(std::int64_t i) {
   Value v;
   v.kind_ = Kind::kInt64;
-  v.i_ = i;
+  v.bits_.i = i;
   return v;
 }
 
 Value Value::number(double f) {
   Value v;
   v.kind_ = Kind::kFloat;
-  v.f_ = f;
+  v.bits_.f = f;
   return v;
 }
 
 Value Value::string(std::string s) {
-  Value v;
-  v.kind_ = Kind::kString;
-  v.str_ = std::make_shared<std::string>(std::move(s));
-  return v;
+  auto* body = new detail::StringBody;
+  body->text = std::move(s);
+  return with_body(Kind::kString, body);
 }
 
 Value Value::bytes(std::string b) {
-  Value v;
-  v.kind_ = Kind::kBytes;
-  v.str_ = std::make_shared<std::string>(std::move(b));
-  return v;
+  auto* body = new detail::StringBody;
+  body->text = std::move(b);
+  return with_body(Kind::kBytes, body);
 }
 
 Value Value::list(List items) {
-  Value v;
-  v.kind_ = Kind::kList;
-  v.list_ = std::make_shared<List>(std::move(items));
-  return v;
+  auto* body = new detail::ListBody;
+  body->items = std::move(items);
+  return with_body(Kind::kList, body);
 }
 
 Value Value::map(Map entries) {
-  Value v;
-  v.kind_ = Kind::kMap;
-  v.map_ = std::make_shared<Map>(std::move(entries));
-  return v;
+  auto* body = new detail::MapBody;
+  body->entries = std::move(entries);
+  return with_body(Kind::kMap, body);
 }
 
 Value Value::object(std::shared_ptr<const Object> obj) {
-  Value v;
-  v.kind_ = Kind::kObject;
-  v.obj_ = std::move(obj);
-  return v;
-}
-
-bool Value::as_bool() const {
-  assert(kind_ == Kind::kBool);
-  return b_;
-}
-
-std::int64_t Value::as_int() const {
-  assert(is_integer());
-  return i_;
-}
-
-double Value::as_float() const {
-  assert(kind_ == Kind::kFloat);
-  return f_;
-}
-
-const std::string& Value::as_string() const {
-  assert(kind_ == Kind::kString || kind_ == Kind::kBytes);
-  return *str_;
-}
-
-const List& Value::as_list() const {
-  assert(kind_ == Kind::kList);
-  return *list_;
-}
-
-List& Value::mutable_list() const {
-  assert(kind_ == Kind::kList);
-  return *list_;
-}
-
-const Map& Value::as_map() const {
-  assert(kind_ == Kind::kMap);
-  return *map_;
-}
-
-Map& Value::mutable_map() const {
-  assert(kind_ == Kind::kMap);
-  return *map_;
+  auto* body = new detail::ObjectBody;
+  body->object = std::move(obj);
+  return with_body(Kind::kObject, body);
 }
 
 const std::shared_ptr<const Object>& Value::as_object() const {
   assert(kind_ == Kind::kObject);
-  return obj_;
+  return static_cast<const detail::ObjectBody*>(bits_.body)->object;
 }
 
 bool Value::truthy() const {
@@ -125,21 +105,21 @@ bool Value::truthy() const {
     case Kind::kNil:
       return false;
     case Kind::kBool:
-      return b_;
+      return bits_.b;
     case Kind::kInt:
     case Kind::kInt64:
-      return i_ != 0;
+      return bits_.i != 0;
     case Kind::kFloat:
-      return f_ != 0;
+      return bits_.f != 0;
     case Kind::kString:
     case Kind::kBytes:
-      return !str_->empty();
+      return !as_string().empty();
     case Kind::kList:
-      return !list_->empty();
+      return !as_list().empty();
     case Kind::kMap:
-      return !map_->empty();
+      return !as_map().empty();
     case Kind::kObject:
-      return obj_ != nullptr;
+      return as_object() != nullptr;
   }
   return false;
 }
@@ -165,7 +145,7 @@ std::string_view Value::type_name() const {
     case Kind::kMap:
       return is_chart_values() ? "common.Values" : "map[string]interface {}";
     case Kind::kObject:
-      return obj_->type_name();
+      return as_object()->type_name();
   }
   return "<nil>";
 }
@@ -186,13 +166,13 @@ Value Value::deep_copy() const {
   switch (kind_) {
     case Kind::kList: {
       List copy;
-      copy.reserve(list_->size());
-      for (const Value& item : *list_) copy.push_back(item.deep_copy());
+      copy.reserve(as_list().size());
+      for (const Value& item : as_list()) copy.push_back(item.deep_copy());
       return Value::list(std::move(copy));
     }
     case Kind::kMap: {
       Map copy;
-      for (const auto& [key, item] : *map_) copy.emplace(key, item.deep_copy());
+      for (const auto& [key, item] : as_map()) copy.emplace_hint(copy.end(), key, item.deep_copy());
       return Value::map(std::move(copy));
     }
     default:
@@ -206,35 +186,39 @@ bool deep_equal(const Value& a, const Value& b) {
     case Value::Kind::kNil:
       return true;
     case Value::Kind::kBool:
-      return a.b_ == b.b_;
+      return a.bits_.b == b.bits_.b;
     case Value::Kind::kInt:
     case Value::Kind::kInt64:
-      return a.i_ == b.i_;
+      return a.bits_.i == b.bits_.i;
     case Value::Kind::kFloat:
-      return a.f_ == b.f_;
+      return a.bits_.f == b.bits_.f;
     case Value::Kind::kString:
     case Value::Kind::kBytes:
-      return *a.str_ == *b.str_;
+      return a.as_string() == b.as_string();
     case Value::Kind::kList: {
-      if (a.list_ == b.list_) return true;
-      if (a.list_->size() != b.list_->size()) return false;
-      for (std::size_t i = 0; i < a.list_->size(); ++i) {
-        if (!deep_equal((*a.list_)[i], (*b.list_)[i])) return false;
+      const List& la = a.as_list();
+      const List& lb = b.as_list();
+      if (&la == &lb) return true;
+      if (la.size() != lb.size()) return false;
+      for (std::size_t i = 0; i < la.size(); ++i) {
+        if (!deep_equal(la[i], lb[i])) return false;
       }
       return true;
     }
     case Value::Kind::kMap: {
-      if (a.map_ == b.map_) return true;
-      if (a.map_->size() != b.map_->size()) return false;
-      auto ia = a.map_->begin();
-      auto ib = b.map_->begin();
-      for (; ia != a.map_->end(); ++ia, ++ib) {
+      const Map& ma = a.as_map();
+      const Map& mb = b.as_map();
+      if (&ma == &mb) return true;
+      if (ma.size() != mb.size()) return false;
+      auto ia = ma.begin();
+      auto ib = mb.begin();
+      for (; ia != ma.end(); ++ia, ++ib) {
         if (ia->first != ib->first || !deep_equal(ia->second, ib->second)) return false;
       }
       return true;
     }
     case Value::Kind::kObject:
-      return a.obj_ == b.obj_;
+      return a.as_object() == b.as_object();
   }
   return false;
 }

@@ -4,19 +4,32 @@
 // []byte, []interface{} (List), map[string]interface{} (Map) and native objects (.Capabilities,
 // .Files, semver versions). Lists and maps have Go reference semantics: copying a Value shares the
 // container, so `set .Values "k" v` is seen by every holder, as in Helm.
+//
+// A Value is 16 bytes: a kind, flags, and either the scalar itself or one pointer to a
+// reference-counted body (string, list, map, object). The executor copies Values all the time;
+// a copy is two words and a counter increment. The counts are not atomic: Values are not shared
+// between threads.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace render {
 
 class Value;
+namespace detail {
+// What a Value's string, list, map or object lives in, with the count of Values holding it.
+struct Body {
+  std::size_t refs = 1;
+};
+}  // namespace detail
 using List = std::vector<Value>;
 // Keys in ascending byte order: Go's `range` order over a map.
 using Map = std::map<std::string, Value, std::less<>>;
@@ -55,6 +68,33 @@ class Value {
   };
 
   Value() = default;
+  Value(const Value& other) noexcept
+      : kind_(other.kind_), flags_(other.flags_), bits_(other.bits_) {
+    if (has_body()) ++bits_.body->refs;
+  }
+  Value(Value&& other) noexcept : kind_(other.kind_), flags_(other.flags_), bits_(other.bits_) {
+    other.kind_ = Kind::kNil;
+    other.flags_ = 0;
+  }
+  Value& operator=(const Value& other) noexcept {
+    Value copy(other);
+    swap(copy);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    Value moved(std::move(other));
+    swap(moved);
+    return *this;
+  }
+  ~Value() {
+    if (has_body() && --bits_.body->refs == 0) release();
+  }
+  void swap(Value& other) noexcept {
+    std::swap(kind_, other.kind_);
+    std::swap(flags_, other.flags_);
+    std::swap(bits_, other.bits_);
+  }
+
   static Value boolean(bool b);
   static Value integer(std::int64_t i);  // Go int
   static Value int64(std::int64_t i);    // Go int64
@@ -87,14 +127,23 @@ class Value {
   bool is_object() const { return kind_ == Kind::kObject; }
 
   // Accessors; calling one on the wrong kind is a programming error (asserted).
-  bool as_bool() const;
-  std::int64_t as_int() const;           // kInt or kInt64
-  double as_float() const;               // kFloat
-  const std::string& as_string() const;  // kString or kBytes
-  const List& as_list() const;
-  List& mutable_list() const;  // the shared list: Go slices alias
-  const Map& as_map() const;
-  Map& mutable_map() const;  // the shared map: Go maps alias
+  bool as_bool() const {
+    assert(kind_ == Kind::kBool);
+    return bits_.b;
+  }
+  std::int64_t as_int() const {  // kInt or kInt64
+    assert(is_integer());
+    return bits_.i;
+  }
+  double as_float() const {  // kFloat
+    assert(kind_ == Kind::kFloat);
+    return bits_.f;
+  }
+  inline const std::string& as_string() const;  // kString or kBytes
+  inline const List& as_list() const;
+  inline List& mutable_list() const;  // the shared list: Go slices alias
+  inline const Map& as_map() const;
+  inline Map& mutable_map() const;  // the shared map: Go maps alias
   const std::shared_ptr<const Object>& as_object() const;
 
   // Go truthiness as used by if/with/and/or/not/default/empty: false, 0, 0.0, "", nil,
@@ -113,17 +162,54 @@ class Value {
 
  private:
   enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2 };
+  bool has_body() const { return kind_ >= Kind::kString; }
+  void release() noexcept;  // deletes the body whose count reached zero
+  static Value with_body(Kind kind, detail::Body* body);
+
   Kind kind_ = Kind::kNil;
   std::uint8_t flags_ = 0;
-  union {
-    bool b_;
-    std::int64_t i_;
-    double f_ = 0;
-  };
-  std::shared_ptr<std::string> str_;  // kString, kBytes (immutable once built)
-  std::shared_ptr<List> list_;
-  std::shared_ptr<Map> map_;
-  std::shared_ptr<const Object> obj_;
+  union Bits {
+    bool b;
+    std::int64_t i;
+    double f = 0;
+    detail::Body* body;  // kString, kBytes (immutable once built), kList, kMap, kObject
+  } bits_;
 };
+
+namespace detail {
+struct StringBody : Body {
+  std::string text;
+};
+struct ListBody : Body {
+  List items;
+};
+struct MapBody : Body {
+  Map entries;
+};
+struct ObjectBody : Body {
+  std::shared_ptr<const Object> object;
+};
+}  // namespace detail
+
+const std::string& Value::as_string() const {
+  assert(kind_ == Kind::kString || kind_ == Kind::kBytes);
+  return static_cast<const detail::StringBody*>(bits_.body)->text;
+}
+const List& Value::as_list() const {
+  assert(kind_ == Kind::kList);
+  return static_cast<const detail::ListBody*>(bits_.body)->items;
+}
+List& Value::mutable_list() const {
+  assert(kind_ == Kind::kList);
+  return static_cast<detail::ListBody*>(bits_.body)->items;
+}
+const Map& Value::as_map() const {
+  assert(kind_ == Kind::kMap);
+  return static_cast<const detail::MapBody*>(bits_.body)->entries;
+}
+Map& Value::mutable_map() const {
+  assert(kind_ == Kind::kMap);
+  return static_cast<detail::MapBody*>(bits_.body)->entries;
+}
 
 }  // namespace render
