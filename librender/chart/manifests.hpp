@@ -33,8 +33,8 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
 
 // A template's output after rendering (NOTES.txt already removed).
 struct RenderedTemplate {
-  std::string name;  // "<chart>/templates/<file>"
-  std::string content;
+  std::string name;          // "<chart>/templates/<file>"
+  std::string_view content;  // what it rendered to, owned by the caller
 };
 
 struct Manifest {

@@ -81,9 +81,10 @@ bool template_order(const TemplateEntry& a, const TemplateEntry& b) {
   return a.name > b.name;
 }
 
-void erase_no_value(std::string& s) {
+// Removes every "<no value>" from s[from, end).
+void erase_no_value(std::string& s, std::size_t from) {
   static constexpr std::string_view kNoValue = "<no value>";
-  std::size_t first = s.find(kNoValue);
+  std::size_t first = s.find(kNoValue, from);
   if (first == std::string::npos) return;
   std::size_t write = first, read = first;
   while (read < s.size()) {
@@ -254,30 +255,45 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     engine.parse(e.name, e.text);
   }
-  std::vector<RenderedTemplate> rendered;
-  rendered.reserve(entries.size());
-  std::size_t total = 0;
+  // Every template's output is appended to one buffer, reserved up front for as much as the output
+  // limit allows (at most kReservedOutput): the kernel backs its pages only as they are written,
+  // so the reservation costs address space, and the text is never copied as it grows.
+  static constexpr std::size_t kReservedOutput = 64u << 20;
+  std::string text;
+  text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
+  std::vector<std::pair<const TemplateEntry*, std::size_t>> ends;  // each template's end in text
+  ends.reserve(entries.size());
   for (const auto& e : entries) {
     if (is_partial(e.name)) continue;
     Map tmpl;
     tmpl["BasePath"] = Value::string(e.base_path);
     tmpl["Name"] = Value::string(e.name);
     e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
-    std::string out;
-    engine.execute(e.name, e.data.as_chart_values(), out);
-    erase_no_value(out);
-    total += out.size();
-    if (total > limits.max_output_bytes) {
+    std::size_t start = text.size();
+    engine.execute(e.name, e.data.as_chart_values(), text);
+    erase_no_value(text, start);
+    if (text.size() > limits.max_output_bytes) {
       fail(code::kLimit, "the rendered output is larger than " +
                              std::to_string(limits.max_output_bytes) + " bytes (the limit), at " +
                              e.name);
     }
-    if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) continue;
-    rendered.push_back(RenderedTemplate{e.name, std::move(out)});
+    if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) {
+      text.resize(start);
+      continue;
+    }
+    ends.emplace_back(&e, text.size());
+  }
+  std::vector<RenderedTemplate> rendered;
+  rendered.reserve(ends.size());
+  std::size_t start = 0;
+  for (const auto& [entry, end] : ends) {
+    rendered.push_back(
+        RenderedTemplate{entry->name, std::string_view(text).substr(start, end - start)});
+    start = end;
   }
   // The values and the template data are not needed for the output: let them go before it is
-  // assembled, when the most memory is in use.
-  entries = {};
+  // assembled, when the most memory is in use. (`rendered` names the entries' template names.)
+  for (auto& e : entries) e.data = Value();
   top = {};
   values = Value();
   std::vector<CrdFile> crds;
