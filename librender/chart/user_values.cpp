@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include "chart/failure.hpp"
 #include "chart/json_value.hpp"
@@ -36,9 +35,13 @@ bool read_input(const std::string& path, std::string& content, std::string& erro
     error = "open " + path + ": " + reason;
     return false;
   }
-  std::ostringstream s;
-  s << in.rdbuf();
-  content = s.str();
+  // Read straight into the string, sized to the file when it is a regular one.
+  content.clear();
+  if (auto size = std::filesystem::file_size(path, ec); !ec) content.reserve(size);
+  char buffer[64 * 1024];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
   return true;
 }
 
