@@ -39,7 +39,14 @@ enum class Where { kOther, kTop, kMetadata, kAnnotations };
 
 class Reader {
  public:
-  Reader(std::string_view doc, ManifestHead& head) : head_(head) {
+  // `lines` is scratch space, reused from one document to the next.
+  Reader(std::string_view doc, ManifestHead& head, std::vector<Line>& lines)
+      : head_(head), lines_(lines) {
+    lines_.clear();
+    if (doc.find('\t') != std::string_view::npos || doc.find('\r') != std::string_view::npos) {
+      ok_ = false;
+      return;
+    }
     for (std::size_t start = 0; start <= doc.size();) {
       std::size_t nl = doc.find('\n', start);
       std::string_view raw = doc.substr(start, nl == std::string_view::npos ? nl : nl - start);
@@ -48,9 +55,6 @@ class Reader {
       while (i < raw.size() && raw[i] == ' ') ++i;
       l.indent = static_cast<int>(i);
       l.text = raw.substr(i);
-      if (raw.find('\t') != std::string_view::npos || raw.find('\r') != std::string_view::npos) {
-        ok_ = false;
-      }
       l.content = !l.text.empty() && l.text[0] != '#';
       lines_.push_back(l);
       if (nl == std::string_view::npos) break;
@@ -348,7 +352,7 @@ class Reader {
   }
 
   ManifestHead& head_;
-  std::vector<Line> lines_;
+  std::vector<Line>& lines_;
   std::size_t at_ = 0;
   bool ok_ = true;
   std::string scratch_;
@@ -357,8 +361,9 @@ class Reader {
 }  // namespace
 
 bool fast_manifest_head(std::string_view document, ManifestHead& head) {
+  thread_local std::vector<Line> lines;
   ManifestHead h;
-  if (!Reader(document, h).run()) return false;
+  if (!Reader(document, h, lines).run()) return false;
   head = std::move(h);
   return true;
 }

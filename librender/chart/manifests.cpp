@@ -97,7 +97,7 @@ constexpr std::array<std::string_view, 10> kHookEvents = {
 
 // lessByKind: known kinds by install order, unknown kinds after them by name.
 bool less_by_kind(const Manifest& a, const Manifest& b) {
-  int ia = install_order(a.kind), ib = install_order(b.kind);
+  int ia = a.order, ib = b.order;
   if (ia < 0 && ib < 0) return a.kind < b.kind;
   if (ia < 0) return false;
   if (ib < 0) return true;
@@ -198,6 +198,7 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
         fail(code::kTemplate, "YAML parse error on " + f->name + ": " + error, kDebugHint);
       }
       Manifest m{f->name, doc, std::move(head.kind), false};
+      m.order = install_order(m.kind);
       if (!head.has_hook) {
         out.manifests.push_back(std::move(m));
         continue;

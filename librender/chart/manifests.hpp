@@ -42,6 +42,7 @@ struct Manifest {
   std::string_view content;  // the document text, trimmed
   std::string kind;
   bool is_test_hook = false;
+  int order = -1;  // install_order(kind)
 };
 
 struct SortedManifests {

@@ -916,14 +916,23 @@ Value fn_cat(CallContext&, std::span<const Value> args) {
   return Value::string(std::move(out));
 }
 
-std::string indent_text(std::int64_t spaces, std::string_view s) {
-  std::string pad = go_repeat(" ", spaces);
-  std::string out = pad;
-  out.reserve(s.size() + pad.size() * 4);
-  for (char c : s) {
-    out += c;
-    if (c == '\n') out += pad;
+// Appends `s` to `out` with `spaces` spaces before it and after every newline in it.
+void append_indented(std::string& out, std::int64_t spaces, std::string_view s) {
+  const std::string pad = go_repeat(" ", spaces);
+  const auto lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
+  out.reserve(out.size() + s.size() + lines * pad.size());
+  out += pad;
+  for (std::size_t nl; (nl = s.find('\n')) != std::string_view::npos;) {
+    out.append(s.data(), nl + 1);
+    out += pad;
+    s.remove_prefix(nl + 1);
   }
+  out += s;
+}
+
+std::string indent_text(std::int64_t spaces, std::string_view s) {
+  std::string out;
+  append_indented(out, spaces, s);
   return out;
 }
 
@@ -932,7 +941,9 @@ Value fn_indent(CallContext&, std::span<const Value> args) {
 }
 
 Value fn_nindent(CallContext&, std::span<const Value> args) {
-  return Value::string("\n" + indent_text(num(args, 0), str(args, 1)));
+  std::string out = "\n";
+  append_indented(out, num(args, 0), str(args, 1));
+  return Value::string(std::move(out));
 }
 
 Value fn_replace(CallContext&, std::span<const Value> args) {
