@@ -1,6 +1,9 @@
 // render_chart: `helm template` from chart directory to printed manifests, step for step.
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+
+#include <sys/mman.h>
 
 #include "chart/capabilities.hpp"
 #include "chart/coalesce.hpp"
@@ -95,6 +98,21 @@ void erase_no_value(std::string& s, std::size_t from) {
     s[write++] = s[read++];
   }
   s.resize(write);
+}
+
+// Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
+// fresh page costs a fault each, and faults are a large share of rendering a big chart (the
+// output buffer of 5 MB is 1300 small pages, or three huge ones). Only a hint.
+void prefer_huge_pages(const char* data, std::size_t size) {
+#ifdef MADV_HUGEPAGE
+  constexpr std::uintptr_t kHuge = 2u << 20;
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)size;
+#endif
 }
 
 // Go's %q of a release name (only printable ASCII occurs in practice).
@@ -261,6 +279,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;
   text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
+  prefer_huge_pages(text.data(), text.capacity());
   std::vector<std::pair<const TemplateEntry*, std::size_t>> ends;  // each template's end in text
   ends.reserve(entries.size());
   for (const auto& e : entries) {
