@@ -76,42 +76,62 @@ bool yaml_style_float(std::string_view s) {
   return i == s.size();
 }
 
-PlainScalar resolve_plain(std::string_view text) {
-  PlainScalar r;
+namespace {
+
+// The null, boolean and special float words of YAML 1.1; false when `text` is none of them.
+bool resolve_word(std::string_view text, PlainScalar& r) {
   using Kind = PlainScalar::Kind;
   if (one_of(text, {"", "~", "null", "Null", "NULL"})) {
     r.kind = Kind::kNull;
-    return r;
+    return true;
   }
   if (one_of(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})) {
     r.kind = Kind::kBool;
     r.boolean = true;
-    return r;
+    return true;
   }
   if (one_of(text, {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) {
     r.kind = Kind::kBool;
-    return r;
+    return true;
   }
   if (one_of(text, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) {
     r.kind = Kind::kFloat;
     r.number = std::numeric_limits<double>::infinity();
-    return r;
+    return true;
   }
   if (one_of(text, {"-.inf", "-.Inf", "-.INF"})) {
     r.kind = Kind::kFloat;
     r.number = -std::numeric_limits<double>::infinity();
-    return r;
+    return true;
   }
   if (one_of(text, {".nan", ".NaN", ".NAN"})) {
     r.kind = Kind::kFloat;
     r.number = std::numeric_limits<double>::quiet_NaN();
-    return r;
+    return true;
   }
+  return false;
+}
+
+}  // namespace
+
+PlainScalar resolve_plain(std::string_view text) {
+  PlainScalar r;
+  using Kind = PlainScalar::Kind;
+  // The words below are at most six bytes long and start with one of these.
+  if (text.size() <= 6 && std::string_view("~nNyYtToOfF.+-").find(text.empty() ? '~' : text[0]) !=
+                              std::string_view::npos) {
+    if (PlainScalar word; resolve_word(text, word)) return word;
+  }
+  if (text.empty()) return r;
   char first = text[0];
   if (!(first == '+' || first == '-' || first == '.' || (first >= '0' && first <= '9'))) return r;
-  std::string plain;
-  for (char c : text) {
-    if (c != '_') plain += c;
+  std::string without_underscores;
+  std::string_view plain = text;
+  if (text.find('_') != std::string_view::npos) {
+    for (char c : text) {
+      if (c != '_') without_underscores += c;
+    }
+    plain = without_underscores;
   }
   if (parse_go_int(plain, r.integer)) {
     r.kind = Kind::kInt;
