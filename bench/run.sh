@@ -42,15 +42,16 @@ measure() {
   shift 2
   : >"$work/$name.m"
   for ((i = 0; i < runs; i++)); do
+    # EPOCHREALTIME is read by bash itself: no `date` process inside the timed span.
     local t0 t1
-    t0=$(date +%s%N)
+    t0=${EPOCHREALTIME//[.,]/}
     if ! /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$out" 2>"$work/$name.err"; then
       echo "error: $name failed (run $((i + 1))):" >&2
       head -20 "$work/$name.err" >&2
       exit 1
     fi
-    t1=$(date +%s%N)
-    echo "$(((t1 - t0) / 1000)) $(tail -1 "$work/$name.rss")" >>"$work/$name.m"
+    t1=${EPOCHREALTIME//[.,]/}
+    echo "$((t1 - t0)) $(tail -1 "$work/$name.rss")" >>"$work/$name.m"
   done
 }
 # median COLUMN FILE
