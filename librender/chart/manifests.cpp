@@ -259,6 +259,7 @@ void trim_pieces(std::vector<std::string_view>& pieces) {
   }
   pieces.erase(pieces.begin(), pieces.begin() + static_cast<std::ptrdiff_t>(first));
 }
+
 // The chart-relative path of a "# Source: <chart>/<path>" line, as the regex
 // `# Source: [^/]+/(.+)` finds it in a document; false when there is none.
 bool source_path(std::string_view doc, std::string_view& path) {
