@@ -284,8 +284,11 @@ struct Executor::State {
     if (out.size() > ex.options_.limits.max_output_bytes) {
       Failure f;
       f.kind = TemplateError::Kind::kLimit;
-      f.detail = "the output of " + tree->name + " is larger than " +
-                 std::to_string(ex.options_.limits.max_output_bytes) + " bytes (the limit)";
+      // `out` may hold what earlier executions wrote (a chart's templates share one buffer):
+      // the limit is on the whole output, reached while executing this template.
+      f.detail = "the output is larger than " +
+                 std::to_string(ex.options_.limits.max_output_bytes) +
+                 " bytes (the limit), while executing " + tree->name;
       f.chain.push_back(link(f.detail));
       throw f;
     }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "chart/engine.hpp"
 #include "chart/pipeline.hpp"
 #include "render/chart.hpp"
 #include "render/yaml.hpp"
@@ -201,6 +202,26 @@ TEST_F(PipelineTest, OutputLimit) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.diagnostics().front().code, code::kLimit);
+  }
+}
+
+TEST_F(PipelineTest, OutputLimitCountsEveryTemplateTogether) {
+  write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
+  write("templates/a.yaml", std::string(600, 'a'));
+  write("templates/b.yaml", std::string(600, 'b'));
+  RenderOptions o;
+  o.render_limits.max_output_bytes = 1000;
+  auto engine = make_template_engine(o.render_limits);
+  try {
+    render_with_engine(load_chart(scratch_.string()), Value::map(), o, *engine);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.diagnostics().front().code, code::kLimit);
+    // b.yaml executes first (Helm's order); a.yaml's text crosses the limit.
+    EXPECT_NE(e.diagnostics().front().message.find(
+                  "larger than 1000 bytes (the limit), while executing top/templates/a.yaml"),
+              std::string::npos)
+        << e.diagnostics().front().message;
   }
 }
 
