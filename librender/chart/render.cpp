@@ -17,6 +17,7 @@
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
 #include "template/functions/semver.hpp"
+#include "template/functions/value_text.hpp"
 
 namespace render::chart {
 namespace {
@@ -82,22 +83,6 @@ bool template_order(const TemplateEntry& a, const TemplateEntry& b) {
   auto cb = std::count(b.name.begin(), b.name.end(), '/');
   if (ca != cb) return ca > cb;
   return a.name > b.name;
-}
-
-// Removes every "<no value>" from s[from, end).
-void erase_no_value(std::string& s, std::size_t from) {
-  static constexpr std::string_view kNoValue = "<no value>";
-  std::size_t first = s.find(kNoValue, from);
-  if (first == std::string::npos) return;
-  std::size_t write = first, read = first;
-  while (read < s.size()) {
-    if (s.compare(read, kNoValue.size(), kNoValue) == 0) {
-      read += kNoValue.size();
-      continue;
-    }
-    s[write++] = s[read++];
-  }
-  s.resize(write);
 }
 
 // Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
@@ -290,7 +275,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
     std::size_t start = text.size();
     engine.execute(e.name, e.data.as_chart_values(), text);
-    erase_no_value(text, start);
+    tmpl::erase_no_value(text, start);
     if (text.size() > limits.max_output_bytes) {
       fail(code::kLimit, "the rendered output is larger than " +
                              std::to_string(limits.max_output_bytes) + " bytes (the limit), at " +
@@ -311,8 +296,8 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     start = end;
   }
   // The values and the template data are not needed for the output: let them go before it is
-  // assembled, when the most memory is in use. (`rendered` names the entries' template names.)
-  for (auto& e : entries) e.data = Value();
+  // assembled, when the most memory is in use.
+  entries = {};
   top = {};
   values = Value();
   std::vector<CrdFile> crds;

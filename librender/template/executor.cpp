@@ -71,20 +71,6 @@ bool can_be_nil(Param p) {
   return p == Param::kAny || p == Param::kList || p == Param::kMap || p == Param::kStrings;
 }
 
-void erase_no_value(std::string& s) {
-  std::size_t first = s.find(kNoValue);
-  if (first == std::string::npos) return;
-  std::size_t write = first, read = first;
-  while (read < s.size()) {
-    if (s.compare(read, kNoValue.size(), kNoValue) == 0) {
-      read += kNoValue.size();
-      continue;
-    }
-    s[write++] = s[read++];
-  }
-  s.resize(write);
-}
-
 // Go's basicKind for comparisons.
 enum class BasicKind { kInvalid, kBool, kInt, kFloat, kString };
 BasicKind basic_kind(const Value& v) {

@@ -158,4 +158,19 @@ std::string go_quote(std::string_view text) {
   return out;
 }
 
+void erase_no_value(std::string& s, std::size_t from) {
+  static constexpr std::string_view kNoValue = "<no value>";
+  std::size_t first = s.find(kNoValue, from);
+  if (first == std::string::npos) return;
+  std::size_t write = first, read = first;
+  while (read < s.size()) {
+    if (s.compare(read, kNoValue.size(), kNoValue) == 0) {
+      read += kNoValue.size();
+      continue;
+    }
+    s[write++] = s[read++];
+  }
+  s.resize(write);
+}
+
 }  // namespace render::tmpl

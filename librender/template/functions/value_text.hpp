@@ -14,6 +14,10 @@ namespace render::tmpl {
 std::string print_value(const Value& value);
 void append_print(std::string& out, const Value& value);
 
+// Helm's engine removes every "<no value>" (what an action prints for a missing value) from
+// what a template or tpl rendered: here from s[from, end).
+void erase_no_value(std::string& s, std::size_t from = 0);
+
 // strconv.Quote: "..." with Go escapes; printable UTF-8 kept, invalid bytes as \xNN.
 std::string go_quote(std::string_view text);
 void append_go_quote(std::string& out, std::string_view text);
