@@ -43,10 +43,7 @@ class Reader {
   Reader(std::string_view doc, ManifestHead& head, std::vector<Line>& lines)
       : head_(head), lines_(lines) {
     lines_.clear();
-    if (doc.find('\t') != std::string_view::npos || doc.find('\r') != std::string_view::npos) {
-      ok_ = false;
-      return;
-    }
+    ok_ = doc.find('\t') == std::string_view::npos && doc.find('\r') == std::string_view::npos;
     for (std::size_t start = 0; start <= doc.size();) {
       std::size_t nl = doc.find('\n', start);
       std::string_view raw = doc.substr(start, nl == std::string_view::npos ? nl : nl - start);
@@ -56,14 +53,20 @@ class Reader {
       l.indent = static_cast<int>(i);
       l.text = raw.substr(i);
       l.content = !l.text.empty() && l.text[0] != '#';
+      if (empty_entry_ < 0 && !lines_.empty() && is_empty_entry_then_key(lines_.back(), l)) {
+        empty_entry_ = static_cast<int>(lines_.size());
+      }
       lines_.push_back(l);
       if (nl == std::string_view::npos) break;
       start = nl + 1;
     }
   }
 
+  // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.
+  int empty_entry_line() const { return empty_entry_; }
+
   bool run() {
-    if (!ok_) return false;
+    if (!ok_ || empty_entry_ >= 0) return false;
     skip();
     if (at_ == lines_.size()) return true;  // nothing but comments
     const Line& first = lines_[at_];
@@ -74,6 +77,18 @@ class Reader {
   }
 
  private:
+  // yaml.v2 refuses what yaml-cpp reads as an empty item: a block sequence entry ("-" alone on
+  // its line, spaces or tabs after it) followed by a line at the same indentation that is not
+  // another entry or a comment.
+  static bool is_empty_entry_then_key(const Line& entry, const Line& next) {
+    if (entry.text.empty() || entry.text[0] != '-' ||
+        entry.text.find_first_not_of(" \t", 1) != std::string_view::npos) {
+      return false;
+    }
+    return next.indent == entry.indent && !next.text.empty() && next.text[0] != '-' &&
+           next.text[0] != '#';
+  }
+
   void skip() {
     while (at_ < lines_.size() && !lines_[at_].content) ++at_;
   }
@@ -355,17 +370,26 @@ class Reader {
   std::vector<Line>& lines_;
   std::size_t at_ = 0;
   bool ok_ = true;
+  int empty_entry_ = -1;
   std::string scratch_;
 };
 
 }  // namespace
 
-bool fast_manifest_head(std::string_view document, ManifestHead& head) {
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, int& empty_entry_line) {
   thread_local std::vector<Line> lines;
   ManifestHead h;
-  if (!Reader(document, h, lines).run()) return false;
+  Reader reader(document, h, lines);
+  empty_entry_line = reader.empty_entry_line();
+  if (empty_entry_line >= 0) return HeadRead::kEmptyEntry;
+  if (!reader.run()) return HeadRead::kDeclined;
   head = std::move(h);
-  return true;
+  return HeadRead::kRead;
+}
+
+bool fast_manifest_head(std::string_view document, ManifestHead& head) {
+  int empty_entry_line = -1;
+  return read_head_fast(document, head, empty_entry_line) == HeadRead::kRead;
 }
 
 }  // namespace render::chart

@@ -11,6 +11,13 @@ namespace render::chart {
 // holds what parse_manifest_head would give. False means: use parse_manifest_head.
 bool fast_manifest_head(std::string_view document, ManifestHead& head);
 
+// What the fast reader made of a document: read (`head` holds it), declined (the full path
+// decides), or refused as yaml.v2 refuses an empty sequence entry followed by a key on the same
+// indentation (`empty_entry_line` is that key's 0-based line). One pass over the lines serves
+// both checks.
+enum class HeadRead { kRead, kDeclined, kEmptyEntry };
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, int& empty_entry_line);
+
 // parse_manifest_head through a full YAML tree (what the fast reader defers to).
 bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error);
 

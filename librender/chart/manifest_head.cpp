@@ -94,39 +94,20 @@ bool string_field(const YAML::Node& n, const char* field, std::string& out, std:
   return true;
 }
 
-// yaml.v2 refuses what yaml-cpp reads as an empty item: a block sequence entry ("-" alone on
-// its line) followed by a line at the same indentation that is not another entry. Returns the
-// 0-based line of that next line, or -1.
-int empty_entry_then_key(std::string_view document) {
-  std::vector<std::string_view> lines;
-  for (std::size_t start = 0; start <= document.size();) {
-    std::size_t nl = document.find('\n', start);
-    lines.push_back(document.substr(start, nl == std::string_view::npos ? nl : nl - start));
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
-    std::string_view l = lines[i];
-    std::size_t indent = l.find_first_not_of(' ');
-    if (indent == std::string_view::npos || l[indent] != '-') continue;
-    if (l.find_first_not_of(" \t", indent + 1) != std::string_view::npos) continue;
-    std::string_view next = lines[i + 1];
-    std::size_t next_indent = next.find_first_not_of(' ');
-    if (next_indent != indent || next[next_indent] == '-' || next[next_indent] == '#') continue;
-    return static_cast<int>(i + 1);
-  }
-  return -1;
-}
-
 }  // namespace
 
 bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
-  if (int line = empty_entry_then_key(document); line >= 0) {
-    error = "error converting YAML to JSON: yaml: line " + std::to_string(line) +
-            ": did not find expected node content";
-    return false;
+  int line = -1;
+  switch (read_head_fast(document, head, line)) {
+    case HeadRead::kRead:
+      return true;
+    case HeadRead::kEmptyEntry:
+      error = "error converting YAML to JSON: yaml: line " + std::to_string(line) +
+              ": did not find expected node content";
+      return false;
+    case HeadRead::kDeclined:
+      break;
   }
-  if (fast_manifest_head(document, head)) return true;
   return full_manifest_head(document, head, error);
 }
 
