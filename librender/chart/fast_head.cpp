@@ -7,6 +7,10 @@
 
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "render/yaml.hpp"
 
 namespace render::chart {
@@ -23,6 +27,34 @@ bool is_key_char(char c) {
          c == '.' || c == '/' || c == '-';
 }
 
+// The characters a plain scalar may not start with (yaml.v2; '-' only before a space).
+bool is_indicator(char c) {
+  switch (c) {
+    case '-':
+    case '?':
+    case ':':
+    case ',':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
+      return true;
+    default:
+      return false;
+  }
+}
+
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
 }
@@ -35,6 +67,35 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The end of the line starting at `p` (its '\n', or `end`); `tab_or_cr` is set when the line
+// holds a tab or a carriage return. Documents are megabytes of short lines: sixteen bytes are
+// looked at a time where SSE2 is there (every x86-64).
+const char* line_end(const char* p, const char* end, bool& tab_or_cr) {
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i tab = _mm_set1_epi8('\t');
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    int at_newline = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, newline));
+    int at_odd =
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, tab), _mm_cmpeq_epi8(chunk, cr)));
+    if (at_newline != 0) {
+      int first = __builtin_ctz(static_cast<unsigned>(at_newline));
+      if ((at_odd & ((1 << first) - 1)) != 0) tab_or_cr = true;
+      return p + first;
+    }
+    if (at_odd != 0) tab_or_cr = true;
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == '\n') return p;
+    if (*p == '\t' || *p == '\r') tab_or_cr = true;
+  }
+  return end;
+}
+
 enum class Where { kOther, kTop, kMetadata, kAnnotations };
 
 class Reader {
@@ -43,10 +104,11 @@ class Reader {
   Reader(std::string_view doc, ManifestHead& head, std::vector<Line>& lines)
       : head_(head), lines_(lines) {
     lines_.clear();
-    ok_ = doc.find('\t') == std::string_view::npos && doc.find('\r') == std::string_view::npos;
-    for (std::size_t start = 0; start <= doc.size();) {
-      std::size_t nl = doc.find('\n', start);
-      std::string_view raw = doc.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    const char* const end = doc.data() + doc.size();
+    bool tab_or_cr = false;
+    for (const char* start = doc.data();;) {
+      const char* nl = line_end(start, end, tab_or_cr);
+      std::string_view raw(start, static_cast<std::size_t>(nl - start));
       Line l;
       std::size_t i = 0;
       while (i < raw.size() && raw[i] == ' ') ++i;
@@ -57,9 +119,10 @@ class Reader {
         empty_entry_ = static_cast<int>(lines_.size());
       }
       lines_.push_back(l);
-      if (nl == std::string_view::npos) break;
+      if (nl == end) break;
       start = nl + 1;
     }
+    ok_ = !tab_or_cr;  // tabs and carriage returns: the full path's business
   }
 
   // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.
@@ -98,11 +161,14 @@ class Reader {
   }
 
   // "key:" or "key: ..." with a plain key of ordinary characters.
-  static bool is_key_line(std::string_view t) {
+  static bool is_key_line(std::string_view t) { return key_colon(t) != std::string_view::npos; }
+  // Where the colon of such a line is, or npos.
+  static std::size_t key_colon(std::string_view t) {
     std::size_t i = 0;
-    if (t.empty() || !(is_key_char(t[0]) && t[0] != '-')) return false;
+    if (t.empty() || !(is_key_char(t[0]) && t[0] != '-')) return std::string_view::npos;
     while (i < t.size() && is_key_char(t[i])) ++i;
-    return i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ');
+    if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return i;
+    return std::string_view::npos;
   }
   static bool is_item_line(std::string_view t) {
     return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
@@ -115,9 +181,10 @@ class Reader {
     for (;;) {
       const Line* l = peek();
       if (l == nullptr || l->indent < indent) return true;
-      if (l->indent > indent || !is_key_line(l->text)) return false;
+      if (l->indent > indent) return false;
       std::string_view t = l->text;
-      std::size_t colon = t.find(':');
+      std::size_t colon = key_colon(t);
+      if (colon == std::string_view::npos) return false;
       std::string_view key = t.substr(0, colon);
       std::string_view rest = colon + 1 < t.size() ? t.substr(colon + 2) : std::string_view();
       ++at_;
@@ -302,12 +369,17 @@ class Reader {
     }
     if (s == "[]" || s == "{}") return target == nullptr;
     if (c == '[') return target == nullptr && flow_words(s) && next_is_not_deeper(indent);
-    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(c) != std::string_view::npos) {
-      if (!(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
+    if (is_indicator(c) && !(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
+    // One scan for where a comment starts (" #") and for ": " before it, which would make the
+    // line a mapping.
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      if (s[i] == '#' && s[i - 1] == ' ') {
+        s = trim_right(s.substr(0, i - 1));
+        break;
+      }
+      if (s[i] == ' ' && s[i - 1] == ':') return false;
     }
-    std::size_t comment = s.find(" #");
-    if (comment != std::string_view::npos) s = trim_right(s.substr(0, comment));
-    if (s.find(": ") != std::string_view::npos || s.back() == ':') return false;
+    if (s.empty() || s.back() == ':') return false;
     if (target != nullptr) {
       if (must_be_string && yaml::resolve_plain(s).kind != yaml::PlainScalar::Kind::kString) {
         return false;

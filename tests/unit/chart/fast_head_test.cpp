@@ -46,6 +46,15 @@ const Case kCases[] = {
     {"mapping_in_plain", "kind: a: b\n", false},
     {"unterminated_quote", "kind: \"abc\n", false},
     {"tab", "kind: x\n\tname: y\n", false},
+    // Lines are scanned sixteen bytes at a time, then byte by byte at the end of the document.
+    {"cr_in_long_line", "kind: ConfigMap\nmetadata:\n  name: a-rather-long-name-here\r\n", false},
+    {"tab_in_tail", "kind: x\nmetadata:\n  name: a\tb", false},
+    {"crlf", "kind: x\r\nmetadata:\r\n  name: a\r\n", false},
+    {"long_lines",
+     "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n"
+     "  name: a-name-that-is-longer-than-sixteen-bytes\n  annotations:\n"
+     "    helm.sh/hook: pre-install\n",
+     true},
     {"list_document", "- a\n- b\n", false},
     {"empty_entry_then_key", "kind: x\nitems:\n-\nname: y\n", false},
     {"duplicate_kind", "kind: a\nkind: b\n", false},
