@@ -93,6 +93,30 @@ bool plain_allowed(const std::u32string& s) {
 
 enum class Style { kPlain, kSingle, kDouble, kLiteral };
 
+// Text of printable ASCII only (no line break, no tab): most keys and values. Its style can be
+// chosen, and its folding done, on the bytes themselves.
+bool printable_ascii(std::string_view s) {
+  for (char c : s) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+// plain_allowed() for printable ASCII text.
+bool plain_allowed_ascii(std::string_view s) {
+  if (s.empty()) return false;
+  char first = s.front();
+  if (first == ' ' || s.back() == ' ') return false;
+  if (std::string_view("#,[]{}&*!|>'\"%@`").find(first) != std::string_view::npos) return false;
+  if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' '))
+    return false;
+  if (s.back() == ':') return false;
+  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos)
+    return false;
+  if (s.starts_with("---") || s.starts_with("...")) return false;
+  return true;
+}
+
 Style choose_style(std::string_view text, const std::u32string& s) {
   bool special = false;
   for (char32_t c : s) special = special || !printable(c);
@@ -164,8 +188,9 @@ class Emitter {
       first = false;
       // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
       // bytes) after "? ", and its value after ": " on the next line.
-      std::u32string key = decode(e->first);
-      if (e->first.size() > 128 || choose_style(e->first, key) == Style::kLiteral) {
+      // Only multi-line text is written as a block scalar.
+      if (e->first.size() > 128 || (!printable_ascii(e->first) &&
+                                    choose_style(e->first, decode(e->first)) == Style::kLiteral)) {
         out_ += "? ";
         string(e->first, indent + 2);
         out_ += '\n';
@@ -244,6 +269,14 @@ class Emitter {
   }
 
   void string(std::string_view text, std::size_t indent) {
+    if (printable_ascii(text) && !ambiguous(text)) {
+      // choose_style() without decoding: plain where allowed, else single-quoted.
+      bool single = !plain_allowed_ascii(text);
+      if (single) out_ += '\'';
+      folded_ascii(text, indent, single);
+      if (single) out_ += '\'';
+      return;
+    }
     std::u32string s = decode(text);
     switch (choose_style(text, s)) {
       case Style::kPlain:
@@ -286,6 +319,40 @@ class Emitter {
         col += 2;
       } else {
         append_utf8(out_, c);
+        ++col;
+      }
+      spaces = false;
+    }
+  }
+
+  // folded() for printable ASCII text.
+  void folded_ascii(std::string_view s, std::size_t indent, bool single) {
+    std::size_t col = column();
+    // A space is a break only past the width: text that ends before it is written as it is.
+    if (col + s.size() <= kBestWidth + 1 && !(single && s.find('\'') != std::string_view::npos)) {
+      out_ += s;
+      return;
+    }
+    bool spaces = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == ' ') {
+        if (!spaces && col > kBestWidth && i + 1 < s.size() && s[i + 1] != ' ') {
+          out_ += '\n';
+          pad(indent);
+          col = indent;
+        } else {
+          out_ += ' ';
+          ++col;
+        }
+        spaces = true;
+        continue;
+      }
+      if (single && c == '\'') {
+        out_ += "''";
+        col += 2;
+      } else {
+        out_ += c;
         ++col;
       }
       spaces = false;
