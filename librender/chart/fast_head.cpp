@@ -27,34 +27,6 @@ bool is_key_char(char c) {
          c == '.' || c == '/' || c == '-';
 }
 
-// The characters a plain scalar may not start with (yaml.v2; '-' only before a space).
-bool is_indicator(char c) {
-  switch (c) {
-    case '-':
-    case '?':
-    case ':':
-    case ',':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case '#':
-    case '&':
-    case '*':
-    case '!':
-    case '|':
-    case '>':
-    case '\'':
-    case '"':
-    case '%':
-    case '@':
-    case '`':
-      return true;
-    default:
-      return false;
-  }
-}
-
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
 }
@@ -369,7 +341,7 @@ class Reader {
     }
     if (s == "[]" || s == "{}") return target == nullptr;
     if (c == '[') return target == nullptr && flow_words(s) && next_is_not_deeper(indent);
-    if (is_indicator(c) && !(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
+    if (yaml::is_indicator(c) && !(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
     // One scan for where a comment starts (" #") and for ": " before it, which would make the
     // line a mapping.
     for (std::size_t i = 1; i < s.size(); ++i) {

@@ -1,6 +1,7 @@
 // The toYaml emitter: Helm's JSON round trip followed by yaml.v2's block-style output.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "render/number_format.hpp"
@@ -77,17 +78,33 @@ bool ambiguous(std::string_view s) {
          looks_like_base60(s);
 }
 
-bool plain_allowed(const std::u32string& s) {
+// Whether `s` is at `i` followed by `a` then `b`.
+template <typename Char>
+bool pair_at(std::basic_string_view<Char> s, std::size_t i, char a, char b) {
+  return i + 1 < s.size() && s[i] == static_cast<Char>(a) && s[i + 1] == static_cast<Char>(b);
+}
+
+// Whether yaml.v2 may write `s` as a plain scalar (its code points, or its bytes when it is
+// printable ASCII).
+template <typename Char>
+bool plain_allowed(std::basic_string_view<Char> s) {
   if (s.empty()) return false;
-  char32_t first = s.front();
+  Char first = s.front();
   if (first == ' ' || s.back() == ' ') return false;
-  static const std::u32string kIndicators = U"#,[]{}&*!|>'\"%@`";
-  if (kIndicators.find(first) != std::u32string::npos) return false;
+  for (char indicator : std::string_view("#,[]{}&*!|>'\"%@`")) {
+    if (first == static_cast<Char>(indicator)) return false;
+  }
   if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' '))
     return false;
   if (s.back() == ':') return false;
-  if (s.find(U": ") != std::u32string::npos || s.find(U" #") != std::u32string::npos) return false;
-  if (s.starts_with(U"---") || s.starts_with(U"...")) return false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    if (pair_at(s, i, ':', ' ') || pair_at(s, i, ' ', '#')) return false;
+  }
+  for (char start : {'-', '.'}) {
+    if (s.size() >= 3 && s[0] == static_cast<Char>(start) && s[1] == s[0] && s[2] == s[0]) {
+      return false;  // "---" or "..."
+    }
+  }
   return true;
 }
 
@@ -102,21 +119,6 @@ bool printable_ascii(std::string_view s) {
   return true;
 }
 
-// plain_allowed() for printable ASCII text.
-bool plain_allowed_ascii(std::string_view s) {
-  if (s.empty()) return false;
-  char first = s.front();
-  if (first == ' ' || s.back() == ' ') return false;
-  if (std::string_view("#,[]{}&*!|>'\"%@`").find(first) != std::string_view::npos) return false;
-  if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' '))
-    return false;
-  if (s.back() == ':') return false;
-  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos)
-    return false;
-  if (s.starts_with("---") || s.starts_with("...")) return false;
-  return true;
-}
-
 Style choose_style(std::string_view text, const std::u32string& s) {
   bool special = false;
   for (char32_t c : s) special = special || !printable(c);
@@ -128,7 +130,7 @@ Style choose_style(std::string_view text, const std::u32string& s) {
   }
   if (special) return Style::kDouble;
   if (ambiguous(text)) return Style::kDouble;
-  return plain_allowed(s) ? Style::kPlain : Style::kSingle;
+  return plain_allowed(std::u32string_view(s)) ? Style::kPlain : Style::kSingle;
 }
 
 class Emitter {
@@ -271,9 +273,9 @@ class Emitter {
   void string(std::string_view text, std::size_t indent) {
     if (printable_ascii(text) && !ambiguous(text)) {
       // choose_style() without decoding: plain where allowed, else single-quoted.
-      bool single = !plain_allowed_ascii(text);
+      bool single = !plain_allowed(text);
       if (single) out_ += '\'';
-      folded_ascii(text, indent, single);
+      folded(text, indent, single);
       if (single) out_ += '\'';
       return;
     }
@@ -297,11 +299,20 @@ class Emitter {
   }
 
   // Plain or single-quoted text; a space becomes a line break once the line is past the width.
-  void folded(const std::u32string& s, std::size_t indent, bool single) {
+  // The text is code points (std::u32string) or, when it is printable ASCII, its bytes.
+  template <typename Text>
+  void folded(const Text& s, std::size_t indent, bool single) {
     std::size_t col = column();
+    if constexpr (std::is_same_v<Text, std::string_view>) {
+      // No space can be past the width in text that ends before it: written as it is.
+      if (col + s.size() <= kBestWidth + 1 && !(single && s.find('\'') != std::string_view::npos)) {
+        out_ += s;
+        return;
+      }
+    }
     bool spaces = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
-      char32_t c = s[i];
+      auto c = s[i];
       if (c == ' ') {
         if (!spaces && col > kBestWidth && i + 1 < s.size() && s[i + 1] != ' ') {
           out_ += '\n';
@@ -318,41 +329,11 @@ class Emitter {
         out_ += "''";
         col += 2;
       } else {
-        append_utf8(out_, c);
-        ++col;
-      }
-      spaces = false;
-    }
-  }
-
-  // folded() for printable ASCII text.
-  void folded_ascii(std::string_view s, std::size_t indent, bool single) {
-    std::size_t col = column();
-    // A space is a break only past the width: text that ends before it is written as it is.
-    if (col + s.size() <= kBestWidth + 1 && !(single && s.find('\'') != std::string_view::npos)) {
-      out_ += s;
-      return;
-    }
-    bool spaces = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (c == ' ') {
-        if (!spaces && col > kBestWidth && i + 1 < s.size() && s[i + 1] != ' ') {
-          out_ += '\n';
-          pad(indent);
-          col = indent;
+        if constexpr (std::is_same_v<Text, std::string_view>) {
+          out_ += c;
         } else {
-          out_ += ' ';
-          ++col;
+          append_utf8(out_, c);
         }
-        spaces = true;
-        continue;
-      }
-      if (single && c == '\'') {
-        out_ += "''";
-        col += 2;
-      } else {
-        out_ += c;
         ++col;
       }
       spaces = false;

@@ -18,33 +18,6 @@ struct Line {
   std::string_view content;  // after the indentation; no trailing '\n'
 };
 
-bool is_indicator(char c) {
-  switch (c) {
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case ',':
-    case '#':
-    case '&':
-    case '*':
-    case '!':
-    case '|':
-    case '>':
-    case '\'':
-    case '"':
-    case '%':
-    case '@':
-    case '`':
-    case '?':
-    case ':':
-    case '-':
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;

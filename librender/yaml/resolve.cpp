@@ -151,4 +151,31 @@ PlainScalar resolve_plain(std::string_view text) {
   return r;
 }
 
+bool is_indicator(char c) {
+  switch (c) {
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ',':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
+    case '?':
+    case ':':
+    case '-':
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace render::yaml

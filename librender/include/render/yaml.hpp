@@ -26,6 +26,10 @@ struct PlainScalar {
 // else, timestamps included, is a string.
 PlainScalar resolve_plain(std::string_view text);
 
+// A YAML indicator character: what a plain scalar may not start with ('-', '?' and ':' only when
+// a space or the end follows them, which callers check).
+bool is_indicator(char c);
+
 // yaml.v2's float syntax, ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ (also what yaml.v3
 // resolves as a float).
 bool yaml_style_float(std::string_view s);
