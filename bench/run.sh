@@ -36,23 +36,20 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# measure NAME OUTFILE CMD...: runs CMD $runs times; appends "wall_seconds peak_kb" lines to $work/NAME.m
-measure() {
+# run_once NAME OUTFILE CMD...: runs CMD once; appends "wall_microseconds peak_kb" to $work/NAME.m
+run_once() {
   local name=$1 out=$2
   shift 2
-  : >"$work/$name.m"
-  for ((i = 0; i < runs; i++)); do
-    # EPOCHREALTIME is read by bash itself: no `date` process inside the timed span.
-    local t0 t1
-    t0=${EPOCHREALTIME//[.,]/}
-    if ! /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$out" 2>"$work/$name.err"; then
-      echo "error: $name failed (run $((i + 1))):" >&2
-      head -20 "$work/$name.err" >&2
-      exit 1
-    fi
-    t1=${EPOCHREALTIME//[.,]/}
-    echo "$((t1 - t0)) $(tail -1 "$work/$name.rss")" >>"$work/$name.m"
-  done
+  # EPOCHREALTIME is read by bash itself: no `date` process inside the timed span.
+  local t0 t1
+  t0=${EPOCHREALTIME//[.,]/}
+  if ! /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$out" 2>"$work/$name.err"; then
+    echo "error: $name failed:" >&2
+    head -20 "$work/$name.err" >&2
+    exit 1
+  fi
+  t1=${EPOCHREALTIME//[.,]/}
+  echo "$((t1 - t0)) $(tail -1 "$work/$name.rss")" >>"$work/$name.m"
 }
 # median COLUMN FILE
 median() { awk -v c="$1" '{print $c}' "$2" | sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
@@ -65,7 +62,18 @@ for n in $sizes; do
   values="$work/values-$n.yaml"
   python3 "$root/bench/gen_values.py" "$n" >"$values"
   args=(rel "$root/bench/chart" -f "$values")
-  measure "helm-$n" "$work/helm-$n.out" "$helm" template "${args[@]}"
+  helm_cmd=("$helm" template "${args[@]}")
+  ours_cmd=("$ours" render "${args[@]}")
+  # One run of each first, not counted (page cache, binaries), then the counted runs in turn,
+  # helm then ours, so that a drift in the shared machine's speed reaches both alike.
+  run_once "helm-$n" "$work/helm-$n.out" "${helm_cmd[@]}"
+  ((helm_only)) || run_once "ours-$n" "$work/ours-$n.out" "${ours_cmd[@]}"
+  : >"$work/helm-$n.m"
+  : >"$work/ours-$n.m"
+  for ((i = 0; i < runs; i++)); do
+    run_once "helm-$n" "$work/helm-$n.out" "${helm_cmd[@]}"
+    ((helm_only)) || run_once "ours-$n" "$work/ours-$n.out" "${ours_cmd[@]}"
+  done
   h_us=$(median 1 "$work/helm-$n.m"); h_kb=$(median 2 "$work/helm-$n.m")
   objects=$(grep -c '^kind: ' "$work/helm-$n.out" || true)
   if ((helm_only)); then
@@ -73,7 +81,6 @@ for n in $sizes; do
       'BEGIN {printf "%-6s %-8s %12.1f %12.1f %12s %12s %9s\n", n, o, hu/1000, hk/1024, "pending", "pending", "-"}'
     continue
   fi
-  measure "ours-$n" "$work/ours-$n.out" "$ours" render "${args[@]}"
   if ! cmp -s "$work/helm-$n.out" "$work/ours-$n.out"; then
     echo "FAIL N=$n: gitops-render output differs from helm template:" >&2
     diff -u "$work/helm-$n.out" "$work/ours-$n.out" | head -40 >&2
