@@ -87,7 +87,8 @@ class Reader {
       l.indent = static_cast<int>(i);
       l.text = raw.substr(i);
       l.content = !l.text.empty() && l.text[0] != '#';
-      if (empty_entry_ < 0 && !lines_.empty() && is_empty_entry_then_key(lines_.back(), l)) {
+      if (empty_entry_ < 0 && !lines_.empty() && is_empty_entry_then_key(lines_.back(), l) &&
+          indented_past_owner(lines_.size() - 1, l.indent)) {
         empty_entry_ = static_cast<int>(lines_.size());
       }
       lines_.push_back(l);
@@ -114,7 +115,7 @@ class Reader {
  private:
   // yaml.v2 refuses what yaml-cpp reads as an empty item: a block sequence entry ("-" alone on
   // its line, spaces or tabs after it) followed by a line at the same indentation that is not
-  // another entry or a comment.
+  // another entry or a comment...
   static bool is_empty_entry_then_key(const Line& entry, const Line& next) {
     if (entry.text.empty() || entry.text[0] != '-' ||
         entry.text.find_first_not_of(" \t", 1) != std::string_view::npos) {
@@ -122,6 +123,32 @@ class Reader {
     }
     return next.indent == entry.indent && !next.text.empty() && next.text[0] != '-' &&
            next.text[0] != '#';
+  }
+
+  // ...when the sequence is indented past what owns it (a key, or an entry of a sequence further
+  // out), or stands at the top of the document. A sequence at its owner's own column
+  // ("key:\n-\nnext: v") is one whose entries are not indented: the line after the empty entry
+  // goes on with the owner's mapping, which the reader (or the full path, for anything odd)
+  // judges. `entry` is the line of the empty entry, `column` its dash's column. The owner is the
+  // first line above that is neither blank, nor deeper, nor another entry at the column; its
+  // leading dashes ("- - key:") are entries of sequences further out.
+  bool indented_past_owner(std::size_t entry, int column) const {
+    for (std::size_t i = entry; i-- > 0;) {
+      const Line& l = lines_[i];
+      if (!l.content || l.indent > column) continue;
+      std::string_view t = l.text;
+      if (l.indent == column && is_item_line(t)) continue;
+      int at = l.indent;
+      while (is_item_line(t)) {
+        if (at == column) return true;  // a sequence that starts inside an entry
+        std::size_t spaces = 1;
+        while (spaces < t.size() && t[spaces] == ' ') ++spaces;
+        at += static_cast<int>(spaces);
+        t.remove_prefix(spaces);
+      }
+      return at < column;
+    }
+    return true;  // a sequence at the top of the document
   }
 
   void skip() {
@@ -230,7 +257,7 @@ class Reader {
         if (next != nullptr && next->indent > indent) {
           if (!node(indent)) return false;
         } else if (next != nullptr && next->indent == indent && !is_item_line(next->text)) {
-          return false;  // yaml.v2: "did not find expected node content"
+          return false;  // the mapping above goes on (or the entry is refused): the full path
         }
         continue;
       }

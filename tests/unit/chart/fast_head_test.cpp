@@ -56,7 +56,8 @@ const Case kCases[] = {
      "    helm.sh/hook: pre-install\n",
      true},
     {"list_document", "- a\n- b\n", false},
-    {"empty_entry_then_key", "kind: x\nitems:\n-\nname: y\n", false},
+    {"empty_entry_then_parent_key", "kind: x\nitems:\n-\nname: y\n", false},
+    {"empty_entry_then_key", "kind: x\nitems:\n  -\n  name: y\n", false},
     {"duplicate_kind", "kind: a\nkind: b\n", false},
     {"escaped_name", "kind: x\nmetadata:\n  name: \"a\\tb\"\n", false},
 };

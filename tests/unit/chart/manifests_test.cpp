@@ -97,6 +97,30 @@ TEST(ManifestHead, HelmTypeErrors) {
             "struct field .metadata.annotations of type map[string]string");
 }
 
+// yaml.v2 refuses an empty entry followed by a key at its column only in a sequence indented past
+// its owner; under "key:" at the key's own column the next line goes on with the mapping.
+TEST(ManifestHead, EmptyEntryThenKeyOnlyInAnIndentedSequence) {
+  ManifestHead h;
+  std::string error;
+  for (const char* refused : {"kind: L\nitems:\n  -\n  name: y\n", "-\nname: y\n",
+                              "kind: L\nitems:\n- - a\n  -\n  name: y\n",
+                              "kind: L\nitems:\n- args:\n    -\n    name: y\n"}) {
+    EXPECT_FALSE(parse_manifest_head(refused, h, error)) << refused;
+    EXPECT_NE(error.find("did not find expected node content"), std::string::npos) << error;
+  }
+  EXPECT_FALSE(parse_manifest_head("kind: L\nitems:\n  -\n  name: y\n", h, error));
+  EXPECT_EQ(error,
+            "error converting YAML to JSON: yaml: line 3: did not find expected node content");
+  for (const char* accepted :
+       {"kind: L\nitems:\n-\nname: y\n", "kind: L\nitems:\n- args:\n  -\n  name: y\n",
+        "kind: L\nitems:\n  - args:\n    -\n    name: y\n",
+        "kind: L\nspec:\n  items:\n  -\n  # c\n  name: y\n"}) {
+    ManifestHead a;
+    EXPECT_TRUE(parse_manifest_head(accepted, a, error)) << accepted << ": " << error;
+    EXPECT_EQ(a.kind, "L");
+  }
+}
+
 std::string render(const std::vector<RenderedTemplate>& files, OutputOptions options = {},
                    const std::vector<CrdFile>& crds = {}) {
   return assemble_output(sort_manifests(files), crds, options);
