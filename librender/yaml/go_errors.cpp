@@ -21,6 +21,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     std::size_t end = text.find('\n', start);
     return text.substr(start, end == std::string_view::npos ? end : end - start);
   };
+  // Whether the column is inside a flow collection opened earlier on its line.
+  auto in_flow = [&](int line, int col) {
+    std::string_view l = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
+    int depth = 0;
+    for (char c : l) {
+      if (c == '[' || c == '{') ++depth;
+      if ((c == ']' || c == '}') && depth > 0) --depth;
+    }
+    return depth > 0;
+  };
   int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                  (!text.empty() && text.back() != '\n' ? 1 : 0);
   std::string go;
@@ -31,6 +41,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                                             : "mapping values are not allowed in this context";
   } else if (msg.find("unknown token") != std::string::npos) {
     go = "found character that cannot start any token";
+  } else if (msg.find("unknown escape character") != std::string::npos) {
+    go = "found unknown escape character";
+  } else if (msg.find("illegal block entry") != std::string::npos && !in_flow(line0, col0)) {
+    go = "block sequence entries are not allowed in this context";
   } else if (msg.find("illegal EOF") != std::string::npos ||
              msg.find("end of string not found") != std::string::npos) {
     go = "found unexpected end of stream";
@@ -48,7 +62,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     line0 = 0;
   } else {
     scanner = false;
-    if (msg.find("end of sequence flow not found") != std::string::npos) {
+    if (msg.find("illegal block entry") != std::string::npos) {
+      // "- " inside a flow collection: yaml.v2's parser finds no node there.
+      go = "did not find expected node content";
+      shown = line0;
+    } else if (msg.find("end of sequence flow not found") != std::string::npos) {
       go = "did not find expected ',' or ']'";
       shown = line0 != 0 ? line0 : eof_line;
     } else if (msg.find("end of map flow not found") != std::string::npos) {
