@@ -100,9 +100,12 @@ class Reader {
 
   // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.
   int empty_entry_line() const { return empty_entry_; }
+  // The 0-based line of a plain scalar standing where its mapping needs a key (yaml.v2: "could
+  // not find expected ':'"), found by run(), or -1.
+  int keyless_line() const { return keyless_; }
 
   bool run() {
-    if (!ok_ || empty_entry_ >= 0) return false;
+    if (!ok_) return false;
     skip();
     if (at_ == lines_.size()) return true;  // nothing but comments
     const Line& first = lines_[at_];
@@ -169,6 +172,18 @@ class Reader {
     if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return i;
     return std::string_view::npos;
   }
+  // A line at a mapping's indentation that no reading makes a key: a plain scalar (it cannot be
+  // continued there, and a key ends in ':' on its own line) with no ": " and no ':' at its end.
+  // A document end marker ("...") in the first column is not one.
+  static bool cannot_be_key(const Line& l) {
+    std::string_view t = l.text;
+    if (t.empty() || yaml::is_indicator(t[0])) return false;  // quoted, flow, "- " and the like
+    if (l.indent == 0 && t.starts_with("...") && (t.size() == 3 || t[3] == ' ')) return false;
+    std::size_t comment = t.find(" #");
+    if (comment != std::string_view::npos) t = t.substr(0, comment);
+    t = trim_right(t);
+    return t.find(": ") == std::string_view::npos && t.back() != ':';
+  }
   static bool is_item_line(std::string_view t) {
     return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
   }
@@ -183,7 +198,10 @@ class Reader {
       if (l->indent > indent) return false;
       std::string_view t = l->text;
       std::size_t colon = key_colon(t);
-      if (colon == std::string_view::npos) return false;
+      if (colon == std::string_view::npos) {
+        if (cannot_be_key(*l)) keyless_ = static_cast<int>(at_);
+        return false;
+      }
       std::string_view key = t.substr(0, colon);
       std::string_view rest = colon + 1 < t.size() ? t.substr(colon + 2) : std::string_view();
       ++at_;
@@ -442,25 +460,36 @@ class Reader {
   std::size_t at_ = 0;
   bool ok_ = true;
   int empty_entry_ = -1;
+  int keyless_ = -1;
   std::string scratch_;
 };
 
 }  // namespace
 
-HeadRead read_head_fast(std::string_view document, ManifestHead& head, int& empty_entry_line) {
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
   thread_local std::vector<Line> lines;
   ManifestHead h;
   Reader reader(document, h, lines);
-  empty_entry_line = reader.empty_entry_line();
-  if (empty_entry_line >= 0) return HeadRead::kEmptyEntry;
-  if (!reader.run()) return HeadRead::kDeclined;
+  bool read = reader.run();
+  // yaml.v2 stops at the first of the two errors in the document.
+  int entry = reader.empty_entry_line(), keyless = reader.keyless_line();
+  if (keyless >= 0 && (entry < 0 || keyless < entry)) {
+    // The scanner finds the ':' missing when it reaches the next line (or the end).
+    error = "yaml: line " + std::to_string(keyless + 2) + ": could not find expected ':'";
+    return HeadRead::kRefused;
+  }
+  if (entry >= 0) {
+    error = "yaml: line " + std::to_string(entry) + ": did not find expected node content";
+    return HeadRead::kRefused;
+  }
+  if (!read) return HeadRead::kDeclined;
   head = std::move(h);
   return HeadRead::kRead;
 }
 
 bool fast_manifest_head(std::string_view document, ManifestHead& head) {
-  int empty_entry_line = -1;
-  return read_head_fast(document, head, empty_entry_line) == HeadRead::kRead;
+  std::string error;
+  return read_head_fast(document, head, error) == HeadRead::kRead;
 }
 
 }  // namespace render::chart

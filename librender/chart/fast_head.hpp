@@ -12,11 +12,12 @@ namespace render::chart {
 bool fast_manifest_head(std::string_view document, ManifestHead& head);
 
 // What the fast reader made of a document: read (`head` holds it), declined (the full path
-// decides), or refused as yaml.v2 refuses an empty sequence entry followed by a key on the same
-// indentation (`empty_entry_line` is that key's 0-based line). One pass over the lines serves
-// both checks.
-enum class HeadRead { kRead, kDeclined, kEmptyEntry };
-HeadRead read_head_fast(std::string_view document, ManifestHead& head, int& empty_entry_line);
+// decides), or refused as yaml.v2 refuses it (`error` holds yaml.v2's message, "yaml: line N:
+// ..."): an empty sequence entry followed by a key at its column in a sequence indented past its
+// owner, or a plain scalar where its mapping needs a key (which yaml-cpp would take for part of a
+// block scalar or let pass). One pass over the lines serves all of them.
+enum class HeadRead { kRead, kDeclined, kRefused };
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error);
 
 // parse_manifest_head through a full YAML tree (what the fast reader defers to).
 bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error);

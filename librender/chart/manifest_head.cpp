@@ -97,13 +97,11 @@ bool string_field(const YAML::Node& n, const char* field, std::string& out, std:
 }  // namespace
 
 bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
-  int line = -1;
-  switch (read_head_fast(document, head, line)) {
+  switch (read_head_fast(document, head, error)) {
     case HeadRead::kRead:
       return true;
-    case HeadRead::kEmptyEntry:
-      error = "error converting YAML to JSON: yaml: line " + std::to_string(line) +
-              ": did not find expected node content";
+    case HeadRead::kRefused:
+      error = "error converting YAML to JSON: " + error;
       return false;
     case HeadRead::kDeclined:
       break;

@@ -121,6 +121,27 @@ TEST(ManifestHead, EmptyEntryThenKeyOnlyInAnIndentedSequence) {
   }
 }
 
+// A plain scalar where a mapping needs a key: yaml.v2's scanner misses the ':' on the next line.
+// yaml-cpp would read the first two as part of the block scalar or let them pass.
+TEST(ManifestHead, PlainScalarWhereAKeyIsNeeded) {
+  ManifestHead h;
+  std::string error;
+  EXPECT_FALSE(parse_manifest_head("kind: A\ndata:\n  k: |\n  bad\n", h, error));
+  EXPECT_EQ(error, "error converting YAML to JSON: yaml: line 5: could not find expected ':'");
+  EXPECT_FALSE(parse_manifest_head("kind: A\ndata:\n  k: v\n  bad words # c\n  j: w\n", h, error));
+  EXPECT_EQ(error, "error converting YAML to JSON: yaml: line 5: could not find expected ':'");
+  // The first error in the document is the one reported.
+  EXPECT_FALSE(parse_manifest_head("kind: A\nbad\nitems:\n  -\n  name: y\n", h, error));
+  EXPECT_EQ(error, "error converting YAML to JSON: yaml: line 3: could not find expected ':'");
+  EXPECT_FALSE(parse_manifest_head("kind: A\nitems:\n  -\n  name: y\nbad\n", h, error));
+  EXPECT_EQ(error,
+            "error converting YAML to JSON: yaml: line 3: did not find expected node content");
+  for (const char* accepted : {"kind: A\ndata:\n  my key: v\n  a b: c\n", "kind: A\n...\n",
+                               "kind: A\ndata:\n  k: v\n  \"q\": w\n"}) {
+    EXPECT_TRUE(parse_manifest_head(accepted, h, error)) << accepted << ": " << error;
+  }
+}
+
 std::string render(const std::vector<RenderedTemplate>& files, OutputOptions options = {},
                    const std::vector<CrdFile>& crds = {}) {
   return assemble_output(sort_manifests(files), crds, options);
