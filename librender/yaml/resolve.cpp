@@ -1,6 +1,7 @@
 // YAML 1.1 resolution of plain scalars, as yaml.v2 (and so Helm) does it.
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include "render/yaml.hpp"
@@ -142,9 +143,16 @@ PlainScalar resolve_plain(std::string_view text) {
     const char* b = plain.data();
     if (*b == '+') ++b;
     auto res = std::from_chars(b, plain.data() + plain.size(), d);
-    if (res.ec == std::errc() || res.ec == std::errc::result_out_of_range) {
+    if (res.ec == std::errc::result_out_of_range) {
+      // Go's ParseFloat rounds what is too small to zero, but fails on what is too large
+      // (1e400): yaml.v2 then keeps the text a string.
+      d = std::strtod(std::string(plain).c_str(), nullptr);  // HUGE_VAL, or what it rounds to
+      if (std::isinf(d)) return r;
+      res.ec = std::errc();
+    }
+    if (res.ec == std::errc()) {
       r.kind = Kind::kFloat;
-      r.number = res.ec == std::errc() ? d : (plain[0] == '-' ? -HUGE_VAL : HUGE_VAL);
+      r.number = d;
       return r;
     }
   }
