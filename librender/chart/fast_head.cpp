@@ -172,18 +172,6 @@ class Reader {
     if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return i;
     return std::string_view::npos;
   }
-  // A line at a mapping's indentation that no reading makes a key: a plain scalar (it cannot be
-  // continued there, and a key ends in ':' on its own line) with no ": " and no ':' at its end.
-  // A document end marker ("...") in the first column is not one.
-  static bool cannot_be_key(const Line& l) {
-    std::string_view t = l.text;
-    if (t.empty() || yaml::is_indicator(t[0])) return false;  // quoted, flow, "- " and the like
-    if (l.indent == 0 && t.starts_with("...") && (t.size() == 3 || t[3] == ' ')) return false;
-    std::size_t comment = t.find(" #");
-    if (comment != std::string_view::npos) t = t.substr(0, comment);
-    t = trim_right(t);
-    return t.find(": ") == std::string_view::npos && t.back() != ':';
-  }
   static bool is_item_line(std::string_view t) {
     return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
   }
@@ -199,7 +187,7 @@ class Reader {
       std::string_view t = l->text;
       std::size_t colon = key_colon(t);
       if (colon == std::string_view::npos) {
-        if (cannot_be_key(*l)) keyless_ = static_cast<int>(at_);
+        if (yaml::cannot_be_key(t, l->indent == 0)) keyless_ = static_cast<int>(at_);
         return false;
       }
       std::string_view key = t.substr(0, colon);

@@ -1,13 +1,17 @@
 // A fast path for loading the YAML that values files are made of: block mappings and sequences
-// of one-line scalars and one-line flow collections. It builds Values straight from the text,
-// without yaml-cpp's node tree. It accepts only text whose meaning it is sure of and declines
-// everything else (multi-line flow collections, anchors, tags, block scalars, multi-line scalars,
-// tabs, non-ASCII bytes, duplicate keys, limits reached...), which load() then hands to yaml-cpp:
-// the result is the same either way, only faster (tests/unit/yaml/fast_load_test.cpp compares the
-// two).
+// of one-line scalars and one-line flow collections (and block scalars with no lines of their
+// own). It builds Values straight from the text, without yaml-cpp's node tree. It accepts only
+// text whose meaning it is sure of and declines everything else (multi-line flow collections,
+// anchors, tags, block scalars with lines, multi-line scalars, tabs, non-ASCII bytes, duplicate
+// keys, limits reached...), which load() then hands to yaml-cpp: the result is the same either
+// way, only faster (tests/unit/yaml/fast_load_test.cpp compares the two). One error it reports
+// itself, because yaml-cpp lets it pass: a line among a mapping's keys that cannot be a key.
 #include "fast_load.hpp"
 
+#include "render/diagnostic.hpp"
+
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace render::yaml {
@@ -16,6 +20,7 @@ namespace {
 struct Line {
   int indent;
   std::string_view content;  // after the indentation; no trailing '\n'
+  int number;                // 0-based, in the text
 };
 
 std::string_view trim_right(std::string_view s) {
@@ -32,6 +37,10 @@ class FastLoader {
  public:
   FastLoader(std::vector<Line> lines, const LoadOptions& options)
       : lines_(std::move(lines)), options_(options) {}
+
+  // The 0-based line of a plain scalar where a mapping needs a key, or -1: yaml.v2 refuses the
+  // document there (document() has declined it).
+  int keyless_line() const { return keyless_; }
 
   // The document's value, or nullopt when the text is outside what this path reads.
   std::optional<Value> document() {
@@ -99,7 +108,7 @@ class FastLoader {
       if (is_entry(rest) || mapping_entry(rest)) {
         // "- key: v" or "- - v": the rest of the line is a block at its own column.
         int column = indent + 1 + static_cast<int>(spaces);
-        lines_[i] = Line{column, rest};
+        lines_[i] = Line{column, rest, lines_[i].number};
         items.push_back(block(i, column, depth + 1));
         if (declined_) return Value();
         continue;
@@ -119,7 +128,11 @@ class FastLoader {
     Map entries;
     while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
       std::string_view content = lines_[i].content;
-      if (!mapping_entry(content)) return decline();  // a stray scalar among the keys
+      if (!mapping_entry(content)) {
+        // A plain scalar among the keys that nothing makes a key: yaml.v2 refuses the document.
+        if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = lines_[i].number;
+        return decline();
+      }
       std::size_t after = 0;
       std::string key = key_of(content, after);
       if (declined_) return Value();
@@ -129,6 +142,10 @@ class FastLoader {
       if (rest.empty() || rest.front() == '#') {
         ++i;
         value = nested(i, indent, depth + 1, true);
+      } else if ((rest.front() == '|' || rest.front() == '>') && empty_block_scalar(rest, i)) {
+        if (!count(depth + 1)) return Value();
+        value = Value::string("");
+        ++i;
       } else {
         if (!count(depth + 1)) return Value();
         value = scalar(rest, depth + 1);
@@ -140,6 +157,29 @@ class FastLoader {
     }
     if (i < lines_.size() && lines_[i].indent > indent) return decline();
     return Value::map(std::move(entries));
+  }
+
+  // A block scalar header ("|", ">-", "|2 # c"...) on the line of key i with no lines of its
+  // own after it (the next line is not deeper): its value is "". A header that keeps trailing
+  // line breaks ("|+") counts the blank lines this path has dropped: not read here.
+  bool empty_block_scalar(std::string_view header, std::size_t i) const {
+    std::size_t k = 1;
+    bool chomping = false, indentation = false;
+    for (; k < header.size() && k <= 2; ++k) {
+      char c = header[k];
+      if ((c == '-' || c == '+') && !chomping) {
+        if (c == '+') return false;
+        chomping = true;
+      } else if (c >= '1' && c <= '9' && !indentation) {
+        indentation = true;
+      } else {
+        break;
+      }
+    }
+    std::string_view tail = header.substr(k);
+    std::size_t text = tail.find_first_not_of(' ');
+    if (text != std::string_view::npos && !(text > 0 && tail[text] == '#')) return false;
+    return i + 1 >= lines_.size() || lines_[i + 1].indent <= lines_[i].indent;
   }
 
   // Whether `content` is "key: ..." or "key:" with a key this path reads.
@@ -155,23 +195,6 @@ class FastLoader {
       if (content[k] == '#' && k > 0 && content[k - 1] == ' ') return false;
     }
     return false;
-  }
-
-  // Where a quoted scalar starting at content[0] ends (one past the closing quote), or npos.
-  static std::size_t quoted_end(std::string_view content) {
-    char quote = content.front();
-    for (std::size_t k = 1; k < content.size(); ++k) {
-      if (quote == '"' && content[k] == '\\') {
-        ++k;
-      } else if (content[k] == quote) {
-        if (quote == '\'' && k + 1 < content.size() && content[k + 1] == '\'') {
-          ++k;
-        } else {
-          return k + 1;
-        }
-      }
-    }
-    return std::string_view::npos;
   }
 
   // The key of a mapping entry, as Helm sees it; `after` is set past the ':'.
@@ -405,6 +428,7 @@ class FastLoader {
   const LoadOptions& options_;
   std::size_t nodes_ = 0;
   bool declined_ = false;
+  int keyless_ = -1;
 };
 
 }  // namespace
@@ -412,7 +436,7 @@ class FastLoader {
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options) {
   std::vector<Line> lines;
   std::size_t start = 0;
-  while (start < text.size()) {
+  for (int number = 0; start < text.size(); ++number) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text.substr(start, end - start);
@@ -430,9 +454,18 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
         (content.starts_with("---") || content.starts_with("...") || content.front() == '%')) {
       return std::nullopt;
     }
-    lines.push_back(Line{indent, content});
+    lines.push_back(Line{indent, content, number});
   }
-  return FastLoader(std::move(lines), options).document();
+  FastLoader loader(std::move(lines), options);
+  std::optional<Value> value = loader.document();
+  if (int line = loader.keyless_line(); line >= 0) {
+    Diagnostic d;
+    d.code = code::kParse;
+    d.location = {options.file, line + 1, 1, ""};
+    d.message = kKeylessMessage;
+    throw Error(std::move(d));
+  }
+  return value;
 }
 
 }  // namespace render::yaml

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "fast_load.hpp"
 #include "render/yaml.hpp"
 
 namespace render::yaml {
@@ -41,6 +42,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                                             : "mapping values are not allowed in this context";
   } else if (msg.find("unknown token") != std::string::npos) {
     go = "found character that cannot start any token";
+  } else if (msg == kKeylessMessage) {
+    go = kKeylessMessage;
+    ++line0;  // yaml.v2's scanner notices on the next line
   } else if (msg.find("unknown escape character") != std::string::npos) {
     go = "found unknown escape character";
   } else if (msg.find("illegal block entry") != std::string::npos && !in_flow(line0, col0)) {

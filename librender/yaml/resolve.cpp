@@ -186,4 +186,38 @@ bool is_indicator(char c) {
   }
 }
 
+std::size_t quoted_end(std::string_view text) {
+  char quote = text.front();
+  for (std::size_t k = 1; k < text.size(); ++k) {
+    if (quote == '"' && text[k] == '\\') {
+      ++k;
+    } else if (text[k] == quote) {
+      if (quote == '\'' && k + 1 < text.size() && text[k + 1] == '\'') {
+        ++k;
+      } else {
+        return k + 1;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool cannot_be_key(std::string_view t, bool first_column) {
+  if (t.empty()) return false;
+  if (t[0] == '"' || t[0] == '\'') {
+    // Closed on its line, with nothing but a comment after it.
+    std::size_t end = quoted_end(t);
+    if (end == std::string_view::npos) return false;
+    std::string_view tail = t.substr(end);
+    std::size_t text = tail.find_first_not_of(' ');
+    return text == std::string_view::npos || (text > 0 && tail[text] == '#');
+  }
+  if (is_indicator(t[0])) return false;
+  if (first_column && t.starts_with("...") && (t.size() == 3 || t[3] == ' ')) return false;
+  std::size_t comment = t.find(" #");
+  if (comment != std::string_view::npos) t = t.substr(0, comment);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  return !t.empty() && t.find(": ") == std::string_view::npos && t.back() != ':';
+}
+
 }  // namespace render::yaml

@@ -30,6 +30,16 @@ PlainScalar resolve_plain(std::string_view text);
 // a space or the end follows them, which callers check).
 bool is_indicator(char c);
 
+// Where the quoted scalar that `text` starts with ('...' or "...") ends: one past its closing
+// quote, or npos when it does not close in `text`.
+std::size_t quoted_end(std::string_view text);
+
+// Whether a line standing among a block mapping's keys (`content` after its indentation) can be
+// no key at all: a plain or quoted scalar with no ": " after it and no ':' at its end (yaml.v2:
+// "could not find expected ':'", noticed on the next line). A document end marker ("...") in
+// the first column is not one; flow collections and other indicators are left undecided (false).
+bool cannot_be_key(std::string_view content, bool first_column);
+
 // yaml.v2's float syntax, ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ (also what yaml.v3
 // resolves as a float).
 bool yaml_style_float(std::string_view s);
