@@ -236,9 +236,13 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
+      // Helm reads each values document as ending in a line break (seen where an error is
+      // placed at the end of the text).
+      std::string ended(doc);
+      if (ended.empty() || ended.back() != '\n') ended += '\n';
       fail(code::kParse, what + "cannot unmarshal yaml document: error converting YAML to JSON: " +
                              yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
-                                                    std::max(d.location.col - 1, 0), doc));
+                                                    std::max(d.location.col - 1, 0), ended));
     }
     if (auto bad = non_finite(current)) {
       fail(code::kParse, what +

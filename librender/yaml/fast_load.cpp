@@ -4,12 +4,14 @@
 // text whose meaning it is sure of and declines everything else (multi-line flow collections,
 // anchors, tags, block scalars with lines, multi-line scalars, tabs, non-ASCII bytes, duplicate
 // keys, limits reached...), which load() then hands to yaml-cpp: the result is the same either
-// way, only faster (tests/unit/yaml/fast_load_test.cpp compares the two). One error it reports
-// itself, because yaml-cpp lets it pass: a line among a mapping's keys that cannot be a key.
+// way, only faster (tests/unit/yaml/fast_load_test.cpp compares the two). Two errors it reports
+// itself, because yaml-cpp lets them pass: a line among a mapping's keys that cannot be a key, and
+// a quoted value that never closes.
 #include "fast_load.hpp"
 
 #include "render/diagnostic.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,6 +43,8 @@ class FastLoader {
   // The 0-based line of a plain scalar where a mapping needs a key, or -1: yaml.v2 refuses the
   // document there (document() has declined it).
   int keyless_line() const { return keyless_; }
+  // Where a quoted value that does not close on its line starts, or nullptr.
+  const char* unclosed_quote() const { return unclosed_; }
 
   // The document's value, or nullopt when the text is outside what this path reads.
   std::optional<Value> document() {
@@ -389,7 +393,10 @@ class FastLoader {
     }
     if (first == '"' || first == '\'') {
       std::size_t end = quoted_end(text);
-      if (end == std::string_view::npos) return decline();
+      if (end == std::string_view::npos) {
+        unclosed_ = text.data();  // it may close on a later line
+        return decline();
+      }
       std::string_view tail = text.substr(end);
       while (!tail.empty() && tail.front() == ' ') tail.remove_prefix(1);
       if (!tail.empty() && !(tail.front() == '#' && end < text.size() && text[end] == ' ')) {
@@ -429,6 +436,7 @@ class FastLoader {
   std::size_t nodes_ = 0;
   bool declined_ = false;
   int keyless_ = -1;
+  const char* unclosed_ = nullptr;
 };
 
 }  // namespace
@@ -458,12 +466,24 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
   }
   FastLoader loader(std::move(lines), options);
   std::optional<Value> value = loader.document();
-  if (int line = loader.keyless_line(); line >= 0) {
+  auto refuse = [&](int line, int column, const char* message) {
     Diagnostic d;
     d.code = code::kParse;
-    d.location = {options.file, line + 1, 1, ""};
-    d.message = kKeylessMessage;
+    d.location = {options.file, line, column, ""};
+    d.message = message;
     throw Error(std::move(d));
+  };
+  if (int line = loader.keyless_line(); line >= 0) refuse(line + 1, 1, kKeylessMessage);
+  if (const char* quote = loader.unclosed_quote(); quote != nullptr) {
+    // A quoted scalar may go on over lines; one that never closes runs into the end.
+    std::string_view rest = text.substr(static_cast<std::size_t>(quote - text.data()));
+    if (quoted_end(rest) == std::string_view::npos) {
+      std::string_view before = text.substr(0, static_cast<std::size_t>(quote - text.data()));
+      std::size_t line_start = before.rfind('\n');
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      refuse(static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+             static_cast<int>(before.size() - line_start) + 1, kUnclosedQuoteMessage);
+    }
   }
   return value;
 }

@@ -11,11 +11,14 @@ namespace render::yaml {
 
 // The document's value as load() gives it, or nullopt when the text uses anything this path
 // does not read (load() then takes yaml-cpp's path, which reports the errors). Positions are not
-// recorded. Throws Error (kKeylessMessage) for a line among a mapping's keys that cannot be one.
+// recorded. Throws Error for a line among a mapping's keys that cannot be one (kKeylessMessage)
+// and for a quoted value that never closes (kUnclosedQuoteMessage), which yaml-cpp lets pass.
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options);
 
 // What fast_load throws (E_PARSE, at the line) for a plain scalar where a mapping needs a key, a
 // document yaml.v2 refuses and yaml-cpp would let pass. go_error_message() words it as yaml.v2.
 inline constexpr const char* kKeylessMessage = "could not find expected ':'";
+// And for a quoted value that never closes (at the quote; yaml.v2 reports the end of the text).
+inline constexpr const char* kUnclosedQuoteMessage = "unclosed quoted scalar";
 
 }  // namespace render::yaml

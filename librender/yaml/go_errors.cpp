@@ -42,6 +42,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                                             : "mapping values are not allowed in this context";
   } else if (msg.find("unknown token") != std::string::npos) {
     go = "found character that cannot start any token";
+  } else if (msg == kUnclosedQuoteMessage) {
+    go = "found unexpected end of stream";
+    line0 = static_cast<int>(std::count(text.begin(), text.end(), '\n'));  // at the very end
   } else if (msg == kKeylessMessage) {
     go = kKeylessMessage;
     ++line0;  // yaml.v2's scanner notices on the next line
