@@ -1,0 +1,3 @@
+{{- define "names" -}}
+{{ .Template.Name }} {{ .Template.BasePath }}
+{{- end -}}
