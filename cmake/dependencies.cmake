@@ -47,5 +47,13 @@ foreach(name IN LISTS LIBGIT2_STATIC_LIBRARIES)
   target_link_libraries(render_dep_git2 INTERFACE ${${var}})
 endforeach()
 render_static_archive(RENDER_CRYPTO_ARCHIVE crypto)
-target_link_libraries(render_dep_git2 INTERFACE ${RENDER_CRYPTO_ARCHIVE} ${GSSAPI_LINK_LIBRARIES}
-                      Threads::Threads ${CMAKE_DL_LIBS})
+target_link_libraries(render_dep_git2 INTERFACE ${RENDER_CRYPTO_ARCHIVE} Threads::Threads
+                      ${CMAKE_DL_LIBS})
+# The GSSAPI is not linked: it would be loaded (with six libraries it needs) at every start. Its
+# functions libgit2 calls are defined in librender/deps/gssapi_on_demand.cpp, which loads the
+# library on their first call.
+add_library(render_gssapi_on_demand OBJECT
+            ${PROJECT_SOURCE_DIR}/librender/deps/gssapi_on_demand.cpp)
+target_include_directories(render_gssapi_on_demand SYSTEM PRIVATE ${GSSAPI_INCLUDE_DIRS})
+target_link_libraries(render_gssapi_on_demand PRIVATE render_warnings)
+target_sources(render_dep_git2 INTERFACE $<TARGET_OBJECTS:render_gssapi_on_demand>)
