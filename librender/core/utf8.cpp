@@ -27,6 +27,20 @@ long next_code_point(std::string_view s, std::size_t& i) {
   return cp;
 }
 
+std::string coerce_to_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    if (next_code_point(s, i) < 0) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

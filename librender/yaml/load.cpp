@@ -5,12 +5,16 @@
 #include <set>
 
 #include "fast_load.hpp"
+#include "render/base64.hpp"
 #include "render/diagnostic.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
 
 namespace render::yaml {
 namespace {
+
+// yaml.v2 reads a !!binary scalar as the bytes its base64 text stands for.
+const std::string kBinaryTag = "tag:yaml.org,2002:binary";
 
 class Loader {
  public:
@@ -105,6 +109,7 @@ class Loader {
                                                 "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                                                 "tag:yaml.org,2002:null",  "tag:yaml.org,2002:map",
                                                 "tag:yaml.org,2002:seq"};
+    if (tag == kBinaryTag && n.IsScalar()) return;
     if (!kCore.count(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
   }
 
@@ -126,6 +131,15 @@ class Loader {
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
     if (tag == "!" || tag == "tag:yaml.org,2002:str") return Value::string(n.Scalar());
+    if (tag == kBinaryTag) {
+      // yaml.v2 decodes the bytes into a string; Helm's values then pass through JSON, which
+      // turns the bytes that are not UTF-8 into U+FFFD.
+      std::string bytes, error;
+      if (!base64_decode(n.Scalar(), bytes, error)) {
+        fail(code::kParse, n.Mark(), "!!binary value contains invalid base64 data");
+      }
+      return Value::string(coerce_to_utf8(bytes));
+    }
     PlainScalar r = resolve_plain(n.Scalar());
     switch (r.kind) {
       case PlainScalar::Kind::kNull:

@@ -13,6 +13,10 @@ long next_code_point(std::string_view s, std::size_t& i);
 
 void append_utf8(std::string& out, char32_t code_point);
 
+// `s` with each byte that does not begin valid UTF-8 replaced by U+FFFD, as Go's encoding/json
+// writes a string.
+std::string coerce_to_utf8(std::string_view s);
+
 // One JSON pointer reference token: '~' -> "~0", '/' -> "~1".
 std::string escape_pointer_token(std::string_view token);
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "render/base64.hpp"
 #include "render/sha256.hpp"
 #include "render/utf8.hpp"
 #include "template/function.hpp"
@@ -36,9 +37,8 @@ std::string hex(const std::array<std::uint8_t, N>& digest) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// base64 / base32 (encoding/base64 and encoding/base32 StdEncoding).
+// base32 (encoding/base32 StdEncoding); base64 is render/base64.hpp.
 
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kBase32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 std::array<std::uint8_t, 256> decode_map(std::string_view alphabet) {
@@ -50,95 +50,8 @@ std::array<std::uint8_t, 256> decode_map(std::string_view alphabet) {
   return map;
 }
 
-std::string base64_encode(std::string_view src) {
-  std::string out;
-  out.reserve((src.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto byte = [&src](std::size_t k) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(src[k]));
-  };
-  for (; i + 3 <= src.size(); i += 3) {
-    std::uint32_t v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-    out += kBase64[v >> 18 & 63];
-    out += kBase64[v >> 12 & 63];
-    out += kBase64[v >> 6 & 63];
-    out += kBase64[v & 63];
-  }
-  std::size_t rest = src.size() - i;
-  if (rest > 0) {
-    std::uint32_t v = byte(i) << 16;
-    if (rest == 2) v |= byte(i + 1) << 8;
-    out += kBase64[v >> 18 & 63];
-    out += kBase64[v >> 12 & 63];
-    out += rest == 2 ? kBase64[v >> 6 & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 std::string corrupt(std::string_view kind, std::size_t offset) {
   return "illegal " + std::string(kind) + " data at input byte " + std::to_string(offset);
-}
-
-// base64.StdEncoding.DecodeString; on failure the error text.
-bool base64_decode(std::string_view src, std::string& out, std::string& error) {
-  static const std::array<std::uint8_t, 256> kMap = decode_map(kBase64);
-  auto is_newline = [](char c) { return c == '\n' || c == '\r'; };
-  out.reserve(src.size() / 4 * 3);
-  std::size_t si = 0;
-  while (si < src.size()) {  // one decodeQuantum
-    std::array<std::uint8_t, 4> dbuf{};
-    std::size_t dlen = 4;
-    std::optional<std::size_t> trailing;
-    for (std::size_t j = 0; j < 4; ++j) {
-      if (si == src.size()) {
-        if (j == 0) return true;
-        error = corrupt("base64", si - j);
-        return false;
-      }
-      char in = src[si++];
-      std::uint8_t v = kMap[static_cast<unsigned char>(in)];
-      if (v != 0xff) {
-        dbuf[j] = v;
-        continue;
-      }
-      if (is_newline(in)) {
-        --j;
-        continue;
-      }
-      if (in != '=' || j < 2) {
-        error = corrupt("base64", si - 1);
-        return false;
-      }
-      if (j == 2) {  // "==" expected
-        while (si < src.size() && is_newline(src[si])) ++si;
-        if (si == src.size()) {
-          error = corrupt("base64", src.size());
-          return false;
-        }
-        if (src[si] != '=') {
-          error = corrupt("base64", si - 1);
-          return false;
-        }
-        ++si;
-      }
-      while (si < src.size() && is_newline(src[si])) ++si;
-      if (si < src.size()) trailing = si;
-      dlen = j;
-      break;
-    }
-    std::uint32_t v = static_cast<std::uint32_t>(dbuf[0]) << 18 |
-                      static_cast<std::uint32_t>(dbuf[1]) << 12 |
-                      static_cast<std::uint32_t>(dbuf[2]) << 6 | dbuf[3];
-    out += static_cast<char>(v >> 16 & 0xff);
-    if (dlen >= 3) out += static_cast<char>(v >> 8 & 0xff);
-    if (dlen == 4) out += static_cast<char>(v & 0xff);
-    if (trailing) {
-      error = corrupt("base64", *trailing);
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string base32_encode(std::string_view src) {
