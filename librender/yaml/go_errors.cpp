@@ -32,6 +32,20 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return depth > 0;
   };
+  // Whether the line `line` is indented as the entries of a block sequence just above it.
+  auto in_block_sequence = [&](int line) {
+    std::string_view l = line_text(line);
+    std::size_t indent = l.find_first_not_of(' ');
+    if (indent == std::string_view::npos) return false;
+    for (int above = line - 1; above >= 0; --above) {
+      std::string_view a = line_text(above);
+      std::size_t ai = a.find_first_not_of(' ');
+      if (ai == std::string_view::npos || a[ai] == '#') continue;  // blank or comment
+      if (ai > indent) continue;                                   // deeper: inside an entry
+      return ai == indent && a[ai] == '-' && (ai + 1 == a.size() || a[ai + 1] == ' ');
+    }
+    return false;
+  };
   int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                  (!text.empty() && text.back() != '\n' ? 1 : 0);
   std::string go;
@@ -51,7 +65,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   } else if (msg.find("unknown escape character") != std::string::npos) {
     go = "found unknown escape character";
   } else if (msg.find("illegal block entry") != std::string::npos && !in_flow(line0, col0)) {
-    go = "block sequence entries are not allowed in this context";
+    go = line_text(line0).starts_with("\t")
+             ? "found character that cannot start any token"
+             : "block sequence entries are not allowed in this context";
+  } else if (msg.find("illegal tab when looking for indentation") != std::string::npos) {
+    go = "found a tab character that violates indentation";
   } else if (msg.find("illegal EOF") != std::string::npos ||
              msg.find("end of string not found") != std::string::npos) {
     go = "found unexpected end of stream";
@@ -84,7 +102,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       shown = line0;
     } else if (msg.find("end of map not found") != std::string::npos ||
                msg.find("block map") != std::string::npos) {
-      go = "did not find expected key";
+      // Inside a block sequence (an entry "- " above at the same indentation), yaml.v2 was
+      // looking for the next entry.
+      go = in_block_sequence(line0) ? "did not find expected '-' indicator"
+                                    : "did not find expected key";
       shown = line0;
     } else {
       go = std::string(msg);

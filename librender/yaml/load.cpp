@@ -109,7 +109,7 @@ class Loader {
                                                 "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                                                 "tag:yaml.org,2002:null",  "tag:yaml.org,2002:map",
                                                 "tag:yaml.org,2002:seq"};
-    if (tag == kBinaryTag && n.IsScalar()) return;
+    if (tag == kBinaryTag) return;  // a !!binary collection is read as if untagged
     if (!kCore.count(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
   }
 
