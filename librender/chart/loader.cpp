@@ -230,6 +230,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     yaml::LoadOptions options;
     options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
     options.record_positions = false;       // Helm reports YAML errors, not value positions
+    options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
     Value current;
     try {
       current = yaml::load(doc, options).value;

@@ -46,6 +46,23 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return false;
   };
+  // Whether the line `line` is in the text of a block scalar ("key: |" or ">" above it, every
+  // line between indented).
+  auto in_block_scalar = [&](int line) {
+    for (int above = line - 1; above >= 0; --above) {
+      std::string_view a = line_text(above);
+      std::size_t end = a.find_last_not_of(" \t");
+      if (end == std::string_view::npos) continue;  // blank
+      std::size_t header = a.find_last_of("|>", end);
+      if (header != std::string_view::npos &&
+          a.find_first_not_of("+-0123456789", header + 1) > end &&
+          (header == 0 || a[header - 1] == ' ')) {
+        return true;
+      }
+      if (a[0] != ' ') return false;  // a line at the left margin that opens none
+    }
+    return false;
+  };
   int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                  (!text.empty() && text.back() != '\n' ? 1 : 0);
   std::string go;
@@ -69,7 +86,18 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";
   } else if (msg.find("illegal tab when looking for indentation") != std::string::npos) {
-    go = "found a tab character that violates indentation";
+    go = in_block_scalar(line0) ? "found a tab character where an indentation space is expected"
+                                : "found a tab character that violates indentation";
+  } else if (msg.find("alias not found after") != std::string::npos ||
+             msg.find("anchor not found after") != std::string::npos) {
+    go = "did not find expected alphabetic or numeric character";
+  } else if (msg.find("scanning hex number") != std::string::npos) {
+    go = "did not find expected hexdecimal number";
+    if (col0 == 0 && line0 > 0) --line0;  // yaml-cpp read on past the end of the escape's line
+  } else if (msg.find("illegal map key") != std::string::npos) {
+    go = "mapping keys are not allowed in this context";
+  } else if (msg.find("zero indentation for a block scalar") != std::string::npos) {
+    go = "found an indentation indicator equal to 0";
   } else if (msg.find("illegal EOF") != std::string::npos ||
              msg.find("end of string not found") != std::string::npos) {
     go = "found unexpected end of stream";
@@ -90,6 +118,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (msg.find("illegal block entry") != std::string::npos) {
       // "- " inside a flow collection: yaml.v2's parser finds no node there.
       go = "did not find expected node content";
+      shown = line0;
+    } else if (msg.find("illegal flow end") != std::string::npos) {
+      // A ']' or '}' too many: after a block sequence's entry "- [1]]" yaml.v2 looks for the next
+      // entry, elsewhere for the next key.
+      std::string_view l = line_text(line0);
+      std::size_t at = l.find_first_not_of(' ');
+      bool entry = at != std::string_view::npos && l.substr(at).starts_with("- ") &&
+                   at + 2 < l.size() && (l[at + 2] == '[' || l[at + 2] == '{');
+      go = entry ? "did not find expected '-' indicator" : "did not find expected key";
       shown = line0;
     } else if (msg.find("end of sequence flow not found") != std::string::npos) {
       go = "did not find expected ',' or ']'";

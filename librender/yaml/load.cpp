@@ -15,6 +15,57 @@ namespace {
 
 // yaml.v2 reads a !!binary scalar as the bytes its base64 text stands for.
 const std::string kBinaryTag = "tag:yaml.org,2002:binary";
+constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
+
+// The tags yaml.v2 resolves a scalar's text against; it takes the text of a scalar with any
+// other tag (!foo, !!set...) as a string, and reads collections whatever their tag.
+bool resolvable(std::string_view tag) {
+  if (!tag.starts_with(kCoreTagPrefix)) return false;
+  std::string_view name = tag.substr(kCoreTagPrefix.size());
+  return name == "bool" || name == "int" || name == "float" || name == "null" ||
+         name == "timestamp";
+}
+
+// A number of 1 or 2 digits (Go's time layout fields "1", "2", "15", "4", "5") at s[i].
+bool short_number(std::string_view s, std::size_t& i, int max, int& out) {
+  std::size_t start = i;
+  out = 0;
+  while (i < s.size() && i - start < 2 && s[i] >= '0' && s[i] <= '9')
+    out = out * 10 + (s[i++] - '0');
+  return i > start && out <= max;
+}
+
+// yaml.v2's parseTimestamp: 2006-1-2, 2006-1-2 15:4:5[.999999999] or
+// 2006-1-2T15:4:5[.999999999](Z|+07:00) (also with a lower-case t), with Go's range checks.
+bool yaml_timestamp(std::string_view s) {
+  if (s.size() < 8) return false;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (s[k] < '0' || s[k] > '9') return false;
+  }
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  std::size_t i = 4;
+  int month = 0, day = 0, field = 0;
+  if (s[i++] != '-' || !short_number(s, i, 12, month) || month == 0) return false;
+  if (i >= s.size() || s[i++] != '-' || !short_number(s, i, 31, day) || day == 0) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return false;
+  if (i == s.size()) return true;
+  const char sep = s[i++];
+  if (sep != 'T' && sep != 't' && sep != ' ') return false;
+  if (!short_number(s, i, 23, field) || i >= s.size() || s[i++] != ':') return false;
+  if (!short_number(s, i, 59, field) || i >= s.size() || s[i++] != ':') return false;
+  if (!short_number(s, i, 59, field)) return false;
+  if (i + 1 < s.size() && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9';) ++i;
+  }
+  if (sep == ' ' || i == s.size()) return i == s.size() && sep == ' ';
+  if (s[i] == 'Z') return i + 1 == s.size();
+  if (s[i] != '+' && s[i] != '-') return false;
+  ++i;
+  if (!short_number(s, i, 99, field) || i >= s.size() || s[i++] != ':') return false;
+  return short_number(s, i, 99, field) && i == s.size();
+}
 
 class Loader {
  public:
@@ -34,7 +85,7 @@ class Loader {
     if (positions) {
       out.values.emplace(pointer, std::make_pair(n.Mark().line + 1, n.Mark().column + 1));
     }
-    check_tag(n);
+    if (options_.refuse_unknown_tags) check_core_tag(n);
     switch (n.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -102,15 +153,15 @@ class Loader {
   }
 
  private:
-  void check_tag(const YAML::Node& n) {
+  // Only the core schema's tags (no !!binary, !!timestamp, local or language tags).
+  void check_core_tag(const YAML::Node& n) {
     const std::string& tag = n.Tag();
     if (tag.empty() || tag == "?" || tag == "!") return;
-    static const std::set<std::string> kCore = {"tag:yaml.org,2002:str",   "tag:yaml.org,2002:int",
-                                                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                                                "tag:yaml.org,2002:null",  "tag:yaml.org,2002:map",
-                                                "tag:yaml.org,2002:seq"};
-    if (tag == kBinaryTag) return;  // a !!binary collection is read as if untagged
-    if (!kCore.count(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
+    static const std::set<std::string, std::less<>> kCore = {
+        "tag:yaml.org,2002:str",  "tag:yaml.org,2002:int",  "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq"};
+    if (!kCore.contains(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
   }
 
   // A map key as Helm sees it: plain keys are resolved (so `n:` becomes "false") and printed.
@@ -140,7 +191,10 @@ class Loader {
       }
       return Value::string(coerce_to_utf8(bytes));
     }
+    const bool tagged = !tag.empty() && tag != "?";
+    if (tagged && !resolvable(tag)) return Value::string(n.Scalar());
     PlainScalar r = resolve_plain(n.Scalar());
+    if (tagged) check_resolves_to(tag, r, n);
     switch (r.kind) {
       case PlainScalar::Kind::kNull:
         return Value();
@@ -154,6 +208,22 @@ class Loader {
         return Value::string(n.Scalar());
     }
     return Value();
+  }
+
+  // yaml.v2's check of an explicit tag against what the text resolves to: the same tag, or an
+  // integer under !!float (a timestamp keeps its text, as yaml.v2 gives it to interface{}).
+  void check_resolves_to(const std::string& tag, const PlainScalar& r, const YAML::Node& n) {
+    static constexpr std::string_view kNames[] = {"null", "bool", "int", "float", "str"};
+    std::string_view resolved = kNames[static_cast<int>(r.kind)];
+    std::string_view wanted = std::string_view(tag).substr(kCoreTagPrefix.size());
+    if (wanted == "timestamp" && r.kind == PlainScalar::Kind::kString &&
+        yaml_timestamp(n.Scalar())) {
+      return;
+    }
+    if (resolved == wanted || (wanted == "float" && resolved == "int")) return;
+    fail(code::kParse, n.Mark(),
+         "cannot decode !!" + std::string(resolved) + " `" + n.Scalar() + "` as a !!" +
+             std::string(wanted));
   }
 
   const LoadOptions& options_;

@@ -50,15 +50,21 @@ struct LoadOptions {
   std::size_t max_nodes =
       1u << 20;  // nodes visited, aliases expanded: a "billion laughs" stops here
   bool refuse_duplicate_keys = true;
+  // Refuse tags outside the core schema (!!str !!int !!float !!bool !!null !!map !!seq): the
+  // project's own inputs. Otherwise tags are read as Helm reads values (yaml.v2): !!binary is
+  // decoded, !!timestamp checked, the text of a scalar with any other tag is a string, and a
+  // collection's tag is ignored. Either way a core tag the text does not resolve to (!!int x)
+  // is an error.
+  bool refuse_unknown_tags = true;
   // Record the positions of values and keys (Loaded::values, Loaded::keys). Chart values only
   // need the value, and skipping the JSON pointers saves an allocation per node.
   bool record_positions = true;
 };
 
 // A YAML document as Helm loads values: plain scalars resolved with YAML 1.1 rules, every
-// number a float64 (Value::number), quoted scalars strings, "<<" merge keys applied. Tags other
-// than the core ones are refused. Positions (1-based line, col) of values and keys are recorded
-// by JSON pointer. An empty document is an empty map. Throws render::Error: E_PARSE with
+// number a float64 (Value::number), quoted scalars strings, "<<" merge keys applied, tags as
+// LoadOptions::refuse_unknown_tags says. Positions (1-based line, col) of values and keys are
+// recorded by JSON pointer. An empty document is an empty map. Throws render::Error: E_PARSE with
 // file:line:col, E_LIMIT for the depth and node budgets.
 struct Loaded {
   Value value;

@@ -819,6 +819,7 @@ Value load_yaml(std::string_view text, std::string& error) {
   yaml::LoadOptions options;
   options.refuse_duplicate_keys = false;
   options.record_positions = false;
+  options.refuse_unknown_tags = false;
   options.max_depth = 10000;
   try {
     Value v = yaml::load(text, options).value;

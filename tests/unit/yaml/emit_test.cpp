@@ -81,6 +81,45 @@ TEST(ToYaml, HostileValueStaysOneScalar) {
   EXPECT_EQ(back.value.as_map().at("value").as_string(), hostile);
 }
 
+TEST(LoadValues, TagsOfTheProjectsInputsAreTheCoreSchemasOnly) {
+  LoadOptions options;  // refuse_unknown_tags
+  EXPECT_EQ(load("a: !!int \"1\"\n", options).value.as_map().at("a").as_float(), 1.0);
+  EXPECT_EQ(load("a: !!str 1\n", options).value.as_map().at("a").as_string(), "1");
+  for (const char* text : {"a: !!timestamp 2001-1-2\n", "a: !foo x\n", "a: !!set {b: 1}\n"}) {
+    EXPECT_THROW(load(text, options), Error) << text;
+  }
+  // A core tag its text does not resolve to.
+  try {
+    load("a: 1\nb: !!int 1.5\n", options);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    EXPECT_EQ(d.message, "cannot decode !!float `1.5` as a !!int");
+    EXPECT_EQ(d.location.line, 2);
+  }
+}
+
+TEST(LoadValues, TagsOfValuesAreReadAsHelmReadsThem) {
+  LoadOptions options;
+  options.refuse_unknown_tags = false;
+  Map m = load(
+              "bin: !!binary aGk=\nbad: !!binary /w==\nlocal: !foo 1\nset: !!set {b: 1}\n"
+              "date: !!timestamp 2001-12-14t21:59:43.10-05:00\nf: !!float 2\n",
+              options)
+              .value.as_map();
+  EXPECT_EQ(m.at("bin").as_string(), "hi");
+  EXPECT_EQ(m.at("bad").as_string(), "\xEF\xBF\xBD");
+  EXPECT_EQ(m.at("local").as_string(), "1");
+  EXPECT_TRUE(m.at("set").as_map().contains("b"));
+  EXPECT_EQ(m.at("date").as_string(), "2001-12-14t21:59:43.10-05:00");
+  EXPECT_EQ(m.at("f").as_float(), 2.0);
+  for (const char* text :
+       {"a: !!binary a$\n", "a: !!timestamp 2001-02-29\n", "a: !!timestamp 2001-12-14T21:59:43\n",
+        "a: !!null x\n", "a: !!bool 1\n"}) {
+    EXPECT_THROW(load(text, options), Error) << text;
+  }
+}
+
 TEST(LoadValues, Yaml11RulesAndLimits) {
   LoadOptions options;
   options.file = "v.yaml";
@@ -99,6 +138,8 @@ TEST(LoadValues, Yaml11RulesAndLimits) {
   EXPECT_EQ(merged.as_map().at("child").as_map().at("true").as_float(), 0.0);
   EXPECT_THROW(load("a: 1\na: 2\n", options), Error);
   EXPECT_THROW(load("a: !!python/object x\n", options), Error);
+  EXPECT_THROW(load("a: !!binary aGk=\n", options), Error);
+  EXPECT_THROW(load("a: !Include secrets.yaml\n", options), Error);
   std::string deep;
   for (int i = 0; i < 70; ++i) deep += "[";
   EXPECT_THROW(load(deep, options), Error);
