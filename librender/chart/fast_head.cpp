@@ -5,6 +5,7 @@
 // care) makes it give up, and the full YAML path decides.
 #include "chart/fast_head.hpp"
 
+#include <cmath>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -385,6 +386,7 @@ class Reader {
       if (s[i] == ' ' && s[i - 1] == ':') return false;
     }
     if (s.empty() || s.back() == ':') return false;
+    if (maybe_non_finite(s)) return false;  // JSON cannot hold it: the full path says so
     if (target != nullptr) {
       if (must_be_string && yaml::resolve_plain(s).kind != yaml::PlainScalar::Kind::kString) {
         return false;
@@ -392,6 +394,14 @@ class Reader {
       *target = std::string(s);
     }
     return next_is_not_deeper(indent);
+  }
+
+  // A plain scalar that may be .inf, -.Inf, .nan... (YAML 1.1 floats JSON cannot hold).
+  static bool maybe_non_finite(std::string_view s) {
+    std::size_t dot = s[0] == '+' || s[0] == '-' ? 1 : 0;
+    if (s.size() != dot + 4 || s[dot] != '.') return false;
+    yaml::PlainScalar r = yaml::resolve_plain(s);
+    return r.kind == yaml::PlainScalar::Kind::kFloat && !std::isfinite(r.number);
   }
 
   // "[a, b.c, x-y]": a one-line flow sequence of plain words.
@@ -403,7 +413,7 @@ class Reader {
       std::string_view item = inner.substr(0, comma);
       while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
       while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (item.empty() || item.front() == '-') return false;
+      if (item.empty() || item.front() == '-' || maybe_non_finite(item)) return false;
       for (char ch : item) {
         if (!is_key_char(ch)) return false;
       }

@@ -1,7 +1,6 @@
 #include "chart/loader.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -205,25 +204,6 @@ void merge_maps(Value& a, const Value& b) {
   }
 }
 
-// The first NaN or infinity in a value, as encoding/json names it: JSON cannot hold it.
-std::optional<std::string> non_finite(const Value& v) {
-  if (v.is_float() && !std::isfinite(v.as_float())) {
-    double f = v.as_float();
-    return std::isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf";
-  }
-  if (v.is_list()) {
-    for (const Value& item : v.as_list()) {
-      if (auto bad = non_finite(item)) return bad;
-    }
-  }
-  if (v.is_map()) {
-    for (const auto& [key, item] : v.as_map()) {
-      if (auto bad = non_finite(item)) return bad;
-    }
-  }
-  return std::nullopt;
-}
-
 Value load_values_documents(std::string_view text, const std::string& what) {
   Value values = Value::map();
   for (std::string_view doc : split_yaml_stream(text, what)) {
@@ -245,7 +225,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
                              yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
                                                     std::max(d.location.col - 1, 0), ended));
     }
-    if (auto bad = non_finite(current)) {
+    if (auto bad = yaml::first_non_finite(current)) {
       fail(code::kParse, what +
                              "cannot unmarshal yaml document: error converting YAML to JSON: "
                              "json: unsupported value: " +

@@ -2,11 +2,13 @@
 // encoding/json into {apiVersion, kind, metadata: {name, annotations}}).
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
 #include "chart/fast_head.hpp"
 #include "chart/manifests.hpp"
+#include "render/diagnostic.hpp"
 #include "render/number_format.hpp"
 #include "render/yaml.hpp"
 
@@ -94,6 +96,32 @@ bool string_field(const YAML::Node& n, const char* field, std::string& out, std:
   return true;
 }
 
+// sigs.k8s.io/yaml converts the whole document to JSON before the head is decoded: what that
+// refuses (a tag its text does not resolve to, a sequence or mapping as a key, NaN or an
+// infinity) fails the document.
+bool converts_to_json(std::string_view document, std::string& error) {
+  yaml::LoadOptions options;
+  options.refuse_duplicate_keys = false;
+  options.record_positions = false;
+  options.refuse_unknown_tags = false;
+  options.max_depth = 100000;  // yaml-cpp's own depth guard applies first
+  try {
+    Value v = yaml::load(document, options).value;
+    if (auto bad = yaml::first_non_finite(v)) {
+      error = "error converting YAML to JSON: json: unsupported value: " + *bad;
+      return false;
+    }
+  } catch (const Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    if (d.code == code::kLimit) throw;
+    error = "error converting YAML to JSON: " +
+            yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
+                                   std::max(d.location.col - 1, 0), document);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
@@ -120,6 +148,7 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
     return false;
   }
   if (!root || root.IsNull()) return true;
+  if (!converts_to_json(document, error)) return false;
   if (!root.IsMap()) {
     error = std::string(kPrefix) + json_type(root) + " into Go value of type util.SimpleHead";
     return false;

@@ -2,11 +2,16 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "fast_load.hpp"
 #include "render/base64.hpp"
 #include "render/diagnostic.hpp"
+#include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
 
@@ -24,6 +29,75 @@ bool resolvable(std::string_view tag) {
   std::string_view name = tag.substr(kCoreTagPrefix.size());
   return name == "bool" || name == "int" || name == "float" || name == "null" ||
          name == "timestamp";
+}
+
+// Go's strconv.Quote for the text of a key (printable non-ASCII is kept as it is).
+std::string go_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20 || u == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Go's %#v of what yaml.v2 decodes the node into (map[interface {}]interface {} for a mapping,
+// []interface {} for a sequence), for sigs.k8s.io/yaml's "invalid map key" message. Map keys
+// print in Go's sorted order (strings by their bytes).
+std::string go_syntax(const YAML::Node& n) {
+  if (n.IsSequence()) {
+    std::string out = "[]interface {}{";
+    bool first = true;
+    for (const auto& item : n) {
+      if (!first) out += ", ";
+      first = false;
+      out += go_syntax(item);
+    }
+    return out + "}";
+  }
+  if (n.IsMap()) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (const auto& kv : n) entries.emplace_back(go_syntax(kv.first), go_syntax(kv.second));
+    std::sort(entries.begin(), entries.end());
+    std::string out = "map[interface {}]interface {}{";
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += entries[i].first + ":" + entries[i].second;
+    }
+    return out + "}";
+  }
+  if (!n.IsScalar() || n.IsNull()) return "interface {}(nil)";
+  if (n.Tag() != "?") return go_quoted(n.Scalar());
+  PlainScalar r = resolve_plain(n.Scalar());
+  switch (r.kind) {
+    case PlainScalar::Kind::kNull:
+      return "interface {}(nil)";
+    case PlainScalar::Kind::kBool:
+      return r.boolean ? "true" : "false";
+    case PlainScalar::Kind::kInt:
+      return std::to_string(r.integer);
+    case PlainScalar::Kind::kFloat:
+      return format_go_v(r.number);
+    case PlainScalar::Kind::kString:
+      break;
+  }
+  return go_quoted(n.Scalar());
 }
 
 // A number of 1 or 2 digits (Go's time layout fields "1", "2", "15", "4", "5") at s[i].
@@ -165,8 +239,9 @@ class Loader {
   }
 
   // A map key as Helm sees it: plain keys are resolved (so `n:` becomes "false") and printed.
+  // A sequence or mapping as a key fails as it does in sigs.k8s.io/yaml.
   std::string key_text(const YAML::Node& k) {
-    if (!k.IsScalar()) fail(code::kParse, k.Mark(), "only scalar map keys are supported");
+    if (!k.IsScalar()) fail(code::kParse, k.Mark(), "invalid map key: " + go_syntax(k));
     if (k.Tag() != "?") return k.Scalar();
     PlainScalar r = resolve_plain(k.Scalar());
     switch (r.kind) {
@@ -255,6 +330,24 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   }
   out.value = loader.node(root, "", 0, out);
   return out;
+}
+
+std::optional<std::string> first_non_finite(const Value& v) {
+  if (v.is_float() && !std::isfinite(v.as_float())) {
+    double f = v.as_float();
+    return std::isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf";
+  }
+  if (v.is_list()) {
+    for (const Value& item : v.as_list()) {
+      if (auto bad = first_non_finite(item)) return bad;
+    }
+  }
+  if (v.is_map()) {
+    for (const auto& entry : v.as_map()) {
+      if (auto bad = first_non_finite(entry.second)) return bad;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace render::yaml

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -72,6 +73,10 @@ struct Loaded {
   std::map<std::string, std::pair<int, int>> keys;
 };
 Loaded load(std::string_view text, const LoadOptions& options);
+
+// What sigs.k8s.io/yaml's JSON step cannot write in a loaded value: the first NaN or infinity in
+// encoding order (map keys sorted), as encoding/json names it ("+Inf", "-Inf", "NaN").
+std::optional<std::string> first_non_finite(const Value& v);
 
 // Helm's toYaml: the value's YAML without the final newline. Map keys in yaml.v2's natural
 // order; block sequences not indented under their key; numbers as JSON would print them
