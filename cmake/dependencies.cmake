@@ -15,10 +15,14 @@ add_library(render_dep_yaml_cpp INTERFACE)
 add_library(render_dep_re2 INTERFACE)
 add_library(render_dep_git2 INTERFACE)
 
+# The Kerberos GSSAPI of libgit2's HTTP "negotiate" authentication: linked in shared builds;
+# in static ones its headers serve librender/deps/gssapi_on_demand.cpp (see below).
+pkg_check_modules(GSSAPI REQUIRED IMPORTED_TARGET krb5-gssapi)
+
 if(NOT RENDER_STATIC_DEPS)
   target_link_libraries(render_dep_yaml_cpp INTERFACE yaml-cpp)
   target_link_libraries(render_dep_re2 INTERFACE PkgConfig::RE2)
-  target_link_libraries(render_dep_git2 INTERFACE PkgConfig::LIBGIT2)
+  target_link_libraries(render_dep_git2 INTERFACE PkgConfig::LIBGIT2 PkgConfig::GSSAPI)
   return()
 endif()
 
@@ -34,8 +38,7 @@ target_include_directories(render_dep_re2 SYSTEM INTERFACE ${RE2_INCLUDE_DIRS})
 target_link_libraries(render_dep_re2 INTERFACE ${RENDER_RE2_ARCHIVE} Threads::Threads)
 
 # libgit2's own static link line (pkg-config --static), then what its archives leave open:
-# libssh2's OpenSSL crypto and the Kerberos GSSAPI of its HTTP "negotiate" authentication.
-pkg_check_modules(GSSAPI REQUIRED krb5-gssapi)
+# libssh2's OpenSSL crypto and the GSSAPI.
 target_include_directories(render_dep_git2 SYSTEM INTERFACE ${LIBGIT2_INCLUDE_DIRS})
 foreach(name IN LISTS LIBGIT2_STATIC_LIBRARIES)
   if(name STREQUAL "rt")
