@@ -20,5 +20,10 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
 inline constexpr const char* kKeylessMessage = "could not find expected ':'";
 // And for a quoted value that never closes (at the quote; yaml.v2 reports the end of the text).
 inline constexpr const char* kUnclosedQuoteMessage = "unclosed quoted scalar";
+// What load() throws where yaml-cpp reads a second document that yaml.v2 refuses: a line after
+// a top-level block sequence that is not an entry, and content after a directive (%YAML) with
+// no "---" before it (both at the line of that content).
+inline constexpr const char* kEntryExpectedMessage = "a sequence entry ('- ') is expected here";
+inline constexpr const char* kDocumentStartMessage = "a document start ('---') is expected here";
 
 }  // namespace render::yaml

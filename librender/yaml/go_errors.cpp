@@ -115,7 +115,13 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     line0 = 0;
   } else {
     scanner = false;
-    if (msg.find("illegal block entry") != std::string::npos) {
+    if (msg == kEntryExpectedMessage) {
+      go = "did not find expected '-' indicator";
+      shown = line0;
+    } else if (msg == kDocumentStartMessage) {
+      go = "did not find expected <document start>";
+      shown = line0;
+    } else if (msg.find("illegal block entry") != std::string::npos) {
       // "- " inside a flow collection: yaml.v2's parser finds no node there.
       go = "did not find expected node content";
       shown = line0;

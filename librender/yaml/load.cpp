@@ -100,6 +100,59 @@ std::string go_syntax(const YAML::Node& n) {
   return go_quoted(n.Scalar());
 }
 
+YAML::Mark mark_at(int line0) {
+  YAML::Mark m = YAML::Mark::null_mark();
+  m.pos = 0;
+  m.line = line0;
+  m.column = 0;
+  return m;
+}
+
+// The lines of `text`, 0-based; blank lines and comments are "empty".
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t nl = text.find('\n', start);
+    lines.push_back(text.substr(start, nl == std::string_view::npos ? nl : nl - start));
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+bool empty_line(std::string_view l) {
+  std::size_t at = l.find_first_not_of(" \t\r");
+  return at == std::string_view::npos || l[at] == '#';
+}
+
+// The 0-based line of the content after a leading "%" directive when no "---" comes first.
+std::optional<int> directive_without_start(std::string_view text) {
+  std::vector<std::string_view> lines = lines_of(text);
+  bool directive = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (empty_line(lines[i])) continue;
+    if (lines[i].starts_with("%")) {
+      directive = true;
+      continue;
+    }
+    if (!directive || lines[i].starts_with("---")) return std::nullopt;
+    return static_cast<int>(i);
+  }
+  return std::nullopt;
+}
+
+// Whether a "---" (or "...") line comes right before the document yaml-cpp starts at `line`
+// (comments and blank lines between) or starts it.
+bool opened_by_marker(std::string_view text, int line) {
+  std::vector<std::string_view> lines = lines_of(text);
+  for (int i = std::min<int>(line, static_cast<int>(lines.size()) - 1); i >= 0; --i) {
+    std::string_view l = lines[static_cast<std::size_t>(i)];
+    if (l.starts_with("---") || l.starts_with("...")) return true;
+    if (i < line && !empty_line(l)) return false;
+  }
+  return false;
+}
+
 // A number of 1 or 2 digits (Go's time layout fields "1", "2", "15", "4", "5") at s[i].
 bool short_number(std::string_view s, std::size_t& i, int max, int& out) {
   std::size_t start = i;
@@ -318,7 +371,16 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   Loader loader(options);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    // yaml.v2 reads the first document; yaml-cpp also reads on where yaml.v2 has failed.
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (!documents.empty()) root = documents.front();
+    if (std::optional<int> line = directive_without_start(text)) {
+      loader.fail(code::kParse, mark_at(*line), kDocumentStartMessage);
+    }
+    if (documents.size() > 1 && root.IsSequence() && root.Style() == YAML::EmitterStyle::Block &&
+        !opened_by_marker(text, documents[1].Mark().line)) {
+      loader.fail(code::kParse, mark_at(documents[1].Mark().line), kEntryExpectedMessage);
+    }
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
