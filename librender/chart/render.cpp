@@ -16,6 +16,7 @@
 #include "chart/pipeline.hpp"
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
+#include "render/go_quote.hpp"
 #include "template/functions/semver.hpp"
 #include "template/functions/value_text.hpp"
 
@@ -98,16 +99,6 @@ void prefer_huge_pages(const char* data, std::size_t size) {
   (void)data;
   (void)size;
 #endif
-}
-
-// Go's %q of a release name (only printable ASCII occurs in practice).
-std::string go_quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$, at most 53 characters.

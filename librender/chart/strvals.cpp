@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "chart/json_value.hpp"
+#include "render/go_quote.hpp"
 
 namespace render::chart {
 namespace {
@@ -21,40 +22,6 @@ struct Status {
   static Status not_list() { return {kNotList, {}}; }
   static Status error(std::string m) { return {kError, std::move(m)}; }
 };
-
-// Go's %q of a string (only what keys can contain matters here).
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // Go's type name of a value in a failed type assertion ("interface {} is string, not ...").
 std::string go_dynamic_type(const Value& v) {

@@ -11,6 +11,7 @@
 #include "fast_load.hpp"
 #include "render/base64.hpp"
 #include "render/diagnostic.hpp"
+#include "render/go_quote.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
@@ -29,32 +30,6 @@ bool resolvable(std::string_view tag) {
   std::string_view name = tag.substr(kCoreTagPrefix.size());
   return name == "bool" || name == "int" || name == "float" || name == "null" ||
          name == "timestamp";
-}
-
-// Go's strconv.Quote for the text of a key (printable non-ASCII is kept as it is).
-std::string go_quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 // Go's %#v of what yaml.v2 decodes the node into (map[interface {}]interface {} for a mapping,
@@ -83,7 +58,7 @@ std::string go_syntax(const YAML::Node& n) {
     return out + "}";
   }
   if (!n.IsScalar() || n.IsNull()) return "interface {}(nil)";
-  if (n.Tag() != "?") return go_quoted(n.Scalar());
+  if (n.Tag() != "?") return go_quote(n.Scalar());
   PlainScalar r = resolve_plain(n.Scalar());
   switch (r.kind) {
     case PlainScalar::Kind::kNull:
@@ -97,7 +72,7 @@ std::string go_syntax(const YAML::Node& n) {
     case PlainScalar::Kind::kString:
       break;
   }
-  return go_quoted(n.Scalar());
+  return go_quote(n.Scalar());
 }
 
 YAML::Mark mark_at(int line0) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/go_quote.hpp"
 #include "render/value.hpp"
 
 namespace render::tmpl {
@@ -18,11 +19,9 @@ void append_print(std::string& out, const Value& value);
 // what a template or tpl rendered: here from s[from, end).
 void erase_no_value(std::string& s, std::size_t from = 0);
 
-// strconv.Quote: "..." with Go escapes; printable UTF-8 kept, invalid bytes as \xNN.
-std::string go_quote(std::string_view text);
-void append_go_quote(std::string& out, std::string_view text);
-
-// unicode.IsPrint for a code point (letters, marks, numbers, punctuation, symbols, ASCII space).
-bool go_is_print(char32_t code_point);
+// Go's quoting, from core (render/go_quote.hpp).
+using render::append_go_quote;
+using render::go_is_print;
+using render::go_quote;
 
 }  // namespace render::tmpl

@@ -1,0 +1,94 @@
+#include "render/go_quote.hpp"
+
+#include "render/utf8.hpp"
+
+namespace render {
+
+bool go_is_print(char32_t c) {
+  if (c < 0x20 || c == 0x7f) return false;
+  if (c < 0x7f) return true;
+  if (c >= 0x80 && c <= 0xa0) return false;  // C1 controls and no-break space
+  if (c == 0xad) return false;               // soft hyphen (format)
+  if (c >= 0x2000 && c <= 0x200f) return false;
+  if (c >= 0x2028 && c <= 0x202f) return false;
+  if (c >= 0x205f && c <= 0x206f) return false;
+  if (c == 0x3000 || c == 0xfeff) return false;
+  if (c >= 0xd800 && c <= 0xf8ff) return false;  // surrogates and private use
+  if (c >= 0xfff0 && c <= 0xfffb) return false;
+  if (c == 0xfffe || c == 0xffff) return false;
+  if (c >= 0xe0000) return false;  // tags, variation selectors supplement, private use planes
+  if (c > 0x10ffff) return false;
+  return true;
+}
+
+void append_go_quote(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    long cp = next_code_point(text, i);
+    if (cp < 0) {  // an invalid byte
+      i = start + 1;
+      unsigned char b = static_cast<unsigned char>(text[start]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+      continue;
+    }
+    char32_t c = static_cast<char32_t>(cp);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
+    }
+    if (go_is_print(c)) {
+      out.append(text.substr(start, i - start));
+    } else if (c < 0x80) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c < 0x10000) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(c >> shift) & 15];
+    } else {
+      out += "\\U";
+      for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(c >> shift) & 15];
+    }
+  }
+  out += '"';
+}
+
+std::string go_quote(std::string_view text) {
+  std::string out;
+  append_go_quote(out, text);
+  return out;
+}
+
+}  // namespace render
