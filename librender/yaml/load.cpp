@@ -101,17 +101,22 @@ bool empty_line(std::string_view l) {
 }
 
 // The 0-based line of the content after a leading "%" directive when no "---" comes first.
+// Looks no further than the first line of content (the text is not split into lines: every
+// load that reaches yaml-cpp passes here).
 std::optional<int> directive_without_start(std::string_view text) {
-  std::vector<std::string_view> lines = lines_of(text);
   bool directive = false;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (empty_line(lines[i])) continue;
-    if (lines[i].starts_with("%")) {
+  int line = 0;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    std::size_t nl = text.find('\n', start);
+    std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (empty_line(l)) continue;
+    if (l.starts_with("%")) {
       directive = true;
       continue;
     }
-    if (!directive || lines[i].starts_with("---")) return std::nullopt;
-    return static_cast<int>(i);
+    if (!directive || l.starts_with("---")) return std::nullopt;
+    return line;
   }
   return std::nullopt;
 }
