@@ -26,6 +26,18 @@ void append_go_quote(std::string& out, std::string_view text) {
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
+    // A run of printable ASCII other than '"' and '\\' is copied as it is, in one go.
+    std::size_t run = i;
+    while (run < text.size()) {
+      unsigned char b = static_cast<unsigned char>(text[run]);
+      if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     std::size_t start = i;
     long cp = next_code_point(text, i);
     if (cp < 0) {  // an invalid byte
