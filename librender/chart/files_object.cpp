@@ -67,11 +67,11 @@ class FilesObject : public Object {
 
   bool field(std::string_view name, Value& out) const override {
     if (name == "AsConfig" || name == "AsSecrets") {
-      Map m;
+      Map::Items m;  // base names are not in the order of the paths
       for (const auto& [path, data] : files_) {
-        m[base_name(path)] = Value::string(name == "AsConfig" ? *data : base64(*data));
+        m.emplace_back(base_name(path), Value::string(name == "AsConfig" ? *data : base64(*data)));
       }
-      out = Value::string(yaml::to_yaml(Value::map(std::move(m))));
+      out = Value::string(yaml::to_yaml(Value::map(Map::from_entries(std::move(m)))));
       return true;
     }
     return false;

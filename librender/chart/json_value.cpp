@@ -209,7 +209,7 @@ class Reader {
 
   bool object(Value& out, int depth) {
     ++pos_;
-    Map entries;
+    Map::Items entries;
     skip_space();
     if (pos_ < s_.size() && s_[pos_] == '}') {
       ++pos_;
@@ -227,14 +227,14 @@ class Reader {
       ++pos_;
       Value v;
       if (!value(v, depth + 1)) return false;
-      entries[key] = std::move(v);
+      entries.emplace_back(std::move(key), std::move(v));
       skip_space();
       if (pos_ >= s_.size()) return error("unexpected end of JSON input");
       char c = s_[pos_++];
       if (c == '}') break;
       if (c != ',') return error("invalid character after object key:value pair");
     }
-    out = Value::map(std::move(entries));
+    out = Value::map(Map::from_entries(std::move(entries)));  // a repeated key: the last wins
     return true;
   }
 

@@ -1,6 +1,67 @@
 #include "render/value.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace render {
+
+namespace {
+
+bool key_less(const Map::value_type& a, const Map::value_type& b) {
+  return a.first < b.first;
+}
+
+}  // namespace
+
+Map::Map(std::initializer_list<value_type> items) : Map(from_entries(Items(items))) {}
+
+Map Map::from_entries(Items items) {
+  Map m;
+  m.items_ = std::move(items);
+  if (!std::is_sorted(m.items_.begin(), m.items_.end(), key_less)) {
+    std::stable_sort(m.items_.begin(), m.items_.end(), key_less);
+  }
+  auto last =
+      std::unique(m.items_.rbegin(), m.items_.rend(),
+                  [](const value_type& a, const value_type& b) { return a.first == b.first; });
+  m.items_.erase(m.items_.begin(), last.base());
+  return m;
+}
+
+bool Map::from_unique_entries(Items items, Map& out) {
+  if (!std::is_sorted(items.begin(), items.end(), key_less)) {
+    std::stable_sort(items.begin(), items.end(), key_less);
+  }
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    if (items[i - 1].first == items[i].first) return false;
+  }
+  out.items_ = std::move(items);
+  return true;
+}
+
+Map::const_iterator Map::lower_bound(std::string_view key) const {
+  return std::lower_bound(items_.begin(), items_.end(), key,
+                          [](const value_type& e, std::string_view k) { return e.first < k; });
+}
+
+Map::size_type Map::erase(std::string_view key) {
+  auto it = find(key);
+  if (it == items_.end()) return 0;
+  items_.erase(it);
+  return 1;
+}
+
+const Value& Map::at(std::string_view key) const {
+  auto it = find(key);
+  if (it == items_.end()) throw std::out_of_range("no such key: " + std::string(key));
+  return it->second;
+}
+
+Value& Map::at(std::string_view key) {
+  auto it = find(key);
+  if (it == items_.end()) throw std::out_of_range("no such key: " + std::string(key));
+  return it->second;
+}
 
 bool Object::call(std::string_view, std::span<const Value>, Value&) const {
   return false;
@@ -81,6 +142,10 @@ Value Value::list(List items) {
   auto* body = new detail::ListBody;
   body->items = std::move(items);
   return with_body(Kind::kList, body);
+}
+
+Value Value::map() {
+  return with_body(Kind::kMap, new detail::MapBody);
 }
 
 Value Value::map(Map entries) {
@@ -172,7 +237,8 @@ Value Value::deep_copy() const {
     }
     case Kind::kMap: {
       Map copy;
-      for (const auto& [key, item] : as_map()) copy.emplace_hint(copy.end(), key, item.deep_copy());
+      copy.reserve(as_map().size());
+      for (const auto& [key, item] : as_map()) copy.emplace(key, item.deep_copy());
       return Value::map(std::move(copy));
     }
     default:

@@ -128,8 +128,15 @@ class FastLoader {
     return Value::list(std::move(items));
   }
 
+  // A repeated key is left to the full loader (yaml.v2's last-one-wins and its errors).
+  Value unique_map(Map::Items entries) {
+    Map m;
+    if (!Map::from_unique_entries(std::move(entries), m)) return decline();
+    return Value::map(std::move(m));
+  }
+
   Value mapping(std::size_t& i, int indent, int depth) {
-    Map entries;
+    Map::Items entries;
     while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
       std::string_view content = lines_[i].content;
       if (!mapping_entry(content)) {
@@ -157,10 +164,10 @@ class FastLoader {
         end_of_scalar(i, indent);
       }
       if (declined_) return Value();
-      if (!entries.emplace(std::move(key), std::move(value)).second) return decline();
+      entries.emplace_back(std::move(key), std::move(value));
     }
     if (i < lines_.size() && lines_[i].indent > indent) return decline();
-    return Value::map(std::move(entries));
+    return unique_map(std::move(entries));
   }
 
   // A block scalar header ("|", ">-", "|2 # c"...) on the line of key i with no lines of its
@@ -306,7 +313,7 @@ class FastLoader {
       } while (expect_more(']'));
       return declined_ ? Value() : Value::list(std::move(items));
     }
-    Map entries;
+    Map::Items entries;
     if (pos < text.size() && text[pos] == '}') {
       ++pos;
       return Value::map();
@@ -316,9 +323,9 @@ class FastLoader {
       if (declined_) return Value();
       skip();
       Value value = flow_item(text, pos, depth + 1);
-      if (!entries.emplace(std::move(key), std::move(value)).second) return decline();
+      entries.emplace_back(std::move(key), std::move(value));
     } while (expect_more('}'));
-    return declined_ ? Value() : Value::map(std::move(entries));
+    return declined_ ? Value() : unique_map(std::move(entries));
   }
 
   // A key of a flow mapping and its ": ".

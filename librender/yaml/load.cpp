@@ -208,7 +208,7 @@ class Loader {
         return Value::list(std::move(items));
       }
       case YAML::NodeType::Map: {
-        Map entries;
+        Map::Items items;
         std::vector<YAML::Node> merges;
         std::set<std::string> seen;
         for (const auto& kv : n) {
@@ -222,13 +222,16 @@ class Loader {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
           }
           if (!positions) {
-            entries[key] = node(kv.second, pointer, depth + 1, out);
+            Value v = node(kv.second, pointer, depth + 1, out);
+            items.emplace_back(std::move(key), std::move(v));
             continue;
           }
           std::string child = pointer + "/" + escape_pointer_token(key);
           out.keys.emplace(child, std::make_pair(k.Mark().line + 1, k.Mark().column + 1));
-          entries[key] = node(kv.second, child, depth + 1, out);
+          Value v = node(kv.second, child, depth + 1, out);
+          items.emplace_back(std::move(key), std::move(v));
         }
+        Map entries = Map::from_entries(std::move(items));  // a repeated key: the last wins
         // "<<: *base" (or a list of them): keys not set here come from the merged maps, the
         // earlier map winning.
         for (const auto& merge : merges) {

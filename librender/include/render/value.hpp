@@ -13,7 +13,8 @@
 
 #include <cassert>
 #include <cstdint>
-#include <map>
+#include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <string>
@@ -31,8 +32,8 @@ struct Body {
 };
 }  // namespace detail
 using List = std::vector<Value>;
-// Keys in ascending byte order: Go's `range` order over a map.
-using Map = std::map<std::string, Value, std::less<>>;
+
+class Map;  // map[string]interface{}, defined below
 
 // A native object with fields and methods, e.g. .Capabilities or .Files.
 class Object {
@@ -102,7 +103,8 @@ class Value {
   static Value string(std::string s);
   static Value bytes(std::string b);
   static Value list(List items = {});
-  static Value map(Map entries = {});
+  static Value map();  // an empty one
+  static Value map(Map entries);
   static Value object(std::shared_ptr<const Object> obj);
 
   // A map of Go's named type common.Values (a chart's .Values): typeOf names it, and functions
@@ -176,6 +178,82 @@ class Value {
   } bits_;
 };
 
+// map[string]interface{}: entries kept in one block, keys in ascending byte order (Go's `range`
+// order over a map). A template looks fields up far more often than it builds maps, and most
+// maps hold a few keys: a search through one contiguous block beats walking tree nodes spread
+// over the heap. The interface is std::map's, with one difference that matters: inserting or
+// erasing moves entries, so iterators and references into the map do not survive a change.
+class Map {
+ public:
+  using key_type = std::string;
+  using mapped_type = Value;
+  using value_type = std::pair<std::string, Value>;
+  using Items = std::vector<value_type>;
+  using iterator = Items::iterator;
+  using const_iterator = Items::const_iterator;
+  using size_type = std::size_t;
+
+  Map() = default;
+  Map(std::initializer_list<value_type> items);
+
+  // A map from entries in any order; when a key is there more than once the last one stays.
+  static Map from_entries(Items items);
+  // The same, but false (and `out` untouched) when a key is there more than once.
+  static bool from_unique_entries(Items items, Map& out);
+
+  iterator begin() { return items_.begin(); }
+  iterator end() { return items_.end(); }
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  const_iterator cbegin() const { return items_.begin(); }
+  const_iterator cend() const { return items_.end(); }
+  auto rbegin() const { return items_.rbegin(); }
+  auto rend() const { return items_.rend(); }
+  size_type size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  void clear() { items_.clear(); }
+  void reserve(size_type n) { items_.reserve(n); }
+  void swap(Map& other) noexcept { items_.swap(other.items_); }
+
+  inline const_iterator find(std::string_view key) const;
+  iterator find(std::string_view key) {
+    return items_.begin() + (std::as_const(*this).find(key) - items_.cbegin());
+  }
+  bool contains(std::string_view key) const { return find(key) != end(); }
+  size_type count(std::string_view key) const { return contains(key) ? 1 : 0; }
+  const_iterator lower_bound(std::string_view key) const;
+  iterator lower_bound(std::string_view key) {
+    return items_.begin() + (std::as_const(*this).lower_bound(key) - items_.cbegin());
+  }
+  // Throws std::out_of_range when the key is missing.
+  const Value& at(std::string_view key) const;
+  Value& at(std::string_view key);
+
+  Value& operator[](std::string_view key) { return try_emplace(key).first->second; }
+  template <typename... Args>
+  std::pair<iterator, bool> try_emplace(std::string_view key, Args&&... args);
+  template <typename K, typename V>
+  std::pair<iterator, bool> emplace(K&& key, V&& value) {
+    return try_emplace(std::string_view(key), std::forward<V>(value));
+  }
+  std::pair<iterator, bool> insert(value_type item) {
+    return try_emplace(item.first, std::move(item.second));
+  }
+  template <typename It>
+  void insert(It first, It last) {
+    for (; first != last; ++first) try_emplace(first->first, first->second);
+  }
+  template <typename V>
+  std::pair<iterator, bool> insert_or_assign(std::string_view key, V&& value);
+
+  size_type erase(std::string_view key);
+  iterator erase(const_iterator at) { return items_.erase(at); }
+  iterator erase(const_iterator first, const_iterator last) { return items_.erase(first, last); }
+
+ private:
+  Items items_;
+};
+
 namespace detail {
 struct StringBody : Body {
   std::string text;
@@ -210,6 +288,44 @@ const Map& Value::as_map() const {
 Map& Value::mutable_map() const {
   assert(kind_ == Kind::kMap);
   return static_cast<detail::MapBody*>(bits_.body)->entries;
+}
+
+// Small maps are searched in order, the length compared before the bytes: that rejects most
+// keys without a call. Larger ones by bisection.
+Map::const_iterator Map::find(std::string_view key) const {
+  if (items_.size() <= 16) {
+    for (auto it = items_.begin(); it != items_.end(); ++it) {
+      if (it->first.size() == key.size() &&
+          std::memcmp(it->first.data(), key.data(), key.size()) == 0) {
+        return it;
+      }
+    }
+    return items_.end();
+  }
+  auto it = lower_bound(key);
+  return it != items_.end() && it->first == key ? it : items_.end();
+}
+
+template <typename... Args>
+std::pair<Map::iterator, bool> Map::try_emplace(std::string_view key, Args&&... args) {
+  // Entries often arrive in order: appending needs no search.
+  if (items_.empty() || std::string_view(items_.back().first) < key) {
+    items_.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
+                        std::forward_as_tuple(std::forward<Args>(args)...));
+    return {items_.end() - 1, true};
+  }
+  auto it = lower_bound(key);
+  if (it != items_.end() && it->first == key) return {it, false};
+  it = items_.emplace(it, std::piecewise_construct, std::forward_as_tuple(key),
+                      std::forward_as_tuple(std::forward<Args>(args)...));
+  return {it, true};
+}
+
+template <typename V>
+std::pair<Map::iterator, bool> Map::insert_or_assign(std::string_view key, V&& value) {
+  auto [it, inserted] = try_emplace(key, std::forward<V>(value));
+  if (!inserted) it->second = std::forward<V>(value);
+  return {it, inserted};
 }
 
 }  // namespace render

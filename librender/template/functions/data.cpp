@@ -363,22 +363,23 @@ class JsonDecoder {
     switch (c) {
       case '{': {
         ++pos_;
-        Map m;
+        Map::Items m;
         skip_space();
         if (s_[pos_] == '}') {
           ++pos_;
-          return Value::map(std::move(m));
+          return Value::map();
         }
         for (;;) {
           skip_space();
           std::string key = string();
           skip_space();
           ++pos_;  // ':'
-          m.insert_or_assign(std::move(key), value());
+          Value v = value();
+          m.emplace_back(std::move(key), std::move(v));
           skip_space();
           if (s_[pos_++] == '}') break;  // else ','
         }
-        return Value::map(std::move(m));
+        return Value::map(Map::from_entries(std::move(m)));  // a repeated key: the last wins
       }
       case '[': {
         ++pos_;

@@ -289,11 +289,12 @@ std::vector<std::string> go_split(std::string_view s, std::string_view sep, std:
 }
 
 Value split_map(const std::vector<std::string>& parts) {
-  Map out;
+  Map::Items out;  // _0 _1 ... _10: not in key order, so sorted once at the end
+  out.reserve(parts.size());
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    out.emplace("_" + std::to_string(i), Value::string(parts[i]));
+    out.emplace_back("_" + std::to_string(i), Value::string(parts[i]));
   }
-  return Value::map(std::move(out));
+  return Value::map(Map::from_entries(std::move(out)));
 }
 
 // Go's "runtime error: slice bounds out of range ..." for s[low:high] on a string of length len.
