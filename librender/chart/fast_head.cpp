@@ -177,6 +177,17 @@ class Reader {
     return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
   }
 
+  // A key sigs.k8s.io/yaml cannot name (null, or an integer only uint64 holds).
+  static bool unnamed_key(std::string_view key) {
+    if (!(key[0] >= '0' && key[0] <= '9') && key != "null" && key != "Null" && key != "NULL") {
+      return false;
+    }
+    yaml::KeyTrouble trouble = yaml::KeyTrouble::kNone;
+    std::uint64_t unsigned_key = 0;
+    yaml::plain_key_name(key, trouble, unsigned_key);
+    return trouble != yaml::KeyTrouble::kNone;
+  }
+
   // A block mapping whose keys sit at `indent`.
   bool map_at(int indent, Where where) {
     bool seen_name = false, seen_kind = false, seen_api = false, seen_meta = false,
@@ -192,6 +203,7 @@ class Reader {
         return false;
       }
       std::string_view key = t.substr(0, colon);
+      if (unnamed_key(key)) return false;  // the full path words sigs.k8s.io/yaml's error
       std::string_view rest = colon + 1 < t.size() ? t.substr(colon + 2) : std::string_view();
       ++at_;
       Where child = Where::kOther;

@@ -14,7 +14,8 @@ struct Digits {
   int exp = 0;         // decimal exponent of the first digit
 };
 
-Digits shortest_digits(double value) {
+template <typename Float>
+Digits shortest_digits(Float value) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
   std::string_view text(buf, static_cast<std::size_t>(res.ptr - buf));
@@ -66,14 +67,24 @@ const char* special(double value) {
   return nullptr;
 }
 
-}  // namespace
-
-std::string format_go_v(double value) {
+// strconv.FormatFloat(value, 'g', -1, bits of Float).
+template <typename Float>
+std::string shortest_g(Float value) {
   if (const char* s = special(value)) return s;
   if (value == 0) return std::signbit(value) ? "-0" : "0";
   Digits d = shortest_digits(value);
   std::string body = (d.exp < -4 || d.exp >= 6) ? scientific(d, true) : plain(d);
   return std::signbit(value) ? "-" + body : body;
+}
+
+}  // namespace
+
+std::string format_go_v(double value) {
+  return shortest_g(value);
+}
+
+std::string format_go_g32(double value) {
+  return shortest_g(static_cast<float>(value));
 }
 
 std::string format_json_number(double value) {

@@ -225,13 +225,11 @@ class FastLoader {
       declined_ = true;
       return {};
     }
-    PlainScalar r = resolve_plain(key);
-    if (r.kind == PlainScalar::Kind::kNull) {
-      declined_ = true;
-      return {};
-    }
-    if (r.kind == PlainScalar::Kind::kBool) return r.boolean ? "true" : "false";
-    return std::string(key);
+    KeyTrouble trouble = KeyTrouble::kNone;
+    std::uint64_t unsigned_key = 0;
+    std::string name = plain_key_name(key, trouble, unsigned_key);
+    if (trouble != KeyTrouble::kNone) declined_ = true;  // the full loader words the error
+    return name;
   }
 
   // A quoted scalar (with its quotes) as its string; declines escapes it does not know.

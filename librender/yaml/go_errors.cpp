@@ -12,6 +12,8 @@ namespace render::yaml {
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
 // token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
 std::string go_error_message(std::string_view msg, int line0, int col0, std::string_view text) {
+  // sigs.k8s.io/yaml's own words, after yaml.v2 has read the whole document.
+  if (msg.starts_with("unsupported map key of type: ")) return std::string(msg);
   auto line_text = [&](int line) {
     std::size_t start = 0;
     for (int i = 0; i < line && start != std::string_view::npos; ++i) {

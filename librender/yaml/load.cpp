@@ -217,7 +217,7 @@ class Loader {
             merges.push_back(kv.second);
             continue;
           }
-          std::string key = key_text(k);
+          std::string key = key_text(k, kv.second);
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
           }
@@ -274,20 +274,30 @@ class Loader {
     if (!kCore.contains(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
   }
 
-  // A map key as Helm sees it: plain keys are resolved (so `n:` becomes "false") and printed.
-  // A sequence or mapping as a key fails as it does in sigs.k8s.io/yaml.
-  std::string key_text(const YAML::Node& k) {
+  // A map key as Helm sees it: plain keys are resolved (so `n:` becomes "false", `0x1F:` "31")
+  // and named as sigs.k8s.io/yaml names them. A sequence or mapping as a key, a null key and a
+  // key only uint64 holds fail as they do there (`value` is the key's value, for the message).
+  std::string key_text(const YAML::Node& k, const YAML::Node& value) {
+    if (k.IsNull() || (k.IsScalar() && k.Tag() == "?" && k.Scalar().empty())) {
+      fail(code::kParse, k.Mark(),
+           unsupported_key_message(KeyTrouble::kNull, 0, top_syntax(value)));
+    }
     if (!k.IsScalar()) fail(code::kParse, k.Mark(), "invalid map key: " + go_syntax(k));
     if (k.Tag() != "?") return k.Scalar();
-    PlainScalar r = resolve_plain(k.Scalar());
-    switch (r.kind) {
-      case PlainScalar::Kind::kBool:
-        return r.boolean ? "true" : "false";
-      case PlainScalar::Kind::kNull:
-        fail(code::kParse, k.Mark(), "a null map key is not allowed");
-      default:
-        return k.Scalar();
+    KeyTrouble trouble = KeyTrouble::kNone;
+    std::uint64_t unsigned_key = 0;
+    std::string name = plain_key_name(k.Scalar(), trouble, unsigned_key);
+    if (trouble != KeyTrouble::kNone) {
+      fail(code::kParse, k.Mark(),
+           unsupported_key_message(trouble, unsigned_key, top_syntax(value)));
     }
+    return name;
+  }
+
+  // fmt's %+#v of a decoded value on its own: as go_syntax, but a nil is "<nil>".
+  static std::string top_syntax(const YAML::Node& n) {
+    std::string s = go_syntax(n);
+    return s == "interface {}(nil)" ? "<nil>" : s;
   }
 
   Value scalar(const YAML::Node& n) {

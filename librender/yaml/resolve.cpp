@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "render/number_format.hpp"
 #include "render/yaml.hpp"
 
 namespace render::yaml {
@@ -16,10 +17,13 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> words) {
   return false;
 }
 
-// Go's strconv.ParseInt(s, 0, 64): optional sign, then 0x/0o/0b prefixes or a leading 0 for octal.
-bool parse_go_int(std::string_view s, std::int64_t& out) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+// The digits of Go's strconv.ParseInt/ParseUint(s, 0, 64): an optional sign, then 0x/0o/0b
+// prefixes or a leading 0 for octal. False when they do not fit 64 bits.
+bool parse_go_magnitude(std::string_view s, bool& signed_text, bool& negative,
+                        std::uint64_t& magnitude) {
+  negative = false;
+  signed_text = !s.empty() && (s[0] == '+' || s[0] == '-');
+  if (signed_text) {
     negative = s[0] == '-';
     s.remove_prefix(1);
   }
@@ -38,9 +42,15 @@ bool parse_go_int(std::string_view s, std::int64_t& out) {
     s.remove_prefix(1);
   }
   if (s.empty()) return false;
-  std::uint64_t magnitude = 0;
   auto res = std::from_chars(s.data(), s.data() + s.size(), magnitude, base);
-  if (res.ec != std::errc() || res.ptr != s.data() + s.size()) return false;
+  return res.ec == std::errc() && res.ptr == s.data() + s.size();
+}
+
+// Go's strconv.ParseInt(s, 0, 64).
+bool parse_go_int(std::string_view s, std::int64_t& out) {
+  bool signed_text = false, negative = false;
+  std::uint64_t magnitude = 0;
+  if (!parse_go_magnitude(s, signed_text, negative, magnitude)) return false;
   constexpr std::uint64_t kMax =
       static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   if (magnitude > kMax + (negative ? 1 : 0)) return false;
@@ -157,6 +167,53 @@ PlainScalar resolve_plain(std::string_view text) {
     }
   }
   return r;
+}
+
+std::string plain_key_name(std::string_view text, KeyTrouble& trouble,
+                           std::uint64_t& unsigned_key) {
+  trouble = KeyTrouble::kNone;
+  PlainScalar r = resolve_plain(text);
+  switch (r.kind) {
+    case PlainScalar::Kind::kNull:
+      trouble = KeyTrouble::kNull;
+      return {};
+    case PlainScalar::Kind::kBool:
+      return r.boolean ? "true" : "false";
+    case PlainScalar::Kind::kInt:
+      return std::to_string(r.integer);
+    case PlainScalar::Kind::kFloat:
+    case PlainScalar::Kind::kString:
+      break;
+  }
+  // yaml.v2 reads an integer that only uint64 holds as a uint64.
+  std::string plain(text);
+  std::erase(plain, '_');
+  bool signed_text = false, negative = false;
+  if (parse_go_magnitude(plain, signed_text, negative, unsigned_key) && !signed_text) {
+    trouble = KeyTrouble::kUint64;
+    return {};
+  }
+  if (r.kind == PlainScalar::Kind::kString) return std::string(text);
+  std::string name = format_go_g32(r.number);
+  if (name == "+Inf") return ".inf";
+  if (name == "-Inf") return "-.inf";
+  if (name == "NaN") return ".nan";
+  return name;
+}
+
+std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_key,
+                                    std::string_view value_syntax) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  if (trouble == KeyTrouble::kUint64) {
+    for (std::uint64_t v = unsigned_key; v != 0 || key.empty(); v /= 16)
+      key.insert(key.begin(), kHex[v % 16]);
+    key = "0x" + key;
+  }
+  std::string type = trouble == KeyTrouble::kUint64 ? "uint64" : "%!s(<nil>)";
+  if (trouble == KeyTrouble::kNull) key = "<nil>";
+  return "unsupported map key of type: " + type + ", key: " + key +
+         ", value: " + std::string(value_syntax);
 }
 
 bool is_indicator(char c) {

@@ -27,6 +27,17 @@ struct PlainScalar {
 // else, timestamps included, is a string.
 PlainScalar resolve_plain(std::string_view text);
 
+// How sigs.k8s.io/yaml names a plain (untagged) map key after yaml.v2 resolved it: booleans
+// "true"/"false", integers in decimal ("0x1F" and "017" are "31" and "15"), floats as
+// strconv.FormatFloat(f, 'g', -1, 32) ("1.50" is "1.5", "1e3" is "1000", ".inf"), anything else
+// as written. A null key and an integer only uint64 holds have no name: `trouble` says which
+// (and `unsigned_key` holds the integer), for unsupported_key_message.
+enum class KeyTrouble { kNone, kNull, kUint64 };
+std::string plain_key_name(std::string_view text, KeyTrouble& trouble, std::uint64_t& unsigned_key);
+// "unsupported map key of type: uint64, key: 0x..., value: <value_syntax>", as Helm words it.
+std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_key,
+                                    std::string_view value_syntax);
+
 // A YAML indicator character: what a plain scalar may not start with ('-', '?' and ':' only when
 // a space or the end follows them, which callers check).
 bool is_indicator(char c);

@@ -22,6 +22,19 @@ TEST(FormatGoV, MatchesGoPrintingOfFloat64) {
   EXPECT_EQ(format_go_v(1e100), "1e+100");
 }
 
+// strconv.FormatFloat(f, 'g', -1, 32), as sigs.k8s.io/yaml names float map keys (observed with
+// helm v4.1.4, parity case values_key_names).
+TEST(FormatGoG32, UsesTheShortestFloat32Digits) {
+  EXPECT_EQ(format_go_g32(1.5), "1.5");
+  EXPECT_EQ(format_go_g32(0.1), "0.1");
+  EXPECT_EQ(format_go_g32(1000), "1000");
+  EXPECT_EQ(format_go_g32(123456789.5), "1.2345679e+08");
+  EXPECT_EQ(format_go_g32(1e21), "1e+21");
+  EXPECT_EQ(format_go_g32(2.0), "2");
+  EXPECT_EQ(format_go_g32(-0.25), "-0.25");
+  EXPECT_EQ(format_go_g32(1e300), "+Inf");  // beyond float32
+}
+
 TEST(FormatJsonNumber, MatchesEncodingJson) {
   EXPECT_EQ(format_json_number(1000000), "1000000");
   EXPECT_EQ(format_json_number(0.00001), "0.00001");
