@@ -5,6 +5,7 @@
 // care) makes it give up, and the full YAML path decides.
 #include "chart/fast_head.hpp"
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -21,11 +22,23 @@ struct Line {
   int indent = 0;
   std::string_view text;  // after the indentation, trailing spaces kept
   bool content = false;   // not blank, not a comment
+  // Where the colon of "key:" is in `text` (npos: not a key line); found once, when first asked.
+  mutable std::size_t colon = kUnknown;
+  static constexpr std::size_t kUnknown = std::string_view::npos - 1;
 };
 
+// Letters, digits and _ . / -, looked up in a table: every key of every document is scanned.
+constexpr std::array<bool, 256> kKeyChars = [] {
+  std::array<bool, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '/' || c == '-';
+  }
+  return t;
+}();
+
 bool is_key_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '/' || c == '-';
+  return kKeyChars[static_cast<unsigned char>(c)];
 }
 
 char lower(char c) {
@@ -110,7 +123,7 @@ class Reader {
     skip();
     if (at_ == lines_.size()) return true;  // nothing but comments
     const Line& first = lines_[at_];
-    if (!is_key_line(first.text)) return false;  // a list or a scalar: the full path reports
+    if (!is_key_line(first)) return false;  // a list or a scalar: the full path reports
     if (!map_at(first.indent, Where::kTop)) return false;
     skip();
     return at_ == lines_.size();
@@ -164,7 +177,11 @@ class Reader {
   }
 
   // "key:" or "key: ..." with a plain key of ordinary characters.
-  static bool is_key_line(std::string_view t) { return key_colon(t) != std::string_view::npos; }
+  static bool is_key_line(const Line& l) { return colon_of(l) != std::string_view::npos; }
+  static std::size_t colon_of(const Line& l) {
+    if (l.colon == Line::kUnknown) l.colon = key_colon(l.text);
+    return l.colon;
+  }
   // Where the colon of such a line is, or npos.
   static std::size_t key_colon(std::string_view t) {
     std::size_t i = 0;
@@ -197,7 +214,7 @@ class Reader {
       if (l == nullptr || l->indent < indent) return true;
       if (l->indent > indent) return false;
       std::string_view t = l->text;
-      std::size_t colon = key_colon(t);
+      std::size_t colon = colon_of(*l);
       if (colon == std::string_view::npos) {
         if (yaml::cannot_be_key(t, l->indent == 0)) keyless_ = static_cast<int>(at_);
         return false;
@@ -264,7 +281,7 @@ class Reader {
       if (l->indent > indent || !is_item_line(l->text)) {
         // After the items of a sequence that hangs at its parent key's indentation, the parent's
         // next key follows at the same indentation.
-        return l->indent == indent && is_key_line(l->text);
+        return l->indent == indent && is_key_line(*l);
       }
       std::string_view rest = l->text.size() > 1 ? l->text.substr(1) : std::string_view();
       std::size_t spaces = 0;
@@ -281,11 +298,12 @@ class Reader {
         continue;
       }
       if (rest[0] == '#') return false;
-      if (is_key_line(rest)) {
+      if (std::size_t colon = key_colon(rest); colon != std::string_view::npos) {
         // "- key: value": a mapping whose keys sit after the dash.
         Line& cur = lines_[at_];
         cur.indent = indent + 1 + static_cast<int>(spaces);
         cur.text = rest;
+        cur.colon = colon;
         if (!map_at(cur.indent, Where::kOther)) return false;
         continue;
       }
@@ -300,7 +318,7 @@ class Reader {
     const Line* l = peek();
     if (l == nullptr || l->indent <= parent) return true;
     if (is_item_line(l->text)) return seq_at(l->indent);
-    if (is_key_line(l->text)) return map_at(l->indent, Where::kOther);
+    if (is_key_line(*l)) return map_at(l->indent, Where::kOther);
     return false;
   }
 
@@ -317,7 +335,7 @@ class Reader {
         return true;  // null value, next key
       }
       if (is_item_line(next->text)) return child == Where::kOther && seq_at(next->indent);
-      if (!is_key_line(next->text)) return false;
+      if (!is_key_line(*next)) return false;
       return map_at(next->indent, child);
     }
     if (child != Where::kOther) {
