@@ -965,10 +965,10 @@ Value Executor::include(const std::string& name, const Value& data) {
   try {
     run(*tree, data, out);
   } catch (...) {
-    --include_depth_[name];
+    --depth;
     throw;
   }
-  --include_depth_[name];
+  --depth;
   if (out.size() > options_.limits.max_output_bytes) {
     Failure f;
     f.kind = TemplateError::Kind::kLimit;
