@@ -25,6 +25,7 @@ Map Map::from_entries(Items items) {
       std::unique(m.items_.rbegin(), m.items_.rend(),
                   [](const value_type& a, const value_type& b) { return a.first == b.first; });
   m.items_.erase(m.items_.begin(), last.base());
+  m.sorted_ = m.items_.size();
   return m;
 }
 
@@ -36,10 +37,28 @@ bool Map::from_unique_entries(Items items, Map& out) {
     if (items[i - 1].first == items[i].first) return false;
   }
   out.items_ = std::move(items);
+  out.sorted_ = out.items_.size();
   return true;
 }
 
+void Map::merge_waiting() const {
+  const auto middle = items_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+  std::stable_sort(middle, items_.end(), key_less);
+  std::inplace_merge(items_.begin(), middle, items_.end(), key_less);
+  sorted_ = items_.size();
+}
+
+// Erasing keeps the order of what stays: the sorted part shrinks by what it lost.
+Map::iterator Map::erase(const_iterator first, const_iterator last) {
+  const auto from = static_cast<size_type>(first - items_.cbegin());
+  const auto count = static_cast<size_type>(last - first);
+  auto next = items_.erase(first, last);
+  sorted_ -= std::min(count, sorted_ > from ? sorted_ - from : 0);
+  return next;
+}
+
 Map::const_iterator Map::lower_bound(std::string_view key) const {
+  settle();
   return std::lower_bound(items_.begin(), items_.end(), key,
                           [](const value_type& e, std::string_view k) { return e.first < k; });
 }
@@ -47,7 +66,7 @@ Map::const_iterator Map::lower_bound(std::string_view key) const {
 Map::size_type Map::erase(std::string_view key) {
   auto it = find(key);
   if (it == items_.end()) return 0;
-  items_.erase(it);
+  erase(it);
   return 1;
 }
 

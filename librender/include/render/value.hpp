@@ -11,7 +11,9 @@
 // between threads.
 #pragma once
 
+#include <algorithm>
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -183,6 +185,11 @@ class Value {
 // maps hold a few keys: a search through one contiguous block beats walking tree nodes spread
 // over the heap. The interface is std::map's, with one difference that matters: inserting or
 // erasing moves entries, so iterators and references into the map do not survive a change.
+//
+// A large map built key by key out of order (set in a loop) would move half its block at every
+// insertion. Past kDirectInsert entries such keys wait unsorted after the sorted block, and
+// are merged in when there are more of them than the square root of the map's size or when
+// the map is walked in order (begin, lower_bound, erase): O(sqrt(n)) per insertion.
 class Map {
  public:
   using key_type = std::string;
@@ -201,19 +208,35 @@ class Map {
   // The same, but false (and `out` untouched) when a key is there more than once.
   static bool from_unique_entries(Items items, Map& out);
 
-  iterator begin() { return items_.begin(); }
+  // Walking the map puts waiting keys in order first; end() needs no order.
+  iterator begin() {
+    settle();
+    return items_.begin();
+  }
   iterator end() { return items_.end(); }
-  const_iterator begin() const { return items_.begin(); }
+  const_iterator begin() const {
+    settle();
+    return items_.begin();
+  }
   const_iterator end() const { return items_.end(); }
-  const_iterator cbegin() const { return items_.begin(); }
-  const_iterator cend() const { return items_.end(); }
-  auto rbegin() const { return items_.rbegin(); }
-  auto rend() const { return items_.rend(); }
+  const_iterator cbegin() const { return begin(); }
+  const_iterator cend() const { return end(); }
+  auto rbegin() const {
+    settle();
+    return items_.crbegin();
+  }
+  auto rend() const { return items_.crend(); }
   size_type size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
-  void clear() { items_.clear(); }
+  void clear() {
+    items_.clear();
+    sorted_ = 0;
+  }
   void reserve(size_type n) { items_.reserve(n); }
-  void swap(Map& other) noexcept { items_.swap(other.items_); }
+  void swap(Map& other) noexcept {
+    items_.swap(other.items_);
+    std::swap(sorted_, other.sorted_);
+  }
 
   inline const_iterator find(std::string_view key) const;
   iterator find(std::string_view key) {
@@ -247,11 +270,21 @@ class Map {
   std::pair<iterator, bool> insert_or_assign(std::string_view key, V&& value);
 
   size_type erase(std::string_view key);
-  iterator erase(const_iterator at) { return items_.erase(at); }
-  iterator erase(const_iterator first, const_iterator last) { return items_.erase(first, last); }
+  iterator erase(const_iterator at) { return erase(at, at + 1); }
+  iterator erase(const_iterator first, const_iterator last);
 
  private:
-  Items items_;
+  // Up to this many entries a key out of order is inserted in place.
+  static constexpr size_type kDirectInsert = 256;
+  void settle() const {
+    if (sorted_ != items_.size()) merge_waiting();
+  }
+  void merge_waiting() const;
+  // The entries; [0, sorted_) in key order, the rest (keys not in the sorted part and distinct)
+  // waiting in the order they came. Ordering them changes no key or value, so const readers
+  // may do it: Values are not shared between threads.
+  mutable Items items_;
+  mutable size_type sorted_ = 0;
 };
 
 namespace detail {
@@ -291,34 +324,52 @@ Map& Value::mutable_map() const {
 }
 
 // Small maps are searched in order, the length compared before the bytes: that rejects most
-// keys without a call. Larger ones by bisection.
+// keys without a call. Larger ones by bisection; then the keys waiting unsorted, if any.
 Map::const_iterator Map::find(std::string_view key) const {
-  if (items_.size() <= 16) {
-    for (auto it = items_.begin(); it != items_.end(); ++it) {
-      if (it->first.size() == key.size() &&
-          std::memcmp(it->first.data(), key.data(), key.size()) == 0) {
-        return it;
-      }
+  auto same = [&](const value_type& e) {
+    return e.first.size() == key.size() && std::memcmp(e.first.data(), key.data(), key.size()) == 0;
+  };
+  const auto sorted_end = items_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+  if (sorted_ <= 16) {
+    for (auto it = items_.begin(); it != sorted_end; ++it) {
+      if (same(*it)) return it;
     }
-    return items_.end();
+  } else {
+    auto it = std::lower_bound(items_.begin(), sorted_end, key,
+                               [](const value_type& e, std::string_view k) { return e.first < k; });
+    if (it != sorted_end && it->first == key) return it;
   }
-  auto it = lower_bound(key);
-  return it != items_.end() && it->first == key ? it : items_.end();
+  for (auto it = sorted_end; it != items_.end(); ++it) {
+    if (same(*it)) return it;
+  }
+  return items_.end();
 }
 
 template <typename... Args>
 std::pair<Map::iterator, bool> Map::try_emplace(std::string_view key, Args&&... args) {
   // Entries often arrive in order: appending needs no search.
-  if (items_.empty() || std::string_view(items_.back().first) < key) {
+  if (sorted_ == items_.size() && (items_.empty() || std::string_view(items_.back().first) < key)) {
     items_.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
                         std::forward_as_tuple(std::forward<Args>(args)...));
+    ++sorted_;
     return {items_.end() - 1, true};
   }
-  auto it = lower_bound(key);
-  if (it != items_.end() && it->first == key) return {it, false};
-  it = items_.emplace(it, std::piecewise_construct, std::forward_as_tuple(key),
+  if (auto found = find(key); found != end()) return {found, false};
+  if (items_.size() < kDirectInsert) {
+    settle();
+    auto at = std::lower_bound(items_.begin(), items_.end(), key,
+                               [](const value_type& e, std::string_view k) { return e.first < k; });
+    at = items_.emplace(at, std::piecewise_construct, std::forward_as_tuple(key),
+                        std::forward_as_tuple(std::forward<Args>(args)...));
+    ++sorted_;
+    return {at, true};
+  }
+  items_.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
                       std::forward_as_tuple(std::forward<Args>(args)...));
-  return {it, true};
+  size_type waiting = items_.size() - sorted_;
+  if (waiting * waiting <= items_.size()) return {items_.end() - 1, true};
+  settle();
+  return {find(key), true};
 }
 
 template <typename V>

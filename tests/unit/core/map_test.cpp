@@ -1,6 +1,8 @@
 // Map: map[string]interface{} kept in key order in one block.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -89,6 +91,61 @@ TEST(Map, CopiesShareNestedContainersAsGoMapsDo) {
   copy.at("inner").mutable_map()["m"] = Value::integer(2);
   EXPECT_TRUE(inner.as_map().contains("m"));
   EXPECT_FALSE(outer.as_map().contains("m"));
+}
+
+// Large maps built out of order keep late keys waiting: every operation must still behave as
+// std::map does. Random operations on both, checked after each step.
+TEST(Map, LargeMapsBuiltOutOfOrderBehaveAsStdMap) {
+  std::mt19937 rng(7);
+  Map m;
+  std::map<std::string, int> want;
+  auto check = [&] {
+    ASSERT_EQ(m.size(), want.size());
+    auto it = want.begin();
+    for (const auto& [k, v] : m) {  // walks in key order
+      ASSERT_EQ(k, it->first);
+      ASSERT_EQ(v.as_int(), it->second);
+      ++it;
+    }
+  };
+  for (int step = 0; step < 6000; ++step) {
+    std::string key = "k" + std::to_string(rng() % 2000);
+    int op = static_cast<int>(rng() % 10);
+    if (op < 6) {
+      m.insert_or_assign(key, Value::integer(step));
+      want[key] = step;
+    } else if (op < 7) {
+      bool inserted = m.emplace(key, Value::integer(-step)).second;
+      EXPECT_EQ(inserted, want.emplace(key, -step).second);
+    } else if (op < 8) {
+      auto it = m.find(key);  // maybe a waiting key: erased where it is
+      if (it != m.end()) m.erase(it);
+      want.erase(key);
+    } else if (op < 9) {
+      EXPECT_EQ(m.erase(key), want.erase(key));
+    } else {
+      auto it = m.find(key);
+      auto w = want.find(key);
+      ASSERT_EQ(it == m.end(), w == want.end()) << key;
+      if (w != want.end()) {
+        EXPECT_EQ(it->second.as_int(), w->second);
+      }
+    }
+    if (step % 500 == 0) check();
+  }
+  check();
+  auto lb = m.lower_bound("k15");
+  ASSERT_NE(lb, m.end());
+  EXPECT_EQ(lb->first, want.lower_bound("k15")->first);
+}
+
+TEST(Map, ACopyOfAMapWithWaitingKeysIsTheSameMap) {
+  Map m;
+  for (int i = 999; i >= 0; --i) m.emplace("key" + std::to_string(i), Value::integer(i));
+  Map copy = m;
+  EXPECT_EQ(keys(copy), keys(m));
+  EXPECT_EQ(copy.at("key500").as_int(), 500);
+  EXPECT_EQ(copy.rbegin()->first, "key999");
 }
 
 }  // namespace
