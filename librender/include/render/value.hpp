@@ -189,7 +189,8 @@ class Value {
 // A large map built key by key out of order (set in a loop) would move half its block at every
 // insertion. Past kDirectInsert entries such keys wait unsorted after the sorted block, and
 // are merged in when there are more of them than the square root of the map's size or when
-// the map is walked in order (begin, lower_bound, erase): O(sqrt(n)) per insertion.
+// the map is walked in order (begin, rbegin, lower_bound): O(sqrt(n)) per insertion. That
+// merge moves entries too, so on such a map an iterator from find() does not survive begin().
 class Map {
  public:
   using key_type = std::string;
