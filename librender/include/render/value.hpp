@@ -203,6 +203,23 @@ class Map {
 
   Map() = default;
   Map(std::initializer_list<value_type> items);
+  Map(const Map&) = default;
+  Map& operator=(const Map&) = default;
+  // A map moved from is empty, its sorted part too.
+  Map(Map&& other) noexcept : items_(std::move(other.items_)), sorted_(other.sorted_) {
+    other.items_.clear();
+    other.sorted_ = 0;
+  }
+  Map& operator=(Map&& other) noexcept {
+    if (this != &other) {
+      items_ = std::move(other.items_);
+      sorted_ = other.sorted_;
+      other.items_.clear();
+      other.sorted_ = 0;
+    }
+    return *this;
+  }
+  ~Map() = default;
 
   // A map from entries in any order; when a key is there more than once the last one stays.
   static Map from_entries(Items items);

@@ -139,6 +139,21 @@ TEST(Map, LargeMapsBuiltOutOfOrderBehaveAsStdMap) {
   EXPECT_EQ(lb->first, want.lower_bound("k15")->first);
 }
 
+TEST(Map, AMapMovedFromIsEmptyAndUsable) {
+  Map m{{"a", Value::integer(1)}, {"b", Value::integer(2)}};
+  Map moved = std::move(m);
+  EXPECT_EQ(moved.size(), 2u);
+  EXPECT_TRUE(m.empty());  // reusing a moved-from map is what is tested
+  m.emplace("c", Value::integer(3));
+  m.emplace("a", Value::integer(4));
+  EXPECT_EQ(keys(m), (std::vector<std::string>{"a", "c"}));
+  Map assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(keys(assigned), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(moved.empty());
+  EXPECT_EQ(moved.find("a"), moved.end());
+}
+
 TEST(Map, ACopyOfAMapWithWaitingKeysIsTheSameMap) {
   Map m;
   for (int i = 999; i >= 0; --i) m.emplace("key" + std::to_string(i), Value::integer(i));
