@@ -185,13 +185,16 @@ std::string plain_key_name(std::string_view text, KeyTrouble& trouble,
     case PlainScalar::Kind::kString:
       break;
   }
-  // yaml.v2 reads an integer that only uint64 holds as a uint64.
-  std::string plain(text);
-  std::erase(plain, '_');
-  bool signed_text = false, negative = false;
-  if (parse_go_magnitude(plain, signed_text, negative, unsigned_key) && !signed_text) {
-    trouble = KeyTrouble::kUint64;
-    return {};
+  // yaml.v2 reads an integer that only uint64 holds as a uint64 (unsigned: it starts with a
+  // digit; most keys do not, and are not looked at again).
+  if (text[0] >= '0' && text[0] <= '9') {
+    std::string plain(text);
+    std::erase(plain, '_');
+    bool signed_text = false, negative = false;
+    if (parse_go_magnitude(plain, signed_text, negative, unsigned_key) && !signed_text) {
+      trouble = KeyTrouble::kUint64;
+      return {};
+    }
   }
   if (r.kind == PlainScalar::Kind::kString) return std::string(text);
   std::string name = format_go_g32(r.number);

@@ -37,6 +37,8 @@ TEST(PlainKeyName, NamesResolvedScalarsAsSigsYamlDoes) {
 TEST(PlainKeyName, RefusesNullAndUint64Keys) {
   KeyTrouble trouble = KeyTrouble::kNone;
   std::uint64_t unsigned_key = 0;
+  plain_key_name("", trouble, unsigned_key);
+  EXPECT_EQ(trouble, KeyTrouble::kNull);
   plain_key_name("~", trouble, unsigned_key);
   EXPECT_EQ(trouble, KeyTrouble::kNull);
   EXPECT_EQ(unsupported_key_message(trouble, unsigned_key, "\"a\""),
