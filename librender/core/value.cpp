@@ -11,6 +11,11 @@ bool key_less(const Map::value_type& a, const Map::value_type& b) {
   return a.first < b.first;
 }
 
+// By key, equal keys kept in the order they came.
+void sort_by_key(Map::Items::iterator first, Map::Items::iterator last) {
+  if (!std::is_sorted(first, last, key_less)) std::stable_sort(first, last, key_less);
+}
+
 }  // namespace
 
 Map::Map(std::initializer_list<value_type> items) : Map(from_entries(Items(items))) {}
@@ -18,9 +23,7 @@ Map::Map(std::initializer_list<value_type> items) : Map(from_entries(Items(items
 Map Map::from_entries(Items items) {
   Map m;
   m.items_ = std::move(items);
-  if (!std::is_sorted(m.items_.begin(), m.items_.end(), key_less)) {
-    std::stable_sort(m.items_.begin(), m.items_.end(), key_less);
-  }
+  sort_by_key(m.items_.begin(), m.items_.end());
   auto last =
       std::unique(m.items_.rbegin(), m.items_.rend(),
                   [](const value_type& a, const value_type& b) { return a.first == b.first; });
@@ -30,9 +33,7 @@ Map Map::from_entries(Items items) {
 }
 
 bool Map::from_unique_entries(Items items, Map& out) {
-  if (!std::is_sorted(items.begin(), items.end(), key_less)) {
-    std::stable_sort(items.begin(), items.end(), key_less);
-  }
+  sort_by_key(items.begin(), items.end());
   for (std::size_t i = 1; i < items.size(); ++i) {
     if (items[i - 1].first == items[i].first) return false;
   }
@@ -43,7 +44,7 @@ bool Map::from_unique_entries(Items items, Map& out) {
 
 void Map::merge_waiting() const {
   const auto middle = items_.begin() + static_cast<std::ptrdiff_t>(sorted_);
-  std::stable_sort(middle, items_.end(), key_less);
+  sort_by_key(middle, items_.end());
   std::inplace_merge(items_.begin(), middle, items_.end(), key_less);
   sorted_ = items_.size();
 }

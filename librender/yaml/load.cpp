@@ -278,7 +278,7 @@ class Loader {
   // and named as sigs.k8s.io/yaml names them. A sequence or mapping as a key, a null key and a
   // key only uint64 holds fail as they do there (`value` is the key's value, for the message).
   std::string key_text(const YAML::Node& k, const YAML::Node& value) {
-    if (k.IsNull() || (k.IsScalar() && k.Tag() == "?" && k.Scalar().empty())) {
+    if (k.IsNull()) {
       fail(code::kParse, k.Mark(),
            unsupported_key_message(KeyTrouble::kNull, 0, top_syntax(value)));
     }

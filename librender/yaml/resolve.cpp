@@ -206,17 +206,13 @@ std::string plain_key_name(std::string_view text, KeyTrouble& trouble,
 
 std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_key,
                                     std::string_view value_syntax) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string key;
+  std::string type_and_key = "%!s(<nil>), key: <nil>";
   if (trouble == KeyTrouble::kUint64) {
-    for (std::uint64_t v = unsigned_key; v != 0 || key.empty(); v /= 16)
-      key.insert(key.begin(), kHex[v % 16]);
-    key = "0x" + key;
+    char hex[16];
+    auto end = std::to_chars(hex, hex + sizeof hex, unsigned_key, 16).ptr;
+    type_and_key = "uint64, key: 0x" + std::string(hex, end);
   }
-  std::string type = trouble == KeyTrouble::kUint64 ? "uint64" : "%!s(<nil>)";
-  if (trouble == KeyTrouble::kNull) key = "<nil>";
-  return "unsupported map key of type: " + type + ", key: " + key +
-         ", value: " + std::string(value_syntax);
+  return "unsupported map key of type: " + type_and_key + ", value: " + std::string(value_syntax);
 }
 
 bool is_indicator(char c) {
