@@ -212,8 +212,11 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     options.record_positions = false;       // Helm reports YAML errors, not value positions
     options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
     Value current;
+    bool non_finite = false;
     try {
-      current = yaml::load(doc, options).value;
+      yaml::Loaded loaded = yaml::load(doc, options);
+      current = std::move(loaded.value);
+      non_finite = loaded.non_finite;
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
@@ -225,7 +228,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
                              yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
                                                     std::max(d.location.col - 1, 0), ended));
     }
-    if (auto bad = yaml::first_non_finite(current)) {
+    if (auto bad = non_finite ? yaml::first_non_finite(current) : std::nullopt) {
       fail(code::kParse, what +
                              "cannot unmarshal yaml document: error converting YAML to JSON: "
                              "json: unsupported value: " +

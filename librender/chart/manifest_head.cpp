@@ -106,8 +106,8 @@ bool converts_to_json(std::string_view document, std::string& error) {
   options.refuse_unknown_tags = false;
   options.max_depth = 100000;  // yaml-cpp's own depth guard applies first
   try {
-    Value v = yaml::load(document, options).value;
-    if (auto bad = yaml::first_non_finite(v)) {
+    yaml::Loaded loaded = yaml::load(document, options);
+    if (auto bad = loaded.non_finite ? yaml::first_non_finite(loaded.value) : std::nullopt) {
       error = "error converting YAML to JSON: json: unsupported value: " + *bad;
       return false;
     }

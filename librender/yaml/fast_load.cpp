@@ -12,6 +12,7 @@
 #include "render/diagnostic.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +46,7 @@ class FastLoader {
   int keyless_line() const { return keyless_; }
   // Where a quoted value that does not close on its line starts, or nullptr.
   const char* unclosed_quote() const { return unclosed_; }
+  bool non_finite() const { return non_finite_; }
 
   // The document's value, or nullopt when the text is outside what this path reads.
   std::optional<Value> document() {
@@ -419,8 +421,9 @@ class FastLoader {
   }
 
   // A plain scalar resolved as Helm's values are: null, bool, number (float64) or string.
-  static Value plain_value(std::string_view plain) {
+  Value plain_value(std::string_view plain) {
     PlainScalar r = resolve_plain(plain);
+    if (r.kind == PlainScalar::Kind::kFloat && !std::isfinite(r.number)) non_finite_ = true;
     switch (r.kind) {
       case PlainScalar::Kind::kNull:
         return Value();
@@ -440,13 +443,15 @@ class FastLoader {
   const LoadOptions& options_;
   std::size_t nodes_ = 0;
   bool declined_ = false;
+  bool non_finite_ = false;
   int keyless_ = -1;
   const char* unclosed_ = nullptr;
 };
 
 }  // namespace
 
-std::optional<Value> fast_load(std::string_view text, const LoadOptions& options) {
+std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
+                               bool* non_finite) {
   std::vector<Line> lines;
   std::size_t start = 0;
   for (int number = 0; start < text.size(); ++number) {
@@ -490,6 +495,7 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
              static_cast<int>(before.size() - line_start) + 1, kUnclosedQuoteMessage);
     }
   }
+  if (non_finite != nullptr) *non_finite = loader.non_finite();
   return value;
 }
 

@@ -13,7 +13,9 @@ namespace render::yaml {
 // does not read (load() then takes yaml-cpp's path, which reports the errors). Positions are not
 // recorded. Throws Error for a line among a mapping's keys that cannot be one (kKeylessMessage)
 // and for a quoted value that never closes (kUnclosedQuoteMessage), which yaml-cpp lets pass.
-std::optional<Value> fast_load(std::string_view text, const LoadOptions& options);
+// Sets *non_finite (when given) to whether a float read is NaN or infinite.
+std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
+                               bool* non_finite = nullptr);
 
 // What fast_load throws (E_PARSE, at the line) for a plain scalar where a mapping needs a key, a
 // document yaml.v2 refuses and yaml-cpp would let pass. go_error_message() words it as yaml.v2.

@@ -316,6 +316,7 @@ class Loader {
     if (tagged && !resolvable(tag)) return Value::string(n.Scalar());
     PlainScalar r = resolve_plain(n.Scalar());
     if (tagged) check_resolves_to(tag, r, n);
+    if (r.kind == PlainScalar::Kind::kFloat && !std::isfinite(r.number)) non_finite_ = true;
     switch (r.kind) {
       case PlainScalar::Kind::kNull:
         return Value();
@@ -349,6 +350,9 @@ class Loader {
 
   const LoadOptions& options_;
   std::size_t visited_ = 0;
+
+ public:
+  bool non_finite_ = false;
 };
 
 }  // namespace
@@ -356,7 +360,7 @@ class Loader {
 Loaded load(std::string_view text, const LoadOptions& options) {
   Loaded out;
   if (!options.record_positions) {
-    if (std::optional<Value> fast = fast_load(text, options)) {
+    if (std::optional<Value> fast = fast_load(text, options, &out.non_finite)) {
       out.value = std::move(*fast);
       return out;
     }
@@ -384,6 +388,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     return out;
   }
   out.value = loader.node(root, "", 0, out);
+  out.non_finite = loader.non_finite_;
   return out;
 }
 

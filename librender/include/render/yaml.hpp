@@ -82,6 +82,8 @@ struct Loaded {
   Value value;
   std::map<std::string, std::pair<int, int>> values;  // pointer -> (line, col)
   std::map<std::string, std::pair<int, int>> keys;
+  // Whether any float in `value` is NaN or infinite (first_non_finite() then names the first).
+  bool non_finite = false;
 };
 Loaded load(std::string_view text, const LoadOptions& options);
 

@@ -323,6 +323,24 @@ TEST(FastLoad, RefusesAQuoteThatNeverCloses) {
   EXPECT_FALSE(fast_load("a: 'x\n  y'\n", options).has_value());
 }
 
+// Both paths say whether a NaN or an infinity was read, so that callers walk the value for one
+// only then.
+TEST(FastLoad, BothPathsNoteANonFiniteFloat) {
+  for (bool positions : {false, true}) {
+    LoadOptions options;
+    options.record_positions = positions;
+    for (const char* text : {"a: .inf\n", "a:\n  - 1\n  - -.Inf\n", "b: .NaN\n"}) {
+      EXPECT_TRUE(load(text, options).non_finite) << text << positions;
+    }
+    for (const char* text : {"a: 1.5\n", "a: \".inf\"\n", "a: inf\n", "a: 1e999\n"}) {
+      EXPECT_FALSE(load(text, options).non_finite) << text << positions;
+    }
+  }
+  bool non_finite = false;
+  ASSERT_TRUE(fast_load("a: .inf\n", LoadOptions{}, &non_finite).has_value());
+  EXPECT_TRUE(non_finite);
+}
+
 TEST(FastLoad, AgreesOnRandomDocuments) {
   RandomDocument docs(20261123);
   int accepted = 0;
