@@ -12,8 +12,22 @@ bool key_less(const Map::value_type& a, const Map::value_type& b) {
 }
 
 // By key, equal keys kept in the order they came.
+// Few entries (most maps) are sorted by insertion: stable_sort would take a buffer first.
 void sort_by_key(Map::Items::iterator first, Map::Items::iterator last) {
-  if (!std::is_sorted(first, last, key_less)) std::stable_sort(first, last, key_less);
+  if (last - first > 16) {
+    if (!std::is_sorted(first, last, key_less)) std::stable_sort(first, last, key_less);
+    return;
+  }
+  for (auto i = first; i != last; ++i) {
+    if (i == first || !key_less(*i, *(i - 1))) continue;
+    Map::value_type moving = std::move(*i);
+    auto j = i;
+    do {
+      *j = std::move(*(j - 1));
+      --j;
+    } while (j != first && key_less(moving, *(j - 1)));
+    *j = std::move(moving);
+  }
 }
 
 }  // namespace
