@@ -180,39 +180,53 @@ class Emitter {
   // Entries of a map at `indent`; with `inline_first` the first key continues the current line
   // (after "- ").
   void map(const Map& m, std::size_t indent, bool inline_first) {
+    // The map holds its keys in byte order, which is yaml.v2's order for most keys: sort only
+    // where the two differ.
+    auto natural = [](const Map::value_type& a, const Map::value_type& b) {
+      return natural_less(a.first, b.first);
+    };
+    if (std::is_sorted(m.begin(), m.end(), natural)) {
+      for (const auto& e : m) entry(e, indent, inline_first && &e == &*m.begin());
+      return;
+    }
     std::vector<const Map::value_type*> entries;
     for (const auto& e : m) entries.push_back(&e);
     std::stable_sort(entries.begin(), entries.end(),
-                     [](const auto* a, const auto* b) { return natural_less(a->first, b->first); });
+                     [&](const auto* a, const auto* b) { return natural(*a, *b); });
     bool first = true;
     for (const auto* e : entries) {
-      if (!(first && inline_first)) pad(indent);
+      entry(*e, indent, first && inline_first);
       first = false;
-      // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
-      // bytes) after "? ", and its value after ": " on the next line.
-      // Only multi-line text is written as a block scalar.
-      if (e->first.size() > 128 || (!printable_ascii(e->first) &&
-                                    choose_style(e->first, decode(e->first)) == Style::kLiteral)) {
-        out_ += "? ";
-        string(e->first, indent + 2);
-        out_ += '\n';
-        pad(indent);
-      } else {
-        string(e->first, indent + 2);
-      }
-      out_ += ':';
-      const Value& v = e->second;
-      if (v.is_map() && !v.as_map().empty()) {
-        out_ += '\n';
-        map(v.as_map(), indent + 2, false);
-      } else if (v.is_list() && !v.as_list().empty()) {
-        out_ += '\n';
-        list(v.as_list(), indent, false);
-      } else {
-        out_ += ' ';
-        node(v, indent + 2);
-        out_ += '\n';
-      }
+    }
+  }
+
+  // One "key: value" of a block mapping; `inline_first`: the line is already indented.
+  void entry(const Map::value_type& e, std::size_t indent, bool inline_first) {
+    if (!inline_first) pad(indent);
+    // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
+    // bytes) after "? ", and its value after ": " on the next line.
+    // Only multi-line text is written as a block scalar.
+    if (e.first.size() > 128 ||
+        (!printable_ascii(e.first) && choose_style(e.first, decode(e.first)) == Style::kLiteral)) {
+      out_ += "? ";
+      string(e.first, indent + 2);
+      out_ += '\n';
+      pad(indent);
+    } else {
+      string(e.first, indent + 2);
+    }
+    out_ += ':';
+    const Value& v = e.second;
+    if (v.is_map() && !v.as_map().empty()) {
+      out_ += '\n';
+      map(v.as_map(), indent + 2, false);
+    } else if (v.is_list() && !v.as_list().empty()) {
+      out_ += '\n';
+      list(v.as_list(), indent, false);
+    } else {
+      out_ += ' ';
+      node(v, indent + 2);
+      out_ += '\n';
     }
   }
 
@@ -441,18 +455,23 @@ class Emitter {
 
 }  // namespace
 
-bool natural_less(std::string_view a_text, std::string_view b_text) {
-  std::u32string a = decode(a_text), b = decode(b_text);
+namespace {
+
+// yaml.v2's key order over two code point sequences (std::string_view for ASCII text, whose
+// bytes are its code points, or decoded text).
+template <typename Text>
+bool natural_less_in(const Text& a, const Text& b) {
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (a[i] == b[i]) continue;
-    bool al = is_letter(a[i]), bl = is_letter(b[i]);
-    if (al && bl) return a[i] < b[i];
+    const auto ac = static_cast<char32_t>(a[i]), bc = static_cast<char32_t>(b[i]);
+    bool al = is_letter(ac), bl = is_letter(bc);
+    if (al && bl) return ac < bc;
     if (al || bl) return bl;
     // Digit runs starting here compare as numbers (a run with a non-zero digit before it in
     // a leading-zero case counts as 1, as yaml.v2 does).
     std::int64_t an = 0, bn = 0;
-    if (a[i] == '0' || b[i] == '0') {
-      for (std::size_t j = i; j-- > 0 && is_digit(a[j]);) {
+    if (ac == '0' || bc == '0') {
+      for (std::size_t j = i; j-- > 0 && is_digit(static_cast<char32_t>(a[j]));) {
         if (a[j] != '0') {
           an = bn = 1;
           break;
@@ -460,13 +479,22 @@ bool natural_less(std::string_view a_text, std::string_view b_text) {
       }
     }
     std::size_t ai = i, bi = i;
-    for (; ai < a.size() && is_digit(a[ai]); ++ai) an = an * 10 + (a[ai] - '0');
-    for (; bi < b.size() && is_digit(b[bi]); ++bi) bn = bn * 10 + (b[bi] - '0');
+    for (; ai < a.size() && is_digit(static_cast<char32_t>(a[ai])); ++ai)
+      an = an * 10 + (a[ai] - '0');
+    for (; bi < b.size() && is_digit(static_cast<char32_t>(b[bi])); ++bi)
+      bn = bn * 10 + (b[bi] - '0');
     if (an != bn) return an < bn;
     if (ai != bi) return ai < bi;
-    return a[i] < b[i];
+    return ac < bc;
   }
   return a.size() < b.size();
+}
+
+}  // namespace
+
+bool natural_less(std::string_view a_text, std::string_view b_text) {
+  if (printable_ascii(a_text) && printable_ascii(b_text)) return natural_less_in(a_text, b_text);
+  return natural_less_in(decode(a_text), decode(b_text));
 }
 
 void append_yaml(const Value& value, std::string& out) {
