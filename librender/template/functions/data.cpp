@@ -665,7 +665,9 @@ enum class YamlTrouble { kNone, kControl };
 YamlTrouble through_json_yaml(std::string_view s, std::string& folded, bool& changed) {
   changed = false;
   bool has_nel = false;
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t ascii = 0;  // below DEL: nothing to refuse or fold
+  while (ascii < s.size() && static_cast<unsigned char>(s[ascii]) < 0x7f) ++ascii;
+  for (std::size_t i = ascii; i < s.size();) {
     long cp = next_code_point(s, i);
     if (cp < 0) continue;  // becomes U+FFFD in the JSON step
     if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f && cp != 0x85) || cp == 0xfffe || cp == 0xffff)
