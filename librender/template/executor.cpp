@@ -317,10 +317,10 @@ struct Executor::State {
       }
       case NodeType::kAction: {
         const auto* a = static_cast<const ActionNode*>(n);
-        Value v = eval_pipeline(dot, a->pipe);
         if (a->pipe->decl.empty()) {
-          node = n;
-          print(v);
+          print_pipeline(dot, a->pipe, n);
+        } else {
+          eval_pipeline(dot, a->pipe);
         }
         return Flow::kNormal;
       }
@@ -341,6 +341,33 @@ struct Executor::State {
       default:
         errorf("unknown node: " + n->str());
     }
+  }
+
+  // An action's pipeline, its value printed. When the last command calls a function that can
+  // print its result itself (nindent), that text goes straight into the output.
+  void print_pipeline(const Ref& dot, const PipeNode* pipe, const Node* action) {
+    const CommandNode* last = pipe->cmds.back();
+    const Node* callee = last->args[0];
+    const auto* id = callee->type == NodeType::kIdentifier
+                         ? static_cast<const IdentifierNode*>(callee)
+                         : nullptr;
+    if (id == nullptr || id->function == nullptr || id->function->print == nullptr) {
+      Value v = eval_pipeline(dot, pipe);
+      node = action;
+      print(v);
+      return;
+    }
+    node = pipe;
+    Ref value;
+    bool have = false;
+    for (std::size_t i = 0; i + 1 < pipe->cmds.size(); ++i) {
+      value = eval_command(dot, pipe->cmds[i], have ? &value.value : nullptr);
+      value.boxed = false;
+      have = true;
+    }
+    eval_function(dot, id, last, have ? &value.value : nullptr, &out);
+    node = action;
+    check_output();
   }
 
   void print(const Value& v) {
@@ -738,8 +765,10 @@ struct Executor::State {
   }
 
   // ---- functions
+  // With `print_to`, a function that can print its result appends it there instead of
+  // returning it.
   Ref eval_function(const Ref& dot, const IdentifierNode* id, const CommandNode* cmd,
-                    const Value* final) {
+                    const Value* final, std::string* print_to = nullptr) {
     node = id;
     std::span<Node* const> args;
     if (cmd != nullptr) args = std::span<Node* const>(cmd->args).subspan(1);
@@ -779,6 +808,10 @@ struct Executor::State {
     }
     CallContext ctx{&ex, fn.name};
     try {
+      if (print_to != nullptr && fn.print != nullptr) {
+        fn.print(ctx, std::span<const Value>(argv, num_in), *print_to);
+        return Ref{};
+      }
       return Ref{fn.impl(ctx, std::span<const Value>(argv, num_in)), false};
     } catch (const FunctionError& e) {
       call_error(call_node, id->name, e.what());

@@ -50,6 +50,8 @@ class ExecutionError : public std::runtime_error {
 };
 
 using FunctionImpl = Value (*)(CallContext& ctx, std::span<const Value> args);
+// Appends to `out` what printing the function's result would append, without making the result.
+using PrintImpl = void (*)(CallContext& ctx, std::span<const Value> args, std::string& out);
 
 struct Function {
   std::string_view name;
@@ -58,6 +60,9 @@ struct Function {
   FunctionImpl impl = nullptr;
   // Refused (random, time, crypto keys): using it is a template error naming the function.
   bool refused = false;
+  // Optional: used instead of impl when the call ends an action whose value is printed
+  // ({{ x | nindent 2 }}), so that the text goes straight into the output.
+  PrintImpl print = nullptr;
 };
 
 // The function families, one file each under template/functions/; each appends its functions.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -920,15 +921,16 @@ Value fn_cat(CallContext&, std::span<const Value> args) {
 // Appends `s` to `out` with `spaces` spaces before it and after every newline in it.
 void append_indented(std::string& out, std::int64_t spaces, std::string_view s) {
   const std::string pad = go_repeat(" ", spaces);
-  const auto lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
-  out.reserve(out.size() + s.size() + lines * pad.size());
-  out += pad;
-  for (std::size_t nl; (nl = s.find('\n')) != std::string_view::npos;) {
-    out.append(s.data(), nl + 1);
+  std::size_t start = 0;
+  for (;;) {
     out += pad;
-    s.remove_prefix(nl + 1);
+    const void* nl = std::memchr(s.data() + start, '\n', s.size() - start);
+    if (nl == nullptr) break;
+    const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - s.data()) + 1;
+    out.append(s.data() + start, end - start);
+    start = end;
   }
-  out += s;
+  out.append(s.data() + start, s.size() - start);
 }
 
 std::string indent_text(std::int64_t spaces, std::string_view s) {
@@ -945,6 +947,15 @@ Value fn_nindent(CallContext&, std::span<const Value> args) {
   std::string out = "\n";
   append_indented(out, num(args, 0), str(args, 1));
   return Value::string(std::move(out));
+}
+
+void print_indent(CallContext&, std::span<const Value> args, std::string& out) {
+  append_indented(out, num(args, 0), str(args, 1));
+}
+
+void print_nindent(CallContext&, std::span<const Value> args, std::string& out) {
+  out += '\n';
+  append_indented(out, num(args, 0), str(args, 1));
 }
 
 Value fn_replace(CallContext&, std::span<const Value> args) {
@@ -1085,7 +1096,9 @@ void add_string_functions(FunctionList& out) {
   add("squote", {P::kAny}, fn_squote, true);
   add("cat", {P::kAny}, fn_cat, true);
   add("indent", {P::kInt, P::kString}, fn_indent);
+  out.back().print = print_indent;
   add("nindent", {P::kInt, P::kString}, fn_nindent);
+  out.back().print = print_nindent;
   add("replace", {P::kString, P::kString, P::kString}, fn_replace);
   add("plural", {P::kString, P::kString, P::kInt}, fn_plural);
   add("trim", {P::kString}, fn_trim);
