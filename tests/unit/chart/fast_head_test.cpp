@@ -83,5 +83,25 @@ TEST_P(FastHead, AgreesWithTheFullPath) {
 INSTANTIATE_TEST_SUITE_P(Documents, FastHead, ::testing::ValuesIn(kCases),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// Keys are scanned sixteen bytes at a time: every byte, at every place of a long key, must be
+// judged as the character table judges it (letters, digits, _ . / - make up a plain key; the
+// reader leaves any other key to the full path).
+TEST(FastHeadKeys, EveryByteAtEveryPlaceOfALongKey) {
+  auto key_char = [](int b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' ||
+           b == '.' || b == '/' || b == '-';
+  };
+  for (int b = 1; b < 256; ++b) {
+    if (b == '\n') continue;
+    for (std::size_t at = 1; at < 40; ++at) {
+      std::string key(40, 'k');
+      key[at] = static_cast<char>(b);
+      std::string doc = "kind: x\nmetadata:\n  name: nm\n  " + key + ": v\n";
+      ManifestHead head;
+      EXPECT_EQ(fast_manifest_head(doc, head), key_char(b)) << "byte " << b << " at " << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace render::chart
