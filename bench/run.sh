@@ -7,7 +7,7 @@
 # Usage: bench/run.sh [--runs R] [--sizes "10 100 1000"] [--build DIR] [--helm-only]
 #   --build      build directory holding gitops-render (default: <repo>/build)
 #   --helm-only  measure helm alone (while the engine cannot render the chart yet)
-# Needs GNU time at /usr/bin/time (Debian package `time`) and helm at .tools/bin/helm
+# Needs python3 (bench/measure.py times each run) and helm at .tools/bin/helm
 # (scripts/install-test-tools.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +27,6 @@ while (($#)); do
 done
 helm="$root/.tools/bin/helm"
 ours="$build/gitops-render"
-[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time missing: install the Debian package 'time'" >&2; exit 2; }
 [[ -x "$helm" ]] || { echo "error: $helm missing: run scripts/install-test-tools.sh" >&2; exit 2; }
 if ((!helm_only)) && [[ ! -x "$ours" ]]; then
   echo "error: $ours missing: build it (cmake --build $build --target gitops-render) or pass --helm-only" >&2
@@ -37,19 +36,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # run_once NAME OUTFILE CMD...: runs CMD once; appends "wall_microseconds peak_kb" to $work/NAME.m
+# (bench/measure.py: from spawning CMD to reaping it, and the kernel's peak RSS of the process).
 run_once() {
   local name=$1 out=$2
   shift 2
-  # EPOCHREALTIME is read by bash itself: no `date` process inside the timed span.
-  local t0 t1
-  t0=${EPOCHREALTIME//[.,]/}
-  if ! /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$out" 2>"$work/$name.err"; then
+  if ! python3 "$root/bench/measure.py" "$out" "$work/$name.err" -- "$@" >>"$work/$name.m"; then
     echo "error: $name failed:" >&2
     head -20 "$work/$name.err" >&2
     exit 1
   fi
-  t1=${EPOCHREALTIME//[.,]/}
-  echo "$((t1 - t0)) $(tail -1 "$work/$name.rss")" >>"$work/$name.m"
 }
 # median COLUMN FILE
 median() { awk -v c="$1" '{print $c}' "$2" | sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
