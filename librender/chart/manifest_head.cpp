@@ -57,7 +57,7 @@ std::string scalar_string(const YAML::Node& n) {
     case yaml::PlainScalar::Kind::kBool:
       return r.boolean ? "true" : "false";
     case yaml::PlainScalar::Kind::kInt:
-      return std::to_string(r.integer);
+      return r.integer_text();
     case yaml::PlainScalar::Kind::kFloat:
       return format_go_v(r.number);
     default:

@@ -61,7 +61,7 @@ Value typed(const YAML::Node& n, int depth) {
         case yaml::PlainScalar::Kind::kBool:
           return Value::boolean(r.boolean);
         case yaml::PlainScalar::Kind::kInt:
-          return Value::int64(r.integer);
+          return r.uint64_only ? Value::number(r.to_double()) : Value::int64(r.integer);
         case yaml::PlainScalar::Kind::kFloat:
           return Value::number(r.number);
         case yaml::PlainScalar::Kind::kString:

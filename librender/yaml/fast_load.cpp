@@ -430,9 +430,8 @@ class FastLoader {
       case PlainScalar::Kind::kBool:
         return Value::boolean(r.boolean);
       case PlainScalar::Kind::kInt:
-        return Value::number(static_cast<double>(r.integer));
       case PlainScalar::Kind::kFloat:
-        return Value::number(r.number);
+        return Value::number(r.to_double());
       case PlainScalar::Kind::kString:
         break;
     }

@@ -66,7 +66,7 @@ std::string go_syntax(const YAML::Node& n) {
     case PlainScalar::Kind::kBool:
       return r.boolean ? "true" : "false";
     case PlainScalar::Kind::kInt:
-      return std::to_string(r.integer);
+      return r.uint64_only ? go_uint64_syntax(r.unsigned_integer()) : std::to_string(r.integer);
     case PlainScalar::Kind::kFloat:
       return format_go_v(r.number);
     case PlainScalar::Kind::kString:
@@ -323,9 +323,8 @@ class Loader {
       case PlainScalar::Kind::kBool:
         return Value::boolean(r.boolean);
       case PlainScalar::Kind::kInt:
-        return Value::number(static_cast<double>(r.integer));
       case PlainScalar::Kind::kFloat:
-        return Value::number(r.number);
+        return Value::number(r.to_double());
       case PlainScalar::Kind::kString:
         return Value::string(n.Scalar());
     }
@@ -333,7 +332,8 @@ class Loader {
   }
 
   // yaml.v2's check of an explicit tag against what the text resolves to: the same tag, or an
-  // integer under !!float (a timestamp keeps its text, as yaml.v2 gives it to interface{}).
+  // integer of int64's range under !!float (a timestamp keeps its text, as yaml.v2 gives it to
+  // interface{}).
   void check_resolves_to(const std::string& tag, const PlainScalar& r, const YAML::Node& n) {
     static constexpr std::string_view kNames[] = {"null", "bool", "int", "float", "str"};
     std::string_view resolved = kNames[static_cast<int>(r.kind)];
@@ -342,7 +342,8 @@ class Loader {
         yaml_timestamp(n.Scalar())) {
       return;
     }
-    if (resolved == wanted || (wanted == "float" && resolved == "int")) return;
+    // yaml.v2 turns an int or int64 into a float there, not a uint64.
+    if (resolved == wanted || (wanted == "float" && resolved == "int" && !r.uint64_only)) return;
     fail(code::kParse, n.Mark(),
          "cannot decode !!" + std::string(resolved) + " `" + n.Scalar() + "` as a !!" +
              std::string(wanted));

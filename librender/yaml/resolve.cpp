@@ -46,18 +46,6 @@ bool parse_go_magnitude(std::string_view s, bool& signed_text, bool& negative,
   return res.ec == std::errc() && res.ptr == s.data() + s.size();
 }
 
-// Go's strconv.ParseInt(s, 0, 64).
-bool parse_go_int(std::string_view s, std::int64_t& out) {
-  bool signed_text = false, negative = false;
-  std::uint64_t magnitude = 0;
-  if (!parse_go_magnitude(s, signed_text, negative, magnitude)) return false;
-  constexpr std::uint64_t kMax =
-      static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  if (magnitude > kMax + (negative ? 1 : 0)) return false;
-  out = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
-  return true;
-}
-
 }  // namespace
 
 bool yaml_style_float(std::string_view s) {
@@ -144,9 +132,23 @@ PlainScalar resolve_plain(std::string_view text) {
     }
     plain = without_underscores;
   }
-  if (parse_go_int(plain, r.integer)) {
-    r.kind = Kind::kInt;
-    return r;
+  // yaml.v2 tries Go's ParseInt(s, 0, 64), then ParseUint(s, 0, 64) (no sign, up to 2^64-1).
+  bool signed_text = false, negative = false;
+  std::uint64_t magnitude = 0;
+  if (parse_go_magnitude(plain, signed_text, negative, magnitude)) {
+    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (magnitude <= kMax + (negative ? 1 : 0)) {
+      r.kind = Kind::kInt;
+      r.integer = negative ? static_cast<std::int64_t>(0 - magnitude)
+                           : static_cast<std::int64_t>(magnitude);
+      return r;
+    }
+    if (!signed_text) {
+      r.kind = Kind::kInt;
+      r.uint64_only = true;
+      r.integer = static_cast<std::int64_t>(magnitude);
+      return r;
+    }
   }
   if (yaml_style_float(plain)) {
     double d = 0;
@@ -180,21 +182,15 @@ std::string plain_key_name(std::string_view text, KeyTrouble& trouble,
     case PlainScalar::Kind::kBool:
       return r.boolean ? "true" : "false";
     case PlainScalar::Kind::kInt:
+      if (r.uint64_only) {  // a uint64 key, which sigs.k8s.io/yaml cannot name
+        trouble = KeyTrouble::kUint64;
+        unsigned_key = r.unsigned_integer();
+        return {};
+      }
       return std::to_string(r.integer);
     case PlainScalar::Kind::kFloat:
     case PlainScalar::Kind::kString:
       break;
-  }
-  // yaml.v2 reads an integer that only uint64 holds as a uint64 (unsigned: it starts with a
-  // digit; most keys do not, and are not looked at again).
-  if (text[0] >= '0' && text[0] <= '9') {
-    std::string plain(text);
-    std::erase(plain, '_');
-    bool signed_text = false, negative = false;
-    if (parse_go_magnitude(plain, signed_text, negative, unsigned_key) && !signed_text) {
-      trouble = KeyTrouble::kUint64;
-      return {};
-    }
   }
   if (r.kind == PlainScalar::Kind::kString) return std::string(text);
   std::string name = format_go_g32(r.number);
@@ -204,14 +200,17 @@ std::string plain_key_name(std::string_view text, KeyTrouble& trouble,
   return name;
 }
 
+std::string go_uint64_syntax(std::uint64_t v) {
+  char hex[16];
+  auto end = std::to_chars(hex, hex + sizeof hex, v, 16).ptr;
+  return "0x" + std::string(hex, end);
+}
+
 std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_key,
                                     std::string_view value_syntax) {
   std::string type_and_key = "%!s(<nil>), key: <nil>";
-  if (trouble == KeyTrouble::kUint64) {
-    char hex[16];
-    auto end = std::to_chars(hex, hex + sizeof hex, unsigned_key, 16).ptr;
-    type_and_key = "uint64, key: 0x" + std::string(hex, end);
-  }
+  if (trouble == KeyTrouble::kUint64)
+    type_and_key = "uint64, key: " + go_uint64_syntax(unsigned_key);
   return "unsupported map key of type: " + type_and_key + ", value: " + std::string(value_syntax);
 }
 

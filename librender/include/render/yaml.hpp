@@ -18,12 +18,26 @@ struct PlainScalar {
   Kind kind = Kind::kString;
   bool boolean = false;
   std::int64_t integer = 0;
+  // kInt past int64's range: yaml.v2 reads it as a uint64 (unsigned text, ParseUint), whose
+  // bits `integer` holds.
+  bool uint64_only = false;
   double number = 0;
+  std::uint64_t unsigned_integer() const { return static_cast<std::uint64_t>(integer); }
+  // A kInt or kFloat as the float64 Helm's values hold after their JSON step.
+  double to_double() const {
+    if (kind == Kind::kFloat) return number;
+    return uint64_only ? static_cast<double>(unsigned_integer()) : static_cast<double>(integer);
+  }
+  // A kInt as Go's %d writes it.
+  std::string integer_text() const {
+    return uint64_only ? std::to_string(unsigned_integer()) : std::to_string(integer);
+  }
 };
 
 // y/n/yes/no/on/off/true/false (lower, Capitalized or UPPER) are booleans; ~, null and the
 // empty scalar are null; integers in any base Go's ParseInt(s, 0, 64) reads, with '_' removed
-// (0x1F, 0777 octal, 0b101, +1); floats ([-+]?(.5|1|1.|1.5)(e[-+]?3)?, .inf, .nan); anything
+// (0x1F, 0777 octal, 0b101, +1), and unsigned ones only ParseUint reads (0xFFFFFFFFFFFFFFFF,
+// uint64_only); floats ([-+]?(.5|1|1.|1.5)(e[-+]?3)?, .inf, .nan); anything
 // else, timestamps included, is a string.
 PlainScalar resolve_plain(std::string_view text);
 
@@ -34,6 +48,8 @@ PlainScalar resolve_plain(std::string_view text);
 // (and `unsigned_key` holds the integer), for unsupported_key_message.
 enum class KeyTrouble { kNone, kNull, kUint64 };
 std::string plain_key_name(std::string_view text, KeyTrouble& trouble, std::uint64_t& unsigned_key);
+// Go's %#v of a uint64: "0x" and lowercase hex digits.
+std::string go_uint64_syntax(std::uint64_t v);
 // "unsupported map key of type: uint64, key: 0x..., value: <value_syntax>", as Helm words it.
 std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_key,
                                     std::string_view value_syntax);
