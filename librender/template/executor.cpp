@@ -359,12 +359,7 @@ struct Executor::State {
     }
     node = pipe;
     Ref value;
-    bool have = false;
-    for (std::size_t i = 0; i + 1 < pipe->cmds.size(); ++i) {
-      value = eval_command(dot, pipe->cmds[i], have ? &value.value : nullptr);
-      value.boxed = false;
-      have = true;
-    }
+    bool have = eval_commands(dot, pipe, pipe->cmds.size() - 1, value);
     eval_function(dot, id, last, have ? &value.value : nullptr, &out);
     node = action;
     check_output();
@@ -522,15 +517,20 @@ struct Executor::State {
   }
 
   // ---- pipelines and commands
+  // The value of the first `count` commands of `pipe`, each given the one before it as its
+  // final argument; false (and `value` untouched) when `count` is 0.
+  bool eval_commands(const Ref& dot, const PipeNode* pipe, std::size_t count, Ref& value) {
+    for (std::size_t i = 0; i < count; ++i) {
+      value = eval_command(dot, pipe->cmds[i], i > 0 ? &value.value : nullptr);
+      value.boxed = false;  // Go digs the value out of its interface{}
+    }
+    return count > 0;
+  }
+
   Value eval_pipeline(const Ref& dot, const PipeNode* pipe) {
     node = pipe;
     Ref value;
-    bool have = false;
-    for (const CommandNode* cmd : pipe->cmds) {
-      value = eval_command(dot, cmd, have ? &value.value : nullptr);
-      value.boxed = false;  // Go digs the value out of its interface{}
-      have = true;
-    }
+    eval_commands(dot, pipe, pipe->cmds.size(), value);
     for (const VariableNode* v : pipe->decl) {
       if (pipe->is_assign) {
         set_var(v->ident[0], Ref{value.value, false});
