@@ -21,6 +21,8 @@ namespace {
 
 // yaml.v2 reads a !!binary scalar as the bytes its base64 text stands for.
 const std::string kBinaryTag = "tag:yaml.org,2002:binary";
+const std::string kFloatTag = "tag:yaml.org,2002:float";
+const std::string kTimestampTag = "tag:yaml.org,2002:timestamp";
 constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
 
 // The tags yaml.v2 resolves a scalar's text against; it takes the text of a scalar with any
@@ -283,15 +285,40 @@ class Loader {
            unsupported_key_message(KeyTrouble::kNull, 0, top_syntax(value)));
     }
     if (!k.IsScalar()) fail(code::kParse, k.Mark(), "invalid map key: " + go_syntax(k));
-    if (k.Tag() != "?") return k.Scalar();
+    const std::string& tag = k.Tag();
+    bool float_tag = false;
+    if (tag != "?") {
+      // A tagged key is decoded as a tagged value is: !!binary as its bytes, !!int, !!float,
+      // !!bool and !!null by the text's resolution (checked against the tag), anything else as
+      // its text.
+      if (tag == kBinaryTag) return binary_text(k);
+      if (tag == kTimestampTag || !resolvable(tag)) return k.Scalar();
+      check_resolves_to(tag, resolve_plain(k.Scalar()), k);
+      float_tag = tag == kFloatTag;
+    }
     KeyTrouble trouble = KeyTrouble::kNone;
     std::uint64_t unsigned_key = 0;
     std::string name = plain_key_name(k.Scalar(), trouble, unsigned_key);
+    if (float_tag && trouble == KeyTrouble::kNone) {
+      // An integer under !!float became a float64, which is named as floats are.
+      PlainScalar r = resolve_plain(k.Scalar());
+      if (r.kind == PlainScalar::Kind::kInt) name = format_go_g32(r.to_double());
+    }
     if (trouble != KeyTrouble::kNone) {
       fail(code::kParse, k.Mark(),
            unsupported_key_message(trouble, unsigned_key, top_syntax(value)));
     }
     return name;
+  }
+
+  // A !!binary scalar: yaml.v2 decodes the bytes into a string; Helm's values then pass through
+  // JSON, which turns the bytes that are not UTF-8 into U+FFFD.
+  std::string binary_text(const YAML::Node& n) {
+    std::string bytes, error;
+    if (!base64_decode(n.Scalar(), bytes, error)) {
+      fail(code::kParse, n.Mark(), "!!binary value contains invalid base64 data");
+    }
+    return coerce_to_utf8(bytes);
   }
 
   // fmt's %+#v of a decoded value on its own: as go_syntax, but a nil is "<nil>".
@@ -303,15 +330,7 @@ class Loader {
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
     if (tag == "!" || tag == "tag:yaml.org,2002:str") return Value::string(n.Scalar());
-    if (tag == kBinaryTag) {
-      // yaml.v2 decodes the bytes into a string; Helm's values then pass through JSON, which
-      // turns the bytes that are not UTF-8 into U+FFFD.
-      std::string bytes, error;
-      if (!base64_decode(n.Scalar(), bytes, error)) {
-        fail(code::kParse, n.Mark(), "!!binary value contains invalid base64 data");
-      }
-      return Value::string(coerce_to_utf8(bytes));
-    }
+    if (tag == kBinaryTag) return Value::string(binary_text(n));
     const bool tagged = !tag.empty() && tag != "?";
     if (tagged && !resolvable(tag)) return Value::string(n.Scalar());
     PlainScalar r = resolve_plain(n.Scalar());
