@@ -119,17 +119,35 @@ bool printable_ascii(std::string_view s) {
   return true;
 }
 
+// yaml.v2's line breaks: LF, CR, NEL and the Unicode line and paragraph separators.
+bool is_break(char32_t c) {
+  return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+bool has_break(const std::u32string& s) {
+  return std::any_of(s.begin(), s.end(), is_break);
+}
+
 Style choose_style(std::string_view text, const std::u32string& s) {
-  bool special = false;
-  for (char32_t c : s) special = special || !printable(c);
-  bool multiline = s.find(U'\n') != std::u32string::npos;
-  if (multiline) {
-    bool space_before_break = s.find(U" \n") != std::u32string::npos;
-    if (special || space_before_break || s.back() == ' ') return Style::kDouble;
+  bool special = false, space_break = false, break_space = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    special = special || !printable(s[i]);
+    if (i + 1 < s.size()) {
+      space_break = space_break || (s[i] == ' ' && is_break(s[i + 1]));
+      break_space = break_space || (is_break(s[i]) && s[i + 1] == ' ');
+    }
+  }
+  // toYaml asks for a literal block for text with a line feed; the emitter writes it double-
+  // quoted where a block cannot hold it.
+  if (s.find(U'\n') != std::u32string::npos) {
+    if (special || space_break || s.back() == ' ') return Style::kDouble;
     return Style::kLiteral;
   }
   if (special) return Style::kDouble;
   if (ambiguous(text)) return Style::kDouble;
+  // Other line breaks (U+2028, U+2029) rule out plain text, and single quotes too where a
+  // space stands next to one.
+  if (has_break(s)) return space_break || break_space ? Style::kDouble : Style::kSingle;
   return plain_allowed(std::u32string_view(s)) ? Style::kPlain : Style::kSingle;
 }
 
@@ -206,14 +224,13 @@ class Emitter {
     // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
     // bytes) after "? ", and its value after ": " on the next line.
     // Only multi-line text is written as a block scalar.
-    if (e.first.size() > 128 ||
-        (!printable_ascii(e.first) && choose_style(e.first, decode(e.first)) == Style::kLiteral)) {
+    if (e.first.size() > 128 || (!printable_ascii(e.first) && has_break(decode(e.first)))) {
       out_ += "? ";
       string(e.first, indent + 2);
       out_ += '\n';
       pad(indent);
     } else {
-      string(e.first, indent + 2);
+      string(e.first, indent + 2, true);
     }
     out_ += ':';
     const Value& v = e.second;
@@ -284,27 +301,29 @@ class Emitter {
     }
   }
 
-  void string(std::string_view text, std::size_t indent) {
+  // A string scalar at `indent`. A simple key (`simple_key`: "key: value") is never folded.
+  void string(std::string_view text, std::size_t indent, bool simple_key = false) {
+    const bool fold = !simple_key;
     if (printable_ascii(text) && !ambiguous(text)) {
       // choose_style() without decoding: plain where allowed, else single-quoted.
       bool single = !plain_allowed(text);
       if (single) out_ += '\'';
-      folded(text, indent, single);
+      folded(text, indent, single, fold);
       if (single) out_ += '\'';
       return;
     }
     std::u32string s = decode(text);
     switch (choose_style(text, s)) {
       case Style::kPlain:
-        folded(s, indent, false);
+        folded(s, indent, false, fold);
         return;
       case Style::kSingle:
         out_ += '\'';
-        folded(s, indent, true);
+        folded(s, indent, true, fold);
         out_ += '\'';
         return;
       case Style::kDouble:
-        double_quoted(s);
+        double_quoted(s, indent, fold);
         return;
       case Style::kLiteral:
         literal(s, indent);
@@ -312,23 +331,39 @@ class Emitter {
     }
   }
 
-  // Plain or single-quoted text; a space becomes a line break once the line is past the width.
-  // The text is code points (std::u32string) or, when it is printable ASCII, its bytes.
+  // Plain or single-quoted text; with `fold`, a space becomes a line break once the line is past
+  // the width. A line separator (U+2028, U+2029; single-quoted only) is written as it is and
+  // the text goes on at `indent`. The text is code points (std::u32string) or, when it is
+  // printable ASCII, its bytes.
   template <typename Text>
-  void folded(const Text& s, std::size_t indent, bool single) {
+  void folded(const Text& s, std::size_t indent, bool single, bool fold) {
     std::size_t col = column();
     if constexpr (std::is_same_v<Text, std::string_view>) {
       // No space can be past the width in text that ends before it: written as it is.
-      if (col + s.size() <= kBestWidth + 1 && !(single && s.find('\'') != std::string_view::npos)) {
+      if ((!fold || col + s.size() <= kBestWidth + 1) &&
+          !(single && s.find('\'') != std::string_view::npos)) {
         out_ += s;
         return;
       }
     }
-    bool spaces = false;
+    bool spaces = false, breaks = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
       auto c = s[i];
+      if constexpr (!std::is_same_v<Text, std::string_view>) {
+        if (is_break(c)) {
+          append_utf8(out_, c);
+          col = 0;
+          breaks = true;
+          continue;
+        }
+        if (breaks) {
+          pad(indent);
+          col = indent;
+          breaks = false;
+        }
+      }
       if (c == ' ') {
-        if (!spaces && col > kBestWidth && i + 1 < s.size() && s[i + 1] != ' ') {
+        if (fold && !spaces && col > kBestWidth && i > 0 && i + 1 < s.size() && s[i + 1] != ' ') {
           out_ += '\n';
           pad(indent);
           col = indent;
@@ -354,18 +389,43 @@ class Emitter {
     }
   }
 
-  void double_quoted(const std::u32string& s) {
+  // Double-quoted text, escaped as yaml.v2 escapes it. With `fold`, a space once the line is
+  // past the width becomes a line break and the text goes on at `indent` (a space right after
+  // it is escaped so that it stays).
+  void double_quoted(const std::u32string& s, std::size_t indent, bool fold) {
     static const char kHex[] = "0123456789ABCDEF";
+    std::size_t col = column() + 1;
     out_ += '"';
     // yaml.v2 tests for a byte order mark at the start of the value, not at each character:
     // a value that starts with one has every character escaped.
     const bool starts_with_bom = !s.empty() && s.front() == 0xfeff;
-    for (char32_t c : s) {
-      bool is_break = c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
-      if (!starts_with_bom && printable(c) && !is_break && c != '"' && c != '\\') {
+    bool spaces = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char32_t c = s[i];
+      if (!starts_with_bom && printable(c) && !is_break(c) && c != '"' && c != '\\') {
+        if (c == ' ') {
+          if (fold && !spaces && col > kBestWidth && i > 0 && i + 1 < s.size()) {
+            out_ += '\n';
+            pad(indent);
+            col = indent;
+            if (s[i + 1] == ' ') {
+              out_ += '\\';
+              ++col;
+            }
+          } else {
+            out_ += ' ';
+            ++col;
+          }
+          spaces = true;
+          continue;
+        }
         append_utf8(out_, c);
+        ++col;
+        spaces = false;
         continue;
       }
+      spaces = false;
+      const std::size_t escape_start = out_.size();
       out_ += '\\';
       switch (c) {
         case 0:
@@ -419,6 +479,7 @@ class Emitter {
           for (int k = digits - 1; k >= 0; --k) out_ += kHex[(c >> (4 * k)) & 0xf];
         }
       }
+      col += out_.size() - escape_start;  // escapes are ASCII
     }
     out_ += '"';
   }
@@ -438,8 +499,8 @@ class Emitter {
     bool line_start = true;
     for (std::size_t i = 0; i < content_end; ++i) {
       char32_t c = s[i];
-      if (c == '\n') {
-        out_ += '\n';
+      if (is_break(c)) {  // a line feed, or a separator written as it is, then the indentation
+        append_utf8(out_, c);
         line_start = true;
         continue;
       }
