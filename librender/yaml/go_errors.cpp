@@ -24,16 +24,6 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     std::size_t end = text.find('\n', start);
     return text.substr(start, end == std::string_view::npos ? end : end - start);
   };
-  // Whether the column is inside a flow collection opened earlier on its line.
-  auto in_flow = [&](int line, int col) {
-    std::string_view l = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
-    int depth = 0;
-    for (char c : l) {
-      if (c == '[' || c == '{') ++depth;
-      if ((c == ']' || c == '}') && depth > 0) --depth;
-    }
-    return depth > 0;
-  };
   // Whether the line `line` is indented as the entries of a block sequence just above it.
   auto in_block_sequence = [&](int line) {
     std::string_view l = line_text(line);
@@ -65,6 +55,37 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return false;
   };
+  // The innermost flow collection open at the column of a line ('[' or '{'), or 0.
+  auto open_flow = [&](int line, int col) {
+    std::string_view l = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
+    std::string open;
+    for (char c : l) {
+      if (c == '[' || c == '{') open += c;
+      if ((c == ']' || c == '}') && !open.empty()) open.pop_back();
+    }
+    return open.empty() ? '\0' : open.back();
+  };
+  // Whether the column of a line is where a node must start: right after "key:" or a "-".
+  auto at_node = [&](int line, int col) {
+    std::string_view before = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
+    std::size_t end = before.find_last_not_of(' ');
+    if (end == std::string_view::npos) return false;
+    return before[end] == ':' || (before[end] == '-' && (end == 0 || before[end - 1] == ' '));
+  };
+  // The last character of the text that is not blank or in a comment.
+  auto last_significant = [&]() {
+    for (int line = static_cast<int>(std::count(text.begin(), text.end(), '\n')); line >= 0;
+         --line) {
+      std::string_view l = line_text(line);
+      std::size_t first = l.find_first_not_of(" \t");
+      if (first == std::string_view::npos || l[first] == '#') continue;
+      std::size_t hash = l.find(" #");
+      if (hash != std::string_view::npos) l = l.substr(0, hash);
+      std::size_t last = l.find_last_not_of(" \t\r");
+      if (last != std::string_view::npos) return l[last];
+    }
+    return '\0';
+  };
   int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
                  (!text.empty() && text.back() != '\n' ? 1 : 0);
   std::string go;
@@ -83,7 +104,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     ++line0;  // yaml.v2's scanner notices on the next line
   } else if (msg.find("unknown escape character") != std::string::npos) {
     go = "found unknown escape character";
-  } else if (msg.find("illegal block entry") != std::string::npos && !in_flow(line0, col0)) {
+  } else if (msg.find("illegal block entry") != std::string::npos &&
+             open_flow(line0, col0) == '\0') {
     go = line_text(line0).starts_with("\t")
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";
@@ -128,19 +150,33 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       go = "did not find expected node content";
       shown = line0;
     } else if (msg.find("illegal flow end") != std::string::npos) {
-      // A ']' or '}' too many: after a block sequence's entry "- [1]]" yaml.v2 looks for the next
-      // entry, elsewhere for the next key.
+      // A ']' or '}' that closes nothing open. Inside another flow collection yaml.v2 wanted
+      // that one's ',' or end; where a node must start ("a: ]", "- ]") it found no node; after
+      // a block sequence's entry "- [1]]" it looks for the next entry, elsewhere for the next
+      // key.
       std::string_view l = line_text(line0);
       std::size_t at = l.find_first_not_of(' ');
       bool entry = at != std::string_view::npos && l.substr(at).starts_with("- ") &&
                    at + 2 < l.size() && (l[at + 2] == '[' || l[at + 2] == '{');
-      go = entry ? "did not find expected '-' indicator" : "did not find expected key";
+      if (char open = open_flow(line0, col0); open != '\0') {
+        go = open == '[' ? "did not find expected ',' or ']'" : "did not find expected ',' or '}'";
+      } else if (at_node(line0, col0)) {
+        go = "did not find expected node content";
+      } else {
+        go = entry ? "did not find expected '-' indicator" : "did not find expected key";
+      }
       shown = line0;
-    } else if (msg.find("end of sequence flow not found") != std::string::npos) {
-      go = "did not find expected ',' or ']'";
-      shown = line0 != 0 ? line0 : eof_line;
-    } else if (msg.find("end of map flow not found") != std::string::npos) {
-      go = "did not find expected ',' or '}'";
+    } else if (msg.find("end of sequence flow not found") != std::string::npos ||
+               msg.find("end of map flow not found") != std::string::npos) {
+      // The text ends inside a flow collection: where a node was due (after the opening
+      // bracket, a ',' or a ':'), yaml.v2 found none; else it wanted the ',' or the end.
+      char last = last_significant();
+      if (last == '[' || last == '{' || last == ',' || last == ':') {
+        go = "did not find expected node content";
+      } else {
+        go = msg.find("sequence") != std::string::npos ? "did not find expected ',' or ']'"
+                                                       : "did not find expected ',' or '}'";
+      }
       shown = line0 != 0 ? line0 : eof_line;
     } else if (msg.find("end of sequence not found") != std::string::npos) {
       go = "did not find expected '-' indicator";
