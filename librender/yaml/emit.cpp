@@ -221,9 +221,8 @@ class Emitter {
   // One "key: value" of a block mapping; `inline_first`: the line is already indented.
   void entry(const Map::value_type& e, std::size_t indent, bool inline_first) {
     if (!inline_first) pad(indent);
-    // yaml.v2 writes a key that cannot be a simple key (a block scalar, or longer than 128
-    // bytes) after "? ", and its value after ": " on the next line.
-    // Only multi-line text is written as a block scalar.
+    // yaml.v2 writes a key that cannot be a simple key (text with a line break, or longer than
+    // 128 bytes) after "? ", and its value after ": " on the next line.
     if (e.first.size() > 128 || (!printable_ascii(e.first) && has_break(decode(e.first)))) {
       out_ += "? ";
       string(e.first, indent + 2);

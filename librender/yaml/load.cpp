@@ -286,24 +286,23 @@ class Loader {
     }
     if (!k.IsScalar()) fail(code::kParse, k.Mark(), "invalid map key: " + go_syntax(k));
     const std::string& tag = k.Tag();
-    bool float_tag = false;
+    bool int_as_float = false;
     if (tag != "?") {
       // A tagged key is decoded as a tagged value is: !!binary as its bytes, !!int, !!float,
       // !!bool and !!null by the text's resolution (checked against the tag), anything else as
       // its text.
+      if (options_.refuse_unknown_tags) check_core_tag(k);
       if (tag == kBinaryTag) return binary_text(k);
       if (tag == kTimestampTag || !resolvable(tag)) return k.Scalar();
-      check_resolves_to(tag, resolve_plain(k.Scalar()), k);
-      float_tag = tag == kFloatTag;
+      PlainScalar r = resolve_plain(k.Scalar());
+      check_resolves_to(tag, r, k);
+      // An integer under !!float became a float64, which is named as floats are.
+      int_as_float = tag == kFloatTag && r.kind == PlainScalar::Kind::kInt;
     }
     KeyTrouble trouble = KeyTrouble::kNone;
     std::uint64_t unsigned_key = 0;
     std::string name = plain_key_name(k.Scalar(), trouble, unsigned_key);
-    if (float_tag && trouble == KeyTrouble::kNone) {
-      // An integer under !!float became a float64, which is named as floats are.
-      PlainScalar r = resolve_plain(k.Scalar());
-      if (r.kind == PlainScalar::Kind::kInt) name = format_go_g32(r.to_double());
-    }
+    if (int_as_float) name = format_go_g32(resolve_plain(k.Scalar()).to_double());
     if (trouble != KeyTrouble::kNone) {
       fail(code::kParse, k.Mark(),
            unsupported_key_message(trouble, unsigned_key, top_syntax(value)));

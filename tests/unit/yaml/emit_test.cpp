@@ -85,9 +85,13 @@ TEST(LoadValues, TagsOfTheProjectsInputsAreTheCoreSchemasOnly) {
   LoadOptions options;  // refuse_unknown_tags
   EXPECT_EQ(load("a: !!int \"1\"\n", options).value.as_map().at("a").as_float(), 1.0);
   EXPECT_EQ(load("a: !!str 1\n", options).value.as_map().at("a").as_string(), "1");
-  for (const char* text : {"a: !!timestamp 2001-1-2\n", "a: !foo x\n", "a: !!set {b: 1}\n"}) {
+  for (const char* text : {"a: !!timestamp 2001-1-2\n", "a: !foo x\n", "a: !!set {b: 1}\n",
+                           "!foo a: x\n", "!!binary aGk=: x\n"}) {
     EXPECT_THROW(load(text, options), Error) << text;
   }
+  // Keys with a core tag are resolved as values are.
+  EXPECT_TRUE(load("!!int 0x10: x\n", options).value.as_map().contains("16"));
+  EXPECT_THROW(load("!!bool 1: x\n", options), Error);
   // A core tag its text does not resolve to.
   try {
     load("a: 1\nb: !!int 1.5\n", options);
