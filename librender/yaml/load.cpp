@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -286,7 +287,7 @@ class Loader {
     }
     if (!k.IsScalar()) fail(code::kParse, k.Mark(), "invalid map key: " + go_syntax(k));
     const std::string& tag = k.Tag();
-    bool int_as_float = false;
+    std::optional<double> int_as_float;
     if (tag != "?") {
       // A tagged key is decoded as a tagged value is: !!binary as its bytes, !!int, !!float,
       // !!bool and !!null by the text's resolution (checked against the tag), anything else as
@@ -297,12 +298,12 @@ class Loader {
       PlainScalar r = resolve_plain(k.Scalar());
       check_resolves_to(tag, r, k);
       // An integer under !!float became a float64, which is named as floats are.
-      int_as_float = tag == kFloatTag && r.kind == PlainScalar::Kind::kInt;
+      if (tag == kFloatTag && r.kind == PlainScalar::Kind::kInt) int_as_float = r.to_double();
     }
     KeyTrouble trouble = KeyTrouble::kNone;
     std::uint64_t unsigned_key = 0;
     std::string name = plain_key_name(k.Scalar(), trouble, unsigned_key);
-    if (int_as_float) name = format_go_g32(resolve_plain(k.Scalar()).to_double());
+    if (int_as_float) name = format_go_g32(*int_as_float);
     if (trouble != KeyTrouble::kNone) {
       fail(code::kParse, k.Mark(),
            unsupported_key_message(trouble, unsigned_key, top_syntax(value)));
