@@ -194,6 +194,26 @@ Value Value::object(std::shared_ptr<const Object> obj) {
   return with_body(Kind::kObject, body);
 }
 
+void Value::freeze() const {
+  if (!has_body() || is_frozen()) return;  // a body reached twice is frozen once
+  bits_.body->refs |= detail::Body::kFrozen;
+  if (kind_ == Kind::kList) {
+    for (const Value& item : as_list()) item.freeze();
+  } else if (kind_ == Kind::kMap) {
+    for (const auto& entry : as_map()) entry.second.freeze();  // begin() settles the map
+  }
+}
+
+void Value::thaw() const {
+  if (!is_frozen()) return;
+  bits_.body->refs &= ~detail::Body::kFrozen;
+  if (kind_ == Kind::kList) {
+    for (const Value& item : as_list()) item.thaw();
+  } else if (kind_ == Kind::kMap) {
+    for (const auto& entry : as_map()) entry.second.thaw();
+  }
+}
+
 const std::shared_ptr<const Object>& Value::as_object() const {
   assert(kind_ == Kind::kObject);
   return static_cast<const detail::ObjectBody*>(bits_.body)->object;

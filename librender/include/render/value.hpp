@@ -7,8 +7,8 @@
 //
 // A Value is 16 bytes: a kind, flags, and either the scalar itself or one pointer to a
 // reference-counted body (string, list, map, object). The executor copies Values all the time;
-// a copy is two words and a counter increment. The counts are not atomic: Values are not shared
-// between threads.
+// a copy is two words and a counter increment. The counts are not atomic: a Value is shared
+// between threads only while it is frozen (freeze()), when copies do not count at all.
 #pragma once
 
 #include <algorithm>
@@ -30,9 +30,16 @@ class Value;
 namespace detail {
 // What a Value's string, list, map or object lives in, with the count of Values holding it.
 struct Body {
+  // Set in refs while the body is frozen: read-only and shared between threads.
+  static constexpr std::size_t kFrozen = std::size_t{1} << (sizeof(std::size_t) * 8 - 1);
   std::size_t refs = 1;
 };
 }  // namespace detail
+
+// Thrown by mutable_map/mutable_list on a frozen value: the caller wanted to change what other
+// threads may be reading. Not a std::exception, so that no error handler on the way mistakes it
+// for an error of the template; the code that froze the value catches it.
+struct FrozenValueWrite {};
 using List = std::vector<Value>;
 
 class Map;  // map[string]interface{}, defined below
@@ -73,7 +80,7 @@ class Value {
   Value() = default;
   Value(const Value& other) noexcept
       : kind_(other.kind_), flags_(other.flags_), bits_(other.bits_) {
-    if (has_body()) ++bits_.body->refs;
+    if (has_body() && (bits_.body->refs & detail::Body::kFrozen) == 0) ++bits_.body->refs;
   }
   Value(Value&& other) noexcept : kind_(other.kind_), flags_(other.flags_), bits_(other.bits_) {
     other.kind_ = Kind::kNil;
@@ -90,7 +97,9 @@ class Value {
     return *this;
   }
   ~Value() {
-    if (has_body() && --bits_.body->refs == 0) release();
+    if (has_body() && (bits_.body->refs & detail::Body::kFrozen) == 0 && --bits_.body->refs == 0) {
+      release();
+    }
   }
   void swap(Value& other) noexcept {
     std::swap(kind_, other.kind_);
@@ -145,9 +154,11 @@ class Value {
   }
   inline const std::string& as_string() const;  // kString or kBytes
   inline const List& as_list() const;
-  inline List& mutable_list() const;  // the shared list: Go slices alias
+  // The shared list (Go slices alias); throws FrozenValueWrite when it is frozen.
+  inline List& mutable_list() const;
   inline const Map& as_map() const;
-  inline Map& mutable_map() const;  // the shared map: Go maps alias
+  // The shared map (Go maps alias); throws FrozenValueWrite when it is frozen.
+  inline Map& mutable_map() const;
   const std::shared_ptr<const Object>& as_object() const;
 
   // Go truthiness as used by if/with/and/or/not/default/empty: false, 0, 0.0, "", nil,
@@ -163,6 +174,15 @@ class Value {
 
   // Go's reflect.DeepEqual on these types (int 1 != float64 1).
   friend bool deep_equal(const Value& a, const Value& b);
+
+  // freeze() makes this value and everything it holds shareable between threads that only read
+  // it: copies of a frozen body neither count nor release it, and mutable_map/mutable_list on
+  // it throw FrozenValueWrite. Maps are put in order first, so no reader reorders one. thaw()
+  // undoes it; every copy made while the value was frozen must be gone by then (their releases
+  // were never counted). Objects are frozen as a whole: an Object hands out new Values only.
+  void freeze() const;
+  void thaw() const;
+  bool is_frozen() const { return has_body() && (bits_.body->refs & detail::Body::kFrozen) != 0; }
 
  private:
   enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2 };
@@ -300,7 +320,7 @@ class Map {
   void merge_waiting() const;
   // The entries; [0, sorted_) in key order, the rest (keys not in the sorted part and distinct)
   // waiting in the order they came. Ordering them changes no key or value, so const readers
-  // may do it: Values are not shared between threads.
+  // may do it: a map shared between threads is frozen, and freezing puts it in order.
   mutable Items items_;
   mutable size_type sorted_ = 0;
 };
@@ -330,6 +350,7 @@ const List& Value::as_list() const {
 }
 List& Value::mutable_list() const {
   assert(kind_ == Kind::kList);
+  if (is_frozen()) throw FrozenValueWrite();
   return static_cast<detail::ListBody*>(bits_.body)->items;
 }
 const Map& Value::as_map() const {
@@ -338,6 +359,7 @@ const Map& Value::as_map() const {
 }
 Map& Value::mutable_map() const {
   assert(kind_ == Kind::kMap);
+  if (is_frozen()) throw FrozenValueWrite();
   return static_cast<detail::MapBody*>(bits_.body)->entries;
 }
 
