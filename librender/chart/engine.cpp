@@ -27,6 +27,12 @@ class HelmEngine : public TemplateEngine {
     }
   }
 
+  bool freeze() override {
+    set_.freeze();
+    return true;
+  }
+  void thaw() override { set_.thaw(); }
+
  private:
   static tmpl::Options options(const RenderLimits& limits) {
     tmpl::Options o;

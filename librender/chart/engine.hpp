@@ -20,6 +20,11 @@ class TemplateEngine {
   // Executes the file `name` with `data` as dot, appending the output to `out`. Throws
   // render::Error (E_TEMPLATE, E_LIMIT) with Helm's message.
   virtual void execute(const std::string& name, const Value& data, std::string& out) = 0;
+  // True when execute() may from now on run on several threads at once, each with its own `out`
+  // and frozen data (Value::freeze), until thaw(). Nothing is parsed meanwhile. An engine that
+  // cannot returns false and is driven from one thread.
+  virtual bool freeze() { return false; }
+  virtual void thaw() {}
 };
 
 // The project's Go-template engine (render::tmpl), configured like Helm's: missing keys print

@@ -181,47 +181,76 @@ int install_order(std::string_view kind) {
   return -1;
 }
 
-SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
-  std::vector<const RenderedTemplate*> order;
-  order.reserve(files.size());
-  for (const auto& f : files) order.push_back(&f);
+namespace {
+
+// The indexes of `files` in byte order of the names.
+std::vector<std::size_t> name_order(const std::vector<RenderedTemplate>& files) {
+  std::vector<std::size_t> order(files.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
-            [](const RenderedTemplate* a, const RenderedTemplate* b) { return a->name < b->name; });
-  SortedManifests out;
-  for (const RenderedTemplate* f : order) {
-    if (base_name(f->name).substr(0, 1) == "_") continue;
-    if (trim_space(f->content).empty()) continue;
-    for (std::string_view doc : split_manifests(f->content)) {
-      ManifestHead head;
-      std::string error;
-      if (!parse_manifest_head(doc, head, error)) {
-        fail(code::kTemplate, "YAML parse error on " + f->name + ": " + error, kDebugHint);
-      }
-      Manifest m{f->name, doc, std::move(head.kind), false};
-      m.order = install_order(m.kind);
-      if (!head.has_hook) {
-        out.manifests.push_back(std::move(m));
-        continue;
-      }
-      bool unknown = false;
-      std::string_view types = head.hook_types;
-      while (true) {
-        auto comma = types.find(',');
-        std::string event = lower_trimmed(types.substr(0, comma));
-        if (std::find(kHookEvents.begin(), kHookEvents.end(), event) == kHookEvents.end()) {
-          unknown = true;  // Helm logs "skipping unknown hooks" and drops the document
-          break;
-        }
-        if (event == "test" || event == "test-success") m.is_test_hook = true;
-        if (comma == std::string_view::npos) break;
-        types = types.substr(comma + 1);
-      }
-      if (!unknown) out.hooks.push_back(std::move(m));
+            [&](std::size_t a, std::size_t b) { return files[a].name < files[b].name; });
+  return order;
+}
+
+}  // namespace
+
+TemplateManifests split_template(const RenderedTemplate& file) {
+  TemplateManifests out;
+  if (base_name(file.name).substr(0, 1) == "_") return out;
+  if (trim_space(file.content).empty()) return out;
+  for (std::string_view doc : split_manifests(file.content)) {
+    ManifestHead head;
+    std::string error;
+    if (!parse_manifest_head(doc, head, error)) {
+      fail(code::kTemplate, "YAML parse error on " + file.name + ": " + error, kDebugHint);
     }
+    Manifest m{file.name, doc, std::move(head.kind), false};
+    m.order = install_order(m.kind);
+    if (!head.has_hook) {
+      out.manifests.push_back(std::move(m));
+      continue;
+    }
+    bool unknown = false;
+    std::string_view types = head.hook_types;
+    while (true) {
+      auto comma = types.find(',');
+      std::string event = lower_trimmed(types.substr(0, comma));
+      if (std::find(kHookEvents.begin(), kHookEvents.end(), event) == kHookEvents.end()) {
+        unknown = true;  // Helm logs "skipping unknown hooks" and drops the document
+        break;
+      }
+      if (event == "test" || event == "test-success") m.is_test_hook = true;
+      if (comma == std::string_view::npos) break;
+      types = types.substr(comma + 1);
+    }
+    if (!unknown) out.hooks.push_back(std::move(m));
+  }
+  return out;
+}
+
+SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
+                               std::vector<TemplateManifests> split) {
+  std::vector<std::size_t> order = name_order(files);
+  SortedManifests out;
+  for (std::size_t i : order) {
+    auto& m = split[i].manifests;
+    auto& h = split[i].hooks;
+    out.manifests.insert(out.manifests.end(), std::make_move_iterator(m.begin()),
+                         std::make_move_iterator(m.end()));
+    out.hooks.insert(out.hooks.end(), std::make_move_iterator(h.begin()),
+                     std::make_move_iterator(h.end()));
   }
   std::stable_sort(out.manifests.begin(), out.manifests.end(), less_by_kind);
   std::stable_sort(out.hooks.begin(), out.hooks.end(), less_by_kind);
   return out;
+}
+
+SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
+  // Each file is split as the names order them, so the first one that fails is reported.
+  std::vector<std::size_t> order = name_order(files);
+  std::vector<TemplateManifests> split(files.size());
+  for (std::size_t i : order) split[i] = split_template(files[i]);
+  return sort_manifests(files, std::move(split));
 }
 
 namespace {

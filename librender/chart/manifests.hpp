@@ -56,6 +56,18 @@ struct SortedManifests {
 // the --debug hint) for a document whose head does not parse. The views point into `files`.
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files);
 
+// The part of sort_manifests that reads one file and needs nothing of the others (so files may
+// be split on several threads): its documents in order, manifests and hooks apart. Nothing for
+// a partial or a blank output. Throws as sort_manifests does for this file.
+struct TemplateManifests {
+  std::vector<Manifest> manifests;
+  std::vector<Manifest> hooks;
+};
+TemplateManifests split_template(const RenderedTemplate& file);
+// The rest: `split[i]` is split_template(files[i]).
+SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
+                               std::vector<TemplateManifests> split);
+
 // The position of a kind in Helm's install order; kinds not in the list give -1.
 int install_order(std::string_view kind);
 

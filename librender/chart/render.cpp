@@ -1,7 +1,11 @@
 // render_chart: `helm template` from chart directory to printed manifests, step for step.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <system_error>
+#include <thread>
 
 #include <sys/mman.h>
 
@@ -84,6 +88,13 @@ bool template_order(const TemplateEntry& a, const TemplateEntry& b) {
   auto cb = std::count(b.name.begin(), b.name.end(), '/');
   if (ca != cb) return ca > cb;
   return a.name > b.name;
+}
+
+Value template_object(const TemplateEntry& e) {
+  Map tmpl;
+  tmpl["BasePath"] = Value::string(e.base_path);
+  tmpl["Name"] = Value::string(e.name);
+  return Value::map(std::move(tmpl));
 }
 
 // Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
@@ -191,6 +202,195 @@ KubeVersion kube_version_of(const RenderOptions& o) {
   return kv;
 }
 
+// The buffer templates execute into, reserved up front for as much as the output limit allows
+// (at most kReservedOutput): the kernel backs its pages only as they are written, so the
+// reservation costs address space, and the text is never copied as it grows.
+std::string output_buffer(const RenderLimits& limits) {
+  static constexpr std::size_t kReservedOutput = 64u << 20;
+  std::string text;
+  text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
+  prefer_huge_pages(text.data(), text.capacity());
+  return text;
+}
+
+bool is_notes(const std::string& name) {
+  return name.size() >= 9 && name.compare(name.size() - 9, 9, "NOTES.txt") == 0;
+}
+
+[[noreturn]] void output_too_large(const RenderLimits& limits, const std::string& name) {
+  fail(code::kLimit, "the rendered output is larger than " +
+                         std::to_string(limits.max_output_bytes) + " bytes (the limit), at " +
+                         name);
+}
+
+// Helm's loop: the files one after the other, each seeing its own name as .Template on the
+// root object of its chart, all appended to `text`. NOTES.txt files are executed and dropped.
+std::vector<RenderedTemplate> execute_in_order(const std::vector<TemplateEntry>& entries,
+                                               TemplateEngine& engine, const RenderLimits& limits,
+                                               std::string& text) {
+  std::vector<std::pair<const TemplateEntry*, std::size_t>> ends;  // each file's end in text
+  ends.reserve(entries.size());
+  for (const auto& e : entries) {
+    if (is_partial(e.name)) continue;
+    e.data.mutable_map()["Template"] = template_object(e);
+    std::size_t start = text.size();
+    engine.execute(e.name, e.data.as_chart_values(), text);
+    tmpl::erase_no_value(text, start);
+    if (text.size() > limits.max_output_bytes) output_too_large(limits, e.name);
+    if (is_notes(e.name)) {
+      text.resize(start);
+      continue;
+    }
+    ends.emplace_back(&e, text.size());
+  }
+  std::vector<RenderedTemplate> rendered;
+  rendered.reserve(ends.size());
+  std::size_t start = 0;
+  for (const auto& [entry, end] : ends) {
+    rendered.push_back(
+        RenderedTemplate{entry->name, std::string_view(text).substr(start, end - start)});
+    start = end;
+  }
+  return rendered;
+}
+
+// A file's root object as Helm's loop shows it to that file: .Template on it and on the roots
+// of subcharts (reached through .Subcharts) is the one the last file executed with that root
+// set. `current` holds those, by root. The copy is shallow: values, files and the rest are the
+// same objects.
+Value root_as_seen(const Value& root, const std::map<const Map*, Value>& current) {
+  Map m = root.as_map();
+  if (auto it = current.find(&root.as_map()); it != current.end()) m["Template"] = it->second;
+  if (auto subs = m.find("Subcharts"); subs != m.end()) {
+    Map seen;
+    for (const auto& [name, sub] : subs->second.as_map()) seen[name] = root_as_seen(sub, current);
+    subs->second = Value::map(std::move(seen));
+  }
+  return Value::map(std::move(m));
+}
+
+// Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
+// once, larger `cost` first; false when one threw (the others then stop taking work).
+template <typename Work>
+bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size_t>& cost,
+                    const Work& work) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto loop = [&](unsigned thread) {
+    try {
+      for (std::size_t k; !failed.load(std::memory_order_relaxed) && (k = next++) < n;) {
+        work(order[k], thread);
+      }
+    } catch (...) {
+      failed = true;
+    }
+  };
+  std::vector<std::thread> others;
+  others.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      others.emplace_back(loop, t);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: those running do the work
+    }
+  }
+  loop(0);
+  for (auto& t : others) t.join();
+  return !failed;
+}
+
+// The same as execute_in_order followed by sort_manifests, with the files executed and their
+// documents read on several threads, when the engine allows it and there is more than one file.
+// The data is frozen meanwhile. The result is used only when every file rendered and nothing
+// was different from Helm's loop: false (and nothing kept) when a file failed, when one tried
+// to change data that other files see (set on .Values, say: later files must see the change),
+// or when the output went over the limit; the caller then renders in order, which gives the
+// same output or Helm's error.
+bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEngine& engine,
+                          const RenderLimits& limits, unsigned jobs,
+                          std::vector<std::string>& buffers,
+                          std::vector<RenderedTemplate>& rendered, SortedManifests& sorted) {
+  struct Job {
+    const TemplateEntry* entry;
+    Value data;
+    unsigned thread = 0;
+    std::size_t begin = 0, end = 0;
+    TemplateManifests split;
+  };
+  std::vector<Job> run;
+  std::map<const Map*, Value> current;
+  for (const auto& e : entries) {
+    if (is_partial(e.name)) continue;
+    current[&e.data.as_map()] = template_object(e);
+    run.push_back(Job{&e, root_as_seen(e.data, current).as_chart_values(), 0, 0, 0, {}});
+  }
+  unsigned threads = jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, run.size()));
+  if (threads < 2 || !engine.freeze()) return false;
+  for (const Job& j : run) j.data.freeze();
+  struct Thaw {
+    TemplateEngine& engine;
+    const std::vector<Job>& run;
+    ~Thaw() {
+      for (const Job& j : run) j.data.thaw();
+      engine.thaw();
+    }
+  } thaw{engine, run};
+
+  buffers.clear();
+  for (unsigned t = 0; t < threads; ++t) buffers.push_back(output_buffer(limits));
+  std::vector<const char*> reserved;  // where each buffer's text starts while nothing moved it
+  for (const auto& b : buffers) reserved.push_back(b.data());
+  std::vector<std::size_t> cost(run.size());
+  for (std::size_t i = 0; i < run.size(); ++i) cost[i] = run[i].entry->text.size();
+  bool ok = run_on_threads(run.size(), threads, cost, [&](std::size_t i, unsigned thread) {
+    Job& j = run[i];
+    std::string& out = buffers[thread];
+    j.thread = thread;
+    j.begin = out.size();
+    engine.execute(j.entry->name, j.data, out);
+    tmpl::erase_no_value(out, j.begin);
+    j.end = out.size();
+    // Helm's loop counts a NOTES.txt file against the limit before dropping it.
+    if (j.end - j.begin > limits.max_output_bytes) output_too_large(limits, j.entry->name);
+    // The documents are read straight away, while the text is in the cache; they point into
+    // the buffer, which must not have moved (it only can past its reservation).
+    if (!is_notes(j.entry->name)) {
+      // (Their source views a name that dies here: it is pointed at the lasting one below.)
+      j.split = split_template(
+          RenderedTemplate{j.entry->name, std::string_view(out).substr(j.begin, j.end - j.begin)});
+    }
+  });
+  if (!ok) return false;
+  std::size_t total = 0;
+  for (const Job& j : run) {
+    total += j.end - j.begin;
+    if (total > limits.max_output_bytes) return false;
+    if (is_notes(j.entry->name)) total -= j.end - j.begin;
+  }
+  for (std::size_t t = 0; t < threads; ++t) {
+    if (buffers[t].data() != reserved[t]) return false;
+  }
+
+  rendered.clear();
+  rendered.reserve(run.size());  // the manifests point to the names: they must not move
+  std::vector<TemplateManifests> split;
+  for (Job& j : run) {
+    if (is_notes(j.entry->name)) continue;
+    rendered.push_back(RenderedTemplate{
+        j.entry->name, std::string_view(buffers[j.thread]).substr(j.begin, j.end - j.begin)});
+    for (Manifest& m : j.split.manifests) m.source = rendered.back().name;
+    for (Manifest& m : j.split.hooks) m.source = rendered.back().name;
+    split.push_back(std::move(j.split));
+  }
+  sorted = sort_manifests(rendered, std::move(split));
+  return true;
+}
+
 // `user_values` is consumed: its maps become the coalesced values, so no map of it may be shared.
 // The output goes to `sink` once every template rendered.
 void render_text(Chart chart, Value user_values, const RenderOptions& o, const KubeVersion& kube,
@@ -249,42 +449,15 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     engine.parse(e.name, e.text);
   }
-  // Every template's output is appended to one buffer, reserved up front for as much as the output
-  // limit allows (at most kReservedOutput): the kernel backs its pages only as they are written,
-  // so the reservation costs address space, and the text is never copied as it grows.
-  static constexpr std::size_t kReservedOutput = 64u << 20;
-  std::string text;
-  text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
-  prefer_huge_pages(text.data(), text.capacity());
-  std::vector<std::pair<const TemplateEntry*, std::size_t>> ends;  // each template's end in text
-  ends.reserve(entries.size());
-  for (const auto& e : entries) {
-    if (is_partial(e.name)) continue;
-    Map tmpl;
-    tmpl["BasePath"] = Value::string(e.base_path);
-    tmpl["Name"] = Value::string(e.name);
-    e.data.mutable_map()["Template"] = Value::map(std::move(tmpl));
-    std::size_t start = text.size();
-    engine.execute(e.name, e.data.as_chart_values(), text);
-    tmpl::erase_no_value(text, start);
-    if (text.size() > limits.max_output_bytes) {
-      fail(code::kLimit, "the rendered output is larger than " +
-                             std::to_string(limits.max_output_bytes) + " bytes (the limit), at " +
-                             e.name);
-    }
-    if (e.name.size() >= 9 && e.name.compare(e.name.size() - 9, 9, "NOTES.txt") == 0) {
-      text.resize(start);
-      continue;
-    }
-    ends.emplace_back(&e, text.size());
-  }
+  std::vector<std::string> buffers;
   std::vector<RenderedTemplate> rendered;
-  rendered.reserve(ends.size());
-  std::size_t start = 0;
-  for (const auto& [entry, end] : ends) {
-    rendered.push_back(
-        RenderedTemplate{entry->name, std::string_view(text).substr(start, end - start)});
-    start = end;
+  SortedManifests sorted;
+  if (!execute_concurrently(entries, engine, limits, o.jobs, buffers, rendered, sorted)) {
+    if (buffers.empty()) buffers.push_back(output_buffer(limits));
+    buffers.resize(1);
+    buffers[0].clear();
+    rendered = execute_in_order(entries, engine, limits, buffers[0]);
+    sorted = sort_manifests(rendered);
   }
   // The values and the template data are not needed for the output: let them go before it is
   // assembled, when the most memory is in use.
@@ -297,7 +470,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   output.no_hooks = o.no_hooks;
   output.skip_tests = o.skip_tests;
   output.show_only = o.show_only;
-  assemble_output(sort_manifests(rendered), crds, output, sink);
+  assemble_output(sorted, crds, output, sink);
 }
 
 RenderResult failure(const Error& e) {

@@ -158,4 +158,29 @@ void TemplateSet::execute(std::string_view name, const Value& data, std::string&
   }
 }
 
+namespace {
+
+void for_each_constant(const std::vector<std::unique_ptr<NodePool>>& pools,
+                       void (*apply)(const Value&)) {
+  for (const auto& pool : pools) {
+    for (const auto& node : pool->nodes) {
+      NodeType t = node->type;
+      if (t == NodeType::kDot || t == NodeType::kNil || t == NodeType::kBool ||
+          t == NodeType::kNumber || t == NodeType::kString) {
+        apply(static_cast<const LiteralNode&>(*node).value);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void TemplateSet::freeze() {
+  for_each_constant(impl_->pools, [](const Value& v) { v.freeze(); });
+}
+
+void TemplateSet::thaw() {
+  for_each_constant(impl_->pools, [](const Value& v) { v.thaw(); });
+}
+
 }  // namespace render::tmpl

@@ -17,6 +17,8 @@ What is compared, per case (never against stored expectations, so nothing can dr
           such line itself: the tool deliberately does not log, so they are not part of its contract.
           When it does print them, they are compared as a sorted list (Helm emits them in map order).
   exit    helm 0 -> ours 0; helm 1 -> ours 2 (our code for invalid input / template errors); else equal
+gitops-render runs twice per case, executing template files on one thread (--jobs 1) and on several
+(--jobs 4); both runs must match Helm.
 
 Prints PASS/FAIL per case (with a short unified diff for failures) and then `N passed, M failed` alone on
 the last line. Exit status 0 only when every selected case passed.
@@ -101,8 +103,18 @@ def normalise_logs(helm_err, ours_err):
     return b"".join(h_logs) + h_rest, b"".join(o_logs) + o_rest
 
 
+# The two ways gitops-render runs a case: template files executed in order on one thread, and on
+# several at once (the output must not depend on it).
+JOBS = ("1", "4")
+
+
 def check_refused(name, case_dir, meta, tool, env):
-    rc, out, err = run([tool, "render", RELEASE, case_dir] + case_args(case_dir), env)
+    reports = [refused_report(case_dir, meta, tool, env, jobs) for jobs in JOBS]
+    return all(ok for ok, _ in reports), "".join(r for _, r in reports)
+
+
+def refused_report(case_dir, meta, tool, env, jobs):
+    rc, out, err = run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + case_args(case_dir), env)
     text = err.decode("utf-8", "replace")
     problems = []
     if rc != 2:
@@ -116,7 +128,7 @@ def check_refused(name, case_dir, meta, tool, env):
     if not at or not re.search(re.escape(at) + r":\d+", text):
         problems.append("stderr does not give the location %s:<col>" % at)
     if problems:
-        return False, "  " + "; ".join(problems) + "\n  stderr: " + text.strip()[:400] + "\n"
+        return False, ("  --jobs %s: " % jobs) + "; ".join(problems) + "\n  stderr: " + text.strip()[:400] + "\n"
     return True, ""
 
 
@@ -125,8 +137,19 @@ def check_case(name, case_dir, helm, tool, env):
     if meta.get("expect") == "refused":
         return check_refused(name, case_dir, meta, tool, env)
     args = case_args(case_dir)
-    h_rc, h_out, h_err = run([helm, "template", RELEASE, case_dir] + args, env)
-    o_rc, o_out, o_err = run([tool, "render", RELEASE, case_dir] + args, env)
+    helm_result = run([helm, "template", RELEASE, case_dir] + args, env)
+    report = []
+    for jobs in JOBS:
+        ours = run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + args, env)
+        part = compare(meta, helm_result, ours)
+        if part:
+            report.append("  with --jobs %s:\n" % jobs + part)
+    return not report, "".join(report)
+
+
+def compare(meta, helm_result, ours):
+    h_rc, h_out, h_err = helm_result
+    o_rc, o_out, o_err = ours
     h_err, o_err = normalise_logs(h_err, o_err)
     report = []
     want_rc = {0: 0, 1: 2}.get(h_rc, h_rc)
@@ -144,7 +167,7 @@ def check_case(name, case_dir, helm, tool, env):
                                      b"\n".join(sorted(set(o_err.splitlines()))) + b"\n"))
     elif h_err != o_err:
         report.append(short_diff("stderr", h_err, o_err))
-    return not report, "".join(report)
+    return "".join(report)
 
 
 def main():

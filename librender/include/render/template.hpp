@@ -81,6 +81,12 @@ class TemplateSet {
   // Executes template `name` with `data` as dot and $, appending to `out`.
   void execute(std::string_view name, const Value& data, std::string& out);
 
+  // Between freeze() and thaw() several threads may execute templates of the set at once, each
+  // into its own `out`, with frozen data (Value::freeze): the constants of the parsed templates
+  // are frozen too. The set must not be parsed into meanwhile.
+  void freeze();
+  void thaw();
+
   struct Impl;
 
  private:

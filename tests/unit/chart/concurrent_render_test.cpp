@@ -1,0 +1,157 @@
+// Template files executed on several threads: the same output as in Helm's order, and Helm's
+// order whenever a file changes what later files see.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+
+#include "chart/engine.hpp"
+#include "chart/pipeline.hpp"
+#include "render/chart.hpp"
+#include "test_support.hpp"
+
+namespace render::chart {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The real engine, with a count of the files executing at the moment. With `wait`, the first
+// file waits (up to a bound) until another one runs beside it, so a render that never executes
+// two files at once shows as `most_at_once` 1, whatever the timing of the threads.
+class CountingEngine : public TemplateEngine {
+ public:
+  CountingEngine(const RenderLimits& limits, bool wait)
+      : real_(make_template_engine(limits)), waited_(!wait) {}
+  void parse(const std::string& name, std::string_view text) override { real_->parse(name, text); }
+  void execute(const std::string& name, const Value& data, std::string& out) override {
+    {
+      std::unique_lock lock(mutex_);
+      ++running_;
+      most_at_once = std::max(most_at_once, running_);
+      changed_.notify_all();
+      if (!waited_) {
+        waited_ = true;
+        changed_.wait_for(lock, std::chrono::seconds(10), [&] { return most_at_once > 1; });
+      }
+    }
+    try {
+      real_->execute(name, data, out);
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      --running_;
+      throw;
+    }
+    std::lock_guard lock(mutex_);
+    --running_;
+  }
+  bool freeze() override { return real_->freeze(); }
+  void thaw() override { real_->thaw(); }
+  int most_at_once = 0;
+
+ private:
+  std::unique_ptr<TemplateEngine> real_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int running_ = 0;
+  bool waited_ = false;
+};
+
+class ConcurrentRenderTest : public render::testing::ScratchDir {
+ protected:
+  void write(const std::string& rel, const std::string& content) {
+    fs::path p = scratch_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+  }
+  // The output with `jobs` threads, and how many files ran at once.
+  std::string render(unsigned jobs, int* at_once = nullptr) {
+    RenderOptions o;
+    o.jobs = jobs;
+    CountingEngine engine(o.render_limits, at_once != nullptr && jobs > 1);
+    std::string out = render_with_engine(load_chart(scratch_.string()), Value::map(), o, engine);
+    if (at_once) *at_once = engine.most_at_once;
+    return out;
+  }
+  void fleet() {
+    write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
+    write("values.yaml", "names: [a, b, c]\nlabels: {team: x}\n");
+    write("templates/_h.tpl", "{{ define \"labels\" }}{{ toYaml .Values.labels }}{{ end }}");
+    for (const char* kind : {"ConfigMap", "Service", "Secret", "Deployment"}) {
+      write(std::string("templates/") + kind + ".yaml",
+            std::string("{{ range .Values.names }}\n---\nkind: ") + kind +
+                "\nmetadata:\n  name: {{ . }}\n  labels:\n    {{- include \"labels\" $ | nindent "
+                "4 }}\n  file: {{ $.Template.Name }}\n{{ end }}");
+    }
+  }
+};
+
+TEST_F(ConcurrentRenderTest, FilesRunSideBySideAndPrintAsInHelmsOrder) {
+  fleet();
+  int at_once = 0;
+  std::string together = render(2, &at_once);
+  EXPECT_EQ(at_once, 2);
+  int alone = 0;
+  EXPECT_EQ(render(1, &alone), together);
+  EXPECT_EQ(alone, 1);
+  // Kind order, then file names, each file seeing its own .Template.
+  EXPECT_LT(together.find("kind: Secret"), together.find("kind: ConfigMap"));
+  EXPECT_LT(together.find("kind: ConfigMap"), together.find("kind: Service"));
+  EXPECT_NE(together.find("file: top/templates/Deployment.yaml"), std::string::npos);
+}
+
+TEST_F(ConcurrentRenderTest, AFileThatChangesValuesIsSeenByTheFilesAfterIt) {
+  fleet();
+  // b.yaml executes before a.yaml (Helm's order is descending by name): a must see the change.
+  write("templates/b.yaml", "{{ $_ := set .Values.labels \"by\" \"b\" }}");
+  write("templates/a.yaml",
+        "kind: ConfigMap\nmetadata:\n  name: from-a\nby: {{ .Values.labels.by }}");
+  std::string together = render(4);
+  EXPECT_NE(together.find("by: b\n"), std::string::npos) << together;
+  EXPECT_EQ(render(1), together);
+}
+
+TEST_F(ConcurrentRenderTest, AFileThatChangesTheRootObjectIsSeenByTheFilesAfterIt) {
+  fleet();
+  write("templates/b.yaml", "{{ $_ := set $ \"Extra\" \"b\" }}");
+  write("templates/a.yaml", "kind: ConfigMap\nmetadata:\n  name: from-a\nextra: {{ $.Extra }}");
+  std::string together = render(4);
+  EXPECT_NE(together.find("extra: b\n"), std::string::npos) << together;
+  EXPECT_EQ(render(1), together);
+}
+
+TEST_F(ConcurrentRenderTest, TheFirstFailureInHelmsOrderIsReported) {
+  fleet();
+  write("templates/b.yaml", "{{ fail \"from b\" }}");
+  write("templates/a.yaml", "{{ fail \"from a\" }}");
+  for (unsigned jobs : {1u, 4u}) {
+    try {
+      render(jobs);
+      ADD_FAILURE() << "no error with " << jobs << " threads";
+    } catch (const Error& e) {
+      EXPECT_NE(e.diagnostics().front().message.find("from b"), std::string::npos)
+          << e.diagnostics().front().message;
+    }
+  }
+}
+
+TEST_F(ConcurrentRenderTest, OutputLimitCountsTheFilesOfEveryThread) {
+  write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
+  write("templates/a.yaml", std::string(600, 'a'));
+  write("templates/b.yaml", std::string(600, 'b'));
+  RenderOptions o;
+  o.jobs = 4;
+  o.render_limits.max_output_bytes = 1000;
+  auto engine = make_template_engine(o.render_limits);
+  try {
+    render_with_engine(load_chart(scratch_.string()), Value::map(), o, *engine);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(e.diagnostics().front().message.find("top/templates/a.yaml"), std::string::npos)
+        << e.diagnostics().front().message;
+  }
+}
+
+}  // namespace
+}  // namespace render::chart
