@@ -331,7 +331,8 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   unsigned threads = jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, run.size()));
   if (threads < 2 || !engine.freeze()) return false;
-  for (const Job& j : run) j.data.freeze();
+  std::size_t shared = 0;
+  for (const Job& j : run) shared += j.data.freeze();
   struct Thaw {
     TemplateEngine& engine;
     const std::vector<Job>& run;
@@ -340,6 +341,11 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       engine.thaw();
     }
   } thaw{engine, run};
+  // Another thread costs about a millisecond (its start, its first pages of memory), which a
+  // small chart does not win back: left to choose, a chart with few values renders on one. On
+  // the benchmark chart two threads break even at about 200 workloads (6000 values).
+  static constexpr std::size_t kFewValues = 4096;
+  if (jobs == 0 && shared < kFewValues) return false;
 
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) buffers.push_back(output_buffer(limits));

@@ -194,14 +194,16 @@ Value Value::object(std::shared_ptr<const Object> obj) {
   return with_body(Kind::kObject, body);
 }
 
-void Value::freeze() const {
-  if (!has_body() || is_frozen()) return;  // a body reached twice is frozen once
+std::size_t Value::freeze() const {
+  if (!has_body() || is_frozen()) return 0;  // a body reached twice is frozen once
   bits_.body->refs |= detail::Body::kFrozen;
+  std::size_t frozen = 1;
   if (kind_ == Kind::kList) {
-    for (const Value& item : as_list()) item.freeze();
+    for (const Value& item : as_list()) frozen += item.freeze();
   } else if (kind_ == Kind::kMap) {
-    for (const auto& entry : as_map()) entry.second.freeze();  // begin() settles the map
+    for (const auto& entry : as_map()) frozen += entry.second.freeze();  // begin() settles it
   }
+  return frozen;
 }
 
 void Value::thaw() const {

@@ -108,9 +108,10 @@ struct RenderOptions {
   bool skip_tests = false;
   bool no_hooks = false;
   bool skip_schema_validation = false;
-  // Threads that execute template files (each file on one); 0: one per processor. The output
-  // is the same for any number: a chart whose files change data other files see is rendered
-  // file after file, as Helm does.
+  // Threads that execute template files (each file on one); 0: one per processor, or one for a
+  // chart with few values (where another thread costs more than it saves). The output is the
+  // same for any number: a chart whose files change data other files see is rendered file
+  // after file, as Helm does.
   unsigned jobs = 0;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
   ValueOptions values;

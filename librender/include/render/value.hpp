@@ -180,7 +180,8 @@ class Value {
   // it throw FrozenValueWrite. Maps are put in order first, so no reader reorders one. thaw()
   // undoes it; every copy made while the value was frozen must be gone by then (their releases
   // were never counted). Objects are frozen as a whole: an Object hands out new Values only.
-  void freeze() const;
+  // Returns how many bodies it froze (those frozen before are not counted again).
+  std::size_t freeze() const;
   void thaw() const;
   bool is_frozen() const { return has_body() && (bits_.body->refs & detail::Body::kFrozen) != 0; }
 

@@ -21,7 +21,8 @@ Value sample() {
 
 TEST(ValueFreeze, ReachesEveryBodyAndThawUndoesIt) {
   Value v = sample();
-  v.freeze();
+  EXPECT_EQ(v.freeze(), 5u);  // the two maps, "text", the list and "two"; numbers have no body
+  EXPECT_EQ(v.freeze(), 0u);
   const Value& inner = v.as_map().at("inner");
   EXPECT_TRUE(v.is_frozen());
   EXPECT_TRUE(inner.is_frozen());
@@ -87,7 +88,7 @@ TEST(ValueFreeze, ThreadsCopyAFrozenValueAtOnce) {
 TEST(ValueFreeze, AMapSharedTwiceIsFrozenAndThawedOnce) {
   Value shared = Value::map(Map{{"x", Value::string("y")}});
   Value v = Value::list({shared, shared, Value::map(Map{{"again", shared}})});
-  v.freeze();
+  EXPECT_EQ(v.freeze(), 4u);  // the list, the map holding "again", `shared` and its "y"
   EXPECT_TRUE(shared.is_frozen());
   v.thaw();
   EXPECT_FALSE(shared.is_frozen());
