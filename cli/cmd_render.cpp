@@ -72,9 +72,10 @@ int run(const std::vector<std::string>& args) {
       "no-hooks", po::bool_switch(&o.no_hooks), "leave out all hooks")(
       "is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")(
       "skip-schema-validation", po::bool_switch(&o.skip_schema_validation),
-      "do not validate values.schema.json")(
-      "jobs", po::value(&o.jobs)->default_value(0),
-      "threads executing template files (0: one per processor; the output is the same)")(
+      "do not validate values.schema.json")("jobs", po::value(&o.jobs)->default_value(0),
+                                            "threads executing template files (0: one per "
+                                            "processor, one for a chart with few values; the "
+                                            "output is the same)")(
       "format", po::value(&format)->default_value("helm"),
       "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");

@@ -7,6 +7,7 @@
 #include <system_error>
 #include <thread>
 
+#include <sched.h>
 #include <sys/mman.h>
 
 #include "chart/capabilities.hpp"
@@ -269,6 +270,15 @@ Value root_as_seen(const Value& root, const std::map<const Map*, Value>& current
   return Value::map(std::move(m));
 }
 
+// The processors this process may run on (taskset and cpusets count, CPU quotas do not).
+unsigned processors() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 // Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
 // once, larger `cost` first; false when one threw (the others then stop taking work).
 template <typename Work>
@@ -321,6 +331,11 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     std::size_t begin = 0, end = 0;
     TemplateManifests split;
   };
+  std::size_t files = 0;
+  for (const auto& e : entries) files += is_partial(e.name) ? 0 : 1;
+  unsigned threads = jobs != 0 ? jobs : processors();
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, files));
+  if (threads < 2) return false;
   std::vector<Job> run;
   std::map<const Map*, Value> current;
   for (const auto& e : entries) {
@@ -328,9 +343,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     current[&e.data.as_map()] = template_object(e);
     run.push_back(Job{&e, root_as_seen(e.data, current).as_chart_values(), 0, 0, 0, {}});
   }
-  unsigned threads = jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, run.size()));
-  if (threads < 2 || !engine.freeze()) return false;
+  if (!engine.freeze()) return false;
   std::size_t shared = 0;
   for (const Job& j : run) shared += j.data.freeze();
   struct Thaw {
