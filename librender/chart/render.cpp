@@ -4,11 +4,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <system_error>
 #include <thread>
 
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "chart/capabilities.hpp"
 #include "chart/coalesce.hpp"
@@ -279,6 +280,17 @@ unsigned processors() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// The stack of a thread that executes templates: as deep as the main thread's may grow (the
+// include depth limit is set for it), where glibc would give a new thread 2 MiB when the stack
+// limit is unlimited.
+std::size_t thread_stack_size() {
+  constexpr std::size_t kDefault = 8u << 20, kUnlimited = 256u << 20;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_STACK, &limit) != 0) return kDefault;
+  if (limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
+  return std::max<std::size_t>(kDefault, std::min<std::size_t>(limit.rlim_cur, kUnlimited));
+}
+
 // Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
 // once, larger `cost` first; false when one threw (the others then stop taking work).
 template <typename Work>
@@ -299,17 +311,31 @@ bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size
       failed = true;
     }
   };
-  std::vector<std::thread> others;
-  others.reserve(threads - 1);
+  using Loop = decltype(loop);
+  struct Start {
+    Loop* work;
+    unsigned thread;
+  };
+  std::vector<Start> starts(threads);
+  std::vector<pthread_t> others;
+  others.reserve(threads);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, thread_stack_size());
   for (unsigned t = 1; t < threads; ++t) {
-    try {
-      others.emplace_back(loop, t);
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: those running do the work
-    }
+    starts[t] = Start{&loop, t};
+    pthread_t id;
+    auto run = [](void* start) -> void* {
+      auto* s = static_cast<Start*>(start);
+      (*s->work)(s->thread);
+      return nullptr;
+    };
+    if (pthread_create(&id, &attr, run, &starts[t]) != 0) break;  // those running do the work
+    others.push_back(id);
   }
+  pthread_attr_destroy(&attr);
   loop(0);
-  for (auto& t : others) t.join();
+  for (pthread_t id : others) pthread_join(id, nullptr);
   return !failed;
 }
 

@@ -18,7 +18,7 @@ What is compared, per case (never against stored expectations, so nothing can dr
           When it does print them, they are compared as a sorted list (Helm emits them in map order).
   exit    helm 0 -> ours 0; helm 1 -> ours 2 (our code for invalid input / template errors); else equal
 gitops-render runs twice per case, executing template files on one thread (--jobs 1) and on several
-(--jobs 4); both runs must match Helm.
+(--jobs 4, with the stack limit raised to the hard limit); both runs must match Helm.
 
 Prints PASS/FAIL per case (with a short unified diff for failures) and then `N passed, M failed` alone on
 the last line. Exit status 0 only when every selected case passed.
@@ -29,6 +29,7 @@ import concurrent.futures
 import difflib
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,10 +63,16 @@ def case_args(case_dir):
     return [a.replace("{dir}", case_dir) for a in read_lines(os.path.join(case_dir, "args")) if a != ""]
 
 
-def run(cmd, env):
+def widest_stack():
+    """In the child: the stack limit raised to the hard limit (often unlimited)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+
+
+def run(cmd, env, preexec=None):
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                           timeout=TIMEOUT_SECONDS, check=False)
+                           timeout=TIMEOUT_SECONDS, check=False, preexec_fn=preexec)
         return p.returncode, p.stdout, p.stderr
     except FileNotFoundError as e:
         return 127, b"", ("cannot run: %s\n" % e).encode()
@@ -104,8 +111,14 @@ def normalise_logs(helm_err, ours_err):
 
 
 # The two ways gitops-render runs a case: template files executed in order on one thread, and on
-# several at once (the output must not depend on it).
+# several at once (the output must not depend on it). The second runs with the stack limit as
+# high as it goes: with an unlimited one a thread's stack must still hold the include depth limit.
 JOBS = ("1", "4")
+
+
+def ours(tool, case_dir, args, env, jobs):
+    return run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + args, env,
+               widest_stack if jobs != "1" else None)
 
 
 def check_refused(name, case_dir, meta, tool, env):
@@ -114,7 +127,7 @@ def check_refused(name, case_dir, meta, tool, env):
 
 
 def refused_report(case_dir, meta, tool, env, jobs):
-    rc, out, err = run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + case_args(case_dir), env)
+    rc, out, err = ours(tool, case_dir, case_args(case_dir), env, jobs)
     text = err.decode("utf-8", "replace")
     problems = []
     if rc != 2:
@@ -140,8 +153,7 @@ def check_case(name, case_dir, helm, tool, env):
     helm_result = run([helm, "template", RELEASE, case_dir] + args, env)
     report = []
     for jobs in JOBS:
-        ours = run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + args, env)
-        part = compare(meta, helm_result, ours)
+        part = compare(meta, helm_result, ours(tool, case_dir, args, env, jobs))
         if part:
             report.append("  with --jobs %s:\n" % jobs + part)
     return not report, "".join(report)
