@@ -52,6 +52,12 @@ class ScratchDir : public ::testing::Test {
     std::filesystem::create_directories(scratch_);
   }
   void TearDown() override { std::filesystem::remove_all(scratch_); }
+  // Writes `content` to scratch_/rel, making the directories on the way.
+  void write(const std::string& rel, const std::string& content) {
+    std::filesystem::path p = scratch_ / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+  }
 
   std::filesystem::path scratch_;
 };

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 
 #include "chart/engine.hpp"
@@ -14,8 +13,6 @@
 
 namespace render::chart {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The real engine, with a count of the files executing at the moment. With `wait`, the first
 // file waits (up to a bound) until another one runs beside it, so a render that never executes
@@ -60,11 +57,6 @@ class CountingEngine : public TemplateEngine {
 
 class ConcurrentRenderTest : public render::testing::ScratchDir {
  protected:
-  void write(const std::string& rel, const std::string& content) {
-    fs::path p = scratch_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
   // The output with `jobs` threads, and how many files ran at once.
   std::string render(unsigned jobs, int* at_once = nullptr) {
     RenderOptions o;
@@ -133,23 +125,6 @@ TEST_F(ConcurrentRenderTest, TheFirstFailureInHelmsOrderIsReported) {
       EXPECT_NE(e.diagnostics().front().message.find("from b"), std::string::npos)
           << e.diagnostics().front().message;
     }
-  }
-}
-
-TEST_F(ConcurrentRenderTest, OutputLimitCountsTheFilesOfEveryThread) {
-  write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
-  write("templates/a.yaml", std::string(600, 'a'));
-  write("templates/b.yaml", std::string(600, 'b'));
-  RenderOptions o;
-  o.jobs = 4;
-  o.render_limits.max_output_bytes = 1000;
-  auto engine = make_template_engine(o.render_limits);
-  try {
-    render_with_engine(load_chart(scratch_.string()), Value::map(), o, *engine);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_NE(e.diagnostics().front().message.find("top/templates/a.yaml"), std::string::npos)
-        << e.diagnostics().front().message;
   }
 }
 

@@ -18,11 +18,6 @@ namespace fs = std::filesystem;
 
 class LoaderTest : public render::testing::ScratchDir {
  protected:
-  void write(const std::string& rel, const std::string& content) {
-    fs::path p = scratch_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
   std::string message_of(const std::function<void()>& f) {
     try {
       f();

@@ -154,14 +154,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "schema", "schema_draft07", "schema_many_errors", "schema_required_missing",
                       "err_values_file_missing", "err_values_invalid_yaml", "err_values_inf"));
 
-class PipelineTest : public render::testing::ScratchDir {
- protected:
-  void write(const std::string& rel, const std::string& content) {
-    fs::path p = scratch_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-};
+using PipelineTest = render::testing::ScratchDir;
 
 TEST_F(PipelineTest, ParseAndExecutionOrderAndTemplateObjects) {
   write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
@@ -209,19 +202,23 @@ TEST_F(PipelineTest, OutputLimitCountsEveryTemplateTogether) {
   write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
   write("templates/a.yaml", std::string(600, 'a'));
   write("templates/b.yaml", std::string(600, 'b'));
-  RenderOptions o;
-  o.render_limits.max_output_bytes = 1000;
-  auto engine = make_template_engine(o.render_limits);
-  try {
-    render_with_engine(load_chart(scratch_.string()), Value::map(), o, *engine);
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.diagnostics().front().code, code::kLimit);
-    // b.yaml executes first (Helm's order); a.yaml's text crosses the limit.
-    EXPECT_NE(e.diagnostics().front().message.find(
-                  "larger than 1000 bytes (the limit), while executing top/templates/a.yaml"),
-              std::string::npos)
-        << e.diagnostics().front().message;
+  // In order on one thread, and with the files side by side (each under the limit alone).
+  for (unsigned jobs : {1u, 4u}) {
+    RenderOptions o;
+    o.jobs = jobs;
+    o.render_limits.max_output_bytes = 1000;
+    auto engine = make_template_engine(o.render_limits);
+    try {
+      render_with_engine(load_chart(scratch_.string()), Value::map(), o, *engine);
+      ADD_FAILURE() << "no error with " << jobs << " threads";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.diagnostics().front().code, code::kLimit);
+      // b.yaml executes first (Helm's order); a.yaml's text crosses the limit.
+      EXPECT_NE(e.diagnostics().front().message.find(
+                    "larger than 1000 bytes (the limit), while executing top/templates/a.yaml"),
+                std::string::npos)
+          << e.diagnostics().front().message;
+    }
   }
 }
 
