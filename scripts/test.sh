@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need, builds, and runs every test suite: once in the normal
-# build, then the unit, input, golden, fuzz-seed and parity suites again under ASan and UBSan.
+# build, then the unit, input, golden and fuzz-seed suites again under ASan and UBSan.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" --test
@@ -10,10 +10,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
 BUILD_DIR="$root/build-sanitize" "$root/scripts/build.sh" -DRENDER_SANITIZE=ON -DRENDER_BENCH=OFF
 cd "$root/build-sanitize"
-# The parity cases run under the sanitizers too (each renders on one thread and on several). The
-# stack limit goes up to the hard limit: ASan's frames are larger, and err_recursion_limit
-# recurses to Helm's include depth limit.
-ulimit -s "$(ulimit -H -s)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp" \
-  ctest --output-on-failure -j "$(nproc)" -L 'unit|inputs|golden|fuzz|parity'
+  ctest --output-on-failure -j "$(nproc)" -L 'unit|inputs|golden|fuzz'
