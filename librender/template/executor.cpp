@@ -1,6 +1,7 @@
 #include "template/executor.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "template/functions.hpp"
 #include "template/functions/value_text.hpp"
@@ -510,6 +511,7 @@ struct Executor::State {
     }
     Ref new_dot{t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : Value(), false};
     ++ex.exec_depth_;
+    ex.exec_peak_ = std::max(ex.exec_peak_, ex.exec_depth_);
     State inner{ex, target, out, nullptr, {}};
     inner.push("$", new_dot);
     inner.walk(new_dot, target->root);
@@ -967,7 +969,7 @@ struct Executor::State {
 // ------------------------------------------------------------------------------------------------
 
 Executor::Executor(const Options& options, const TemplateScope& scope)
-    : options_(options), scope_(&scope) {}
+    : options_(options), scope_(&scope), base_scope_(&scope) {}
 
 void Executor::run(const Tree& tree, const Value& data, std::string& out) {
   State s{*this, &tree, out, nullptr, {}};
@@ -993,15 +995,38 @@ Value Executor::include(const std::string& name, const Value& data) {
     f.chain.push_back(std::move(l));
     throw f;
   }
+  // Inside tpl, a name may mean a template the tpl string defined: no memo there.
+  IncludeMemo::Table* memo =
+      scope_ == base_scope_ && IncludeMemo::keyable(data) ? memo_.table(tree, *scope_) : nullptr;
+  std::uint64_t fingerprint = 0;
+  if (memo != nullptr) {
+    const IncludeMemo::Result* known = memo->find(data, fingerprint);
+    // Running it again from here would nest as deep as it did then: reuse it only where that
+    // stays within both limits, so that a limit is reported exactly where running it would.
+    if (known != nullptr &&
+        include_nesting_ + known->include_depth <= options_.limits.max_include_depth &&
+        exec_depth_ + known->exec_depth < options_.limits.max_exec_depth) {
+      return known->text;
+    }
+  }
   ++depth;
+  ++include_nesting_;
+  int outer_include_peak = std::exchange(include_peak_, include_nesting_);
+  int outer_exec_peak = std::exchange(exec_peak_, exec_depth_);
   std::string out;
   try {
     run(*tree, data, out);
   } catch (...) {
     --depth;
+    --include_nesting_;
     throw;
   }
   --depth;
+  --include_nesting_;
+  int include_needed = include_peak_ - include_nesting_;
+  int exec_needed = exec_peak_ - exec_depth_;
+  include_peak_ = std::max(outer_include_peak, include_peak_);
+  exec_peak_ = std::max(outer_exec_peak, exec_peak_);
   if (out.size() > options_.limits.max_output_bytes) {
     Failure f;
     f.kind = TemplateError::Kind::kLimit;
@@ -1012,7 +1037,11 @@ Value Executor::include(const std::string& name, const Value& data) {
     f.chain.push_back(std::move(l));
     throw f;
   }
-  return Value::string(std::move(out));
+  Value text = Value::string(std::move(out));
+  if (memo != nullptr) {
+    memo->store(data, fingerprint, IncludeMemo::Result{text, include_needed, exec_needed});
+  }
+  return text;
 }
 
 Value Executor::tpl(const std::string& text, const Value& data) {

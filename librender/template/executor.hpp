@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "render/template.hpp"
+#include "template/include_memo.hpp"
 #include "template/tree.hpp"
 
 namespace render::tmpl {
@@ -67,9 +68,14 @@ class Executor {
  private:
   const Options& options_;
   const TemplateScope* scope_;
+  const TemplateScope* base_scope_;  // the set's own (scope_ differs inside tpl)
   std::map<std::string, int, std::less<>> include_depth_;
+  int include_nesting_ = 0;  // includes running now, of any name
+  int include_peak_ = 0;     // the most include_nesting_ reached since the running include began
   int tpl_depth_ = 0;
   int exec_depth_ = 0;
+  int exec_peak_ = 0;  // the same for exec_depth_
+  IncludeMemo memo_;
   std::vector<std::unique_ptr<NodePool>> tpl_pools_;
   std::vector<std::unique_ptr<Source>> tpl_sources_;
   friend struct State;

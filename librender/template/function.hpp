@@ -63,6 +63,9 @@ struct Function {
   // Optional: used instead of impl when the call ends an action whose value is printed
   // ({{ x | nindent 2 }}), so that the text goes straight into the output.
   PrintImpl print = nullptr;
+  // Changes a map or list it is given (set, unset, merge): a template calling it is no longer a
+  // function of its data alone, so include's memo leaves it out.
+  bool writes_arguments = false;
 };
 
 // The function families, one file each under template/functions/; each appends its functions.

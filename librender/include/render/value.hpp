@@ -184,6 +184,31 @@ class Value {
   std::size_t freeze() const;
   void thaw() const;
   bool is_frozen() const { return has_body() && (bits_.body->refs & detail::Body::kFrozen) != 0; }
+  // Nothing can change what it holds: a scalar, a string, bytes, or a frozen body.
+  bool is_immutable() const {
+    return !has_body() || kind_ == Kind::kString || kind_ == Kind::kBytes || is_frozen();
+  }
+  // The same value, not merely an equal one: the same kind and flags, and the same scalar (bit
+  // for bit) or the same body.
+  bool is_identical(const Value& other) const {
+    if (kind_ != other.kind_ || flags_ != other.flags_) return false;
+    if (kind_ == Kind::kNil) return true;
+    if (kind_ == Kind::kBool) return bits_.b == other.bits_.b;
+    if (has_body()) return bits_.body == other.bits_.body;
+    return std::memcmp(&bits_, &other.bits_, sizeof bits_) == 0;  // int, int64, float64
+  }
+  // A hash of what is_identical compares: identical values hash alike.
+  std::uint64_t identity_hash() const {
+    std::uint64_t bits = 0;
+    if (kind_ == Kind::kBool) {
+      bits = bits_.b ? 1 : 0;
+    } else if (kind_ != Kind::kNil) {
+      std::memcpy(&bits, &bits_, sizeof bits);
+    }
+    return (bits ^
+            (std::uint64_t{static_cast<std::uint8_t>(kind_)} << 56 ^ std::uint64_t{flags_} << 48)) *
+           0x9e3779b97f4a7c15u;
+  }
 
  private:
   enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2 };

@@ -215,6 +215,7 @@ Value deep_copy_impl(CallContext&, std::span<const Value> args) {
 
 void add_dict_functions(FunctionList& out) {
   using enum Param;
+  std::size_t first = out.size();
   out.push_back(Function{"dict", {kAny}, true, &dict_impl});
   out.push_back(Function{"get", {kMap, kString}, false, &get_impl});
   out.push_back(Function{"set", {kMap, kString, kAny}, false, &set_impl});
@@ -234,6 +235,12 @@ void add_dict_functions(FunctionList& out) {
   out.push_back(Function{"dig", {kAny}, true, &dig_impl});
   for (std::string_view name : {"deepCopy", "mustDeepCopy"}) {
     out.push_back(Function{name, {kAny}, false, &deep_copy_impl});
+  }
+  static constexpr std::string_view kWriters[] = {
+      "set", "unset", "merge", "mustMerge", "mergeOverwrite", "mustMergeOverwrite"};
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].writes_arguments =
+        std::find(std::begin(kWriters), std::end(kWriters), out[i].name) != std::end(kWriters);
   }
 }
 

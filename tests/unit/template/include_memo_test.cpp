@@ -1,0 +1,194 @@
+// include's memo: which templates and data it may answer for, and that a chart sees the same
+// text with it as Helm gives without it, also where a helper or its caller changes things.
+#include "template/include_memo.hpp"
+
+#include <gtest/gtest.h>
+
+#include "render/template.hpp"
+#include "template/executor.hpp"
+#include "template/parser.hpp"
+
+namespace render::tmpl {
+namespace {
+
+struct Parsed {
+  Source source;
+  NodePool pool;
+  TemplateScope scope;
+  explicit Parsed(std::string text) : source{"t", std::move(text)} {
+    for (Tree& t : parse(source, "t", pool)) scope.templates.insert_or_assign(t.name, t);
+  }
+  const Tree* tree(std::string_view name) const { return scope.find(name); }
+};
+
+// Copies of a frozen value are not counted: each test keeps those it makes in an inner scope,
+// gone before the value is thawed.
+Value frozen_map(std::initializer_list<Map::value_type> entries) {
+  Value v = Value::map(Map(entries));
+  v.freeze();
+  return v;
+}
+
+TEST(IncludeMemo, OnlyTemplatesThatChangeNothingArePure) {
+  Parsed p(
+      R"({{ define "name" }}{{ printf "%s-%s" .a .b | trunc 63 | quote }}{{ end }})"
+      R"({{ define "labels" }}{{ include "name" . }}{{ with .c }}{{ toYaml . }}{{ end }}{{ end }})"
+      R"({{ define "viaTemplate" }}{{ template "name" . }}{{ end }})"
+      R"({{ define "setter" }}{{ $_ := set . "x" 1 }}{{ end }})"
+      R"({{ define "unsetter" }}{{ $_ := unset . "x" }}{{ end }})"
+      R"({{ define "merger" }}{{ $_ := merge . (dict "y" 2) }}{{ end }})"
+      R"({{ define "overwriter" }}{{ $_ := mustMergeOverwrite . (dict "y" 2) }}{{ end }})"
+      R"({{ define "tpler" }}{{ tpl "{{ .a }}" . }}{{ end }})"
+      R"({{ define "dynamic" }}{{ include (print "na" "me") . }}{{ end }})"
+      R"({{ define "callsSetter" }}{{ if .a }}{{ include "setter" . }}{{ end }}{{ end }})"
+      R"({{ define "templatesSetter" }}{{ range .l }}{{ template "setter" $ }}{{ end }}{{ end }})"
+      R"({{ define "self" }}{{ if .a }}{{ include "self" .a }}{{ end }}{{ end }})"
+      R"({{ define "missing" }}{{ include "nowhere" . }}{{ end }})");
+  IncludeMemo memo;
+  for (const char* pure : {"name", "labels", "viaTemplate"}) {
+    EXPECT_NE(memo.table(p.tree(pure), p.scope), nullptr) << pure;
+  }
+  for (const char* impure : {"setter", "unsetter", "merger", "overwriter", "tpler", "dynamic",
+                             "callsSetter", "templatesSetter", "self", "missing"}) {
+    EXPECT_EQ(memo.table(p.tree(impure), p.scope), nullptr) << impure;
+  }
+}
+
+TEST(IncludeMemo, KeysAreDataNothingCanChange) {
+  EXPECT_TRUE(IncludeMemo::keyable(Value()));
+  EXPECT_TRUE(IncludeMemo::keyable(Value::number(1.5)));
+  EXPECT_TRUE(IncludeMemo::keyable(Value::string("x")));
+  Value frozen = frozen_map({{"a", Value::map()}});
+  EXPECT_TRUE(IncludeMemo::keyable(frozen));
+  // What `dict "root" $ "w" $w` builds while the values are frozen.
+  EXPECT_TRUE(IncludeMemo::keyable(Value::map(Map{{"root", frozen}, {"n", Value::integer(1)}})));
+  EXPECT_TRUE(IncludeMemo::keyable(Value::list({frozen, Value::string("s")})));
+  // A map or list anywhere inside that is not frozen could change under the key.
+  EXPECT_FALSE(IncludeMemo::keyable(Value::map(Map{{"a", Value::map()}})));
+  EXPECT_FALSE(IncludeMemo::keyable(Value::map(Map{{"root", frozen}, {"l", Value::list()}})));
+  EXPECT_FALSE(IncludeMemo::keyable(Value::list({Value::list()})));
+  frozen.thaw();
+}
+
+TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
+  Parsed p(R"({{ define "name" }}{{ .w.name }}{{ end }})");
+  Value root = frozen_map({{"r", Value::string("R")}});
+  Value w1 = frozen_map({{"name", Value::string("one")}});
+  Value w2 = frozen_map({{"name", Value::string("one")}});  // equal to w1, another value
+  {
+    IncludeMemo memo;
+    IncludeMemo::Table* table = memo.table(p.tree("name"), p.scope);
+    ASSERT_NE(table, nullptr);
+    std::uint64_t f = 0;
+    Value ctx = Value::map(Map{{"root", root}, {"w", w1}});
+    EXPECT_EQ(table->find(ctx, f), nullptr);
+    table->store(ctx, f, IncludeMemo::Result{Value::string("one"), 1, 0});
+
+    // Another map with the same entries (the next `dict` of the same object) is answered.
+    std::uint64_t g = 0;
+    const IncludeMemo::Result* known = table->find(Value::map(Map{{"root", root}, {"w", w1}}), g);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "one");
+    // Maps count by being the same one, not an equal one; keys and flags count too.
+    EXPECT_EQ(table->find(Value::map(Map{{"root", root}, {"w", w1}, {"s", Value::string("a")}}), g),
+              nullptr);
+    EXPECT_EQ(table->find(Value::map(Map{{"root", root}, {"w", w2}}), g), nullptr);
+    EXPECT_EQ(table->find(Value::map(Map{{"root", root}, {"v", w1}}), g), nullptr);
+    EXPECT_EQ(table->find(Value::map(Map{{"root", root}}), g), nullptr);
+    EXPECT_EQ(table->find(Value::map(Map{{"root", root}, {"w", w1}}).as_chart_values(), g),
+              nullptr);
+
+    // The same map changed by `set` after its result was stored is another key.
+    ctx.mutable_map()["w"] = w2;
+    EXPECT_EQ(table->find(ctx, g), nullptr);
+
+    // Strings count by their text, alone or as entries.
+    Value s1 = Value::string("text");
+    (void)table->find(s1, g);
+    table->store(s1, g, IncludeMemo::Result{Value::string("from s1"), 1, 0});
+    known = table->find(Value::string("text"), g);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "from s1");
+    EXPECT_EQ(table->find(Value::string("texT"), g), nullptr);
+    Value with_string = Value::map(Map{{"s", Value::string("abc")}});
+    (void)table->find(with_string, g);
+    table->store(with_string, g, IncludeMemo::Result{Value::string("abc"), 1, 0});
+    EXPECT_NE(table->find(Value::map(Map{{"s", Value::string("abc")}}), g), nullptr);
+    EXPECT_EQ(table->find(Value::map(Map{{"s", Value::string("abd")}}), g), nullptr);
+
+    // A few results per template: the oldest goes first.
+    for (int i = 0; i < 4; ++i) {
+      Value k = Value::integer(i);
+      (void)table->find(k, g);
+      table->store(k, g, IncludeMemo::Result{Value::string(std::to_string(i)), 1, 0});
+    }
+    EXPECT_EQ(table->find(with_string, g), nullptr);
+    EXPECT_NE(table->find(Value::integer(0), g), nullptr);
+    EXPECT_NE(table->find(Value::integer(3), g), nullptr);
+    EXPECT_EQ(table->find(Value::number(3), g), nullptr);  // float64 3 is not int 3
+  }
+  for (Value* v : {&root, &w1, &w2}) v->thaw();
+}
+
+// Through the engine, with the values frozen as when files run on several threads: the memo is
+// then in use, and each chart below gives Helm's text.
+std::string render_frozen(const std::string& text) {
+  TemplateSet set;
+  set.parse("c/templates/t.yaml", text);
+  Value root = Value::map(
+      Map{{"Values", Value::map(Map{{"a", Value::map(Map{{"name", Value::string("a")}})},
+                                    {"b", Value::map(Map{{"name", Value::string("b")}})}})}});
+  root.freeze();
+  set.freeze();
+  std::string out;
+  set.execute("c/templates/t.yaml", root, out);
+  set.thaw();
+  root.thaw();
+  return out;
+}
+
+TEST(IncludeMemo, AHelperThatChangesItsDataRunsEachTime) {
+  EXPECT_EQ(render_frozen(R"({{ define "t" }}{{ if .seen }}again{{ else }}first{{ end }})"
+                          R"({{ $_ := set . "seen" true }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }})"
+                          R"({{ include "t" $ctx }} {{ include "t" $ctx }})"),
+            "first again");
+  // A change that leaves the same values under other keys.
+  EXPECT_EQ(render_frozen(R"({{ define "t" }}{{ if .w }}first{{ else }}again{{ end }})"
+                          R"({{ $_ := set . "v" .w }}{{ $_ := unset . "w" }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }})"
+                          R"({{ include "t" $ctx }} {{ include "t" $ctx }})"),
+            "first again");
+  // The same, hidden in a tpl string, behind a computed name and behind {{ template }}.
+  EXPECT_EQ(render_frozen(R"({{ define "t" }}{{ tpl "{{ if .seen }}again{{ else }}first{{ end }})"
+                          R"({{ $_ := set . \"seen\" true }}" . }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }})"
+                          R"({{ include "t" $ctx }} {{ include "t" $ctx }})"),
+            "first again");
+  EXPECT_EQ(render_frozen(R"({{ define "t" }}{{ if .seen }}again{{ else }}first{{ end }})"
+                          R"({{ $_ := set . "seen" true }}{{ end }})"
+                          R"({{ define "u" }}{{ include (print "t") . }}{{ end }})"
+                          R"({{ define "v" }}{{ template "t" . }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }})"
+                          R"({{ include "u" $ctx }} {{ include "u" $ctx }} )"
+                          R"({{ $ctx2 := dict "w" .Values.a }})"
+                          R"({{ include "v" $ctx2 }} {{ include "v" $ctx2 }})"),
+            "first again first again");
+}
+
+TEST(IncludeMemo, ACallerThatChangesTheDataBetweenCallsSeesTheChange) {
+  EXPECT_EQ(render_frozen(R"({{ define "n" }}{{ with .w }}{{ .name }}{{ end }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }}{{ include "n" $ctx }})"
+                          R"({{ $_ := set $ctx "w" .Values.b }}{{ include "n" $ctx }})"
+                          R"({{ $_ := unset $ctx "w" }}[{{ include "n" $ctx }}])"),
+            "ab[]");
+  // Repeated calls with equal data give the text every time.
+  EXPECT_EQ(render_frozen(R"({{ define "n" }}<{{ .w.name }}>{{ end }})"
+                          R"({{ range $k, $v := .Values }}{{ $ctx := dict "w" $v }})"
+                          R"({{ include "n" $ctx }}{{ include "n" $ctx }}{{ end }})"
+                          R"({{ include "n" (dict "w" .Values.a) }})"),
+            "<a><a><b><b><a>");
+}
+
+}  // namespace
+}  // namespace render::tmpl
