@@ -111,6 +111,8 @@ int run(const std::vector<std::string>& args) {
   o.values.value_files = split_commas(value_files);
   o.api_versions = split_commas(api_versions);
 
+  // The process ends after this one render: its memory is left to the exit to return.
+  o.keep_memory = true;
   StdoutSink sink;
   render::chart::RenderResult r = render::chart::render_chart(o, sink);
   if (r.ok) return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 3;

@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <tuple>
 
 #include <pthread.h>
 #include <sched.h>
@@ -222,6 +225,23 @@ struct alignas(64) ThreadOutput {
   std::string text;
 };
 
+// Keeps `object` until the process ends, never freed (RenderOptions::keep_memory); a global
+// list holds it, so it stays reachable.
+template <typename T>
+void keep_until_exit(T object) {
+  struct Held {
+    virtual ~Held() = default;
+  };
+  struct HeldObject final : Held {
+    explicit HeldObject(T&& o) : object(std::move(o)) {}
+    T object;
+  };
+  static std::mutex mutex;
+  static auto* held = new std::vector<std::unique_ptr<Held>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  held->push_back(std::make_unique<HeldObject>(std::move(object)));
+}
+
 bool is_notes(const std::string& name) {
   return name.size() >= 9 && name.compare(name.size() - 9, 9, "NOTES.txt") == 0;
 }
@@ -372,7 +392,7 @@ bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size
 // or when the output went over the limit; the caller then renders in order, which gives the
 // same output or Helm's error.
 bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEngine& engine,
-                          const RenderLimits& limits, unsigned jobs,
+                          const RenderLimits& limits, unsigned jobs, bool keep_frozen,
                           std::vector<ThreadOutput>& buffers,
                           std::vector<RenderedTemplate>& rendered, SortedManifests& sorted) {
   struct Job {
@@ -400,8 +420,11 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   struct Thaw {
     TemplateEngine& engine;
     const std::vector<Job>& run;
+    bool values = true;  // false: the values stay frozen (keep_frozen, after a success)
     ~Thaw() {
-      for (const Job& j : run) j.data.thaw();
+      if (values) {
+        for (const Job& j : run) j.data.thaw();
+      }
       engine.thaw();
     }
   } thaw{engine, run};
@@ -458,6 +481,8 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     split.push_back(std::move(j.split));
   }
   sorted = sort_manifests(rendered, std::move(split));
+  // Frozen values are never freed (copies do not count): the caller keeps them until the exit.
+  if (keep_frozen) thaw.values = false;
   return true;
 }
 
@@ -522,25 +547,34 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   std::vector<ThreadOutput> buffers;
   std::vector<RenderedTemplate> rendered;
   SortedManifests sorted;
-  if (!execute_concurrently(entries, engine, limits, o.jobs, buffers, rendered, sorted)) {
+  if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, rendered,
+                            sorted)) {
     if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits)});
     buffers.resize(1);
     buffers[0].text.clear();
     rendered = execute_in_order(entries, engine, limits, buffers[0].text);
     sorted = sort_manifests(rendered);
   }
-  // The values and the template data are not needed for the output: let them go before it is
-  // assembled, when the most memory is in use.
-  entries = {};
-  top = {};
-  values = Value();
   std::vector<CrdFile> crds;
   if (o.include_crds) collect_crds(chart, chart.metadata.name, crds);
+  // The values and the template data are not needed for the output: let them go before it is
+  // assembled, when the most memory is in use; or keep them when the memory is left to the exit
+  // (they may still be frozen, and only what holds them keeps them reachable).
+  if (o.keep_memory) {
+    keep_until_exit(std::make_tuple(std::move(values), std::move(entries)));
+  } else {
+    entries = {};
+    values = Value();
+  }
   OutputOptions output;
   output.no_hooks = o.no_hooks;
   output.skip_tests = o.skip_tests;
   output.show_only = o.show_only;
   assemble_output(sorted, crds, output, sink);
+  if (o.keep_memory) {
+    keep_until_exit(std::make_tuple(std::move(chart), std::move(buffers), std::move(rendered),
+                                    std::move(sorted), std::move(crds)));
+  }
 }
 
 RenderResult failure(const Error& e) {
@@ -595,6 +629,7 @@ RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
     render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink);
+    if (options.keep_memory) keep_until_exit(std::move(engine));
     r.ok = true;
     return r;
   } catch (const Error& e) {

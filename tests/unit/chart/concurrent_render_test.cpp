@@ -128,5 +128,29 @@ TEST_F(ConcurrentRenderTest, TheFirstFailureInHelmsOrderIsReported) {
   }
 }
 
+// keep_memory leaves the memory (frozen values included) to the exit: the same output, and
+// the same error when one comes after the files ran. The sanitizer build's leak check sees
+// nothing lost: what is kept stays reachable.
+TEST_F(ConcurrentRenderTest, KeepingTheMemoryChangesNothingElse) {
+  fleet();
+  for (unsigned jobs : {1u, 4u}) {
+    RenderOptions o;
+    o.chart_dir = scratch_.string();
+    o.jobs = jobs;
+    RenderResult freed = render_chart(o);
+    o.keep_memory = true;
+    RenderResult kept = render_chart(o);
+    ASSERT_TRUE(freed.ok) << freed.error;
+    ASSERT_TRUE(kept.ok) << kept.error;
+    EXPECT_EQ(kept.output, freed.output);
+    EXPECT_EQ(kept.output, render(1));
+    o.show_only = {"templates/none.yaml"};
+    RenderResult failed = render_chart(o);
+    EXPECT_FALSE(failed.ok);
+    EXPECT_NE(failed.error.find("could not find template templates/none.yaml"), std::string::npos)
+        << failed.error;
+  }
+}
+
 }  // namespace
 }  // namespace render::chart
