@@ -481,8 +481,14 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     split.push_back(std::move(j.split));
   }
   sorted = sort_manifests(rendered, std::move(split));
-  // Frozen values are never freed (copies do not count): the caller keeps them until the exit.
-  if (keep_frozen) thaw.values = false;
+  // Frozen values are never freed (copies do not count): they are kept until the exit, the
+  // files' root objects here, the rest by the caller.
+  if (keep_frozen) {
+    thaw.values = false;
+    std::vector<Value> roots;
+    for (Job& j : run) roots.push_back(std::move(j.data));
+    keep_until_exit(std::move(roots));
+  }
   return true;
 }
 

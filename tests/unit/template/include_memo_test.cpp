@@ -21,13 +21,9 @@ struct Parsed {
   const Tree* tree(std::string_view name) const { return scope.find(name); }
 };
 
-// Copies of a frozen value are not counted: each test keeps those it makes in an inner scope,
-// gone before the value is thawed.
-Value frozen_map(std::initializer_list<Map::value_type> entries) {
-  Value v = Value::map(Map(entries));
-  v.freeze();
-  return v;
-}
+// Copies of a frozen value are not counted: what a test copies from one while it is frozen is
+// gone before it is thawed, and a value is frozen in a statement of its own, after the list its
+// entries came from is gone.
 
 TEST(IncludeMemo, OnlyTemplatesThatChangeNothingArePure) {
   Parsed p(
@@ -58,7 +54,8 @@ TEST(IncludeMemo, KeysAreDataNothingCanChange) {
   EXPECT_TRUE(IncludeMemo::keyable(Value()));
   EXPECT_TRUE(IncludeMemo::keyable(Value::number(1.5)));
   EXPECT_TRUE(IncludeMemo::keyable(Value::string("x")));
-  Value frozen = frozen_map({{"a", Value::map()}});
+  Value frozen = Value::map(Map{{"a", Value::map()}});
+  frozen.freeze();
   EXPECT_TRUE(IncludeMemo::keyable(frozen));
   // What `dict "root" $ "w" $w` builds while the values are frozen.
   EXPECT_TRUE(IncludeMemo::keyable(Value::map(Map{{"root", frozen}, {"n", Value::integer(1)}})));
@@ -72,9 +69,10 @@ TEST(IncludeMemo, KeysAreDataNothingCanChange) {
 
 TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
   Parsed p(R"({{ define "name" }}{{ .w.name }}{{ end }})");
-  Value root = frozen_map({{"r", Value::string("R")}});
-  Value w1 = frozen_map({{"name", Value::string("one")}});
-  Value w2 = frozen_map({{"name", Value::string("one")}});  // equal to w1, another value
+  Value root = Value::map(Map{{"r", Value::string("R")}});
+  Value w1 = Value::map(Map{{"name", Value::string("one")}});
+  Value w2 = Value::map(Map{{"name", Value::string("one")}});  // equal to w1, another value
+  for (Value* v : {&root, &w1, &w2}) v->freeze();
   {
     IncludeMemo memo;
     IncludeMemo::Table* table = memo.table(p.tree("name"), p.scope);
