@@ -225,21 +225,17 @@ struct alignas(64) ThreadOutput {
   std::string text;
 };
 
-// Keeps `object` until the process ends, never freed (RenderOptions::keep_memory); a global
-// list holds it, so it stays reachable.
+// Keeps `object` until the process ends, never freed (RenderOptions::keep_memory): one global
+// list, itself never freed, holds everything kept, so it stays reachable.
+void hold_until_exit(std::shared_ptr<void> object) {
+  static std::mutex mutex;
+  static auto* held = new std::vector<std::shared_ptr<void>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  held->push_back(std::move(object));
+}
 template <typename T>
 void keep_until_exit(T object) {
-  struct Held {
-    virtual ~Held() = default;
-  };
-  struct HeldObject final : Held {
-    explicit HeldObject(T&& o) : object(std::move(o)) {}
-    T object;
-  };
-  static std::mutex mutex;
-  static auto* held = new std::vector<std::unique_ptr<Held>>();
-  std::lock_guard<std::mutex> lock(mutex);
-  held->push_back(std::make_unique<HeldObject>(std::move(object)));
+  hold_until_exit(std::make_shared<T>(std::move(object)));
 }
 
 bool is_notes(const std::string& name) {
