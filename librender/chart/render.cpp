@@ -537,7 +537,8 @@ RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
     if (!std::filesystem::exists(options.chart_dir, ec)) {
       fail(code::kIo, "path \"" + options.chart_dir + "\" not found");
     }
-    Value user_values = read_user_values(options.values);
+    Value user_values =
+        read_user_values(options.values, options.jobs != 0 ? options.jobs : processors());
     Chart chart = load_chart(options.chart_dir, options.load_limits);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
