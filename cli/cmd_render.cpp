@@ -73,9 +73,9 @@ int run(const std::vector<std::string>& args) {
       "is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")(
       "skip-schema-validation", po::bool_switch(&o.skip_schema_validation),
       "do not validate values.schema.json")("jobs", po::value(&o.jobs)->default_value(0),
-                                            "threads executing template files and reading a large "
-                                            "values file (0: one per processor, one for a chart "
-                                            "with few values; the output is the same)")(
+                                            "threads executing template files (0: one per "
+                                            "processor, one for a chart with few values; the "
+                                            "output is the same)")(
       "format", po::value(&format)->default_value("helm"),
       "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");

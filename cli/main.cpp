@@ -15,12 +15,9 @@ namespace {
 // transparent huge pages (where the kernel allows them). It reads its options once, when it
 // initialises, which is before any constructor of this executable runs; a pre-initialisation
 // function runs earlier still (before the shared libraries' own initialisers). Setting an option
-// only writes mimalloc's option table: no allocation happens here. By default the first segment
-// of each thread is committed page by page (and so not advised): for a render's second thread that
-// was over 400 faults, several milliseconds here; it is committed at once like the others.
+// only writes mimalloc's option table: no allocation happens here.
 void enable_huge_pages() {
   mi_option_enable(mi_option_large_os_pages);
-  mi_option_set(mi_option_eager_commit_delay, 0);
 }
 [[maybe_unused]] __attribute__((section(".preinit_array"),
                                 used)) void (*const preinit)() = enable_huge_pages;

@@ -204,14 +204,13 @@ void merge_maps(Value& a, const Value& b) {
   }
 }
 
-Value load_values_documents(std::string_view text, const std::string& what, unsigned threads) {
+Value load_values_documents(std::string_view text, const std::string& what) {
   Value values = Value::map();
   for (std::string_view doc : split_yaml_stream(text, what)) {
     yaml::LoadOptions options;
     options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
     options.record_positions = false;       // Helm reports YAML errors, not value positions
     options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
-    options.threads = threads;
     Value current;
     bool non_finite = false;
     try {

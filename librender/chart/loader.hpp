@@ -21,9 +21,8 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
 
 // values.yaml and -f files: YAML documents split on `---` lines and merged (maps key by key,
 // anything else replaced). `what` names the source in messages. Throws E_PARSE with Helm's
-// "cannot unmarshal yaml document: ..." text (the caller adds its prefix). A large document may
-// be read on `threads` threads (yaml::LoadOptions::threads).
-Value load_values_documents(std::string_view text, const std::string& what, unsigned threads = 1);
+// "cannot unmarshal yaml document: ..." text (the caller adds its prefix).
+Value load_values_documents(std::string_view text, const std::string& what);
 
 // Helm's MergeMaps: b over a, maps merged recursively, anything else replaced. `a` is updated.
 void merge_maps(Value& a, const Value& b);

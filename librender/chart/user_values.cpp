@@ -60,12 +60,12 @@ void apply_sets(const std::vector<std::string>& args, SetMode mode, const char* 
 
 }  // namespace
 
-Value read_user_values(const ValueOptions& options, unsigned threads) {
+Value read_user_values(const ValueOptions& options) {
   Value base = Value::map();
   for (const auto& file : options.value_files) {
     std::string content, error;
     if (!read_input(file, content, error)) fail(code::kIo, error);
-    merge_maps(base, load_values_documents(content, "failed to parse " + file + ": ", threads));
+    merge_maps(base, load_values_documents(content, "failed to parse " + file + ": "));
   }
   for (const auto& arg : options.set_json) {
     std::string_view trimmed = arg;

@@ -10,12 +10,10 @@
 #include "fast_load.hpp"
 
 #include "render/diagnostic.hpp"
-#include "render/threads.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -102,17 +100,6 @@ class FastLoader {
 
   Value sequence(std::size_t& i, int indent, int depth) {
     List items;
-    Map::Items unused;
-    if (!read_in_parts(i, indent, depth, true, items, unused))
-      sequence_items(i, indent, depth, items);
-    if (declined_) return Value();
-    // A sequence may end at its own indentation, where its parent mapping goes on.
-    if (i < lines_.size() && lines_[i].indent > indent) return decline();
-    return Value::list(std::move(items));
-  }
-
-  // The entries of a sequence from line i on, into `items` (stops at once when declined).
-  void sequence_items(std::size_t& i, int indent, int depth, List& items) {
     while (i < lines_.size() && lines_[i].indent == indent && is_entry(lines_[i].content)) {
       std::string_view rest = lines_[i].content.substr(1);
       std::size_t spaces = 0;
@@ -121,7 +108,7 @@ class FastLoader {
       if (rest.empty() || rest.front() == '#') {
         ++i;
         items.push_back(nested(i, indent, depth + 1, false));
-        if (declined_) return;
+        if (declined_) return Value();
         continue;
       }
       if (is_entry(rest) || mapping_entry(rest)) {
@@ -129,15 +116,18 @@ class FastLoader {
         int column = indent + 1 + static_cast<int>(spaces);
         lines_[i] = Line{column, rest, lines_[i].number};
         items.push_back(block(i, column, depth + 1));
-        if (declined_) return;
+        if (declined_) return Value();
         continue;
       }
-      if (!count(depth + 1)) return;
+      if (!count(depth + 1)) return Value();
       items.push_back(scalar(rest, depth + 1));
       ++i;
       end_of_scalar(i, indent);
-      if (declined_) return;
+      if (declined_) return Value();
     }
+    // A sequence may end at its own indentation, where its parent mapping goes on.
+    if (i < lines_.size() && lines_[i].indent > indent) return decline();
+    return Value::list(std::move(items));
   }
 
   // A repeated key is left to the full loader (yaml.v2's last-one-wins and its errors).
@@ -149,28 +139,16 @@ class FastLoader {
 
   Value mapping(std::size_t& i, int indent, int depth) {
     Map::Items entries;
-    List unused;
-    if (!read_in_parts(i, indent, depth, false, unused, entries)) {
-      mapping_items(i, indent, depth, entries);
-    }
-    if (declined_) return Value();
-    if (i < lines_.size() && lines_[i].indent > indent) return decline();
-    return unique_map(std::move(entries));
-  }
-
-  // The entries of a mapping from line i on, into `entries` (stops at once when declined).
-  void mapping_items(std::size_t& i, int indent, int depth, Map::Items& entries) {
     while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
       std::string_view content = lines_[i].content;
       if (!mapping_entry(content)) {
         // A plain scalar among the keys that nothing makes a key: yaml.v2 refuses the document.
         if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = lines_[i].number;
-        declined_ = true;
-        return;
+        return decline();
       }
       std::size_t after = 0;
       std::string key = key_of(content, after);
-      if (declined_) return;
+      if (declined_) return Value();
       std::string_view rest = content.substr(after);
       while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
       Value value;
@@ -178,109 +156,20 @@ class FastLoader {
         ++i;
         value = nested(i, indent, depth + 1, true);
       } else if ((rest.front() == '|' || rest.front() == '>') && empty_block_scalar(rest, i)) {
-        if (!count(depth + 1)) return;
+        if (!count(depth + 1)) return Value();
         value = Value::string("");
         ++i;
       } else {
-        if (!count(depth + 1)) return;
+        if (!count(depth + 1)) return Value();
         value = scalar(rest, depth + 1);
         ++i;
         end_of_scalar(i, indent);
       }
-      if (declined_) return;
+      if (declined_) return Value();
       entries.emplace_back(std::move(key), std::move(value));
     }
-  }
-
-  // A collection of at least kPartLines lines is read in parts on LoadOptions::threads threads:
-  // its entries are cut into runs of about equal lines, each read by a loader of its own from
-  // its own copy of the lines, and joined in order. The result is what reading it in one go
-  // gives: the first part (in the text's order) that declines decides as the one-go reading
-  // would have stopped there, and the node budget is counted over the parts in order. False
-  // (nothing read) when the collection is not cut: too small, one thread, or one entry.
-  static constexpr std::size_t kPartLines = 8192;
-  bool read_in_parts(std::size_t& i, int indent, int depth, bool sequence, List& items,
-                     Map::Items& entries) {
-    if (options_.threads < 2 || i < small_until_) return false;
-    // Where the collection ends, and where its entries start (a sequence's "- " lines; a
-    // mapping's keys, its same-indentation sequences belonging to the key before).
-    auto starts_entry = [&](const Line& l) {
-      return l.indent == indent && (sequence == is_entry(l.content));
-    };
-    std::size_t end = i + 1;
-    while (end < lines_.size() &&
-           (lines_[end].indent > indent ||
-            (lines_[end].indent == indent && (!sequence || is_entry(lines_[end].content))))) {
-      ++end;
-    }
-    if (end - i < kPartLines) {
-      small_until_ = end;  // nothing inside is large either
-      return false;
-    }
-    std::vector<std::size_t> cuts{i};
-    for (unsigned t = 1; t < options_.threads; ++t) {
-      std::size_t k = std::max(cuts.back() + 1, i + (end - i) * t / options_.threads);
-      while (k < end && !starts_entry(lines_[k])) ++k;
-      if (k < end) cuts.push_back(k);
-    }
-    cuts.push_back(end);
-    if (cuts.size() < 3) return false;
-    std::size_t parts = cuts.size() - 1;
-    struct Part {
-      List items;
-      Map::Items entries;
-      std::size_t nodes = 0;
-      bool declined = false, non_finite = false;
-      int keyless = -1;
-      const char* unclosed = nullptr;
-      std::exception_ptr error;
-    };
-    std::vector<Part> results(parts);
-    std::vector<std::size_t> cost(parts);
-    for (std::size_t p = 0; p < parts; ++p) cost[p] = cuts[p + 1] - cuts[p];
-    LoadOptions one = options_;
-    one.threads = 1;
-    run_on_threads(parts, options_.threads, cost, [&](std::size_t p, unsigned) {
-      Part& r = results[p];
-      try {
-        FastLoader part(
-            std::vector<Line>(lines_.begin() + static_cast<std::ptrdiff_t>(cuts[p]),
-                              lines_.begin() + static_cast<std::ptrdiff_t>(cuts[p + 1])),
-            one);
-        std::size_t k = 0;
-        if (sequence) {
-          part.sequence_items(k, indent, depth, r.items);
-        } else {
-          part.mapping_items(k, indent, depth, r.entries);
-        }
-        r.declined = part.declined_ || k != part.lines_.size();
-        r.nodes = part.nodes_;
-        r.non_finite = part.non_finite_;
-        r.keyless = part.keyless_;
-        r.unclosed = part.unclosed_;
-      } catch (...) {
-        r.error = std::current_exception();
-      }
-    });
-    for (Part& r : results) {
-      if (r.error) std::rethrow_exception(r.error);
-      nodes_ += r.nodes;
-      if (nodes_ > options_.max_nodes) {
-        declined_ = true;  // where reading in one go would have run out first
-        return true;
-      }
-      if (r.declined) {
-        declined_ = true;
-        keyless_ = r.keyless;
-        unclosed_ = r.unclosed;
-        return true;
-      }
-      non_finite_ = non_finite_ || r.non_finite;
-      for (Value& v : r.items) items.push_back(std::move(v));
-      for (auto& e : r.entries) entries.push_back(std::move(e));
-    }
-    i = end;
-    return true;
+    if (i < lines_.size() && lines_[i].indent > indent) return decline();
+    return unique_map(std::move(entries));
   }
 
   // A block scalar header ("|", ">-", "|2 # c"...) on the line of key i with no lines of its
@@ -552,7 +441,6 @@ class FastLoader {
   std::vector<Line> lines_;
   const LoadOptions& options_;
   std::size_t nodes_ = 0;
-  std::size_t small_until_ = 0;  // collections starting before this line are not cut in parts
   bool declined_ = false;
   bool non_finite_ = false;
   int keyless_ = -1;
@@ -564,9 +452,6 @@ class FastLoader {
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
                                bool* non_finite) {
   std::vector<Line> lines;
-  // Room for lines of eight bytes on average, so that the vector is not moved as it grows (pages
-  // reserved and not written cost nothing).
-  lines.reserve(text.size() / 8 + 16);
   std::size_t start = 0;
   for (int number = 0; start < text.size(); ++number) {
     std::size_t end = text.find('\n', start);

@@ -87,9 +87,8 @@ struct ValueOptions {
 };
 
 // The merged user values. Throws render::Error (E_IO, E_PARSE) with Helm's message text
-// ("open x.yaml: no such file or directory", "failed parsing --set data: ..."). A large values
-// file may be read on `threads` threads; the values are the same.
-Value read_user_values(const ValueOptions& options, unsigned threads = 1);
+// ("open x.yaml: no such file or directory", "failed parsing --set data: ...").
+Value read_user_values(const ValueOptions& options);
 
 // Limits on what one render may produce (E_LIMIT when exceeded).
 struct RenderLimits {

@@ -87,9 +87,6 @@ struct LoadOptions {
   // Record the positions of values and keys (Loaded::values, Loaded::keys). Chart values only
   // need the value, and skipping the JSON pointers saves an allocation per node.
   bool record_positions = true;
-  // Threads a large document may be read on (a values file of thousands of lines, read without
-  // positions): 1 reads it on the caller's alone. The value is the same either way.
-  unsigned threads = 1;
 };
 
 // A YAML document as Helm loads values: plain scalars resolved with YAML 1.1 rules, every

@@ -4,7 +4,6 @@
 
 #include <array>
 #include <filesystem>
-#include <functional>
 #include <iostream>
 #include <random>
 
@@ -348,89 +347,6 @@ TEST(FastLoad, AgreesOnRandomDocuments) {
   for (int k = 0; k < 30000; ++k) accepted += agree(docs.make()) ? 1 : 0;
   std::cout << accepted << " of 30000 random documents took the fast path\n";
   EXPECT_GT(accepted, 3000) << "too few random documents took the fast path to mean anything";
-}
-
-// What fast_load makes of `text` read on `threads` threads: the value's JSON and whether a
-// non-finite float was read, "declined", or the refusal with its position.
-std::string outcome(const std::string& text, unsigned threads, std::size_t max_nodes = 1u << 20) {
-  LoadOptions options;
-  options.record_positions = false;
-  options.threads = threads;
-  options.max_nodes = max_nodes;
-  try {
-    bool non_finite = false;
-    std::optional<Value> v = fast_load(text, options, &non_finite);
-    if (!v) return "declined";
-    return to_json(*v) + (non_finite ? " non-finite" : "");
-  } catch (const Error& e) {
-    const Diagnostic& d = e.diagnostics().front();
-    return d.message + " at " + std::to_string(d.location.line) + ":" +
-           std::to_string(d.location.col);
-  }
-}
-
-// A values file with `entries` workloads (six lines each) under one key, then `keys` top-level
-// keys; `edit(k, entry)` may change workload k's text.
-std::string large_values(int entries, int keys,
-                         const std::function<void(int, std::string&)>& edit = {}) {
-  std::string text = "workloads:\n";
-  for (int k = 0; k < entries; ++k) {
-    std::string entry = "  - name: svc-" + std::to_string(k) +
-                        "\n    replicas: " + std::to_string(k % 5) + "\n    env:\n      RATIO: 0." +
-                        std::to_string(k % 9) + "\n    paths: [\"/\", \"/api\"]\n" +
-                        "    tags:\n    - a\n    - b" + std::to_string(k) + "\n";
-    if (edit) edit(k, entry);
-    text += entry;
-  }
-  for (int k = 0; k < keys; ++k) text += "key" + std::to_string(100000 + k) + ": v\n";
-  return text;
-}
-
-// A collection of thousands of lines is read in parts on several threads: what comes out is what
-// reading it in one go gives, for values, refusals, declines and the node budget alike.
-TEST(FastLoad, ReadsALargeDocumentInPartsAsInOneGo) {
-  auto same_on_threads = [](const std::string& text, std::size_t max_nodes = 1u << 20) {
-    std::string one = outcome(text, 1, max_nodes);
-    for (unsigned threads : {2u, 3u, 4u}) {
-      EXPECT_EQ(outcome(text, threads, max_nodes), one) << threads << " threads";
-    }
-    return one;
-  };
-  // A large sequence, then a large mapping: both are cut.
-  std::string plain = large_values(2000, 9000);
-  std::string value = same_on_threads(plain);
-  EXPECT_EQ(value.substr(0, 2), "{\"");
-  EXPECT_NE(value.find("svc-1999"), std::string::npos);
-  EXPECT_NE(value.find("key108999"), std::string::npos);
-
-  // A refusal late in the text, early in it, and a quote that never closes.
-  for (int at : {1900, 10}) {
-    std::string keyless = large_values(2000, 0, [&](int k, std::string& e) {
-      if (k == at) e += "    stray words\n";
-    });
-    EXPECT_NE(same_on_threads(keyless).find(kKeylessMessage), std::string::npos) << at;
-  }
-  std::string unclosed = large_values(2000, 0, [](int k, std::string& e) {
-    if (k == 1500) e += "    q: 'open\n";
-  });
-  EXPECT_NE(same_on_threads(unclosed).find(kUnclosedQuoteMessage), std::string::npos);
-  // A decline (an anchor) before a refusal: reading in one go stops at the decline.
-  std::string both = large_values(2000, 0, [](int k, std::string& e) {
-    if (k == 100) e += "    x: &a 1\n";
-    if (k == 1900) e += "    stray words\n";
-  });
-  EXPECT_EQ(same_on_threads(both), "declined");
-  // A key repeated in two parts of a large mapping.
-  EXPECT_EQ(same_on_threads(large_values(0, 9000) + "key100001: again\n"), "declined");
-  // A non-finite float in a late part.
-  std::string nan = large_values(2000, 0, [](int k, std::string& e) {
-    if (k == 1800) e += "    f: .nan\n";
-  });
-  EXPECT_NE(same_on_threads(nan).find(" non-finite"), std::string::npos);
-  // The node budget, over parts that each stay under it: the sequence has about 28000 nodes.
-  std::string sequence = large_values(2000, 0);
-  EXPECT_EQ(same_on_threads(sequence, 20000), "declined");
-  EXPECT_NE(same_on_threads(sequence, 40000), "declined");
 }
 
 }  // namespace
