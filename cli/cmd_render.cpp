@@ -6,8 +6,15 @@
 //
 // NAME defaults to "release-name", as in `helm template CHART`. Every failure exits with 2
 // (invalid input), where helm exits with 1; stderr carries Helm's own text.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <span>
+#include <vector>
+
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "command.hpp"
 #include "common.hpp"
@@ -32,15 +39,53 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
   return out;
 }
 
-// The output goes to stdout as it is assembled, through a buffer of 64 KiB (stdio's default for a
-// pipe is a few KiB: a thousand write calls for 5 MB of manifests).
+// The output goes to stdout as it is assembled. Single pieces go through a buffer of 64 KiB
+// (stdio's default for a pipe is a few KiB: a thousand write calls for 5 MB of manifests); the
+// whole output, handed over at once, is written straight from where it was rendered, a thousand
+// pieces per writev call, without being copied into the buffer first.
 struct StdoutSink final : render::chart::OutputSink {
+  int error = 0;  // errno of a failed write (0: none)
   StdoutSink() {
     static char buffer[64 * 1024];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
   }
   void write(std::string_view piece) override {
     std::fwrite(piece.data(), 1, piece.size(), stdout);
+  }
+  void write_pieces(std::span<const std::string_view> pieces) override {
+    if (std::fflush(stdout) != 0) error = errno != 0 ? errno : EIO;
+    std::vector<iovec> batch;
+    batch.reserve(kBatch);
+    for (std::size_t i = 0; i < pieces.size() && error == 0;) {
+      batch.clear();
+      for (; i < pieces.size() && batch.size() < kBatch; ++i) {
+        if (pieces[i].empty()) continue;
+        batch.push_back(iovec{const_cast<char*>(pieces[i].data()), pieces[i].size()});
+      }
+      write_all(batch);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 1024;  // IOV_MAX on Linux
+  // Writes every byte of `batch`, going on after a short write or an interrupted call.
+  void write_all(std::vector<iovec>& batch) {
+    std::size_t first = 0;
+    while (first < batch.size()) {
+      ssize_t n =
+          ::writev(STDOUT_FILENO, batch.data() + first, static_cast<int>(batch.size() - first));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = errno;
+        return;
+      }
+      auto done = static_cast<std::size_t>(n);
+      while (first < batch.size() && done >= batch[first].iov_len) done -= batch[first++].iov_len;
+      if (first < batch.size()) {
+        batch[first].iov_base = static_cast<char*>(batch[first].iov_base) + done;
+        batch[first].iov_len -= done;
+      }
+    }
   }
 };
 
@@ -115,7 +160,16 @@ int run(const std::vector<std::string>& args) {
   o.keep_memory = true;
   StdoutSink sink;
   render::chart::RenderResult r = render::chart::render_chart(o, sink);
-  if (r.ok) return std::fflush(stdout) == 0 && !std::ferror(stdout) ? 0 : 3;
+  if (r.ok) {
+    int error = sink.error;
+    if ((std::fflush(stdout) != 0 || std::ferror(stdout)) && error == 0) {
+      error = errno != 0 ? errno : EIO;
+    }
+    if (error == 0) return 0;
+    std::cerr << "gitops-render render: could not write the output: " << std::strerror(error)
+              << "\n";
+    return static_cast<int>(render::ExitCode::kIoError);
+  }
   if (format == "helm") {
     std::cerr << r.error;
   } else {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need, builds, and runs every test suite: once in the normal
-# build, then the unit, input, golden and fuzz-seed suites again under ASan and UBSan.
+# build, then the unit, input, golden, fuzz-seed and CLI output suites again under ASan and UBSan.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" --test
@@ -12,4 +12,4 @@ BUILD_DIR="$root/build-sanitize" "$root/scripts/build.sh" -DRENDER_SANITIZE=ON -
 cd "$root/build-sanitize"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp" \
-  ctest --output-on-failure -j "$(nproc)" -L 'unit|inputs|golden|fuzz'
+  ctest --output-on-failure -j "$(nproc)" -L 'unit|inputs|golden|fuzz|cli'

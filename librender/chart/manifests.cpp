@@ -328,7 +328,7 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
     }
   }
   if (options.show_only.empty()) {
-    for (std::string_view p : pieces) sink.write(p);
+    sink.write_pieces(pieces);
     return;
   }
 

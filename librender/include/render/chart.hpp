@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -144,6 +145,11 @@ class OutputSink {
  public:
   virtual ~OutputSink() = default;
   virtual void write(std::string_view piece) = 0;
+  // Many pieces at once, in order (the whole output, usually): a sink may hand them on together
+  // instead of one by one. The pieces stay valid only during the call.
+  virtual void write_pieces(std::span<const std::string_view> pieces) {
+    for (std::string_view p : pieces) write(p);
+  }
 };
 
 // An OutputSink that collects the pieces.

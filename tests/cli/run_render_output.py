@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""gitops-render render writes the same bytes into a regular file as into a pipe, for a chart whose
+output is large (written straight from the render's buffers) and for a small one, and a failed
+write (a full device) exits 3 with the reason on stderr and not 0.
+
+Usage: run_render_output.py GITOPS_RENDER SOURCE_DIR
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def main(argv):
+    tool, root = argv[1], argv[2]
+    failures = []
+    with tempfile.TemporaryDirectory() as work:
+        values = os.path.join(work, "values.yaml")
+        with open(values, "w") as f:
+            subprocess.run([sys.executable, os.path.join(root, "bench", "gen_values.py"), "300"],
+                           stdout=f, check=True)
+        charts = [
+            ("bench chart, 300 workloads", [os.path.join(root, "bench", "chart"), "-f", values]),
+            ("small chart", [os.path.join(root, "tests", "parity", "cases", "basic")]),
+        ]
+        for label, args in charts:
+            cmd = [tool, "render", "rel"] + args
+            piped = subprocess.run(cmd, capture_output=True)
+            if piped.returncode != 0 or not piped.stdout:
+                failures.append("%s: piped run failed (%d): %s" % (label, piped.returncode,
+                                                                   piped.stderr.decode()[:300]))
+                continue
+            path = os.path.join(work, "out.yaml")
+            with open(path, "wb") as out:
+                filed = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
+            with open(path, "rb") as f:
+                written = f.read()
+            if filed.returncode != 0 or written != piped.stdout:
+                failures.append("%s: the file holds %d bytes (exit %d), the pipe gave %d" %
+                                (label, len(written), filed.returncode, len(piped.stdout)))
+            with open("/dev/full", "wb") as full:
+                refused = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE)
+            err = refused.stderr.decode()
+            if refused.returncode != 3 or "could not write the output: No space left on device" not in err:
+                failures.append("%s: into a full device: exit %d, stderr %r" %
+                                (label, refused.returncode, err[:300]))
+    for f in failures:
+        print("FAIL " + f)
+    print("%d problems" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
