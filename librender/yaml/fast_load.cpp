@@ -12,10 +12,15 @@
 #include "render/diagnostic.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace render::yaml {
 namespace {
@@ -34,6 +39,41 @@ std::string_view trim_right(std::string_view s) {
 // A line is a sequence entry when it starts with "- " or is "-".
 bool is_entry(std::string_view content) {
   return content == "-" || content.starts_with("- ");
+}
+
+// Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # from `pos` (npos:
+// none). A table lookup per byte; find_first_of searches the set for every byte.
+std::size_t flow_stop(std::string_view text, std::size_t pos) {
+  static constexpr std::array<bool, 256> kStops = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view(",[]{}:#")) t[c] = true;
+    return t;
+  }();
+  for (std::size_t i = pos; i < text.size(); ++i) {
+    if (kStops[static_cast<unsigned char>(text[i])]) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Whether every byte of `text` is printable ASCII or a line break, sixteen bytes at a time where
+// SSE2 is there (bytes of 0x80 and above compare as negative, so below 0x20 catches them too).
+bool plain_ascii_lines(std::string_view text) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), nl = _mm_set1_epi8('\n');
+  __m128i bad = _mm_setzero_si128();
+  for (; text.size() - i >= 16; i += 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    __m128i low = _mm_andnot_si128(_mm_cmpeq_epi8(c, nl), _mm_cmplt_epi8(c, space));
+    bad = _mm_or_si128(bad, _mm_or_si128(low, _mm_cmpeq_epi8(c, del)));
+  }
+  if (_mm_movemask_epi8(bad) != 0) return false;
+#endif
+  for (; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte != '\n' && (byte < 0x20 || byte >= 0x7f)) return false;
+  }
+  return true;
 }
 
 class FastLoader {
@@ -373,7 +413,7 @@ class FastLoader {
       pos += end;
       return v;
     }
-    std::size_t end = text.find_first_of(",[]{}:#", pos);
+    std::size_t end = flow_stop(text, pos);
     if (end == std::string_view::npos) return decline();
     std::string_view plain = trim_right(text.substr(pos, end - pos));
     if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
@@ -451,7 +491,11 @@ class FastLoader {
 
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
                                bool* non_finite) {
+  // Tabs, carriage returns, other controls and anything beyond ASCII: yaml-cpp's business.
+  if (!plain_ascii_lines(text)) return std::nullopt;
   std::vector<Line> lines;
+  // Room for lines of eight bytes on average, so that the vector is not moved as it grows.
+  lines.reserve(text.size() / 8 + 16);
   std::size_t start = 0;
   for (int number = 0; start < text.size(); ++number) {
     std::size_t end = text.find('\n', start);
@@ -459,11 +503,6 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
     int indent = 0;
-    for (char c : line) {
-      auto byte = static_cast<unsigned char>(c);
-      // Tabs, carriage returns, other controls and anything beyond ASCII: yaml-cpp's business.
-      if (byte < 0x20 || byte >= 0x7f) return std::nullopt;
-    }
     while (static_cast<std::size_t>(indent) < line.size() && line[indent] == ' ') ++indent;
     std::string_view content = trim_right(line.substr(static_cast<std::size_t>(indent)));
     if (content.empty() || content.front() == '#') continue;
