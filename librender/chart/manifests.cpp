@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "chart/failure.hpp"
 #include "chart/path_match.hpp"
 #include "render/utf8.hpp"
@@ -120,6 +124,26 @@ std::string lower_trimmed(std::string_view s) {
 
 }  // namespace
 
+std::size_t find_separator(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  // Sixteen places at a time: a line break there and a dash right after it (find() stops at
+  // every line break, a call per line of the output).
+  const __m128i newline = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
+  for (; i < s.size() && s.size() - i >= 17; i += 16) {
+    __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 1));
+    auto hits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpeq_epi8(here, newline), _mm_cmpeq_epi8(next, dash))));
+    for (; hits != 0; hits &= hits - 1) {
+      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(hits));
+      if (s.size() - at >= 4 && s[at + 2] == '-' && s[at + 3] == '-') return at;
+    }
+  }
+#endif
+  return i < s.size() ? s.find("\n---", i) : std::string_view::npos;
+}
+
 std::string_view trim_space(std::string_view s) {
   std::size_t b = 0;
   while (b < s.size()) {
@@ -153,13 +177,8 @@ std::vector<std::string_view> split_manifests(std::string_view text) {
   for (;;) {
     // The next "\n---" at or after pos; the match starts where the whitespace run ending in
     // that newline starts.
-    std::size_t q = pos;
-    bool found = false;
-    while ((q = s.find("\n---", q)) != std::string_view::npos) {
-      found = true;
-      break;
-    }
-    if (!found) break;
+    std::size_t q = find_separator(s, pos);
+    if (q == std::string_view::npos) break;
     std::size_t a = q;
     while (a > pos && is_re_space(s[a - 1])) --a;
     pieces.push_back(s.substr(beg, a - beg));

@@ -14,6 +14,9 @@ namespace render::chart {
 // U+2000-U+200A U+2028 U+2029 U+202F U+205F U+3000) removed from both ends.
 std::string_view trim_space(std::string_view s);
 
+// Where the first "\n---" at or after `from` starts in `s` (npos: none), as s.find("\n---", from).
+std::size_t find_separator(std::string_view s, std::size_t from);
+
 // releaseutil.SplitManifests: the trimmed text split on the RE2 regex `(?:^|\s*\n)---\s*`;
 // pieces that are empty are dropped, the rest trimmed (a piece that only trims to "" is kept).
 std::vector<std::string_view> split_manifests(std::string_view text);

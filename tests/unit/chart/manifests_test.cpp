@@ -3,6 +3,8 @@
 // are what helm v4.1.4 printed for the same rendered files.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "chart/manifests.hpp"
 #include "render/diagnostic.hpp"
 
@@ -17,6 +19,24 @@ TEST(TrimSpace, UnicodeWhiteSpace) {
   EXPECT_EQ(trim_space("\xE2\x80\x83y\xE3\x80\x80"), "y");  // EM SPACE, IDEOGRAPHIC SPACE
   EXPECT_EQ(trim_space("\xEF\xBB\xBFz"), "\xEF\xBB\xBFz");  // BOM is not white space
   EXPECT_EQ(trim_space(""), "");
+}
+
+// The separator search looks at sixteen places at a time: it must find what find() finds from
+// every start, in texts of line breaks, dashes and letters where separators fall at every offset,
+// straddle the sixteen-byte steps and sit at the very end.
+TEST(SplitManifests, FindsEverySeparatorFindFinds) {
+  std::mt19937 rng(7);
+  const char alphabet[] = {'\n', '-', '-', 'a', ' '};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(rng() % 80, 'x');
+    for (char& c : text) c = alphabet[rng() % sizeof alphabet];
+    for (std::size_t from = 0; from <= text.size(); ++from) {
+      ASSERT_EQ(find_separator(text, from), std::string_view(text).find("\n---", from))
+          << "from " << from << " in " << testing::PrintToString(text);
+    }
+  }
+  EXPECT_EQ(find_separator("", 0), std::string_view::npos);
+  EXPECT_EQ(find_separator(std::string(40, 'a') + "\n---", 0), 40u);
 }
 
 TEST(SplitManifests, SeparatorsAndTrimming) {
