@@ -299,6 +299,21 @@ void expect_refused(const char* text, const char* message, int line, int column)
   }
 }
 
+// The bytes are checked sixteen at a time, then one by one at the end: a control, DEL or a byte
+// past ASCII anywhere, in a line or its comment, leaves the text to yaml-cpp; line breaks do not.
+TEST(FastLoad, LeavesEveryTextWithAnOddByteToYamlCpp) {
+  const std::string text = "key: value-of-some-length\nlist: [a, b] # c\nz: 1\n";
+  LoadOptions options;
+  ASSERT_TRUE(fast_load(text, options).has_value());
+  for (int odd : {0x01, 0x09, 0x0d, 0x1f, 0x7f, 0x80, 0xc3, 0xff}) {
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      std::string changed = text;
+      changed[at] = static_cast<char>(odd);
+      EXPECT_FALSE(fast_load(changed, options).has_value()) << odd << " at " << at;
+    }
+  }
+}
+
 TEST(FastLoad, RefusesALineWhereAKeyIsNeeded) {
   LoadOptions options;
   expect_refused("a: 1\nbad\n", kKeylessMessage, 2, 0);
