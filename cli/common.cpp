@@ -1,8 +1,9 @@
 #include "common.hpp"
 
-#include <fstream>
+#include <cstring>
 #include <iostream>
-#include <sstream>
+
+#include "render/read_file.hpp"
 
 namespace cli {
 
@@ -33,17 +34,15 @@ bool parse_options(const std::string& command, const std::string& usage,
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (render::ReadFailure failure = render::read_whole_file(path, text)) {
     render::Diagnostic d;
     d.code = render::code::kIo;
     d.location.file = path;
-    d.message = "cannot read the file";
+    d.message = std::string("cannot read the file: ") + std::strerror(failure.number);
     throw render::Error(std::move(d));
   }
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return text;
 }
 
 void print_diagnostics(const std::vector<render::Diagnostic>& diagnostics,

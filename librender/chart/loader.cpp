@@ -1,8 +1,9 @@
 #include "chart/loader.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +12,7 @@
 #include "chart/failure.hpp"
 #include "chart/helmignore.hpp"
 #include "chart/metadata.hpp"
+#include "render/read_file.hpp"
 #include "render/yaml.hpp"
 
 namespace render::chart {
@@ -111,19 +113,20 @@ class DirectoryReader {
   }
 
   std::string read_file(const fs::path& path, const std::string& rel) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(code::kIo, "error reading " + rel + ": cannot open file");
     std::string data;
-    char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      data.append(buf, static_cast<std::size_t>(in.gcount()));
-      if (data.size() > limits_.max_file_bytes) {
-        fail(code::kLimit, "chart file \"" + path.filename().string() +
-                               "\" is larger than the maximum file size " +
-                               std::to_string(limits_.max_file_bytes));
-      }
+    ReadFileOptions options;
+    options.max_bytes = limits_.max_file_bytes;
+    ReadFailure failure = read_whole_file(path.string(), data, options);
+    if (!failure) return data;
+    if (failure.number == EFBIG) {
+      fail(code::kLimit, "chart file \"" + path.filename().string() +
+                             "\" is larger than the maximum file size " +
+                             std::to_string(limits_.max_file_bytes));
     }
-    return data;
+    if (failure.step == ReadFailure::Step::kOpen) {
+      fail(code::kIo, "error reading " + rel + ": cannot open file");
+    }
+    fail(code::kIo, "error reading " + rel + ": " + std::strerror(failure.number));
   }
 
   fs::path root_;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 
+#include "render/read_file.hpp"
 #include "render/repo.hpp"
 #include "render/sha256.hpp"
 
@@ -64,18 +65,11 @@ EntryKind entry_type(const fs::path& path) {
 }
 
 std::string read_file(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd.get() < 0) fail_io("cannot read", path, errno);
   std::string out;
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail_io("cannot read", path, errno);
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
+  ReadFileOptions options;
+  options.follow_symlinks = false;
+  if (ReadFailure failure = read_whole_file(path.string(), out, options)) {
+    fail_io("cannot read", path, failure.number);
   }
   return out;
 }

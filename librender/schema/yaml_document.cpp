@@ -1,9 +1,9 @@
 // YAML input (config/app-config.yaml, overlays) as a located JSON document for validation.
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "pointer.hpp"
+#include "render/read_file.hpp"
 #include "render/schema.hpp"
 #include "render/yaml.hpp"
 
@@ -69,19 +69,16 @@ ParseResult parse_yaml(std::string_view text, const std::string& file, const Par
 }
 
 ParseResult load_file(const std::string& path, const ParseLimits& limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (ReadFailure failure = read_whole_file(path, text)) {
     ParseResult r;
     Diagnostic d;
     d.code = code::kIo;
     d.location.file = path;
-    d.message = "cannot read the file";
+    d.message = std::string("cannot read the file: ") + std::strerror(failure.number);
     r.diagnostics.push_back(std::move(d));
     return r;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
   std::size_t first = text.find_first_not_of(" \t\r\n");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
   return json ? parse_json(text, path, limits) : parse_yaml(text, path, limits);
