@@ -185,12 +185,13 @@ std::vector<std::string_view> split_manifests(std::string_view text) {
     beg = pos = skip_ws(q + 4);
   }
   pieces.push_back(s.substr(beg));
-  std::vector<std::string_view> docs;
+  // The documents: the pieces that are not empty, trimmed, in place.
+  std::size_t docs = 0;
   for (std::string_view p : pieces) {
-    if (p.empty()) continue;
-    docs.push_back(trim_space(p));
+    if (!p.empty()) pieces[docs++] = trim_space(p);
   }
-  return docs;
+  pieces.resize(docs);
+  return pieces;
 }
 
 int install_order(std::string_view kind) {
@@ -217,7 +218,9 @@ TemplateManifests split_template(const RenderedTemplate& file) {
   TemplateManifests out;
   if (base_name(file.name).substr(0, 1) == "_") return out;
   if (trim_space(file.content).empty()) return out;
-  for (std::string_view doc : split_manifests(file.content)) {
+  std::vector<std::string_view> docs = split_manifests(file.content);
+  out.manifests.reserve(docs.size());
+  for (std::string_view doc : docs) {
     ManifestHead head;
     std::string error;
     if (!parse_manifest_head(doc, head, error)) {
@@ -251,6 +254,13 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
                                std::vector<TemplateManifests> split) {
   std::vector<std::size_t> order = name_order(files);
   SortedManifests out;
+  std::size_t manifests = 0, hooks = 0;
+  for (const TemplateManifests& t : split) {
+    manifests += t.manifests.size();
+    hooks += t.hooks.size();
+  }
+  out.manifests.reserve(manifests);
+  out.hooks.reserve(hooks);
   for (std::size_t i : order) {
     auto& m = split[i].manifests;
     auto& h = split[i].hooks;
