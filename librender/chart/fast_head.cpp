@@ -76,31 +76,34 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The end of the line starting at `p` (its '\n', or `end`); `tab_or_cr` is set when the line
-// holds a tab or a carriage return. Documents are megabytes of short lines: sixteen bytes are
-// looked at a time where SSE2 is there (every x86-64).
-const char* line_end(const char* p, const char* end, bool& tab_or_cr) {
+// The end of the line starting at `p` (its '\n', or `end`); `special` is set when the line holds
+// a byte other than printable ASCII: a tab, a carriage return, a control character or a byte of
+// a UTF-8 sequence. Documents are megabytes of short lines: sixteen bytes are looked at a time
+// where SSE2 is there (every x86-64); bytes of 0x80 and above compare as negative there.
+const char* line_end(const char* p, const char* end, bool& special) {
 #if defined(__SSE2__)
   const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i tab = _mm_set1_epi8('\t');
-  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i del = _mm_set1_epi8(0x7f);
   while (end - p >= 16) {
     __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    int at_newline = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, newline));
-    int at_odd =
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, tab), _mm_cmpeq_epi8(chunk, cr)));
+    __m128i at_nl = _mm_cmpeq_epi8(chunk, newline);
+    int at_newline = _mm_movemask_epi8(at_nl);
+    int at_odd = _mm_movemask_epi8(_mm_or_si128(
+        _mm_andnot_si128(at_nl, _mm_cmplt_epi8(chunk, space)), _mm_cmpeq_epi8(chunk, del)));
     if (at_newline != 0) {
       int first = __builtin_ctz(static_cast<unsigned>(at_newline));
-      if ((at_odd & ((1 << first) - 1)) != 0) tab_or_cr = true;
+      if ((at_odd & ((1 << first) - 1)) != 0) special = true;
       return p + first;
     }
-    if (at_odd != 0) tab_or_cr = true;
+    if (at_odd != 0) special = true;
     p += 16;
   }
 #endif
   for (; p < end; ++p) {
-    if (*p == '\n') return p;
-    if (*p == '\t' || *p == '\r') tab_or_cr = true;
+    auto c = static_cast<unsigned char>(*p);
+    if (c == '\n') return p;
+    if (c < 0x20 || c >= 0x7f) special = true;
   }
   return end;
 }
@@ -131,9 +134,9 @@ class Reader {
       : head_(head), lines_(lines) {
     lines_.clear();
     const char* const end = doc.data() + doc.size();
-    bool tab_or_cr = false;
+    bool special = false;
     for (const char* start = doc.data();;) {
-      const char* nl = line_end(start, end, tab_or_cr);
+      const char* nl = line_end(start, end, special);
       std::string_view raw(start, static_cast<std::size_t>(nl - start));
       Line l;
       std::size_t i = leading_spaces(raw);
@@ -148,7 +151,10 @@ class Reader {
       if (nl == end) break;
       start = nl + 1;
     }
-    ok_ = !tab_or_cr;  // tabs and carriage returns: the full path's business
+    // Tabs, carriage returns and what yaml.v2's reader refuses are the full path's business;
+    // other UTF-8 text is read here.
+    ok_ = !special ||
+          (doc.find_first_of("\t\r") == std::string_view::npos && !yaml::reader_problem(doc));
   }
 
   // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -138,13 +139,24 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
 }
 
 bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
+  // What yaml.v2's reader refuses (yaml-cpp does not): reported unless a parse error comes
+  // before yaml.v2 has read that far.
+  std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(document);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
-    error = "error converting YAML to JSON: " +
-            yaml::go_error_message(e.msg, std::max(e.mark.line, 0), std::max(e.mark.column, 0),
-                                   document);
+    int line0 = std::max(e.mark.line, 0), col0 = std::max(e.mark.column, 0);
+    if (problem && yaml::reads_problem_first(*problem, yaml::offset_of(document, line0, col0))) {
+      error = "error converting YAML to JSON: yaml: " + std::string(problem->message);
+      return false;
+    }
+    error =
+        "error converting YAML to JSON: " + yaml::go_error_message(e.msg, line0, col0, document);
+    return false;
+  }
+  if (problem) {
+    error = "error converting YAML to JSON: yaml: " + std::string(problem->message);
     return false;
   }
   if (!root || root.IsNull()) return true;

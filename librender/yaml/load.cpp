@@ -377,6 +377,26 @@ class Loader {
 
 }  // namespace
 
+namespace {
+
+// Where yaml.v2 stops when it reads the first of several documents: the "---" or "..." line
+// after the first document's node, which starts at `first`.
+std::size_t first_document_end(std::string_view text, const YAML::Mark& first) {
+  std::size_t from = offset_of(text, std::max(first.line, 0), std::max(first.column, 0));
+  for (std::size_t at = text.find('\n', from); at != std::string_view::npos;
+       at = text.find('\n', at + 1)) {
+    std::string_view rest = text.substr(at + 1);
+    if ((rest.starts_with("---") || rest.starts_with("...")) &&
+        (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r' ||
+         rest[3] == '\n')) {
+      return at + 1;
+    }
+  }
+  return text.size();
+}
+
+}  // namespace
+
 Loaded load(std::string_view text, const LoadOptions& options) {
   Loaded out;
   if (!options.record_positions) {
@@ -386,21 +406,39 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
   }
   Loader loader(options);
+  // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. Such a
+  // problem is reported where yaml.v2 meets it first: before a parse error further on, and
+  // not when it lies past the first document, which is all yaml.v2 reads.
+  std::optional<ReaderProblem> problem = reader_problem(text);
+  auto fail_if_read_first = [&](std::size_t offset) {
+    if (!problem || !reads_problem_first(*problem, offset)) return;
+    std::size_t line_start = text.rfind('\n', problem->offset == 0 ? 0 : problem->offset - 1);
+    line_start = line_start == std::string_view::npos || problem->offset == 0 ? 0 : line_start + 1;
+    YAML::Mark at;
+    at.line = static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n'));
+    at.column = static_cast<int>(problem->offset - line_start);
+    loader.fail(code::kParse, at, std::string(problem->message));
+  };
   YAML::Node root;
   try {
     // yaml.v2 reads the first document; yaml-cpp also reads on where yaml.v2 has failed.
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (!documents.empty()) root = documents.front();
     if (std::optional<int> line = directive_without_start(text)) {
+      fail_if_read_first(offset_of(text, *line, 0));
       loader.fail(code::kParse, mark_at(*line), kDocumentStartMessage);
     }
     if (documents.size() > 1 && root.IsSequence() && root.Style() == YAML::EmitterStyle::Block &&
         !opened_by_marker(text, documents[1].Mark().line)) {
+      fail_if_read_first(offset_of(text, documents[1].Mark().line, 0));
       loader.fail(code::kParse, mark_at(documents[1].Mark().line), kEntryExpectedMessage);
     }
+    fail_if_read_first(documents.size() > 1 ? first_document_end(text, documents[0].Mark())
+                                            : text.size());
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
+    fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
   }
   if (!root || root.IsNull()) {

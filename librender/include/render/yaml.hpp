@@ -114,6 +114,24 @@ std::optional<std::string> first_non_finite(const Value& v);
 // single-quoted strings folded after 80 columns.
 std::string to_yaml(const Value& value);
 
+// What yaml.v2's reader refuses before any parsing: bytes that are not UTF-8, and characters YAML
+// does not allow (C0 controls other than tab, line feed and carriage return; DEL; C1 controls
+// other than NEL; surrogates; U+FFFE and U+FFFF). The first such place and yaml.v2's words for
+// it ("control characters are not allowed", "invalid leading UTF-8 octet", ...). Nothing for a
+// text that starts with a UTF-16 byte order mark (yaml.v2 decodes that as UTF-16).
+struct ReaderProblem {
+  std::size_t offset = 0;
+  std::string_view message;
+};
+std::optional<ReaderProblem> reader_problem(std::string_view text);
+// Whether `message` is one of those.
+bool is_reader_message(std::string_view message);
+// yaml.v2 decodes its input 512 bytes at a time, ahead of where it parses: whether it has met
+// `problem` by the time it stops at a parse error at byte `error_offset`.
+bool reads_problem_first(const ReaderProblem& problem, std::size_t error_offset);
+// The byte offset of 0-based `line0`, `col0` in `text` (clamped to its end).
+std::size_t offset_of(std::string_view text, int line0, int col0);
+
 // yaml.v2's text ("yaml: line N: did not find expected key") for a parse error yaml-cpp reported
 // as `message` at the 0-based `line0`/`col0` of `text`.
 std::string go_error_message(std::string_view message, int line0, int col0, std::string_view text);

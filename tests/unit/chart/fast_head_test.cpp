@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "chart/fast_head.hpp"
+#include "chart/manifests.hpp"
 
 namespace render::chart {
 namespace {
@@ -60,6 +61,20 @@ const Case kCases[] = {
     {"empty_entry_then_key", "kind: x\nitems:\n  -\n  name: y\n", false},
     {"duplicate_kind", "kind: a\nkind: b\n", false},
     {"escaped_name", "kind: x\nmetadata:\n  name: \"a\\tb\"\n", false},
+    // UTF-8 text is read here; what yaml.v2's reader refuses goes to the full path.
+    {"utf8_text",
+     "kind: ConfigMap\nmetadata:\n  name: caf\xc3\xa9\ndata:\n  k: \xe2\x98\x95 \xf0\x9f\x98\x80\n",
+     true},
+    {"control_char",
+     "kind: x\ndata:\n  k: a\x01"
+     "b\n",
+     false},
+    {"invalid_utf8",
+     "kind: x\ndata:\n  k: a\xff"
+     "b\n",
+     false},
+    {"del_in_long_line", "kind: ConfigMap\nmetadata:\n  name: a-rather-long-name-here\x7f\n",
+     false},
 };
 
 class FastHead : public ::testing::TestWithParam<Case> {};
@@ -100,6 +115,27 @@ TEST(FastHeadKeys, EveryByteAtEveryPlaceOfALongKey) {
       ManifestHead head;
       EXPECT_EQ(fast_manifest_head(doc, head), key_char(b)) << "byte " << b << " at " << at;
     }
+  }
+}
+
+// yaml.v2's reader refuses these before it parses anything; yaml-cpp would read them.
+TEST(ManifestHead, RefusesWhatYamlV2ReadsNot) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"kind: x\ndata:\n  k: a\x01"
+       "b\n",
+       "control characters are not allowed"},
+      {"kind: x\ndata:\n  k: \"\x7f\"\n", "control characters are not allowed"},
+      {"kind: x\ndata:\n  k: a\xff"
+       "b\n",
+       "invalid leading UTF-8 octet"},
+      {"kind: x\ndata:\n  k: \"\xc3\"\n", "invalid trailing UTF-8 octet"},
+      {"kind: x\ndata:\n  k: \xed\xa0\x80\n", "invalid Unicode character"},
+  };
+  for (const auto& [doc, message] : cases) {
+    ManifestHead head;
+    std::string error;
+    EXPECT_FALSE(parse_manifest_head(doc, head, error)) << doc;
+    EXPECT_EQ(error, std::string("error converting YAML to JSON: yaml: ") + message) << doc;
   }
 }
 
