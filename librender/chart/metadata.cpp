@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "chart/failure.hpp"
@@ -231,12 +232,22 @@ Value strings_value(const std::vector<std::string>& items) {
 }  // namespace
 
 Metadata parse_chart_yaml(std::string_view text) {
+  // What yaml.v2's reader refuses comes first, unless a parse error is met before it.
+  std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(text);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
+    if (problem &&
+        yaml::reads_problem_first(*problem, yaml::offset_of(text, std::max(e.mark.line, 0),
+                                                            std::max(e.mark.column, 0)))) {
+      decode_error("error converting YAML to JSON: yaml: " + std::string(problem->message));
+    }
     decode_error("error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) +
                  ": " + e.msg);
+  }
+  if (problem) {
+    decode_error("error converting YAML to JSON: yaml: " + std::string(problem->message));
   }
   Value doc = typed(root, 0);
   Metadata md;
