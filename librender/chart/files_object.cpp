@@ -74,7 +74,20 @@ class FilesObject : public Object {
       out = Value::string(yaml::to_yaml(Value::map(Map::from_entries(std::move(m)))));
       return true;
     }
-    return false;
+    if (name == "Get" || name == "GetBytes" || name == "Glob" || name == "Lines") return false;
+    // Underneath a map[string][]byte: any other name is a key, a missing one an empty value.
+    auto it = files_.find(std::string(name));
+    out = Value::bytes(it == files_.end() ? std::string() : *it->second);
+    return true;
+  }
+
+  bool truthy() const override { return !files_.empty(); }
+
+  bool json_value(Value& out) const override {
+    Map m;
+    entries(m);
+    out = Value::map(std::move(m));
+    return true;
   }
 
   bool call(std::string_view name, std::span<const Value> args, Value& out) const override {

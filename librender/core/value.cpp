@@ -101,6 +101,10 @@ bool Object::call(std::string_view, std::span<const Value>, Value&) const {
   return false;
 }
 
+bool Object::json_value(Value&) const {
+  return false;
+}
+
 bool Object::entries(Map&) const {
   return false;
 }
@@ -240,7 +244,7 @@ bool Value::truthy() const {
     case Kind::kMap:
       return !as_map().empty();
     case Kind::kObject:
-      return as_object() != nullptr;
+      return as_object() != nullptr && as_object()->truthy();
   }
   return false;
 }

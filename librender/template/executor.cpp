@@ -209,6 +209,15 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
       }
       auto it = v.as_map().find(index.as_string());
       item = it == v.as_map().end() ? Ref{Value(), true} : Ref{it->second, true};
+    } else if (Map entries; v.is_object() && v.as_object()->entries(entries)) {
+      // A Go map of another element type (.Files: []byte): a missing key is that type's zero.
+      if (index.is_nil()) throw FunctionError("value is nil; should be of type string");
+      if (!index.is_string()) {
+        throw FunctionError("value has type " + std::string(index.type_name()) +
+                            "; should be string");
+      }
+      auto it = entries.find(index.as_string());
+      item = Ref{it == entries.end() ? Value::bytes("") : it->second, false};
     } else {
       throw FunctionError("can't index item of type " + std::string(v.type_name()));
     }

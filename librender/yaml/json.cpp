@@ -102,9 +102,15 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
     case Value::Kind::kBytes:
       string_literal(base64(v.as_string()), escape_html, out);
       return;
-    case Value::Kind::kObject:
-      string_literal(v.as_object()->print(), escape_html, out);
+    case Value::Kind::kObject: {
+      Value marshaled;
+      if (v.as_object()->json_value(marshaled)) {
+        encode(marshaled, escape_html, indent, out);
+      } else {
+        string_literal(v.as_object()->print(), escape_html, out);
+      }
       return;
+    }
     case Value::Kind::kList: {
       const List& l = v.as_list();
       out += '[';

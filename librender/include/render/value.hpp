@@ -57,6 +57,11 @@ class Object {
   virtual bool call(std::string_view name, std::span<const Value> args, Value& out) const;
   // What fmt's %v prints for it.
   virtual std::string print() const = 0;
+  // Its truth in if, with, and, or, not, default and empty: a Go map (.Files) is false when it
+  // is empty, a pointer to a struct is true.
+  virtual bool truthy() const { return true; }
+  // What encoding/json marshals for it (a map for .Files); false: its print() as a string.
+  virtual bool json_value(Value& out) const;
   // For an object that is a Go map underneath (.Files, a Glob result): its entries, for range,
   // len and index. False when it is not a map.
   virtual bool entries(Map& out) const;

@@ -716,6 +716,17 @@ std::string base64_encode(std::string_view bytes);
 YamlTrouble yaml_safe(const Value& v, Value& out, bool& changed) {
   changed = false;
   switch (v.kind()) {
+    case Value::Kind::kObject: {
+      // The object as encoding/json sees it (a map for .Files), made safe in turn.
+      Value marshaled;
+      if (!v.as_object()->json_value(marshaled)) return YamlTrouble::kNone;
+      bool inner = false;
+      Value safe;
+      YamlTrouble t = yaml_safe(marshaled, safe, inner);
+      changed = true;
+      out = inner ? std::move(safe) : std::move(marshaled);
+      return t;
+    }
     case Value::Kind::kBytes:
       changed = true;
       out = Value::string(base64_encode(v.as_string()));
