@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -70,20 +71,17 @@ std::string key_string(const YAML::Node& k) {
   return scalar_string(k);
 }
 
-// The member encoding/json assigns to `name`: an exact key, else a case-insensitive one.
+// The member encoding/json assigns to `name`. It sets the field for every key of the object that
+// names it, exactly or but for case, in the object's order (sorted: sigs.k8s.io/yaml writes the
+// JSON from a map), so the last of those keys wins; a key given twice keeps its last value.
 YAML::Node member(const YAML::Node& map, std::string_view name) {
-  YAML::Node folded;
-  bool have_folded = false;
+  std::map<std::string, YAML::Node> named;
   for (const auto& kv : map) {
     if (!kv.first.IsScalar()) continue;
     std::string k = key_string(kv.first);
-    if (k == name) return kv.second;
-    if (!have_folded && fold_equal(k, name)) {
-      folded = kv.second;
-      have_folded = true;
-    }
+    if (fold_equal(k, name)) named[k] = kv.second;
   }
-  return folded;
+  return named.empty() ? YAML::Node() : named.rbegin()->second;
 }
 
 bool string_field(const YAML::Node& n, const char* field, std::string& out, std::string& error) {
