@@ -260,6 +260,12 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
     if (f.name == "Chart.yaml") {
       c.metadata = parse_chart_yaml(f.data);
       have_metadata = true;
+      // Helm picks the loader of the chart by its apiVersion before it reads anything else; a
+      // subchart's goes unchecked.
+      const std::string& api = c.metadata.api_version;
+      if (depth == 0 && api != "v1" && api != "v2" && api != "v3") {
+        fail(code::kParse, "unsupported chart version");
+      }
     }
   }
   std::map<std::string, std::vector<File>> subcharts;

@@ -493,6 +493,8 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
 void render_text(Chart chart, Value user_values, const RenderOptions& o, const KubeVersion& kube,
                  TemplateEngine& engine, OutputSink& sink) {
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
+  // Helm loads a chart of apiVersion v3, then does not render it.
+  if (chart.metadata.api_version == "v3") fail(code::kParse, "invalid chart apiVersion");
   check_dependencies_present(chart);
   if (!valid_release_name(o.release_name)) {
     fail(code::kParse,
