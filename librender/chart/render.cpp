@@ -99,7 +99,7 @@ Value template_object(const TemplateEntry& e) {
   Map tmpl;
   tmpl["BasePath"] = Value::string(e.base_path);
   tmpl["Name"] = Value::string(e.name);
-  return Value::map(std::move(tmpl));
+  return Value::map(std::move(tmpl)).as_chart_values();  // chartutil.Values in Helm
 }
 
 // Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
