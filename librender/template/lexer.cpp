@@ -329,6 +329,11 @@ class Lexer {
       return error("bad number syntax: " + go_quote(in_.substr(start, pos_ - start)));
     }
     if (peek() == '+' || peek() == '-') {
+      // Go reads on for a complex constant ("1+2i"); anything else after the sign is a bad
+      // number, quoted with what it read of it.
+      if (!scan_number() || in_[pos_ - 1] != 'i') {
+        return error("bad number syntax: " + go_quote(in_.substr(start, pos_ - start)));
+      }
       return error("complex constants are not supported: " +
                    go_quote(in_.substr(start, pos_ - start)));
     }
