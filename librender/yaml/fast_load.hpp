@@ -27,5 +27,7 @@ inline constexpr const char* kUnclosedQuoteMessage = "unclosed quoted scalar";
 // no "---" before it (both at the line of that content).
 inline constexpr const char* kEntryExpectedMessage = "a sequence entry ('- ') is expected here";
 inline constexpr const char* kDocumentStartMessage = "a document start ('---') is expected here";
+inline constexpr const char* kUnknownDirectiveMessage =
+    "an unknown directive (%YAML and %TAG are the known ones)";
 
 }  // namespace render::yaml

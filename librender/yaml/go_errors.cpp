@@ -122,6 +122,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (col0 == 0 && line0 > 0) --line0;  // yaml-cpp read on past the end of the escape's line
   } else if (msg.find("illegal map key") != std::string::npos) {
     go = "mapping keys are not allowed in this context";
+  } else if (msg == kUnknownDirectiveMessage) {
+    go = "found unknown directive name";
   } else if (msg.find("unexpected character in block scalar") != std::string::npos) {
     go = "did not find expected comment or line break";  // after a block scalar's header
   } else if (msg.find("zero indentation for a block scalar") != std::string::npos) {

@@ -121,6 +121,23 @@ std::optional<int> directive_without_start(std::string_view text) {
     if (!directive || l.starts_with("---")) return std::nullopt;
     return line;
   }
+  // Directives and then the end: yaml.v2 stops at the end of the stream, on a line of its own.
+  if (directive) return line;
+  return std::nullopt;
+}
+
+// The 0-based line of the first directive yaml.v2 does not know (a '%' starts any line it
+// reads as a directive; YAML and TAG are the known names).
+std::optional<int> unknown_directive(std::string_view text) {
+  int line = 0;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    std::size_t nl = text.find('\n', start);
+    std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (!l.starts_with("%")) continue;
+    std::string_view name = l.substr(1, l.find_first_of(" \t\r", 1) - 1);
+    if (name != "YAML" && name != "TAG") return line;
+  }
   return std::nullopt;
 }
 
@@ -424,6 +441,10 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     // yaml.v2 reads the first document; yaml-cpp also reads on where yaml.v2 has failed.
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (!documents.empty()) root = documents.front();
+    if (std::optional<int> line = unknown_directive(text)) {
+      fail_if_read_first(offset_of(text, *line, 0));
+      loader.fail(code::kParse, mark_at(*line), kUnknownDirectiveMessage);
+    }
     if (std::optional<int> line = directive_without_start(text)) {
       fail_if_read_first(offset_of(text, *line, 0));
       loader.fail(code::kParse, mark_at(*line), kDocumentStartMessage);
