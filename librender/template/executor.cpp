@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "template/functions.hpp"
+#include "template/functions/fmt.hpp"
 #include "template/functions/value_text.hpp"
 #include "template/parser.hpp"
 
@@ -115,12 +116,21 @@ bool equal_values(const Value& a, const Value& b) {
       break;
   }
   if (a.is_nil() || b.is_nil()) return a.is_nil() == b.is_nil();
-  if (a.is_list() || a.is_map() || a.is_bytes()) {
-    throw FunctionError("non-comparable type " + print_value(a) + ": " +
-                        std::string(a.type_name()));
-  }
-  if (b.is_list() || b.is_map() || b.is_bytes()) {
-    throw FunctionError("non-comparable type " + print_value(b) + ": " +
+  // Go's eq: values of two reflect kinds (a slice and a map) are not comparable at all; of one
+  // kind, the second must be. The values are printed with %s ("[%!s(int=1)]" for a list of a
+  // number).
+  auto is_go_map = [](const Value& v) {
+    Map entries;  // .Files is a Go map underneath
+    return v.is_map() || (v.is_object() && v.as_object()->entries(entries));
+  };
+  auto uncomparable = [&](const Value& v) { return v.is_list() || v.is_bytes() || is_go_map(v); };
+  if (uncomparable(a) || uncomparable(b)) {
+    if (is_go_map(a) != is_go_map(b)) {
+      Value args[] = {a, Value::string(std::string(a.type_name())),
+                      Value::string(std::string(b.type_name())), b};
+      throw FunctionError(go_sprintf("non-comparable types %s: %v, %s: %v", args));
+    }
+    throw FunctionError("non-comparable type " + go_sprintf("%s", std::span(&b, 1)) + ": " +
                         std::string(b.type_name()));
   }
   if (a.is_object() && b.is_object()) return a.as_object() == b.as_object();
@@ -948,7 +958,10 @@ struct Executor::State {
           arity(1, true);
           auto v = values();
           if (v[0].is_nil()) throw FunctionError("call of nil");
-          throw FunctionError("non-function of type " + std::string(v[0].type_name()));
+          // Named by its argument's source text, or as reflect prints a piped value.
+          std::string name =
+              !args.empty() ? args[0]->str() : "<" + std::string(v[0].type_name()) + " Value>";
+          throw FunctionError("non-function " + name + " of type " + std::string(v[0].type_name()));
         }
         case Builtin::kInclude:
         case Builtin::kTpl: {
