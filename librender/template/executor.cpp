@@ -874,22 +874,39 @@ struct Executor::State {
 
   Ref eval_builtin(const Ref& dot, Builtin b, const IdentifierNode* id, const Node* call_node,
                    std::span<Node* const> args, const Value* final) {
+    // A wrong count is Go's evalCall error, at the function's name and not wrapped as an error
+    // of the call: it leaves the switch below as an Arity.
+    struct Arity {
+      std::string message;
+    };
     auto arity = [&](std::size_t want, bool at_least) {
       std::size_t n = args.size() + (final != nullptr ? 1 : 0);
       if (at_least ? n < want : n != want) {
         if (at_least) {
-          errorf("wrong number of args for " + id->name + ": want at least " +
-                 std::to_string(want) + " got " + std::to_string(args.size()));
+          throw Arity{"wrong number of args for " + id->name + ": want at least " +
+                      std::to_string(want) + " got " + std::to_string(args.size())};
         }
-        errorf("wrong number of args for " + id->name + ": want " + std::to_string(want) + " got " +
-               std::to_string(n));
+        throw Arity{"wrong number of args for " + id->name + ": want " + std::to_string(want) +
+                    " got " + std::to_string(n)};
+      }
+    };
+    // An argument's own failure is Go's evalArg error: it goes up as it is, not as an error of
+    // this call, so it leaves the switch below as an ArgumentFailure.
+    struct ArgumentFailure {
+      Failure failure;
+    };
+    auto argument = [&](auto&& evaluate) -> Value {
+      try {
+        return evaluate();
+      } catch (Failure& f) {
+        throw ArgumentFailure{std::move(f)};
       }
     };
     // Every argument evaluated as reflect.Value would be.
     auto values = [&]() {
       std::vector<Value> v;
       v.reserve(args.size() + 1);
-      for (const Node* a : args) v.push_back(reflect_arg(dot, a));
+      for (const Node* a : args) v.push_back(argument([&] { return reflect_arg(dot, a); }));
       if (final != nullptr) v.push_back(*final);
       return v;
     };
@@ -901,7 +918,7 @@ struct Executor::State {
           bool is_or = b == Builtin::kOr;
           Value v;
           for (const Node* a : args) {
-            v = reflect_arg(dot, a);
+            v = argument([&] { return reflect_arg(dot, a); });
             if (v.truthy() == is_or) return Ref{v, false};
           }
           if (final != nullptr) v = *final;
@@ -966,8 +983,10 @@ struct Executor::State {
         case Builtin::kInclude:
         case Builtin::kTpl: {
           arity(2, false);  // so args[0] exists, and args[1] or a piped final value
-          Value first = eval_arg(dot, Param::kString, args[0]);
-          Value second = args.size() > 1 ? eval_arg(dot, Param::kAny, args[1]) : *final;
+          Value first = argument([&] { return eval_arg(dot, Param::kString, args[0]); });
+          Value second = args.size() > 1
+                             ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
+                             : *final;
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
                                             : ex.tpl(first.as_string(), second),
                      false};
@@ -975,6 +994,11 @@ struct Executor::State {
         case Builtin::kNone:
           break;
       }
+    } catch (const Arity& a) {
+      node = id;
+      errorf(a.message);
+    } catch (ArgumentFailure& a) {
+      throw std::move(a.failure);
     } catch (const FunctionError& e) {
       call_error(call_node, id->name, e.what());
     } catch (Failure& inner) {
