@@ -76,8 +76,10 @@ class Lexer {
     tokens_.push_back(Token{type, static_cast<std::uint32_t>(start),
                             std::string(in_.substr(start, end - start))});
   }
-  void error(std::string message) {
-    tokens_.push_back(Token{Item::kError, static_cast<std::uint32_t>(pos_), std::move(message)});
+  void error(std::string message) { error_at(pos_, std::move(message)); }
+  // Go's lexer places an error at the start of the item it was reading.
+  void error_at(std::size_t at, std::string message) {
+    tokens_.push_back(Token{Item::kError, static_cast<std::uint32_t>(at), std::move(message)});
     done_ = true;
   }
   char peek(std::size_t k = 0) const { return pos_ + k < in_.size() ? in_[pos_ + k] : '\0'; }
@@ -204,8 +206,8 @@ class Lexer {
           ++paren_depth_;
           continue;
         case ')':
+          if (--paren_depth_ < 0) return error_at(start, "unexpected right paren");
           emit(Item::kRightParen, start, pos_);
-          if (--paren_depth_ < 0) return error("unexpected right paren");
           continue;
         default:
           break;
@@ -250,14 +252,14 @@ class Lexer {
 
   void lex_quote(std::size_t start, char quote, Item type, const char* unterminated) {
     for (;;) {
-      if (at_end()) return error(unterminated);
+      if (at_end()) return error_at(start, unterminated);
       char c = in_[pos_++];
       if (c == '\\') {
-        if (at_end() || in_[pos_] == '\n') return error(unterminated);
+        if (at_end() || in_[pos_] == '\n') return error_at(start, unterminated);
         ++pos_;
         continue;
       }
-      if (c == '\n') return error(unterminated);
+      if (c == '\n') return error_at(start, unterminated);
       if (c == quote) break;
     }
     emit(type, start, pos_);
