@@ -278,6 +278,7 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
       c.schema = std::move(f.data);
     } else if (f.name == "requirements.yaml") {
       // Helm 2 charts (apiVersion v1) kept dependencies here; they are also .Files there.
+      apply_requirements(c.metadata, f.data);
       if (c.metadata.api_version == "v1") c.files.push_back(std::move(f));
     } else if (starts_with(f.name, "templates/")) {
       c.templates.push_back(std::move(f));

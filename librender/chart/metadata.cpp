@@ -296,6 +296,20 @@ Metadata parse_chart_yaml(std::string_view text) {
   return md;
 }
 
+void apply_requirements(Metadata& md, std::string_view text) {
+  static constexpr std::string_view kChartYaml = "cannot load Chart.yaml: ";
+  try {
+    Metadata listed = parse_chart_yaml(text);  // the same decoding, into the same struct
+    if (!listed.dependencies.empty()) md.dependencies = std::move(listed.dependencies);
+  } catch (const Error& e) {
+    Diagnostic d = e.diagnostics().front();
+    if (d.message.starts_with(kChartYaml)) {
+      d.message = "cannot load requirements.yaml: " + d.message.substr(kChartYaml.size());
+    }
+    throw Error(std::move(d));
+  }
+}
+
 void validate_metadata(Metadata& md) {
   auto invalid = [](const std::string& m) { fail(code::kParse, "validation: " + m); };
   for (std::string* s : {&md.name, &md.description, &md.home, &md.icon, &md.condition, &md.tags,

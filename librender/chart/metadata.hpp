@@ -12,6 +12,11 @@ namespace render::chart {
 // An empty apiVersion becomes "v1". Throws E_PARSE "cannot load Chart.yaml: ...".
 Metadata parse_chart_yaml(std::string_view text);
 
+// requirements.yaml (the dependencies of apiVersion v1 charts): Helm decodes it into the chart's
+// metadata after Chart.yaml, so the dependencies it lists replace those of Chart.yaml. Only the
+// dependencies are taken. Throws E_PARSE "cannot load requirements.yaml: ...".
+void apply_requirements(Metadata& metadata, std::string_view text);
+
 // Helm's Metadata.Validate: sanitizes the free-text fields (whitespace to spaces, non-printable
 // characters dropped) and throws E_PARSE "validation: ..." for a missing/invalid apiVersion,
 // name, version or type, a maintainer without a name, or a bad/duplicate dependency alias.
