@@ -327,17 +327,16 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
 }
 
 Chart load_chart(const std::string& directory, const LoadLimits& limits) {
-  std::vector<File> files = read_chart_directory(directory, limits);
-  bool has_chart_yaml =
-      std::any_of(files.begin(), files.end(), [](const File& f) { return f.name == "Chart.yaml"; });
-  if (!has_chart_yaml) {
+  // Helm looks for the file on disk first; one that .helmignore leaves out is "missing" later.
+  std::error_code ec;
+  if (!fs::exists(fs::path(directory) / "Chart.yaml", ec)) {
     std::string path = fs::absolute(directory).lexically_normal().string();
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     path += "/Chart.yaml";
     fail(code::kParse,
          "unable to detect chart at " + path + ": open " + path + ": no such file or directory");
   }
-  return load_chart_files(std::move(files), limits);
+  return load_chart_files(read_chart_directory(directory, limits), limits);
 }
 
 }  // namespace render::chart
