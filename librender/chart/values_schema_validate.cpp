@@ -4,6 +4,7 @@
 #include <set>
 
 #include "chart/values_schema_node.hpp"
+#include "render/go_quote.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 
@@ -255,6 +256,16 @@ std::size_t rune_count(std::string_view s) {
   return n;
 }
 
+// Go's %q of a rune (strconv.QuoteRune): the character in single quotes, escaped as a Go string
+// would escape it, but for the quotes themselves.
+std::string quote_rune(std::string_view bytes, long cp) {
+  if (cp == '\'') return "'\\''";
+  if (cp == '"') return "'\"'";
+  if (cp < 0) return "'\xEF\xBF\xBD'";  // Go ranges over a bad byte as U+FFFD
+  std::string q = go_quote(bytes);
+  return "'" + q.substr(1, q.size() - 2) + "'";
+}
+
 bool format_ok(const std::string& format, const std::string& s, std::string& why) {
   if (format == "email") {
     auto at = s.rfind('@');
@@ -295,6 +306,41 @@ bool format_ok(const std::string& format, const std::string& s, std::string& why
     if (groups != 4) {
       why = "expected four decimals";
       return false;
+    }
+    return true;
+  }
+  if (format == "hostname") {
+    // The labels of a host name: letters, digits and inner hyphens, 1 to 63 bytes each, 253 in
+    // all (a final dot aside).
+    std::string_view h = s;
+    if (!h.empty() && h.back() == '.') h.remove_suffix(1);
+    if (h.size() > 253) {
+      why = "more than 253 characters long";
+      return false;
+    }
+    for (std::size_t start = 0;;) {
+      std::size_t dot = h.find('.', start);
+      std::string_view label = h.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      if (label.empty() || label.size() > 63) {
+        why = "label must be 1 to 63 characters long";
+        return false;
+      }
+      if (label.front() == '-' || label.back() == '-') {
+        why = label.front() == '-' ? "label starts with hyphen" : "label ends with hyphen";
+        return false;
+      }
+      for (std::size_t i = 0; i < label.size();) {
+        std::size_t from = i;
+        long cp = next_code_point(label, i);
+        bool ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                  (cp >= '0' && cp <= '9') || cp == '-';
+        if (!ok) {
+          why = "invalid character " + quote_rune(label.substr(from, i - from), cp);
+          return false;
+        }
+      }
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
     }
     return true;
   }
