@@ -145,16 +145,14 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
     int line0 = std::max(e.mark.line, 0), col0 = std::max(e.mark.column, 0);
-    if (problem && yaml::reads_problem_first(*problem, yaml::offset_of(document, line0, col0))) {
-      error = "error converting YAML to JSON: yaml: " + std::string(problem->message);
-      return false;
-    }
-    error =
-        "error converting YAML to JSON: " + yaml::go_error_message(e.msg, line0, col0, document);
+    std::optional<std::string> read =
+        yaml::reader_error(problem, yaml::offset_of(document, line0, col0));
+    error = "error converting YAML to JSON: " +
+            (read ? *read : yaml::go_error_message(e.msg, line0, col0, document));
     return false;
   }
-  if (problem) {
-    error = "error converting YAML to JSON: yaml: " + std::string(problem->message);
+  if (auto read = yaml::reader_error(problem, document.size())) {
+    error = "error converting YAML to JSON: " + *read;
     return false;
   }
   // (Also for an empty document: yaml.v2 refuses directives that lead to no document.)

@@ -238,16 +238,15 @@ Metadata parse_chart_yaml(std::string_view text) {
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    if (problem &&
-        yaml::reads_problem_first(*problem, yaml::offset_of(text, std::max(e.mark.line, 0),
-                                                            std::max(e.mark.column, 0)))) {
-      decode_error("error converting YAML to JSON: yaml: " + std::string(problem->message));
+    if (auto read = yaml::reader_error(
+            problem, yaml::offset_of(text, std::max(e.mark.line, 0), std::max(e.mark.column, 0)))) {
+      decode_error("error converting YAML to JSON: " + *read);
     }
     decode_error("error converting YAML to JSON: yaml: line " + std::to_string(e.mark.line + 1) +
                  ": " + e.msg);
   }
-  if (problem) {
-    decode_error("error converting YAML to JSON: yaml: " + std::string(problem->message));
+  if (auto read = yaml::reader_error(problem, text.size())) {
+    decode_error("error converting YAML to JSON: " + *read);
   }
   Value doc = typed(root, 0);
   Metadata md;

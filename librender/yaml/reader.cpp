@@ -93,6 +93,12 @@ bool reads_problem_first(const ReaderProblem& problem, std::size_t error_offset)
   return problem.offset / kChunk <= (error_offset + kLookahead) / kChunk;
 }
 
+std::optional<std::string> reader_error(const std::optional<ReaderProblem>& problem,
+                                        std::size_t error_offset) {
+  if (!problem || !reads_problem_first(*problem, error_offset)) return std::nullopt;
+  return "yaml: " + std::string(problem->message);
+}
+
 std::size_t offset_of(std::string_view text, int line0, int col0) {
   std::size_t at = 0;
   for (int line = 0; line < line0; ++line) {

@@ -129,6 +129,11 @@ bool is_reader_message(std::string_view message);
 // yaml.v2 decodes its input 512 bytes at a time, ahead of where it parses: whether it has met
 // `problem` by the time it stops at a parse error at byte `error_offset`.
 bool reads_problem_first(const ReaderProblem& problem, std::size_t error_offset);
+// yaml.v2's text for `problem` ("yaml: control characters are not allowed") when it meets it
+// before stopping at byte `error_offset` (a parse error's place, or the text's size when the text
+// parses), else nothing.
+std::optional<std::string> reader_error(const std::optional<ReaderProblem>& problem,
+                                        std::size_t error_offset);
 // The byte offset of 0-based `line0`, `col0` in `text` (clamped to its end).
 std::size_t offset_of(std::string_view text, int line0, int col0);
 

@@ -89,6 +89,10 @@ TEST(ReaderProblem, ReadFirstByChunks) {
   EXPECT_FALSE(reads_problem_first(late, 500));
   EXPECT_TRUE(reads_problem_first(late, 510));  // it looks a few characters ahead
   EXPECT_TRUE(reads_problem_first(late, 600));
+  // And the words for it, when it comes first.
+  EXPECT_EQ(reader_error(late, 10), std::nullopt);
+  EXPECT_EQ(reader_error(late, 600), "yaml: control characters are not allowed");
+  EXPECT_EQ(reader_error(std::nullopt, 600), std::nullopt);
 }
 
 TEST(ReaderProblem, LoadRefusesWithTheProblemsPlace) {
