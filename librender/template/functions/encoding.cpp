@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "render/base64.hpp"
+#include "render/go_path.hpp"
 #include "render/sha256.hpp"
 #include "render/utf8.hpp"
 #include "template/function.hpp"
@@ -302,44 +303,6 @@ std::uint32_t adler32(std::string_view data) {
 // ---------------------------------------------------------------------------------------------
 // Go's path package (path/filepath is the same on Linux).
 
-std::string path_clean(std::string_view path) {
-  if (path.empty()) return ".";
-  const bool rooted = path[0] == '/';
-  const std::size_t n = path.size();
-  std::string out;
-  out.reserve(n);
-  std::size_t r = 0;
-  std::size_t dotdot = 0;
-  if (rooted) {
-    out += '/';
-    r = 1;
-    dotdot = 1;
-  }
-  while (r < n) {
-    if (path[r] == '/') {
-      ++r;
-    } else if (path[r] == '.' && (r + 1 == n || path[r + 1] == '/')) {
-      ++r;
-    } else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == n || path[r + 2] == '/')) {
-      r += 2;
-      if (out.size() > dotdot) {  // drop the last element and its '/'
-        std::size_t w = out.size() - 1;
-        while (w > dotdot && out[w] != '/') --w;
-        out.resize(w);
-      } else if (!rooted) {
-        if (!out.empty()) out += '/';
-        out += "..";
-        dotdot = out.size();
-      }
-    } else {
-      if ((rooted && out.size() != 1) || (!rooted && !out.empty())) out += '/';
-      for (; r < n && path[r] != '/'; ++r) out += path[r];
-    }
-  }
-  if (out.empty()) return ".";
-  return out;
-}
-
 std::string path_base(std::string_view path) {
   if (path.empty()) return ".";
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
@@ -351,8 +314,8 @@ std::string path_base(std::string_view path) {
 
 std::string path_dir(std::string_view path) {
   std::size_t slash = path.rfind('/');
-  return path_clean(slash == std::string_view::npos ? std::string_view()
-                                                    : path.substr(0, slash + 1));
+  return go_path_clean(slash == std::string_view::npos ? std::string_view()
+                                                       : path.substr(0, slash + 1));
 }
 
 std::string path_ext(std::string_view path) {
@@ -926,7 +889,7 @@ Value fn_dir(CallContext&, std::span<const Value> args) {
 }
 
 Value fn_clean(CallContext&, std::span<const Value> args) {
-  return Value::string(path_clean(arg_string(args)));
+  return Value::string(go_path_clean(arg_string(args)));
 }
 
 Value fn_ext(CallContext&, std::span<const Value> args) {
