@@ -1,8 +1,10 @@
 // gitops-render render: a Helm chart rendered offline, printing exactly what `helm template`
 // prints (v4.1.4), errors included.
 //
-//   gitops-render render [NAME] CHART_DIR [flags]     the argument shape of `helm template`
-//   gitops-render render --chart DIR [--release NAME] [flags]
+//   gitops-render render [NAME] CHART [flags]     the argument shape of `helm template`
+//   gitops-render render --chart CHART [--release NAME] [flags]
+//
+// CHART is a chart directory or a packaged chart (.tgz), as `helm package` writes it.
 //
 // NAME defaults to "release-name", as in `helm template CHART`. Every failure exits with 2
 // (invalid input), where helm exits with 1; stderr carries Helm's own text.
@@ -94,8 +96,9 @@ int run(const std::vector<std::string>& args) {
   render::chart::RenderOptions o;
   std::vector<std::string> positional_args, value_files, api_versions;
   std::string chart, release, format;
-  options.add_options()("chart", po::value(&chart),
-                        "chart directory (or give it as the last positional argument)")(
+  options.add_options()(
+      "chart", po::value(&chart),
+      "chart directory or packaged chart (.tgz); or the last positional argument")(
       "release", po::value(&release), "release name (default: release-name)")(
       "values,f", po::value(&value_files)->composing(),
       "values file(s); repeatable, comma-separated")("set", po::value(&o.values.set)->composing(),
@@ -130,10 +133,10 @@ int run(const std::vector<std::string>& args) {
   int code = 0;
   if (!parse_options(
           "render",
-          "[NAME] CHART_DIR [options]   (or --chart DIR)\n\n"
-          "Renders a Helm chart directory offline and prints what `helm template NAME\n"
-          "CHART_DIR` prints, byte for byte. Errors print Helm's message; the exit code\n"
-          "is 2 for every failure (helm uses 1).",
+          "[NAME] CHART [options]   (or --chart CHART)\n\n"
+          "Renders a Helm chart (a directory or a packaged .tgz) offline and prints what\n"
+          "`helm template NAME CHART` prints, byte for byte. Errors print Helm's message;\n"
+          "the exit code is 2 for every failure (helm uses 1).",
           options, &positional, args, vm, &code)) {
     return code;
   }
@@ -143,7 +146,7 @@ int run(const std::vector<std::string>& args) {
   }
   if (chart.empty()) {
     if (positional_args.empty()) {
-      std::cerr << "gitops-render render: a chart directory is required (CHART_DIR or --chart)\n";
+      std::cerr << "gitops-render render: a chart is required (CHART or --chart)\n";
       return 2;
     }
     chart = positional_args.back();

@@ -1,6 +1,7 @@
-# The third-party libraries as link targets of their own: render_dep_yaml_cpp, render_dep_re2 and
-# render_dep_git2. With RENDER_STATIC_DEPS they name the static archives (and what those archives
-# need in turn); without it, the shared libraries the packages' own CMake and pkg-config files give.
+# The third-party libraries as link targets of their own: render_dep_yaml_cpp, render_dep_re2,
+# render_dep_zlib and render_dep_git2. With RENDER_STATIC_DEPS they name the static archives (and
+# what those archives need in turn); without it, the shared libraries the packages' own CMake and
+# pkg-config files give.
 
 # render_static_archive(<var> <name>): the path of lib<name>.a, or a configure error naming it.
 function(render_static_archive var name)
@@ -14,6 +15,8 @@ endfunction()
 add_library(render_dep_yaml_cpp INTERFACE)
 add_library(render_dep_re2 INTERFACE)
 add_library(render_dep_git2 INTERFACE)
+# zlib inflates packaged charts (.tgz); libgit2 needs it too.
+add_library(render_dep_zlib INTERFACE)
 
 # The Kerberos GSSAPI of libgit2's HTTP "negotiate" authentication: linked in shared builds;
 # in static ones its headers serve librender/deps/gssapi_on_demand.cpp (see below).
@@ -22,6 +25,7 @@ pkg_check_modules(GSSAPI REQUIRED IMPORTED_TARGET krb5-gssapi)
 if(NOT RENDER_STATIC_DEPS)
   target_link_libraries(render_dep_yaml_cpp INTERFACE yaml-cpp)
   target_link_libraries(render_dep_re2 INTERFACE PkgConfig::RE2)
+  target_link_libraries(render_dep_zlib INTERFACE ZLIB::ZLIB)
   target_link_libraries(render_dep_git2 INTERFACE PkgConfig::LIBGIT2 PkgConfig::GSSAPI)
   return()
 endif()
@@ -32,6 +36,10 @@ get_target_property(yaml_cpp_includes yaml-cpp INTERFACE_INCLUDE_DIRECTORIES)
 render_static_archive(RENDER_YAML_CPP_ARCHIVE yaml-cpp)
 target_include_directories(render_dep_yaml_cpp SYSTEM INTERFACE ${yaml_cpp_includes})
 target_link_libraries(render_dep_yaml_cpp INTERFACE ${RENDER_YAML_CPP_ARCHIVE})
+
+render_static_archive(RENDER_ZLIB_ARCHIVE z)
+target_include_directories(render_dep_zlib SYSTEM INTERFACE ${ZLIB_INCLUDE_DIRS})
+target_link_libraries(render_dep_zlib INTERFACE ${RENDER_ZLIB_ARCHIVE})
 
 render_static_archive(RENDER_RE2_ARCHIVE re2)
 target_include_directories(render_dep_re2 SYSTEM INTERFACE ${RE2_INCLUDE_DIRS})

@@ -9,6 +9,7 @@
 #include <set>
 #include <system_error>
 
+#include "chart/archive.hpp"
 #include "chart/failure.hpp"
 #include "chart/helmignore.hpp"
 #include "chart/metadata.hpp"
@@ -137,6 +138,13 @@ class DirectoryReader {
   std::size_t total_ = 0;
 };
 
+const char* code_of(const ArchiveRead& archive) {
+  using Problem = ArchiveRead::Problem;
+  return archive.problem == Problem::kTooLarge || archive.problem == Problem::kFileTooLarge
+             ? code::kLimit
+             : code::kParse;
+}
+
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -186,10 +194,8 @@ std::vector<File> read_chart_directory(const std::string& directory, const LoadL
   std::error_code ec;
   fs::path root = fs::canonical(directory, ec);
   if (ec) fail(code::kIo, "path \"" + directory + "\" not found");
-  if (!fs::is_directory(root, ec)) {
-    fail(code::kIo, "\"" + directory + "\" is not a chart directory",
-         "packaged charts (.tgz) are not supported: unpack the chart and pass its directory");
-  }
+  if (!fs::is_directory(root, ec))
+    fail(code::kIo, "\"" + directory + "\" is not a chart directory");
   return DirectoryReader(root, limits).read();
 }
 
@@ -253,7 +259,10 @@ Value load_values_documents(std::string_view text, const std::string& what) {
   return values;
 }
 
-Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int depth) {
+Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int depth,
+                       std::size_t* archive_budget) {
+  std::size_t own_budget = limits.max_total_bytes;
+  if (!archive_budget) archive_budget = &own_budget;
   Chart c;
   bool have_metadata = false;
   for (const auto& f : files) {
@@ -301,22 +310,29 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
   for (auto& [name, sub_files] : subcharts) {
     if (name.empty() || name[0] == '_' || name[0] == '.') continue;
     std::string context = "error unpacking subchart " + name + " in " + c.metadata.name + ": ";
-    if (extension(name) == ".tgz") {
-      fail(code::kParse, context + "packaged subcharts are not supported",
-           "unpack it into charts/" + name.substr(0, name.size() - 4) + "/ (tar xzf)");
+    const bool packaged = extension(name) == ".tgz";
+    if (packaged && sub_files.front().name != name) {
+      fail(code::kParse, "error unpacking subchart tar in " + c.metadata.name + ": expected " +
+                             name + ", got " + sub_files.front().name);
     }
     if (depth + 1 > limits.max_subchart_depth) {
       fail(code::kLimit, context + "subcharts nested deeper than " +
                              std::to_string(limits.max_subchart_depth) + " levels (the limit)");
     }
     std::vector<File> inner;
+    if (packaged) {
+      ArchiveRead archive = read_chart_archive(sub_files.front().data, limits, *archive_budget);
+      if (!archive.error.empty()) fail(code_of(archive), context + archive.error);
+      inner = std::move(archive.files);
+    }
     for (auto& f : sub_files) {
       auto slash = f.name.find('/');
-      if (slash == std::string::npos) continue;
+      if (packaged || slash == std::string::npos) continue;
       inner.push_back(File{f.name.substr(slash + 1), std::move(f.data)});
     }
     try {
-      c.dependencies.push_back(load_chart_files(std::move(inner), limits, depth + 1));
+      c.dependencies.push_back(
+          load_chart_files(std::move(inner), limits, depth + 1, archive_budget));
     } catch (const Error& e) {
       Diagnostic d = e.diagnostics().front();
       d.message = context + d.message;
@@ -326,17 +342,71 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
   return c;
 }
 
-Chart load_chart(const std::string& directory, const LoadLimits& limits) {
-  // Helm looks for the file on disk first; one that .helmignore leaves out is "missing" later.
-  std::error_code ec;
-  if (!fs::exists(fs::path(directory) / "Chart.yaml", ec)) {
-    std::string path = fs::absolute(directory).lexically_normal().string();
-    while (path.size() > 1 && path.back() == '/') path.pop_back();
-    path += "/Chart.yaml";
-    fail(code::kParse,
-         "unable to detect chart at " + path + ": open " + path + ": no such file or directory");
+namespace {
+
+// The chart's path as Helm prints it: absolute, cleaned, no trailing slash.
+std::string helm_path(const std::string& path) {
+  std::string out = fs::absolute(path).lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+// Helm's loader.LoadFile: the file must look like gzip, its files are read, and Chart.yaml decides
+// how the chart is loaded. Helm then reads the archive a second time with the per-file limit;
+// read_chart_archive applies that limit in its one pass.
+Chart load_chart_archive(const std::string& path, const LoadLimits& limits) {
+  const std::string name = helm_path(path);
+  std::string data;
+  ReadFileOptions options;
+  options.max_bytes = limits.max_total_bytes;
+  ReadFailure failure = read_whole_file(path, data, options);
+  if (failure.number == EFBIG) {
+    fail(code::kLimit, "chart archive '" + name + "' is larger than " +
+                           std::to_string(limits.max_total_bytes) + " bytes (the limit)");
   }
-  return load_chart_files(read_chart_directory(directory, limits), limits);
+  if (failure)
+    fail(code::kIo, "file '" + name + "' cannot be read: " + std::strerror(failure.number));
+  std::string type = detect_content_type(data);
+  if (type != "application/x-gzip" && data.compare(0, 3, "\x1F\x8B\x08") != 0) {
+    std::string_view n = name;
+    if (n.ends_with(".yml") || n.ends_with(".yaml")) {
+      fail(code::kParse,
+           "file '" + name + "' seems to be a YAML file, but expected a gzipped archive");
+    }
+    fail(code::kParse,
+         "file '" + name + "' does not appear to be a gzipped archive; got '" + type + "'");
+  }
+  std::size_t budget = limits.max_total_bytes;
+  ArchiveRead archive = read_chart_archive(data, limits, budget);
+  switch (archive.problem) {
+    case ArchiveRead::Problem::kNone:
+      break;
+    case ArchiveRead::Problem::kGzipHeader:
+      fail(code::kParse, "file '" + name + "' does not appear to be a valid chart file (details: " +
+                             archive.error + ")");
+    case ArchiveRead::Problem::kFileTooLarge:
+      fail(code::kLimit, archive.error);  // Helm's second reading, with the per-file limit
+    default:
+      fail(code_of(archive), "unable to load chart archive");  // Helm's first reading
+  }
+  bool has_metadata = std::any_of(archive.files.begin(), archive.files.end(),
+                                  [](const File& f) { return f.name == "Chart.yaml"; });
+  if (!has_metadata) fail(code::kParse, "unable to detect chart version, no Chart.yaml found");
+  return load_chart_files(std::move(archive.files), limits, 0, &budget);
+}
+
+}  // namespace
+
+Chart load_chart(const std::string& path, const LoadLimits& limits) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return load_chart_archive(path, limits);
+  // Helm looks for the file on disk first; one that .helmignore leaves out is "missing" later.
+  if (!fs::exists(fs::path(path) / "Chart.yaml", ec)) {
+    std::string chart_yaml = helm_path(path) + "/Chart.yaml";
+    fail(code::kParse, "unable to detect chart at " + chart_yaml + ": open " + chart_yaml +
+                           ": no such file or directory");
+  }
+  return load_chart_files(read_chart_directory(path, limits), limits);
 }
 
 }  // namespace render::chart

@@ -15,9 +15,12 @@ namespace render::chart {
 // Symlinks are followed only when they stay inside the chart (E_UNSAFE_PATH otherwise).
 std::vector<File> read_chart_directory(const std::string& directory, const LoadLimits& limits);
 
-// Helm's LoadFiles: Chart.yaml, values.yaml, values.schema.json, templates/, charts/<name>/ as
-// subcharts (names starting with '_' or '.' skipped), the rest as .Files.
-Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int depth = 0);
+// Helm's LoadFiles: Chart.yaml, values.yaml, values.schema.json, templates/, charts/<name>/ and
+// packaged charts/<name>.tgz as subcharts (names starting with '_' or '.' skipped), the rest as
+// .Files. `archive_budget` is what packaged subcharts may still decompress to, shared by the
+// whole load (max_total_bytes when null).
+Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int depth = 0,
+                       std::size_t* archive_budget = nullptr);
 
 // values.yaml and -f files: YAML documents split on `---` lines and merged (maps key by key,
 // anything else replaced). `what` names the source in messages. Throws E_PARSE with Helm's

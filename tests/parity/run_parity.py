@@ -9,6 +9,15 @@ Each case is a chart directory tests/parity/cases/<name>/ holding:
                                `function:` and the template location `at:` (chart/templates/x:LINE, any column)
            stderr: set         compare stderr as a set of lines (Helm prints schema errors in varying order;
                                this is also switched on automatically when Helm's stderr is a schema error)
+           chart: PATH         render PATH (relative to the case) instead of the case directory, e.g. a
+                               packaged chart built by `pack`, or a file that is not a chart at all
+  pack   optional: packaged charts (.tgz) to build before rendering, one per line:
+           TARGET SOURCE [prefix=NAME] [truncate=BYTES]
+         packs the directory SOURCE (relative to the case) into TARGET with entries named
+         NAME/<path below SOURCE> (NAME defaults to SOURCE's last element), gzip-compressed, in sorted order
+         with fixed times and owners; truncate= keeps only the first BYTES of the result. Such a case is
+         copied to a scratch directory, the archives are built there in the order given (so an archive can
+         go inside the source of a later one), and `pack` and `src/` are removed before both tools run.
 
 What is compared, per case (never against stored expectations, so nothing can drift from Helm):
   stdout  byte for byte
@@ -29,9 +38,13 @@ import concurrent.futures
 import difflib
 import os
 import re
+import gzip
+import io
 import resource
+import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,6 +74,54 @@ def read_meta(case_dir):
 
 def case_args(case_dir):
     return [a.replace("{dir}", case_dir) for a in read_lines(os.path.join(case_dir, "args")) if a != ""]
+
+
+def pack_directory(source, prefix):
+    """A deterministic .tgz of `source`, entries named prefix/<relative path>, directories included."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        def add(path, name):
+            info = tar.gettarinfo(path, arcname=name)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            info.mode = 0o755 if info.isdir() else 0o644
+            if info.isfile():
+                with open(path, "rb") as f:
+                    tar.addfile(info, f)
+            else:
+                tar.addfile(info)
+        add(source, prefix)
+        for root, dirs, files in os.walk(source):
+            dirs.sort()
+            rel = os.path.relpath(root, source)
+            for name in sorted(dirs + files):
+                inner = name if rel == "." else rel + "/" + name
+                add(os.path.join(root, name), prefix + "/" + inner)
+    return gzip.compress(raw.getvalue(), mtime=0)
+
+
+def prepare(case_dir, scratch):
+    """The directory both tools render: the case itself, or a scratch copy with its `pack` archives built."""
+    lines = [l for l in read_lines(os.path.join(case_dir, "pack")) if l.strip() and not l.startswith("#")]
+    if not lines:
+        return case_dir
+    work = os.path.join(scratch, os.path.basename(case_dir))
+    shutil.copytree(case_dir, work, symlinks=True)
+    for line in lines:
+        target, source, *options = line.split()
+        opts = dict(o.split("=", 1) for o in options)
+        data = pack_directory(os.path.join(work, source), opts.get("prefix", os.path.basename(source)))
+        if "truncate" in opts:
+            data = data[: int(opts["truncate"])]
+        os.makedirs(os.path.dirname(os.path.join(work, target)), exist_ok=True)
+        with open(os.path.join(work, target), "wb") as f:
+            f.write(data)
+    os.remove(os.path.join(work, "pack"))
+    shutil.rmtree(os.path.join(work, "src"), ignore_errors=True)
+    return work
+
+
+def chart_path(case_dir, meta):
+    return os.path.join(case_dir, meta["chart"]) if "chart" in meta else case_dir
 
 
 def widest_stack():
@@ -116,8 +177,8 @@ def normalise_logs(helm_err, ours_err):
 JOBS = ("1", "4")
 
 
-def ours(tool, case_dir, args, env, jobs):
-    return run([tool, "render", RELEASE, case_dir, "--jobs", jobs] + args, env,
+def ours(tool, chart, args, env, jobs):
+    return run([tool, "render", RELEASE, chart, "--jobs", jobs] + args, env,
                widest_stack if jobs != "1" else None)
 
 
@@ -127,7 +188,7 @@ def check_refused(name, case_dir, meta, tool, env):
 
 
 def refused_report(case_dir, meta, tool, env, jobs):
-    rc, out, err = ours(tool, case_dir, case_args(case_dir), env, jobs)
+    rc, out, err = ours(tool, chart_path(case_dir, meta), case_args(case_dir), env, jobs)
     text = err.decode("utf-8", "replace")
     problems = []
     if rc != 2:
@@ -146,17 +207,20 @@ def refused_report(case_dir, meta, tool, env, jobs):
 
 
 def check_case(name, case_dir, helm, tool, env):
-    meta = read_meta(case_dir)
-    if meta.get("expect") == "refused":
-        return check_refused(name, case_dir, meta, tool, env)
-    args = case_args(case_dir)
-    helm_result = run([helm, "template", RELEASE, case_dir] + args, env)
-    report = []
-    for jobs in JOBS:
-        part = compare(meta, helm_result, ours(tool, case_dir, args, env, jobs))
-        if part:
-            report.append("  with --jobs %s:\n" % jobs + part)
-    return not report, "".join(report)
+    with tempfile.TemporaryDirectory(prefix="parity-case-") as scratch:
+        case_dir = prepare(case_dir, scratch)
+        meta = read_meta(case_dir)
+        if meta.get("expect") == "refused":
+            return check_refused(name, case_dir, meta, tool, env)
+        args = case_args(case_dir)
+        chart = chart_path(case_dir, meta)
+        helm_result = run([helm, "template", RELEASE, chart] + args, env)
+        report = []
+        for jobs in JOBS:
+            part = compare(meta, helm_result, ours(tool, chart, args, env, jobs))
+            if part:
+                report.append("  with --jobs %s:\n" % jobs + part)
+        return not report, "".join(report)
 
 
 def compare(meta, helm_result, ours):

@@ -1,8 +1,9 @@
 // Helm charts rendered offline exactly as `helm template` (v4.1.4) renders them.
 //
 // The pipeline, in Helm's order:
-//   load_chart        the chart directory: Chart.yaml, values.yaml, values.schema.json, templates/,
-//                     crds/, charts/<subchart>/, everything else as .Files (.helmignore honoured)
+//   load_chart        the chart directory or packaged chart (.tgz): Chart.yaml, values.yaml,
+//                     values.schema.json, templates/, crds/, charts/<subchart>/ and
+//                     charts/<subchart>.tgz, everything else as .Files (.helmignore honoured)
 //   read_user_values  -f files, --set-json, --set, --set-string, --set-file, --set-literal
 //   render_chart      dependencies enabled/imported, values coalesced and validated against the
 //                     schemas, every template executed, documents split, sorted and printed
@@ -72,10 +73,11 @@ struct LoadLimits {
   int max_subchart_depth = 16;               // charts/x/charts/y/...
 };
 
-// Loads a chart directory as Helm's directory loader does. Throws render::Error: E_IO (missing
-// directory or unreadable file), E_UNSAFE_PATH (a symlink leaving the chart, a name with `..`),
-// E_PARSE (Chart.yaml, values.yaml), E_LIMIT. The diagnostic's message is Helm's error text.
-Chart load_chart(const std::string& directory, const LoadLimits& limits = {});
+// Loads a chart directory as Helm's directory loader does, or a packaged chart (a .tgz file) as
+// its archive loader does. Throws render::Error: E_IO (missing directory or unreadable file),
+// E_UNSAFE_PATH (a symlink leaving the chart, a name with `..`), E_PARSE (Chart.yaml,
+// values.yaml, a damaged archive), E_LIMIT. The diagnostic's message is Helm's error text.
+Chart load_chart(const std::string& path, const LoadLimits& limits = {});
 
 // Where user values come from, in the order Helm applies them.
 struct ValueOptions {

@@ -1,0 +1,3 @@
+{{- define "sub.fullname" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}
+{{- end -}}
