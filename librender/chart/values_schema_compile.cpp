@@ -120,12 +120,12 @@ class Compiler {
   }
 
   Pattern pattern(const std::string& source, const std::string& at) {
-    try {
-      return Pattern{source, std::regex(source, std::regex::ECMAScript)};
-    } catch (const std::regex_error&) {
+    Pattern p{source, tmpl::GoRegexp(source)};
+    if (!p.re.error().empty()) {
       refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: '" + source +
-             "' at '" + at + "' is not a regular expression gitops-render understands");
+             "' at '" + at + "' is not valid regex: " + p.re.error());
     }
+    return p;
   }
 
   const Node* resolve_ref(const std::string& ref, const std::string& at) {

@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "chart/decimal.hpp"
 #include "chart/values_schema.hpp"
 #include "render/value.hpp"
+#include "template/functions/regex.hpp"
 
 namespace render::chart::schema_detail {
 
@@ -20,7 +20,7 @@ enum class Draft { k4, k6, k7, k2019, k2020 };
 
 struct Pattern {
   std::string source;
-  std::regex re;
+  tmpl::GoRegexp re;  // Helm's schema library compiles patterns with Go's regexp
 };
 
 struct Node {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "chart/values_schema_formats.hpp"
 #include "chart/values_schema_node.hpp"
 #include "render/go_quote.hpp"
 #include "render/number_format.hpp"
@@ -35,62 +36,22 @@ struct Evaluated {
   }
 };
 
-// jsonschema's quote(): Go %q, then \" unescaped and ' escaped, in single quotes.
+// jsonschema's quote(): Go's %q with every `\"` turned into `"` and every `'` into `\'`, the
+// outer quotes replaced by single ones. Done as literally as that: a string ending in a backslash
+// loses the backslash's escape (`%zz\` is quoted '%zz\').
 std::string quote(std::string_view s) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t start = i;
-    long cp = next_code_point(s, i);
-    auto hex = [&](unsigned v, int width, char kind) {
-      static const char* digits = "0123456789abcdef";
-      out += '\\';
-      out += kind;
-      for (int k = width - 1; k >= 0; --k) out += digits[(v >> (4 * k)) & 15];
-    };
-    if (cp < 0) {
-      hex(static_cast<unsigned char>(s[start]), 2, 'x');
-      continue;
-    }
-    switch (cp) {
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\'':
-        out += "\\'";
-        break;
-      default:
-        if (cp < 0x20 || cp == 0x7F) {
-          hex(static_cast<unsigned>(cp), 2, 'x');
-        } else if ((cp >= 0x80 && cp < 0xA0) || cp == 0xAD || cp == 0xFEFF ||
-                   (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x200B && cp <= 0x200F)) {
-          hex(static_cast<unsigned>(cp), 4, 'u');
-        } else {
-          out.append(s.substr(start, i - start));
-        }
+  std::string q = go_quote(s), r;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    if (q[i] == '\\' && i + 1 < q.size() && q[i + 1] == '"') {
+      r += '"';
+      ++i;
+    } else if (q[i] == '\'') {
+      r += "\\'";
+    } else {
+      r += q[i];
     }
   }
-  return out + "'";
+  return "'" + r.substr(1, r.size() - 2) + "'";
 }
 
 std::string join_quoted(const std::vector<std::string>& items) {
@@ -256,97 +217,6 @@ std::size_t rune_count(std::string_view s) {
   return n;
 }
 
-// Go's %q of a rune (strconv.QuoteRune): the character in single quotes, escaped as a Go string
-// would escape it, but for the quotes themselves.
-std::string quote_rune(std::string_view bytes, long cp) {
-  if (cp == '\'') return "'\\''";
-  if (cp == '"') return "'\"'";
-  if (cp < 0) return "'\xEF\xBF\xBD'";  // Go ranges over a bad byte as U+FFFD
-  std::string q = go_quote(bytes);
-  return "'" + q.substr(1, q.size() - 2) + "'";
-}
-
-bool format_ok(const std::string& format, const std::string& s, std::string& why) {
-  if (format == "email") {
-    auto at = s.rfind('@');
-    if (at == std::string::npos) {
-      why = "missing @";
-      return false;
-    }
-    if (at == 0) {
-      why = "local part must not be empty";
-      return false;
-    }
-    return true;
-  }
-  if (format == "ipv4") {
-    std::size_t start = 0;
-    int groups = 0;
-    while (true) {
-      auto dot = s.find('.', start);
-      std::string part =
-          s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-      ++groups;
-      if (part.empty() || part.size() > 3 ||
-          part.find_first_not_of("0123456789") != std::string::npos) {
-        why = "invalid decimal";
-        return false;
-      }
-      if (part.size() > 1 && part[0] == '0') {
-        why = "leading zeros";
-        return false;
-      }
-      if (std::stoi(part) > 255) {
-        why = "decimal must be between 0 and 255";
-        return false;
-      }
-      if (dot == std::string::npos) break;
-      start = dot + 1;
-    }
-    if (groups != 4) {
-      why = "expected four decimals";
-      return false;
-    }
-    return true;
-  }
-  if (format == "hostname") {
-    // The labels of a host name: letters, digits and inner hyphens, 1 to 63 bytes each, 253 in
-    // all (a final dot aside).
-    std::string_view h = s;
-    if (!h.empty() && h.back() == '.') h.remove_suffix(1);
-    if (h.size() > 253) {
-      why = "more than 253 characters long";
-      return false;
-    }
-    for (std::size_t start = 0;;) {
-      std::size_t dot = h.find('.', start);
-      std::string_view label = h.substr(start, dot == std::string_view::npos ? dot : dot - start);
-      if (label.empty() || label.size() > 63) {
-        why = "label must be 1 to 63 characters long";
-        return false;
-      }
-      if (label.front() == '-' || label.back() == '-') {
-        why = label.front() == '-' ? "label starts with hyphen" : "label ends with hyphen";
-        return false;
-      }
-      for (std::size_t i = 0; i < label.size();) {
-        std::size_t from = i;
-        long cp = next_code_point(label, i);
-        bool ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-                  (cp >= '0' && cp <= '9') || cp == '-';
-        if (!ok) {
-          why = "invalid character " + quote_rune(label.substr(from, i - from), cp);
-          return false;
-        }
-      }
-      if (dot == std::string_view::npos) break;
-      start = dot + 1;
-    }
-    return true;
-  }
-  return true;  // other formats are not asserted
-}
-
 class Validator {
  public:
   std::optional<Error> validate(const Node& n, const Value& v, const std::string& at,
@@ -508,7 +378,7 @@ class Validator {
             at, "maxLength: got " + localized_int(len) + ", want " + localized_int(*n.max_length)));
       }
     }
-    if (n.pattern && !std::regex_search(s, n.pattern->re)) {
+    if (n.pattern && !n.pattern->re.match(s)) {
       errors.push_back(leaf(at, quote(s) + " does not match pattern " + quote(n.pattern->source)));
     }
     if (!n.format.empty()) {
@@ -562,7 +432,7 @@ class Validator {
         if (auto e = validate(*schema, item, child, sub)) errors.push_back(std::move(*e));
       }
       for (const auto& [pattern, schema] : n.pattern_properties) {
-        if (!std::regex_search(key, pattern.re)) continue;
+        if (!pattern.re.match(key)) continue;
         matched = true;
         Evaluated sub;
         if (auto e = validate(*schema, item, child, sub)) errors.push_back(std::move(*e));

@@ -22,10 +22,10 @@
 
 #include "render/utf8.hpp"
 #include "template/function.hpp"
+#include "template/functions/regex.hpp"
 #include "template/functions/value_text.hpp"
 
 namespace render::tmpl {
-namespace {
 
 struct Regex {
   std::unique_ptr<RE2> re;               // null when the pattern does not compile
@@ -33,6 +33,8 @@ struct Regex {
   std::vector<std::string> group_names;  // Go's SubexpNames: index -> name ("" if unnamed)
   int groups = 0;                        // number of capturing groups
 };
+
+namespace {
 
 // Go's syntax.ErrorCode texts for RE2's error codes.
 std::string_view go_error_code(RE2::ErrorCode code) {
@@ -507,6 +509,21 @@ bool matches(const Regex& regex, const std::string& s) {
   Match m;
   return find_at(regex, s, 0, 0, m);
 }
+
+}  // namespace
+
+GoRegexp::GoRegexp(const std::string& pattern) : regex_(compile(pattern)) {}
+
+const std::string& GoRegexp::error() const {
+  return regex_->error;
+}
+
+bool GoRegexp::match(std::string_view s) const {
+  Match m;
+  return regex_->re && find_at(*regex_, s, 0, 0, m);
+}
+
+namespace {
 
 Value fn_regex_match(CallContext&, std::span<const Value> args) {
   auto regex = compile(args[0].as_string());
