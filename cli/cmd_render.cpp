@@ -120,12 +120,17 @@ int run(const std::vector<std::string>& args) {
       "no-hooks", po::bool_switch(&o.no_hooks), "leave out all hooks")(
       "is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")(
       "skip-schema-validation", po::bool_switch(&o.skip_schema_validation),
-      "do not validate values.schema.json")("jobs", po::value(&o.jobs)->default_value(0),
-                                            "threads executing template files (0: one per "
-                                            "processor, one for a chart with few values; the "
-                                            "output is the same)")(
-      "format", po::value(&format)->default_value("helm"),
-      "error format: helm (Helm's stderr text), text, json or github")(
+      "do not validate values.schema.json")(
+      "output-dir", po::value(&o.output_dir),
+      "write each template's documents to a file under this directory (named by its source, as "
+      "helm does) and list the files written")(
+      "release-name", po::bool_switch(&o.use_release_name),
+      "with --output-dir: put the manifests under <output-dir>/<release>")(
+      "jobs", po::value(&o.jobs)->default_value(0),
+      "threads executing template files (0: one per "
+      "processor, one for a chart with few values; the "
+      "output is the same)")("format", po::value(&format)->default_value("helm"),
+                             "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");
   po::positional_options_description positional;
   positional.add("args", -1);
@@ -178,7 +183,8 @@ int run(const std::vector<std::string>& args) {
   } else {
     print_diagnostics(r.diagnostics, render::parse_diagnostic_format(format));
   }
-  return static_cast<int>(render::ExitCode::kInvalidInput);
+  return static_cast<int>(r.write_failed ? render::ExitCode::kIoError
+                                         : render::ExitCode::kInvalidInput);
 }
 
 const CommandRegistration kRegistration({"render",

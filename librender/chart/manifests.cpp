@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -340,10 +345,64 @@ bool source_path(std::string_view doc, std::string_view& path) {
   return false;
 }
 
+[[noreturn]] void write_failed(std::string message) {
+  Diagnostic d;
+  d.code = code::kIo;
+  d.message = std::move(message);
+  throw OutputWriteError(std::move(d));
+}
+
+// Helm's writeToFile: "---\n# Source: <name>\n<content>\n" into <dir>/<name>, appended to what
+// the file holds when `append`, then "wrote <dir>/<name>" on the output.
+void write_to_file(const std::string& dir, std::string_view name, std::string_view content,
+                   bool append, OutputSink& sink) {
+  std::string file = dir + "/" + std::string(name);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ec);
+  if (ec)
+    write_failed("mkdir " + std::filesystem::path(file).parent_path().string() + ": " +
+                 ec.message());
+  std::FILE* f = std::fopen(file.c_str(), append ? "ab" : "wb");
+  if (!f) write_failed("open " + file + ": " + std::strerror(errno));
+  std::string text = "---\n# Source: " + std::string(name) + "\n";
+  text += content;
+  text += '\n';
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) write_failed("write " + file + ": " + std::strerror(errno));
+  sink.write("wrote " + file + "\n");
+}
+
+// --output-dir: what Helm's install action and template command write, in their order. A
+// manifest's first document truncates its file and the others append; a hook appends to a file
+// that exists already, even one from an earlier run, as Helm does.
+void write_output_dir(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
+                      const OutputOptions& options, OutputSink& sink) {
+  std::set<std::string_view> written;
+  for (const auto& c : crds) {
+    write_to_file(options.output_dir, c.name, c.content, !written.insert(c.name).second, sink);
+  }
+  written.clear();
+  for (const auto& m : sorted.manifests) {
+    write_to_file(options.manifest_dir, m.source, m.content, !written.insert(m.source).second,
+                  sink);
+  }
+  if (!options.no_hooks) {
+    for (const auto& h : sorted.hooks) {
+      if (options.skip_tests && h.is_test_hook) continue;
+      std::error_code ec;
+      bool exists = std::filesystem::exists(options.manifest_dir + "/" + std::string(h.source), ec);
+      write_to_file(options.manifest_dir, h.source, h.content, exists, sink);
+    }
+  }
+  sink.write("\n");
+}
+
 }  // namespace
 
 void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                      const OutputOptions& options, OutputSink& sink) {
+  if (!options.output_dir.empty()) return write_output_dir(sorted, crds, options, sink);
   std::vector<std::string_view> pieces;
   pieces.reserve(5 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 1);
   for (const auto& c : crds) append_framed(pieces, c.name, c.content);

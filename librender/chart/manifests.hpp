@@ -74,10 +74,20 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
 // The position of a kind in Helm's install order; kinds not in the list give -1.
 int install_order(std::string_view kind);
 
+// A file of --output-dir that could not be written (the caller's I/O failure, not the chart's).
+struct OutputWriteError : Error {
+  using Error::Error;
+};
+
 struct OutputOptions {
   bool no_hooks = false;
   bool skip_tests = false;
   std::vector<std::string> show_only;  // paths relative to the chart, `filepath.Match` patterns
+  // --output-dir: each document goes into <output_dir>/<source> (CRDs) or
+  // <manifest_dir>/<source> (manifests and hooks) instead of the sink, which gets "wrote <file>"
+  // for each, as Helm prints. manifest_dir is output_dir, or output_dir/<release> with
+  // --release-name.
+  std::string output_dir, manifest_dir;
 };
 
 // A CRD file printed with --include-crds: "<chart path>/crds/<file>" and its raw bytes.
@@ -90,7 +100,8 @@ struct CrdFile {
 // --show-only path matches nothing.
 // Writes what Helm prints for the sorted manifests to `sink`, piece by piece: nothing of the
 // output is copied into a buffer of its own (except with show_only, which selects from it).
-// Throws render::Error when a show_only pattern matches nothing (before anything is written).
+// Throws render::Error when a show_only pattern matches nothing (before anything is written), or
+// E_IO when a file of output_dir cannot be written.
 void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                      const OutputOptions& options, OutputSink& sink);
 // The same into a string.

@@ -25,6 +25,7 @@
 #include "chart/pipeline.hpp"
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
+#include "render/go_path.hpp"
 #include "render/go_quote.hpp"
 #include "template/functions/semver.hpp"
 #include "template/functions/value_text.hpp"
@@ -574,6 +575,11 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   output.no_hooks = o.no_hooks;
   output.skip_tests = o.skip_tests;
   output.show_only = o.show_only;
+  output.output_dir = output.manifest_dir = o.output_dir;
+  if (o.use_release_name && !o.output_dir.empty()) {
+    // filepath.Join: the joined path is cleaned.
+    output.manifest_dir = go_path_clean(o.output_dir + "/" + o.release_name);
+  }
   assemble_output(sorted, crds, output, sink);
   if (o.keep_memory) {
     keep_until_exit(std::make_tuple(std::move(chart), std::move(buffers), std::move(rendered),
@@ -623,6 +629,11 @@ RenderResult render_chart(const RenderOptions& options) {
 
 RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
   try {
+    if (!options.output_dir.empty() && !options.show_only.empty()) {
+      // Helm writes every file and then fails with "could not find template": refused before
+      // anything is written instead.
+      fail(code::kParse, "--show-only cannot be used with --output-dir");
+    }
     KubeVersion kube = kube_version_of(options);
     std::error_code ec;
     if (!std::filesystem::exists(options.chart_dir, ec)) {
@@ -635,6 +646,10 @@ RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
     render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink);
     if (options.keep_memory) keep_until_exit(std::move(engine));
     r.ok = true;
+    return r;
+  } catch (const OutputWriteError& e) {
+    RenderResult r = failure(e);
+    r.write_failed = true;
     return r;
   } catch (const Error& e) {
     return failure(e);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """gitops-render render writes the same bytes into a regular file as into a pipe, for a chart whose
 output is large (written straight from the render's buffers) and for a small one, and a failed
-write (a full device) exits 3 with the reason on stderr and not 0.
+write (a full device) exits 3 with the reason on stderr and not 0; --output-dir refuses
+--show-only before writing and reports a directory it cannot create with exit 3.
 
 Usage: run_render_output.py GITOPS_RENDER SOURCE_DIR
 """
@@ -9,6 +10,27 @@ import os
 import subprocess
 import sys
 import tempfile
+
+
+def output_dir_problems(tool, root, work):
+    """--output-dir refuses --show-only before writing anything, and reports a directory it
+    cannot create (a file in the way) as an I/O failure, exit 3."""
+    problems = []
+    chart = os.path.join(root, "tests", "parity", "cases", "basic")
+    target = os.path.join(work, "out-dir")
+    r = subprocess.run([tool, "render", "rel", chart, "--output-dir", target, "--show-only",
+                        "templates/x.yaml"], capture_output=True)
+    if r.returncode != 2 or b"--show-only cannot be used with --output-dir" not in r.stderr:
+        problems.append("--output-dir with --show-only: exit %d, stderr %r" % (r.returncode, r.stderr[:200]))
+    if os.path.exists(target):
+        problems.append("--output-dir with --show-only wrote %s" % target)
+    blocker = os.path.join(work, "blocker")
+    with open(blocker, "w") as f:
+        f.write("a file where a directory should be\n")
+    r = subprocess.run([tool, "render", "rel", chart, "--output-dir", blocker], capture_output=True)
+    if r.returncode != 3 or b"Not a directory" not in r.stderr:
+        problems.append("--output-dir under a file: exit %d, stderr %r" % (r.returncode, r.stderr[:200]))
+    return problems
 
 
 def main(argv):
@@ -44,6 +66,7 @@ def main(argv):
             if refused.returncode != 3 or "could not write the output: No space left on device" not in err:
                 failures.append("%s: into a full device: exit %d, stderr %r" %
                                 (label, refused.returncode, err[:300]))
+        failures += output_dir_problems(tool, root, work)
     for f in failures:
         print("FAIL " + f)
     print("%d problems" % len(failures))

@@ -2,7 +2,9 @@
 """Parity oracle: renders every case with the real helm and with gitops-render, live, and compares.
 
 Each case is a chart directory tests/parity/cases/<name>/ holding:
-  args   one `helm template` flag per line after `rel <chart>`; `{dir}` is replaced by the case directory
+  args   one `helm template` flag per line after `rel <chart>`; `{dir}` is replaced by the case directory,
+         `{out}` by an empty scratch directory of each run's own (for --output-dir): the files the runs
+         write there are compared too, and the directory's path reads `{out}` in what they print
   meta   optional `key: value` lines:
            expect: refused     the case uses a function gitops-render refuses on purpose (nondeterministic
                                in Helm); then only gitops-render runs, and it must exit 2 naming
@@ -72,8 +74,31 @@ def read_meta(case_dir):
     return meta
 
 
-def case_args(case_dir):
-    return [a.replace("{dir}", case_dir) for a in read_lines(os.path.join(case_dir, "args")) if a != ""]
+def case_args(case_dir, out=None):
+    args = [a.replace("{dir}", case_dir) for a in read_lines(os.path.join(case_dir, "args")) if a != ""]
+    return [a.replace("{out}", out) for a in args] if out else args
+
+
+def uses_out(case_dir):
+    return any("{out}" in a for a in read_lines(os.path.join(case_dir, "args")))
+
+
+def tree(root):
+    """Every file under root (relative path -> bytes), for comparing what two runs wrote."""
+    files = {}
+    for base, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(base, name)
+            with open(path, "rb") as f:
+                files[os.path.relpath(path, root)] = f.read()
+    return files
+
+
+def run_with_out(cmd_for, scratch, label):
+    """Runs cmd_for(args) with a fresh {out}; returns (rc, stdout, stderr, files written)."""
+    out = tempfile.mkdtemp(prefix=label + "-", dir=scratch)
+    rc, stdout, stderr = cmd_for(out)
+    return rc, stdout.replace(out.encode(), b"{out}"), stderr.replace(out.encode(), b"{out}"), tree(out)
 
 
 def pack_directory(source, prefix):
@@ -212,12 +237,26 @@ def check_case(name, case_dir, helm, tool, env):
         meta = read_meta(case_dir)
         if meta.get("expect") == "refused":
             return check_refused(name, case_dir, meta, tool, env)
-        args = case_args(case_dir)
         chart = chart_path(case_dir, meta)
-        helm_result = run([helm, "template", RELEASE, chart] + args, env)
+        if uses_out(case_dir):
+            helm_run = run_with_out(
+                lambda out: run([helm, "template", RELEASE, chart] + case_args(case_dir, out), env), scratch, "helm")
+        else:
+            helm_run = run([helm, "template", RELEASE, chart] + case_args(case_dir), env) + (None,)
         report = []
         for jobs in JOBS:
-            part = compare(meta, helm_result, ours(tool, chart, args, env, jobs))
+            if uses_out(case_dir):
+                ours_run = run_with_out(
+                    lambda out: ours(tool, chart, case_args(case_dir, out), env, jobs), scratch, "ours")
+            else:
+                ours_run = ours(tool, chart, case_args(case_dir), env, jobs) + (None,)
+            part = compare(meta, helm_run[:3], ours_run[:3])
+            if helm_run[3] != ours_run[3]:
+                part += "  files written under {out} differ: helm %s, gitops-render %s\n" % (
+                    sorted(helm_run[3]), sorted(ours_run[3]))
+                for name in sorted(set(helm_run[3]) & set(ours_run[3])):
+                    if helm_run[3][name] != ours_run[3][name]:
+                        part += short_diff(name, helm_run[3][name], ours_run[3][name])
             if part:
                 report.append("  with --jobs %s:\n" % jobs + part)
         return not report, "".join(report)

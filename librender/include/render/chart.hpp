@@ -122,6 +122,12 @@ struct RenderOptions {
   // checkers do not count it; each render made with it keeps its memory until the process ends.
   bool keep_memory = false;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
+  // --output-dir: every document is written into a file under this directory named by its
+  // source (<chart>/templates/x.yaml), and the output lists the files ("wrote <file>"), as Helm
+  // does; with use_release_name the manifests and hooks go under <output_dir>/<release>. Not
+  // together with show_only (Helm writes every file and then fails).
+  std::string output_dir;
+  bool use_release_name = false;
   ValueOptions values;
   LoadLimits load_limits;
   RenderLimits render_limits;
@@ -134,6 +140,7 @@ struct RenderOptions {
 // them to exit code 2 (kInvalidInput), or 3 (kIoError) for E_IO.
 struct RenderResult {
   bool ok = false;
+  bool write_failed = false;  // a file of output_dir could not be written (exit 3, not 2)
   std::string output;
   std::string error;
   std::vector<Diagnostic> diagnostics;
