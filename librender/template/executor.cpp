@@ -1,6 +1,9 @@
 #include "template/executor.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "template/functions.hpp"
@@ -9,6 +12,34 @@
 #include "template/parser.hpp"
 
 namespace render::tmpl {
+
+namespace {
+
+// Nested template and include calls recurse in the executor; Go allows 100000 of them, which
+// needs more stack than a thread usually has (about 19000 fit in 8 MiB). Each call checks that
+// this much is left first, so that a deep chart fails with a message instead of a crash.
+constexpr std::uintptr_t kStackReserve = 512u << 10;
+
+// The lowest address the calling thread's stack may grow to, plus the reserve (0: unknown).
+std::uintptr_t stack_floor() {
+  thread_local const std::uintptr_t floor = [] {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return std::uintptr_t{0};
+    void* low = nullptr;
+    std::size_t size = 0;
+    int rc = pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+    if (rc != 0 || size <= 2 * kStackReserve) return std::uintptr_t{0};
+    return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
+  }();
+  return floor;
+}
+
+bool stack_nearly_full() {
+  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor();
+}
+
+}  // namespace
 
 const Tree* TemplateScope::find(std::string_view name) const {
   for (const TemplateScope* s = this; s != nullptr; s = s->parent) {
@@ -528,6 +559,13 @@ struct Executor::State {
       errorf("exceeded maximum template depth (" +
              std::to_string(ex.options_.limits.max_exec_depth) + ")");
     }
+    if (stack_nearly_full()) {
+      Failure f;
+      f.kind = TemplateError::Kind::kLimit;
+      f.detail = ex.stack_message();
+      f.chain.push_back(link(f.detail));
+      throw f;
+    }
     Ref new_dot{t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : Value(), false};
     ++ex.exec_depth_;
     ex.exec_peak_ = std::max(ex.exec_peak_, ex.exec_depth_);
@@ -1017,6 +1055,12 @@ struct Executor::State {
 Executor::Executor(const Options& options, const TemplateScope& scope)
     : options_(options), scope_(&scope), base_scope_(&scope) {}
 
+std::string Executor::stack_message() const {
+  return "templates are nested too deeply for the stack (" + std::to_string(exec_depth_) +
+         " template and " + std::to_string(include_nesting_) +
+         " include calls deep); raise the stack limit (ulimit -s) to go deeper";
+}
+
 void Executor::run(const Tree& tree, const Value& data, std::string& out) {
   State s{*this, &tree, out, nullptr, {}};
   s.push("$", Ref{data, false});
@@ -1024,6 +1068,15 @@ void Executor::run(const Tree& tree, const Value& data, std::string& out) {
 }
 
 Value Executor::include(const std::string& name, const Value& data) {
+  if (stack_nearly_full()) {
+    Failure f;
+    f.kind = TemplateError::Kind::kLimit;
+    f.detail = stack_message();
+    ErrorLink l;
+    l.text = f.detail;
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
   int& depth = include_depth_[name];
   if (depth > options_.limits.max_include_depth) {
     Failure f;

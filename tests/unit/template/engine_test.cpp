@@ -2,6 +2,8 @@
 // functions, where errors point, and parse-once/execute-many use of a set.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "render/template.hpp"
 
 namespace render::tmpl {
@@ -83,6 +85,44 @@ TEST(TemplateEngine, LimitsTplNesting) {
   } catch (const TemplateError& e) {
     EXPECT_EQ(e.kind(), TemplateError::Kind::kLimit);
   }
+}
+
+// Go allows 100000 nested template calls; a thread's stack holds fewer. Running out of it is a
+// limit error that names the stack, on the main thread and on one with a small stack alike.
+TEST(TemplateEngine, DeepRecursionStopsBeforeTheStackRunsOut) {
+  auto deep = [](std::string_view source, std::string& error) {
+    TemplateSet set;
+    set.parse("t", source);
+    try {
+      render(set, "t");
+    } catch (const TemplateError& e) {
+      error = e.what();
+      return e.kind();
+    }
+    return TemplateError::Kind::kExec;
+  };
+  const std::string recursion =
+      "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}";
+  const std::string includes =
+      "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}";
+  std::string error;
+  EXPECT_EQ(deep(recursion, error), TemplateError::Kind::kLimit);
+  EXPECT_NE(error.find("nested too deeply for the stack"), std::string::npos) << error;
+
+  std::thread small([&] {
+    std::string in_thread;
+    EXPECT_EQ(deep(recursion, in_thread), TemplateError::Kind::kLimit);
+    EXPECT_NE(in_thread.find("nested too deeply for the stack"), std::string::npos) << in_thread;
+  });
+  small.join();
+  // include has its own limit of 1000 nested calls of one name, which an 8 MiB stack holds (a
+  // sanitizer's larger frames may not: then the stack's limit speaks first).
+  TemplateError::Kind kind = deep(includes, error);
+  EXPECT_TRUE((kind == TemplateError::Kind::kExec &&
+               error.find("nested reference name: r") != std::string::npos) ||
+              (kind == TemplateError::Kind::kLimit &&
+               error.find("nested too deeply for the stack") != std::string::npos))
+      << error;
 }
 
 TEST(TemplateEngine, ParseErrorsNameFileAndLine) {
