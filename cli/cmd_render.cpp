@@ -10,9 +10,12 @@
 // (invalid input), where helm exits with 1; stderr carries Helm's own text.
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include <sys/uio.h>
@@ -21,21 +24,105 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "render/chart.hpp"
+#include "render/go_quote.hpp"
 
 namespace cli {
 namespace {
 
-// pflag's StringSlice: each occurrence may hold several comma-separated values.
-std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+// A flag's value Helm's flag parser (pflag) would refuse: printed as Helm prints it.
+struct FlagError {
+  std::string message;
+};
+
+// pflag's StringSlice: each occurrence is one CSV record (encoding/csv), so values are
+// comma-separated and a quoted one may hold a comma; an empty occurrence adds nothing.
+std::vector<std::string> csv_values(const std::vector<std::string>& occurrences,
+                                    const std::string& flag) {
   std::vector<std::string> out;
-  for (const auto& v : values) {
-    std::size_t start = 0;
+  for (const auto& v : occurrences) {
+    if (v.empty()) continue;
+    auto problem = [&](std::size_t at, const char* what) {
+      return FlagError{"invalid argument " + render::go_quote(v) + " for \"" + flag +
+                       "\" flag: parse error on line 1, column " + std::to_string(at + 1) + ": " +
+                       what};
+    };
+    std::string_view line = std::string_view(v).substr(0, v.find('\n'));
+    std::size_t i = 0;
     for (;;) {
-      auto comma = v.find(',', start);
-      out.push_back(
-          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
+      std::string field;
+      if (i < line.size() && line[i] == '"') {
+        ++i;
+        for (;;) {
+          if (i >= line.size()) throw problem(i, "extraneous or missing \" in quoted-field");
+          if (line[i] != '"') {
+            field += line[i++];
+          } else if (i + 1 < line.size() && line[i + 1] == '"') {
+            field += '"';
+            i += 2;
+          } else {
+            ++i;
+            break;
+          }
+        }
+        if (i < line.size() && line[i] != ',') {
+          throw problem(i - 1, "extraneous or missing \" in quoted-field");  // at the quote
+        }
+      } else {
+        std::size_t end = line.find(',', i);
+        field = std::string(line.substr(i, end == std::string_view::npos ? end : end - i));
+        if (auto quote = field.find('"'); quote != std::string::npos) {
+          throw problem(i + quote, "bare \" in non-quoted-field");
+        }
+        i = end == std::string_view::npos ? line.size() : end;
+      }
+      out.push_back(std::move(field));
+      if (i >= line.size()) break;
+      ++i;  // the comma
+      if (i == line.size()) {
+        out.emplace_back();
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// strconv.ParseBool, as pflag reads `--flag=value` of a boolean flag.
+bool parse_bool_flag(const std::string& value, const std::string& flag) {
+  for (const char* t : {"1", "t", "T", "TRUE", "true", "True"}) {
+    if (value == t) return true;
+  }
+  for (const char* f : {"0", "f", "F", "FALSE", "false", "False"}) {
+    if (value == f) return false;
+  }
+  throw FlagError{"invalid argument " + render::go_quote(value) + " for \"" + flag +
+                  "\" flag: strconv.ParseBool: parsing " + render::go_quote(value) +
+                  ": invalid syntax"};
+}
+
+// The command line as pflag reads it, in the forms Boost reads: "-n=prod" is "-n prod" (Boost
+// would keep the '='; "-n=" alone is "=" in both), "--namespace=" gives the option an empty value
+// (Boost refuses it), and a boolean flag never takes the next argument as its value.
+std::vector<std::string> pflag_args(const std::vector<std::string>& args,
+                                    const std::map<std::string, std::string>& switches) {
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    bool short_eq = a.size() > 3 && a[0] == '-' && a[1] != '-' && a[2] == '=' &&
+                    std::string_view("fnas").find(a[1]) != std::string_view::npos;
+    bool long_empty = a.size() > 3 && a.starts_with("--") && a.back() == '=' &&
+                      !switches.count(a.substr(2, a.size() - 3));
+    if (short_eq) {
+      out.push_back(a.substr(0, 2));
+      out.push_back(a.substr(3));
+    } else if (long_empty) {
+      out.push_back(a.substr(0, a.size() - 1));
+      out.emplace_back();
+    } else if (a.size() > 3 && a.starts_with("--") && a.back() == '=') {
+      parse_bool_flag("", a.substr(0, a.size() - 1));  // an empty value for a boolean flag
+    } else if (a.starts_with("--") && switches.count(a.substr(2))) {
+      out.push_back(a + "=true");
+    } else {
+      out.push_back(a);
     }
   }
   return out;
@@ -96,6 +183,11 @@ int run(const std::vector<std::string>& args) {
   render::chart::RenderOptions o;
   std::vector<std::string> positional_args, value_files, api_versions;
   std::string chart, release, format;
+  // Boolean flags take `--flag`, `--flag=true` or `--flag=false`, as in helm.
+  std::map<std::string, std::string> switches;
+  auto flag = [&](const char* name) {
+    return po::value(&switches[name])->implicit_value("true")->default_value("false");
+  };
   options.add_options()(
       "chart", po::value(&chart),
       "chart directory or packaged chart (.tgz); or the last positional argument")(
@@ -107,24 +199,25 @@ int run(const std::vector<std::string>& args) {
       "set-file", po::value(&o.values.set_file)->composing(), "set values from files: key=path")(
       "set-json", po::value(&o.values.set_json)->composing(), "set JSON values: key=<json>")(
       "set-literal", po::value(&o.values.set_literal)->composing(), "set a literal string value")(
-      "namespace,n", po::value(&o.release_namespace)->default_value("default"),
-      "release namespace")("kube-version", po::value(&o.kube_version),
-                           "Kubernetes version for .Capabilities (default v1.35.0)")(
+      "namespace,n", po::value(&o.release_namespace),
+      "release namespace (default: $HELM_NAMESPACE, else \"default\")")(
+      "kube-version", po::value(&o.kube_version),
+      "Kubernetes version for .Capabilities (default v1.35.0)")(
       "api-versions,a", po::value(&api_versions)->composing(),
       "extra API versions for .Capabilities")("show-only,s", po::value(&o.show_only)->composing(),
                                               "only print the output of these templates")(
-      "include-crds", po::bool_switch(&o.include_crds), "print the chart's crds/ files first")(
-      "skip-crds", po::bool_switch(),
+      "include-crds", flag("include-crds"), "print the chart's crds/ files first")(
+      "skip-crds", flag("skip-crds"),
       "accepted for helm compatibility (CRDs print only with --include-crds)")(
-      "skip-tests", po::bool_switch(&o.skip_tests), "leave out test hooks")(
-      "no-hooks", po::bool_switch(&o.no_hooks), "leave out all hooks")(
-      "is-upgrade", po::bool_switch(&o.is_upgrade), "set .Release.IsUpgrade instead of IsInstall")(
-      "skip-schema-validation", po::bool_switch(&o.skip_schema_validation),
+      "skip-tests", flag("skip-tests"), "leave out test hooks")("no-hooks", flag("no-hooks"),
+                                                                "leave out all hooks")(
+      "is-upgrade", flag("is-upgrade"), "set .Release.IsUpgrade instead of IsInstall")(
+      "skip-schema-validation", flag("skip-schema-validation"),
       "do not validate values.schema.json")(
       "output-dir", po::value(&o.output_dir),
       "write each template's documents to a file under this directory (named by its source, as "
       "helm does) and list the files written")(
-      "release-name", po::bool_switch(&o.use_release_name),
+      "release-name", flag("release-name"),
       "with --output-dir: put the manifests under <output-dir>/<release>")(
       "jobs", po::value(&o.jobs)->default_value(0),
       "threads executing template files (0: one per "
@@ -132,21 +225,47 @@ int run(const std::vector<std::string>& args) {
       "output is the same)")("format", po::value(&format)->default_value("helm"),
                              "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");
+  // `helm template` flags that change nothing in what it prints: accepted, so that a helm
+  // command line runs unchanged.
+  po::options_description ignored("Accepted for helm compatibility (no effect on the output)");
+  std::string unused;
+  for (const char* name : {"create-namespace", "atomic", "wait-for-jobs", "hide-notes",
+                           "render-subchart-notes", "disable-openapi-validation"}) {
+    ignored.add_options()(name, flag(name), "");
+  }
+  for (const char* name : {"dry-run", "wait"}) {
+    ignored.add_options()(name, po::value(&unused)->implicit_value(""), "");
+  }
+  for (const char* name : {"timeout", "description", "labels"}) {
+    ignored.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
+  }
+  options.add(ignored);
   po::positional_options_description positional;
   positional.add("args", -1);
   po::variables_map vm;
   int code = 0;
+  std::vector<std::string> command_line;
+  try {
+    command_line = pflag_args(args, switches);
+  } catch (const FlagError& e) {
+    std::cerr << "Error: " << e.message << "\n";
+    return 2;
+  }
   if (!parse_options(
           "render",
           "[NAME] CHART [options]   (or --chart CHART)\n\n"
           "Renders a Helm chart (a directory or a packaged .tgz) offline and prints what\n"
           "`helm template NAME CHART` prints, byte for byte. Errors print Helm's message;\n"
           "the exit code is 2 for every failure (helm uses 1).",
-          options, &positional, args, vm, &code)) {
+          options, &positional, command_line, vm, &code)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {
-    std::cerr << "gitops-render render: too many arguments\n";
+    std::vector<std::string> extra(positional_args.begin() + (chart.empty() ? 2 : 1),
+                                   positional_args.end());
+    std::string list;
+    for (const auto& e : extra) list += (list.empty() ? "" : ", ") + e;
+    std::cerr << "Error: expected at most two arguments, unexpected arguments: " << list << "\n";
     return 2;
   }
   if (chart.empty()) {
@@ -161,8 +280,31 @@ int run(const std::vector<std::string>& args) {
   }
   o.chart_dir = chart;
   if (!release.empty()) o.release_name = release;
-  o.values.value_files = split_commas(value_files);
-  o.api_versions = split_commas(api_versions);
+  try {
+    o.values.value_files = csv_values(value_files, "-f, --values");
+    o.api_versions = csv_values(api_versions, "-a, --api-versions");
+    o.include_crds = parse_bool_flag(switches["include-crds"], "--include-crds");
+    o.skip_tests = parse_bool_flag(switches["skip-tests"], "--skip-tests");
+    o.no_hooks = parse_bool_flag(switches["no-hooks"], "--no-hooks");
+    o.is_upgrade = parse_bool_flag(switches["is-upgrade"], "--is-upgrade");
+    o.skip_schema_validation =
+        parse_bool_flag(switches["skip-schema-validation"], "--skip-schema-validation");
+    o.use_release_name = parse_bool_flag(switches["release-name"], "--release-name");
+    for (const auto& [name, value] : switches) parse_bool_flag(value, "--" + name);
+  } catch (const FlagError& e) {
+    std::cerr << "Error: " << e.message << "\n";
+    return 2;
+  }
+  if (!vm["atomic"].defaulted()) {
+    std::cerr << "Flag --atomic has been deprecated, use --rollback-on-failure instead\n";
+  }
+  // Helm's namespace: the flag, else $HELM_NAMESPACE, else the kube context's ("default" here:
+  // no kubeconfig is read); an empty one is "default" too.
+  if (!vm.count("namespace")) {
+    const char* env = std::getenv("HELM_NAMESPACE");
+    o.release_namespace = env != nullptr ? env : "";
+  }
+  if (o.release_namespace.empty()) o.release_namespace = "default";
 
   // The process ends after this one render: its memory is left to the exit to return.
   o.keep_memory = true;

@@ -11,6 +11,7 @@ Each case is a chart directory tests/parity/cases/<name>/ holding:
                                `function:` and the template location `at:` (chart/templates/x:LINE, any column)
            stderr: set         compare stderr as a set of lines (Helm prints schema errors in varying order;
                                this is also switched on automatically when Helm's stderr is a schema error)
+           env: K=V ...        environment variables both tools get (e.g. HELM_NAMESPACE=prod)
            chart: PATH         render PATH (relative to the case) instead of the case directory, e.g. a
                                packaged chart built by `pack`, or a file that is not a chart at all
   pack   optional: packaged charts (.tgz) to build before rendering, one per line:
@@ -238,6 +239,7 @@ def check_case(name, case_dir, helm, tool, env):
         if meta.get("expect") == "refused":
             return check_refused(name, case_dir, meta, tool, env)
         chart = chart_path(case_dir, meta)
+        env = dict(env, **dict(kv.split("=", 1) for kv in meta.get("env", "").split()))
         if uses_out(case_dir):
             helm_run = run_with_out(
                 lambda out: run([helm, "template", RELEASE, chart] + case_args(case_dir, out), env), scratch, "helm")
