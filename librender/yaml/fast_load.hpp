@@ -27,6 +27,8 @@ inline constexpr const char* kUnclosedQuoteMessage = "unclosed quoted scalar";
 // no "---" before it (both at the line of that content).
 inline constexpr const char* kEntryExpectedMessage = "a sequence entry ('- ') is expected here";
 inline constexpr const char* kDocumentStartMessage = "a document start ('---') is expected here";
+// And where a ',' stands where a document's node should start (yaml-cpp would loop forever).
+inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','";
 inline constexpr const char* kUnknownDirectiveMessage =
     "an unknown directive (%YAML and %TAG are the known ones)";
 

@@ -151,6 +151,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     } else if (msg == kDocumentStartMessage) {
       go = "did not find expected <document start>";
       shown = line0;
+    } else if (msg == kNoNodeMessage) {
+      go = "did not find expected node content";
+      shown = line0;
     } else if (msg.find("illegal block entry") != std::string::npos) {
       // "- " inside a flow collection: yaml.v2's parser finds no node there.
       go = "did not find expected node content";
@@ -184,6 +187,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                                                        : "did not find expected ',' or '}'";
       }
       shown = line0 != 0 ? line0 : eof_line;
+    } else if ((msg.find("end of sequence not found") != std::string::npos ||
+                msg.find("end of map not found") != std::string::npos) &&
+               line_text(line0)
+                   .substr(static_cast<std::size_t>(std::max(col0, 0)))
+                   .starts_with(',') &&
+               at_node(line0, col0)) {
+      // "a: ," / "- ,": a ',' where the value or entry should start.
+      go = "did not find expected node content";
+      shown = line0;
     } else if (msg.find("end of sequence not found") != std::string::npos) {
       go = "did not find expected '-' indicator";
       shown = line0;

@@ -1,11 +1,14 @@
 // Loading YAML the way Helm loads values files, on top of yaml-cpp's parser.
+#include <yaml-cpp/anchor.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -412,6 +415,68 @@ std::size_t first_document_end(std::string_view text, const YAML::Mark& first) {
   return text.size();
 }
 
+// yaml-cpp's parser, given a ',' where a document's node should start (",", "!!str ,", or after
+// a top-level scalar: "a ,"), hands out empty documents at that place forever, and LoadAll
+// collects them until the memory is gone. Walking the documents' events first finds such a
+// place: a document that starts where the one before did.
+class ProgressCheck final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> stuck;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_++ > 0 && mark.pos == start_.pos) stuck = mark;
+    start_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  int documents_ = 0;
+  YAML::Mark start_;
+};
+
+std::optional<YAML::Mark> stuck_document(const std::string& text) {
+  if (text.find(',') == std::string::npos) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ProgressCheck check;
+  while (!check.stuck && parser.HandleNextDocument(check)) {
+  }
+  return check.stuck;
+}
+
+// Whether that ',' is where the first document's node should be: nothing but blank lines,
+// comments, directives and one "---" before it. Then yaml.v2 finds no node there; anywhere else
+// the first document is complete before it, and yaml.v2 reads no further.
+bool opens_first_document(std::string_view text, std::size_t at) {
+  std::size_t pos = 0;
+  bool started = false;
+  while (pos < at) {
+    std::size_t end = std::min(text.find('\n', pos), at);
+    std::string_view line = text.substr(pos, end - pos);
+    std::size_t first = line.find_first_not_of(" \t\r");
+    std::string_view content = first == std::string_view::npos ? "" : line.substr(first);
+    bool marker = content.starts_with("---") &&
+                  (content.size() == 3 || content[3] == ' ' || content[3] == '\t');
+    if (marker && !started) {
+      started = true;
+      content = content.substr(3);
+      content = content.substr(std::min(content.size(), content.find_first_not_of(" \t\r")));
+    }
+    if (!content.empty() && content[0] != '#' && !(content[0] == '%' && !started)) return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 Loaded load(std::string_view text, const LoadOptions& options) {
@@ -439,7 +504,25 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   YAML::Node root;
   try {
     // yaml.v2 reads the first document; yaml-cpp also reads on where yaml.v2 has failed.
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    std::string copy(text);
+    std::vector<YAML::Node> documents;
+    if (std::optional<YAML::Mark> stuck = stuck_document(copy)) {
+      std::size_t at = offset_of(text, stuck->line, stuck->column);
+      if (opens_first_document(text, at)) {
+        fail_if_read_first(at);
+        loader.fail(code::kParse, *stuck, kNoNodeMessage);
+      }
+      YAML::Node first = YAML::Load(copy);  // the first document only
+      if (first.IsSequence() && first.Style() == YAML::EmitterStyle::Block &&
+          !opened_by_marker(text, stuck->line)) {
+        // "- a\n,": yaml.v2 wanted the sequence's next entry there.
+        fail_if_read_first(offset_of(text, stuck->line, 0));
+        loader.fail(code::kParse, mark_at(stuck->line), kEntryExpectedMessage);
+      }
+      documents.push_back(first);
+    } else {
+      documents = YAML::LoadAll(copy);
+    }
     if (!documents.empty()) root = documents.front();
     if (std::optional<int> line = unknown_directive(text)) {
       fail_if_read_first(offset_of(text, *line, 0));

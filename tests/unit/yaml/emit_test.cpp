@@ -124,6 +124,20 @@ TEST(LoadValues, TagsOfValuesAreReadAsHelmReadsThem) {
   }
 }
 
+// yaml-cpp's LoadAll never returns for a ',' where a document's node should be (it collects
+// empty documents until the memory is gone); the loader stops at it as yaml.v2 does.
+TEST(LoadValues, ACommaWhereANodeShouldBeIsAnError) {
+  for (const char* text : {",", " ,x\n", "# c\n,\n", "---\n,\n", "- a\n,\n"}) {
+    LoadOptions options;
+    options.record_positions = true;  // the full reader, not the fast path
+    EXPECT_THROW(load(text, options), Error) << text;
+  }
+  LoadOptions options;
+  options.record_positions = true;
+  EXPECT_EQ(load("!!str ,\n", options).value.as_string(), "");  // yaml.v2 reads no further
+  EXPECT_EQ(load("a: 1\n---\n,\n", options).value.as_map().at("a").as_float(), 1.0);
+}
+
 TEST(LoadValues, Yaml11RulesAndLimits) {
   LoadOptions options;
   options.file = "v.yaml";
