@@ -29,11 +29,6 @@ std::string trim_space(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-void replace_all(std::string& s, const std::string& what) {
-  if (what.empty()) return;
-  for (std::size_t p; (p = s.find(what)) != std::string::npos;) s.erase(p, what.size());
-}
-
 // Helm's multi-line form of a chain of template errors, or Go's one-line text when the chain
 // ends in an error that is not a template error (Helm then leaves it alone).
 std::string helm_exec_message(const Failure& f) {
@@ -47,8 +42,7 @@ std::string helm_exec_message(const Failure& f) {
     if (l.exec) {
       t.location = l.location;
       t.executed = "executing \"" + l.name + "\" at <" + l.context + ">:";
-      std::size_t cut = l.message.find(" template:", 1);
-      t.message = cut == std::string::npos ? l.message : l.message.substr(0, cut);
+      t.message = l.message;
     } else if (l.text.starts_with("template: ")) {
       t.message = l.text;
     } else {
@@ -56,14 +50,26 @@ std::string helm_exec_message(const Failure& f) {
     }
     if (trace.empty() || !(trace.back() == t)) trace.push_back(std::move(t));
   }
+  // Each message ends with the whole text of the error below it: Helm takes that off (the
+  // messages as they were, from the innermost out), then shows a message up to its first
+  // " template:" (where the text of an included template's error began).
   std::string previous;
   for (std::size_t i = trace.size(); i-- > 0;) {
     std::string current = trace[i].message;
-    if (i + 1 < trace.size()) replace_all(trace[i].message, previous);
-    previous = current;
+    if (i + 1 < trace.size() && current.ends_with(previous) && !previous.empty()) {
+      trace[i].message.resize(current.size() - previous.size());
+    }
+    previous = std::move(current);
   }
   std::string out;
-  for (const Traceable& t : trace) {
+  for (Traceable& t : trace) {
+    if (t.location.empty() && t.executed.empty()) {
+      if (!t.message.empty()) out += t.message + "\n";
+      continue;
+    }
+    std::size_t cut = t.message.find(" template:", 1);
+    if (cut != std::string::npos) t.message.resize(cut);
+    while (!t.message.empty() && t.message.back() == ' ') t.message.pop_back();
     if (!t.location.empty()) out += t.location + "\n  ";
     if (!t.executed.empty()) out += t.executed + "\n    ";
     if (!t.message.empty()) out += t.message + "\n";
