@@ -36,20 +36,6 @@ bool is_digit(char32_t c) {
   return c >= '0' && c <= '9';
 }
 
-bool looks_like_timestamp(std::string_view s) {
-  // yyyy-m-d, optionally followed by a time: YAML 1.1 readers take it for a timestamp.
-  std::size_t i = 0;
-  auto digits = [&](std::size_t lo, std::size_t hi) {
-    std::size_t from = i;
-    while (i < s.size() && is_digit(static_cast<unsigned char>(s[i]))) ++i;
-    return i - from >= lo && i - from <= hi;
-  };
-  if (!digits(4, 4) || i >= s.size() || s[i++] != '-') return false;
-  if (!digits(1, 2) || i >= s.size() || s[i++] != '-') return false;
-  if (!digits(1, 2)) return false;
-  return i == s.size() || s[i] == 'T' || s[i] == 't' || s[i] == ' ';
-}
-
 bool looks_like_base60(std::string_view s) {
   // [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?
   std::size_t i = 0;
@@ -74,7 +60,7 @@ bool looks_like_base60(std::string_view s) {
 
 // Would a YAML 1.1 reader take this plain text for something other than this string?
 bool ambiguous(std::string_view s) {
-  return resolve_plain(s).kind != PlainScalar::Kind::kString || looks_like_timestamp(s) ||
+  return resolve_plain(s).kind != PlainScalar::Kind::kString || go_yaml_timestamp(s) ||
          looks_like_base60(s);
 }
 

@@ -156,47 +156,6 @@ bool opened_by_marker(std::string_view text, int line) {
   return false;
 }
 
-// A number of 1 or 2 digits (Go's time layout fields "1", "2", "15", "4", "5") at s[i].
-bool short_number(std::string_view s, std::size_t& i, int max, int& out) {
-  std::size_t start = i;
-  out = 0;
-  while (i < s.size() && i - start < 2 && s[i] >= '0' && s[i] <= '9')
-    out = out * 10 + (s[i++] - '0');
-  return i > start && out <= max;
-}
-
-// yaml.v2's parseTimestamp: 2006-1-2, 2006-1-2 15:4:5[.999999999] or
-// 2006-1-2T15:4:5[.999999999](Z|+07:00) (also with a lower-case t), with Go's range checks.
-bool yaml_timestamp(std::string_view s) {
-  if (s.size() < 8) return false;
-  for (std::size_t k = 0; k < 4; ++k) {
-    if (s[k] < '0' || s[k] > '9') return false;
-  }
-  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  std::size_t i = 4;
-  int month = 0, day = 0, field = 0;
-  if (s[i++] != '-' || !short_number(s, i, 12, month) || month == 0) return false;
-  if (i >= s.size() || s[i++] != '-' || !short_number(s, i, 31, day) || day == 0) return false;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return false;
-  if (i == s.size()) return true;
-  const char sep = s[i++];
-  if (sep != 'T' && sep != 't' && sep != ' ') return false;
-  if (!short_number(s, i, 23, field) || i >= s.size() || s[i++] != ':') return false;
-  if (!short_number(s, i, 59, field) || i >= s.size() || s[i++] != ':') return false;
-  if (!short_number(s, i, 59, field)) return false;
-  if (i + 1 < s.size() && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9';) ++i;
-  }
-  if (sep == ' ' || i == s.size()) return i == s.size() && sep == ' ';
-  if (s[i] == 'Z') return i + 1 == s.size();
-  if (s[i] != '+' && s[i] != '-') return false;
-  ++i;
-  if (!short_number(s, i, 99, field) || i >= s.size() || s[i++] != ':') return false;
-  return short_number(s, i, 99, field) && i == s.size();
-}
-
 class Loader {
  public:
   explicit Loader(const LoadOptions& options) : options_(options) {}
@@ -378,7 +337,7 @@ class Loader {
     std::string_view resolved = kNames[static_cast<int>(r.kind)];
     std::string_view wanted = std::string_view(tag).substr(kCoreTagPrefix.size());
     if (wanted == "timestamp" && r.kind == PlainScalar::Kind::kString &&
-        yaml_timestamp(n.Scalar())) {
+        go_yaml_timestamp(n.Scalar())) {
       return;
     }
     // yaml.v2 turns an int or int64 into a float there, not a uint64.

@@ -275,4 +275,64 @@ bool cannot_be_key(std::string_view t, bool first_column) {
   return !t.empty() && t.find(": ") == std::string_view::npos && t.back() != ':';
 }
 
+namespace {
+
+// Reads 1 or 2 digits (time.Parse's non-fixed numbers) in [lo, hi].
+bool two_digits(std::string_view s, std::size_t& i, int lo, int hi, int& out) {
+  if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+  out = s[i++] - '0';
+  if (i < s.size() && s[i] >= '0' && s[i] <= '9') out = out * 10 + (s[i++] - '0');
+  return out >= lo && out <= hi;
+}
+
+}  // namespace
+
+// time.Parse's rules: the numbers are 1 or 2 digits ("1", "2", "15", "4", "5") but the year
+// (4) and the zone ("Z" or ±hh:mm, at most 24:60), a fraction may follow the seconds, and the
+// date must exist.
+bool go_yaml_timestamp(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i != 4 || i == s.size() || s[i] != '-') return false;
+  int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  ++i;
+  int month = 0;
+  int day = 0;
+  if (!two_digits(s, i, 1, 12, month) || i >= s.size() || s[i++] != '-') return false;
+  if (!two_digits(s, i, 1, 31, day)) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int max_day = kDays[month - 1] +
+                (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 1 : 0);
+  if (day > max_day) return false;
+  if (i == s.size()) return true;
+  char sep = s[i++];
+  if (sep != 'T' && sep != 't' && sep != ' ') return false;
+  while (sep == ' ' && i < s.size() && s[i] == ' ') ++i;  // a space in a layout matches several
+  int h = 0;
+  int m = 0;
+  int sec = 0;
+  if (!two_digits(s, i, 0, 23, h) || i >= s.size() || s[i++] != ':') return false;
+  if (!two_digits(s, i, 0, 59, m) || i >= s.size() || s[i++] != ':') return false;
+  if (!two_digits(s, i, 0, 59, sec)) return false;
+  if (i < s.size() && s[i] == '.' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  }
+  if (sep == ' ') return i == s.size();
+  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
+  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
+  ++i;
+  auto fixed2 = [&](int& out) {
+    if (i + 2 > s.size() || s[i] < '0' || s[i] > '9' || s[i + 1] < '0' || s[i + 1] > '9')
+      return false;
+    out = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    i += 2;
+    return true;
+  };
+  int zh = 0;
+  int zm = 0;
+  if (!fixed2(zh) || i >= s.size() || s[i++] != ':' || !fixed2(zm)) return false;
+  return i == s.size() && zh <= 24 && zm <= 60;
+}
+
 }  // namespace render::yaml

@@ -41,6 +41,11 @@ struct PlainScalar {
 // else, timestamps included, is a string.
 PlainScalar resolve_plain(std::string_view text);
 
+// yaml.v2's (and yaml.v3's) parseTimestamp: whether time.Parse reads the text with one of
+// "2006-1-2T15:4:5.999999999Z07:00" (also with a lower-case t), "2006-1-2 15:4:5.999999999" or
+// "2006-1-2". Such a plain scalar is a timestamp to them: toYaml quotes it.
+bool go_yaml_timestamp(std::string_view text);
+
 // How sigs.k8s.io/yaml names a plain (untagged) map key after yaml.v2 resolved it: booleans
 // "true"/"false", integers in decimal ("0x1F" and "017" are "31" and "15"), floats as
 // strconv.FormatFloat(f, 'g', -1, 32) ("1.50" is "1.5", "1e3" is "1000", ".inf"), anything else

@@ -1051,59 +1051,6 @@ bool leap_year(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-// Reads 1 or 2 digits (time.Parse's non-fixed numbers) in [lo, hi].
-bool two_digits(std::string_view s, std::size_t& i, int lo, int hi, int& out) {
-  if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-  out = s[i++] - '0';
-  if (i < s.size() && s[i] >= '0' && s[i] <= '9') out = out * 10 + (s[i++] - '0');
-  return out >= lo && out <= hi;
-}
-
-// yaml.v3's parseTimestamp: "2006-1-2", "2006-1-2 15:4:5.999999999" or
-// "2006-1-2T15:4:5.999999999Z07:00" (also with a lower-case t), as time.Parse checks them.
-bool v3_timestamp(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i != 4 || i == s.size() || s[i] != '-') return false;
-  int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  ++i;
-  int month = 0;
-  int day = 0;
-  if (!two_digits(s, i, 1, 12, month) || i >= s.size() || s[i++] != '-') return false;
-  if (!two_digits(s, i, 1, 31, day)) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int max_day = kDays[month - 1] + (month == 2 && leap_year(year) ? 1 : 0);
-  if (day > max_day) return false;
-  if (i == s.size()) return true;
-  char sep = s[i++];
-  if (sep != 'T' && sep != 't' && sep != ' ') return false;
-  int h = 0;
-  int m = 0;
-  int sec = 0;
-  if (!two_digits(s, i, 0, 23, h) || i >= s.size() || s[i++] != ':') return false;
-  if (!two_digits(s, i, 0, 59, m) || i >= s.size() || s[i++] != ':') return false;
-  if (!two_digits(s, i, 0, 59, sec)) return false;
-  if (i < s.size() && s[i] == '.' && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  }
-  if (sep == ' ') return i == s.size();
-  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
-  ++i;
-  auto fixed2 = [&](int& out) {
-    if (i + 2 > s.size() || s[i] < '0' || s[i] > '9' || s[i + 1] < '0' || s[i + 1] > '9')
-      return false;
-    out = (s[i] - '0') * 10 + (s[i + 1] - '0');
-    i += 2;
-    return true;
-  };
-  int zh = 0;
-  int zm = 0;
-  if (!fixed2(zh) || i >= s.size() || s[i++] != ':' || !fixed2(zm)) return false;
-  return i == s.size() && zh <= 24 && zm <= 60;
-}
-
 // Whether yaml.v3 would read the plain text as something other than this string (its resolve()
 // plus the YAML 1.1 booleans and base-60 floats it quotes for compatibility).
 bool v3_needs_quotes(std::string_view s) {
@@ -1127,7 +1074,7 @@ bool v3_needs_quotes(std::string_view s) {
     return yaml::yaml_style_float(s) && go_parse_float_ok(s);
   }
   if (!(c == '+' || c == '-' || (c >= '0' && c <= '9'))) return false;
-  if (v3_timestamp(s)) return true;
+  if (yaml::go_yaml_timestamp(s)) return true;
   std::string plain;
   for (char ch : s) {
     if (ch != '_') plain += ch;
