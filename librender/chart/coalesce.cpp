@@ -22,6 +22,23 @@ std::string go_bool_verb(const Value& v) {
       return "%!t(int64=" + std::to_string(v.as_int()) + ")";
     case Value::Kind::kFloat:
       return "%!t(float64=" + format_go_v(v.as_float()) + ")";
+    case Value::Kind::kList: {
+      // fmt applies the verb to each element of a slice, and to each key and value of a map.
+      std::string out = "[";
+      for (const Value& item : v.as_list()) {
+        if (out.size() > 1) out += ' ';
+        out += go_bool_verb(item);
+      }
+      return out + "]";
+    }
+    case Value::Kind::kMap: {
+      std::string out = "map[";
+      for (const auto& [key, item] : v.as_map()) {
+        if (out.size() > 4) out += ' ';
+        out += "%!t(string=" + key + "):" + go_bool_verb(item);
+      }
+      return out + "]";
+    }
     default:
       return "%!t(" + std::string(v.type_name()) + "=...)";
   }

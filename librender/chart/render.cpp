@@ -1,6 +1,7 @@
 // render_chart: `helm template` from chart directory to printed manifests, step for step.
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -79,8 +80,10 @@ Value collect_templates(const Chart& c, const std::string& path, bool is_root, c
 void collect_crds(const Chart& c, const std::string& path, std::vector<CrdFile>& out) {
   for (const auto& f : c.files) {
     if (f.name.compare(0, 5, "crds/") != 0) continue;
+    // hasManifestExtension: .yaml, .yml or .json in any case.
     auto dot = f.name.rfind('.');
     std::string ext = dot == std::string::npos ? "" : f.name.substr(dot);
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (ext != ".yaml" && ext != ".yml" && ext != ".json") continue;
     out.push_back(CrdFile{path + "/" + f.name, f.data});
   }
@@ -504,7 +507,13 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
              "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length "
              "must not be longer than 53");
   }
-  process_dependencies(chart, user_values);
+  try {
+    process_dependencies(chart, user_values);
+  } catch (const Error& e) {
+    Diagnostic d = e.diagnostics().front();
+    d.message = "chart dependencies processing failed: " + d.message;
+    throw Error(std::move(d));
+  }
   Value values = coalesce_owned_values(chart, std::move(user_values));
   if (!o.skip_schema_validation) {
     std::string errors = schema_errors(chart, values);

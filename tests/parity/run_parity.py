@@ -25,6 +25,7 @@ Each case is a chart directory tests/parity/cases/<name>/ holding:
 What is compared, per case (never against stored expectations, so nothing can drift from Helm):
   stdout  byte for byte
   stderr  exact, or as a set of lines (see above). Helm's structured log lines (`level=INFO`, `level=WARN`,
+          `level=ERROR` before the error it prints,
           as printed by Helm 4's slog logger) are dropped from Helm's side only when gitops-render prints no
           such line itself: the tool deliberately does not log, so they are not part of its contract.
           When it does print them, they are compared as a sorted list (Helm emits them in map order).
@@ -55,7 +56,7 @@ DEFAULT_ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 RELEASE = "rel"
 TIMEOUT_SECONDS = 60
 DIFF_LINES = 40
-LOG_LINE = re.compile(r"^(time=\S+ )?level=(INFO|WARN|DEBUG)\b")
+LOG_LINE = re.compile(r"^(time=\S+ )?level=(INFO|WARN|DEBUG|ERROR)\b")
 SCHEMA_MARKER = "values don't meet the specifications of the schema"
 
 
