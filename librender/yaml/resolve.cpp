@@ -267,8 +267,13 @@ bool cannot_be_key(std::string_view t, bool first_column) {
     std::size_t text = tail.find_first_not_of(' ');
     return text == std::string_view::npos || (text > 0 && tail[text] == '#');
   }
-  if (is_indicator(t[0])) return false;
-  if (first_column && t.starts_with("...") && (t.size() == 3 || t[3] == ' ')) return false;
+  // '-', '?' and ':' start a plain scalar when a non-blank follows ("-x", "--", "-1").
+  bool plain_start =
+      (t[0] == '-' || t[0] == '?' || t[0] == ':') && t.size() > 1 && t[1] != ' ' && t[1] != '\t';
+  if (is_indicator(t[0]) && !plain_start) return false;
+  for (std::string_view marker : {"...", "---"}) {
+    if (first_column && t.starts_with(marker) && (t.size() == 3 || t[3] == ' ')) return false;
+  }
   std::size_t comment = t.find(" #");
   if (comment != std::string_view::npos) t = t.substr(0, comment);
   while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
