@@ -158,7 +158,7 @@ bool opened_by_marker(std::string_view text, int line) {
 
 class Loader {
  public:
-  explicit Loader(const LoadOptions& options) : options_(options) {}
+  Loader(const LoadOptions& options, std::string_view text) : options_(options), text_(text) {}
 
   Value node(const YAML::Node& n, const std::string& pointer, int depth, Loaded& out) {
     if (++visited_ > options_.max_nodes) {
@@ -184,6 +184,7 @@ class Loader {
       case YAML::NodeType::Sequence: {
         List items;
         for (std::size_t i = 0; i < n.size(); ++i) {
+          check_flow_entry(n, n[i]);
           items.push_back(
               node(n[i], positions ? pointer + "/" + std::to_string(i) : pointer, depth + 1, out));
         }
@@ -195,6 +196,7 @@ class Loader {
         std::set<std::string> seen;
         for (const auto& kv : n) {
           const YAML::Node& k = kv.first;
+          check_flow_entry(n, k);
           if (k.IsScalar() && k.Tag() == "?" && k.Scalar() == "<<") {
             merges.push_back(kv.second);
             continue;
@@ -234,6 +236,17 @@ class Loader {
       }
     }
     return Value();
+  }
+
+  // yaml-cpp takes an empty entry of a flow collection ("[1,,2]", "[,]", "{,}") for a null;
+  // yaml.v2 finds no node there. Such a null stands at the ',' (an empty value after ':' is
+  // valid YAML and stands at what follows it, so only entries and keys are checked).
+  void check_flow_entry(const YAML::Node& collection, const YAML::Node& entry) {
+    if (collection.Style() != YAML::EmitterStyle::Flow || !entry.IsNull()) return;
+    const YAML::Mark m = entry.Mark();
+    if (m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size() && text_[m.pos] == ',') {
+      fail(code::kParse, m, kNoNodeMessage);
+    }
   }
 
   [[noreturn]] void fail(const char* kind, const YAML::Mark& mark, const std::string& message) {
@@ -348,6 +361,7 @@ class Loader {
   }
 
   const LoadOptions& options_;
+  std::string_view text_;
   std::size_t visited_ = 0;
 
  public:
@@ -446,7 +460,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       return out;
     }
   }
-  Loader loader(options);
+  Loader loader(options, text);
   // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. Such a
   // problem is reported where yaml.v2 meets it first: before a parse error further on, and
   // not when it lies past the first document, which is all yaml.v2 reads.
