@@ -268,7 +268,9 @@ std::string_view Value::type_name() const {
     case Kind::kList:
       return "[]interface {}";
     case Kind::kMap:
-      return is_chart_values() ? "common.Values" : "map[string]interface {}";
+      return is_chart_values() ? "common.Values"
+             : is_string_map() ? "map[string]string"
+                               : "map[string]interface {}";
     case Kind::kObject:
       return as_object()->type_name();
   }
@@ -278,6 +280,12 @@ std::string_view Value::type_name() const {
 Value Value::as_chart_values() const {
   Value v = *this;
   if (v.kind_ == Kind::kMap) v.flags_ |= kChartValues;
+  return v;
+}
+
+Value Value::as_string_map() const {
+  Value v = *this;
+  if (v.kind_ == Kind::kMap) v.flags_ |= kStringMap;
   return v;
 }
 

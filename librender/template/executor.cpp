@@ -249,7 +249,11 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
                             "; should be string");
       }
       auto it = v.as_map().find(index.as_string());
-      item = it == v.as_map().end() ? Ref{Value(), true} : Ref{it->second, true};
+      if (it == v.as_map().end()) {
+        item = v.is_string_map() ? Ref{Value::string(""), false} : Ref{Value(), true};
+      } else {
+        item = Ref{it->second, true};
+      }
     } else if (Map entries; v.is_object() && v.as_object()->entries(entries)) {
       // A Go map of another element type (.Files: []byte): a missing key is that type's zero.
       if (index.is_nil()) throw FunctionError("value is nil; should be of type string");
@@ -704,7 +708,9 @@ struct Executor::State {
     if (r.is_map()) {
       if (has_args) errorf(name + " is not a method but has arguments");
       auto it = r.as_map().find(name);
-      if (it == r.as_map().end()) return Ref{Value(), true};
+      if (it == r.as_map().end()) {
+        return r.is_string_map() ? Ref{Value::string(""), false} : Ref{Value(), true};
+      }
       return Ref{it->second, true};
     }
     if (r.is_object()) {

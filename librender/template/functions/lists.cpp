@@ -199,7 +199,8 @@ Value concat_impl(CallContext&, std::span<const Value> args) {
     const List& items = list_arg(arg, scratch, "Cannot concat type ", " as list");
     out.insert(out.end(), items.begin(), items.end());
   }
-  return Value::list(std::move(out));
+  // Sprig appends to a nil slice: nothing appended leaves it nil (JSON null).
+  return out.empty() ? Value::nil_list() : Value::list(std::move(out));
 }
 
 }  // namespace

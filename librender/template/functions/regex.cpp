@@ -501,8 +501,9 @@ template <Compiler kCompile>
 Value fn_split(CallContext&, std::span<const Value> args) {
   std::shared_ptr<const Regex> holder;
   const std::string& pattern = args[0].as_string();
-  return string_list(
-      split(kCompile(pattern, holder), pattern, args[1].as_string(), args[2].as_int()));
+  const Regex& regex = kCompile(pattern, holder);
+  if (args[2].as_int() == 0) return Value::nil_list();  // Regexp.Split(s, 0) is nil
+  return string_list(split(regex, pattern, args[1].as_string(), args[2].as_int()));
 }
 
 bool matches(const Regex& regex, const std::string& s) {

@@ -295,7 +295,7 @@ Value split_map(const std::vector<std::string>& parts) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     out.emplace_back("_" + std::to_string(i), Value::string(parts[i]));
   }
-  return Value::map(Map::from_entries(std::move(out)));
+  return Value::map(Map::from_entries(std::move(out))).as_string_map();
 }
 
 // Go's "runtime error: slice bounds out of range ..." for s[low:high] on a string of length len.

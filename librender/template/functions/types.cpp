@@ -45,6 +45,7 @@ bool go_deep_equal(const Value& a, const Value& b) {
     case Value::Kind::kList: {
       const List& x = a.as_list();
       const List& y = b.as_list();
+      if (a.is_nil_list() != b.is_nil_list()) return false;  // a nil slice is not an empty one
       if (&x == &y) return true;
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
@@ -55,6 +56,7 @@ bool go_deep_equal(const Value& a, const Value& b) {
     case Value::Kind::kMap: {
       const Map& x = a.as_map();
       const Map& y = b.as_map();
+      if (a.type_name() != b.type_name()) return false;  // map[string]string, common.Values
       if (&x == &y) return true;
       if (x.size() != y.size()) return false;
       for (auto ix = x.begin(), iy = y.begin(); ix != x.end(); ++ix, ++iy) {
