@@ -280,6 +280,7 @@ Metadata parse_chart_yaml(std::string_view text) {
   Value annotations = member(doc, "annotations");
   if (!annotations.is_nil()) {
     if (!annotations.is_map()) type_error(annotations, "Metadata.annotations", "map[string]string");
+    md.has_annotations = true;
     for (const auto& [k, v] : annotations.as_map()) {
       md.annotations.emplace_back(k, to_string_field(v, "Metadata.annotations"));
     }
@@ -357,7 +358,7 @@ Value metadata_value(const Metadata& md, bool is_root) {
   m["APIVersion"] = Value::string(md.api_version);
   Map annotations;
   for (const auto& [k, v] : md.annotations) annotations[k] = Value::string(v);
-  m["Annotations"] = Value::map(std::move(annotations));
+  m["Annotations"] = md.has_annotations ? Value::map(std::move(annotations)) : Value::nil_map();
   m["AppVersion"] = Value::string(md.app_version);
   m["Condition"] = Value::string(md.condition);
   List deps;

@@ -289,6 +289,12 @@ Value Value::as_string_map() const {
   return v;
 }
 
+Value Value::nil_map() {
+  Value v = map();
+  v.flags_ |= kNilMap;
+  return v;
+}
+
 Value Value::nil_list() {
   Value v = list();
   v.flags_ |= kNilList;

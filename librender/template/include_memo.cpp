@@ -59,7 +59,8 @@ bool IncludeMemo::Table::matches(const Entry& e, const Value& data) {
   if (data.is_immutable()) return same(e.data, data);
   if (data.is_map()) {
     const Map& now = data.as_map();
-    if (now.size() != e.map.size() || e.data.is_chart_values() != data.is_chart_values()) {
+    if (now.size() != e.map.size() || e.data.type_name() != data.type_name() ||
+        e.data.is_nil_map() != data.is_nil_map()) {
       return false;
     }
     // The values first: they are what differs from one call to the next.

@@ -144,7 +144,9 @@ class Emitter {
   void node(const Value& v, std::size_t indent) {
     switch (v.kind()) {
       case Value::Kind::kMap:
-        if (v.as_map().empty()) {
+        if (v.is_nil_map()) {
+          out_ += "null";  // a nil map is JSON null before yaml.v2 sees it
+        } else if (v.as_map().empty()) {
           out_ += "{}";
         } else {
           map(v.as_map(), indent, false);

@@ -78,7 +78,7 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
     out += '\n';
     out.append(static_cast<std::size_t>(2 * depth), ' ');
   };
-  if (v.is_nil_list()) {
+  if (v.is_nil_list() || v.is_nil_map()) {
     out += "null";
     return;
   }

@@ -50,6 +50,7 @@ struct Metadata {
   std::vector<std::string> sources, keywords;
   std::vector<Maintainer> maintainers;
   std::vector<std::pair<std::string, std::string>> annotations;  // sorted by key
+  bool has_annotations = false;  // Chart.yaml sets them (else .Chart.Annotations is a nil map)
   std::vector<Dependency> dependencies;
   bool deprecated = false;
 };

@@ -131,6 +131,10 @@ class Value {
   // but JSON writes it as null.
   static Value nil_list();
   bool is_nil_list() const { return (flags_ & kNilList) != 0; }
+  // A nil map[string]interface{} (fromJson "null", a chart without annotations): it prints
+  // "map[]" and is empty, but JSON and YAML write it as null, and set cannot add to it.
+  static Value nil_map();
+  bool is_nil_map() const { return (flags_ & kNilMap) != 0; }
   // A Go map[string]string (what split and splitn return): typeOf names it, and a missing key
   // reads as "" (the zero string) rather than nothing.
   Value as_string_map() const;
@@ -220,7 +224,7 @@ class Value {
   }
 
  private:
-  enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2, kStringMap = 4 };
+  enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2, kStringMap = 4, kNilMap = 8 };
   bool has_body() const { return kind_ >= Kind::kString; }
   void release() noexcept;  // deletes the body whose count reached zero
   static Value with_body(Kind kind, detail::Body* body);

@@ -581,8 +581,9 @@ constexpr std::string_view kListType = "[]interface {}";
 Value from_json_impl(CallContext&, std::span<const Value> args) {
   std::string error;
   Value v = json_unmarshal_into(args[0].as_string(), "object", kMapType, error);
+  if (error.empty()) return v.is_map() ? v : Value::nil_map();  // "null" is a nil map
   Value out = v.is_map() ? v : Value::map();
-  if (!error.empty()) out.mutable_map().insert_or_assign("Error", Value::string(error));
+  out.mutable_map().insert_or_assign("Error", Value::string(error));
   return out;
 }
 

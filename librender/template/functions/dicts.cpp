@@ -39,7 +39,9 @@ Value get_impl(CallContext&, std::span<const Value> args) {
 
 // set(d, key, value): stores into d itself (every holder of the map sees it) and returns d.
 Value set_impl(CallContext&, std::span<const Value> args) {
-  if (!args[0].is_map()) throw FunctionError("assignment to entry in nil map");
+  if (!args[0].is_map() || args[0].is_nil_map()) {
+    throw FunctionError("assignment to entry in nil map");
+  }
   args[0].mutable_map().insert_or_assign(args[1].as_string(), args[2]);
   return args[0];
 }

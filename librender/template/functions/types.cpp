@@ -57,6 +57,7 @@ bool go_deep_equal(const Value& a, const Value& b) {
       const Map& x = a.as_map();
       const Map& y = b.as_map();
       if (a.type_name() != b.type_name()) return false;  // map[string]string, common.Values
+      if (a.is_nil_map() != b.is_nil_map()) return false;
       if (&x == &y) return true;
       if (x.size() != y.size()) return false;
       for (auto ix = x.begin(), iy = y.begin(); ix != x.end(); ++ix, ++iy) {
