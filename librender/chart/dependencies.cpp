@@ -154,7 +154,10 @@ void process_imports(Chart& c) {
         table_path += child;
         const Value* table = table_at(cvals, table_path);
         if (!table) continue;  // "ImportValues missing table from chart"
-        Value imported = riv.is_map() ? path_to_map(parent, *table) : *table;
+        // A copy, as Helm coalesces copies of the charts' values: merging below writes the
+        // parent's nulls into it, which must not reach the subchart's own values.
+        Value copy = table->deep_copy();
+        Value imported = riv.is_map() ? path_to_map(parent, copy) : copy;
         coalesce_tables(b, imported, true);
       }
     }
