@@ -276,6 +276,7 @@ class Parser {
 
   std::vector<Tree> run(const std::string& name) {
     std::vector<Tree> trees;
+    trees_ = &trees;
     trees.push_back(Tree{name, &source_, nullptr});
     ListNode* root = pool_.make<ListNode>(0);
     while (peek().type != Item::kEOF) {
@@ -517,14 +518,12 @@ class Parser {
     auto [list, end] = item_list();
     vars_ = saved_vars;
     if (end->type != NodeType::kEnd) errorf("unexpected " + end->str() + " in " + context);
-    blocks_.push_back(Tree{name, &source_, list});
+    // A block defines its template where it stands, as a define does (two definitions of one
+    // name in a file are an error).
+    add_tree(*trees_, Tree{name, &source_, list});
     return pool_.make<TemplateNode>(pos, name, pipe);
   }
 
- public:
-  std::vector<Tree> blocks_;
-
- private:
   // ---- pipelines
   PipeNode* pipeline(const std::string& context, Item end) {
     const Token& first = peek_non_space();
@@ -758,6 +757,7 @@ class Parser {
 
   const Source& source_;
   NodePool& pool_;
+  std::vector<Tree>* trees_ = nullptr;  // what run() returns: the file's own tree, then the defined
   std::vector<Token> tokens_;
   std::size_t index_ = 0, seen_ = 0;
   std::vector<std::string> vars_{"$"};
@@ -771,9 +771,7 @@ class Parser {
 
 std::vector<Tree> parse(const Source& source, const std::string& name, NodePool& pool) {
   Parser parser(source, pool);
-  std::vector<Tree> trees = parser.run(name);
-  for (auto& b : parser.blocks_) trees.push_back(std::move(b));
-  return trees;
+  return parser.run(name);
 }
 
 }  // namespace render::tmpl
