@@ -452,7 +452,34 @@ bool opens_first_document(std::string_view text, std::size_t at) {
 
 }  // namespace
 
+// yaml.v2 lets a tab stand in a line's leading blanks only where no key may start; before a
+// document's first token (blank and comment lines included) it is "found character that cannot
+// start any token". yaml-cpp takes such lines for blank ones. The tab's place, if there is one.
+std::optional<YAML::Mark> leading_tab(std::string_view text) {
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size(); ++line) {
+    std::size_t end = std::min(text.find('\n', pos), text.size());
+    std::string_view l = text.substr(pos, end - pos);
+    std::size_t i = l.find_first_not_of(' ');
+    if (i != std::string_view::npos && l[i] == '\t') {
+      YAML::Mark m;
+      m.line = line;
+      m.column = static_cast<int>(i);
+      return m;
+    }
+    if (i != std::string_view::npos && l[i] != '#' && l[i] != '\r') return std::nullopt;
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
 Loaded load(std::string_view text, const LoadOptions& options) {
+  if (std::optional<YAML::Mark> tab = leading_tab(text)) {
+    std::optional<ReaderProblem> problem = reader_problem(text);
+    if (!problem || problem->offset > offset_of(text, tab->line, tab->column)) {
+      Loader(options, text).fail(code::kParse, *tab, "unknown token");
+    }
+  }
   Loaded out;
   if (!options.record_positions) {
     if (std::optional<Value> fast = fast_load(text, options, &out.non_finite)) {
