@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "render/go_quote.hpp"
+#include "render/go_url.hpp"
 #include "render/utf8.hpp"
 #include "template/functions/regex.hpp"
 
@@ -27,34 +28,15 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-std::string utf8_of(long cp) {
-  std::string out;
-  auto c = static_cast<std::uint32_t>(cp);
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return out;
-}
-
 // strconv.QuoteRune: the character in single quotes, escaped as Go escapes it; a byte that is
 // not UTF-8 is ranged over as U+FFFD.
 std::string quote_rune(long cp) {
   if (cp < 0) cp = 0xFFFD;
   if (cp == '\'') return "'\\''";
   if (cp == '"') return "'\"'";
-  std::string q = go_quote(utf8_of(cp));
+  std::string text;
+  append_utf8(text, static_cast<char32_t>(cp));
+  std::string q = go_quote(text);
   return "'" + q.substr(1, q.size() - 2) + "'";
 }
 
@@ -98,170 +80,6 @@ std::optional<long long> atoi(std::string_view s, std::string& error) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// net/netip.ParseAddr.
-
-std::string addr_error(std::string_view in, std::string_view msg,
-                       std::optional<std::string_view> at = {}) {
-  std::string out = "ParseAddr(" + go_quote(in) + "): " + std::string(msg);
-  if (at && !at->empty()) out += " (at " + go_quote(*at) + ")";
-  return out;
-}
-
-bool parse_ipv4_fields(std::string_view in, std::size_t off, std::size_t end, std::string& error) {
-  std::string_view s = in.substr(off, end - off);
-  int val = 0, pos = 0, digits = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (is_digit(s[i])) {
-      if (digits == 1 && val == 0) {
-        error = addr_error(in, "IPv4 field has octet with leading zero");
-        return false;
-      }
-      val = val * 10 + (s[i] - '0');
-      ++digits;
-      if (val > 255) {
-        error = addr_error(in, "IPv4 field has value >255");
-        return false;
-      }
-    } else if (s[i] == '.') {
-      if (i == 0 || i == s.size() - 1 || s[i - 1] == '.') {
-        error = addr_error(in, "IPv4 field must have at least one digit", s.substr(i));
-        return false;
-      }
-      if (pos == 3) {
-        error = addr_error(in, "IPv4 address too long");
-        return false;
-      }
-      ++pos;
-      val = 0;
-      digits = 0;
-    } else {
-      error = addr_error(in, "unexpected character", s.substr(i));
-      return false;
-    }
-  }
-  if (pos < 3) {
-    error = addr_error(in, "IPv4 address too short");
-    return false;
-  }
-  return true;
-}
-
-struct Addr {
-  bool is4 = false;
-  std::string zone;
-};
-
-bool parse_ipv6(std::string_view in, Addr& addr, std::string& error) {
-  std::string_view s = in;
-  if (auto pct = s.find('%'); pct != std::string_view::npos) {
-    addr.zone = std::string(s.substr(pct + 1));
-    s = s.substr(0, pct);
-    if (addr.zone.empty()) {
-      error = addr_error(in, "zone must be a non-empty string");
-      return false;
-    }
-  }
-  int ellipsis = -1, i = 0;
-  if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
-    ellipsis = 0;
-    s.remove_prefix(2);
-    if (s.empty()) return true;
-  }
-  while (i < 16) {
-    std::size_t off = 0;
-    std::uint32_t acc = 0;
-    for (; off < s.size(); ++off) {
-      char c = s[off];
-      int d = is_digit(c)              ? c - '0'
-              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                       : -1;
-      if (d < 0) break;
-      acc = (acc << 4) + static_cast<std::uint32_t>(d);
-      if (off > 3) {
-        error = addr_error(in, "each group must have 4 or less digits", s);
-        return false;
-      }
-      if (acc > 0xFFFF) {
-        error = addr_error(in, "IPv6 field has value >=2^16", s);
-        return false;
-      }
-    }
-    if (off == 0) {
-      error = addr_error(in, "each colon-separated field must have at least one digit", s);
-      return false;
-    }
-    if (off < s.size() && s[off] == '.') {
-      if (ellipsis < 0 && i != 12) {
-        error = addr_error(
-            in, "embedded IPv4 address must replace the final 2 fields of the address", s);
-        return false;
-      }
-      if (i + 4 > 16) {
-        error = addr_error(
-            in, "too many hex fields to fit an embedded IPv4 at the end of the address", s);
-        return false;
-      }
-      std::size_t end = in.size() - (addr.zone.empty() ? 0 : addr.zone.size() + 1);
-      if (!parse_ipv4_fields(in, end - s.size(), end, error)) return false;
-      s = {};
-      i += 4;
-      break;
-    }
-    i += 2;
-    s.remove_prefix(off);
-    if (s.empty()) break;
-    if (s[0] != ':') {
-      error = addr_error(in, "unexpected character, want colon", s);
-      return false;
-    }
-    if (s.size() == 1) {
-      error = addr_error(in, "colon must be followed by more characters", s);
-      return false;
-    }
-    s.remove_prefix(1);
-    if (s[0] == ':') {
-      if (ellipsis >= 0) {
-        error = addr_error(in, "multiple :: in address", s);
-        return false;
-      }
-      ellipsis = i;
-      s.remove_prefix(1);
-      if (s.empty()) break;
-    }
-  }
-  if (!s.empty()) {
-    error = addr_error(in, "trailing garbage after address", s);
-    return false;
-  }
-  if (i < 16 && ellipsis < 0) {
-    error = addr_error(in, "address string too short");
-    return false;
-  }
-  if (i >= 16 && ellipsis >= 0) {
-    error = addr_error(in, "the :: must expand to at least one field of zeros", s);
-    return false;
-  }
-  return true;
-}
-
-bool parse_addr(std::string_view s, Addr& addr, std::string& error) {
-  for (char c : s) {
-    if (c == '.') {
-      addr.is4 = true;
-      return parse_ipv4_fields(s, 0, s.size(), error);
-    }
-    if (c == ':') return parse_ipv6(s, addr, error);
-    if (c == '%') {
-      error = addr_error(s, "missing IPv6 address");
-      return false;
-    }
-  }
-  error = addr_error(s, "unable to parse IP");
-  return false;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The library's formats.
 
 bool ipv4(std::string_view s, std::string& why) {
@@ -290,9 +108,10 @@ bool ipv6(std::string_view s, std::string& why) {
     why = "missing colon";
     return false;
   }
-  Addr addr;
-  if (!parse_addr(s, addr, why)) return false;
-  if (!addr.zone.empty()) {
+  bool is4 = false;
+  why = go_parse_ip_addr(s, is4);
+  if (!why.empty()) return false;
+  if (s.find('%') != std::string_view::npos) {  // parsed, so with a zone
     why = "zone id is not a part of ipv6 address";
     return false;
   }
@@ -693,269 +512,13 @@ bool semver(std::string_view s, std::string& why) {
   return true;
 }
 
-// ---------------------------------------------------------------------------------------------
-// net/url.Parse (Go 1.25) as far as its errors go, and the library's checks on top.
-
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int unhex(char c) {
-  return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : c - 'A' + 10;
-}
-
-enum class Encoding { kPath, kHost, kZone, kUserPassword, kFragment };
-
-bool should_escape(unsigned char c, Encoding mode) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return false;
-  if (mode == Encoding::kHost || mode == Encoding::kZone) {
-    if (std::string_view("!$&'()*+,;=:[]<>\"").find(static_cast<char>(c)) !=
-        std::string_view::npos) {
-      return false;
-    }
-  }
-  if (c == '-' || c == '_' || c == '.' || c == '~') return false;
-  if (std::string_view("$&+,/:;=?@").find(static_cast<char>(c)) != std::string_view::npos) {
-    switch (mode) {
-      case Encoding::kPath:
-        return c == '?';
-      case Encoding::kUserPassword:
-        return c == '@' || c == '/' || c == '?' || c == ':';
-      case Encoding::kFragment:
-        return false;
-      default:
-        break;
-    }
-  }
-  if (mode == Encoding::kFragment && (c == '!' || c == '(' || c == ')' || c == '*')) {
-    return false;
-  }
-  return true;
-}
-
-// url.unescape: the text with %XX decoded, or EscapeError / InvalidHostError.
-std::optional<std::string> unescape(std::string_view s, Encoding mode, std::string& error) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    char c = s[i];
-    if (c == '%') {
-      if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) {
-        error = "invalid URL escape " + go_quote(s.substr(i, 3));
-        return std::nullopt;
-      }
-      int v = unhex(s[i + 1]) << 4 | unhex(s[i + 2]);
-      std::string_view escape = s.substr(i, 3);
-      if (mode == Encoding::kHost && unhex(s[i + 1]) < 8 && escape != "%25") {
-        error = "invalid URL escape " + go_quote(escape);
-        return std::nullopt;
-      }
-      if (mode == Encoding::kZone && escape != "%25" && v != ' ' &&
-          should_escape(static_cast<unsigned char>(v), Encoding::kHost)) {
-        error = "invalid URL escape " + go_quote(escape);
-        return std::nullopt;
-      }
-      out += static_cast<char>(v);
-      i += 3;
-      continue;
-    }
-    if ((mode == Encoding::kHost || mode == Encoding::kZone) &&
-        static_cast<unsigned char>(c) < 0x80 &&
-        should_escape(static_cast<unsigned char>(c), mode)) {
-      error = "invalid character " + go_quote(s.substr(i, 1)) + " in host name";
-      return std::nullopt;
-    }
-    out += c;
-    ++i;
-  }
-  return out;
-}
-
-// url.escape for the path: what decides whether RawPath is kept.
-std::string escape_path(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (!should_escape(c, Encoding::kPath)) {
-      out += ch;
-      continue;
-    }
-    out += '%';
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
-bool valid_optional_port(std::string_view port) {
-  if (port.empty()) return true;
-  if (port[0] != ':') return false;
-  return std::all_of(port.begin() + 1, port.end(), is_digit);
-}
-
-bool valid_userinfo(std::string_view s) {
-  for (long cp : runes(s)) {
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
-      continue;
-    }
-    if (cp >= 0 && cp < 0x80 &&
-        std::string_view("-._:~!$&'()*+,;=%@").find(static_cast<char>(cp)) !=
-            std::string_view::npos) {
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-
-std::optional<std::string> parse_host(std::string_view host, std::string& error) {
-  if (host.starts_with('[')) {
-    auto close = host.rfind(']');
-    if (close == std::string_view::npos) {
-      error = "missing ']' in host";
-      return std::nullopt;
-    }
-    std::string_view colon_port = host.substr(close + 1);
-    if (!valid_optional_port(colon_port)) {
-      error = "invalid port " + go_quote(colon_port) + " after host";
-      return std::nullopt;
-    }
-    auto port = unescape(colon_port, Encoding::kHost, error);
-    if (!port) return std::nullopt;
-    std::string_view name = host.substr(1, close - 1);
-    std::optional<std::string> unescaped_name, zone = std::string();
-    if (auto z = name.find("%25"); z != std::string_view::npos) {
-      unescaped_name = unescape(name.substr(0, z), Encoding::kHost, error);
-      if (!unescaped_name) return std::nullopt;
-      zone = unescape(name.substr(z), Encoding::kZone, error);
-      if (!zone) return std::nullopt;
-    } else {
-      unescaped_name = unescape(name, Encoding::kHost, error);
-      if (!unescaped_name) return std::nullopt;
-    }
-    Addr addr;
-    std::string why;
-    if (!parse_addr(*unescaped_name + *zone, addr, why)) {
-      error = "invalid host: " + why;
-      return std::nullopt;
-    }
-    if (addr.is4) {
-      error = "invalid IP-literal";
-      return std::nullopt;
-    }
-    return "[" + *unescaped_name + *zone + "]" + *port;
-  }
-  if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
-    if (!valid_optional_port(host.substr(colon))) {
-      error = "invalid port " + go_quote(host.substr(colon)) + " after host";
-      return std::nullopt;
-    }
-  }
-  return unescape(host, Encoding::kHost, error);
-}
-
-struct Url {
-  std::string scheme, host, raw_path;
-  bool opaque = false;
-};
-
-// url.Parse: the parts the library looks at, or the *url.Error text.
-std::optional<Url> parse_url(std::string_view raw, std::string& error) {
-  std::string_view u = raw, frag;
-  bool has_frag = false;
-  if (auto hash = raw.find('#'); hash != std::string_view::npos) {
-    u = raw.substr(0, hash);
-    frag = raw.substr(hash + 1);
-    has_frag = true;
-  }
-  auto failed = [&](std::string_view what, const std::string& err) {
-    error = "parse " + go_quote(what) + ": " + err;
-    return std::nullopt;
-  };
-  for (char c : u) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return failed(u, "net/url: invalid control character in URL");
-    }
-  }
-  Url url;
-  if (u == "*") return url;
-  std::string_view rest = u;
-  for (std::size_t i = 0; i < u.size(); ++i) {
-    char c = u[i];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) continue;
-    if (is_digit(c) || c == '+' || c == '-' || c == '.') {
-      if (i == 0) break;
-      continue;
-    }
-    if (c == ':') {
-      if (i == 0) return failed(u, "missing protocol scheme");
-      url.scheme = std::string(u.substr(0, i));
-      rest = u.substr(i + 1);
-    }
-    break;
-  }
-  if (rest.ends_with('?') && std::count(rest.begin(), rest.end(), '?') == 1) {
-    rest.remove_suffix(1);
-  } else if (auto q = rest.find('?'); q != std::string_view::npos) {
-    rest = rest.substr(0, q);
-  }
-  if (!rest.starts_with('/')) {
-    if (!url.scheme.empty()) {
-      url.opaque = true;
-    } else if (rest.substr(0, rest.find('/')).find(':') != std::string_view::npos) {
-      return failed(u, "first path segment in URL cannot contain colon");
-    }
-  }
-  if (!url.opaque) {
-    if (rest.starts_with("//") && (!url.scheme.empty() || !rest.starts_with("///"))) {
-      std::string_view authority = rest.substr(2);
-      rest = {};
-      if (auto slash = authority.find('/'); slash != std::string_view::npos) {
-        rest = authority.substr(slash);
-        authority = authority.substr(0, slash);
-      }
-      auto at = authority.rfind('@');
-      auto host =
-          parse_host(at == std::string_view::npos ? authority : authority.substr(at + 1), error);
-      if (!host) return failed(u, error);
-      if (at != std::string_view::npos) {
-        std::string_view userinfo = authority.substr(0, at);
-        if (!valid_userinfo(userinfo)) return failed(u, "net/url: invalid userinfo");
-        auto colon = userinfo.find(':');
-        if (!unescape(userinfo.substr(0, colon), Encoding::kUserPassword, error)) {
-          return failed(u, error);
-        }
-        if (colon != std::string_view::npos &&
-            !unescape(userinfo.substr(colon + 1), Encoding::kUserPassword, error)) {
-          return failed(u, error);
-        }
-      }
-      url.host = std::move(*host);
-    }
-    auto path = unescape(rest, Encoding::kPath, error);
-    if (!path) return failed(u, error);
-    if (escape_path(*path) != rest) url.raw_path = std::string(rest);
-  }
-  if (has_frag && !unescape(frag, Encoding::kFragment, error)) return failed(raw, error);
-  return url;
-}
-
-// URL.Hostname: the host without its port and brackets.
-std::string_view hostname_of(std::string_view host) {
-  if (auto colon = host.rfind(':');
-      colon != std::string_view::npos && valid_optional_port(host.substr(colon))) {
-    host = host.substr(0, colon);
-  }
-  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
-  return host;
-}
-
 // The library's parseURL: url.Parse, then a check of an IPv6 host.
-std::optional<Url> library_parse_url(std::string_view s, std::string& why) {
-  auto url = parse_url(s, why);
-  if (!url) return std::nullopt;
-  std::string_view name = hostname_of(url->host);
-  if (name.find(':') != std::string_view::npos) {
-    if (url->host.find('[') == std::string::npos || url->host.find(']') == std::string::npos) {
+std::optional<GoUrl> library_parse_url(std::string_view s, std::string& why) {
+  GoUrl url;
+  if (!go_url_parse(s, url, why)) return std::nullopt;
+  std::string name = go_url_hostname(url.host);
+  if (name.find(':') != std::string::npos) {
+    if (url.host.find('[') == std::string::npos || url.host.find(']') == std::string::npos) {
       why = "ipv6 address not enclosed in brackets";
       return std::nullopt;
     }
