@@ -737,7 +737,10 @@ class Parser {
       errno = 0;
       char* end = nullptr;
       double f = std::strtod(clean.c_str(), &end);
-      if (end == clean.c_str() + clean.size() && !clean.empty() && errno != ERANGE) {
+      // strtod reports underflow (1e-400, 5e-324) as a range error too; Go's ParseFloat
+      // returns the subnormal or zero result without one, only overflow fails.
+      bool overflow = errno == ERANGE && std::fabs(f) > 1.0;
+      if (end == clean.c_str() + clean.size() && !clean.empty() && !overflow) {
         if (text.find_first_of(".eEpP") == std::string::npos) {
           errorf("integer overflow: " + go_quote(text));
         }
