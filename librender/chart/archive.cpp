@@ -11,6 +11,7 @@
 #include <new>
 #include <optional>
 
+#include "chart/go_split.hpp"
 #include "render/go_path.hpp"
 #include "render/go_quote.hpp"
 
@@ -477,16 +478,6 @@ bool is_directory(const Entry& hd) {
   return hd.type == '5' || (hd.mode & 0170000) == 0040000;
 }
 
-std::vector<std::string_view> split(std::string_view s, char delimiter) {
-  std::vector<std::string_view> parts;
-  for (;;) {
-    auto at = s.find(delimiter);
-    parts.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    s.remove_prefix(at + 1);
-  }
-}
-
 using Problem = ArchiveRead::Problem;
 
 ArchiveRead problem(std::string message, Problem kind = Problem::kDamaged) {
@@ -504,7 +495,7 @@ Problem gz_problem(const GzipReader& gz, const std::string& error) {
 // The entry's name inside the chart, or the reason Helm refuses it.
 std::optional<std::string> chart_name(const std::string& raw, std::string& error) {
   const char delimiter = raw.find('\\') != std::string::npos ? '\\' : '/';
-  auto parts = split(raw, delimiter);
+  auto parts = go_split(raw, delimiter);
   std::string n;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     if (i > 1) n += '/';

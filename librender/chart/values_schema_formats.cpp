@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "chart/go_split.hpp"
 #include "render/go_quote.hpp"
 #include "render/go_url.hpp"
 #include "render/utf8.hpp"
@@ -16,17 +17,7 @@ namespace render::chart {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Go's pieces the library builds on: strings.Split, %q of a rune, strconv.Atoi.
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  for (;;) {
-    auto at = s.find(sep);
-    out.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return out;
-    s.remove_prefix(at + 1);
-  }
-}
+// Go's pieces the library builds on: %q of a rune, strconv.Atoi.
 
 // strconv.QuoteRune: the character in single quotes, escaped as Go escapes it; a byte that is
 // not UTF-8 is ranged over as U+FFFD.
@@ -83,7 +74,7 @@ std::optional<long long> atoi(std::string_view s, std::string& error) {
 // The library's formats.
 
 bool ipv4(std::string_view s, std::string& why) {
-  auto groups = split(s, '.');
+  auto groups = go_split(s, '.');
   if (groups.size() != 4) {
     why = "expected four decimals";
     return false;
@@ -124,7 +115,7 @@ bool hostname(std::string_view h, std::string& why) {
     why = "more than 253 characters long";
     return false;
   }
-  for (auto label : split(h, '.')) {
+  for (auto label : go_split(h, '.')) {
     if (label.empty() || label.size() > 63) {
       why = "label must be 1 to 63 characters long";
       return false;
@@ -346,7 +337,7 @@ bool duration(std::string_view s, std::string& why) {
     return true;
   }
   static constexpr std::array<std::string_view, 2> kUnits = {"YMD", "HMS"};
-  auto parts = split(s, 'T');
+  auto parts = go_split(s, 'T');
   for (std::size_t i = 0; i < parts.size(); ++i) {
     std::string_view part = parts[i];
     if (i != 0 && part.empty()) return fail("no time elements");
@@ -406,7 +397,7 @@ bool json_pointer(std::string_view s, std::string& why) {
     why = "not starting with /";
     return false;
   }
-  for (auto token : split(s.substr(1), '/')) {
+  for (auto token : go_split(s.substr(1), '/')) {
     // A '~' that ends the token or is followed by anything but 0 or 1.
     for (std::size_t i = 0; i < token.size(); ++i) {
       if (token[i] != '~') continue;
@@ -438,7 +429,7 @@ bool relative_json_pointer(std::string_view s, std::string& why) {
 
 bool uuid(std::string_view s, std::string& why) {
   static constexpr std::array<std::size_t, 5> kLengths = {8, 4, 4, 4, 12};
-  auto groups = split(s, '-');
+  auto groups = go_split(s, '-');
   if (groups.size() != kLengths.size()) {
     why = "must have 5 elements";
     return false;
@@ -472,7 +463,7 @@ bool semver(std::string_view s, std::string& why) {
   if (auto plus = s.find('+'); plus != std::string_view::npos) {
     std::string_view build = s.substr(plus + 1);
     if (build.empty()) return fail("build is empty");
-    for (auto id : split(build, '.')) {
+    for (auto id : go_split(build, '.')) {
       if (id.empty()) return fail("build identifier is empty");
       for (long cp : runes(id)) {
         if (!ident_char(cp)) {
@@ -483,7 +474,7 @@ bool semver(std::string_view s, std::string& why) {
     s = s.substr(0, plus);
   }
   if (auto dash = s.find('-'); dash != std::string_view::npos) {
-    for (auto id : split(s.substr(dash + 1), '.')) {
+    for (auto id : go_split(s.substr(dash + 1), '.')) {
       if (id.empty()) return fail("pre-release identifier is empty");
       bool all_digits = true;
       for (long cp : runes(id)) {
@@ -498,7 +489,7 @@ bool semver(std::string_view s, std::string& why) {
     }
     s = s.substr(0, dash);
   }
-  auto versions = split(s, '.');
+  auto versions = go_split(s, '.');
   if (versions.size() != 3) return fail("versionCore must have 3 numbers separated by dot");
   static constexpr std::array<const char*, 3> kNames = {"major", "minor", "patch"};
   for (std::size_t i = 0; i < 3; ++i) {
@@ -552,7 +543,7 @@ bool uri_reference(std::string_view s, std::string& why) {
 bool uri_template(std::string_view s, std::string& why) {
   auto url = library_parse_url(s, why);
   if (!url) return false;
-  for (auto token : split(url->raw_path, '/')) {
+  for (auto token : go_split(url->raw_path, '/')) {
     bool want = true;
     for (char c : token) {
       if (c != '{' && c != '}') continue;
