@@ -186,7 +186,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
         go = msg.find("sequence") != std::string::npos ? "did not find expected ',' or ']'"
                                                        : "did not find expected ',' or '}'";
       }
-      shown = line0 != 0 ? line0 : eof_line;
+      // A collection left open meets the end of the text, which is where yaml.v2 reports it
+      // (the text ends in a line break for it); one closed at the end failed at a token inside
+      // it, on yaml-cpp's line.
+      shown = last == ']' || last == '}' ? line0 : eof_line;
     } else if ((msg.find("end of sequence not found") != std::string::npos ||
                 msg.find("end of map not found") != std::string::npos) &&
                line_text(line0)
