@@ -17,18 +17,11 @@ namespace render::chart {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Go's pieces the library builds on: %q of a rune, strconv.Atoi.
+// Go's pieces the library builds on: a string's runes, strconv.Atoi.
 
-// strconv.QuoteRune: the character in single quotes, escaped as Go escapes it; a byte that is
-// not UTF-8 is ranged over as U+FFFD.
+// %q of a rune from `runes`: a byte that is not UTF-8 is ranged over as U+FFFD.
 std::string quote_rune(long cp) {
-  if (cp < 0) cp = 0xFFFD;
-  if (cp == '\'') return "'\\''";
-  if (cp == '"') return "'\"'";
-  std::string text;
-  append_utf8(text, static_cast<char32_t>(cp));
-  std::string q = go_quote(text);
-  return "'" + q.substr(1, q.size() - 2) + "'";
+  return go_quote_rune(cp < 0 ? char32_t{0xFFFD} : static_cast<char32_t>(cp));
 }
 
 // The code points of s as Go's `for _, ch := range s` gives them (-1 for a bad byte).

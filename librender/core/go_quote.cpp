@@ -103,4 +103,13 @@ std::string go_quote(std::string_view text) {
   return out;
 }
 
+std::string go_quote_rune(char32_t rune) {
+  if (rune == '\'') return "'\\''";
+  if (rune == '"') return "'\"'";
+  std::string utf8;
+  append_utf8(utf8, rune);
+  std::string q = go_quote(utf8);
+  return "'" + q.substr(1, q.size() - 2) + "'";
+}
+
 }  // namespace render

@@ -2004,17 +2004,6 @@ Value to_toml_impl(CallContext&, std::span<const Value> args) {
 // fromToml: BurntSushi/toml's parser into map[string]interface{}: integers int64, floats float64,
 // datetimes as the text Go prints for a time.Time.
 
-// A rune as Go's %q prints it ('x', '\n', '\x00').
-std::string quote_rune(char32_t r) {
-  std::string utf8;
-  append_utf8(utf8, r);
-  if (r == '\'') return "'\\''";
-  if (r == '"') return "'\"'";
-  std::string q = go_quote(utf8);
-  if (r == 0) q = "\"\\x00\"";
-  return "'" + q.substr(1, q.size() - 2) + "'";
-}
-
 class TomlParser {
  public:
   explicit TomlParser(std::string_view text) : s_(text) {}
@@ -2129,7 +2118,7 @@ class TomlParser {
       if (eof()) return;
       if (!at_newline()) {
         fail("expected a top-level item to end with a newline, comment, or EOF, but got " +
-                 quote_rune(peek_rune()) + " instead",
+                 go_quote_rune(peek_rune()) + " instead",
              false);
       }
     }
@@ -2162,13 +2151,13 @@ class TomlParser {
         if (in_table_header && parts.empty() && c == ']')
           fail("unexpected end of table name (table names cannot be empty)", false);
         if (in_table_header) {
-          fail("expected '.' or ']' to end table name, but got " + quote_rune(peek_rune()) +
+          fail("expected '.' or ']' to end table name, but got " + go_quote_rune(peek_rune()) +
                    " instead",
                true);
         }
         if (!in_table_header && parts.empty() && c == '=')
           fail("unexpected '=': key name appears blank", false);
-        fail("unexpected " + quote_rune(peek_rune()) + ": key name appears blank", false);
+        fail("unexpected " + go_quote_rune(peek_rune()) + ": key name appears blank", false);
       }
       parts.push_back(simple_key());
       skip_ws();
@@ -2232,7 +2221,7 @@ class TomlParser {
     if (peek() != ']') {
       if (peek() == '\n') ++line_;  // the lexer has read the newline
       fail("expected '.' or ']' to end table name, but got " +
-               (eof() ? std::string("'\\x00'") : quote_rune(peek_rune())) + " instead",
+               (eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune())) + " instead",
            false);
     }
     advance();
@@ -2261,7 +2250,7 @@ class TomlParser {
     if (peek() != ']' || peek(1) != ']') {
       if (peek() == '\n') ++line_;
       fail("expected '.' or ']]' to end table array name, but got " +
-               (eof() ? std::string("'\\x00'") : quote_rune(peek_rune())) + " instead",
+               (eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune())) + " instead",
            false);
     }
     advance();
@@ -2299,7 +2288,7 @@ class TomlParser {
     last_key_ = join(full);
     if (eof()) fail("unexpected EOF; expected key separator '='", false);
     if (peek() != '=') {
-      fail("expected '.' or '=', but got " + quote_rune(peek_rune()) + " instead", false);
+      fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead", false);
     }
     advance();
     skip_ws();
@@ -2361,7 +2350,7 @@ class TomlParser {
       }
       fail("expected value but found " + go_quote(word) + " instead");
     }
-    fail("expected value but found " + quote_rune(peek_rune()) + " instead");
+    fail("expected value but found " + go_quote_rune(peek_rune()) + " instead");
   }
 
   Value array() {
@@ -2386,7 +2375,8 @@ class TomlParser {
         advance();
         return Value::list(std::move(items));
       }
-      fail("expected a comma (',') or array terminator (']'), but got " + quote_rune(peek_rune()));
+      fail("expected a comma (',') or array terminator (']'), but got " +
+           go_quote_rune(peek_rune()));
     }
   }
 
@@ -2416,7 +2406,7 @@ class TomlParser {
       last_key_ = join(full);
       if (eof()) fail("unexpected EOF; expected key separator '='", false);
       if (peek() != '=')
-        fail("expected '.' or '=', but got " + quote_rune(peek_rune()) + " instead", false);
+        fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead", false);
       advance();
       skip_ws();
       Value tt = t;
@@ -2449,7 +2439,7 @@ class TomlParser {
         break;
       }
       fail("expected a comma or an inline table terminator '}', but got " +
-           quote_rune(peek_rune()) + " instead");
+           go_quote_rune(peek_rune()) + " instead");
     }
     last_key_ = saved_key;
     return t;
@@ -2625,7 +2615,7 @@ class TomlParser {
       while (!eof() && token_char(peek())) advance();
       token = std::string(s_.substr(start, pos_ - start));
     }
-    if (token.empty()) fail("expected value but found " + quote_rune(peek_rune()) + " instead");
+    if (token.empty()) fail("expected value but found " + go_quote_rune(peek_rune()) + " instead");
     if (token[0] == '.') fail("floats must start with a digit, not '.'");
     auto digits_at = [&](std::size_t from, std::size_t n) {
       if (token.size() < from + n) return false;
