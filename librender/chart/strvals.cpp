@@ -1,11 +1,11 @@
 #include "chart/strvals.hpp"
 
 #include <charconv>
-#include <limits>
 #include <optional>
 
 #include "chart/json_value.hpp"
 #include "render/go_quote.hpp"
+#include "render/go_strconv.hpp"
 
 namespace render::chart {
 namespace {
@@ -152,7 +152,7 @@ class Parser {
     }
     switch (last) {
       case '[': {
-        int index = 0;
+        long long index = 0;
         if (Status s = key_index(index); s.kind != Status::kOk) return s;
         Value list = Value::list();
         auto& m = data.mutable_map();
@@ -283,40 +283,21 @@ class Parser {
     }
   }
 
-  Status key_index(int& index) {
+  Status key_index(long long& index) {
     std::string digits;
     char last = 0;
     if (until("]", digits, last, mode_ != SetMode::kLiteral).kind != Status::kOk) {
       // Helm wraps io.EOF here and its caller tests errors.Is(err, io.EOF): the argument ends.
       return Status::eof();
     }
-    // strconv.Atoi: optional sign, decimal digits, 64-bit range.
-    std::string_view d = digits;
-    bool negative = false;
-    if (!d.empty() && (d[0] == '+' || d[0] == '-')) {
-      negative = d[0] == '-';
-      d.remove_prefix(1);
-    }
-    std::int64_t v = 0;
-    auto r = std::from_chars(d.data(), d.data() + d.size(), v);
-    if (d.empty() || r.ptr != d.data() + d.size() ||
-        (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
-      return Status::error("error parsing index: strconv.Atoi: parsing " + go_quote(digits) +
-                           ": invalid syntax");
-    }
-    if (r.ec == std::errc::result_out_of_range) {
-      return Status::error("error parsing index: strconv.Atoi: parsing " + go_quote(digits) +
-                           ": value out of range");
-    }
-    if (negative) v = -v;
-    // Beyond the maximum the exact number only matters for the message.
-    if (v > std::numeric_limits<int>::max()) v = std::numeric_limits<int>::max();
-    if (v < std::numeric_limits<int>::min()) v = std::numeric_limits<int>::min();
-    index = static_cast<int>(v);
+    std::string why;
+    auto parsed = go_atoi(digits, why);
+    if (!parsed) return Status::error("error parsing index: " + why);
+    index = *parsed;
     return Status::ok();
   }
 
-  static Status set_index(Value& list, int index, Value v) {
+  static Status set_index(Value& list, long long index, Value v) {
     if (index < 0) return Status::error("negative " + std::to_string(index) + " index not allowed");
     if (index > kMaxIndex) {
       return Status::error("index of " + std::to_string(index) +
@@ -331,12 +312,11 @@ class Parser {
     return Status::ok();
   }
 
-  Status list_item(Value& list, int i, int level) {
+  Status list_item(Value& list, long long i, int level) {
     if (i < 0) return Status::error("negative " + std::to_string(i) + " index not allowed");
     std::string k;
     char last = 0;
-    Status st =
-        until(mode_ == SetMode::kLiteral ? "[.=" : "[.=", k, last, mode_ != SetMode::kLiteral);
+    Status st = until("[.=", k, last, mode_ != SetMode::kLiteral);
     if (!k.empty()) return Status::error("unexpected data at end of array index: " + go_quote(k));
     if (st.kind == Status::kEof) return st;
     const List& items = list.as_list();
@@ -370,7 +350,7 @@ class Parser {
         return e;
       }
       case '[': {
-        int next = 0;
+        long long next = 0;
         if (Status s = key_index(next); s.kind != Status::kOk) return s;
         Value inner = Value::list();
         if (exists && !items[static_cast<std::size_t>(i)].is_nil()) {

@@ -9,6 +9,7 @@
 
 #include "chart/go_split.hpp"
 #include "render/go_quote.hpp"
+#include "render/go_strconv.hpp"
 #include "render/go_url.hpp"
 #include "render/utf8.hpp"
 #include "template/functions/regex.hpp"
@@ -17,7 +18,7 @@ namespace render::chart {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Go's pieces the library builds on: a string's runes, strconv.Atoi.
+// Go's pieces the library builds on: a string's runes.
 
 // %q of a rune from `runes`: a byte that is not UTF-8 is ranged over as U+FFFD.
 std::string quote_rune(long cp) {
@@ -35,34 +36,6 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// strconv.Atoi: the value, or the NumError text.
-std::optional<long long> atoi(std::string_view s, std::string& error) {
-  std::string_view digits = s;
-  bool negative = false;
-  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
-    negative = digits[0] == '-';
-    digits.remove_prefix(1);
-  }
-  bool syntax = digits.empty();
-  for (char c : digits) syntax = syntax || !is_digit(c);
-  if (syntax) {
-    error = "strconv.Atoi: parsing " + go_quote(s) + ": invalid syntax";
-    return std::nullopt;
-  }
-  unsigned long long v = 0;
-  const unsigned long long limit =
-      static_cast<unsigned long long>(std::numeric_limits<long long>::max()) + (negative ? 1 : 0);
-  for (char c : digits) {
-    auto d = static_cast<unsigned long long>(c - '0');
-    if (v > (limit - d) / 10) {
-      error = "strconv.Atoi: parsing " + go_quote(s) + ": value out of range";
-      return std::nullopt;
-    }
-    v = v * 10 + d;
-  }
-  return negative ? static_cast<long long>(0 - v) : static_cast<long long>(v);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The library's formats.
 
@@ -77,7 +50,7 @@ bool ipv4(std::string_view s, std::string& why) {
       why = "leading zeros";
       return false;
     }
-    auto n = atoi(group, why);
+    auto n = go_atoi(group, why);
     if (!n) return false;
     if (*n < 0 || *n > 255) {
       why = "decimal must be between 0 and 255";
@@ -251,7 +224,7 @@ bool time_of_day(std::string_view str, std::string& why) {
   std::array<long long, 3> hms{};
   for (std::size_t k = 0; k < 3; ++k) {
     std::string ignored;
-    auto n = atoi(str.substr(k * 3, 2), ignored);
+    auto n = go_atoi(str.substr(k * 3, 2), ignored);
     if (!n) return fail("invalid hour/min/sec");
     if (*n < 0) return fail("non-positive hour/min/sec");
     hms[k] = *n;
@@ -277,7 +250,7 @@ bool time_of_day(std::string_view str, std::string& why) {
     std::array<std::string_view, 2> parts = {str.substr(0, 2), str.substr(3)};
     for (std::size_t k = 0; k < 2; ++k) {
       std::string ignored;
-      auto n = atoi(parts[k], ignored);
+      auto n = go_atoi(parts[k], ignored);
       if (!n) return fail("invalid hour/min in offset");
       if (*n < 0) return fail("non-positive hour/min in offset");
       zhm[k] = *n;
