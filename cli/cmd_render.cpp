@@ -283,14 +283,15 @@ int run(const std::vector<std::string>& args) {
   try {
     o.values.value_files = csv_values(value_files, "-f, --values");
     o.api_versions = csv_values(api_versions, "-a, --api-versions");
-    o.include_crds = parse_bool_flag(switches["include-crds"], "--include-crds");
-    o.skip_tests = parse_bool_flag(switches["skip-tests"], "--skip-tests");
-    o.no_hooks = parse_bool_flag(switches["no-hooks"], "--no-hooks");
-    o.is_upgrade = parse_bool_flag(switches["is-upgrade"], "--is-upgrade");
-    o.skip_schema_validation =
-        parse_bool_flag(switches["skip-schema-validation"], "--skip-schema-validation");
-    o.use_release_name = parse_bool_flag(switches["release-name"], "--release-name");
-    for (const auto& [name, value] : switches) parse_bool_flag(value, "--" + name);
+    // Every boolean is read, the ones without effect included, so that a bad value fails.
+    std::map<std::string, bool> on;
+    for (const auto& [name, value] : switches) on[name] = parse_bool_flag(value, "--" + name);
+    o.include_crds = on.at("include-crds");
+    o.skip_tests = on.at("skip-tests");
+    o.no_hooks = on.at("no-hooks");
+    o.is_upgrade = on.at("is-upgrade");
+    o.skip_schema_validation = on.at("skip-schema-validation");
+    o.use_release_name = on.at("release-name");
   } catch (const FlagError& e) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;

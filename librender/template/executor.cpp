@@ -16,7 +16,7 @@ namespace render::tmpl {
 namespace {
 
 // Nested template and include calls recurse in the executor; Go allows 100000 of them, which
-// needs more stack than a thread usually has (about 19000 fit in 8 MiB). Each call checks that
+// needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
 // this much is left first, so that a deep chart fails with a message instead of a crash.
 constexpr std::uintptr_t kStackReserve = 512u << 10;
 
@@ -563,13 +563,7 @@ struct Executor::State {
       errorf("exceeded maximum template depth (" +
              std::to_string(ex.options_.limits.max_exec_depth) + ")");
     }
-    if (stack_nearly_full()) {
-      Failure f;
-      f.kind = TemplateError::Kind::kLimit;
-      f.detail = ex.stack_message();
-      f.chain.push_back(link(f.detail));
-      throw f;
-    }
+    if (stack_nearly_full()) throw ex.stack_failure(link({}));
     Ref new_dot{t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : Value(), false};
     ++ex.exec_depth_;
     ex.exec_peak_ = std::max(ex.exec_peak_, ex.exec_depth_);
@@ -1061,10 +1055,15 @@ struct Executor::State {
 Executor::Executor(const Options& options, const TemplateScope& scope)
     : options_(options), scope_(&scope), base_scope_(&scope) {}
 
-std::string Executor::stack_message() const {
-  return "templates are nested too deeply for the stack (" + std::to_string(exec_depth_) +
-         " template and " + std::to_string(include_nesting_) +
-         " include calls deep); raise the stack limit (ulimit -s) to go deeper";
+Failure Executor::stack_failure(ErrorLink where) const {
+  Failure f;
+  f.kind = TemplateError::Kind::kLimit;
+  f.detail = "templates are nested too deeply for the stack (" + std::to_string(exec_depth_) +
+             " template and " + std::to_string(include_nesting_) +
+             " include calls deep); raise the stack limit (ulimit -s) to go deeper";
+  (where.exec ? where.message : where.text) = f.detail;
+  f.chain.push_back(std::move(where));
+  return f;
 }
 
 void Executor::run(const Tree& tree, const Value& data, std::string& out) {
@@ -1074,15 +1073,7 @@ void Executor::run(const Tree& tree, const Value& data, std::string& out) {
 }
 
 Value Executor::include(const std::string& name, const Value& data) {
-  if (stack_nearly_full()) {
-    Failure f;
-    f.kind = TemplateError::Kind::kLimit;
-    f.detail = stack_message();
-    ErrorLink l;
-    l.text = f.detail;
-    f.chain.push_back(std::move(l));
-    throw f;
-  }
+  if (stack_nearly_full()) throw stack_failure(ErrorLink{});
   int& depth = include_depth_[name];
   if (depth > options_.limits.max_include_depth) {
     Failure f;

@@ -62,8 +62,9 @@ class Executor {
   // Helm's include and tpl (called by the executor for the builtins of those names).
   Value include(const std::string& name, const Value& data);
   Value tpl(const std::string& text, const Value& data);
-  // The failure of a call the stack has no room for.
-  std::string stack_message() const;
+  // The failure of a call the stack has no room for; `where` is the call's link in the chain
+  // (its message is filled in here).
+  Failure stack_failure(ErrorLink where) const;
 
   struct State;
 

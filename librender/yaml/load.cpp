@@ -474,8 +474,15 @@ std::optional<YAML::Mark> leading_tab(std::string_view text) {
 }
 
 Loaded load(std::string_view text, const LoadOptions& options) {
+  // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. The scan for
+  // them runs once, and only off the fast path.
+  std::optional<std::optional<ReaderProblem>> scanned;
+  auto scan = [&]() -> const std::optional<ReaderProblem>& {
+    if (!scanned) scanned = reader_problem(text);
+    return *scanned;
+  };
   if (std::optional<YAML::Mark> tab = leading_tab(text)) {
-    std::optional<ReaderProblem> problem = reader_problem(text);
+    const std::optional<ReaderProblem>& problem = scan();
     if (!problem || problem->offset > offset_of(text, tab->line, tab->column)) {
       Loader(options, text).fail(code::kParse, *tab, "unknown token");
     }
@@ -488,10 +495,9 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
   }
   Loader loader(options, text);
-  // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. Such a
-  // problem is reported where yaml.v2 meets it first: before a parse error further on, and
-  // not when it lies past the first document, which is all yaml.v2 reads.
-  std::optional<ReaderProblem> problem = reader_problem(text);
+  // A problem of the reader's is reported where yaml.v2 meets it first: before a parse error
+  // further on, and not when it lies past the first document, which is all yaml.v2 reads.
+  const std::optional<ReaderProblem>& problem = scan();
   auto fail_if_read_first = [&](std::size_t offset) {
     if (!problem || !reads_problem_first(*problem, offset)) return;
     std::size_t line_start = text.rfind('\n', problem->offset == 0 ? 0 : problem->offset - 1);
