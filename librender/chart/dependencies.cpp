@@ -4,6 +4,7 @@
 
 #include "chart/coalesce.hpp"
 #include "template/functions/semver.hpp"
+#include "template/functions/value_text.hpp"
 
 namespace render::chart {
 namespace {
@@ -120,10 +121,10 @@ Value path_to_map(const std::string& path, const Value& data) {
   return cur;
 }
 
-std::string string_entry(const Value& m, const char* key) {
+// fmt.Sprintf("%v", m[key]): a missing entry is "<nil>", a number or a list its Go text.
+std::string print_entry(const Value& m, const char* key) {
   auto it = m.as_map().find(key);
-  if (it == m.as_map().end() || !it->second.is_string()) return "";
-  return it->second.as_string();
+  return tmpl::print_value(it == m.as_map().end() ? Value() : it->second);
 }
 
 void process_imports(Chart& c) {
@@ -136,8 +137,8 @@ void process_imports(Chart& c) {
       for (const auto& riv : r.import_values.as_list()) {
         std::string child, parent;
         if (riv.is_map()) {
-          child = string_entry(riv, "child");
-          parent = string_entry(riv, "parent");
+          child = print_entry(riv, "child");
+          parent = print_entry(riv, "parent");
         } else if (riv.is_string()) {
           child = "exports.";
           child += riv.as_string();
