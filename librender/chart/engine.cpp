@@ -15,15 +15,17 @@ class HelmEngine : public TemplateEngine {
     try {
       set_.parse(name, text);
     } catch (const tmpl::TemplateError& e) {
-      report(e);
+      throw error_of(e);
     }
   }
 
-  void execute(const std::string& name, const Value& data, std::string& out) override {
+  std::optional<Error> execute(const std::string& name, const Value& data,
+                               std::string& out) override {
     try {
-      set_.execute(name, data, out);
+      if (auto refused = set_.execute(name, data, out)) return error_of(*refused);
+      return std::nullopt;
     } catch (const tmpl::TemplateError& e) {
-      report(e);
+      throw error_of(e);
     }
   }
 
@@ -37,11 +39,12 @@ class HelmEngine : public TemplateEngine {
   static tmpl::Options options(const RenderLimits& limits) {
     tmpl::Options o;
     o.limits.max_output_bytes = limits.max_output_bytes;
+    o.defer_refusals = true;
     return o;
   }
 
-  [[noreturn]] static void report(const tmpl::TemplateError& e) {
-    fail(e.code(), e.helm_message(), kDebugHint, e.location());
+  static Error error_of(const tmpl::TemplateError& e) {
+    return failure(e.code(), e.helm_message(), kDebugHint, e.location());
   }
 
   tmpl::TemplateSet set_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,11 @@ class TemplateEngine {
   // (E_TEMPLATE) whose message is Helm's ("parse error at (<name>:<line>): ...").
   virtual void parse(const std::string& name, std::string_view text) = 0;
   // Executes the file `name` with `data` as dot, appending the output to `out`. Throws
-  // render::Error (E_TEMPLATE, E_LIMIT) with Helm's message.
-  virtual void execute(const std::string& name, const Value& data, std::string& out) = 0;
+  // render::Error (E_TEMPLATE, E_LIMIT) with Helm's message. Returns the error of a refused
+  // function (random, clock) that the execution went on past with a stand-in: the output is
+  // whole, but none of its documents may be printed (see tmpl::Options::defer_refusals).
+  [[nodiscard]] virtual std::optional<Error> execute(const std::string& name, const Value& data,
+                                                     std::string& out) = 0;
   // True when execute() may from now on run on several threads at once, each with its own `out`
   // and frozen data (Value::freeze), until thaw(). Nothing is parsed meanwhile. An engine that
   // cannot returns false and is driven from one thread.

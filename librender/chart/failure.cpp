@@ -4,13 +4,17 @@
 
 namespace render::chart {
 
-void fail(const char* code, std::string message, std::string hint, Location location) {
+Error failure(const char* code, std::string message, std::string hint, Location location) {
   Diagnostic d;
   d.code = code;
   d.message = std::move(message);
   d.hint = std::move(hint);
   d.location = std::move(location);
-  throw Error(std::move(d));
+  return Error(std::move(d));
+}
+
+void fail(const char* code, std::string message, std::string hint, Location location) {
+  throw failure(code, std::move(message), std::move(hint), std::move(location));
 }
 
 std::string helm_error_text(const Diagnostic& diagnostic) {

@@ -14,6 +14,8 @@ inline constexpr const char* kDebugHint = "Use --debug flag to render out invali
 // `hint` is printed after a blank line (kDebugHint where Helm adds it).
 [[noreturn]] void fail(const char* code, std::string message, std::string hint = {},
                        Location location = {});
+// The error fail() throws, made without throwing it.
+Error failure(const char* code, std::string message, std::string hint = {}, Location location = {});
 
 // Helm's stderr for a failure: "Error: <message>\n" plus "\n<hint>\n" when there is a hint.
 std::string helm_error_text(const Diagnostic& diagnostic);

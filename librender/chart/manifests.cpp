@@ -229,9 +229,12 @@ TemplateManifests split_template(const RenderedTemplate& file) {
     ManifestHead head;
     std::string error;
     if (!parse_manifest_head(doc, head, error)) {
+      // A stand-in for a refused function may be what broke it.
+      if (file.refused != nullptr) throw *file.refused;
       fail(code::kTemplate, "YAML parse error on " + file.name + ": " + error, kDebugHint);
     }
     Manifest m{file.name, doc, std::move(head.kind), false};
+    m.refused = file.refused;
     m.order = install_order(m.kind);
     if (!head.has_hook) {
       out.manifests.push_back(std::move(m));
@@ -398,10 +401,36 @@ void write_output_dir(const SortedManifests& sorted, const std::vector<CrdFile>&
   sink.write("\n");
 }
 
+// A document printed from a file that ran past a refused function (RenderedTemplate::refused)
+// fails with that refusal, before anything is written. Documents the options leave out do not
+// count: test hooks with --skip-tests, hooks with --no-hooks, files --show-only does not name.
+void check_refusals(const SortedManifests& sorted, const OutputOptions& options) {
+  auto printed = [&](const Manifest& m) {
+    if (options.show_only.empty()) return true;
+    // The path --show-only matches: the source after the chart's name, as source_path reads
+    // it from the document's "# Source:" line.
+    auto slash = m.source.find('/');
+    if (slash == std::string_view::npos || slash == 0) return false;
+    std::string_view path = m.source.substr(slash + 1);
+    return std::any_of(options.show_only.begin(), options.show_only.end(),
+                       [&](const auto& p) { return path_match(p, path) == MatchResult::kMatch; });
+  };
+  for (const auto& m : sorted.manifests) {
+    if (m.refused != nullptr && printed(m)) throw *m.refused;
+  }
+  if (options.no_hooks) return;
+  for (const auto& h : sorted.hooks) {
+    if (options.skip_tests && h.is_test_hook) continue;
+    if (h.refused != nullptr && printed(h)) throw *h.refused;
+  }
+}
+
 }  // namespace
 
 void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                      const OutputOptions& options, OutputSink& sink) {
+  // --show-only reports a template it cannot find first, as Helm would.
+  if (options.show_only.empty()) check_refusals(sorted, options);
   if (!options.output_dir.empty()) return write_output_dir(sorted, crds, options, sink);
   std::vector<std::string_view> pieces;
   pieces.reserve(5 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 1);
@@ -435,6 +464,7 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
     }
     if (missing) fail(code::kTemplate, "could not find template " + pattern + " in chart");
   }
+  check_refusals(sorted, options);
   for (std::string_view doc : selected) {
     sink.write("---\n");
     sink.write(doc);

@@ -38,6 +38,9 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
 struct RenderedTemplate {
   std::string name;          // "<chart>/templates/<file>"
   std::string_view content;  // what it rendered to, owned by the caller
+  // Set when the execution went on past a refused function (TemplateEngine::execute): printing
+  // any of its documents, or failing to read one, is this error. Owned by the caller.
+  const Error* refused = nullptr;
 };
 
 struct Manifest {
@@ -45,7 +48,8 @@ struct Manifest {
   std::string_view content;  // the document text, trimmed
   std::string kind;
   bool is_test_hook = false;
-  int order = -1;  // install_order(kind)
+  int order = -1;                  // install_order(kind)
+  const Error* refused = nullptr;  // its file's RenderedTemplate::refused
 };
 
 struct SortedManifests {

@@ -3,10 +3,13 @@
 #include <atomic>
 #include <cctype>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 
@@ -254,31 +257,38 @@ bool is_notes(const std::string& name) {
 
 // Helm's loop: the files one after the other, each seeing its own name as .Template on the
 // root object of its chart, all appended to `text`. NOTES.txt files are executed and dropped.
+// A file that ran past a refused function gets its error, kept in `refusals`.
 std::vector<RenderedTemplate> execute_in_order(const std::vector<TemplateEntry>& entries,
                                                TemplateEngine& engine, const RenderLimits& limits,
-                                               std::string& text) {
-  std::vector<std::pair<const TemplateEntry*, std::size_t>> ends;  // each file's end in text
-  ends.reserve(entries.size());
+                                               std::string& text, std::deque<Error>& refusals) {
+  struct Done {
+    const TemplateEntry* entry;
+    std::size_t end;  // the file's end in text
+    const Error* refused;
+  };
+  std::vector<Done> done;
+  done.reserve(entries.size());
   for (const auto& e : entries) {
     if (is_partial(e.name)) continue;
     e.data.mutable_map()["Template"] = template_object(e);
     std::size_t start = text.size();
-    engine.execute(e.name, e.data.as_chart_values(), text);
+    std::optional<Error> refused = engine.execute(e.name, e.data.as_chart_values(), text);
     tmpl::erase_no_value(text, start);
     if (text.size() > limits.max_output_bytes) output_too_large(limits, e.name);
-    if (is_notes(e.name)) {
+    if (is_notes(e.name)) {  // never printed: a refusal there does not matter
       text.resize(start);
       continue;
     }
-    ends.emplace_back(&e, text.size());
+    if (refused) refusals.push_back(std::move(*refused));
+    done.push_back(Done{&e, text.size(), refused ? &refusals.back() : nullptr});
   }
   std::vector<RenderedTemplate> rendered;
-  rendered.reserve(ends.size());
+  rendered.reserve(done.size());
   std::size_t start = 0;
-  for (const auto& [entry, end] : ends) {
-    rendered.push_back(
-        RenderedTemplate{entry->name, std::string_view(text).substr(start, end - start)});
-    start = end;
+  for (const Done& d : done) {
+    rendered.push_back(RenderedTemplate{
+        d.entry->name, std::string_view(text).substr(start, d.end - start), d.refused});
+    start = d.end;
   }
   return rendered;
 }
@@ -445,7 +455,8 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     std::string& out = buffers[thread].text;
     j.thread = thread;
     j.begin = out.size();
-    engine.execute(j.entry->name, j.data, out);
+    // A refusal the execution went past: rare, and handled by the loop in order.
+    if (engine.execute(j.entry->name, j.data, out)) throw std::runtime_error("refused function");
     tmpl::erase_no_value(out, j.begin);
     j.end = out.size();
     // Helm's loop counts a NOTES.txt file against the limit before dropping it.
@@ -560,13 +571,14 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   }
   std::vector<ThreadOutput> buffers;
   std::vector<RenderedTemplate> rendered;
+  std::deque<Error> refusals;  // what rendered[i].refused points to
   SortedManifests sorted;
   if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, rendered,
                             sorted)) {
     if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits)});
     buffers.resize(1);
     buffers[0].text.clear();
-    rendered = execute_in_order(entries, engine, limits, buffers[0].text);
+    rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);
     sorted = sort_manifests(rendered);
   }
   std::vector<CrdFile> crds;

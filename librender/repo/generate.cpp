@@ -88,7 +88,8 @@ class BaseTemplates {
   }
   std::string render(const std::string& path, const Value& data) {
     std::string out;
-    guarded([&] { set_.execute(path, data, out); });
+    // The set refuses at the call (no Options::defer_refusals): nothing is ever deferred.
+    guarded([&] { (void)set_.execute(path, data, out); });
     return out;
   }
 

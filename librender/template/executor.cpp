@@ -836,7 +836,10 @@ struct Executor::State {
       return eval_builtin(dot, static_cast<Builtin>(id->builtin), id, call_node, args, final);
     }
     const Function& fn = *id->function;
-    if (fn.refused) refuse(call_node, fn.name);
+    if (fn.refused && (fn.impl == nullptr || !ex.options_.defer_refusals)) {
+      refuse(call_node, fn.name);
+    }
+    if (fn.writes_arguments && ex.deferred_) throw *ex.deferred_;
     std::size_t num_in = args.size() + (final != nullptr ? 1 : 0);
     std::size_t num_fixed = fn.params.size();
     if (fn.variadic) {
@@ -871,7 +874,9 @@ struct Executor::State {
         fn.print(ctx, std::span<const Value>(argv, num_in), *print_to);
         return Ref{};
       }
-      return Ref{fn.impl(ctx, std::span<const Value>(argv, num_in)), false};
+      Value result = fn.impl(ctx, std::span<const Value>(argv, num_in));
+      if (fn.refused && !ex.deferred_) ex.deferred_ = refusal(call_node, fn.name);
+      return Ref{std::move(result), false};
     } catch (const FunctionError& e) {
       call_error(call_node, id->name, e.what());
     } catch (const ExecutionError& e) {
@@ -887,7 +892,10 @@ struct Executor::State {
     }
   }
 
-  [[noreturn]] void refuse(const Node* at, std::string_view name) {
+  [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
+
+  // The failure of a call of a refused function at `at`.
+  Failure refusal(const Node* at, std::string_view name) {
     node = at;
     Failure f;
     f.kind = TemplateError::Kind::kRefused;
@@ -907,7 +915,7 @@ struct Executor::State {
                " (charts that use it only in test hooks render "
                "with --skip-tests)";
     f.chain.push_back(std::move(l));
-    throw f;
+    return f;
   }
 
   Ref eval_builtin(const Ref& dot, Builtin b, const IdentifierNode* id, const Node* call_node,

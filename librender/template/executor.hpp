@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,8 @@ class Executor {
   // The failure of a call the stack has no room for; `where` is the call's link in the chain
   // (its message is filled in here).
   Failure stack_failure(ErrorLink where) const;
+  // The first refused call answered by a stand-in (Options::defer_refusals), if any.
+  const std::optional<Failure>& deferred_refusal() const { return deferred_; }
 
   struct State;
 
@@ -79,6 +82,7 @@ class Executor {
   int exec_depth_ = 0;
   int exec_peak_ = 0;  // the same for exec_depth_
   IncludeMemo memo_;
+  std::optional<Failure> deferred_;
   std::vector<std::unique_ptr<NodePool>> tpl_pools_;
   std::vector<std::unique_ptr<Source>> tpl_sources_;
   friend struct State;

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include "render/base64.hpp"
 
 namespace render::tmpl {
 namespace {
@@ -143,46 +146,99 @@ Value sprig_duration_round(CallContext&, std::span<const Value> args) {
   return Value::string("0s");
 }
 
-Value refused(CallContext&, std::span<const Value>) {
-  throw FunctionError("refused function called");
+// Random, time and key-making functions: their output cannot be reproduced byte for byte, so
+// calling one is refused. Those whose result a stand-in can answer (with Go's signature, and
+// Go's failures where the arguments make the real one fail) have it: with
+// Options::defer_refusals the execution goes on with the stand-in's result, and the refusal
+// holds only if what the execution printed is used (see render/template.hpp). A stand-in's result
+// is one the real function could give, where that is simple: letters for letters, digits for
+// digits, the lower bound for randInt, the text itself for shuffle; the clock's functions give an
+// empty string.
+std::int64_t stand_in_length(const Value& count) {
+  constexpr std::int64_t kMaxStandIn = 1 << 20;  // the text is never printed: its length is enough
+  return std::clamp<std::int64_t>(count.as_int(), 0, kMaxStandIn);
 }
 
-// Random, time and key-making functions: their output cannot be reproduced byte for byte.
-constexpr const char* kRefused[] = {"randAlphaNum",
-                                    "randAlpha",
-                                    "randNumeric",
-                                    "randAscii",
-                                    "randInt",
-                                    "randBytes",
-                                    "uuidv4",
-                                    "shuffle",
-                                    "now",
-                                    "date",
-                                    "dateInZone",
-                                    "date_in_zone",
-                                    "dateModify",
-                                    "date_modify",
-                                    "mustDateModify",
-                                    "must_date_modify",
-                                    "ago",
-                                    "htmlDate",
-                                    "htmlDateInZone",
-                                    "toDate",
-                                    "mustToDate",
-                                    "unixEpoch",
-                                    "bcrypt",
-                                    "htpasswd",
-                                    "genCA",
-                                    "genCAWithKey",
-                                    "genPrivateKey",
-                                    "genSelfSignedCert",
-                                    "genSelfSignedCertWithKey",
-                                    "genSignedCert",
-                                    "genSignedCertWithKey",
-                                    "buildCustomCert",
-                                    "derivePassword",
-                                    "encryptAES",
-                                    "decryptAES"};
+Value stand_in_letters(CallContext&, std::span<const Value> args) {
+  return Value::string(std::string(static_cast<std::size_t>(stand_in_length(args[0])), 'x'));
+}
+
+Value stand_in_digits(CallContext&, std::span<const Value> args) {
+  return Value::string(std::string(static_cast<std::size_t>(stand_in_length(args[0])), '0'));
+}
+
+Value stand_in_rand_int(CallContext&, std::span<const Value> args) {
+  // rand.Intn(max - min) + min; Intn panics unless its bound is positive.
+  if (args[1].as_int() <= args[0].as_int()) throw FunctionError("invalid argument to Intn");
+  return Value::integer(args[0].as_int());
+}
+
+Value stand_in_rand_bytes(CallContext&, std::span<const Value> args) {
+  if (args[0].as_int() < 0) throw FunctionError("runtime error: makeslice: len out of range");
+  return Value::string(
+      base64_encode(std::string(static_cast<std::size_t>(stand_in_length(args[0])), '\0')));
+}
+
+Value stand_in_uuid(CallContext&, std::span<const Value>) {
+  return Value::string("00000000-0000-4000-8000-000000000000");
+}
+
+Value stand_in_same_text(CallContext&, std::span<const Value> args) {
+  return args[0];
+}
+
+Value stand_in_time(CallContext&, std::span<const Value>) {
+  return Value::string("");
+}
+
+struct Refused {
+  const char* name;
+  std::vector<Param> params;
+  FunctionImpl stand_in;  // null: refused at the call
+};
+
+const std::vector<Refused>& refused_functions() {
+  using P = Param;
+  static const std::vector<Refused> refused = {
+      {"randAlphaNum", {P::kInt}, stand_in_letters},
+      {"randAlpha", {P::kInt}, stand_in_letters},
+      {"randNumeric", {P::kInt}, stand_in_digits},
+      {"randAscii", {P::kInt}, stand_in_letters},
+      {"randInt", {P::kInt, P::kInt}, stand_in_rand_int},
+      {"randBytes", {P::kInt}, stand_in_rand_bytes},
+      {"uuidv4", {}, stand_in_uuid},
+      {"shuffle", {P::kString}, stand_in_same_text},
+      {"now", {}, stand_in_time},
+      {"date", {P::kString, P::kAny}, stand_in_time},
+      {"dateInZone", {P::kString, P::kAny, P::kString}, stand_in_time},
+      {"date_in_zone", {P::kString, P::kAny, P::kString}, stand_in_time},
+      {"ago", {P::kAny}, stand_in_time},
+      {"htmlDate", {P::kAny}, stand_in_time},
+      {"htmlDateInZone", {P::kAny, P::kString}, stand_in_time},
+      {"toDate", {P::kString, P::kString}, stand_in_time},
+      // These take a time.Time, fail on bad input or make keys: refused at the call.
+      {"dateModify", {P::kAny}, nullptr},
+      {"date_modify", {P::kAny}, nullptr},
+      {"mustDateModify", {P::kAny}, nullptr},
+      {"must_date_modify", {P::kAny}, nullptr},
+      {"mustToDate", {P::kAny}, nullptr},
+      {"unixEpoch", {P::kAny}, nullptr},
+      {"bcrypt", {P::kAny}, nullptr},
+      {"htpasswd", {P::kAny}, nullptr},
+      {"genCA", {P::kAny}, nullptr},
+      {"genCAWithKey", {P::kAny}, nullptr},
+      {"genPrivateKey", {P::kAny}, nullptr},
+      {"genSelfSignedCert", {P::kAny}, nullptr},
+      {"genSelfSignedCertWithKey", {P::kAny}, nullptr},
+      {"genSignedCert", {P::kAny}, nullptr},
+      {"genSignedCertWithKey", {P::kAny}, nullptr},
+      {"buildCustomCert", {P::kAny}, nullptr},
+      {"derivePassword", {P::kAny}, nullptr},
+      {"encryptAES", {P::kAny}, nullptr},
+      {"decryptAES", {P::kAny}, nullptr},
+  };
+  return refused;
+}
 
 struct Table {
   FunctionList list;
@@ -212,8 +268,10 @@ struct Table {
     for (const Function& f : FunctionList(list)) {
       if (f.name == "list") list.push_back(Function{"tuple", f.params, f.variadic, f.impl});
     }
-    for (const char* name : kRefused) {
-      list.push_back(Function{name, {Param::kAny}, true, refused, true});
+    for (const Refused& r : refused_functions()) {
+      // Without a stand-in, any arguments: the call is refused before they are looked at.
+      bool any_arguments = r.stand_in == nullptr;
+      list.push_back(Function{r.name, r.params, any_arguments, r.stand_in, true});
     }
     // Later entries override earlier ones (Helm's functions replace Sprig's).
     for (const Function& f : list) by_name[f.name] = &f;

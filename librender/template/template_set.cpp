@@ -147,7 +147,8 @@ bool TemplateSet::has(std::string_view name) const {
   return impl_->scope.find(name) != nullptr;
 }
 
-void TemplateSet::execute(std::string_view name, const Value& data, std::string& out) {
+std::optional<TemplateError> TemplateSet::execute(std::string_view name, const Value& data,
+                                                  std::string& out) {
   const Tree* tree = impl_->scope.find(name);
   if (tree == nullptr) {
     throw TemplateError(TemplateError::Kind::kExec,
@@ -160,8 +161,11 @@ void TemplateSet::execute(std::string_view name, const Value& data, std::string&
   try {
     executor.run(*tree, data, out);
   } catch (const Failure& f) {
-    throw to_template_error(f);
+    // After a stand-in, a failure may be the stand-in's doing: the refusal is what is known.
+    throw to_template_error(executor.deferred_refusal().value_or(f));
   }
+  if (const auto& deferred = executor.deferred_refusal()) return to_template_error(*deferred);
+  return std::nullopt;
 }
 
 namespace {

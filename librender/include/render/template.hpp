@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,6 +34,13 @@ struct Limits {
 
 struct Options {
   Limits limits;
+  // A refused function that a stand-in can answer (the random ones and the clock's readers, with
+  // their Go signatures checked) does not stop the execution: execute() returns its error, and
+  // the caller decides whether what the execution printed is used at all (a test hook that
+  // --skip-tests drops is not). Once one was called, any later error of the execution, and any
+  // call of a function that writes its arguments (set, merge...: the stand-in could reach data
+  // that other templates see), is that refusal.
+  bool defer_refusals = false;
 };
 
 class TemplateError : public std::runtime_error {
@@ -78,8 +86,10 @@ class TemplateSet {
   // definition replaces an earlier one, except that an empty one never replaces anything.
   void parse(const std::string& name, std::string_view text);
   bool has(std::string_view name) const;
-  // Executes template `name` with `data` as dot and $, appending to `out`.
-  void execute(std::string_view name, const Value& data, std::string& out);
+  // Executes template `name` with `data` as dot and $, appending to `out`. Returns the refusal
+  // deferred meanwhile (Options::defer_refusals), if there was one.
+  [[nodiscard]] std::optional<TemplateError> execute(std::string_view name, const Value& data,
+                                                     std::string& out);
 
   // Between freeze() and thaw() several threads may execute templates of the set at once, each
   // into its own `out`, with frozen data (Value::freeze): the constants of the parsed templates

@@ -22,7 +22,8 @@ class CountingEngine : public TemplateEngine {
   CountingEngine(const RenderLimits& limits, bool wait)
       : real_(make_template_engine(limits)), waited_(!wait) {}
   void parse(const std::string& name, std::string_view text) override { real_->parse(name, text); }
-  void execute(const std::string& name, const Value& data, std::string& out) override {
+  std::optional<Error> execute(const std::string& name, const Value& data,
+                               std::string& out) override {
     {
       std::unique_lock lock(mutex_);
       ++running_;
@@ -33,8 +34,9 @@ class CountingEngine : public TemplateEngine {
         changed_.wait_for(lock, std::chrono::seconds(10), [&] { return most_at_once > 1; });
       }
     }
+    std::optional<Error> refused;
     try {
-      real_->execute(name, data, out);
+      refused = real_->execute(name, data, out);
     } catch (...) {
       std::lock_guard lock(mutex_);
       --running_;
@@ -42,6 +44,7 @@ class CountingEngine : public TemplateEngine {
     }
     std::lock_guard lock(mutex_);
     --running_;
+    return refused;
   }
   bool freeze() override { return real_->freeze(); }
   void thaw() override { real_->thaw(); }

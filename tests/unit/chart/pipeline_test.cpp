@@ -25,12 +25,14 @@ class IdentityEngine : public TemplateEngine {
     parsed.push_back(name);
     sources[name] = std::string(text);
   }
-  void execute(const std::string& name, const Value& data, std::string& out) override {
+  std::optional<Error> execute(const std::string& name, const Value& data,
+                               std::string& out) override {
     executed.push_back(name);
     const Map& m = data.as_map();
     templates.push_back(yaml::to_json(m.at("Template")));
     values.push_back(yaml::to_json(m.at("Values")));
     out += sources[name];
+    return std::nullopt;
   }
   std::vector<std::string> parsed, executed, templates, values;
   std::map<std::string, std::string> sources;

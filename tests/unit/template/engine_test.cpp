@@ -2,6 +2,7 @@
 // functions, where errors point, and parse-once/execute-many use of a set.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 #include "render/template.hpp"
@@ -11,7 +12,7 @@ namespace {
 
 std::string render(TemplateSet& set, std::string_view name, const Value& data = Value::map()) {
   std::string out;
-  set.execute(name, data, out);
+  EXPECT_FALSE(set.execute(name, data, out).has_value());
   return out;
 }
 
@@ -46,6 +47,37 @@ TEST(TemplateEngine, RefusedFunctionsInDeadBranchesDoNotMatter) {
   TemplateSet set;
   set.parse("t", "{{ if false }}{{ now }}{{ end }}ok");
   EXPECT_EQ(render(set, "t"), "ok");
+}
+
+TEST(TemplateEngine, DeferredRefusalsGoOnWithAStandInAndReturnTheFirst) {
+  Options o;
+  o.defer_refusals = true;
+  TemplateSet set(o);
+  set.parse("t", "a{{ randAlphaNum 3 }}b\n{{ randInt 4 9 }}{{ uuidv4 | len }}");
+  std::string out;
+  std::optional<TemplateError> refused = set.execute("t", Value::map(), out);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->kind(), TemplateError::Kind::kRefused);
+  EXPECT_EQ(refused->line(), 1);
+  EXPECT_EQ(refused->column(), 4);
+  EXPECT_EQ(out, "axxxb\n436");
+}
+
+TEST(TemplateEngine, DeferredRefusalsStillCheckArgumentsAsGoDoes) {
+  Options o;
+  o.defer_refusals = true;
+  TemplateSet set(o);
+  set.parse("t", "{{ randInt 5 5 }}");
+  std::string out;
+  try {
+    (void)set.execute("t", Value::map(), out);
+    FAIL() << "randInt 5 5 did not fail";
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.kind(), TemplateError::Kind::kExec);
+    EXPECT_NE(std::string(e.what()).find("error calling randInt: invalid argument to Intn"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TemplateEngine, LimitsRangeLength) {

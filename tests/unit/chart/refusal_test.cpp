@@ -1,0 +1,78 @@
+// Refused functions (random, clock) in a chart: a file that calls one renders with a stand-in,
+// and the refusal holds only when one of its documents would be printed. Helm's own output for
+// these charts is random, so the parity suite cannot show the failing side.
+#include <gtest/gtest.h>
+
+#include "render/chart.hpp"
+#include "test_support.hpp"
+
+namespace render::chart {
+namespace {
+
+class RefusalTest : public render::testing::ScratchDir {
+ protected:
+  void SetUp() override {
+    ScratchDir::SetUp();
+    write("Chart.yaml", "apiVersion: v2\nname: c\nversion: 1\n");
+    write("templates/cm.yaml",
+          "kind: ConfigMap\nmetadata:\n  name: cm\nleak: {{ .Values.leak }}\n");
+  }
+  void test_hook(const std::string& body) {
+    write("templates/tests/t.yaml",
+          "kind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n" + body);
+  }
+  RenderResult render(bool skip_tests, unsigned jobs = 1) {
+    RenderOptions o;
+    o.chart_dir = scratch_.string();
+    o.skip_tests = skip_tests;
+    o.jobs = jobs;
+    return render_chart(o);
+  }
+};
+
+TEST_F(RefusalTest, ASkippedTestHookMayUseRandomValues) {
+  test_hook("x: {{ randAlphaNum 5 }}\n");
+  for (unsigned jobs : {1u, 2u}) {
+    RenderResult r = render(true, jobs);
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_NE(r.output.find("name: cm"), std::string::npos);
+    EXPECT_EQ(r.output.find("kind: Pod"), std::string::npos);
+  }
+}
+
+TEST_F(RefusalTest, APrintedDocumentWithARandomValueIsRefusedAtTheCall) {
+  test_hook("x: {{ randAlphaNum 5 }}\n");
+  RenderResult r = render(false);
+  ASSERT_FALSE(r.ok);
+  EXPECT_TRUE(r.output.empty());
+  EXPECT_NE(r.error.find("c/templates/tests/t.yaml:6:6: function \"randAlphaNum\" is refused"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST_F(RefusalTest, AStandInThatCouldReachOtherFilesIsRefused) {
+  // tests/t.yaml executes before cm.yaml: a random value set into .Values would be printed.
+  test_hook("{{ $r := randAlphaNum 5 }}{{ $_ := set .Values \"leak\" $r }}\n");
+  RenderResult r = render(true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("\"randAlphaNum\" is refused"), std::string::npos) << r.error;
+}
+
+TEST_F(RefusalTest, AFailureAfterAStandInIsTheRefusal) {
+  // The stand-in may be what failed: the refusal is what is known for sure.
+  test_hook("{{ $r := randAlphaNum 5 }}{{ if eq $r \"xxxxx\" }}{{ fail \"stand-in\" }}{{ end }}\n");
+  RenderResult r = render(true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("\"randAlphaNum\" is refused"), std::string::npos) << r.error;
+  EXPECT_EQ(r.error.find("stand-in"), std::string::npos) << r.error;
+}
+
+TEST_F(RefusalTest, KeyMakingFunctionsAreRefusedEvenInSkippedHooks) {
+  test_hook("x: {{ genPrivateKey \"rsa\" }}\n");
+  RenderResult r = render(true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("\"genPrivateKey\" is refused"), std::string::npos) << r.error;
+}
+
+}  // namespace
+}  // namespace render::chart
