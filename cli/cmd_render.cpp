@@ -268,6 +268,7 @@ int run(const std::vector<std::string>& args) {
     std::cerr << "Error: expected at most two arguments, unexpected arguments: " << list << "\n";
     return 2;
   }
+  const bool chart_flag = !chart.empty();
   if (chart.empty()) {
     if (positional_args.empty()) {
       std::cerr << "gitops-render render: a chart is required (CHART or --chart)\n";
@@ -279,7 +280,9 @@ int run(const std::vector<std::string>& args) {
     release = positional_args.front();
   }
   o.chart_dir = chart;
-  if (!release.empty()) o.release_name = release;
+  // A name given empty stays empty, and fails as in helm ("no name provided").
+  bool named = vm.count("release") > 0 || positional_args.size() == (chart_flag ? 1u : 2u);
+  if (named) o.release_name = release;
   try {
     o.values.value_files = csv_values(value_files, "-f, --values");
     o.api_versions = csv_values(api_versions, "-a, --api-versions");

@@ -65,6 +65,17 @@ class VersionSetObject : public Object {
     return true;
   }
   std::string print() const override { return join_list(versions_); }
+  bool elements(List& out) const override {
+    out.clear();
+    for (const auto& v : versions_) out.push_back(Value::string(v));
+    return true;
+  }
+  bool json_value(Value& out) const override {
+    List items;
+    elements(items);
+    out = Value::list(std::move(items));
+    return true;
+  }
 
  private:
   std::vector<std::string> versions_;
@@ -149,11 +160,22 @@ bool parse_kube_version(const std::string& text, KubeVersion& out, std::string& 
     error = "illegal version string \"" + text + "\"";
     return false;
   }
-  for (const auto& p : parts) {
-    if (p.size() > 1 && p[0] == '0') {
+  // ParseGeneric: a leading zero only matters in the first component; each is a uint64
+  // (strconv.ParseUint) and is kept as its number ("1.025" is v1.25).
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    std::string& p = parts[k];
+    if (k == 0 && p.size() > 1 && p[0] == '0') {
       error = "illegal zero-prefixed version component \"" + p + "\" in \"" + text + "\"";
       return false;
     }
+    std::size_t nonzero = std::min(p.find_first_not_of('0'), p.size() - 1);
+    std::string digits = p.substr(nonzero);
+    if (digits.size() > 20 || (digits.size() == 20 && digits > "18446744073709551615")) {
+      error = "illegal non-numeric version component \"" + p + "\" in \"" + text +
+              "\": strconv.ParseUint: parsing \"" + p + "\": value out of range";
+      return false;
+    }
+    p = digits;
   }
   out.version = !text.empty() && text[0] == 'v' ? text : "v" + text;
   out.normalized = "v";

@@ -511,6 +511,9 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   // Helm loads a chart of apiVersion v3, then does not render it.
   if (chart.metadata.api_version == "v3") fail(code::kParse, "invalid chart apiVersion");
   check_dependencies_present(chart);
+  if (o.release_name.empty()) {
+    fail(code::kParse, "release name check failed: release name \"\": no name provided");
+  }
   if (!valid_release_name(o.release_name)) {
     fail(code::kParse,
          "release name check failed: release name " + go_quote(o.release_name) +
@@ -538,7 +541,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
       !tmpl::compatible_range(chart.metadata.kube_version, kube.normalized)) {
     fail(code::kTemplate,
          "chart requires kubeVersion: " + chart.metadata.kube_version +
-             " which is incompatible with Kubernetes " + kube.normalized,
+             " which is incompatible with Kubernetes " + kube.version,
          kDebugHint);
   }
 
