@@ -320,6 +320,9 @@ void validate_metadata(Metadata& md) {
   for (auto& s : md.keywords) s = sanitize(s);
   if (md.api_version.empty()) invalid("chart.metadata.apiVersion is required");
   if (md.name.empty()) invalid("chart.metadata.name is required");
+  if (md.name == "." || md.name == "..") {
+    invalid("chart.metadata.name " + quoted(md.name) + " is not allowed");
+  }
   auto slash = md.name.rfind('/');
   if (slash != std::string::npos) {
     invalid("chart.metadata.name " + quoted(md.name) + " is invalid");
