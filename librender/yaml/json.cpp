@@ -36,6 +36,12 @@ void string_literal(std::string_view s, bool escape_html, std::string& out) {
       case '\t':
         out += "\\t";
         continue;
+      case '\b':  // Go 1.22 and later
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
       default:
         break;
     }
