@@ -109,6 +109,10 @@ bool Object::entries(Map&) const {
   return false;
 }
 
+bool Object::elements(List&) const {
+  return false;
+}
+
 Value Value::with_body(Kind kind, detail::Body* body) {
   Value v;
   v.kind_ = kind;

@@ -205,6 +205,9 @@ Value go_len(const Value& v) {
       if (v.as_object()->entries(entries)) {
         return Value::integer(static_cast<std::int64_t>(entries.size()));
       }
+      if (List items; v.as_object()->elements(items)) {
+        return Value::integer(static_cast<std::int64_t>(items.size()));
+      }
       break;
     }
     default:
@@ -237,6 +240,9 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
     if (v.is_list()) {
       std::int64_t x = index_arg(index, v.as_list().size());
       item = Ref{v.as_list()[static_cast<std::size_t>(x)], true};
+    } else if (List items; v.is_object() && v.as_object()->elements(items)) {
+      std::int64_t x = index_arg(index, items.size());
+      item = Ref{items[static_cast<std::size_t>(x)], false};
     } else if (v.is_string() || v.is_bytes()) {
       std::int64_t x = index_arg(index, v.as_string().size());
       item = Ref{
@@ -542,6 +548,14 @@ struct Executor::State {
           for (const auto& [key, item] : entries) {
             ran = true;
             if (!iterate(r, Ref{Value::string(key), false}, Ref{item, true}, result)) break;
+          }
+          break;
+        }
+        if (List items; v.as_object()->elements(items)) {
+          for (std::size_t i = 0; i < items.size(); ++i) {
+            ran = true;
+            Ref key{Value::integer(static_cast<std::int64_t>(i)), false};
+            if (!iterate(r, key, Ref{items[i], false}, result)) break;
           }
           break;
         }

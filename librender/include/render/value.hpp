@@ -65,6 +65,9 @@ class Object {
   // For an object that is a Go map underneath (.Files, a Glob result): its entries, for range,
   // len and index. False when it is not a map.
   virtual bool entries(Map& out) const;
+  // For an object that is a Go slice underneath (common.VersionSet, a []string): its elements,
+  // for range, len, index and the list functions. False when it is not a slice.
+  virtual bool elements(List& out) const;
 };
 
 class Value {

@@ -764,26 +764,9 @@ class Printer {
       case Value::Kind::kBytes:
         fmt_bytes(value.as_string(), verb, depth);
         return;
-      case Value::Kind::kList: {
-        const List& items = value.as_list();
-        if (f_.sharp_v) {
-          buf_ += value.type_name();
-          buf_ += '{';
-          for (std::size_t i = 0; i < items.size(); ++i) {
-            if (i > 0) buf_ += ", ";
-            print_value(items[i], verb, depth + 1);
-          }
-          buf_ += '}';
-        } else {
-          buf_ += '[';
-          for (std::size_t i = 0; i < items.size(); ++i) {
-            if (i > 0) buf_ += ' ';
-            print_value(items[i], verb, depth + 1);
-          }
-          buf_ += ']';
-        }
+      case Value::Kind::kList:
+        print_slice(value.as_list(), value.type_name(), verb, depth);
         return;
-      }
       case Value::Kind::kMap: {
         const Map& entries = value.as_map();
         if (f_.sharp_v) {
@@ -815,6 +798,10 @@ class Printer {
         return;
       }
       case Value::Kind::kObject: {
+        if (List items; value.as_object()->elements(items)) {  // a slice type (VersionSet)
+          print_slice(items, value.type_name(), verb, depth);
+          return;
+        }
         switch (verb) {
           case 'v':
           case 's':
@@ -835,6 +822,17 @@ class Printer {
         }
       }
     }
+  }
+
+  // A slice's elements: "[a b]", or with %#v "<type>{a, b}".
+  void print_slice(const List& items, std::string_view type_name, char32_t verb, int depth) {
+    buf_ += f_.sharp_v ? type_name : "[";
+    if (f_.sharp_v) buf_ += '{';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) buf_ += f_.sharp_v ? ", " : " ";
+      print_value(items[i], verb, depth + 1);
+    }
+    buf_ += f_.sharp_v ? '}' : ']';
   }
 
   std::string& buf_;

@@ -247,6 +247,8 @@ std::vector<std::string> strslice(const Value& v) {
     }
   } else if (v.is_bytes()) {  // []uint8: each element a number
     for (unsigned char c : v.as_string()) out.push_back(std::to_string(c));
+  } else if (List items; v.is_object() && v.as_object()->elements(items)) {  // a []string type
+    for (const Value& item : items) out.push_back(strval(item));
   } else if (!v.is_nil()) {
     out.push_back(strval(v));
   }
@@ -1056,7 +1058,9 @@ Value fn_join(CallContext&, std::span<const Value> args) {
 // one-element list of its strval ("<nil>" for nil).
 Value fn_sort_alpha(CallContext&, std::span<const Value> args) {
   const Value& v = args[0];
-  if (!v.is_list() && !v.is_bytes()) return string_list({strval(v)});
+  List elements;
+  bool slice = v.is_list() || v.is_bytes() || (v.is_object() && v.as_object()->elements(elements));
+  if (!slice) return string_list({strval(v)});
   std::vector<std::string> items = strslice(v);
   std::sort(items.begin(), items.end());
   return string_list(std::move(items));

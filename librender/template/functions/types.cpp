@@ -88,21 +88,8 @@ const List* slice_elements(const Value& v, List& scratch) {
       for (unsigned char c : v.as_string()) scratch.push_back(Value::integer(c));
       return &scratch;
     }
-    case Value::Kind::kObject: {
-      if (v.type_name() != "common.VersionSet") return nullptr;
-      // A []string of API versions, which contain no spaces: its %v form is "[a b c]".
-      std::string text = v.as_object()->print();
-      scratch.clear();
-      std::string_view items = text;
-      if (items.size() >= 2) items = items.substr(1, items.size() - 2);
-      while (!items.empty()) {
-        auto space = items.find(' ');
-        scratch.push_back(Value::string(std::string(items.substr(0, space))));
-        if (space == std::string_view::npos) break;
-        items.remove_prefix(space + 1);
-      }
-      return &scratch;
-    }
+    case Value::Kind::kObject:
+      return v.as_object()->elements(scratch) ? &scratch : nullptr;
     default:
       return nullptr;
   }
