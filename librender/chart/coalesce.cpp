@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "chart/failure.hpp"
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 
 namespace render::chart {
@@ -149,6 +150,7 @@ Value coalesce_in_place(const Chart& chart, Value values, bool merge) {
 
 void coalesce_tables(Value& dst, Value& src, bool merge) {
   if (!src.is_map()) return;
+  check_stack("the values");
   if (!dst.is_map()) {
     dst = src;
     return;

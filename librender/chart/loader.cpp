@@ -220,6 +220,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
     options.record_positions = false;       // Helm reports YAML errors, not value positions
     options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
+    options.max_depth = 10000;              // as deep as the stack allows (render::check_stack)
     Value current;
     bool non_finite = false;
     try {

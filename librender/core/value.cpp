@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "render/guards.hpp"
+
 namespace render {
 
 namespace {
@@ -305,27 +307,41 @@ Value Value::nil_list() {
   return v;
 }
 
-Value Value::deep_copy() const {
-  switch (kind_) {
-    case Kind::kList: {
+namespace {
+
+Value copy_of(const Value& v, PartCount& parts) {
+  parts.visit();
+  switch (v.kind()) {
+    case Value::Kind::kList: {
+      check_stack("a copied value");
       List copy;
-      copy.reserve(as_list().size());
-      for (const Value& item : as_list()) copy.push_back(item.deep_copy());
+      copy.reserve(v.as_list().size());
+      for (const Value& item : v.as_list()) copy.push_back(copy_of(item, parts));
       return Value::list(std::move(copy));
     }
-    case Kind::kMap: {
+    case Value::Kind::kMap: {
+      check_stack("a copied value");
       Map copy;
-      copy.reserve(as_map().size());
-      for (const auto& [key, item] : as_map()) copy.emplace(key, item.deep_copy());
+      copy.reserve(v.as_map().size());
+      for (const auto& [key, item] : v.as_map()) copy.emplace(key, copy_of(item, parts));
       return Value::map(std::move(copy));
     }
     default:
-      return *this;
+      return v;
   }
+}
+
+}  // namespace
+
+Value Value::deep_copy() const {
+  if (kind_ != Kind::kList && kind_ != Kind::kMap) return *this;
+  PartCount parts;
+  return copy_of(*this, parts);
 }
 
 bool deep_equal(const Value& a, const Value& b) {
   if (a.kind_ != b.kind_) return false;
+  if (a.is_list() || a.is_map()) check_stack("a compared value");
   switch (a.kind_) {
     case Value::Kind::kNil:
       return true;

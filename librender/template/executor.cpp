@@ -1,45 +1,16 @@
 #include "template/executor.hpp"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <utility>
 
+#include "render/guards.hpp"
 #include "template/functions.hpp"
 #include "template/functions/fmt.hpp"
 #include "template/functions/value_text.hpp"
 #include "template/parser.hpp"
 
 namespace render::tmpl {
-
-namespace {
-
-// Nested template and include calls recurse in the executor; Go allows 100000 of them, which
-// needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
-// this much is left first, so that a deep chart fails with a message instead of a crash.
-constexpr std::uintptr_t kStackReserve = 512u << 10;
-
-// The lowest address the calling thread's stack may grow to, plus the reserve (0: unknown).
-std::uintptr_t stack_floor() {
-  thread_local const std::uintptr_t floor = [] {
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) != 0) return std::uintptr_t{0};
-    void* low = nullptr;
-    std::size_t size = 0;
-    int rc = pthread_attr_getstack(&attr, &low, &size);
-    pthread_attr_destroy(&attr);
-    if (rc != 0 || size <= 2 * kStackReserve) return std::uintptr_t{0};
-    return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
-  }();
-  return floor;
-}
-
-bool stack_nearly_full() {
-  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor();
-}
-
-}  // namespace
 
 const Tree* TemplateScope::find(std::string_view name) const {
   for (const TemplateScope* s = this; s != nullptr; s = s->parent) {
@@ -436,6 +407,11 @@ struct Executor::State {
   }
 
   Flow walk_if_or_with(const Ref& dot, const BranchNode* b) {
+    // An `else if` chain, like blocks inside blocks, recurses as deep as it is long.
+    if (stack_nearly_full()) {
+      node = b;
+      throw ex.stack_failure(link({}));
+    }
     std::size_t m = mark();
     Value v = eval_pipeline(dot, b->pipe);
     Flow f = Flow::kNormal;
@@ -477,6 +453,7 @@ struct Executor::State {
 
   Flow walk_range(const Ref& dot, const BranchNode* r) {
     node = r;
+    if (stack_nearly_full()) throw ex.stack_failure(link({}));
     std::size_t m = mark();
     Value v = eval_pipeline(dot, r->pipe);
     Flow result = Flow::kNormal;
@@ -889,6 +866,13 @@ struct Executor::State {
         return Ref{};
       }
       Value result = fn.impl(ctx, std::span<const Value>(argv, num_in));
+      // Doubling a string or a list in a loop takes memory faster than the output shows it.
+      if ((result.is_string() && result.as_string().size() > kMaxMadeBytes) ||
+          (result.is_list() && result.as_list().size() > kMaxMadeItems)) {
+        std::string what = std::string(fn.name) + "'s result";
+        if (result.is_string()) check_size(result.as_string().size(), kMaxMadeBytes, what);
+        check_size(result.as_list().size(), kMaxMadeItems, what, "items");
+      }
       if (fn.refused && !ex.deferred_) ex.deferred_ = refusal(call_node, fn.name);
       return Ref{std::move(result), false};
     } catch (const FunctionError& e) {
@@ -1077,11 +1061,15 @@ struct Executor::State {
 Executor::Executor(const Options& options, const TemplateScope& scope)
     : options_(options), scope_(&scope), base_scope_(&scope) {}
 
+// Nested template and include calls recurse in the executor; Go allows 100000 of them, which
+// needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
+// enough is left first (render::stack_nearly_full), so that a deep chart fails with a message
+// instead of a crash.
 Failure Executor::stack_failure(ErrorLink where) const {
   Failure f;
   f.kind = TemplateError::Kind::kLimit;
-  f.detail = "templates are nested too deeply for the stack (" + std::to_string(exec_depth_) +
-             " template and " + std::to_string(include_nesting_) +
+  f.detail = "template actions are nested too deeply for the stack (" +
+             std::to_string(exec_depth_) + " template and " + std::to_string(include_nesting_) +
              " include calls deep); raise the stack limit (ulimit -s) to go deeper";
   (where.exec ? where.message : where.text) = f.detail;
   f.chain.push_back(std::move(where));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "render/guards.hpp"
 #include "render/utf8.hpp"
 #include "template/functions.hpp"
 #include "template/functions/value_text.hpp"
@@ -393,6 +394,12 @@ class Parser {
   }
 
   std::pair<ListNode*, Node*> item_list() {
+    // Blocks inside blocks (and `else if` chains) recurse here as deep as they go.
+    if (stack_nearly_full()) {
+      errorf(
+          "template actions are nested too deeply for the stack; raise the stack limit "
+          "(ulimit -s) to go deeper");
+    }
     ListNode* list = pool_.make<ListNode>(peek_non_space().pos);
     while (peek_non_space().type != Item::kEOF) {
       Node* n = text_or_action();
@@ -676,8 +683,19 @@ class Parser {
       case Item::kCharConstant:
       case Item::kNumber:
         return number(token);
-      case Item::kLeftParen:
-        return pipeline("parenthesized pipeline", Item::kRightParen);
+      case Item::kLeftParen: {
+        // Go's parser allows 10000 parenthesized pipelines inside each other.
+        if (paren_depth_ >= kMaxParenDepth) errorf("max expression depth exceeded");
+        if (stack_nearly_full()) {  // a thread with a small stack
+          errorf(
+              "template actions are nested too deeply for the stack; raise the stack limit "
+              "(ulimit -s) to go deeper");
+        }
+        ++paren_depth_;
+        Node* inner = pipeline("parenthesized pipeline", Item::kRightParen);
+        --paren_depth_;
+        return inner;
+      }
       case Item::kString:
       case Item::kRawString: {
         auto* n = pool_.make<LiteralNode>(NodeType::kString, token.pos, token.value);
@@ -765,6 +783,8 @@ class Parser {
   std::size_t index_ = 0, seen_ = 0;
   std::vector<std::string> vars_{"$"};
   int range_depth_ = 0;
+  static constexpr int kMaxParenDepth = 10000;
+  int paren_depth_ = 0;
   int action_line_ = 0;
   std::uint32_t line_pos_ = 0;
   int line_ = 1;

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
@@ -142,6 +143,10 @@ class Emitter {
   explicit Emitter(std::string& out) : out_(out) {}
 
   void node(const Value& v, std::size_t indent) {
+    if (v.is_list() || v.is_map()) {
+      check_stack("a value written as YAML");
+      check_size(out_.size(), kMaxMadeBytes, "the YAML text");  // shared parts are written in full
+    }
     switch (v.kind()) {
       case Value::Kind::kMap:
         if (v.is_nil_map()) {

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <string>
 
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
@@ -87,6 +88,10 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
   if (v.is_nil_list() || v.is_nil_map()) {
     out += "null";
     return;
+  }
+  if (v.is_list() || v.is_map()) {
+    check_stack("a value written as JSON");
+    check_size(out.size(), kMaxMadeBytes, "the JSON text");  // shared parts are written in full
   }
   switch (v.kind()) {
     case Value::Kind::kNil:

@@ -16,6 +16,7 @@
 #include "render/base64.hpp"
 #include "render/diagnostic.hpp"
 #include "render/go_quote.hpp"
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/yaml.hpp"
@@ -161,6 +162,7 @@ class Loader {
   Loader(const LoadOptions& options, std::string_view text) : options_(options), text_(text) {}
 
   Value node(const YAML::Node& n, const std::string& pointer, int depth, Loaded& out) {
+    check_stack("a YAML document");  // an anchor's value may even hold the anchor itself
     if (++visited_ > options_.max_nodes) {
       fail(code::kLimit, n.Mark(),
            "more than " + std::to_string(options_.max_nodes) +

@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "render/diagnostic.hpp"
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "render/value.hpp"
@@ -606,8 +607,9 @@ Value must_from_json_impl(CallContext&, std::span<const Value> args) {
 // =============================================================================================
 // encoding/json encoding
 
-// encoding/json's UnsupportedValueError for the first NaN or infinity, in encoding order.
-std::optional<std::string> unsupported_json_value(const Value& v) {
+std::optional<std::string> unsupported_json_value(const Value& v, PartCount& parts) {
+  parts.visit();
+  if (v.is_list() || v.is_map()) check_stack("a value written as JSON");
   switch (v.kind()) {
     case Value::Kind::kFloat: {
       double f = v.as_float();
@@ -616,17 +618,23 @@ std::optional<std::string> unsupported_json_value(const Value& v) {
     }
     case Value::Kind::kList:
       for (const Value& item : v.as_list()) {
-        if (auto e = unsupported_json_value(item)) return e;
+        if (auto e = unsupported_json_value(item, parts)) return e;
       }
       return std::nullopt;
     case Value::Kind::kMap:
       for (const auto& [key, item] : v.as_map()) {
-        if (auto e = unsupported_json_value(item)) return e;
+        if (auto e = unsupported_json_value(item, parts)) return e;
       }
       return std::nullopt;
     default:
       return std::nullopt;
   }
+}
+
+// encoding/json's UnsupportedValueError for the first NaN or infinity, in encoding order.
+std::optional<std::string> unsupported_json_value(const Value& v) {
+  PartCount parts;
+  return unsupported_json_value(v, parts);
 }
 
 Value to_json_impl(CallContext&, std::span<const Value> args) {
@@ -1826,6 +1834,7 @@ class TomlEncoder {
   std::string out;
 
   void encode(const std::vector<std::string>& key, const Value& v) {
+    check_stack("a value written as TOML");
     switch (v.kind()) {
       case Value::Kind::kNil:
         return;
@@ -1848,7 +1857,16 @@ class TomlEncoder {
   void wf(std::string_view s) {
     out += s;
     written_ = true;
+    // A table's header repeats its whole key path, so deep tables grow as the square of their
+    // depth: the text is bounded like a template's output.
+    if (out.size() > kMaxText) {
+      Diagnostic d;
+      d.code = code::kLimit;
+      d.message = "toToml's text is larger than " + std::to_string(kMaxText) + " bytes (the limit)";
+      throw Error(std::move(d));
+    }
   }
+  static constexpr std::size_t kMaxText = 64u << 20;
   void newline() {
     if (written_) wf("\n");
   }
@@ -2354,6 +2372,7 @@ class TomlParser {
   }
 
   Value array() {
+    check_stack("a TOML document");
     advance();  // '['
     List items;
     for (;;) {
@@ -2381,6 +2400,7 @@ class TomlParser {
   }
 
   Value inline_table() {
+    check_stack("a TOML document");
     advance();  // '{'
     Value t = Value::map();
     std::string saved_key = last_key_;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/guards.hpp"
 #include "template/function.hpp"
 #include "template/functions/semver.hpp"
 #include "template/functions/value_text.hpp"
@@ -129,6 +130,7 @@ Value omit_impl(CallContext&, std::span<const Value> args) {
 //    the dst value is empty (false, 0, "", nil, empty list or map); the src value is stored
 //    itself, so dst then shares src's nested lists and maps, as in Go.
 void merge_map(Map& dst, const Map& src, bool overwrite) {
+  check_stack("a merged dict");
   for (const auto& [key, src_value] : src) {
     auto it = dst.find(key);
     bool present = it != dst.end();

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 #include "template/function.hpp"
@@ -769,6 +770,8 @@ class Printer {
         return;
       case Value::Kind::kMap: {
         const Map& entries = value.as_map();
+        check_stack("a printed value");
+        check_size(buf_.size(), kMaxMadeBytes, "a printed value");
         if (f_.sharp_v) {
           buf_ += value.type_name();
           buf_ += '{';
@@ -826,6 +829,8 @@ class Printer {
 
   // A slice's elements: "[a b]", or with %#v "<type>{a, b}".
   void print_slice(const List& items, std::string_view type_name, char32_t verb, int depth) {
+    check_stack("a printed value");
+    check_size(buf_.size(), kMaxMadeBytes, "a printed value");
     buf_ += f_.sharp_v ? type_name : "[";
     if (f_.sharp_v) buf_ += '{';
     for (std::size_t i = 0; i < items.size(); ++i) {

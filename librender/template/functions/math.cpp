@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/guards.hpp"
 #include "render/value.hpp"
 #include "template/function.hpp"
 #include "template/functions/cast.hpp"
@@ -487,6 +488,7 @@ List until_step(std::int64_t start, std::int64_t stop, std::int64_t step) {
   if (stop < start) {
     if (step >= 0) return out;
     for (std::int64_t i = start; i > stop; i = wrap_add(i, step)) {
+      check_size(out.size() + 1, kMaxMadeItems, "the list", "items");
       out.push_back(Value::integer(i));
       if (wrap_add(i, step) > i) break;  // wrapped around
     }
@@ -494,6 +496,7 @@ List until_step(std::int64_t start, std::int64_t stop, std::int64_t step) {
   }
   if (step <= 0) return out;
   for (std::int64_t i = start; i < stop; i = wrap_add(i, step)) {
+    check_size(out.size() + 1, kMaxMadeItems, "the list", "items");
     out.push_back(Value::integer(i));
     if (wrap_add(i, step) < i) break;  // wrapped around
   }

@@ -17,6 +17,7 @@
 
 #include <re2/re2.h>
 
+#include "render/guards.hpp"
 #include "render/utf8.hpp"
 #include "template/function.hpp"
 #include "template/functions/value_text.hpp"
@@ -223,6 +224,7 @@ std::string go_repeat(std::string_view s, std::int64_t count) {
           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / s.size()) {
     throw FunctionError("strings: Repeat output length overflow");
   }
+  check_size(s.size() * static_cast<std::size_t>(count), kMaxMadeBytes, "repeat's result");
   std::string out;
   out.reserve(s.size() * static_cast<std::size_t>(count));
   for (std::int64_t i = 0; i < count; ++i) out += s;
@@ -922,6 +924,13 @@ Value fn_cat(CallContext&, std::span<const Value> args) {
 
 // Appends `s` to `out` with `spaces` spaces before it and after every newline in it.
 void append_indented(std::string& out, std::int64_t spaces, std::string_view s) {
+  if (spaces > 0) {
+    auto lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
+    auto pad_size = static_cast<std::uint64_t>(spaces);
+    bool over = pad_size > kMaxMadeBytes || lines * pad_size > kMaxMadeBytes;
+    check_size(over ? kMaxMadeBytes + 1 : s.size() + lines * pad_size, kMaxMadeBytes,
+               "indent's result");
+  }
   const std::string pad = go_repeat(" ", spaces);
   std::size_t start = 0;
   for (;;) {

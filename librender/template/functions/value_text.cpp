@@ -1,5 +1,6 @@
 #include "template/functions/value_text.hpp"
 
+#include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 
@@ -35,6 +36,8 @@ void append_print(std::string& out, const Value& value) {
       return;
     }
     case Value::Kind::kList: {
+      check_stack("a printed value");
+      check_size(out.size(), kMaxMadeBytes, "a printed value");  // shared parts print in full
       out += '[';
       bool first = true;
       for (const auto& item : value.as_list()) {
@@ -46,6 +49,8 @@ void append_print(std::string& out, const Value& value) {
       return;
     }
     case Value::Kind::kMap: {
+      check_stack("a printed value");
+      check_size(out.size(), kMaxMadeBytes, "a printed value");
       out += "map[";
       bool first = true;
       for (const auto& [key, item] : value.as_map()) {

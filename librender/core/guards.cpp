@@ -1,0 +1,62 @@
+#include "render/guards.hpp"
+
+#include <pthread.h>
+
+#include <cstdint>
+#include <string>
+
+#include "render/diagnostic.hpp"
+
+namespace render {
+namespace {
+
+constexpr std::uintptr_t kStackReserve = 512u << 10;
+
+// The lowest address the calling thread's stack may grow to, plus the reserve (0: unknown).
+std::uintptr_t stack_floor() {
+  thread_local const std::uintptr_t floor = [] {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return std::uintptr_t{0};
+    void* low = nullptr;
+    std::size_t size = 0;
+    int rc = pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+    if (rc != 0 || size <= 2 * kStackReserve) return std::uintptr_t{0};
+    return reinterpret_cast<std::uintptr_t>(low) + kStackReserve;
+  }();
+  return floor;
+}
+
+}  // namespace
+
+bool stack_nearly_full() {
+  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor();
+}
+
+void check_stack(std::string_view what) {
+  if (!stack_nearly_full()) return;
+  Diagnostic d;
+  d.code = code::kLimit;
+  d.message = std::string(what) +
+              " is nested too deeply for the stack; raise the stack limit (ulimit -s) to go deeper";
+  throw Error(std::move(d));
+}
+
+void PartCount::too_many() {
+  Diagnostic d;
+  d.code = code::kLimit;
+  d.message = "a value has more than " + std::to_string(kMaxVisitedParts) +
+              " parts once its shared parts are counted at each place (the limit)";
+  throw Error(std::move(d));
+}
+
+void check_size(std::size_t size, std::size_t limit, std::string_view what, std::string_view unit) {
+  if (size <= limit) return;
+  Diagnostic d;
+  d.code = code::kLimit;
+  d.message = std::string(what) + " would be larger than " + std::to_string(limit) + " " +
+              std::string(unit) + " (the limit)";
+  throw Error(std::move(d));
+}
+
+}  // namespace render
