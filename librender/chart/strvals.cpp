@@ -6,6 +6,7 @@
 #include "chart/json_value.hpp"
 #include "render/go_quote.hpp"
 #include "render/go_strconv.hpp"
+#include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
@@ -317,7 +318,16 @@ class Parser {
     std::string k;
     char last = 0;
     Status st = until("[.=", k, last, mode_ != SetMode::kLiteral);
-    if (!k.empty()) return Status::error("unexpected data at end of array index: " + go_quote(k));
+    if (!k.empty()) {
+      // fmt's %q of a []rune: each rune quoted, "['b' 'c']".
+      std::string runes;
+      for (std::size_t at = 0; at < k.size();) {
+        runes += runes.empty() ? "" : " ";
+        long r = next_code_point(k, at);  // a byte that is not UTF-8 is U+FFFD in a []rune
+        runes += go_quote_rune(r < 0 ? char32_t{0xfffd} : static_cast<char32_t>(r));
+      }
+      return Status::error("unexpected data at end of array index: [" + runes + "]");
+    }
     if (st.kind == Status::kEof) return st;
     const List& items = list.as_list();
     const bool exists = items.size() > static_cast<std::size_t>(i);

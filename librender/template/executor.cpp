@@ -1007,6 +1007,10 @@ struct Executor::State {
         }
         case Builtin::kLen: {
           arity(1, false);
+          // A nil constant reaches Go's len as the zero reflect.Value, which has no type.
+          if (!args.empty() && args[0]->type == NodeType::kNil) {
+            throw FunctionError("reflect: call of reflect.Value.Type on zero Value");
+          }
           auto v = values();
           return Ref{go_len(v[0]), false};
         }
