@@ -247,7 +247,7 @@ class Validator {
       return leaf(at, "false schema");
     }
     std::vector<Error> errors;
-    if (n.ref) {
+    auto check_ref = [&] {
       Evaluated sub;
       if (auto e = validate(*n.ref, v, at, sub)) {
         Error ref{Error::Kind::kReference, at, "validation failed", {}};
@@ -259,19 +259,32 @@ class Validator {
       } else {
         ev.merge(sub);
       }
-      if (n.ref_overrides_siblings) return combine(std::move(errors), at);
+    };
+    if (n.ref && n.ref_overrides_siblings) {
+      check_ref();
+      return combine(std::move(errors), at);
     }
+    // The library's order: type, const, enum and format each end the check at once when they
+    // fail (the value's other keywords are not looked at); then $ref, the keywords of the
+    // value's type, the applicators.
     check_type(n, v, at, errors);
+    if (!errors.empty()) return combine(std::move(errors), at);
+    if (n.const_value && !json_equal(*n.const_value, v)) {
+      const Value& c = *n.const_value;
+      return leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c));
+    }
     if (n.enum_values) {
       bool found = std::any_of(n.enum_values->begin(), n.enum_values->end(),
                                [&](const Value& e) { return json_equal(e, v); });
-      if (!found) errors.push_back(leaf(at, enum_message(*n.enum_values)));
+      if (!found) return leaf(at, enum_message(*n.enum_values));
     }
-    if (n.const_value && !json_equal(*n.const_value, v)) {
-      const Value& c = *n.const_value;
-      errors.push_back(
-          leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c)));
+    if (!n.format.empty() && v.is_string()) {
+      std::string why;
+      if (!format_ok(n.format, v.as_string(), why)) {
+        return leaf(at, quote(v.as_string()) + " is not valid " + n.format + ": " + why);
+      }
     }
+    if (n.ref) check_ref();
     if (v.is_number()) check_number(n, v, at, errors);
     if (v.is_string()) check_string(n, v.as_string(), at, errors);
     if (v.is_map()) check_object(n, v, at, errors, ev);
@@ -380,12 +393,6 @@ class Validator {
     }
     if (n.pattern && !n.pattern->re.match(s)) {
       errors.push_back(leaf(at, quote(s) + " does not match pattern " + quote(n.pattern->source)));
-    }
-    if (!n.format.empty()) {
-      std::string why;
-      if (!format_ok(n.format, s, why)) {
-        errors.push_back(leaf(at, quote(s) + " is not valid " + n.format + ": " + why));
-      }
     }
   }
 
@@ -575,8 +582,13 @@ class Validator {
     }
   }
 
+  // In the library's order: not, allOf, anyOf, oneOf, if/then/else.
   void check_applicators(const Node& n, const Value& v, const std::string& at,
                          std::vector<Error>& errors, Evaluated& ev) {
+    if (n.not_schema) {
+      Evaluated sub;
+      if (!validate(*n.not_schema, v, at, sub)) errors.push_back(leaf(at, "'not' failed"));
+    }
     if (!n.all_of.empty()) {
       std::vector<Error> failed;
       for (const Node* s : n.all_of) {
@@ -627,10 +639,6 @@ class Validator {
         ev.merge(first);
       }
     }
-    if (n.not_schema) {
-      Evaluated sub;
-      if (!validate(*n.not_schema, v, at, sub)) errors.push_back(leaf(at, "'not' failed"));
-    }
     if (n.if_schema) {
       Evaluated cond;
       if (!validate(*n.if_schema, v, at, cond)) {
@@ -667,12 +675,12 @@ const Error& shown(const Error& e) {
 
 std::string render_error(const Error& e, int indent);
 
+// In the order the checks found them, which is the library's wherever its order is fixed (the
+// errors of one value); the properties of an object come in key order here, in map order (which
+// varies from run to run) in Helm.
 std::string render_causes(const std::vector<Error>& causes, int indent) {
-  std::vector<std::string> parts;
-  for (const auto& c : causes) parts.push_back(render_error(shown(c), indent));
-  std::sort(parts.begin(), parts.end());
   std::string out;
-  for (const auto& p : parts) out += p;
+  for (const auto& c : causes) out += render_error(shown(c), indent);
   return out;
 }
 
