@@ -194,13 +194,17 @@ class Loader {
       }
       case YAML::NodeType::Map: {
         Map::Items items;
-        std::vector<YAML::Node> merges;
+        // "<<: *base" (or a list of them) at items[at]: yaml.v2 decodes a mapping's entries in
+        // document order into one map, a merge setting every key of the merged maps (the
+        // earlier map of a list winning), so what comes later wins, merged or not.
+        std::vector<std::pair<std::size_t, YAML::Node>> merges;
         std::set<std::string> seen;
         for (const auto& kv : n) {
           const YAML::Node& k = kv.first;
           check_flow_entry(n, k);
-          if (k.IsScalar() && k.Tag() == "?" && k.Scalar() == "<<") {
-            merges.push_back(kv.second);
+          if (k.IsScalar() && (k.Tag() == "?" || k.Tag() == "tag:yaml.org,2002:merge") &&
+              k.Scalar() == "<<") {
+            merges.emplace_back(items.size(), kv.second);
             continue;
           }
           std::string key = key_text(k, kv.second);
@@ -217,22 +221,30 @@ class Loader {
           Value v = node(kv.second, child, depth + 1, out);
           items.emplace_back(std::move(key), std::move(v));
         }
-        Map entries = Map::from_entries(std::move(items));  // a repeated key: the last wins
-        // "<<: *base" (or a list of them): keys not set here come from the merged maps, the
-        // earlier map winning.
-        for (const auto& merge : merges) {
-          std::vector<YAML::Node> sources;
+        if (merges.empty()) {
+          return Value::map(Map::from_entries(std::move(items)));  // a repeated key: the last wins
+        }
+        Map entries;
+        std::size_t next = 0;
+        auto merge_map = [&](const YAML::Node& src) {
+          if (!src.IsMap()) {
+            fail(code::kParse, src.Mark(),
+                 "map merge requires map or sequence of maps as the value");
+          }
+          Loaded scratch;
+          Value merged = node(src, pointer, depth + 1, scratch);
+          for (const auto& [key, value] : merged.as_map()) entries[key] = value;
+        };
+        for (const auto& [at, merge] : merges) {
+          for (; next < at; ++next) entries[items[next].first] = std::move(items[next].second);
           if (merge.IsSequence()) {
-            for (const auto& m : merge) sources.push_back(m);
+            for (std::size_t i = merge.size(); i-- > 0;) merge_map(merge[i]);
           } else {
-            sources.push_back(merge);
+            merge_map(merge);
           }
-          for (const auto& src : sources) {
-            if (!src.IsMap()) fail(code::kParse, src.Mark(), "a `<<` merge needs a mapping");
-            Loaded scratch;
-            Value merged = node(src, pointer, depth + 1, scratch);
-            for (const auto& [key, value] : merged.as_map()) entries.emplace(key, value);
-          }
+        }
+        for (; next < items.size(); ++next) {
+          entries[items[next].first] = std::move(items[next].second);
         }
         return Value::map(std::move(entries));
       }
