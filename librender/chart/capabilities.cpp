@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 
 #include "template/function.hpp"
 
@@ -50,6 +51,10 @@ class VersionSetObject : public Object {
   explicit VersionSetObject(std::vector<std::string> v) : versions_(std::move(v)) {}
   std::string_view type_name() const override { return "common.VersionSet"; }
   bool field(std::string_view, Value&) const override { return false; }
+  std::optional<std::size_t> string_method_arity(std::string_view name) const override {
+    if (name == "Has") return 1;
+    return std::nullopt;
+  }
   bool call(std::string_view name, std::span<const Value> args, Value& out) const override {
     if (name != "Has") return false;
     if (args.size() != 1) {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "chart/glob.hpp"
 #include "render/yaml.hpp"
@@ -132,6 +133,12 @@ class FilesObject : public Object {
   bool entries(Map& out) const override {
     for (const auto& [path, data] : files_) out[path] = Value::bytes(*data);
     return true;
+  }
+
+  std::optional<std::size_t> string_method_arity(std::string_view name) const override {
+    if (name == "Get" || name == "GetBytes" || name == "Glob" || name == "Lines") return 1;
+    if (name == "AsConfig" || name == "AsSecrets") return 0;
+    return std::nullopt;
   }
 
   // fmt's %v of map[string][]byte: keys sorted, contents as byte lists.

@@ -115,6 +115,10 @@ bool Object::elements(List&) const {
   return false;
 }
 
+std::optional<std::size_t> Object::string_method_arity(std::string_view) const {
+  return std::nullopt;
+}
+
 Value Value::with_body(Kind kind, detail::Body* body) {
   Value v;
   v.kind_ = kind;

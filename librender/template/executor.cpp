@@ -704,9 +704,23 @@ struct Executor::State {
       if (!has_args && obj.field(name, result)) return Ref{result, false};
       // A method with arguments.
       std::vector<Value> argv;
-      for (std::size_t i = 1; i < args.size(); ++i)
-        argv.push_back(eval_arg_any(dot, args[i]).value);
-      if (final != nullptr) argv.push_back(*final);
+      if (auto arity = obj.string_method_arity(name)) {
+        // Go's evalCall: the count at the method's name, then each argument at its own node.
+        std::size_t got = args.size() - 1 + (final != nullptr ? 1 : 0);
+        if (got != *arity) {
+          node = n;
+          errorf("wrong number of args for " + name + ": want " + std::to_string(*arity) + " got " +
+                 std::to_string(got));
+        }
+        for (std::size_t i = 1; i < args.size(); ++i) {
+          argv.push_back(eval_arg(dot, Param::kString, args[i]));
+        }
+        if (final != nullptr) argv.push_back(validate(Ref{*final, false}, Param::kString));
+      } else {
+        for (std::size_t i = 1; i < args.size(); ++i)
+          argv.push_back(eval_arg_any(dot, args[i]).value);
+        if (final != nullptr) argv.push_back(*final);
+      }
       bool found = false;
       try {
         found = obj.call(name, argv, result);
@@ -715,6 +729,10 @@ struct Executor::State {
       }
       if (found) return Ref{result, false};
       node = n;
+      // A Go map underneath (.Files): a name that is no method is a key, which takes no arguments.
+      if (Map entries; has_args && obj.entries(entries)) {
+        errorf(name + " is not a method but has arguments");
+      }
       errorf("can't evaluate field " + name + " in type " + std::string(obj.type_name()));
     }
     node = n;

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ class Object {
   // `.Name arg...`: a method with arguments. False when there is no such method.
   // A method that fails throws render::tmpl::FunctionError (see template/function.hpp).
   virtual bool call(std::string_view name, std::span<const Value> args, Value& out) const;
+  // For a method whose parameters are all strings: how many it takes, so that the executor
+  // checks a call as text/template does (the count, then each argument) before call(). Empty
+  // for any other name: call() then checks its arguments itself.
+  virtual std::optional<std::size_t> string_method_arity(std::string_view name) const;
   // What fmt's %v prints for it.
   virtual std::string print() const = 0;
   // Its truth in if, with, and, or, not, default and empty: a Go map (.Files) is false when it

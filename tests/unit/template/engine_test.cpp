@@ -49,10 +49,14 @@ TEST(TemplateEngine, RefusedFunctionsInDeadBranchesDoNotMatter) {
   EXPECT_EQ(render(set, "t"), "ok");
 }
 
-TEST(TemplateEngine, DeferredRefusalsGoOnWithAStandInAndReturnTheFirst) {
+Options deferring_refusals() {
   Options o;
   o.defer_refusals = true;
-  TemplateSet set(o);
+  return o;
+}
+
+TEST(TemplateEngine, DeferredRefusalsGoOnWithAStandInAndReturnTheFirst) {
+  TemplateSet set(deferring_refusals());
   set.parse("t", "a{{ randAlphaNum 3 }}b\n{{ randInt 4 9 }}{{ uuidv4 | len }}");
   std::string out;
   std::optional<TemplateError> refused = set.execute("t", Value::map(), out);
@@ -64,9 +68,7 @@ TEST(TemplateEngine, DeferredRefusalsGoOnWithAStandInAndReturnTheFirst) {
 }
 
 TEST(TemplateEngine, DeferredRefusalsStillCheckArgumentsAsGoDoes) {
-  Options o;
-  o.defer_refusals = true;
-  TemplateSet set(o);
+  TemplateSet set(deferring_refusals());
   set.parse("t", "{{ randInt 5 5 }}");
   std::string out;
   try {
