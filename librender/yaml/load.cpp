@@ -335,7 +335,7 @@ class Loader {
 
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
-    if (tag == "!" || tag == "tag:yaml.org,2002:str") return Value::string(n.Scalar());
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") return Value::string(folded_keep_fixed(n));
     if (tag == kBinaryTag) return Value::string(binary_text(n));
     const bool tagged = !tag.empty() && tag != "?";
     if (tagged && !resolvable(tag)) return Value::string(n.Scalar());
@@ -354,6 +354,54 @@ class Loader {
         return Value::string(n.Scalar());
     }
     return Value();
+  }
+
+  // A folded block scalar kept whole (">+") whose last line is not more indented and is
+  // followed by empty lines: yaml-cpp folds that line's own break away, yaml.v2 keeps it
+  // ("x\n\n\n" for "x" and two empty lines, not "x\n\n"). Any other scalar as yaml-cpp reads it.
+  std::string folded_keep_fixed(const YAML::Node& n) const {
+    std::string value = n.Scalar();
+    auto at = static_cast<std::size_t>(std::max(0, n.Mark().pos));
+    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
+      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+    }
+    if (at >= text_.size() || text_[at] != '>') return value;
+    std::size_t i = at + 1;
+    bool keep = false;
+    for (; i < text_.size() &&
+           (text_[i] == '+' || text_[i] == '-' || (text_[i] >= '0' && text_[i] <= '9'));
+         ++i) {
+      if (text_[i] != '+' && text_[i] != '-') return value;  // an explicit indentation: as read
+      keep = keep || text_[i] == '+';
+    }
+    if (!keep) return value;
+    std::size_t line = text_.find('\n', i);
+    std::size_t content_indent = 0, last_indent = 0, trailing_empty = 0;
+    bool content = false;
+    while (line != std::string_view::npos && line + 1 < text_.size()) {
+      std::size_t begin = line + 1;
+      line = text_.find('\n', begin);
+      std::string_view l =
+          text_.substr(begin, line == std::string_view::npos ? line : line - begin);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      std::size_t indent = std::min(l.find_first_not_of(' '), l.size());
+      if (indent == l.size()) {  // an empty line
+        if (content) ++trailing_empty;
+        continue;
+      }
+      if (content ? indent < content_indent : indent == 0) break;  // the block has ended
+      if (!content) content_indent = indent;
+      content = true;
+      last_indent = indent;
+      trailing_empty = 0;
+    }
+    std::size_t newlines = value.size() - std::min(value.find_last_not_of('\n') + 1, value.size());
+    if (content && trailing_empty > 0 && last_indent == content_indent &&
+        newlines == trailing_empty) {
+      value += '\n';
+    }
+    return value;
   }
 
   // yaml.v2's check of an explicit tag against what the text resolves to: the same tag, or an
