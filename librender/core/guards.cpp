@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "render/diagnostic.hpp"
 
@@ -27,6 +28,13 @@ std::uintptr_t stack_floor() {
   return floor;
 }
 
+[[noreturn]] void limit_error(std::string message) {
+  Diagnostic d;
+  d.code = code::kLimit;
+  d.message = std::move(message);
+  throw Error(std::move(d));
+}
+
 }  // namespace
 
 bool stack_nearly_full() {
@@ -35,28 +43,20 @@ bool stack_nearly_full() {
 
 void check_stack(std::string_view what) {
   if (!stack_nearly_full()) return;
-  Diagnostic d;
-  d.code = code::kLimit;
-  d.message = std::string(what) +
-              " is nested too deeply for the stack; raise the stack limit (ulimit -s) to go deeper";
-  throw Error(std::move(d));
+  limit_error(
+      std::string(what) +
+      " is nested too deeply for the stack; raise the stack limit (ulimit -s) to go deeper");
 }
 
 void PartCount::too_many() {
-  Diagnostic d;
-  d.code = code::kLimit;
-  d.message = "a value has more than " + std::to_string(kMaxVisitedParts) +
-              " parts once its shared parts are counted at each place (the limit)";
-  throw Error(std::move(d));
+  limit_error("a value has more than " + std::to_string(kMaxVisitedParts) +
+              " parts once its shared parts are counted at each place (the limit)");
 }
 
 void check_size(std::size_t size, std::size_t limit, std::string_view what, std::string_view unit) {
   if (size <= limit) return;
-  Diagnostic d;
-  d.code = code::kLimit;
-  d.message = std::string(what) + " would be larger than " + std::to_string(limit) + " " +
-              std::string(unit) + " (the limit)";
-  throw Error(std::move(d));
+  limit_error(std::string(what) + " would be larger than " + std::to_string(limit) + " " +
+              std::string(unit) + " (the limit)");
 }
 
 }  // namespace render
