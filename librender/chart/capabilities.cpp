@@ -19,11 +19,17 @@ std::string join_list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+// common.KubeVersion. Reached as a field (.Capabilities.KubeVersion) it is addressable, and
+// text/template prints it through the String method of its pointer; a function receives a copy,
+// which prints as the struct.
 class KubeVersionObject : public Object {
  public:
-  explicit KubeVersionObject(KubeVersion v) : v_(std::move(v)) {}
+  KubeVersionObject(KubeVersion v, bool addressable)
+      : v_(std::move(v)), addressable_(addressable) {}
   std::string_view type_name() const override { return "common.KubeVersion"; }
   bool field(std::string_view name, Value& out) const override {
+    // GitVersion and String are methods of the pointer: a copy has neither.
+    if (!addressable_ && (name == "GitVersion" || name == "String")) return false;
     if (name == "Version" || name == "GitVersion")
       out = Value::string(v_.version);
     else if (name == "Major")
@@ -36,14 +42,25 @@ class KubeVersionObject : public Object {
       return false;
     return true;
   }
-  // Printed through its String method, as text/template does for an addressable field.
-  std::string print() const override { return v_.normalized; }
-  std::string struct_print() const {
+  std::string print() const override {
+    if (addressable_) return v_.normalized;
     return "{" + v_.version + " " + v_.normalized + " " + v_.major + " " + v_.minor + "}";
+  }
+  bool fields(std::vector<StructField>& out) const override {
+    out = {{"Version", Value::string(v_.version), "Version"},
+           {"normalizedVersion", Value::string(v_.normalized), ""},
+           {"Major", Value::string(v_.major), "Major"},
+           {"Minor", Value::string(v_.minor), "Minor"}};
+    return true;
+  }
+  Value copied() const override {
+    if (!addressable_) return Value();
+    return Value::object(std::make_shared<KubeVersionObject>(v_, false));
   }
 
  private:
   KubeVersion v_;
+  bool addressable_;
 };
 
 class VersionSetObject : public Object {
@@ -86,33 +103,52 @@ class VersionSetObject : public Object {
   std::vector<std::string> versions_;
 };
 
+// version.BuildInfo of the helm release the output matches.
 class HelmVersionObject : public Object {
  public:
   std::string_view type_name() const override { return "version.BuildInfo"; }
   bool field(std::string_view name, Value& out) const override {
-    if (name == "Version")
-      out = Value::string("v4.1.4");
-    else if (name == "GitCommit")
-      out = Value::string("05fa37973dc9e42b76e1d2883494c87174b6074f");
-    else if (name == "GitTreeState")
-      out = Value::string("clean");
-    else if (name == "GoVersion")
-      out = Value::string("go1.25.9");
-    else if (name == "KubeClientVersion")
-      out = Value::string("v1.35");
-    else
-      return false;
-    return true;
+    for (const auto& f : kFields) {
+      if (name == f.name) {
+        out = Value::string(std::string(f.value));
+        return true;
+      }
+    }
+    return false;
   }
   std::string print() const override {
-    return "{v4.1.4 05fa37973dc9e42b76e1d2883494c87174b6074f clean go1.25.9 v1.35}";
+    std::string out = "{";
+    for (const auto& f : kFields) {
+      if (out.size() > 1) out += ' ';
+      out += f.value;
+    }
+    return out + "}";
   }
+  bool fields(std::vector<StructField>& out) const override {
+    out.clear();
+    for (const auto& f : kFields) {
+      out.push_back({f.name, Value::string(std::string(f.value)), f.json_name});
+    }
+    return true;
+  }
+
+ private:
+  struct Info {
+    std::string_view name, value, json_name;
+  };
+  static constexpr Info kFields[] = {
+      {"Version", "v4.1.4", "version"},
+      {"GitCommit", "05fa37973dc9e42b76e1d2883494c87174b6074f", "git_commit"},
+      {"GitTreeState", "clean", "git_tree_state"},
+      {"GoVersion", "go1.25.9", "go_version"},
+      {"KubeClientVersion", "v1.35", "kube_client_version"},
+  };
 };
 
 class CapabilitiesObject : public Object {
  public:
   CapabilitiesObject(KubeVersion kube, std::vector<std::string> versions)
-      : kube_(std::make_shared<KubeVersionObject>(std::move(kube))),
+      : kube_(std::make_shared<KubeVersionObject>(std::move(kube), true)),
         versions_(std::make_shared<VersionSetObject>(std::move(versions))),
         helm_(std::make_shared<HelmVersionObject>()) {}
   std::string_view type_name() const override { return "*common.Capabilities"; }
@@ -127,8 +163,17 @@ class CapabilitiesObject : public Object {
       return false;
     return true;
   }
+  // A pointer to the struct: fmt prints "&{...}", the fields as values (no String method).
   std::string print() const override {
-    return "{" + kube_->struct_print() + " " + versions_->print() + " " + helm_->print() + "}";
+    return "&{" + kube_->copied().as_object()->print() + " " + versions_->print() + " " +
+           helm_->print() + "}";
+  }
+  bool is_pointer() const override { return true; }
+  bool fields(std::vector<StructField>& out) const override {
+    out = {{"KubeVersion", kube_->copied(), "KubeVersion"},
+           {"APIVersions", Value::object(versions_), "APIVersions"},
+           {"HelmVersion", Value::object(helm_), "HelmVersion"}};
+    return true;
   }
 
  private:

@@ -103,8 +103,17 @@ bool Object::call(std::string_view, std::span<const Value>, Value&) const {
   return false;
 }
 
-bool Object::json_value(Value&) const {
-  return false;
+bool Object::json_value(Value& out) const {
+  // A struct: its exported fields under their JSON keys (the map sorts them; to_json writes
+  // them in declaration order, as encoding/json does).
+  std::vector<StructField> fields;
+  if (!this->fields(fields)) return false;
+  Map m;
+  for (auto& f : fields) {
+    if (!f.json_name.empty()) m.insert_or_assign(f.json_name, std::move(f.value));
+  }
+  out = Value::map(std::move(m));
+  return true;
 }
 
 bool Object::entries(Map&) const {
@@ -113,6 +122,14 @@ bool Object::entries(Map&) const {
 
 bool Object::elements(List&) const {
   return false;
+}
+
+bool Object::fields(std::vector<StructField>&) const {
+  return false;
+}
+
+Value Object::copied() const {
+  return Value();
 }
 
 std::optional<std::size_t> Object::string_method_arity(std::string_view) const {

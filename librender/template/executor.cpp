@@ -871,11 +871,11 @@ struct Executor::State {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = eval_arg(dot, p, args[i]);
+      argv[i] = by_value(eval_arg(dot, p, args[i]));
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = validate(Ref{*final, false}, p);
+      argv[i] = by_value(validate(Ref{*final, false}, p));
     }
     CallContext ctx{&ex, fn.name};
     try {
@@ -906,6 +906,14 @@ struct Executor::State {
     } catch (Failure& inner) {
       wrap_call(call_node, id->name, std::move(inner));
     }
+  }
+
+  // An argument as a Go function receives it in an interface{}: a copy (Object::copied).
+  static Value by_value(Value v) {
+    if (v.is_object()) {
+      if (Value copy = v.as_object()->copied(); !copy.is_nil()) return copy;
+    }
+    return v;
   }
 
   [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
@@ -1050,9 +1058,9 @@ struct Executor::State {
         case Builtin::kTpl: {
           arity(2, false);  // so args[0] exists, and args[1] or a piped final value
           Value first = argument([&] { return eval_arg(dot, Param::kString, args[0]); });
-          Value second = args.size() > 1
-                             ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
-                             : *final;
+          Value second = by_value(
+              args.size() > 1 ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
+                              : *final);
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
                                             : ex.tpl(first.as_string(), second),
                      false};

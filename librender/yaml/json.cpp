@@ -1,6 +1,7 @@
 // Go's encoding/json output for values: what toJson, toRawJson and toPrettyJson print.
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "render/guards.hpp"
 #include "render/number_format.hpp"
@@ -114,6 +115,22 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
       string_literal(base64(v.as_string()), escape_html, out);
       return;
     case Value::Kind::kObject: {
+      if (std::vector<StructField> fields; v.as_object()->fields(fields)) {
+        out += '{';
+        bool first = true;
+        for (const StructField& f : fields) {
+          if (f.json_name.empty()) continue;
+          if (!first) out += ',';
+          first = false;
+          if (indent >= 0) newline(indent + 1);
+          string_literal(f.json_name, escape_html, out);
+          out += indent >= 0 ? ": " : ":";
+          encode(f.value, escape_html, indent >= 0 ? indent + 1 : -1, out);
+        }
+        if (indent >= 0 && !first) newline(indent);
+        out += '}';
+        return;
+      }
       Value marshaled;
       if (v.as_object()->json_value(marshaled)) {
         encode(marshaled, escape_html, indent, out);

@@ -43,7 +43,8 @@ struct Body {
 struct FrozenValueWrite {};
 using List = std::vector<Value>;
 
-class Map;  // map[string]interface{}, defined below
+class Map;           // map[string]interface{}, defined below
+struct StructField;  // a field of an Object that is a Go struct, defined below
 
 // A native object with fields and methods, e.g. .Capabilities or .Files.
 class Object {
@@ -73,6 +74,17 @@ class Object {
   // For an object that is a Go slice underneath (common.VersionSet, a []string): its elements,
   // for range, len, index and the list functions. False when it is not a slice.
   virtual bool elements(List& out) const;
+
+  // For an object that is a Go struct underneath (.Capabilities and its parts): its fields in
+  // declaration order, unexported ones included (fmt prints them), each with the key
+  // encoding/json writes it under (empty: not written). False when it is not a struct.
+  virtual bool fields(std::vector<StructField>& out) const;
+  // A pointer to such a struct (*common.Capabilities): fmt writes "&" before it.
+  virtual bool is_pointer() const { return false; }
+  // The object as a function receives it. Go copies a struct reached as a field into the
+  // interface{} argument, and the copy no longer finds the String method of the struct's
+  // pointer (common.KubeVersion then prints as a struct). A nil Value: it is the same object.
+  virtual Value copied() const;
 };
 
 class Value {
@@ -245,6 +257,13 @@ class Value {
     double f = 0;
     detail::Body* body;  // kString, kBytes (immutable once built), kList, kMap, kObject
   } bits_;
+};
+
+// A field of an Object that is a Go struct (Object::fields).
+struct StructField {
+  std::string_view name;  // as fmt's %+v writes it
+  Value value;
+  std::string_view json_name;  // the key encoding/json writes it under; empty: not written
 };
 
 // map[string]interface{}: entries kept in one block, keys in ascending byte order (Go's `range`

@@ -1755,6 +1755,39 @@ bool toml_table_array(const List& items) {
   return all_maps;
 }
 
+// A struct's exported fields in their order (the encoder writes Go field names), a map's
+// entries in key order; false for anything else.
+using TomlEntries = std::vector<std::pair<std::string, Value>>;
+bool toml_entries(const Value& v, TomlEntries& out) {
+  out.clear();
+  if (v.is_map()) {
+    for (const auto& [k, item] : v.as_map()) out.emplace_back(k, item);
+    return true;
+  }
+  if (!v.is_object()) return false;
+  if (std::vector<StructField> fields; v.as_object()->fields(fields)) {
+    for (auto& f : fields) {
+      if (!f.name.empty() && f.name[0] >= 'A' && f.name[0] <= 'Z') {
+        out.emplace_back(std::string(f.name), std::move(f.value));
+      }
+    }
+    return true;
+  }
+  if (Map entries; v.as_object()->entries(entries)) {
+    for (const auto& [k, item] : entries) out.emplace_back(k, item);
+    return true;
+  }
+  return false;
+}
+
+// An object that is a Go slice (common.VersionSet) as the list the encoder sees; else itself.
+Value toml_plain(const Value& v) {
+  if (List items; v.is_object() && v.as_object()->elements(items)) {
+    return Value::list(std::move(items));
+  }
+  return v;
+}
+
 TomlType toml_type(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNil:
@@ -1763,6 +1796,12 @@ TomlType toml_type(const Value& v) {
       return TomlType::kHash;
     case Value::Kind::kList:
       return toml_table_array(v.as_list()) ? TomlType::kArrayHash : TomlType::kArray;
+    case Value::Kind::kObject: {
+      Value plain = toml_plain(v);
+      if (plain.is_list()) return toml_type(plain);
+      TomlEntries entries;
+      return toml_entries(v, entries) ? TomlType::kHash : TomlType::kPlain;
+    }
     default:
       return TomlType::kPlain;
   }
@@ -1833,13 +1872,19 @@ class TomlEncoder {
  public:
   std::string out;
 
-  void encode(const std::vector<std::string>& key, const Value& v) {
+  void encode(const std::vector<std::string>& key, const Value& value) {
     check_stack("a value written as TOML");
+    Value v = toml_plain(value);
     switch (v.kind()) {
       case Value::Kind::kNil:
         return;
       case Value::Kind::kMap:
-        table(key, v.as_map());
+      case Value::Kind::kObject:
+        if (TomlEntries entries; toml_entries(v, entries)) {
+          table(key, entries);
+        } else {
+          key_value(key, v, false);
+        }
         return;
       case Value::Kind::kList:
         if (toml_type(v) == TomlType::kArrayHash) {
@@ -1885,7 +1930,7 @@ class TomlEncoder {
     return s;
   }
 
-  void table(const std::vector<std::string>& key, const Map& m) {
+  void table(const std::vector<std::string>& key, const TomlEntries& m) {
     if (key.size() == 1) newline();
     if (!key.empty()) {
       wf(indent_str(key) + "[" + key_str(key) + "]");
@@ -1901,17 +1946,20 @@ class TomlEncoder {
       newline();
       wf(indent_str(key) + "[[" + key_str(key) + "]]");
       newline();
-      map_body(key, item.as_map(), false);
+      TomlEntries entries;
+      toml_entries(item, entries);
+      map_body(key, entries, false);
     }
   }
 
-  void map_body(const std::vector<std::string>& key, const Map& m, bool inline_table) {
-    std::vector<const Map::value_type*> direct;
-    std::vector<const Map::value_type*> sub;
+  void map_body(const std::vector<std::string>& key, const TomlEntries& m, bool inline_table) {
+    std::vector<const TomlEntries::value_type*> direct;
+    std::vector<const TomlEntries::value_type*> sub;
     for (const auto& e : m) {
       (is_table(toml_type(e.second)) ? sub : direct).push_back(&e);
     }
-    auto write_keys = [&](const std::vector<const Map::value_type*>& entries, bool trail_comma) {
+    auto write_keys = [&](const std::vector<const TomlEntries::value_type*>& entries,
+                          bool trail_comma) {
       for (std::size_t i = 0; i < entries.size(); ++i) {
         const auto& [k, v] = *entries[i];
         if (v.is_nil()) continue;
@@ -1960,9 +2008,15 @@ class TomlEncoder {
         return;
       }
       case Value::Kind::kObject: {
-        std::string s;
-        toml_quote(s, v.as_object()->print());
-        wf(s);
+        if (Value plain = toml_plain(v); plain.is_list()) {
+          element(plain);
+        } else if (TomlEntries entries; toml_entries(v, entries)) {
+          map_body({}, entries, true);
+        } else {
+          std::string s;
+          toml_quote(s, v.as_object()->print());
+          wf(s);
+        }
         return;
       }
       case Value::Kind::kBool:
@@ -1995,9 +2049,12 @@ class TomlEncoder {
         wf("]");
         return;
       }
-      case Value::Kind::kMap:
-        map_body({}, v.as_map(), true);
+      case Value::Kind::kMap: {
+        TomlEntries entries;
+        toml_entries(v, entries);
+        map_body({}, entries, true);
         return;
+      }
       case Value::Kind::kNil:
         throw FunctionError("reflect: call of reflect.Value.Interface on zero Value");
     }

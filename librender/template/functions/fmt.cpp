@@ -805,6 +805,10 @@ class Printer {
           print_slice(items, value.type_name(), verb, depth);
           return;
         }
+        if (std::vector<StructField> fields; value.as_object()->fields(fields)) {
+          print_struct(*value.as_object(), fields, verb, depth);
+          return;
+        }
         switch (verb) {
           case 'v':
           case 's':
@@ -825,6 +829,28 @@ class Printer {
         }
       }
     }
+  }
+
+  // A struct's fields, each printed with the verb: "{a b}", with %+v "{Name:a Name:b}", with
+  // %#v "<type>{Name:a, Name:b}"; a pointer to one gets "&" before it.
+  void print_struct(const Object& object, const std::vector<StructField>& fields, char32_t verb,
+                    int depth) {
+    if (object.is_pointer() && depth == 0) buf_ += '&';
+    if (f_.sharp_v) {
+      std::string_view type = object.type_name();
+      if (type.starts_with('*')) type.remove_prefix(1);
+      buf_ += type;
+    }
+    buf_ += '{';
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) buf_ += f_.sharp_v ? ", " : " ";
+      if (f_.plus_v || f_.sharp_v) {
+        buf_ += fields[i].name;
+        buf_ += ':';
+      }
+      print_value(fields[i].value, verb, depth + 1);
+    }
+    buf_ += '}';
   }
 
   // A slice's elements: "[a b]", or with %#v "<type>{a, b}".
