@@ -656,7 +656,9 @@ struct Executor::State {
     if (c->field.empty()) errorf("internal error: no fields in evalChainNode");
     if (c->node->type == NodeType::kNil) errorf("indirection through explicit nil in " + c->str());
     Ref pipe = eval_arg_any(dot, c->node);
-    return eval_field_chain(dot, pipe, c, c->field, args, final);
+    // Go reports a field it cannot evaluate at the node it evaluated last (s.at): here the
+    // last node inside the parenthesized pipeline, not the chain.
+    return eval_field_chain(dot, pipe, c, c->field, args, final, node);
   }
 
   Ref eval_variable_node(const Ref& dot, const VariableNode* v, std::span<Node* const> args,
@@ -673,17 +675,21 @@ struct Executor::State {
                             final);
   }
 
+  // `n` is the node a method call's error names; `at` the one a missing field's error names
+  // (n when not given).
   Ref eval_field_chain(const Ref& dot, Ref receiver, const Node* n,
                        std::span<const std::string> ident, std::span<Node* const> args,
-                       const Value* final) {
+                       const Value* final, const Node* at = nullptr) {
+    if (at == nullptr) at = n;
     for (std::size_t i = 0; i + 1 < ident.size(); ++i) {
-      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver);
+      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver, at);
     }
-    return eval_field(dot, ident.back(), n, args, final, receiver);
+    return eval_field(dot, ident.back(), n, args, final, receiver, at);
   }
 
   Ref eval_field(const Ref& dot, const std::string& name, const Node* n,
-                 std::span<Node* const> args, const Value* final, const Ref& receiver) {
+                 std::span<Node* const> args, const Value* final, const Ref& receiver,
+                 const Node* at) {
     const Value& r = receiver.value;
     if (r.is_nil()) {
       if (receiver.boxed) errorf("nil pointer evaluating interface {}." + name);
@@ -728,14 +734,14 @@ struct Executor::State {
         call_error(n, name, e.what());
       }
       if (found) return Ref{result, false};
-      node = n;
+      node = at;
       // A Go map underneath (.Files): a name that is no method is a key, which takes no arguments.
       if (Map entries; has_args && obj.entries(entries)) {
         errorf(name + " is not a method but has arguments");
       }
       errorf("can't evaluate field " + name + " in type " + std::string(obj.type_name()));
     }
-    node = n;
+    node = at;
     errorf("can't evaluate field " + name + " in type " +
            (receiver.boxed ? std::string("interface {}") : std::string(r.type_name())));
   }
