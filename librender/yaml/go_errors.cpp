@@ -14,8 +14,11 @@ namespace render::yaml {
 std::string go_error_message(std::string_view msg, int line0, int col0, std::string_view text) {
   // sigs.k8s.io/yaml's own words, after yaml.v2 has read the whole document.
   if (msg.starts_with("unsupported map key of type: ")) return std::string(msg);
-  // The reader's errors name no line.
-  if (is_reader_message(msg)) return "yaml: " + std::string(msg);
+  // The reader's errors name no line, nor do the decoder's alias checks.
+  if (is_reader_message(msg) || msg == "document contains excessive aliasing" ||
+      (msg.starts_with("anchor '") && msg.ends_with("' value contains itself"))) {
+    return "yaml: " + std::string(msg);
+  }
   auto line_text = [&](int line) {
     std::size_t start = 0;
     for (int i = 0; i < line && start != std::string_view::npos; ++i) {

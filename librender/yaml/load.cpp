@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -512,6 +513,185 @@ bool opens_first_document(std::string_view text, std::size_t at) {
   return true;
 }
 
+// yaml.v2's guard against alias expansion (decode.go), replayed on the first document's
+// events: every node it decodes counts, and every node decoded through an alias counts again as
+// aliased; past 1000 decodes and 100 aliased ones, more aliased than a share that falls from 99%
+// at 400,000 decodes to 10% at 4,000,000 stops it ("document contains excessive aliasing"). An
+// alias met again while its own expansion is under way is "anchor 'x' value contains itself".
+class AliasReplay final : public YAML::EventHandler {
+ public:
+  explicit AliasReplay(std::string_view text) : text_(text) {}
+
+  // The first document's trouble, if any.
+  std::optional<std::string> trouble() {
+    if (root_ < 0) return std::nullopt;
+    try {
+      ++decoded_;  // the document node
+      decode(root_);
+    } catch (const std::string& message) {
+      return message;
+    }
+    return std::nullopt;
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override {
+    add(Node(Kind::kScalar), anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node n(Kind::kAlias);
+    n.target = anchor < anchors_.size() ? anchors_[anchor] : -1;
+    n.pos = mark.pos;
+    add(std::move(n), 0);
+  }
+  void OnScalar(const YAML::Mark&, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node n(Kind::kScalar);
+    n.merge = value == "<<" && (tag == "?" || tag == "tag:yaml.org,2002:merge");
+    add(std::move(n), anchor);
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open_.push_back(add(Node(Kind::kSequence), anchor));
+  }
+  void OnSequenceEnd() override { open_.pop_back(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open_.push_back(add(Node(Kind::kMap), anchor));
+  }
+  void OnMapEnd() override { open_.pop_back(); }
+
+ private:
+  enum class Kind : std::uint8_t { kScalar, kSequence, kMap, kAlias };
+  struct Node {
+    explicit Node(Kind k) : kind(k) {}
+    Kind kind;
+    bool merge = false;      // a "<<" scalar (a merge where it is a key)
+    bool expanding = false;  // an alias whose expansion is under way
+    int target = -1;         // an alias's node
+    std::size_t pos = 0;     // an alias's place in the text
+    std::vector<int> children;
+  };
+
+  int add(Node n, YAML::anchor_t anchor) {
+    int id = static_cast<int>(nodes_.size());
+    nodes_.push_back(std::move(n));
+    if (anchor != 0) {
+      if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, -1);
+      anchors_[anchor] = id;
+    }
+    if (!open_.empty()) {
+      nodes_[static_cast<std::size_t>(open_.back())].children.push_back(id);
+    } else if (root_ < 0) {
+      root_ = id;
+    }
+    return id;
+  }
+
+  static double allowed_ratio(double decoded) {
+    constexpr double kLow = 400000, kHigh = 4000000;
+    if (decoded <= kLow) return 0.99;
+    if (decoded >= kHigh) return 0.10;
+    return 0.99 - 0.89 * ((decoded - kLow) / (kHigh - kLow));
+  }
+
+  void decode(int id) {
+    check_stack("a YAML document");
+    ++decoded_;
+    if (alias_depth_ > 0) ++aliased_;
+    if (aliased_ > 100 && decoded_ > 1000 &&
+        static_cast<double>(aliased_) / static_cast<double>(decoded_) >
+            allowed_ratio(static_cast<double>(decoded_))) {
+      throw std::string("document contains excessive aliasing");
+    }
+    Node& n = nodes_[static_cast<std::size_t>(id)];
+    switch (n.kind) {
+      case Kind::kScalar:
+        return;
+      case Kind::kAlias: {
+        if (n.expanding) throw "anchor '" + alias_name(n.pos) + "' value contains itself";
+        if (n.target < 0) return;
+        n.expanding = true;
+        ++alias_depth_;
+        decode(n.target);
+        --alias_depth_;
+        nodes_[static_cast<std::size_t>(id)].expanding = false;
+        return;
+      }
+      case Kind::kSequence:
+        for (int child : std::vector<int>(n.children)) decode(child);
+        return;
+      case Kind::kMap: {
+        std::vector<int> children = n.children;
+        for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+          if (nodes_[static_cast<std::size_t>(children[i])].merge) {
+            merge(children[i + 1]);
+          } else {
+            decode(children[i]);
+            decode(children[i + 1]);
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  // A merge's value: a sequence of maps is decoded entry by entry, the last first.
+  void merge(int id) {
+    const Node& n = nodes_[static_cast<std::size_t>(id)];
+    if (n.kind != Kind::kSequence) {
+      decode(id);
+      return;
+    }
+    std::vector<int> children = n.children;
+    for (std::size_t i = children.size(); i-- > 0;) decode(children[i]);
+  }
+
+  std::string alias_name(std::size_t pos) const {
+    std::string name;
+    for (std::size_t i = pos + 1; i < text_.size(); ++i) {
+      char c = text_[i];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '[' || c == ']' ||
+          c == '{' || c == '}') {
+        break;
+      }
+      name += c;
+    }
+    return name;
+  }
+
+  std::string_view text_;
+  std::vector<Node> nodes_;
+  std::vector<int> anchors_;
+  std::vector<int> open_;
+  int root_ = -1;
+  long long decoded_ = 0, aliased_ = 0;
+  int alias_depth_ = 0;
+};
+
+// Whether the text may hold an alias: an anchor somewhere and a '*' where a token can start.
+bool may_alias(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return false;
+  for (std::size_t at = text.find('*'); at != std::string_view::npos; at = text.find('*', at + 1)) {
+    char before = at == 0 ? '\n' : text[at - 1];
+    if (before == ' ' || before == '\t' || before == '\n' || before == '[' || before == '{' ||
+        before == ',') {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> alias_trouble(const std::string& text) {
+  if (!may_alias(text)) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  AliasReplay replay(text);
+  parser.HandleNextDocument(replay);
+  return replay.trouble();
+}
+
 }  // namespace
 
 // yaml.v2 lets a tab stand in a line's leading blanks only where no key may start; before a
@@ -607,6 +787,9 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     fail_if_read_first(documents.size() > 1 ? first_document_end(text, documents[0].Mark())
                                             : text.size());
+    if (std::optional<std::string> trouble = alias_trouble(copy)) {
+      loader.fail(code::kParse, mark_at(0), *trouble);
+    }
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
