@@ -170,6 +170,18 @@ TEST(LoadValues, Yaml11RulesAndLimits) {
   }
   try {
     load(laughs, options);
+    FAIL() << "expected yaml.v2's alias accounting to stop the expansion";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.diagnostics()[0].code, "E_PARSE");
+    EXPECT_EQ(e.diagnostics()[0].message, "document contains excessive aliasing");
+  }
+  // The node budget stops what yaml.v2 would take: aliases within its share, past the budget.
+  options.max_nodes = 1000;
+  std::string shared = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a";
+  for (int i = 1; i < 120; ++i) shared += ", *a";
+  shared += "]\n";
+  try {
+    load(shared, options);
     FAIL() << "expected the node budget to stop the expansion";
   } catch (const Error& e) {
     EXPECT_EQ(e.diagnostics()[0].code, "E_LIMIT");
