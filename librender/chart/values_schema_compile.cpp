@@ -322,18 +322,18 @@ class Compiler {
     if (draft_ != Draft::k4) {
       if (const Value* v = get("propertyNames")) n.property_names = sub(*v, p + "/propertyNames");
     }
-    if (legacy) {
-      if (const Value* v = get("dependencies")) {
-        if (!v->is_map()) invalid(p + "/dependencies", "object");
-        for (const auto& [k, d] : v->as_map()) {
-          if (d.is_list())
-            n.dependent_required.emplace_back(
-                k, string_list(d, p + "/dependencies/" + escape_token(k)));
-          else
-            n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
-        }
+    // `dependencies` (split in two by draft 2019-09) still applies in the later drafts.
+    if (const Value* v = get("dependencies")) {
+      if (!v->is_map()) invalid(p + "/dependencies", "object");
+      for (const auto& [k, d] : v->as_map()) {
+        if (d.is_list())
+          n.dependent_required.emplace_back(k,
+                                            string_list(d, p + "/dependencies/" + escape_token(k)));
+        else
+          n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
       }
-    } else {
+    }
+    if (!legacy) {
       if (const Value* v = get("dependentRequired")) {
         if (!v->is_map()) invalid(p + "/dependentRequired", "object");
         for (const auto& [k, d] : v->as_map()) {

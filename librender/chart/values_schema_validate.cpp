@@ -567,12 +567,15 @@ class Validator {
         errors.push_back(
             Error{Error::Kind::kLeaf, at, "no items match contains schema", std::move(misses)});
       } else if (got < min) {
-        errors.push_back(leaf(
-            at, matched.empty() ? "min " + localized_int(min) +
-                                      " items required to match contains schema, but none matched"
-                                : "min " + localized_int(min) +
-                                      " items required to match contains schema, but matched " +
-                                      localized_int(got) + " items at " + positions()));
+        // With the items that did not match as its causes.
+        errors.push_back(
+            Error{Error::Kind::kLeaf, at,
+                  matched.empty() ? "min " + localized_int(min) +
+                                        " items required to match contains schema, but none matched"
+                                  : "min " + localized_int(min) +
+                                        " items required to match contains schema, but matched " +
+                                        localized_int(got) + " items at " + positions(),
+                  std::move(misses)});
       }
       if (n.max_contains && got > *n.max_contains) {
         errors.push_back(leaf(at, "max " + localized_int(*n.max_contains) +
@@ -701,12 +704,14 @@ std::string ValuesSchema::validate(const Value& values) const {
   Evaluated ev;
   auto error = validator.validate(*compiled_->root, values, "", ev);
   if (!error) return "";
-  const Error& top = shown(*error);
+  // The library wraps the root's errors in one of its own, whose causes are listed: the errors
+  // of a group, else the one error (a $ref at the root that failed more than once shows as
+  // "- at '': validation failed" with its causes under it).
   std::string out;
-  if (top.kind == Error::Kind::kGroup || top.kind == Error::Kind::kReference) {
-    out = render_causes(top.causes, 0);
+  if (error->kind == Error::Kind::kGroup) {
+    out = render_causes(error->causes, 0);
   } else {
-    out = render_error(top, 0);
+    out = render_error(shown(*error), 0);
   }
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
