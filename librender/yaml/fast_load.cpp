@@ -297,9 +297,6 @@ class FastLoader {
         case '"':
           out += '"';
           break;
-        case '/':
-          out += '/';
-          break;
         case 'n':
           out += '\n';
           break;

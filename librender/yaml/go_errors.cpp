@@ -109,6 +109,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     ++line0;  // yaml.v2's scanner notices on the next line
   } else if (msg.find("unknown escape character") != std::string::npos) {
     go = "found unknown escape character";
+  } else if (msg.starts_with("invalid unicode: ")) {  // a surrogate, or past U+10FFFF
+    go = "found invalid Unicode character escape code";
   } else if (msg.find("illegal block entry") != std::string::npos &&
              open_flow(line0, col0) == '\0') {
     go = line_text(line0).starts_with("\t")

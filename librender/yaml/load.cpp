@@ -158,6 +158,23 @@ bool opened_by_marker(std::string_view text, int line) {
   return false;
 }
 
+// yaml-cpp writes the escapes \N and \_ of a double-quoted scalar as the single bytes 0x85 and
+// 0xA0; yaml.v2 writes U+0085 and U+00A0 in UTF-8. The reader refuses bytes of the text that
+// are not UTF-8, so such a byte in a scalar came from one of those escapes.
+std::string escapes_in_utf8(std::string s) {
+  if (s.find_first_of("\x85\xA0") == std::string::npos) return s;
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t at = i;
+    if (next_code_point(s, i) < 0 && (s[at] == '\x85' || s[at] == '\xA0')) {
+      append_utf8(out, static_cast<unsigned char>(s[at]));
+    } else {
+      out.append(s, at, i - at);
+    }
+  }
+  return out;
+}
+
 class Loader {
  public:
   Loader(const LoadOptions& options, std::string_view text) : options_(options), text_(text) {}
@@ -301,7 +318,7 @@ class Loader {
       // its text.
       if (options_.refuse_unknown_tags) check_core_tag(k);
       if (tag == kBinaryTag) return binary_text(k);
-      if (tag == kTimestampTag || !resolvable(tag)) return k.Scalar();
+      if (tag == kTimestampTag || !resolvable(tag)) return escapes_in_utf8(k.Scalar());
       PlainScalar r = resolve_plain(k.Scalar());
       check_resolves_to(tag, r, k);
       // An integer under !!float became a float64, which is named as floats are.
@@ -336,7 +353,9 @@ class Loader {
 
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
-    if (tag == "!" || tag == "tag:yaml.org,2002:str") return Value::string(folded_keep_fixed(n));
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+      return Value::string(escapes_in_utf8(folded_keep_fixed(n)));
+    }
     if (tag == kBinaryTag) return Value::string(binary_text(n));
     const bool tagged = !tag.empty() && tag != "?";
     if (tagged && !resolvable(tag)) return Value::string(n.Scalar());
@@ -670,6 +689,49 @@ class AliasReplay final : public YAML::EventHandler {
   int alias_depth_ = 0;
 };
 
+// The places where the first document's scalars start, as the parser reports them.
+class ScalarPlaces final : public YAML::EventHandler {
+ public:
+  std::vector<std::size_t> starts;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    if (mark.pos >= 0) starts.push_back(static_cast<std::size_t>(mark.pos));
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// yaml.v2 knows no "\/" escape (YAML 1.2 added it, yaml-cpp reads it): the offset of the first
+// one in a double-quoted scalar of the first document.
+std::optional<std::size_t> slash_escape(const std::string& text) {
+  if (text.find("\\/") == std::string::npos) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ScalarPlaces places;
+  parser.HandleNextDocument(places);
+  for (std::size_t at : places.starts) {
+    while (at < text.size() && (text[at] == '&' || text[at] == '!')) {  // anchor, tag
+      at = std::min(text.find_first_of(" \t\n", at), text.size());
+      at = std::min(text.find_first_not_of(" \t", at), text.size());
+    }
+    if (at >= text.size() || text[at] != '"') continue;
+    for (std::size_t i = at + 1; i < text.size() && text[i] != '"'; ++i) {
+      if (text[i] != '\\') continue;
+      if (i + 1 < text.size() && text[i + 1] == '/') return i;
+      ++i;
+    }
+  }
+  return std::nullopt;
+}
+
 // Whether the text may hold an alias: an anchor somewhere and a '*' where a token can start.
 bool may_alias(std::string_view text) {
   if (text.find('&') == std::string_view::npos) return false;
@@ -787,6 +849,15 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     fail_if_read_first(documents.size() > 1 ? first_document_end(text, documents[0].Mark())
                                             : text.size());
+    if (std::optional<std::size_t> at = slash_escape(copy)) {
+      fail_if_read_first(*at);
+      std::size_t line_start = text.rfind('\n', *at);
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      YAML::Mark mark =
+          mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
+      mark.column = static_cast<int>(*at - line_start);
+      loader.fail(code::kParse, mark, "unknown escape character: /");
+    }
     if (std::optional<std::string> trouble = alias_trouble(copy)) {
       loader.fail(code::kParse, mark_at(0), *trouble);
     }
