@@ -29,6 +29,7 @@ inline constexpr const char* kEntryExpectedMessage = "a sequence entry ('- ') is
 inline constexpr const char* kDocumentStartMessage = "a document start ('---') is expected here";
 // And where a ',' stands where a document's node should start (yaml-cpp would loop forever).
 inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','";
+inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
 inline constexpr const char* kUnknownDirectiveMessage =
     "an unknown directive (%YAML and %TAG are the known ones)";
 

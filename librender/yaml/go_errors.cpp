@@ -159,6 +159,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     } else if (msg == kNoNodeMessage) {
       go = "did not find expected node content";
       shown = line0;
+    } else if (msg == kEmptyKeyMessage) {
+      go = open_flow(line0, col0) != '\0' ? "did not find expected node content"
+                                          : "did not find expected key";
+      shown = line0;
     } else if (msg.find("illegal block entry") != std::string::npos) {
       // "- " inside a flow collection: yaml.v2's parser finds no node there.
       go = "did not find expected node content";

@@ -305,6 +305,11 @@ class Loader {
   // and named as sigs.k8s.io/yaml names them. A sequence or mapping as a key, a null key and a
   // key only uint64 holds fail as they do there (`value` is the key's value, for the message).
   std::string key_text(const YAML::Node& k, const YAML::Node& value) {
+    // No key at all before the ':' (yaml-cpp reads a null there; yaml.v2's parser stops).
+    if (k.IsNull() && k.Mark().pos >= 0 && static_cast<std::size_t>(k.Mark().pos) < text_.size() &&
+        text_[static_cast<std::size_t>(k.Mark().pos)] == ':') {
+      fail(code::kParse, k.Mark(), kEmptyKeyMessage);
+    }
     if (k.IsNull()) {
       fail(code::kParse, k.Mark(),
            unsupported_key_message(KeyTrouble::kNull, 0, top_syntax(value)));
