@@ -398,6 +398,7 @@ struct Executor::State {
   }
 
   void print(const Value& v) {
+    if (v.is_tainted()) ex.tainted_output();
     if (v.is_nil()) {
       out += kNoValue;
     } else {
@@ -414,6 +415,7 @@ struct Executor::State {
     }
     std::size_t m = mark();
     Value v = eval_pipeline(dot, b->pipe);
+    if (v.is_tainted()) ex.tainted_decision();
     Flow f = Flow::kNormal;
     if (v.truthy()) {
       if (b->type == NodeType::kWith) {
@@ -456,6 +458,7 @@ struct Executor::State {
     if (stack_nearly_full()) throw ex.stack_failure(link({}));
     std::size_t m = mark();
     Value v = eval_pipeline(dot, r->pipe);
+    if (v.is_tainted()) ex.tainted_decision();
     Flow result = Flow::kNormal;
     bool ran = false;
     const std::size_t limit = ex.options_.limits.max_range_iterations;
@@ -699,15 +702,20 @@ struct Executor::State {
     if (r.is_map()) {
       if (has_args) errorf(name + " is not a method but has arguments");
       auto it = r.as_map().find(name);
-      if (it == r.as_map().end()) {
-        return r.is_string_map() ? Ref{Value::string(""), false} : Ref{Value(), true};
-      }
-      return Ref{it->second, true};
+      Ref found = it != r.as_map().end() ? Ref{it->second, true}
+                  : r.is_string_map()    ? Ref{Value::string(""), false}
+                                         : Ref{Value(), true};
+      // A map made from a tainted value may hold values made from it that are not marked.
+      if (r.is_tainted()) found.value.mark_tainted();
+      return found;
     }
     if (r.is_object()) {
       const Object& obj = *r.as_object();
       Value result;
-      if (!has_args && obj.field(name, result)) return Ref{result, false};
+      if (!has_args && obj.field(name, result)) {
+        if (r.is_tainted()) result.mark_tainted();
+        return Ref{result, false};
+      }
       // A method with arguments.
       std::vector<Value> argv;
       if (auto arity = obj.string_method_arity(name)) {
@@ -733,13 +741,21 @@ struct Executor::State {
       } catch (const FunctionError& e) {
         call_error(n, name, e.what());
       }
-      if (found) return Ref{result, false};
+      if (found) {
+        if (std::any_of(argv.begin(), argv.end(), [](const Value& a) { return a.is_tainted(); })) {
+          result.mark_tainted();
+        }
+        return Ref{result, false};
+      }
       node = at;
       // A Go map underneath (.Files): a name that is no method is a key, which takes no arguments.
       if (Map entries; has_args && obj.entries(entries)) {
         errorf(name + " is not a method but has arguments");
       }
-      errorf("can't evaluate field " + name + " in type " + std::string(obj.type_name()));
+      // Go names the type the receiver had before it was unwrapped: an object held in a map
+      // (.Capabilities in the root context) is an interface {} there.
+      errorf("can't evaluate field " + name + " in type " +
+             (receiver.boxed ? std::string("interface {}") : std::string(obj.type_name())));
     }
     node = at;
     errorf("can't evaluate field " + name + " in type " +
@@ -855,6 +871,7 @@ struct Executor::State {
       refuse(call_node, fn.name);
     }
     if (fn.writes_arguments && ex.deferred_) throw *ex.deferred_;
+    bool tainted_argument = false;
     std::size_t num_in = args.size() + (final != nullptr ? 1 : 0);
     std::size_t num_fixed = fn.params.size();
     if (fn.variadic) {
@@ -878,18 +895,27 @@ struct Executor::State {
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
       argv[i] = by_value(eval_arg(dot, p, args[i]));
+      tainted_argument = tainted_argument || argv[i].is_tainted();
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
       argv[i] = by_value(validate(Ref{*final, false}, p));
+      tainted_argument = tainted_argument || argv[i].is_tainted();
+    }
+    if (tainted_argument && fn.writes_arguments) {
+      // A tainted value stored into a shared map or list could reach the output unseen.
+      ex.tainted_decision();
+      throw *ex.deferred_;
     }
     CallContext ctx{&ex, fn.name};
     try {
       if (print_to != nullptr && fn.print != nullptr) {
+        if (tainted_argument) ex.tainted_output();
         fn.print(ctx, std::span<const Value>(argv, num_in), *print_to);
         return Ref{};
       }
       Value result = fn.impl(ctx, std::span<const Value>(argv, num_in));
+      if (tainted_argument) taint_result(fn, std::span<const Value>(argv, num_in), result);
       // Doubling a string or a list in a loop takes memory faster than the output shows it.
       if ((result.is_string() && result.as_string().size() > kMaxMadeBytes) ||
           (result.is_list() && result.as_list().size() > kMaxMadeItems)) {
@@ -897,7 +923,10 @@ struct Executor::State {
         if (result.is_string()) check_size(result.as_string().size(), kMaxMadeBytes, what);
         check_size(result.as_list().size(), kMaxMadeItems, what, "items");
       }
-      if (fn.refused && !ex.deferred_) ex.deferred_ = refusal(call_node, fn.name);
+      if (fn.refused) {
+        if (!ex.pending_) ex.pending_ = refusal(call_node, fn.name);
+        result.mark_tainted();
+      }
       return Ref{std::move(result), false};
     } catch (const FunctionError& e) {
       call_error(call_node, id->name, e.what());
@@ -912,6 +941,34 @@ struct Executor::State {
     } catch (Failure& inner) {
       wrap_call(call_node, id->name, std::move(inner));
     }
+  }
+
+  // A result made from a tainted argument is tainted; one that a function chose among its
+  // arguments (default, coalesce, ternary) is as tainted as the argument it is, unless the
+  // choice looked at a tainted one.
+  static void taint_result(const Function& fn, std::span<const Value> args, Value& result) {
+    bool chose_by_taint = false;
+    switch (fn.chooses) {
+      case Function::Chooses::kNone:
+        result.mark_tainted();
+        return;
+      case Function::Chooses::kDefault:
+        chose_by_taint = args.size() > 1 && args[1].is_tainted();
+        break;
+      case Function::Chooses::kCoalesce:
+        for (const Value& a : args) {
+          if (a.is_tainted()) {
+            chose_by_taint = true;
+            break;
+          }
+          if (a.truthy()) break;
+        }
+        break;
+      case Function::Chooses::kTernary:
+        chose_by_taint = args.size() > 2 && args[2].is_tainted();
+        break;
+    }
+    if (chose_by_taint) result.mark_tainted();
   }
 
   // An argument as a Go function receives it in an interface{}: a copy (Object::copied).
@@ -978,13 +1035,20 @@ struct Executor::State {
         throw ArgumentFailure{std::move(f)};
       }
     };
-    // Every argument evaluated as reflect.Value would be.
+    // Every argument evaluated as reflect.Value would be. A result made from a tainted one is
+    // tainted (see Value::is_tainted).
+    bool tainted = false;
     auto values = [&]() {
       std::vector<Value> v;
       v.reserve(args.size() + 1);
       for (const Node* a : args) v.push_back(argument([&] { return reflect_arg(dot, a); }));
       if (final != nullptr) v.push_back(*final);
+      for (const Value& x : v) tainted = tainted || x.is_tainted();
       return v;
+    };
+    auto made = [&](Value result) {
+      if (tainted) result.mark_tainted();
+      return Ref{std::move(result), false};
     };
     try {
       switch (b) {
@@ -992,32 +1056,39 @@ struct Executor::State {
         case Builtin::kOr: {
           arity(1, true);
           bool is_or = b == Builtin::kOr;
+          // The operand that decides, as it is; tainted too when a tainted one was looked at.
           Value v;
+          bool looked_at_taint = false;
+          auto result = [&](Value r) {
+            if (looked_at_taint) r.mark_tainted();
+            return Ref{std::move(r), false};
+          };
           for (const Node* a : args) {
             v = argument([&] { return reflect_arg(dot, a); });
-            if (v.truthy() == is_or) return Ref{v, false};
+            looked_at_taint = looked_at_taint || v.is_tainted();
+            if (v.truthy() == is_or) return result(v);
           }
           if (final != nullptr) v = *final;
-          return Ref{v, false};
+          return result(v);
         }
         case Builtin::kNot: {
           arity(1, false);
           auto v = values();
-          return Ref{Value::boolean(!v[0].truthy()), false};
+          return made(Value::boolean(!v[0].truthy()));
         }
         case Builtin::kEq: {
           arity(1, true);
           auto v = values();
           if (v.size() < 2) throw FunctionError("missing argument for comparison");
           for (std::size_t i = 1; i < v.size(); ++i) {
-            if (equal_values(v[0], v[i])) return Ref{Value::boolean(true), false};
+            if (equal_values(v[0], v[i])) return made(Value::boolean(true));
           }
-          return Ref{Value::boolean(false), false};
+          return made(Value::boolean(false));
         }
         case Builtin::kNe: {
           arity(2, false);
           auto v = values();
-          return Ref{Value::boolean(!equal_values(v[0], v[1])), false};
+          return made(Value::boolean(!equal_values(v[0], v[1])));
         }
         case Builtin::kLt:
         case Builtin::kLe:
@@ -1035,7 +1106,7 @@ struct Executor::State {
             bool le = lt || equal_values(v[0], v[1]);
             result = b == Builtin::kLe ? le : !le;
           }
-          return Ref{Value::boolean(result), false};
+          return made(Value::boolean(result));
         }
         case Builtin::kLen: {
           arity(1, false);
@@ -1044,12 +1115,14 @@ struct Executor::State {
             throw FunctionError("reflect: call of reflect.Value.Type on zero Value");
           }
           auto v = values();
-          return Ref{go_len(v[0]), false};
+          return made(go_len(v[0]));
         }
         case Builtin::kIndex: {
           arity(1, true);
           auto v = values();
-          return go_index(v[0], std::span<const Value>(v).subspan(1));
+          Ref r = go_index(v[0], std::span<const Value>(v).subspan(1));
+          if (tainted) r.value.mark_tainted();
+          return r;
         }
         case Builtin::kCall: {
           arity(1, true);
@@ -1067,6 +1140,7 @@ struct Executor::State {
           Value second = by_value(
               args.size() > 1 ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
                               : *final);
+          if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
                                             : ex.tpl(first.as_string(), second),
                      false};
@@ -1139,7 +1213,9 @@ Value Executor::include(const std::string& name, const Value& data) {
   }
   // Inside tpl, a name may mean a template the tpl string defined: no memo there.
   IncludeMemo::Table* memo =
-      scope_ == base_scope_ && IncludeMemo::keyable(data) ? memo_.table(tree, *scope_) : nullptr;
+      scope_ == base_scope_ && !data.is_tainted() && IncludeMemo::keyable(data)
+          ? memo_.table(tree, *scope_)
+          : nullptr;
   std::uint64_t fingerprint = 0;
   if (memo != nullptr) {
     const IncludeMemo::Result* known = memo->find(data, fingerprint);
@@ -1156,15 +1232,19 @@ Value Executor::include(const std::string& name, const Value& data) {
   int outer_include_peak = std::exchange(include_peak_, include_nesting_);
   int outer_exec_peak = std::exchange(exec_peak_, exec_depth_);
   std::string out;
+  bool tainted = false;  // what it printed holds a tainted value
+  bool* outer_taint = std::exchange(tainted_output_, &tainted);
   try {
     run(*tree, data, out);
   } catch (...) {
     --depth;
     --include_nesting_;
+    tainted_output_ = outer_taint;
     throw;
   }
   --depth;
   --include_nesting_;
+  tainted_output_ = outer_taint;
   int include_needed = include_peak_ - include_nesting_;
   int exec_needed = exec_peak_ - exec_depth_;
   include_peak_ = std::max(outer_include_peak, include_peak_);
@@ -1180,7 +1260,9 @@ Value Executor::include(const std::string& name, const Value& data) {
     throw f;
   }
   Value text = Value::string(std::move(out));
-  if (memo != nullptr) {
+  if (tainted) {
+    text.mark_tainted();
+  } else if (memo != nullptr) {
     memo->store(data, fingerprint, IncludeMemo::Result{text, include_needed, exec_needed});
   }
   return text;
@@ -1220,11 +1302,14 @@ Value Executor::tpl(const std::string& text, const Value& data) {
   const TemplateScope* saved = scope_;
   scope_ = &scope;
   ++tpl_depth_;
+  bool tainted = false;
+  bool* outer_taint = std::exchange(tainted_output_, &tainted);
   try {
     run(*tree, data, out);
   } catch (Failure& inner) {
     scope_ = saved;
     --tpl_depth_;
+    tainted_output_ = outer_taint;
     if (inner.kind == TemplateError::Kind::kFail || inner.kind == TemplateError::Kind::kLimit ||
         inner.kind == TemplateError::Kind::kRefused) {
       throw;
@@ -1238,10 +1323,13 @@ Value Executor::tpl(const std::string& text, const Value& data) {
   }
   scope_ = saved;
   --tpl_depth_;
+  tainted_output_ = outer_taint;
   tpl_sources_.push_back(std::move(source));
   tpl_pools_.push_back(std::move(pool));
   erase_no_value(out);
-  return Value::string(std::move(out));
+  Value result = Value::string(std::move(out));
+  if (tainted) result.mark_tainted();
+  return result;
 }
 
 }  // namespace render::tmpl

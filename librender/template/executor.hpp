@@ -67,7 +67,25 @@ class Executor {
   // (its message is filled in here).
   Failure stack_failure(ErrorLink where) const;
   // The first refused call answered by a stand-in (Options::defer_refusals), if any.
+  const std::optional<Failure>& pending_refusal() const { return pending_; }
+  // That refusal once what a stand-in returned (a tainted value, see Value::is_tainted) has
+  // reached the output or decided which way the template went: the output then differs from
+  // Helm's. A stand-in's result that was thrown away (default (randAlpha 8) .Values.password
+  // with a password given) leaves the output as Helm's, and this empty.
   const std::optional<Failure>& deferred_refusal() const { return deferred_; }
+  // A tainted value was printed: into an include's or tpl's result (which is then tainted), or
+  // into the output.
+  void tainted_output() {
+    if (tainted_output_ != nullptr) {
+      *tainted_output_ = true;
+    } else {
+      tainted_decision();
+    }
+  }
+  // A tainted value decided the output (it was printed into it, or chose a branch).
+  void tainted_decision() {
+    if (!deferred_) deferred_ = pending_;
+  }
 
   struct State;
 
@@ -82,7 +100,9 @@ class Executor {
   int exec_depth_ = 0;
   int exec_peak_ = 0;  // the same for exec_depth_
   IncludeMemo memo_;
+  std::optional<Failure> pending_;
   std::optional<Failure> deferred_;
+  bool* tainted_output_ = nullptr;  // the running include's or tpl's flag; null at the top
   std::vector<std::unique_ptr<NodePool>> tpl_pools_;
   std::vector<std::unique_ptr<Source>> tpl_sources_;
   friend struct State;

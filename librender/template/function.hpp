@@ -66,6 +66,16 @@ struct Function {
   // Changes a map or list it is given (set, unset, merge): a template calling it is no longer a
   // function of its data alone, so include's memo leaves it out.
   bool writes_arguments = false;
+  // Returns one of its arguments as it is, chosen by the truth of another: its result is
+  // tainted (see Value::is_tainted) only when the chosen argument is or the choice looked at a
+  // tainted one. Any other function's result is tainted when one of its arguments is.
+  enum class Chooses : std::uint8_t {
+    kNone,
+    kDefault,   // default d given: looks at given
+    kCoalesce,  // the first true argument: looks at each up to it
+    kTernary,   // ternary a b cond: looks at cond
+  };
+  Chooses chooses = Chooses::kNone;
 };
 
 // The function families, one file each under template/functions/; each appends its functions.

@@ -35,11 +35,14 @@ struct Limits {
 struct Options {
   Limits limits;
   // A refused function that a stand-in can answer (the random ones and the clock's readers, with
-  // their Go signatures checked) does not stop the execution: execute() returns its error, and
-  // the caller decides whether what the execution printed is used at all (a test hook that
-  // --skip-tests drops is not). Once one was called, any later error of the execution, and any
-  // call of a function that writes its arguments (set, merge...: the stand-in could reach data
-  // that other templates see), is that refusal.
+  // their Go signatures checked) does not stop the execution. The stand-in's result is tainted
+  // (render::Value::is_tainted), and so is everything made from it; execute() returns the
+  // refusal only if a tainted value was printed or chose a branch, and the caller decides
+  // whether what the execution printed is used at all (a test hook that --skip-tests drops is
+  // not). A result that was thrown away (`default (randAlphaNum 8) .Values.password` with a
+  // password given) leaves no refusal. Once a stand-in ran, any later error of the execution is
+  // its refusal (the stand-in may be the cause), and so is storing a tainted value with a
+  // function that writes its arguments (set, merge...: it could reach other templates unseen).
   bool defer_refusals = false;
 };
 

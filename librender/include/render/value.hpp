@@ -159,6 +159,10 @@ class Value {
   // reads as "" (the zero string) rather than nothing.
   Value as_string_map() const;
   bool is_string_map() const { return (flags_ & kStringMap) != 0; }
+  // Made from what a refused function returned (a stand-in for a random or time-dependent
+  // result), as a template executes: such a value must not reach the output. Copies keep it.
+  bool is_tainted() const { return (flags_ & kTainted) != 0; }
+  void mark_tainted() { flags_ |= kTainted; }
 
   Kind kind() const { return kind_; }
   bool is_nil() const { return kind_ == Kind::kNil; }
@@ -244,7 +248,13 @@ class Value {
   }
 
  private:
-  enum Flag : std::uint8_t { kChartValues = 1, kNilList = 2, kStringMap = 4, kNilMap = 8 };
+  enum Flag : std::uint8_t {
+    kChartValues = 1,
+    kNilList = 2,
+    kStringMap = 4,
+    kNilMap = 8,
+    kTainted = 16
+  };
   bool has_body() const { return kind_ >= Kind::kString; }
   void release() noexcept;  // deletes the body whose count reached zero
   static Value with_body(Kind kind, detail::Body* body);

@@ -46,12 +46,18 @@ Value ternary_impl(CallContext&, std::span<const Value> args) {
 
 void add_default_functions(FunctionList& out) {
   using enum Param;
-  out.push_back(Function{"default", {kAny, kAny}, true, &default_impl});
+  Function default_fn{"default", {kAny, kAny}, true, &default_impl};
+  default_fn.chooses = Function::Chooses::kDefault;
+  out.push_back(default_fn);
   out.push_back(Function{"empty", {kAny}, false, &empty_impl});
-  out.push_back(Function{"coalesce", {kAny}, true, &coalesce_impl});
+  Function coalesce_fn{"coalesce", {kAny}, true, &coalesce_impl};
+  coalesce_fn.chooses = Function::Chooses::kCoalesce;
+  out.push_back(coalesce_fn);
   out.push_back(Function{"all", {kAny}, true, &all_impl});
   out.push_back(Function{"any", {kAny}, true, &any_impl});
-  out.push_back(Function{"ternary", {kAny, kAny, kBool}, false, &ternary_impl});
+  Function ternary_fn{"ternary", {kAny, kAny, kBool}, false, &ternary_impl};
+  ternary_fn.chooses = Function::Chooses::kTernary;
+  out.push_back(ternary_fn);
 }
 
 }  // namespace render::tmpl

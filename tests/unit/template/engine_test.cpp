@@ -82,6 +82,71 @@ TEST(TemplateEngine, DeferredRefusalsStillCheckArgumentsAsGoDoes) {
   }
 }
 
+// A stand-in's result that the output does not use leaves no refusal: Helm's output is
+// reproducible then.
+TEST(TemplateEngine, StandInResultsThrownAwayLeaveNoRefusal) {
+  Map values;
+  values.insert_or_assign("password", Value::string("pw"));
+  values.insert_or_assign("empty", Value::string(""));
+  Value data = Value::map(std::move(values));
+  TemplateSet set(deferring_refusals());
+  set.parse("t",
+            "{{ default (randAlphaNum 8) .password }}|{{ coalesce .empty .password (now) }}|"
+            "{{ ternary \"y\" (uuidv4) true }}|{{ or .password (randAlpha 2) }}|"
+            "{{ and .empty (randInt 1 3) }}|{{ $x := randAlpha 4 }}{{ $y := include \"r\" . }}"
+            "{{ $d := dict \"a\" .password \"b\" (list 1 (now)) }}"
+            "{{ define \"r\" }}{{ randAlpha 3 }}{{ end }}");
+  std::string out;
+  std::optional<TemplateError> refused = set.execute("t", data, out);
+  EXPECT_FALSE(refused.has_value()) << refused->what();
+  EXPECT_EQ(out, "pw|pw|y|pw||");
+}
+
+// Printed, or deciding what is printed, directly or through what is made from it: refused.
+TEST(TemplateEngine, StandInResultsThatReachTheOutputAreRefused) {
+  Map values;
+  values.insert_or_assign("empty", Value::string(""));
+  Value data = Value::map(std::move(values));
+  for (const char* text : {
+           "{{ randAlpha 3 }}",
+           "{{ default (randAlpha 3) .empty }}",
+           "{{ coalesce (now) .empty }}",
+           "{{ ternary 1 2 (eq (randInt 0 2) 1) }}",
+           "{{ randAlpha 3 | b64enc | nindent 2 }}",
+           "{{ printf \"%s-x\" (uuidv4) }}",
+           "{{ dict \"a\" (now) | toYaml }}",
+           "{{ (dict \"a\" (randAlpha 2) \"b\" 1).b }}",
+           "{{ index (list (randAlpha 2) 1) 1 }}",
+           "{{ if eq (randAlpha 2) \"xx\" }}a{{ end }}",
+           "{{ with randAlpha 0 }}a{{ else }}b{{ end }}",
+           "{{ range until (randInt 1 3) }}.{{ end }}",
+           "{{ randAlpha 2 | len }}",
+           "{{ include \"r\" . }}{{ define \"r\" }}{{ randAlpha 3 }}{{ end }}",
+           "{{ tpl \"{{ . }}\" (randAlpha 3) }}",
+           "{{ $x := now }}{{ $x }}",
+       }) {
+    TemplateSet set(deferring_refusals());
+    set.parse("t", text);
+    std::string out;
+    std::optional<TemplateError> refused = set.execute("t", data, out);
+    ASSERT_TRUE(refused.has_value()) << text;
+    EXPECT_EQ(refused->kind(), TemplateError::Kind::kRefused) << text;
+  }
+}
+
+TEST(TemplateEngine, StoringAStandInResultIsRefusedAtOnce) {
+  TemplateSet set(deferring_refusals());
+  set.parse("t", "{{ $d := dict }}{{ $_ := set $d \"k\" (randAlpha 3) }}after");
+  std::string out;
+  try {
+    (void)set.execute("t", Value::map(), out);
+    FAIL() << "set with a stand-in's result went on";
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.kind(), TemplateError::Kind::kRefused);
+  }
+  EXPECT_EQ(out.find("after"), std::string::npos);
+}
+
 TEST(TemplateEngine, LimitsRangeLength) {
   Options o;
   o.limits.max_range_iterations = 10;
