@@ -1,5 +1,6 @@
 // yaml.v2's error messages for the YAML errors yaml-cpp reports.
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -120,7 +121,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = in_block_scalar(line0) ? "found a tab character where an indentation space is expected"
                                 : "found a tab character that violates indentation";
   } else if (msg.find("alias not found after") != std::string::npos ||
-             msg.find("anchor not found after") != std::string::npos) {
+             msg.find("anchor not found after") != std::string::npos || msg == kBadNameMessage) {
     go = "did not find expected alphabetic or numeric character";
   } else if (msg.find("scanning hex number") != std::string::npos) {
     go = "did not find expected hexdecimal number";
@@ -146,8 +147,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
            i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}'; ++i)
         name += l[i];
     }
-    go = "unknown anchor '" + name + "' referenced";
-    line0 = 0;
+    bool readable = std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    if (readable) {
+      go = "unknown anchor '" + name + "' referenced";
+      line0 = 0;  // the decoder's error: no line
+    } else {
+      go = "did not find expected alphabetic or numeric character";  // the scanner's
+    }
   } else {
     scanner = false;
     if (msg == kEntryExpectedMessage) {

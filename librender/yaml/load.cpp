@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -560,29 +561,52 @@ class AliasReplay final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override {
-    add(Node(Kind::kScalar), anchor);
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add(Node(Kind::kScalar), anchor, mark);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Node n(Kind::kAlias);
     n.target = anchor < anchors_.size() ? anchors_[anchor] : -1;
     n.pos = mark.pos;
-    add(std::move(n), 0);
+    if (mark.pos >= 0) named_.push_back(static_cast<std::size_t>(mark.pos));
+    add(std::move(n), 0, mark);
   }
-  void OnScalar(const YAML::Mark&, const std::string& tag, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node n(Kind::kScalar);
     n.merge = value == "<<" && (tag == "?" || tag == "tag:yaml.org,2002:merge");
-    add(std::move(n), anchor);
+    add(std::move(n), anchor, mark);
   }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
-    open_.push_back(add(Node(Kind::kSequence), anchor));
+    open_.push_back(add(Node(Kind::kSequence), anchor, mark));
   }
   void OnSequenceEnd() override { open_.pop_back(); }
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
-    open_.push_back(add(Node(Kind::kMap), anchor));
+    open_.push_back(add(Node(Kind::kMap), anchor, mark));
+  }
+
+  // yaml.v2 takes letters, digits, '_' and '-' into an anchor's or alias's name, and wants a
+  // blank or one of "?:,]}%@`" right after it (yaml-cpp reads on to the next blank): the offset
+  // where the first name of the document breaks that rule.
+  std::optional<std::size_t> bad_name() const {
+    for (std::size_t at : named_) {
+      while (at < text_.size() && text_[at] == '!') {  // a tag before the anchor
+        at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+        at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+      }
+      if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
+      std::size_t end = at + 1;
+      while (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) ||
+                                    text_[end] == '_' || text_[end] == '-')) {
+        ++end;
+      }
+      bool ends = end >= text_.size() ||
+                  std::string_view(" \t\r\n?:,]}%@`").find(text_[end]) != std::string_view::npos;
+      if (end == at + 1 || !ends) return end;
+    }
+    return std::nullopt;
   }
   void OnMapEnd() override { open_.pop_back(); }
 
@@ -598,9 +622,10 @@ class AliasReplay final : public YAML::EventHandler {
     std::vector<int> children;
   };
 
-  int add(Node n, YAML::anchor_t anchor) {
+  int add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     int id = static_cast<int>(nodes_.size());
     nodes_.push_back(std::move(n));
+    if (anchor != 0 && mark.pos >= 0) named_.push_back(static_cast<std::size_t>(mark.pos));
     if (anchor != 0) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, -1);
       anchors_[anchor] = id;
@@ -689,6 +714,7 @@ class AliasReplay final : public YAML::EventHandler {
   std::vector<Node> nodes_;
   std::vector<int> anchors_;
   std::vector<int> open_;
+  std::vector<std::size_t> named_;  // where nodes with an anchor, and aliases, start
   int root_ = -1;
   long long decoded_ = 0, aliased_ = 0;
   int alias_depth_ = 0;
@@ -737,10 +763,10 @@ std::optional<std::size_t> slash_escape(const std::string& text) {
   return std::nullopt;
 }
 
-// Whether the text may hold an alias: an anchor somewhere and a '*' where a token can start.
-bool may_alias(std::string_view text) {
-  if (text.find('&') == std::string_view::npos) return false;
-  for (std::size_t at = text.find('*'); at != std::string_view::npos; at = text.find('*', at + 1)) {
+// Whether the text may hold an anchor or an alias: a '&' or '*' where a token can start.
+bool may_name_nodes(std::string_view text) {
+  for (std::size_t at = text.find_first_of("&*"); at != std::string_view::npos;
+       at = text.find_first_of("&*", at + 1)) {
     char before = at == 0 ? '\n' : text[at - 1];
     if (before == ' ' || before == '\t' || before == '\n' || before == '[' || before == '{' ||
         before == ',') {
@@ -750,13 +776,23 @@ bool may_alias(std::string_view text) {
   return false;
 }
 
-std::optional<std::string> alias_trouble(const std::string& text) {
-  if (!may_alias(text)) return std::nullopt;
+// What yaml.v2 refuses about the first document's anchors and aliases: a name it does not read
+// as one (the offset where it breaks off), else the alias accounting's trouble.
+struct AliasCheck {
+  std::optional<std::size_t> bad_name;
+  std::optional<std::string> trouble;
+};
+
+AliasCheck check_aliases(const std::string& text) {
+  if (!may_name_nodes(text)) return {};
   std::istringstream in(text);
   YAML::Parser parser(in);
   AliasReplay replay(text);
   parser.HandleNextDocument(replay);
-  return replay.trouble();
+  AliasCheck check;
+  check.bad_name = replay.bad_name();
+  if (!check.bad_name) check.trouble = replay.trouble();
+  return check;
 }
 
 }  // namespace
@@ -854,18 +890,26 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     fail_if_read_first(documents.size() > 1 ? first_document_end(text, documents[0].Mark())
                                             : text.size());
-    if (std::optional<std::size_t> at = slash_escape(copy)) {
-      fail_if_read_first(*at);
-      std::size_t line_start = text.rfind('\n', *at);
-      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    // The reader's errors first, then the scanner's (a "\\/" escape, an anchor's name), then
+    // the decoder's (aliases), as yaml.v2 meets them.
+    auto mark_of = [&](std::size_t at) {
+      std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+      line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
       YAML::Mark mark =
           mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
-      mark.column = static_cast<int>(*at - line_start);
-      loader.fail(code::kParse, mark, "unknown escape character: /");
+      mark.column = static_cast<int>(at - line_start);
+      return mark;
+    };
+    if (std::optional<std::size_t> at = slash_escape(copy)) {
+      fail_if_read_first(*at);
+      loader.fail(code::kParse, mark_of(*at), "unknown escape character: /");
     }
-    if (std::optional<std::string> trouble = alias_trouble(copy)) {
-      loader.fail(code::kParse, mark_at(0), *trouble);
+    AliasCheck aliases = check_aliases(copy);
+    if (aliases.bad_name) {
+      fail_if_read_first(*aliases.bad_name);
+      loader.fail(code::kParse, mark_of(*aliases.bad_name), kBadNameMessage);
     }
+    if (aliases.trouble) loader.fail(code::kParse, mark_at(0), *aliases.trouble);
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
