@@ -1110,12 +1110,27 @@ struct Executor::State {
         }
         case Builtin::kLen: {
           arity(1, false);
-          // A nil constant reaches Go's len as the zero reflect.Value, which has no type.
+          // A nil that is no interface {} held in a map or list (a nil constant, a pipeline's or
+          // a variable's nil) reaches Go's len as the zero reflect.Value, which has no type; one
+          // read straight out of a map is "len of nil pointer".
           if (!args.empty() && args[0]->type == NodeType::kNil) {
             throw FunctionError("reflect: call of reflect.Value.Type on zero Value");
           }
-          auto v = values();
-          return made(go_len(v[0]));
+          Ref item;
+          if (!args.empty()) {
+            try {
+              item = eval_arg_any(dot, args[0]);
+            } catch (Failure& f) {
+              throw ArgumentFailure{std::move(f)};
+            }
+          } else {
+            item.value = *final;
+          }
+          tainted = item.value.is_tainted();
+          if (item.value.is_nil() && !item.boxed) {
+            throw FunctionError("reflect: call of reflect.Value.Type on zero Value");
+          }
+          return made(go_len(item.value));
         }
         case Builtin::kIndex: {
           arity(1, true);
