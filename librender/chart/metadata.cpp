@@ -361,7 +361,9 @@ Value metadata_value(const Metadata& md, bool is_root) {
   m["APIVersion"] = Value::string(md.api_version);
   Map annotations;
   for (const auto& [k, v] : md.annotations) annotations[k] = Value::string(v);
-  m["Annotations"] = md.has_annotations ? Value::map(std::move(annotations)) : Value::nil_map();
+  // A map[string]string: a missing key reads "", and the dict functions refuse it.
+  m["Annotations"] =
+      (md.has_annotations ? Value::map(std::move(annotations)) : Value::nil_map()).as_string_map();
   m["AppVersion"] = Value::string(md.app_version);
   m["Condition"] = Value::string(md.condition);
   List deps;

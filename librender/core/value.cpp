@@ -345,7 +345,8 @@ Value copy_of(const Value& v, PartCount& parts) {
       Map copy;
       copy.reserve(v.as_map().size());
       for (const auto& [key, item] : v.as_map()) copy.emplace(key, copy_of(item, parts));
-      return Value::map(std::move(copy));
+      Value result = Value::map(std::move(copy));
+      return v.is_string_map() ? result.as_string_map() : result;  // the copy keeps its type
     }
     default:
       return v;

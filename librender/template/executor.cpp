@@ -65,8 +65,8 @@ bool param_accepts(Param p, const Value& v) {
     case Param::kList:
     case Param::kStrings:
       return v.is_list();
-    case Param::kMap:
-      return v.is_map();
+    case Param::kMap:  // map[string]interface{}: not the map[string]string split makes
+      return v.is_map() && !v.is_string_map();
   }
   return false;
 }

@@ -182,7 +182,7 @@ Value merge_overwrite_impl(CallContext&, std::span<const Value> args) {
 Value dig_impl(CallContext&, std::span<const Value> args) {
   if (args.size() < 3) throw FunctionError("dig needs at least three arguments");
   const Value& dict = args.back();
-  if (!dict.is_map() || dict.is_chart_values())
+  if (!dict.is_map() || dict.is_chart_values() || dict.is_string_map())
     interface_conversion(dict, "map[string]interface {}");
   const Value& fallback = args[args.size() - 2];
   std::span<const Value> keys = args.first(args.size() - 2);
@@ -191,7 +191,9 @@ Value dig_impl(CallContext&, std::span<const Value> args) {
   }
   const Value* current = &dict;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!current->is_map()) interface_conversion(*current, "map[string]interface {}");
+    if (!current->is_map() || current->is_string_map()) {
+      interface_conversion(*current, "map[string]interface {}");
+    }
     const Map& m = current->as_map();
     auto it = m.find(keys[i].as_string());
     if (it == m.end()) return fallback;
