@@ -538,14 +538,16 @@ bool opens_first_document(std::string_view text, std::size_t at) {
   return true;
 }
 
-// yaml.v2's guard against alias expansion (decode.go), replayed on the first document's
-// events: every node it decodes counts, and every node decoded through an alias counts again as
-// aliased; past 1000 decodes and 100 aliased ones, more aliased than a share that falls from 99%
-// at 400,000 decodes to 10% at 4,000,000 stops it ("document contains excessive aliasing"). An
-// alias met again while its own expansion is under way is "anchor 'x' value contains itself".
-class AliasReplay final : public YAML::EventHandler {
+// The first document's parser events, for what yaml.v2 refuses there and yaml-cpp does not: a
+// "\/" escape, an anchor's name, and aliases past yaml.v2's guard against their expansion
+// (decode.go), replayed here: every node it decodes counts, and every node decoded through an alias
+// counts again as aliased; past 1000 decodes and 100 aliased ones, more aliased than a share that
+// falls from 99% at 400,000 decodes to 10% at 4,000,000 stops it ("document contains excessive
+// aliasing"). An alias met again while its own expansion is under way is "anchor 'x' value contains
+// itself".
+class FirstDocument final : public YAML::EventHandler {
  public:
-  explicit AliasReplay(std::string_view text) : text_(text) {}
+  explicit FirstDocument(std::string_view text) : text_(text) {}
 
   // The first document's trouble, if any.
   std::optional<std::string> trouble() {
@@ -573,6 +575,7 @@ class AliasReplay final : public YAML::EventHandler {
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    if (mark.pos >= 0) scalars_.push_back(static_cast<std::size_t>(mark.pos));
     Node n(Kind::kScalar);
     n.merge = value == "<<" && (tag == "?" || tag == "tag:yaml.org,2002:merge");
     add(std::move(n), anchor, mark);
@@ -587,15 +590,27 @@ class AliasReplay final : public YAML::EventHandler {
     open_.push_back(add(Node(Kind::kMap), anchor, mark));
   }
 
+  // yaml.v2 knows no "\/" escape (YAML 1.2 added it, yaml-cpp reads it): the offset of the
+  // first one in a double-quoted scalar.
+  std::optional<std::size_t> slash_escape() const {
+    for (std::size_t at : scalars_) {
+      at = past_properties(at);
+      if (at >= text_.size() || text_[at] != '"') continue;
+      for (std::size_t i = at + 1; i < text_.size() && text_[i] != '"'; ++i) {
+        if (text_[i] != '\\') continue;
+        if (i + 1 < text_.size() && text_[i + 1] == '/') return i;
+        ++i;
+      }
+    }
+    return std::nullopt;
+  }
+
   // yaml.v2 takes letters, digits, '_' and '-' into an anchor's or alias's name, and wants a
   // blank or one of "?:,]}%@`" right after it (yaml-cpp reads on to the next blank): the offset
   // where the first name of the document breaks that rule.
   std::optional<std::size_t> bad_name() const {
     for (std::size_t at : named_) {
-      while (at < text_.size() && text_[at] == '!') {  // a tag before the anchor
-        at = std::min(text_.find_first_of(" \t\n", at), text_.size());
-        at = std::min(text_.find_first_not_of(" \t", at), text_.size());
-      }
+      at = past_properties(at, '!');
       if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
       std::size_t end = at + 1;
       while (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) ||
@@ -621,6 +636,15 @@ class AliasReplay final : public YAML::EventHandler {
     std::size_t pos = 0;     // an alias's place in the text
     std::vector<int> children;
   };
+
+  // Past the tag and anchor at `at` (only a tag with `only` '!'), where a node's text starts.
+  std::size_t past_properties(std::size_t at, char only = '\0') const {
+    while (at < text_.size() && (text_[at] == '!' || (only == '\0' && text_[at] == '&'))) {
+      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+    }
+    return at;
+  }
 
   int add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     int id = static_cast<int>(nodes_.size());
@@ -714,54 +738,12 @@ class AliasReplay final : public YAML::EventHandler {
   std::vector<Node> nodes_;
   std::vector<int> anchors_;
   std::vector<int> open_;
-  std::vector<std::size_t> named_;  // where nodes with an anchor, and aliases, start
+  std::vector<std::size_t> named_;    // where nodes with an anchor, and aliases, start
+  std::vector<std::size_t> scalars_;  // where scalars start
   int root_ = -1;
   long long decoded_ = 0, aliased_ = 0;
   int alias_depth_ = 0;
 };
-
-// The places where the first document's scalars start, as the parser reports them.
-class ScalarPlaces final : public YAML::EventHandler {
- public:
-  std::vector<std::size_t> starts;
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    if (mark.pos >= 0) starts.push_back(static_cast<std::size_t>(mark.pos));
-  }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// yaml.v2 knows no "\/" escape (YAML 1.2 added it, yaml-cpp reads it): the offset of the first
-// one in a double-quoted scalar of the first document.
-std::optional<std::size_t> slash_escape(const std::string& text) {
-  if (text.find("\\/") == std::string::npos) return std::nullopt;
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  ScalarPlaces places;
-  parser.HandleNextDocument(places);
-  for (std::size_t at : places.starts) {
-    while (at < text.size() && (text[at] == '&' || text[at] == '!')) {  // anchor, tag
-      at = std::min(text.find_first_of(" \t\n", at), text.size());
-      at = std::min(text.find_first_not_of(" \t", at), text.size());
-    }
-    if (at >= text.size() || text[at] != '"') continue;
-    for (std::size_t i = at + 1; i < text.size() && text[i] != '"'; ++i) {
-      if (text[i] != '\\') continue;
-      if (i + 1 < text.size() && text[i + 1] == '/') return i;
-      ++i;
-    }
-  }
-  return std::nullopt;
-}
 
 // Whether the text may hold an anchor or an alias: a '&' or '*' where a token can start.
 bool may_name_nodes(std::string_view text) {
@@ -776,22 +758,28 @@ bool may_name_nodes(std::string_view text) {
   return false;
 }
 
-// What yaml.v2 refuses about the first document's anchors and aliases: a name it does not read
-// as one (the offset where it breaks off), else the alias accounting's trouble.
-struct AliasCheck {
+// What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape or a name it
+// does not read as one (the offsets), else the alias accounting's trouble.
+struct FirstDocumentCheck {
+  std::optional<std::size_t> slash_escape;
   std::optional<std::size_t> bad_name;
   std::optional<std::string> trouble;
 };
 
-AliasCheck check_aliases(const std::string& text) {
-  if (!may_name_nodes(text)) return {};
+FirstDocumentCheck check_first_document(const std::string& text) {
+  bool slash = text.find("\\/") != std::string::npos;
+  bool named = may_name_nodes(text);
+  if (!slash && !named) return {};
   std::istringstream in(text);
   YAML::Parser parser(in);
-  AliasReplay replay(text);
-  parser.HandleNextDocument(replay);
-  AliasCheck check;
-  check.bad_name = replay.bad_name();
-  if (!check.bad_name) check.trouble = replay.trouble();
+  FirstDocument document(text);
+  parser.HandleNextDocument(document);
+  FirstDocumentCheck check;
+  if (slash) check.slash_escape = document.slash_escape();
+  if (named && !check.slash_escape) {
+    check.bad_name = document.bad_name();
+    if (!check.bad_name) check.trouble = document.trouble();
+  }
   return check;
 }
 
@@ -890,7 +878,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     fail_if_read_first(documents.size() > 1 ? first_document_end(text, documents[0].Mark())
                                             : text.size());
-    // The reader's errors first, then the scanner's (a "\\/" escape, an anchor's name), then
+    // The reader's errors first, then the scanner's (a "\/" escape, an anchor's name), then
     // the decoder's (aliases), as yaml.v2 meets them.
     auto mark_of = [&](std::size_t at) {
       std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
@@ -900,16 +888,16 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       mark.column = static_cast<int>(at - line_start);
       return mark;
     };
-    if (std::optional<std::size_t> at = slash_escape(copy)) {
-      fail_if_read_first(*at);
-      loader.fail(code::kParse, mark_of(*at), "unknown escape character: /");
+    FirstDocumentCheck first = check_first_document(copy);
+    if (first.slash_escape) {
+      fail_if_read_first(*first.slash_escape);
+      loader.fail(code::kParse, mark_of(*first.slash_escape), "unknown escape character: /");
     }
-    AliasCheck aliases = check_aliases(copy);
-    if (aliases.bad_name) {
-      fail_if_read_first(*aliases.bad_name);
-      loader.fail(code::kParse, mark_of(*aliases.bad_name), kBadNameMessage);
+    if (first.bad_name) {
+      fail_if_read_first(*first.bad_name);
+      loader.fail(code::kParse, mark_of(*first.bad_name), kBadNameMessage);
     }
-    if (aliases.trouble) loader.fail(code::kParse, mark_at(0), *aliases.trouble);
+    if (first.trouble) loader.fail(code::kParse, mark_at(0), *first.trouble);
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
