@@ -702,6 +702,7 @@ struct Executor::State {
     if (r.is_map()) {
       if (has_args) errorf(name + " is not a method but has arguments");
       auto it = r.as_map().find(name);
+      if (it != r.as_map().end() && !r.is_tainted()) return Ref{it->second, true};
       Ref found = it != r.as_map().end() ? Ref{it->second, true}
                   : r.is_string_map()    ? Ref{Value::string(""), false}
                                          : Ref{Value(), true};
@@ -894,12 +895,14 @@ struct Executor::State {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = by_value(eval_arg(dot, p, args[i]));
+      argv[i] = eval_arg(dot, p, args[i]);
+      by_value(argv[i]);
       tainted_argument = tainted_argument || argv[i].is_tainted();
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = by_value(validate(Ref{*final, false}, p));
+      argv[i] = validate(Ref{*final, false}, p);
+      by_value(argv[i]);
       tainted_argument = tainted_argument || argv[i].is_tainted();
     }
     if (tainted_argument && fn.writes_arguments) {
@@ -972,11 +975,10 @@ struct Executor::State {
   }
 
   // An argument as a Go function receives it in an interface{}: a copy (Object::copied).
-  static Value by_value(Value v) {
+  static void by_value(Value& v) {
     if (v.is_object()) {
-      if (Value copy = v.as_object()->copied(); !copy.is_nil()) return copy;
+      if (Value copy = v.as_object()->copied(); !copy.is_nil()) v = std::move(copy);
     }
-    return v;
   }
 
   [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
@@ -1152,9 +1154,10 @@ struct Executor::State {
         case Builtin::kTpl: {
           arity(2, false);  // so args[0] exists, and args[1] or a piped final value
           Value first = argument([&] { return eval_arg(dot, Param::kString, args[0]); });
-          Value second = by_value(
-              args.size() > 1 ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
-                              : *final);
+          Value second = args.size() > 1
+                             ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
+                             : *final;
+          by_value(second);
           if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
                                             : ex.tpl(first.as_string(), second),
