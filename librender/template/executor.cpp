@@ -695,7 +695,10 @@ struct Executor::State {
                  const Node* at) {
     const Value& r = receiver.value;
     if (r.is_nil()) {
-      if (receiver.boxed) errorf("nil pointer evaluating interface {}." + name);
+      if (receiver.boxed) {
+        if (r.is_tainted()) stand_in_caused();
+        errorf("nil pointer evaluating interface {}." + name);
+      }
       return Ref{};
     }
     bool has_args = args.size() > 1 || final != nullptr;
@@ -748,6 +751,7 @@ struct Executor::State {
         }
         return Ref{result, false};
       }
+      if (r.is_tainted()) stand_in_caused();
       node = at;
       // A Go map underneath (.Files): a name that is no method is a key, which takes no arguments.
       if (Map entries; has_args && obj.entries(entries)) {
@@ -758,6 +762,7 @@ struct Executor::State {
       errorf("can't evaluate field " + name + " in type " +
              (receiver.boxed ? std::string("interface {}") : std::string(obj.type_name())));
     }
+    if (r.is_tainted()) stand_in_caused();
     node = at;
     errorf("can't evaluate field " + name + " in type " +
            (receiver.boxed ? std::string("interface {}") : std::string(r.type_name())));
@@ -932,8 +937,10 @@ struct Executor::State {
       }
       return Ref{std::move(result), false};
     } catch (const FunctionError& e) {
+      if (tainted_argument) stand_in_caused();
       call_error(call_node, id->name, e.what());
     } catch (const ExecutionError& e) {
+      if (tainted_argument) stand_in_caused();
       Failure inner;
       inner.kind = TemplateError::Kind::kFail;
       inner.fail_message = e.what();
@@ -942,8 +949,15 @@ struct Executor::State {
       inner.chain.push_back(std::move(l));
       wrap_call(call_node, id->name, std::move(inner));
     } catch (Failure& inner) {
+      if (tainted_argument) stand_in_caused();
       wrap_call(call_node, id->name, std::move(inner));
     }
+  }
+
+  // A call failed on a tainted argument: what the stand-in returned may be the cause, so the
+  // refusal is what is known.
+  void stand_in_caused() {
+    if (ex.pending_) throw *ex.pending_;
   }
 
   // A result made from a tainted argument is tainted; one that a function chose among its
@@ -1172,6 +1186,7 @@ struct Executor::State {
     } catch (ArgumentFailure& a) {
       throw std::move(a.failure);
     } catch (const FunctionError& e) {
+      if (tainted) stand_in_caused();
       call_error(call_node, id->name, e.what());
     } catch (Failure& inner) {
       if (inner.kind == TemplateError::Kind::kLimit && inner.chain.empty()) throw;

@@ -66,12 +66,11 @@ class Executor {
   // The failure of a call the stack has no room for; `where` is the call's link in the chain
   // (its message is filled in here).
   Failure stack_failure(ErrorLink where) const;
-  // The first refused call answered by a stand-in (Options::defer_refusals), if any.
-  const std::optional<Failure>& pending_refusal() const { return pending_; }
-  // That refusal once what a stand-in returned (a tainted value, see Value::is_tainted) has
-  // reached the output or decided which way the template went: the output then differs from
-  // Helm's. A stand-in's result that was thrown away (default (randAlpha 8) .Values.password
-  // with a password given) leaves the output as Helm's, and this empty.
+  // The first refused call answered by a stand-in (Options::defer_refusals), once what a stand-in
+  // returned (a tainted value, see Value::is_tainted) has reached the output or decided which way
+  // the template went: the output then differs from Helm's. A stand-in's result that was thrown
+  // away (default (randAlpha 8) .Values.password with a password given) leaves the output as
+  // Helm's, and this empty.
   const std::optional<Failure>& deferred_refusal() const { return deferred_; }
   // A tainted value was printed: into an include's or tpl's result (which is then tainted), or
   // into the output.

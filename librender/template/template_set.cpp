@@ -161,8 +161,10 @@ std::optional<TemplateError> TemplateSet::execute(std::string_view name, const V
   try {
     executor.run(*tree, data, out);
   } catch (const Failure& f) {
-    // After a stand-in, a failure may be the stand-in's doing: the refusal is what is known.
-    throw to_template_error(executor.pending_refusal().value_or(f));
+    // A failure after a stand-in's result decided the output may be that result's doing: the
+    // refusal is what is known then. (A call that fails on a tainted value throws the refusal
+    // itself.)
+    throw to_template_error(executor.deferred_refusal().value_or(f));
   }
   if (const auto& deferred = executor.deferred_refusal()) return to_template_error(*deferred);
   return std::nullopt;

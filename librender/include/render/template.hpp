@@ -40,9 +40,10 @@ struct Options {
   // refusal only if a tainted value was printed or chose a branch, and the caller decides
   // whether what the execution printed is used at all (a test hook that --skip-tests drops is
   // not). A result that was thrown away (`default (randAlphaNum 8) .Values.password` with a
-  // password given) leaves no refusal. Once a stand-in ran, any later error of the execution is
-  // its refusal (the stand-in may be the cause), and so is storing a tainted value with a
-  // function that writes its arguments (set, merge...: it could reach other templates unseen).
+  // password given) leaves no refusal. An error of a call given a tainted value, or any error
+  // after one decided the output, is the refusal (the stand-in may be the cause), and so is
+  // storing a tainted value with a function that writes its arguments (set, merge...: it could
+  // reach other templates unseen). Other errors are the template's own.
   bool defer_refusals = false;
 };
 

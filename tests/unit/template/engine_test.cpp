@@ -134,6 +134,33 @@ TEST(TemplateEngine, StandInResultsThatReachTheOutputAreRefused) {
   }
 }
 
+// A call that fails on a stand-in's result may fail because of it: the refusal. Any other
+// failure is the template's own.
+TEST(TemplateEngine, FailuresAreTheRefusalOnlyWhereAStandInsResultWasUsed) {
+  auto failure_kind = [](const char* text) {
+    TemplateSet set(deferring_refusals());
+    set.parse("t", text);
+    std::string out;
+    try {
+      (void)set.execute("t", Value::map(), out);
+    } catch (const TemplateError& e) {
+      return e.kind();
+    }
+    return TemplateError::Kind::kParse;  // no failure at all
+  };
+  EXPECT_EQ(failure_kind("{{ $x := randAlpha 3 }}{{ index $x 10 }}"),
+            TemplateError::Kind::kRefused);
+  EXPECT_EQ(failure_kind("{{ $x := randAlpha 3 }}{{ $x | len | sub 3 | div 1 }}"),
+            TemplateError::Kind::kRefused);
+  EXPECT_EQ(failure_kind("{{ $x := randAlpha 3 }}{{ $x.field }}"), TemplateError::Kind::kRefused);
+  EXPECT_EQ(failure_kind("{{ $x := randAlpha 3 }}{{ required \"set it\" .missing }}"),
+            TemplateError::Kind::kFail);
+  EXPECT_EQ(failure_kind("{{ $x := randAlpha 3 }}{{ index \"abc\" 10 }}"),
+            TemplateError::Kind::kExec);
+  EXPECT_EQ(failure_kind("{{ if randAlpha 3 }}{{ fail \"no\" }}{{ end }}"),
+            TemplateError::Kind::kRefused);
+}
+
 TEST(TemplateEngine, StoringAStandInResultIsRefusedAtOnce) {
   TemplateSet set(deferring_refusals());
   set.parse("t", "{{ $d := dict }}{{ $_ := set $d \"k\" (randAlpha 3) }}after");
