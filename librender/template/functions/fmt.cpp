@@ -727,6 +727,12 @@ class Printer {
       fmt_s(arg.type_name());
       return;
     }
+    // %w wraps an error, only in fmt.Errorf: anything else that is not a simple type is one
+    // bad verb as a whole, not one per element.
+    if (verb == 'w' && (arg.is_list() || arg.is_map() || arg.is_object())) {
+      bad_verb(verb, &arg);
+      return;
+    }
     if (verb == 'p') {
       if (arg.is_list() || arg.is_map() || arg.is_object()) {
         fmt_0x64(0xc000010000, !f_.sharp);  // an address: not reproducible
