@@ -547,8 +547,9 @@ HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::stri
   // yaml.v2 stops at the first of the two errors in the document.
   int entry = reader.empty_entry_line(), keyless = reader.keyless_line();
   if (keyless >= 0 && (entry < 0 || keyless < entry)) {
-    // The scanner finds the ':' missing when it reaches the next line (or the end).
-    error = "yaml: line " + std::to_string(keyless + 2) + ": could not find expected ':'";
+    // The scanner finds the ':' missing where the next token starts (or at the end).
+    error = "yaml: line " + std::to_string(yaml::keyless_error_line(document, keyless)) +
+            ": could not find expected ':'";
     return HeadRead::kRefused;
   }
   if (entry >= 0) {

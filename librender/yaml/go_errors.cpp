@@ -9,6 +9,27 @@
 
 namespace render::yaml {
 
+int keyless_error_line(std::string_view text, int line0) {
+  std::size_t at = 0;
+  for (int i = 0; i <= line0 && at != std::string_view::npos; ++i) {
+    at = text.find('\n', at);
+    if (at != std::string_view::npos) ++at;
+  }
+  int line = line0 + 1;
+  while (at != std::string_view::npos && at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    std::string_view l = text.substr(at, end == std::string_view::npos ? end : end - at);
+    if (l.find_first_not_of(" \t\r") != std::string_view::npos) return line + 1;
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+    ++line;
+  }
+  // The end of the stream, on the line after the last break; yaml.v2 ends a last line that has
+  // no break of its own first.
+  int breaks = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  return breaks + (!text.empty() && text.back() != '\n' ? 1 : 0) + 1;
+}
+
 // yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
 // token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
@@ -78,6 +99,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (end == std::string_view::npos) return false;
     return before[end] == ':' || (before[end] == '-' && (end == 0 || before[end - 1] == ' '));
   };
+  // Whether the line `line` holds a plain or quoted scalar alone, which can only be a key that
+  // lacks its ':'.
+  auto keyless = [&](int line) {
+    std::string_view l = line_text(line);
+    std::size_t first = l.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return false;
+    std::string_view content = l.substr(first);
+    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+    return cannot_be_key(content, first == 0);
+  };
   // The last character of the text that is not blank or in a comment.
   auto last_significant = [&]() {
     for (int line = static_cast<int>(std::count(text.begin(), text.end(), '\n')); line >= 0;
@@ -97,7 +128,35 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   std::string go;
   int shown = 0;
   bool scanner = true;
-  if (msg.find("illegal map value") != std::string::npos) {
+  // The nearest line above `line` that is not blank, or -1.
+  auto line_above = [&](int line) {
+    for (int above = line - 1; above >= 0; --above) {
+      if (line_text(above).find_first_not_of(" \t\r") != std::string_view::npos) return above;
+    }
+    return -1;
+  };
+  auto indent_of = [&](int line) { return line_text(line).find_first_not_of(' '); };
+  // The column of the block mapping a line's key would belong to: its own when a key of the
+  // mapping stands above it at that column, else that of the line it is nested under (-1 at the
+  // top). A plain scalar goes on over the next lines indented deeper than that.
+  auto block_indent = [&](int line) {
+    std::size_t own = indent_of(line);
+    for (int above = line - 1; above >= 0; --above) {
+      std::string_view a = line_text(above);
+      std::size_t at = a.find_first_not_of(' ');
+      if (at == std::string_view::npos || a[at] == '#' || a[at] == '\r' || at > own) continue;
+      return static_cast<long>(at);
+    }
+    return -1L;
+  };
+  int above0 = line_above(line0);
+  if (msg.find("illegal map value") != std::string::npos && above0 >= 0 && keyless(above0) &&
+      static_cast<long>(indent_of(line0)) <= block_indent(above0)) {
+    // yaml-cpp read a key without ':' and the next line as one scalar; yaml.v2 stopped at the
+    // first for its missing ':'.
+    go = kKeylessMessage;
+    line0 = keyless_error_line(text, above0) - 1;
+  } else if (msg.find("illegal map value") != std::string::npos) {
     go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
                                             : "mapping values are not allowed in this context";
   } else if (msg.find("unknown token") != std::string::npos) {
@@ -107,7 +166,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     line0 = static_cast<int>(std::count(text.begin(), text.end(), '\n'));  // at the very end
   } else if (msg == kKeylessMessage) {
     go = kKeylessMessage;
-    ++line0;  // yaml.v2's scanner notices on the next line
+    line0 = keyless_error_line(text, line0) - 1;
   } else if (msg.find("unknown escape character") != std::string::npos) {
     go = "found unknown escape character";
   } else if (msg.starts_with("invalid unicode: ")) {  // a surrogate, or past U+10FFFF
@@ -216,6 +275,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       // "a: ," / "- ,": a ',' where the value or entry should start.
       go = "did not find expected node content";
       shown = line0;
+    } else if ((msg.find("end of sequence not found") != std::string::npos ||
+                msg.find("end of map not found") != std::string::npos) &&
+               keyless(line0)) {
+      // A plain scalar alone on its line where a key or entry should be: yaml.v2's scanner
+      // wants its ':'.
+      go = kKeylessMessage;
+      scanner = true;
+      line0 = keyless_error_line(text, line0) - 1;
     } else if (msg.find("end of sequence not found") != std::string::npos) {
       go = "did not find expected '-' indicator";
       shown = line0;

@@ -226,6 +226,7 @@ class Loader {
             merges.emplace_back(items.size(), kv.second);
             continue;
           }
+          if (n.Style() == YAML::EmitterStyle::Block) check_key_has_colon(k);
           std::string key = key_text(k, kv.second);
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
@@ -269,6 +270,18 @@ class Loader {
       }
     }
     return Value();
+  }
+
+  // yaml-cpp takes a plain scalar alone on its line among a block mapping's keys for a key with
+  // no value; yaml.v2's scanner wants its ':' ("could not find expected ':'").
+  void check_key_has_colon(const YAML::Node& k) {
+    if (!k.IsScalar() || k.Tag() != "?" || k.Mark().pos < 0) return;
+    auto at = static_cast<std::size_t>(k.Mark().pos);
+    const std::string& name = k.Scalar();
+    if (name.empty() || text_.compare(at, name.size(), name) != 0) return;  // not as written
+    std::size_t end = text_.find_first_not_of(" \t", at + name.size());
+    if (end < text_.size() && text_[end] == ':') return;
+    fail(code::kParse, k.Mark(), kKeylessMessage);
   }
 
   // yaml-cpp takes an empty entry of a flow collection ("[1,,2]", "[,]", "{,}") for a null;
