@@ -370,6 +370,7 @@ class Reader {
   bool value(int indent, std::string_view rest, Where child, std::string* target,
              bool must_be_string) {
     rest = trim_right(rest);
+    while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);  // "key:   value"
     if (rest.empty() || rest[0] == '#') {
       if (target != nullptr) return false;  // a null head field: let the full path decide
       const Line* next = peek();

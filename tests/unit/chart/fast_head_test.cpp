@@ -45,6 +45,10 @@ const Case kCases[] = {
     {"multi_line_plain", "kind: x\ndata:\n  a: one\n    two\n", false},
     {"bad_indent", "kind: x\nmetadata:\n    name: a\n  other: b\n", false},
     {"mapping_in_plain", "kind: a: b\n", false},
+    // A value after more than one space is checked as one after a single space.
+    {"spaces_before_value", "kind:   x\nmetadata:\n  name:  a\ndata:\n  b:    c d\n", true},
+    {"spaces_before_flow", "kind: x\ndata:\n  a:  [\n", false},
+    {"spaces_before_nan", "kind: x\ndata:\n  a:  .nan\n", false},
     {"unterminated_quote", "kind: \"abc\n", false},
     {"tab", "kind: x\n\tname: y\n", false},
     // Lines are scanned sixteen bytes at a time, then byte by byte at the end of the document.
