@@ -179,8 +179,13 @@ std::vector<std::string_view> split_yaml_stream(std::string_view text, const std
         fail(code::kParse, what + "error reading yaml document: invalid Yaml document separator: " +
                                std::string(rest));
       }
-      if (pos > doc_start) docs.push_back(text.substr(doc_start, pos - doc_start));
-      doc_start = end;
+      // Kubernetes' YAMLReader ends the document read so far there; a separator with nothing
+      // read yet starts the next document instead (the line numbers of yaml.v2's errors count
+      // it).
+      if (pos > doc_start) {
+        docs.push_back(text.substr(doc_start, pos - doc_start));
+        doc_start = end;
+      }
     }
     pos = end;
   }
