@@ -272,6 +272,21 @@ class Loader {
     return Value();
   }
 
+  // yaml-cpp ends a quoted scalar that never closes at the end of the text; yaml.v2 finds the
+  // end of the stream there.
+  void check_quote_closes(const YAML::Node& n) {
+    if (n.Mark().pos < 0) return;
+    auto at = static_cast<std::size_t>(n.Mark().pos);
+    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
+      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+    }
+    if (at >= text_.size() || (text_[at] != '"' && text_[at] != '\'')) return;
+    if (quoted_end(text_.substr(at)) == std::string_view::npos) {
+      fail(code::kParse, n.Mark(), kUnclosedQuoteMessage);
+    }
+  }
+
   // yaml-cpp takes a plain scalar alone on its line among a block mapping's keys for a key with
   // no value; yaml.v2's scanner wants its ':' ("could not find expected ':'").
   void check_key_has_colon(const YAML::Node& k) {
@@ -337,6 +352,7 @@ class Loader {
       // its text.
       if (options_.refuse_unknown_tags) check_core_tag(k);
       if (tag == kBinaryTag) return binary_text(k);
+      if (tag == "!") check_quote_closes(k);
       if (tag == kTimestampTag || !resolvable(tag)) return escapes_in_utf8(k.Scalar());
       PlainScalar r = resolve_plain(k.Scalar());
       check_resolves_to(tag, r, k);
@@ -372,6 +388,7 @@ class Loader {
 
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
+    if (tag == "!") check_quote_closes(n);
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {
       return Value::string(escapes_in_utf8(folded_keep_fixed(n)));
     }
