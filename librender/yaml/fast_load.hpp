@@ -30,6 +30,8 @@ inline constexpr const char* kDocumentStartMessage = "a document start ('---') i
 // And where a ',' stands where a document's node should start (yaml-cpp would loop forever).
 inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','";
 inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
+inline constexpr const char* kIncompatibleVersionMessage = "found incompatible YAML document";
+inline constexpr const char* kDuplicateVersionMessage = "found duplicate %YAML directive";
 inline constexpr const char* kBadNameMessage =
     "an anchor's or alias's name holds only letters, digits, '_' and '-', then a blank";
 inline constexpr const char* kUnknownDirectiveMessage =

@@ -223,6 +223,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     } else if (msg == kDocumentStartMessage) {
       go = "did not find expected <document start>";
       shown = line0;
+    } else if (msg == kIncompatibleVersionMessage ||
+               msg.find("YAML major version too large") != std::string::npos) {
+      go = kIncompatibleVersionMessage;
+      shown = line0;
+    } else if (msg == kDuplicateVersionMessage ||
+               msg.find("repeated YAML directive") != std::string::npos) {
+      go = kDuplicateVersionMessage;
+      shown = line0;
     } else if (msg == kNoNodeMessage) {
       go = "did not find expected node content";
       shown = line0;

@@ -147,6 +147,39 @@ std::optional<int> unknown_directive(std::string_view text) {
   return std::nullopt;
 }
 
+// yaml.v2's parser on the %YAML directives before the first document: a second one is "found
+// duplicate %YAML directive", a version other than 1.1 "found incompatible YAML document". The
+// 0-based line and the message of the first such directive.
+std::optional<std::pair<int, const char*>> yaml_directive_problem(std::string_view text) {
+  bool seen = false;
+  int line = 0;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    std::size_t nl = text.find('\n', start);
+    std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (empty_line(l)) continue;
+    if (!l.starts_with("%")) return std::nullopt;
+    if (!l.starts_with("%YAML") || (l.size() > 5 && l[5] != ' ' && l[5] != '\t')) continue;
+    if (seen) return std::make_pair(line, kDuplicateVersionMessage);
+    seen = true;
+    std::size_t at = l.find_first_not_of(" \t", 5);
+    auto number = [&](long& out) {
+      out = 0;
+      std::size_t from = at;
+      while (at < l.size() && std::isdigit(static_cast<unsigned char>(l[at])) && out < 1000000) {
+        out = out * 10 + (l[at++] - '0');
+      }
+      return at > from;
+    };
+    long major = 0, minor = 0;
+    if (at == std::string_view::npos || !number(major) || at >= l.size() || l[at] != '.') continue;
+    ++at;
+    if (!number(minor)) continue;
+    if (major != 1 || minor != 1) return std::make_pair(line, kIncompatibleVersionMessage);
+  }
+  return std::nullopt;
+}
+
 // Whether a "---" (or "...") line comes right before the document yaml-cpp starts at `line`
 // (comments and blank lines between) or starts it.
 bool opened_by_marker(std::string_view text, int line) {
@@ -893,7 +926,13 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       documents = YAML::LoadAll(copy);
     }
     if (!documents.empty()) root = documents.front();
-    if (std::optional<int> line = unknown_directive(text)) {
+    std::optional<int> unknown = unknown_directive(text);
+    if (auto version = yaml_directive_problem(text);
+        version && (!unknown || version->first < *unknown)) {
+      fail_if_read_first(offset_of(text, version->first, 0));
+      loader.fail(code::kParse, mark_at(version->first), version->second);
+    }
+    if (std::optional<int> line = unknown) {
       fail_if_read_first(offset_of(text, *line, 0));
       loader.fail(code::kParse, mark_at(*line), kUnknownDirectiveMessage);
     }
