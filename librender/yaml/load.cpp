@@ -668,6 +668,22 @@ class FirstDocument final : public YAML::EventHandler {
     return std::nullopt;
   }
 
+  // After a block entry's '-' or a key's '?' yaml.v2 skips spaces only: a tab there (before
+  // the node on that line) cannot start a token. The offset of the first such tab.
+  std::optional<std::size_t> tab_after_indicator() const {
+    for (std::size_t at : starts_) {
+      std::size_t line = at == 0 ? 0 : text_.rfind('\n', at - 1);
+      line = line == std::string_view::npos || at == 0 ? 0 : line + 1;
+      std::string_view before = text_.substr(line, at - line);
+      if (before.find_first_not_of(" \t-?") != std::string_view::npos) continue;
+      std::size_t indicator = before.find_first_of("-?");
+      if (indicator == std::string_view::npos) continue;
+      std::size_t tab = before.find('\t', indicator);
+      if (tab != std::string_view::npos) return line + tab;
+    }
+    return std::nullopt;
+  }
+
   // yaml.v2 takes letters, digits, '_' and '-' into an anchor's or alias's name, and wants a
   // blank or one of "?:,]}%@`" right after it (yaml-cpp reads on to the next blank): the offset
   // where the first name of the document breaks that rule.
@@ -712,6 +728,7 @@ class FirstDocument final : public YAML::EventHandler {
   int add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     int id = static_cast<int>(nodes_.size());
     nodes_.push_back(std::move(n));
+    if (mark.pos >= 0) starts_.push_back(static_cast<std::size_t>(mark.pos));
     if (anchor != 0 && mark.pos >= 0) named_.push_back(static_cast<std::size_t>(mark.pos));
     if (anchor != 0) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, -1);
@@ -803,6 +820,7 @@ class FirstDocument final : public YAML::EventHandler {
   std::vector<int> open_;
   std::vector<std::size_t> named_;    // where nodes with an anchor, and aliases, start
   std::vector<std::size_t> scalars_;  // where scalars start
+  std::vector<std::size_t> starts_;   // where nodes start
   int root_ = -1;
   long long decoded_ = 0, aliased_ = 0;
   int alias_depth_ = 0;
@@ -821,9 +839,25 @@ bool may_name_nodes(std::string_view text) {
   return false;
 }
 
-// What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape or a name it
-// does not read as one (the offsets), else the alias accounting's trouble.
+// Whether a tab may follow a block entry's '-' or a key's '?' (with spaces between).
+bool may_tab_after_indicator(std::string_view text) {
+  for (std::size_t at = text.find('\t'); at != std::string_view::npos;
+       at = text.find('\t', at + 1)) {
+    std::size_t before = at;
+    while (before > 0 && text[before - 1] == ' ') --before;
+    if (before > 0 && (text[before - 1] == '-' || text[before - 1] == '?') &&
+        (before == 1 || text[before - 2] == ' ' || text[before - 2] == '\n')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape, a tab after
+// an indicator or a name it does not read as one (the offsets), else the alias accounting's
+// trouble.
 struct FirstDocumentCheck {
+  std::optional<std::size_t> tab;
   std::optional<std::size_t> slash_escape;
   std::optional<std::size_t> bad_name;
   std::optional<std::string> trouble;
@@ -832,12 +866,14 @@ struct FirstDocumentCheck {
 FirstDocumentCheck check_first_document(const std::string& text) {
   bool slash = text.find("\\/") != std::string::npos;
   bool named = may_name_nodes(text);
-  if (!slash && !named) return {};
+  bool tab = may_tab_after_indicator(text);
+  if (!slash && !named && !tab) return {};
   std::istringstream in(text);
   YAML::Parser parser(in);
   FirstDocument document(text);
   parser.HandleNextDocument(document);
   FirstDocumentCheck check;
+  if (tab) check.tab = document.tab_after_indicator();
   if (slash) check.slash_escape = document.slash_escape();
   if (named && !check.slash_escape) {
     check.bad_name = document.bad_name();
@@ -958,6 +994,10 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       return mark;
     };
     FirstDocumentCheck first = check_first_document(copy);
+    if (first.tab && (!first.slash_escape || *first.tab < *first.slash_escape)) {
+      fail_if_read_first(*first.tab);
+      loader.fail(code::kParse, mark_of(*first.tab), "unknown token");
+    }
     if (first.slash_escape) {
       fail_if_read_first(*first.slash_escape);
       loader.fail(code::kParse, mark_of(*first.slash_escape), "unknown escape character: /");
