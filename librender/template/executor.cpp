@@ -913,7 +913,7 @@ struct Executor::State {
     if (tainted_argument && fn.writes_arguments) {
       // A tainted value stored into a shared map or list could reach the output unseen.
       ex.tainted_decision();
-      throw *ex.deferred_;
+      if (ex.deferred_) throw *ex.deferred_;
     }
     CallContext ctx{&ex, fn.name};
     try {
