@@ -109,42 +109,52 @@ bool empty_line(std::string_view l) {
   return at == std::string_view::npos || l[at] == '#';
 }
 
-// The 0-based line of the content after a leading "%" directive when no "---" comes first.
-// Looks no further than the first line of content (the text is not split into lines: every
-// load that reaches yaml-cpp passes here).
-std::optional<int> directive_without_start(std::string_view text) {
-  bool directive = false;
+// Calls visit(line, text) for each line of `text` (0-based, without its break) until it returns
+// false; returns how many lines it went through.
+template <typename Visit>
+int each_line(std::string_view text, Visit visit) {
   int line = 0;
   for (std::size_t start = 0; start < text.size(); ++line) {
     std::size_t nl = text.find('\n', start);
     std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
     start = nl == std::string_view::npos ? text.size() : nl + 1;
-    if (empty_line(l)) continue;
+    if (!visit(line, l)) return line;
+  }
+  return line;
+}
+
+// The 0-based line of the content after a leading "%" directive when no "---" comes first.
+// Looks no further than the first line of content (the text is not split into lines: every
+// load that reaches yaml-cpp passes here).
+std::optional<int> directive_without_start(std::string_view text) {
+  bool directive = false, content = false;
+  std::optional<int> found;
+  int lines = each_line(text, [&](int line, std::string_view l) {
+    if (empty_line(l)) return true;
     if (l.starts_with("%")) {
       directive = true;
-      continue;
+      return true;
     }
-    if (!directive || l.starts_with("---")) return std::nullopt;
-    return line;
-  }
+    content = true;
+    if (directive && !l.starts_with("---")) found = line;
+    return false;
+  });
   // Directives and then the end: yaml.v2 stops at the end of the stream, on a line of its own.
-  if (directive) return line;
-  return std::nullopt;
+  if (!content && directive) return lines;
+  return found;
 }
 
 // The 0-based line of the first directive yaml.v2 does not know (a '%' starts any line it
 // reads as a directive; YAML and TAG are the known names).
 std::optional<int> unknown_directive(std::string_view text) {
-  int line = 0;
-  for (std::size_t start = 0; start < text.size(); ++line) {
-    std::size_t nl = text.find('\n', start);
-    std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    start = nl == std::string_view::npos ? text.size() : nl + 1;
-    if (!l.starts_with("%")) continue;
+  std::optional<int> found;
+  each_line(text, [&](int line, std::string_view l) {
+    if (!l.starts_with("%")) return true;
     std::string_view name = l.substr(1, l.find_first_of(" \t\r", 1) - 1);
-    if (name != "YAML" && name != "TAG") return line;
-  }
-  return std::nullopt;
+    if (name != "YAML" && name != "TAG") found = line;
+    return !found;
+  });
+  return found;
 }
 
 // yaml.v2's parser on the %YAML directives before the first document: a second one is "found
@@ -152,15 +162,15 @@ std::optional<int> unknown_directive(std::string_view text) {
 // 0-based line and the message of the first such directive.
 std::optional<std::pair<int, const char*>> yaml_directive_problem(std::string_view text) {
   bool seen = false;
-  int line = 0;
-  for (std::size_t start = 0; start < text.size(); ++line) {
-    std::size_t nl = text.find('\n', start);
-    std::string_view l = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    start = nl == std::string_view::npos ? text.size() : nl + 1;
-    if (empty_line(l)) continue;
-    if (!l.starts_with("%")) return std::nullopt;
-    if (!l.starts_with("%YAML") || (l.size() > 5 && l[5] != ' ' && l[5] != '\t')) continue;
-    if (seen) return std::make_pair(line, kDuplicateVersionMessage);
+  std::optional<std::pair<int, const char*>> found;
+  each_line(text, [&](int line, std::string_view l) {
+    if (empty_line(l)) return true;
+    if (!l.starts_with("%")) return false;
+    if (!l.starts_with("%YAML") || (l.size() > 5 && l[5] != ' ' && l[5] != '\t')) return true;
+    if (seen) {
+      found = std::make_pair(line, kDuplicateVersionMessage);
+      return false;
+    }
     seen = true;
     std::size_t at = l.find_first_not_of(" \t", 5);
     auto number = [&](long& out) {
@@ -172,12 +182,17 @@ std::optional<std::pair<int, const char*>> yaml_directive_problem(std::string_vi
       return at > from;
     };
     long major = 0, minor = 0;
-    if (at == std::string_view::npos || !number(major) || at >= l.size() || l[at] != '.') continue;
+    if (at == std::string_view::npos || !number(major) || at >= l.size() || l[at] != '.') {
+      return true;
+    }
     ++at;
-    if (!number(minor)) continue;
-    if (major != 1 || minor != 1) return std::make_pair(line, kIncompatibleVersionMessage);
-  }
-  return std::nullopt;
+    if (number(minor) && (major != 1 || minor != 1)) {
+      found = std::make_pair(line, kIncompatibleVersionMessage);
+      return false;
+    }
+    return true;
+  });
+  return found;
 }
 
 // Whether a "---" (or "...") line comes right before the document yaml-cpp starts at `line`
