@@ -647,13 +647,10 @@ class FirstDocument final : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Node n(Kind::kAlias);
     n.target = anchor < anchors_.size() ? anchors_[anchor] : -1;
-    n.pos = mark.pos;
-    if (mark.pos >= 0) named_.push_back(static_cast<std::size_t>(mark.pos));
     add(std::move(n), 0, mark);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    if (mark.pos >= 0) scalars_.push_back(static_cast<std::size_t>(mark.pos));
     Node n(Kind::kScalar);
     n.merge = value == "<<" && (tag == "?" || tag == "tag:yaml.org,2002:merge");
     add(std::move(n), anchor, mark);
@@ -671,8 +668,9 @@ class FirstDocument final : public YAML::EventHandler {
   // yaml.v2 knows no "\/" escape (YAML 1.2 added it, yaml-cpp reads it): the offset of the
   // first one in a double-quoted scalar.
   std::optional<std::size_t> slash_escape() const {
-    for (std::size_t at : scalars_) {
-      at = past_properties(at);
+    for (const Node& n : nodes_) {
+      if (n.kind != Kind::kScalar) continue;
+      std::size_t at = past_properties(n.pos);
       if (at >= text_.size() || text_[at] != '"') continue;
       for (std::size_t i = at + 1; i < text_.size() && text_[i] != '"'; ++i) {
         if (text_[i] != '\\') continue;
@@ -686,7 +684,8 @@ class FirstDocument final : public YAML::EventHandler {
   // After a block entry's '-' or a key's '?' yaml.v2 skips spaces only: a tab there (before
   // the node on that line) cannot start a token. The offset of the first such tab.
   std::optional<std::size_t> tab_after_indicator() const {
-    for (std::size_t at : starts_) {
+    for (const Node& n : nodes_) {
+      std::size_t at = n.pos;
       std::size_t line = at == 0 ? 0 : text_.rfind('\n', at - 1);
       line = line == std::string_view::npos || at == 0 ? 0 : line + 1;
       std::string_view before = text_.substr(line, at - line);
@@ -703,8 +702,9 @@ class FirstDocument final : public YAML::EventHandler {
   // blank or one of "?:,]}%@`" right after it (yaml-cpp reads on to the next blank): the offset
   // where the first name of the document breaks that rule.
   std::optional<std::size_t> bad_name() const {
-    for (std::size_t at : named_) {
-      at = past_properties(at, '!');
+    for (const Node& n : nodes_) {
+      if (n.kind != Kind::kAlias && !n.anchored) continue;
+      std::size_t at = past_properties(n.pos, '!');
       if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
       std::size_t end = at + 1;
       while (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) ||
@@ -727,7 +727,8 @@ class FirstDocument final : public YAML::EventHandler {
     bool merge = false;      // a "<<" scalar (a merge where it is a key)
     bool expanding = false;  // an alias whose expansion is under way
     int target = -1;         // an alias's node
-    std::size_t pos = 0;     // an alias's place in the text
+    bool anchored = false;   // it has an anchor
+    std::size_t pos = 0;     // where it starts in the text (its tag or anchor first)
     std::vector<int> children;
   };
 
@@ -743,8 +744,8 @@ class FirstDocument final : public YAML::EventHandler {
   int add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     int id = static_cast<int>(nodes_.size());
     nodes_.push_back(std::move(n));
-    if (mark.pos >= 0) starts_.push_back(static_cast<std::size_t>(mark.pos));
-    if (anchor != 0 && mark.pos >= 0) named_.push_back(static_cast<std::size_t>(mark.pos));
+    nodes_.back().pos = mark.pos >= 0 ? static_cast<std::size_t>(mark.pos) : text_.size();
+    nodes_.back().anchored = anchor != 0;
     if (anchor != 0) {
       if (anchors_.size() <= anchor) anchors_.resize(anchor + 1, -1);
       anchors_[anchor] = id;
@@ -833,9 +834,6 @@ class FirstDocument final : public YAML::EventHandler {
   std::vector<Node> nodes_;
   std::vector<int> anchors_;
   std::vector<int> open_;
-  std::vector<std::size_t> named_;    // where nodes with an anchor, and aliases, start
-  std::vector<std::size_t> scalars_;  // where scalars start
-  std::vector<std::size_t> starts_;   // where nodes start
   int root_ = -1;
   long long decoded_ = 0, aliased_ = 0;
   int alias_depth_ = 0;
