@@ -32,6 +32,11 @@ inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','"
 inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
 inline constexpr const char* kIncompatibleVersionMessage = "found incompatible YAML document";
 inline constexpr const char* kDuplicateVersionMessage = "found duplicate %YAML directive";
+// What yaml.v2 takes into an anchor's or alias's name: ASCII letters, digits, '_' and '-'.
+inline bool name_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c == '-';
+}
 inline constexpr const char* kBadNameMessage =
     "an anchor's or alias's name holds only letters, digits, '_' and '-', then a blank";
 inline constexpr const char* kUnknownDirectiveMessage =

@@ -1,6 +1,5 @@
 // yaml.v2's error messages for the YAML errors yaml-cpp reports.
 #include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -10,13 +9,9 @@
 namespace render::yaml {
 
 int keyless_error_line(std::string_view text, int line0) {
-  std::size_t at = 0;
-  for (int i = 0; i <= line0 && at != std::string_view::npos; ++i) {
-    at = text.find('\n', at);
-    if (at != std::string_view::npos) ++at;
-  }
+  std::size_t at = offset_of(text, line0 + 1, 0);
   int line = line0 + 1;
-  while (at != std::string_view::npos && at < text.size()) {
+  while (at < text.size()) {
     std::size_t end = text.find('\n', at);
     std::string_view l = text.substr(at, end == std::string_view::npos ? end : end - at);
     if (l.find_first_not_of(" \t\r") != std::string_view::npos) return line + 1;
@@ -206,9 +201,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
            i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}'; ++i)
         name += l[i];
     }
-    bool readable = std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
+    bool readable = std::all_of(name.begin(), name.end(), name_char);
     if (readable) {
       go = "unknown anchor '" + name + "' referenced";
       line0 = 0;  // the decoder's error: no line

@@ -1,6 +1,7 @@
 // Go's encoding/json output for values: what toJson, toRawJson and toPrettyJson print.
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "render/guards.hpp"
@@ -86,6 +87,21 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
     out += '\n';
     out.append(static_cast<std::size_t>(2 * depth), ' ');
   };
+  // An object of (key, value) members, in their order: a map's entries, a struct's fields.
+  auto object = [&](const auto& members) {
+    out += '{';
+    bool first = true;
+    for (const auto& [key, item] : members) {
+      if (!first) out += ',';
+      first = false;
+      if (indent >= 0) newline(indent + 1);
+      string_literal(key, escape_html, out);
+      out += indent >= 0 ? ": " : ":";
+      encode(item, escape_html, indent >= 0 ? indent + 1 : -1, out);
+    }
+    if (indent >= 0 && !first) newline(indent);
+    out += '}';
+  };
   if (v.is_nil_list() || v.is_nil_map()) {
     out += "null";
     return;
@@ -116,19 +132,11 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
       return;
     case Value::Kind::kObject: {
       if (std::vector<StructField> fields; v.as_object()->fields(fields)) {
-        out += '{';
-        bool first = true;
+        std::vector<std::pair<std::string_view, Value>> members;
         for (const StructField& f : fields) {
-          if (f.json_name.empty()) continue;
-          if (!first) out += ',';
-          first = false;
-          if (indent >= 0) newline(indent + 1);
-          string_literal(f.json_name, escape_html, out);
-          out += indent >= 0 ? ": " : ":";
-          encode(f.value, escape_html, indent >= 0 ? indent + 1 : -1, out);
+          if (!f.json_name.empty()) members.emplace_back(f.json_name, f.value);
         }
-        if (indent >= 0 && !first) newline(indent);
-        out += '}';
+        object(members);
         return;
       }
       Value marshaled;
@@ -151,22 +159,9 @@ void encode(const Value& v, bool escape_html, int indent, std::string& out) {
       out += ']';
       return;
     }
-    case Value::Kind::kMap: {
-      const Map& m = v.as_map();  // byte-ordered keys: the order encoding/json sorts them in
-      out += '{';
-      bool first = true;
-      for (const auto& [key, item] : m) {
-        if (!first) out += ',';
-        first = false;
-        if (indent >= 0) newline(indent + 1);
-        string_literal(key, escape_html, out);
-        out += indent >= 0 ? ": " : ":";
-        encode(item, escape_html, indent >= 0 ? indent + 1 : -1, out);
-      }
-      if (indent >= 0 && !m.empty()) newline(indent);
-      out += '}';
+    case Value::Kind::kMap:
+      object(v.as_map());  // byte-ordered keys: the order encoding/json sorts them in
       return;
-    }
   }
 }
 

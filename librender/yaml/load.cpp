@@ -707,10 +707,7 @@ class FirstDocument final : public YAML::EventHandler {
       std::size_t at = past_properties(n.pos, '!');
       if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
       std::size_t end = at + 1;
-      while (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) ||
-                                    text_[end] == '_' || text_[end] == '-')) {
-        ++end;
-      }
+      while (end < text_.size() && name_char(text_[end])) ++end;
       bool ends = end >= text_.size() ||
                   std::string_view(" \t\r\n?:,]}%@`").find(text_[end]) != std::string_view::npos;
       if (end == at + 1 || !ends) return end;
