@@ -144,6 +144,10 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
   try {
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
+    if (std::optional<std::size_t> cut =
+            yaml::ignored_tail(document, e.msg, e.mark.line, e.mark.column)) {
+      return full_manifest_head(document.substr(0, *cut), head, error);
+    }
     int line0 = std::max(e.mark.line, 0), col0 = std::max(e.mark.column, 0);
     std::optional<std::string> read =
         yaml::reader_error(problem, yaml::offset_of(document, line0, col0));

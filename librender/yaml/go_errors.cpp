@@ -1,5 +1,8 @@
 // yaml.v2's error messages for the YAML errors yaml-cpp reports.
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +26,37 @@ int keyless_error_line(std::string_view text, int line0) {
   // no break of its own first.
   int breaks = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   return breaks + (!text.empty() && text.back() != '\n' ? 1 : 0) + 1;
+}
+
+std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
+                                        int col0) {
+  if (message != YAML::ErrorMsg::FLOW_END || line0 <= 0 || col0 < 0) return std::nullopt;
+  std::size_t at = offset_of(text, line0, col0);
+  std::size_t line_start = offset_of(text, line0, 0);
+  if (at >= text.size() || (text[at] != '}' && text[at] != ']') ||
+      text.substr(line_start, at - line_start).find_first_not_of(' ') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  // The first line with content: only comments and blank lines before it, and indented further.
+  for (std::size_t pos = 0; pos < line_start;) {
+    std::size_t end = text.find('\n', pos);
+    std::string_view line = text.substr(pos, end - pos);
+    std::size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') {
+      if (line[first] == '%' || line.find('\t') < first ||
+          first <= static_cast<std::size_t>(col0)) {
+        return std::nullopt;
+      }
+      try {
+        YAML::Load(std::string(text.substr(0, line_start)));
+      } catch (const YAML::Exception&) {
+        return std::nullopt;
+      }
+      return line_start;
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
 }
 
 // yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner

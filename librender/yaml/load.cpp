@@ -1020,6 +1020,8 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
+    if (std::optional<std::size_t> cut = ignored_tail(text, e.msg, e.mark.line, e.mark.column))
+      return load(text.substr(0, *cut), options);
     fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
   }

@@ -143,6 +143,15 @@ std::optional<std::string> reader_error(const std::optional<ReaderProblem>& prob
 // The byte offset of 0-based `line0`, `col0` in `text` (clamped to its end).
 std::size_t offset_of(std::string_view text, int line0, int col0);
 
+// Where yaml.v2 stops reading a text whose first document's root node starts indented (after
+// comment lines) and is followed by a line starting further left with '}' or ']': the root ends
+// there, and yaml.v2 reads that one flow-end token (which it does not check) and no further,
+// where yaml-cpp reads on and refuses it (`message` at 0-based `line0`, `col0`). The offset of
+// that line when the error is that refusal and yaml-cpp reads the text before the line, else
+// nothing. ("# {{ toPrettyJson .Values.x }}" makes such a tail.)
+std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
+                                        int col0);
+
 // yaml.v2's text ("yaml: line N: did not find expected key") for a parse error yaml-cpp reported
 // as `message` at the 0-based `line0`/`col0` of `text`.
 std::string go_error_message(std::string_view message, int line0, int col0, std::string_view text);
