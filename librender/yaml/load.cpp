@@ -344,6 +344,13 @@ class Loader {
     if (name.empty() || text_.compare(at, name.size(), name) != 0) return;  // not as written
     std::size_t end = text_.find_first_not_of(" \t", at + name.size());
     if (end < text_.size() && text_[end] == ':') return;
+    // An explicit key ("? a", its value on a line of its own or none) needs no ':' after it.
+    std::size_t before = at == 0 ? std::string::npos : text_.find_last_not_of(" \t", at - 1);
+    if (before != std::string::npos && text_[before] == '?' &&
+        (before == 0 || text_[before - 1] == ' ' || text_[before - 1] == '\t' ||
+         text_[before - 1] == '\n')) {
+      return;
+    }
     fail(code::kParse, k.Mark(), kKeylessMessage);
   }
 
