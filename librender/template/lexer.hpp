@@ -20,6 +20,7 @@ enum class Item : std::uint8_t {
   kField,     // ".Name"
   kVariable,  // "$name" or "$"
   kNumber,
+  kComplex,  // "1+2i"
   kCharConstant,
   kString,
   kRawString,

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "render/guards.hpp"
 #include "render/utf8.hpp"
@@ -130,38 +131,60 @@ int digit_value(char c) {
   return 99;
 }
 
-// strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow. Base 0 allows
-// Go's underscores: each one between two digits, or right after the base prefix.
+char lower(char c) {
+  return static_cast<char>(c | 0x20);
+}
+
+// strconv's underscoreOK: each '_' stands between two digits, or between a base prefix ("0x",
+// "0o", "0b") and a digit.
+bool underscores_ok(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  bool hex = false;
+  char saw = '^';  // '^' the start, '0' a digit or the prefix, '_' an underscore, '!' other
+  std::size_t i = 0;
+  if (s.size() >= 2 && s[0] == '0' &&
+      (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+    i = 2;
+    saw = '0';
+    hex = lower(s[1]) == 'x';
+  }
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
+      saw = '0';
+    } else if (c == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+    } else {
+      if (saw == '_') return false;
+      saw = '!';
+    }
+  }
+  return saw != '_';
+}
+
+// strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow. A leading "0"
+// means octal, and a base prefix needs a digit after it: "0x" and "0o" are octal "x" and "o".
 bool parse_uint(std::string_view s, std::uint64_t& out) {
   if (s.empty()) return false;
+  if (s.find('_') != std::string_view::npos && !underscores_ok(s)) return false;
   int base = 10;
-  bool prefix = false;
-  if (s.size() >= 2 && s[0] == '0') {
-    char p = static_cast<char>(s[1] | 0x20);
+  if (s[0] == '0') {
+    char p = s.size() >= 3 ? lower(s[1]) : '\0';
+    bool prefix = p == 'x' || p == 'o' || p == 'b';
     base = p == 'x' ? 16 : p == 'b' ? 2 : 8;
-    s.remove_prefix(p == 'x' || p == 'o' || p == 'b' ? 2 : 1);
-    prefix = true;
+    s.remove_prefix(prefix ? 2 : 1);
   }
-  bool previous_digit = prefix;  // the prefix counts as a digit for '_'
-  bool any = false;
   std::uint64_t v = 0;
   for (char c : s) {
-    if (c == '_') {
-      if (!previous_digit) return false;
-      previous_digit = false;
-      continue;
-    }
+    if (c == '_') continue;
     int d = digit_value(c);
     if (d >= base) return false;
     if (v > (UINT64_MAX - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) {
       return false;
     }
     v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
-    any = true;
-    previous_digit = true;
   }
-  if (!s.empty() && s.back() == '_') return false;
-  if (!any && !(base == 8 && s.empty())) return false;
   out = v;
   return true;
 }
@@ -184,90 +207,162 @@ bool parse_int(std::string_view s, std::int64_t& out) {
   return true;
 }
 
-// strconv.Unquote of a "..." or '...' literal; false on bad syntax.
-bool unquote(std::string_view s, std::string& out) {
-  char q = s.front();
-  s = s.substr(1, s.size() - 2);
-  out.clear();
-  for (std::size_t i = 0; i < s.size();) {
+// Whether strconv.ParseFloat accepts the syntax of `s` (the lexer never hands it "Inf" or
+// "NaN"): decimal digits with an optional "e" exponent, or hexadecimal ones after "0x" with a
+// "p" exponent, which is then required. An exponent needs a digit right after its sign.
+bool float_syntax_ok(std::string_view s) {
+  if (s.find('_') != std::string_view::npos && !underscores_ok(s)) return false;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  bool hex = i + 2 < s.size() && s[i] == '0' && lower(s[i + 1]) == 'x';
+  if (hex) i += 2;
+  bool dot = false, digits = false;
+  for (; i < s.size(); ++i) {
     char c = s[i];
-    if (c == q) return false;
-    if (c != '\\') {
-      out += c;
-      ++i;
-      continue;
-    }
-    if (i + 1 >= s.size()) return false;
-    char e = s[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a':
-        out += '\a';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'v':
-        out += '\v';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case '\'':
-      case '"':
-        if (e != q) return false;
-        out += e;
-        break;
-      case 'x':
-      case 'u':
-      case 'U': {
-        std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-        if (i + n > s.size()) return false;
-        std::uint32_t v = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-          int d = digit_value(s[i + k]);
-          if (d >= 16) return false;
-          v = v * 16 + static_cast<std::uint32_t>(d);
-        }
-        i += n;
-        if (e == 'x') {
-          out += static_cast<char>(v);
-        } else {
-          if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return false;
-          append_utf8(out, v);
-        }
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          if (i + 2 > s.size()) return false;
-          std::uint32_t v = static_cast<std::uint32_t>(e - '0');
-          for (std::size_t k = 0; k < 2; ++k) {
-            char d = s[i + k];
-            if (d < '0' || d > '7') return false;
-            v = v * 8 + static_cast<std::uint32_t>(d - '0');
-          }
-          if (v > 255) return false;
-          i += 2;
-          out += static_cast<char>(v);
-          break;
-        }
-        return false;
+    if (c == '_') continue;
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (digit_value(c) < (hex ? 16 : 10)) {
+      digits = true;
+    } else {
+      break;
     }
   }
+  if (!digits) return false;
+  if (i < s.size() && lower(s[i]) == (hex ? 'p' : 'e')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
+  } else if (hex) {
+    return false;
+  }
+  return i == s.size();
+}
+
+// strconv.ParseFloat(text, 64); false on bad syntax or overflow.
+bool parse_float(std::string_view text, double& out) {
+  if (!float_syntax_ok(text)) return false;
+  std::string clean;
+  for (char c : text) {
+    if (c != '_') clean += c;
+  }
+  errno = 0;
+  char* end = nullptr;
+  double f = std::strtod(clean.c_str(), &end);
+  // strtod reports underflow (1e-400, 5e-324) as a range error too; Go's ParseFloat returns the
+  // subnormal or zero result without one, only overflow fails.
+  bool overflow = errno == ERANGE && std::fabs(f) > 1.0;
+  if (end != clean.c_str() + clean.size() || overflow) return false;
+  out = f;
   return true;
+}
+
+// strconv.UnquoteChar: reads one character of a quoted literal from the front of `s` (which
+// ends with the closing quote), advancing `s` past it. `value` is the code point, or the byte of
+// a \x or octal escape (`multibyte` false). A byte that does not begin valid UTF-8 reads as
+// U+FFFD. False on bad syntax, which Go reports as "invalid syntax".
+bool unquote_char(std::string_view& s, char quote, std::uint32_t& value, bool& multibyte) {
+  multibyte = false;
+  if (s.empty()) return false;
+  char c = s[0];
+  if (c == quote) return false;
+  if (static_cast<unsigned char>(c) >= 0x80) {
+    std::size_t i = 0;
+    long r = next_code_point(s, i);
+    value = r < 0 ? 0xfffd : static_cast<std::uint32_t>(r);
+    multibyte = true;
+    s.remove_prefix(i);
+    return true;
+  }
+  if (c != '\\') {
+    value = static_cast<unsigned char>(c);
+    s.remove_prefix(1);
+    return true;
+  }
+  if (s.size() < 2) return false;
+  char e = s[1];
+  s.remove_prefix(2);
+  switch (e) {
+    case 'a':
+      value = '\a';
+      return true;
+    case 'b':
+      value = '\b';
+      return true;
+    case 'f':
+      value = '\f';
+      return true;
+    case 'n':
+      value = '\n';
+      return true;
+    case 'r':
+      value = '\r';
+      return true;
+    case 't':
+      value = '\t';
+      return true;
+    case 'v':
+      value = '\v';
+      return true;
+    case '\\':
+      value = '\\';
+      return true;
+    case '\'':
+    case '"':
+      // Each quote is escaped only inside its own kind of literal.
+      if (e != quote) return false;
+      value = static_cast<unsigned char>(e);
+      return true;
+    case 'x':
+    case 'u':
+    case 'U': {
+      std::size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+      if (s.size() < n) return false;
+      std::uint32_t v = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        int d = digit_value(s[k]);
+        if (d >= 16) return false;
+        v = v * 16 + static_cast<std::uint32_t>(d);
+      }
+      s.remove_prefix(n);
+      if (e != 'x') {
+        if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return false;
+        multibyte = true;
+      }
+      value = v;
+      return true;
+    }
+    default: {
+      if (e < '0' || e > '7' || s.size() < 2) return false;
+      std::uint32_t v = static_cast<std::uint32_t>(e - '0');
+      for (std::size_t k = 0; k < 2; ++k) {
+        if (s[k] < '0' || s[k] > '7') return false;
+        v = v * 8 + static_cast<std::uint32_t>(s[k] - '0');
+      }
+      if (v > 255) return false;
+      s.remove_prefix(2);
+      value = v;
+      return true;
+    }
+  }
+}
+
+// strconv.Unquote of a "..." literal (the lexer has checked its quotes); false on bad syntax.
+bool unquote(std::string_view s, std::string& out) {
+  s = s.substr(1);  // the closing quote stays: unquote_char stops at it
+  out.clear();
+  while (s.size() > 1) {
+    std::uint32_t v = 0;
+    bool multibyte = false;
+    if (!unquote_char(s, '"', v, multibyte)) return false;
+    if (multibyte) {
+      append_utf8(out, v);
+    } else {
+      out += static_cast<char>(v);
+    }
+  }
+  return s == "\"";
 }
 
 class Parser {
@@ -297,6 +392,13 @@ class Parser {
       if (n->type != NodeType::kComment) root->nodes.push_back(n);
     }
     trees[0].root = root;
+    // Go adds the file's own tree to the set last: a define of the file's name clashes with a
+    // body that is not empty (an empty one is replaced by the body, as by any definition).
+    for (std::size_t k = 1; k < trees.size(); ++k) {
+      if (trees[k].name == name && !is_empty_tree(trees[k].root) && !is_empty_tree(root)) {
+        errorf("template: multiple definition of template " + go_quote(name));
+      }
+    }
     return trees;
   }
 
@@ -415,10 +517,11 @@ class Parser {
       case Item::kText:
         return pool_.make<TextNode>(token.pos, token.value);
       case Item::kLeftDelim: {
-        int saved = action_line_;
+        // Go forgets the line when the action ends, not restoring an enclosing one: the
+        // pipeline of an "else if" (parsed after its action) reports errors without it.
         action_line_ = line_at(token.pos);
         Node* n = action();
-        action_line_ = saved;
+        action_line_ = 0;
         return n;
       }
       default:
@@ -434,11 +537,12 @@ class Parser {
       case Item::kBreak:
       case Item::kContinue: {
         bool is_break = token.type == Item::kBreak;
+        std::uint32_t pos = token.pos;
+        // Go looks for the closing delimiter before it asks for an enclosing range.
+        expect(Item::kRightDelim, is_break ? "{{break}}" : "{{continue}}");
         if (range_depth_ == 0) {
           errorf(is_break ? "{{break}} outside {{range}}" : "{{continue}} outside {{range}}");
         }
-        std::uint32_t pos = token.pos;
-        expect(Item::kRightDelim, is_break ? "{{break}}" : "{{continue}}");
         return pool_.make<KeywordNode>(is_break ? NodeType::kBreak : NodeType::kContinue, pos);
       }
       case Item::kElse: {
@@ -520,10 +624,13 @@ class Parser {
     std::uint32_t pos = token.pos;
     std::string name = template_name(token, context);
     PipeNode* pipe = pipeline(context, Item::kRightDelim);
+    // The body is a template of its own: it sees no variables and no loop of the action's.
     auto saved_vars = vars_;
     vars_ = {"$"};
+    int saved_range_depth = std::exchange(range_depth_, 0);
     auto [list, end] = item_list();
     vars_ = saved_vars;
+    range_depth_ = saved_range_depth;
     if (end->type != NodeType::kEnd) errorf("unexpected " + end->str() + " in " + context);
     // A block defines its template where it stands, as a define does (two definitions of one
     // name in a file are an error).
@@ -572,6 +679,7 @@ class Parser {
       switch (token.type) {
         case Item::kBool:
         case Item::kCharConstant:
+        case Item::kComplex:
         case Item::kDot:
         case Item::kField:
         case Item::kIdentifier:
@@ -681,6 +789,7 @@ class Parser {
         return n;
       }
       case Item::kCharConstant:
+      case Item::kComplex:
       case Item::kNumber:
         return number(token);
       case Item::kLeftParen: {
@@ -723,15 +832,23 @@ class Parser {
     auto* n = pool_.make<LiteralNode>(NodeType::kNumber, token.pos, token.value);
     const std::string& text = token.value;
     if (token.type == Item::kCharConstant) {
-      std::string s;
-      if (!unquote(text, s)) errorf("malformed character constant: " + text);
-      std::size_t i = 0;
-      long cp = next_code_point(s, i);
-      if (cp < 0 || i != s.size()) errorf("malformed character constant: " + text);
+      std::string_view rest = std::string_view(text).substr(1);
+      std::uint32_t cp = 0;
+      bool multibyte = false;
+      if (!unquote_char(rest, '\'', cp, multibyte)) errorf("invalid syntax");
+      if (rest != "'") errorf("malformed character constant: " + text);
       n->is_int = n->is_uint = n->is_float = true;
       n->int_value = cp;
       n->float_value = static_cast<double>(cp);
       return n;
+    }
+    // Go reads "1+2i" and imaginary constants ("1i", "1e3i", not "0x1i") as complex numbers,
+    // which have no counterpart here.
+    double f = 0;
+    if (token.type == Item::kComplex ||
+        (text.ends_with('i') &&
+         parse_float(std::string_view(text).substr(0, text.size() - 1), f))) {
+      errorf("complex constant " + go_quote(text) + " is not supported");
     }
     std::uint64_t u = 0;
     if (parse_uint(text, u)) n->is_uint = true;
@@ -747,27 +864,15 @@ class Parser {
     } else if (n->is_uint) {
       n->is_float = true;
       n->float_value = static_cast<double>(u);
-    } else {
-      std::string clean;
-      for (char c : text) {
-        if (c != '_') clean += c;
+    } else if (parse_float(text, f)) {
+      if (text.find_first_of(".eEpP") == std::string::npos) {
+        errorf("integer overflow: " + go_quote(text));
       }
-      errno = 0;
-      char* end = nullptr;
-      double f = std::strtod(clean.c_str(), &end);
-      // strtod reports underflow (1e-400, 5e-324) as a range error too; Go's ParseFloat
-      // returns the subnormal or zero result without one, only overflow fails.
-      bool overflow = errno == ERANGE && std::fabs(f) > 1.0;
-      if (end == clean.c_str() + clean.size() && !clean.empty() && !overflow) {
-        if (text.find_first_of(".eEpP") == std::string::npos) {
-          errorf("integer overflow: " + go_quote(text));
-        }
-        n->is_float = true;
-        n->float_value = f;
-        if (std::fabs(f) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(f)) == f) {
-          n->is_int = true;
-          n->int_value = static_cast<std::int64_t>(f);
-        }
+      n->is_float = true;
+      n->float_value = f;
+      if (std::fabs(f) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(f)) == f) {
+        n->is_int = true;
+        n->int_value = static_cast<std::int64_t>(f);
       }
     }
     if (!n->is_int && !n->is_uint && !n->is_float) {

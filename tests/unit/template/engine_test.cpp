@@ -263,6 +263,113 @@ TEST(TemplateEngine, ParseErrorsNameFileAndLine) {
   }
 }
 
+// The message of the parse error of `text` (as file "c/templates/p.yaml"), or "parsed".
+std::string parse_error(std::string_view text) {
+  TemplateSet set;
+  try {
+    set.parse("c/templates/p.yaml", text);
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.kind(), TemplateError::Kind::kParse);
+    return e.what();
+  }
+  return "parsed";
+}
+
+TEST(TemplateEngine, NumbersFollowGoSyntax) {
+  const std::string at = "parse error at (c/templates/p.yaml:1): ";
+  // A base prefix needs a digit, a hexadecimal float a "p" exponent, an exponent a digit, and
+  // each underscore a digit on both sides (or the prefix before it).
+  for (const char* bad : {"0o", "0x", "0b", "0x1.8", "0x1p", "1e", "1e+", "1__0", "1_.5", "0_",
+                          "0x_", "08", "0b1.1", "0xeeeeeeeeeeeeeeeeeeee"}) {
+    EXPECT_EQ(parse_error(std::string("{{ ") + bad + " }}"), at + "\"" + bad + "\"") << bad;
+  }
+  // The lexer quotes a bad number with the whole character that ends it.
+  EXPECT_EQ(parse_error("{{ 0é }}"), at + "\"0é\"");
+  EXPECT_EQ(parse_error("{{ 0_x1 }}"), at + "\"0_x\"");
+  TemplateSet set;
+  set.parse("t", "{{ 0x_1p0 }} {{ 1_000.5 }} {{ 0o17 }} {{ 0_7 }} {{ 0x.8p1 }} {{ 08.5 }}");
+  EXPECT_EQ(render(set, "t"), "1 1000.5 15 7 1 8.5");
+}
+
+TEST(TemplateEngine, ComplexConstantsAreRefusedByName) {
+  EXPECT_EQ(parse_error("{{ 1i }}"),
+            "parse error at (c/templates/p.yaml:1): complex constant \"1i\" is not supported");
+  EXPECT_EQ(parse_error("{{ 1+2i }}"),
+            "parse error at (c/templates/p.yaml:1): complex constant \"1+2i\" is not supported");
+  // Not a complex number to Go: its imaginary part is no float.
+  EXPECT_EQ(parse_error("{{ 0x1i }}"), "parse error at (c/templates/p.yaml:1): \"0x1i\"");
+}
+
+TEST(TemplateEngine, IdentifiersAreUnicodeLettersAndDigits) {
+  const std::string at = "parse error at (c/templates/p.yaml:1): ";
+  EXPECT_EQ(parse_error("{{ .½ }}"), at + "bad character U+00BD '½'");
+  EXPECT_EQ(parse_error("{{ $½ }}"), at + "bad character U+00BD '½'");
+  EXPECT_EQ(parse_error("{{ x·y }}"), at + "bad character U+00B7 '·'");
+  EXPECT_EQ(parse_error("{{ .Ⅻ }}"), at + "bad character U+216B 'Ⅻ'");
+  // Only ' ', '\t', '\r' and '\n' are space; a character %#U cannot print is shown by number.
+  EXPECT_EQ(parse_error("{{ a\u00a0}}"), at + "bad character U+00A0");
+  EXPECT_EQ(parse_error("{{ .a\u200b }}"), at + "bad character U+200B");
+  EXPECT_EQ(parse_error("{{ .a\xff }}"), at + "bad character U+FFFD '\uFFFD'");
+  // Outside an identifier, Go's "unrecognized character in action: " is cut off by Helm.
+  EXPECT_EQ(parse_error("{{ ½ }}"), at + "U+00BD '½'");
+  EXPECT_EQ(parse_error("{{ \u3000 }}"), at + "U+3000");
+  TemplateSet set;
+  set.parse("t", "{{ $é := 1 }}{{ $é }}{{ $x١ := 2 }}{{ $x١ }}{{ .é }}");
+  EXPECT_EQ(render(set, "t"), "12<no value>");
+}
+
+TEST(TemplateEngine, QuotedLiteralsFollowStrconv) {
+  const std::string at = "parse error at (c/templates/p.yaml:1): ";
+  for (const char* bad : {"''", "'\\400'", "'\\\"'", "'\\8'", "'\\ud800'", "'\\x'", "'\\q'",
+                          "'\\U00110000'", "\"\\q\"", "\"\\'\""}) {
+    EXPECT_EQ(parse_error(std::string("{{ ") + bad + " }}"), at + "invalid syntax") << bad;
+  }
+  // Dead code is parsed all the same.
+  EXPECT_EQ(parse_error("{{ if false }}{{ '' }}{{ end }}"), at + "invalid syntax");
+  // Go's "malformed character constant: 'ab'", cut off by Helm.
+  EXPECT_EQ(parse_error("{{ 'ab' }}"), at + "'ab'");
+  EXPECT_EQ(parse_error("{{ 'a }}"), at + "unterminated character constant");
+  TemplateSet set;
+  // A byte that is not UTF-8 reads as U+FFFD, in a character and in a string.
+  set.parse("t", "{{ '\\xff' }} {{ '\\377' }} {{ 'é' }} {{ '\xff' }} {{ \"a\xff\" | len }}");
+  EXPECT_EQ(render(set, "t"), "255 255 233 65533 4");
+}
+
+TEST(TemplateEngine, ParseErrorsOfControlsAndComments) {
+  const std::string at = "parse error at (c/templates/p.yaml:";
+  // A block's body is a template of its own, outside the loop around the block.
+  EXPECT_EQ(parse_error("{{ range . }}{{ block \"b\" . }}{{ break }}{{ end }}{{ end }}"),
+            at + "1): {{break}} outside {{range}}");
+  EXPECT_EQ(parse_error("{{ range . }}{{ block \"b\" . }}{{ continue }}{{ end }}{{ end }}"),
+            at + "1): {{continue}} outside {{range}}");
+  // The closing delimiter is checked first.
+  EXPECT_EQ(parse_error("{{ break 1 }}"), at + "1): unexpected \"1\" in {{break}}");
+  EXPECT_EQ(parse_error("{{ continue 1 }}"), at + "1): unexpected \"1\" in {{continue}}");
+  // A comment's errors are placed where it starts.
+  EXPECT_EQ(parse_error("a\n{{/*\nx\n*/ }}"), at + "2): comment ends before closing delimiter");
+  EXPECT_EQ(parse_error("{{/*\nx\n"), at + "1): unclosed comment");
+  // The pipeline of an "else if" is parsed after its action has ended, so its errors do not
+  // name the line the action started on; those of another action do.
+  EXPECT_EQ(parse_error("{{ if true }}\n{{ else if ) }}{{ end }}"),
+            at + "2): unexpected right paren");
+  EXPECT_EQ(parse_error("{{ with 1 }}\n{{ else with (\n1 }}{{ end }}"),
+            at + "3): unclosed left paren");
+  EXPECT_EQ(parse_error("{{ if true }}{{ if (\n1 }}{{ end }}{{ end }}"),
+            at + "2): unclosed left paren in action started at c/templates/p.yaml:1");
+}
+
+TEST(TemplateEngine, ADefineOfTheFileNameClashesWithItsBody) {
+  EXPECT_EQ(parse_error("{{ define \"c/templates/p.yaml\" }}a{{ end }}\nb\n"),
+            "parse error at (c/templates/p.yaml:3): multiple definition of template "
+            "\"c/templates/p.yaml\"");
+  // Unless one of the two is empty: then the other is the template.
+  TemplateSet set;
+  set.parse("t", "{{ define \"t\" }}a{{ end }}\n{{/* c */}}");
+  EXPECT_EQ(render(set, "t"), "a");
+  set.parse("u", "{{ define \"u\" }} {{ end }}b");
+  EXPECT_EQ(render(set, "u"), "b");
+}
+
 TEST(TemplateEngine, BreakAndContinueStopOnlyTheirLoop) {
   TemplateSet set;
   set.parse("t",
