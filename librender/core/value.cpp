@@ -338,7 +338,9 @@ Value copy_of(const Value& v, PartCount& parts) {
       List copy;
       copy.reserve(v.as_list().size());
       for (const Value& item : v.as_list()) copy.push_back(copy_of(item, parts));
-      return Value::list(std::move(copy));
+      Value result = Value::list(std::move(copy));
+      if (v.is_tainted()) result.mark_tainted();  // the copy keeps its mark
+      return result;
     }
     case Value::Kind::kMap: {
       check_stack("a copied value");
@@ -346,6 +348,7 @@ Value copy_of(const Value& v, PartCount& parts) {
       copy.reserve(v.as_map().size());
       for (const auto& [key, item] : v.as_map()) copy.emplace(key, copy_of(item, parts));
       Value result = Value::map(std::move(copy));
+      if (v.is_tainted()) result.mark_tainted();
       return v.is_string_map() ? result.as_string_map() : result;  // the copy keeps its type
     }
     default:

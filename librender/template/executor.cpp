@@ -1,7 +1,9 @@
 #include "template/executor.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <unordered_set>
 #include <utility>
 
 #include "render/guards.hpp"
@@ -23,6 +25,40 @@ const Tree* TemplateScope::find(std::string_view name) const {
 namespace {
 
 constexpr std::string_view kNoValue = "<no value>";
+
+// Set once a tainted value was stored into a map or list as it is (Function::Carries::kItself):
+// only from then on can a map or list hold one without being marked itself, and only then are
+// maps and lists searched for one. (Process-wide: the values outlive one execution.)
+std::atomic<bool> entries_tainted{false};
+
+bool holds_taint_in(const Value& v, std::unordered_set<const void*>& seen) {
+  auto search = [&](const Value& item) {
+    return item.is_tainted() || ((item.is_list() || item.is_map()) && holds_taint_in(item, seen));
+  };
+  check_stack("a value searched for random parts");
+  if (v.is_list()) {
+    if (!seen.insert(&v.as_list()).second) return false;
+    return std::any_of(v.as_list().begin(), v.as_list().end(), search);
+  }
+  if (!seen.insert(&v.as_map()).second) return false;
+  return std::any_of(v.as_map().begin(), v.as_map().end(),
+                     [&](const auto& entry) { return search(entry.second); });
+}
+
+// Whether a map or list holds a tainted value at any depth (is_tainted says it of the value
+// itself): printed, it prints that value.
+[[gnu::noinline]] bool search_for_taint(const Value& v) {
+  if (!(v.is_list() || v.is_map())) return false;
+  std::unordered_set<const void*> seen;
+  return holds_taint_in(v, seen);
+}
+inline bool holds_taint(const Value& v) {
+  return entries_tainted.load(std::memory_order_relaxed) && search_for_taint(v);
+}
+
+inline bool taints_output(const Value& v) {
+  return v.is_tainted() || holds_taint(v);
+}
 
 std::string_view param_type(Param p) {
   switch (p) {
@@ -398,7 +434,7 @@ struct Executor::State {
   }
 
   void print(const Value& v) {
-    if (v.is_tainted()) ex.tainted_output();
+    if (taints_output(v)) ex.tainted_output();
     if (v.is_nil()) {
       out += kNoValue;
     } else {
@@ -897,6 +933,7 @@ struct Executor::State {
       big.resize(num_in);
       argv = big.data();
     }
+    // Whether the argument at `place` taints the result, as the function carries it.
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
@@ -910,8 +947,11 @@ struct Executor::State {
       by_value(argv[i]);
       tainted_argument = tainted_argument || argv[i].is_tainted();
     }
+    if (tainted_argument || entries_tainted.load(std::memory_order_relaxed)) {
+      tainted_argument = taints_result(fn, std::span<const Value>(argv, num_in));
+    }
     if (tainted_argument && fn.writes_arguments) {
-      // A tainted value stored into a shared map or list could reach the output unseen.
+      // A map changed by a tainted key or a tainted map's entries could reach the output unseen.
       ex.tainted_decision();
       if (ex.deferred_) throw *ex.deferred_;
     }
@@ -952,6 +992,30 @@ struct Executor::State {
       if (tainted_argument) stand_in_caused();
       wrap_call(call_node, id->name, std::move(inner));
     }
+  }
+
+  // Whether the arguments taint the call's result, as the function carries each (see
+  // Function::Carries); a tainted one stored as it is is noted for the other executions.
+  bool taints_result(const Function& fn, std::span<const Value> args) {
+    bool taints = false;
+    for (std::size_t place = 0; place < args.size(); ++place) {
+      const Value& a = args[place];
+      switch (fn.carries != nullptr ? fn.carries(place, args.size()) : Function::Carries::kTaint) {
+        case Function::Carries::kTaint:
+          taints = taints || taints_output(a);
+          break;
+        case Function::Carries::kItself:
+          if (a.is_tainted()) {
+            entries_tainted.store(true, std::memory_order_relaxed);
+            ex.tainted_stored();
+          }
+          break;
+        case Function::Carries::kEntries:
+          taints = taints || a.is_tainted();
+          break;
+      }
+    }
+    return taints;
   }
 
   // A call failed on a tainted argument: what the stand-in returned may be the cause, so the
@@ -1053,13 +1117,18 @@ struct Executor::State {
     };
     // Every argument evaluated as reflect.Value would be. A result made from a tainted one is
     // tainted (see Value::is_tainted).
+    // (index takes the entries of its first argument as they are: only its own mark taints
+    // the result.)
     bool tainted = false;
     auto values = [&]() {
       std::vector<Value> v;
       v.reserve(args.size() + 1);
       for (const Node* a : args) v.push_back(argument([&] { return reflect_arg(dot, a); }));
       if (final != nullptr) v.push_back(*final);
-      for (const Value& x : v) tainted = tainted || x.is_tainted();
+      bool entries = b == Builtin::kIndex;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        tainted = tainted || (entries && i == 0 ? v[i].is_tainted() : taints_output(v[i]));
+      }
       return v;
     };
     auto made = [&](Value result) {
@@ -1201,8 +1270,8 @@ struct Executor::State {
 
 // ------------------------------------------------------------------------------------------------
 
-Executor::Executor(const Options& options, const TemplateScope& scope)
-    : options_(options), scope_(&scope), base_scope_(&scope) {}
+Executor::Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored)
+    : options_(options), scope_(&scope), base_scope_(&scope), stored_(stored) {}
 
 // Nested template and include calls recurse in the executor; Go allows 100000 of them, which
 // needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
@@ -1246,7 +1315,7 @@ Value Executor::include(const std::string& name, const Value& data) {
   }
   // Inside tpl, a name may mean a template the tpl string defined: no memo there.
   IncludeMemo::Table* memo =
-      scope_ == base_scope_ && !data.is_tainted() && IncludeMemo::keyable(data)
+      scope_ == base_scope_ && !taints_output(data) && IncludeMemo::keyable(data)
           ? memo_.table(tree, *scope_)
           : nullptr;
   std::uint64_t fingerprint = 0;

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,9 +55,29 @@ struct TemplateScope {
   const Tree* find(std::string_view name) const;
 };
 
+// The refusal behind the first stand-in's result stored into a map or list, for the executions
+// of one template set: stored into data they share, it may be printed by another file's
+// execution, which has no refusal of its own to report then. Executions on several threads
+// record it alike.
+class StoredRefusal {
+ public:
+  void record(const Failure& refusal) {
+    std::lock_guard lock(mutex_);
+    if (!first_) first_ = refusal;
+  }
+  std::optional<Failure> first() const {
+    std::lock_guard lock(mutex_);
+    return first_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<Failure> first_;
+};
+
 class Executor {
  public:
-  Executor(const Options& options, const TemplateScope& scope);
+  Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored);
   // Executes `tree` with `data`, appending to `out`. Throws Failure.
   void run(const Tree& tree, const Value& data, std::string& out);
 
@@ -81,9 +102,14 @@ class Executor {
       tainted_decision();
     }
   }
-  // A tainted value decided the output (it was printed into it, or chose a branch).
+  // A tainted value decided the output (it was printed into it, or chose a branch). It came
+  // from this execution's stand-in or, through shared data, from another's.
   void tainted_decision() {
-    if (!deferred_) deferred_ = pending_;
+    if (!deferred_) deferred_ = pending_ ? pending_ : stored_.first();
+  }
+  // A tainted value was stored into a map or list.
+  void tainted_stored() {
+    if (pending_) stored_.record(*pending_);
   }
 
   struct State;
@@ -99,6 +125,7 @@ class Executor {
   int exec_depth_ = 0;
   int exec_peak_ = 0;  // the same for exec_depth_
   IncludeMemo memo_;
+  StoredRefusal& stored_;
   std::optional<Failure> pending_;
   std::optional<Failure> deferred_;
   bool* tainted_output_ = nullptr;  // the running include's or tpl's flag; null at the top

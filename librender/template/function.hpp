@@ -76,6 +76,16 @@ struct Function {
     kTernary,   // ternary a b cond: looks at cond
   };
   Chooses chooses = Chooses::kNone;
+  // How a tainted argument reaches the result, by the argument's place (of `count` given).
+  enum class Carries : std::uint8_t {
+    kTaint,    // the result is tainted when the argument is or holds a tainted value
+    kItself,   // the argument becomes part of the result as it is (a list item, a map value):
+               // its mark goes with it, and the result is not tainted for it
+    kEntries,  // a map or list whose entries reach the result as they are: the result is
+               // tainted only when the argument itself is
+  };
+  using CarryRule = Carries (*)(std::size_t place, std::size_t count);
+  CarryRule carries = nullptr;  // null: kTaint for every argument
 };
 
 // The function families, one file each under template/functions/; each appends its functions.

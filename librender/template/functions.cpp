@@ -266,7 +266,10 @@ struct Table {
     list.push_back(Function{"durationRound", {Param::kAny}, false, sprig_duration_round});
     // Sprig's aliases.
     for (const Function& f : FunctionList(list)) {
-      if (f.name == "list") list.push_back(Function{"tuple", f.params, f.variadic, f.impl});
+      if (f.name == "list") {
+        list.push_back(Function{"tuple", f.params, f.variadic, f.impl});
+        list.back().carries = f.carries;
+      }
     }
     for (const Refused& r : refused_functions()) {
       // Without a stand-in, any arguments: the call is refused before they are looked at.

@@ -109,6 +109,7 @@ struct TemplateSet::Impl {
   std::vector<std::unique_ptr<Source>> sources;
   std::vector<std::unique_ptr<NodePool>> pools;
   TemplateScope scope;
+  StoredRefusal stored;
 };
 
 TemplateSet::TemplateSet(Options options) : impl_(std::make_unique<Impl>()) {
@@ -157,7 +158,7 @@ std::optional<TemplateError> TemplateSet::execute(std::string_view name, const V
                             "template \"gotpl\"",
                         std::string(name), 0, 0);
   }
-  Executor executor(impl_->options, impl_->scope);
+  Executor executor(impl_->options, impl_->scope, impl_->stored);
   try {
     executor.run(*tree, data, out);
   } catch (const Failure& f) {

@@ -42,8 +42,9 @@ struct Options {
   // not). A result that was thrown away (`default (randAlphaNum 8) .Values.password` with a
   // password given) leaves no refusal. An error of a call given a tainted value, or any error
   // after one decided the output, is the refusal (the stand-in may be the cause), and so is
-  // storing a tainted value with a function that writes its arguments (set, merge...: it could
-  // reach other templates unseen). Other errors are the template's own.
+  // a tainted key given to set or a tainted map changed. A tainted value stored into a map or
+  // list keeps its mark there (the map is not marked): printed whole, that map is refused in
+  // whichever execution of the set prints it. Other errors are the template's own.
   bool defer_refusals = false;
 };
 

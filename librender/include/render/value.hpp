@@ -160,7 +160,8 @@ class Value {
   Value as_string_map() const;
   bool is_string_map() const { return (flags_ & kStringMap) != 0; }
   // Made from what a refused function returned (a stand-in for a random or time-dependent
-  // result), as a template executes: such a value must not reach the output. Copies keep it.
+  // result), as a template executes: such a value must not reach the output. Copies keep it,
+  // deep copies too; a map or list holding a tainted value is not tainted itself.
   bool is_tainted() const { return (flags_ & kTainted) != 0; }
   void mark_tainted() { flags_ |= kTainted; }
 

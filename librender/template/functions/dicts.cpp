@@ -1,6 +1,7 @@
 // Sprig's dict functions (dict.go), merge/mergeOverwrite through dario.cat/mergo v1.0.1 as Sprig
 // calls it, dig, and deepCopy (mitchellh/copystructure).
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -129,25 +130,42 @@ Value omit_impl(CallContext&, std::span<const Value> args) {
 //  - anything else replaces the dst value when overwriting, when dst lacks the key, or when
 //    the dst value is empty (false, 0, "", nil, empty list or map); the src value is stored
 //    itself, so dst then shares src's nested lists and maps, as in Go.
+// Where that choice looked at the truth of a tainted value (see Value::is_tainted), what the key
+// holds after it is marked: a stand-in may be empty where the real result is not. (Whether a
+// value is nil, a map or a list is the same for a stand-in as for the real result.)
 void merge_map(Map& dst, const Map& src, bool overwrite) {
   check_stack("a merged dict");
   for (const auto& [key, src_value] : src) {
     auto it = dst.find(key);
     bool present = it != dst.end();
+    bool looked = present && !overwrite && it->second.is_tainted();
+    auto decided = [&] {
+      if (!looked) return;
+      if (auto at = dst.find(key); at != dst.end()) at->second.mark_tainted();
+    };
     if (src_value.is_nil()) {
       if (overwrite) dst.insert_or_assign(key, Value());
+      decided();
       continue;
     }
     Value dst_value = present ? it->second : Value();
     if (src_value.is_map() && dst_value.is_map()) {
+      // (A map made from a tainted value holds unmarked values made from it: marking the map
+      // marks what is read from it.)
+      looked = looked || dst_value.is_tainted() || src_value.is_tainted();
       merge_map(dst_value.mutable_map(), src_value.as_map(), overwrite);
-      if (dst_value.truthy()) continue;  // a non-empty map stays
-    } else if (present && dst_value.truthy() && (src_value.is_list() || src_value.is_bytes())) {
+      if (dst_value.truthy()) {
+        decided();
+        continue;  // a non-empty map stays
+      }
+    } else if ((src_value.is_list() || src_value.is_bytes()) && present && dst_value.truthy()) {
       // mergo's slice branch: the src slice replaces dst only when overwriting.
       if (overwrite) it->second = src_value;
+      decided();
       continue;
     }
     if (overwrite || !present || !dst_value.truthy()) dst.insert_or_assign(key, src_value);
+    decided();
   }
 }
 
@@ -217,6 +235,39 @@ Value deep_copy_impl(CallContext&, std::span<const Value> args) {
   return v.deep_copy();
 }
 
+// Which arguments' entries or selves reach the result as they are (see Function::Carries):
+// keys and other arguments the function looks at taint the result.
+Function::CarryRule carry_rule(std::string_view name) {
+  using C = Function::Carries;
+  auto any_of = [name](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (name == "dict") {
+    return [](std::size_t place, std::size_t) { return place % 2 == 1 ? C::kItself : C::kTaint; };
+  }
+  if (name == "set") {
+    return [](std::size_t place, std::size_t) {
+      return place == 0 ? C::kEntries : place == 2 ? C::kItself : C::kTaint;
+    };
+  }
+  if (any_of({"unset", "get", "hasKey", "pick", "omit", "values", "deepCopy", "mustDeepCopy"})) {
+    return [](std::size_t place, std::size_t) { return place == 0 ? C::kEntries : C::kTaint; };
+  }
+  if (name == "pluck") {
+    return [](std::size_t place, std::size_t) { return place == 0 ? C::kTaint : C::kEntries; };
+  }
+  if (any_of({"keys", "merge", "mustMerge", "mergeOverwrite", "mustMergeOverwrite"})) {
+    return [](std::size_t, std::size_t) { return C::kEntries; };
+  }
+  if (name == "dig") {
+    // dig(keys..., default, map): the default is returned as it is.
+    return [](std::size_t place, std::size_t count) {
+      return place + 1 == count ? C::kEntries : place + 2 == count ? C::kItself : C::kTaint;
+    };
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void add_dict_functions(FunctionList& out) {
@@ -247,6 +298,7 @@ void add_dict_functions(FunctionList& out) {
   for (std::size_t i = first; i < out.size(); ++i) {
     out[i].writes_arguments =
         std::find(std::begin(kWriters), std::end(kWriters), out[i].name) != std::end(kWriters);
+    out[i].carries = carry_rule(out[i].name);
   }
 }
 

@@ -2,8 +2,10 @@
 // reflection; anything else is an error naming its reflect.Kind, and nil (whose reflect.TypeOf is
 // a nil interface) is Go's nil pointer dereference. The non-must forms panic with the same error,
 // which text/template reports the same way.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -203,10 +205,34 @@ Value concat_impl(CallContext&, std::span<const Value> args) {
   return out.empty() ? Value::nil_list() : Value::list(std::move(out));
 }
 
+// Which arguments' entries or selves reach the result as they are (see Function::Carries).
+// Functions that compare items (uniq, compact, without, has) look at them: they are tainted by
+// any tainted item.
+Function::CarryRule carry_rule(std::string_view name) {
+  using C = Function::Carries;
+  auto any_of = [name](std::initializer_list<std::string_view> names) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (name == "list") return [](std::size_t, std::size_t) { return C::kItself; };
+  if (name == "concat") return [](std::size_t, std::size_t) { return C::kEntries; };
+  if (any_of({"append", "push", "mustAppend", "mustPush", "prepend", "mustPrepend"})) {
+    return [](std::size_t place, std::size_t) { return place == 0 ? C::kEntries : C::kItself; };
+  }
+  if (any_of({"first", "mustFirst", "last", "mustLast", "rest", "mustRest", "initial",
+              "mustInitial", "reverse", "mustReverse", "slice", "mustSlice"})) {
+    return [](std::size_t place, std::size_t) { return place == 0 ? C::kEntries : C::kTaint; };
+  }
+  if (any_of({"chunk", "mustChunk"})) {
+    return [](std::size_t place, std::size_t) { return place == 1 ? C::kEntries : C::kTaint; };
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void add_list_functions(FunctionList& out) {
   using enum Param;
+  std::size_t first = out.size();
   out.push_back(Function{"list", {kAny}, true, &list_impl});
   for (std::string_view name : {"append", "push", "mustAppend", "mustPush"}) {
     out.push_back(Function{name, {kAny, kAny}, false, &push_impl});
@@ -239,6 +265,7 @@ void add_list_functions(FunctionList& out) {
   for (std::string_view name : {"chunk", "mustChunk"}) {
     out.push_back(Function{name, {kInt, kAny}, false, &chunk_impl});
   }
+  for (std::size_t i = first; i < out.size(); ++i) out[i].carries = carry_rule(out[i].name);
 }
 
 }  // namespace render::tmpl

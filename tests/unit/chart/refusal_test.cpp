@@ -58,6 +58,23 @@ TEST_F(RefusalTest, AStandInThatCouldReachOtherFilesIsRefused) {
   EXPECT_NE(r.error.find("\"randAlphaNum\" is refused"), std::string::npos) << r.error;
 }
 
+TEST_F(RefusalTest, AStandInStoredIntoValuesLeavesTheOtherValuesUsable) {
+  // The test hook runs first and keeps a generated password in .Values; cm.yaml reads another
+  // value, as Helm's output does not change then.
+  write("values.yaml", "leak: fixed\n");
+  test_hook("{{ $_ := set .Values \"generated\" (randAlphaNum 5) }}\n");
+  for (unsigned jobs : {1u, 2u}) {
+    RenderResult r = render(false, jobs);
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_NE(r.output.find("leak: fixed"), std::string::npos) << r.output;
+  }
+  // Printed whole by another file, .Values holds the random value: refused there.
+  write("templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: cm\nv: {{ toJson .Values }}\n");
+  RenderResult r = render(false);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("\"randAlphaNum\" is refused"), std::string::npos) << r.error;
+}
+
 TEST_F(RefusalTest, AFailureAfterAStandInIsTheRefusal) {
   // The stand-in may be what failed: the refusal is what is known for sure.
   test_hook("{{ $r := randAlphaNum 5 }}{{ if eq $r \"xxxxx\" }}{{ fail \"stand-in\" }}{{ end }}\n");

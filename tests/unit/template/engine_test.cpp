@@ -95,11 +95,17 @@ TEST(TemplateEngine, StandInResultsThrownAwayLeaveNoRefusal) {
             "{{ ternary \"y\" (uuidv4) true }}|{{ or .password (randAlpha 2) }}|"
             "{{ and .empty (randInt 1 3) }}|{{ $x := randAlpha 4 }}{{ $y := include \"r\" . }}"
             "{{ $d := dict \"a\" .password \"b\" (list 1 (now)) }}"
-            "{{ define \"r\" }}{{ randAlpha 3 }}{{ end }}");
+            "{{ define \"r\" }}{{ randAlpha 3 }}{{ end }}"
+            // Stored into a map or list, it taints what is read of it, not the rest.
+            "{{ $d.a }}|{{ (dict \"a\" (randAlpha 2) \"b\" 1).b }}|"
+            "{{ index (list (randAlpha 2) 1) 1 }}|{{ last (append (list (now)) 2) }}|"
+            "{{ (mergeOverwrite (dict \"p\" (randAlpha 4) \"q\" 1) (dict \"p\" 3)).p }}|"
+            "{{ (merge (dict \"p\" 3) (dict \"p\" (randAlpha 4))).p }}|"
+            "{{ omit (dict \"p\" (randAlpha 4) \"q\" 1) \"p\" | toJson }}");
   std::string out;
   std::optional<TemplateError> refused = set.execute("t", data, out);
   EXPECT_FALSE(refused.has_value()) << refused->what();
-  EXPECT_EQ(out, "pw|pw|y|pw||");
+  EXPECT_EQ(out, "pw|pw|y|pw||pw|1|1|2|3|3|{\"q\":1}");
 }
 
 // Printed, or deciding what is printed, directly or through what is made from it: refused.
@@ -115,8 +121,14 @@ TEST(TemplateEngine, StandInResultsThatReachTheOutputAreRefused) {
            "{{ randAlpha 3 | b64enc | nindent 2 }}",
            "{{ printf \"%s-x\" (uuidv4) }}",
            "{{ dict \"a\" (now) | toYaml }}",
-           "{{ (dict \"a\" (randAlpha 2) \"b\" 1).b }}",
-           "{{ index (list (randAlpha 2) 1) 1 }}",
+           "{{ (dict \"a\" (randAlpha 2) \"b\" 1).a }}",
+           "{{ index (list (randAlpha 2) 1) 0 }}",
+           "{{ list 1 (now) }}",
+           "{{ $d := dict \"k\" (dict \"x\" (list (randAlpha 1))) }}{{ $d | toJson }}",
+           "{{ (merge (dict \"p\" \"\") (dict \"p\" (randAlpha 4))).p }}",
+           "{{ (merge (dict \"p\" (randInt 0 2)) (dict \"p\" 3)).p }}",
+           "{{ (dict (randAlpha 1) 1 \"b\" 2).b }}",
+           "{{ include \"v\" (dict \"x\" (now)) }}{{ define \"v\" }}{{ .x }}{{ end }}",
            "{{ if eq (randAlpha 2) \"xx\" }}a{{ end }}",
            "{{ with randAlpha 0 }}a{{ else }}b{{ end }}",
            "{{ range until (randInt 1 3) }}.{{ end }}",
@@ -161,13 +173,30 @@ TEST(TemplateEngine, FailuresAreTheRefusalOnlyWhereAStandInsResultWasUsed) {
             TemplateError::Kind::kRefused);
 }
 
-TEST(TemplateEngine, StoringAStandInResultIsRefusedAtOnce) {
-  TemplateSet set(deferring_refusals());
-  set.parse("t", "{{ $d := dict }}{{ $_ := set $d \"k\" (randAlpha 3) }}after");
+// A stand-in's result stored into a shared map keeps its mark there: the map's other entries
+// stay usable, the map printed is refused. A stand-in's result as a key changes the map's shape:
+// refused at once.
+TEST(TemplateEngine, StoringAStandInResultMarksOnlyItsEntry) {
+  Map values;
+  values.insert_or_assign("given", Value::string("g"));
+  auto run = [&](const char* text, std::string& out) {
+    TemplateSet set(deferring_refusals());
+    set.parse("t", text);
+    return set.execute("t", Value::map(Map(values)), out);
+  };
   std::string out;
+  std::optional<TemplateError> refused = run(
+      "{{ $_ := set . \"k\" (randAlpha 3) }}{{ .given }}|{{ $_ := unset . \"k\" }}{{ . }}", out);
+  EXPECT_FALSE(refused.has_value()) << refused->what();
+  EXPECT_EQ(out, "g|map[given:g]");
+  out.clear();
+  refused = run("{{ $_ := set . \"k\" (randAlpha 3) }}{{ .given }}|{{ toYaml . }}", out);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->kind(), TemplateError::Kind::kRefused);
+  out.clear();
   try {
-    (void)set.execute("t", Value::map(), out);
-    FAIL() << "set with a stand-in's result went on";
+    (void)run("{{ $_ := set . (randAlpha 3) 1 }}after", out);
+    FAIL() << "set with a stand-in's result as the key went on";
   } catch (const TemplateError& e) {
     EXPECT_EQ(e.kind(), TemplateError::Kind::kRefused);
   }
