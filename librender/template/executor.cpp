@@ -223,7 +223,8 @@ Value go_len(const Value& v) {
   { throw FunctionError("len of type " + std::string(v.type_name())); }
 }
 
-std::int64_t index_arg(const Value& index, std::size_t size) {
+// `of_string`: reflect names a string's index at its length as a string's, not a slice's.
+std::int64_t index_arg(const Value& index, std::size_t size, bool of_string = false) {
   if (index.is_nil()) throw FunctionError("cannot index slice/array with nil");
   if (!index.is_integer()) {
     throw FunctionError("cannot index slice/array with type " + std::string(index.type_name()));
@@ -233,7 +234,8 @@ std::int64_t index_arg(const Value& index, std::size_t size) {
     throw FunctionError("index out of range: " + std::to_string(x));
   }
   if (static_cast<std::uint64_t>(x) == size) {
-    throw FunctionError("reflect: slice index out of range");
+    throw FunctionError(of_string ? "reflect: string index out of range"
+                                  : "reflect: slice index out of range");
   }
   return x;
 }
@@ -251,7 +253,7 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
       std::int64_t x = index_arg(index, items.size());
       item = Ref{items[static_cast<std::size_t>(x)], false};
     } else if (v.is_string() || v.is_bytes()) {
-      std::int64_t x = index_arg(index, v.as_string().size());
+      std::int64_t x = index_arg(index, v.as_string().size(), v.is_string());
       item = Ref{
           Value::integer(static_cast<unsigned char>(v.as_string()[static_cast<std::size_t>(x)])),
           false};
@@ -695,6 +697,9 @@ struct Executor::State {
     if (c->field.empty()) errorf("internal error: no fields in evalChainNode");
     if (c->node->type == NodeType::kNil) errorf("indirection through explicit nil in " + c->str());
     Ref pipe = eval_arg_any(dot, c->node);
+    // A function's nil result (coalesce.Values) is a nil interface{}, which Go refuses to take a
+    // field of; a parenthesized pipeline unwraps it to an untyped nil, which yields nothing.
+    if (c->node->type == NodeType::kIdentifier && pipe.value.is_nil()) pipe.boxed = true;
     // Go reports a field it cannot evaluate at the node it evaluated last (s.at): here the
     // last node inside the parenthesized pipeline, not the chain.
     return eval_field_chain(dot, pipe, c, c->field, args, final, node);
@@ -724,6 +729,12 @@ struct Executor::State {
       receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver, at);
     }
     return eval_field(dot, ident.back(), n, args, final, receiver, at);
+  }
+
+  // How many arguments a call of a field's method has: those after its name (none in the
+  // middle of a chain), and a piped value.
+  static std::size_t given_arguments(std::span<Node* const> args, const Value* final) {
+    return (args.empty() ? 0 : args.size() - 1) + (final != nullptr ? 1 : 0);
   }
 
   Ref eval_field(const Ref& dot, const std::string& name, const Node* n,
@@ -759,10 +770,11 @@ struct Executor::State {
       // A method with arguments.
       std::vector<Value> argv;
       if (auto arity = obj.string_method_arity(name)) {
-        // Go's evalCall: the count at the method's name, then each argument at its own node.
-        std::size_t got = args.size() - 1 + (final != nullptr ? 1 : 0);
+        // Go's evalCall: the count at the method's name (in the middle of a chain, where it
+        // gets no arguments, at the node evaluated last), then each argument at its own node.
+        std::size_t got = given_arguments(args, final);
         if (got != *arity) {
-          node = n;
+          node = args.empty() ? at : n;
           errorf("wrong number of args for " + name + ": want " + std::to_string(*arity) + " got " +
                  std::to_string(got));
         }
@@ -792,6 +804,16 @@ struct Executor::State {
       // A Go map underneath (.Files): a name that is no method is a key, which takes no arguments.
       if (Map entries; has_args && obj.entries(entries)) {
         errorf(name + " is not a method but has arguments");
+      }
+      // A struct field, or a method without parameters (KubeVersion's String), given some.
+      if (Value plain; has_args && obj.field(name, plain)) {
+        std::vector<StructField> fields;
+        if (obj.fields(fields) && std::any_of(fields.begin(), fields.end(),
+                                              [&](const auto& f) { return f.name == name; })) {
+          errorf(name + " has arguments but cannot be invoked as function");
+        }
+        errorf("wrong number of args for " + name + ": want 0 got " +
+               std::to_string(given_arguments(args, final)));
       }
       // Go names the type the receiver had before it was unwrapped: an object held in a map
       // (.Capabilities in the root context) is an interface {} there.

@@ -1,4 +1,5 @@
 // The template set and Helm's rendering of Go's template errors.
+#include <algorithm>
 #include <cstdlib>
 
 #include "render/template.hpp"
@@ -48,7 +49,7 @@ std::string helm_exec_message(const Failure& f) {
     } else {
       return f.go_text();
     }
-    if (trace.empty() || !(trace.back() == t)) trace.push_back(std::move(t));
+    trace.push_back(std::move(t));
   }
   // Each message ends with the whole text of the error below it: Helm takes that off (the
   // messages as they were, from the innermost out), then shows a message up to its first
@@ -61,15 +62,20 @@ std::string helm_exec_message(const Failure& f) {
     }
     previous = std::move(current);
   }
+  for (Traceable& t : trace) {
+    if (t.location.empty() && t.executed.empty()) continue;
+    std::size_t cut = t.message.find(" template:", 1);
+    if (cut != std::string::npos) t.message.resize(cut);
+    while (!t.message.empty() && t.message.back() == ' ') t.message.pop_back();
+  }
+  // A template that includes itself repeats its frame at every level: Helm shows it once.
+  trace.erase(std::unique(trace.begin(), trace.end()), trace.end());
   std::string out;
   for (Traceable& t : trace) {
     if (t.location.empty() && t.executed.empty()) {
       if (!t.message.empty()) out += t.message + "\n";
       continue;
     }
-    std::size_t cut = t.message.find(" template:", 1);
-    if (cut != std::string::npos) t.message.resize(cut);
-    while (!t.message.empty() && t.message.back() == ' ') t.message.pop_back();
     if (!t.location.empty()) out += t.location + "\n  ";
     if (!t.executed.empty()) out += t.executed + "\n    ";
     if (!t.message.empty()) out += t.message + "\n";
