@@ -283,7 +283,7 @@ std::string_view Value::type_name() const {
     case Kind::kBool:
       return "bool";
     case Kind::kInt:
-      return "int";
+      return is_uint8() ? "uint8" : "int";
     case Kind::kInt64:
       return "int64";
     case Kind::kFloat:
@@ -293,6 +293,16 @@ std::string_view Value::type_name() const {
     case Kind::kBytes:
       return "[]uint8";
     case Kind::kList:
+      switch (elements()) {
+        case Elements::kStrings:
+          return "[]string";
+        case Elements::kInts:
+          return "[]int";
+        case Elements::kLists:
+          return "[][]interface {}";
+        case Elements::kInterfaces:
+          break;
+      }
       return "[]interface {}";
     case Kind::kMap:
       return is_chart_values() ? "common.Values"
@@ -313,6 +323,32 @@ Value Value::as_chart_values() const {
 Value Value::as_string_map() const {
   Value v = *this;
   if (v.kind_ == Kind::kMap) v.flags_ |= kStringMap;
+  return v;
+}
+
+Value Value::with_elements(Elements e) const {
+  Value v = *this;
+  if (v.kind_ != Kind::kList) return v;
+  v.flags_ &= static_cast<std::uint8_t>(~(kStringElements | kIntElements | kListElements));
+  switch (e) {
+    case Elements::kStrings:
+      v.flags_ |= kStringElements;
+      break;
+    case Elements::kInts:
+      v.flags_ |= kIntElements;
+      break;
+    case Elements::kLists:
+      v.flags_ |= kListElements;
+      break;
+    case Elements::kInterfaces:
+      break;
+  }
+  return v;
+}
+
+Value Value::as_uint8() const {
+  Value v = *this;
+  if (v.kind_ == Kind::kInt) v.flags_ |= kUint8;
   return v;
 }
 
@@ -338,7 +374,7 @@ Value copy_of(const Value& v, PartCount& parts) {
       List copy;
       copy.reserve(v.as_list().size());
       for (const Value& item : v.as_list()) copy.push_back(copy_of(item, parts));
-      Value result = Value::list(std::move(copy));
+      Value result = Value::list(std::move(copy)).with_elements(v.elements());
       if (v.is_tainted()) result.mark_tainted();  // the copy keeps its mark
       return result;
     }
@@ -374,13 +410,14 @@ bool deep_equal(const Value& a, const Value& b) {
       return a.bits_.b == b.bits_.b;
     case Value::Kind::kInt:
     case Value::Kind::kInt64:
-      return a.bits_.i == b.bits_.i;
+      return a.bits_.i == b.bits_.i && a.is_uint8() == b.is_uint8();
     case Value::Kind::kFloat:
       return a.bits_.f == b.bits_.f;
     case Value::Kind::kString:
     case Value::Kind::kBytes:
       return a.as_string() == b.as_string();
     case Value::Kind::kList: {
+      if (a.elements() != b.elements()) return false;  // other Go types
       const List& la = a.as_list();
       const List& lb = b.as_list();
       if (&la == &lb) return true;

@@ -91,7 +91,7 @@ bool param_accepts(Param p, const Value& v) {
     case Param::kString:
       return v.is_string();
     case Param::kInt:
-      return v.kind() == Value::Kind::kInt;
+      return v.kind() == Value::Kind::kInt && !v.is_uint8();
     case Param::kInt64:
       return v.kind() == Value::Kind::kInt64;
     case Param::kFloat:
@@ -248,15 +248,17 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
     if (v.is_nil()) throw FunctionError("index of nil pointer");
     if (v.is_list()) {
       std::int64_t x = index_arg(index, v.as_list().size());
-      item = Ref{v.as_list()[static_cast<std::size_t>(x)], true};
+      item = Ref{v.as_list()[static_cast<std::size_t>(x)],
+                 v.elements() == Value::Elements::kInterfaces};
     } else if (List items; v.is_object() && v.as_object()->elements(items)) {
       std::int64_t x = index_arg(index, items.size());
       item = Ref{items[static_cast<std::size_t>(x)], false};
     } else if (v.is_string() || v.is_bytes()) {
       std::int64_t x = index_arg(index, v.as_string().size(), v.is_string());
-      item = Ref{
-          Value::integer(static_cast<unsigned char>(v.as_string()[static_cast<std::size_t>(x)])),
-          false};
+      item =
+          Ref{Value::integer(static_cast<unsigned char>(v.as_string()[static_cast<std::size_t>(x)]))
+                  .as_uint8(),
+              false};
     } else if (v.is_map()) {
       if (index.is_nil()) throw FunctionError("value is nil; should be of type string");
       if (!index.is_string()) {
@@ -267,7 +269,7 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
       if (it == v.as_map().end()) {
         item = v.is_string_map() ? Ref{Value::string(""), false} : Ref{Value(), true};
       } else {
-        item = Ref{it->second, true};
+        item = Ref{it->second, !v.is_string_map()};
       }
     } else if (Map entries; v.is_object() && v.as_object()->entries(entries)) {
       // A Go map of another element type (.Files: []byte): a missing key is that type's zero.
@@ -514,10 +516,12 @@ struct Executor::State {
       case Value::Kind::kList: {
         const List& items = v.as_list();
         too_long(items.size());
+        // The items of a []string or []int are no interfaces.
+        bool boxed = v.elements() == Value::Elements::kInterfaces;
         for (std::size_t i = 0; i < items.size(); ++i) {
           ran = true;
           if (!iterate(r, Ref{Value::integer(static_cast<std::int64_t>(i)), false},
-                       Ref{items[i], true}, result)) {
+                       Ref{items[i], boxed}, result)) {
             break;
           }
         }
@@ -529,7 +533,8 @@ struct Executor::State {
         for (std::size_t i = 0; i < items.size(); ++i) {
           ran = true;
           if (!iterate(r, Ref{Value::integer(static_cast<std::int64_t>(i)), false},
-                       Ref{Value::integer(static_cast<unsigned char>(items[i])), false}, result)) {
+                       Ref{Value::integer(static_cast<unsigned char>(items[i])).as_uint8(), false},
+                       result)) {
             break;
           }
         }
@@ -538,9 +543,10 @@ struct Executor::State {
       case Value::Kind::kMap: {
         const Map& items = v.as_map();
         too_long(items.size());
+        bool boxed = !v.is_string_map();  // a map[string]string's values are no interfaces
         for (const auto& [key, item] : items) {
           ran = true;
-          if (!iterate(r, Ref{Value::string(key), false}, Ref{item, true}, result)) break;
+          if (!iterate(r, Ref{Value::string(key), false}, Ref{item, boxed}, result)) break;
         }
         break;
       }
@@ -752,8 +758,9 @@ struct Executor::State {
     if (r.is_map()) {
       if (has_args) errorf(name + " is not a method but has arguments");
       auto it = r.as_map().find(name);
-      if (it != r.as_map().end() && !r.is_tainted()) return Ref{it->second, true};
-      Ref found = it != r.as_map().end() ? Ref{it->second, true}
+      bool boxed = !r.is_string_map();  // a map[string]string's values are no interfaces
+      if (it != r.as_map().end() && !r.is_tainted()) return Ref{it->second, boxed};
+      Ref found = it != r.as_map().end() ? Ref{it->second, boxed}
                   : r.is_string_map()    ? Ref{Value::string(""), false}
                                          : Ref{Value(), true};
       // A map made from a tainted value may hold values made from it that are not marked.

@@ -73,7 +73,10 @@ bool IncludeMemo::Table::matches(const Entry& e, const Value& data) {
     return true;
   }
   const List& now = data.as_list();
-  if (now.size() != e.list.size() || e.data.is_nil_list() != data.is_nil_list()) return false;
+  if (now.size() != e.list.size() || e.data.is_nil_list() != data.is_nil_list() ||
+      e.data.elements() != data.elements()) {
+    return false;
+  }
   for (std::size_t i = 0; i < now.size(); ++i) {
     if (!same(e.list[i], now[i])) return false;
   }

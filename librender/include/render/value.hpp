@@ -159,6 +159,23 @@ class Value {
   // reads as "" (the zero string) rather than nothing.
   Value as_string_map() const;
   bool is_string_map() const { return (flags_ & kStringMap) != 0; }
+  // A Go slice of another element type than interface{} (splitList, keys and sortAlpha give
+  // []string, until []int, chunk [][]interface{}): typeOf names it, its elements are not
+  // interfaces (a field of one is refused in the element's own type), and reflect.DeepEqual
+  // tells it from a []interface{} with the same items. The list itself is shared.
+  enum class Elements : std::uint8_t { kInterfaces, kStrings, kInts, kLists };
+  Value with_elements(Elements e) const;
+  Elements elements() const {
+    if (kind_ != Kind::kList) return Elements::kInterfaces;
+    return (flags_ & kStringElements) != 0 ? Elements::kStrings
+           : (flags_ & kIntElements) != 0  ? Elements::kInts
+           : (flags_ & kListElements) != 0 ? Elements::kLists
+                                           : Elements::kInterfaces;
+  }
+  // An integer that is a Go uint8 (a byte of a string read by index): typeOf names it, %#v
+  // writes it in hex, and a parameter of type int does not take it.
+  Value as_uint8() const;
+  bool is_uint8() const { return kind_ == Kind::kInt && (flags_ & kUint8) != 0; }
   // Made from what a refused function returned (a stand-in for a random or time-dependent
   // result), as a template executes: such a value must not reach the output. Copies keep it,
   // deep copies too; a map or list holding a tainted value is not tainted itself.
@@ -254,7 +271,13 @@ class Value {
     kNilList = 2,
     kStringMap = 4,
     kNilMap = 8,
-    kTainted = 16
+    kTainted = 16,
+    // Lists only (see elements()):
+    kStringElements = 32,
+    kIntElements = 64,
+    kListElements = 128,
+    // Integers only:
+    kUint8 = 32,
   };
   bool has_body() const { return kind_ >= Kind::kString; }
   void release() noexcept;  // deletes the body whose count reached zero

@@ -84,7 +84,7 @@ Value keys_impl(CallContext&, std::span<const Value> args) {
     std::stable_sort(out.begin(), out.end(),
                      [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
   }
-  return Value::list(std::move(out));
+  return Value::list(std::move(out)).with_elements(Value::Elements::kStrings);  // Go's []string
 }
 
 // values(dict): in key order (Go's order is random).

@@ -94,7 +94,7 @@ Value chunk_impl(CallContext&, std::span<const Value> args) {
     out.push_back(Value::list(List(items.begin() + static_cast<std::ptrdiff_t>(from),
                                    items.begin() + static_cast<std::ptrdiff_t>(to))));
   }
-  return Value::list(std::move(out));
+  return Value::list(std::move(out)).with_elements(Value::Elements::kLists);  // [][]interface{}
 }
 
 Value first_impl(CallContext&, std::span<const Value> args) {
@@ -190,7 +190,9 @@ Value slice_impl(CallContext&, std::span<const Value> args) {
   if (start < 0 || end < start || end > length) {
     throw FunctionError("reflect.Value.Slice: slice index out of bounds");
   }
-  return Value::list(List(items.begin() + start, items.begin() + end));
+  // reflect's Slice keeps the slice's type ([]string stays one).
+  return Value::list(List(items.begin() + start, items.begin() + end))
+      .with_elements(args[0].elements());
 }
 
 // concat(lists...): every element of every list, in order.

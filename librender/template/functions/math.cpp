@@ -505,11 +505,13 @@ List until_step(std::int64_t start, std::int64_t stop, std::int64_t step) {
 
 Value until_impl(CallContext&, std::span<const Value> args) {
   std::int64_t count = args[0].as_int();
-  return Value::list(until_step(0, count, count < 0 ? -1 : 1));
+  return Value::list(until_step(0, count, count < 0 ? -1 : 1))
+      .with_elements(Value::Elements::kInts);
 }
 
 Value until_step_impl(CallContext&, std::span<const Value> args) {
-  return Value::list(until_step(args[0].as_int(), args[1].as_int(), args[2].as_int()));
+  return Value::list(until_step(args[0].as_int(), args[1].as_int(), args[2].as_int()))
+      .with_elements(Value::Elements::kInts);
 }
 
 std::string join_ints(const List& items) {

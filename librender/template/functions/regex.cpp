@@ -455,7 +455,7 @@ Value string_list(const std::vector<std::string>& items) {
   List out;
   out.reserve(items.size());
   for (const auto& item : items) out.push_back(Value::string(item));
-  return Value::list(std::move(out));
+  return Value::list(std::move(out)).with_elements(Value::Elements::kStrings);  // Go's []string
 }
 
 Value find_all_strings(const Regex& regex, std::string_view s, std::int64_t n) {
@@ -465,7 +465,8 @@ Value find_all_strings(const Regex& regex, std::string_view s, std::int64_t n) {
         s.substr(static_cast<std::size_t>(m[0]), static_cast<std::size_t>(m[1] - m[0])))));
   }
   // Go's FindAllString returns nil when nothing matches.
-  return out.empty() ? Value::nil_list() : Value::list(std::move(out));
+  Value found = out.empty() ? Value::nil_list() : Value::list(std::move(out));
+  return found.with_elements(Value::Elements::kStrings);
 }
 
 Value find_string(const Regex& regex, std::string_view s) {
@@ -502,7 +503,9 @@ Value fn_split(CallContext&, std::span<const Value> args) {
   std::shared_ptr<const Regex> holder;
   const std::string& pattern = args[0].as_string();
   const Regex& regex = kCompile(pattern, holder);
-  if (args[2].as_int() == 0) return Value::nil_list();  // Regexp.Split(s, 0) is nil
+  if (args[2].as_int() == 0) {
+    return Value::nil_list().with_elements(Value::Elements::kStrings);  // Split(s, 0) is nil
+  }
   return string_list(split(regex, pattern, args[1].as_string(), args[2].as_int()));
 }
 

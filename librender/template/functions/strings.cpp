@@ -261,7 +261,7 @@ Value string_list(std::vector<std::string> items) {
   List out;
   out.reserve(items.size());
   for (auto& item : items) out.push_back(Value::string(std::move(item)));
-  return Value::list(std::move(out));
+  return Value::list(std::move(out)).with_elements(Value::Elements::kStrings);  // Go's []string
 }
 
 // strings.SplitN (n < 0: all).

@@ -46,6 +46,7 @@ bool go_deep_equal(const Value& a, const Value& b) {
       const List& x = a.as_list();
       const List& y = b.as_list();
       if (a.is_nil_list() != b.is_nil_list()) return false;  // a nil slice is not an empty one
+      if (a.elements() != b.elements()) return false;        // []string is not []interface{}
       if (&x == &y) return true;
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {

@@ -122,12 +122,13 @@ TEST(ListFunctions, ConcatAndChunk) {
   EXPECT_EQ(call("concat", {}), "[]interface {}|[]");
   EXPECT_EQ(call("concat", {L({I(1)}), L({}), L({S("a"), L({I(2)})})}), "[]interface {}|[1 a [2]]");
   Value five = L({I(1), I(2), I(3), I(4), I(5)});
-  EXPECT_EQ(call("chunk", {I(2), five}), "[]interface {}|[[1 2] [3 4] [5]]");
-  EXPECT_EQ(call("chunk", {I(10), L({I(1), I(2), I(3)})}), "[]interface {}|[[1 2 3]]");
-  EXPECT_EQ(call("chunk", {I(2), L({})}), "[]interface {}|[]");
+  // Go's [][]interface{}, of []interface{} chunks.
+  EXPECT_EQ(call("chunk", {I(2), five}), "[][]interface {}|[[1 2] [3 4] [5]]");
+  EXPECT_EQ(call("chunk", {I(10), L({I(1), I(2), I(3)})}), "[][]interface {}|[[1 2 3]]");
+  EXPECT_EQ(call("chunk", {I(2), L({})}), "[][]interface {}|[]");
   // Sprig's float arithmetic with non-positive sizes.
-  EXPECT_EQ(call("chunk", {I(-5), L({I(1)})}), "[]interface {}|[[1]]");
-  EXPECT_EQ(call("chunk", {I(-5), L({I(1), I(2), I(3)})}), "[]interface {}|[]");
+  EXPECT_EQ(call("chunk", {I(-5), L({I(1)})}), "[][]interface {}|[[1]]");
+  EXPECT_EQ(call("chunk", {I(-5), L({I(1), I(2), I(3)})}), "[][]interface {}|[]");
   const std::string makeslice = "runtime error: makeslice: len out of range";
   EXPECT_EQ(error_of("chunk", {I(0), L({I(1), I(2)})}), makeslice);
   EXPECT_EQ(error_of("chunk", {I(0), L({})}), makeslice);
