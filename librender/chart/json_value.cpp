@@ -3,20 +3,28 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "render/go_quote.hpp"
 #include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
 
+// The syntax errors carry encoding/json's scanner texts ("invalid character '}' looking for
+// beginning of object key string"), reported at the first byte the scanner would reject. Input
+// that ends early reads as json.Decoder reports it ("EOF" before any value, "unexpected EOF"
+// inside one) or as json.Unmarshal does ("unexpected end of JSON input").
 class Reader {
  public:
-  Reader(std::string_view text, std::size_t pos, int max_depth)
-      : s_(text), pos_(pos), max_depth_(max_depth) {}
+  Reader(std::string_view text, std::size_t pos, int max_depth, bool stream)
+      : s_(text), pos_(pos), max_depth_(max_depth), stream_(stream) {}
 
   bool value(Value& out, int depth) {
     skip_space();
-    if (pos_ >= s_.size()) return error("unexpected end of JSON input");
-    if (depth > max_depth_) return error("exceeded max depth");
+    if (pos_ >= s_.size()) {
+      // A decoder that finds nothing but spaces has no value to return: io.EOF.
+      if (depth == 0 && stream_) return error("EOF");
+      return truncated();
+    }
     char c = s_[pos_];
     switch (c) {
       case '{':
@@ -37,11 +45,12 @@ class Reader {
         return literal("null", Value(), out);
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return number(out);
-        return error(std::string("invalid character '") + c + "' looking for beginning of value");
+        return invalid("looking for beginning of value");
     }
   }
 
   std::size_t pos() const { return pos_; }
+  bool at_end() const { return pos_ >= s_.size(); }
   const std::string& message() const { return error_; }
   void skip_space() {
     while (pos_ < s_.size() &&
@@ -50,40 +59,64 @@ class Reader {
     }
   }
 
+  // The scanner's error for the byte at pos_: "invalid character 'x' <context>". Go quotes the
+  // byte as the rune of the same number, so 0xFF prints as 'ÿ' and 0x80 as '\u0080'.
+  bool invalid(std::string_view context) {
+    return error("invalid character " + go_quote_rune(static_cast<unsigned char>(s_[pos_])) + " " +
+                 std::string(context));
+  }
+
  private:
   bool error(std::string m) {
     error_ = std::move(m);
     return false;
   }
 
+  bool truncated() { return error(stream_ ? "unexpected EOF" : "unexpected end of JSON input"); }
+
+  // Checks the byte at pos_ (or the end) without consuming it.
+  bool expect(bool ok, std::string_view context) {
+    if (pos_ >= s_.size()) return truncated();
+    if (!ok) return invalid(context);
+    return true;
+  }
+
+  // The byte at pos_, or NUL at the end, where expect() reports the truncation instead.
+  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  bool is_digit() const { return peek() >= '0' && peek() <= '9'; }
+
   bool literal(std::string_view word, Value v, Value& out) {
-    if (s_.substr(pos_, word.size()) != word) return error("invalid literal");
-    pos_ += word.size();
+    // The scanner names the literal it was reading and the letter it expected next.
+    for (char want : word) {
+      if (!expect(peek() == want,
+                  std::string("in literal ") + std::string(word) + " (expecting '" + want + "')")) {
+        return false;
+      }
+      ++pos_;
+    }
     out = std::move(v);
     return true;
   }
 
   bool number(Value& out) {
     std::size_t start = pos_;
-    auto digits = [&] {
-      std::size_t from = pos_;
-      while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
-      return pos_ > from;
-    };
-    if (s_[pos_] == '-') ++pos_;
-    if (pos_ < s_.size() && s_[pos_] == '0') {
+    if (s_[pos_] == '-') {
       ++pos_;
-    } else if (!digits()) {
-      return error("invalid number");
+      if (!expect(is_digit(), "in numeric literal")) return false;
+    }
+    if (s_[pos_++] != '0') {
+      while (is_digit()) ++pos_;
     }
     if (pos_ < s_.size() && s_[pos_] == '.') {
       ++pos_;
-      if (!digits()) return error("invalid number");
+      if (!expect(is_digit(), "after decimal point in numeric literal")) return false;
+      while (is_digit()) ++pos_;
     }
     if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
       ++pos_;
       if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
-      if (!digits()) return error("invalid number");
+      if (!expect(is_digit(), "in exponent of numeric literal")) return false;
+      while (is_digit()) ++pos_;
     }
     std::string text(s_.substr(start, pos_ - start));
     double d = std::strtod(text.c_str(), nullptr);
@@ -93,21 +126,36 @@ class Reader {
     return true;
   }
 
+  static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  // The four hex digits after "\u", consumed; a bad digit or the end is the scanner's error.
   bool hex4(unsigned& out) {
-    if (pos_ + 4 > s_.size()) return error("invalid unicode escape");
     out = 0;
     for (int i = 0; i < 4; ++i) {
-      char c = s_[pos_++];
-      out <<= 4;
-      if (c >= '0' && c <= '9')
-        out |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f')
-        out |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F')
-        out |= static_cast<unsigned>(c - 'A' + 10);
-      else
-        return error("invalid unicode escape");
+      if (!expect(hex_digit(peek()) >= 0, "in \\u hexadecimal character escape")) return false;
+      out = (out << 4) | static_cast<unsigned>(hex_digit(s_[pos_++]));
     }
+    return true;
+  }
+
+  // A low surrogate escape at pos_ completing `high`; leaves pos_ alone when there is none, so
+  // the next escape is read (and checked) on its own.
+  bool low_surrogate(unsigned high, unsigned& cp) {
+    if (s_.substr(pos_, 2) != "\\u" || pos_ + 6 > s_.size()) return false;
+    unsigned lo = 0;
+    for (std::size_t i = pos_ + 2; i < pos_ + 6; ++i) {
+      int d = hex_digit(s_[i]);
+      if (d < 0) return false;
+      lo = (lo << 4) | static_cast<unsigned>(d);
+    }
+    if (lo < 0xDC00 || lo >= 0xE000) return false;
+    pos_ += 6;
+    cp = 0x10000 + ((high - 0xD800) << 10) + (lo - 0xDC00);
     return true;
   }
 
@@ -119,7 +167,7 @@ class Reader {
         ++pos_;
         return true;
       }
-      if (static_cast<unsigned char>(c) < 0x20) return error("invalid character in string literal");
+      if (static_cast<unsigned char>(c) < 0x20) return invalid("in string literal");
       if (c != '\\') {
         std::size_t i = pos_;
         long cp = next_code_point(s_, i);
@@ -132,7 +180,7 @@ class Reader {
         continue;
       }
       if (++pos_ >= s_.size()) break;
-      char e = s_[pos_++];
+      char e = s_[pos_];
       switch (e) {
         case '"':
           out += '"';
@@ -159,35 +207,36 @@ class Reader {
           out += '\t';
           break;
         case 'u': {
+          ++pos_;
           unsigned cp = 0;
           if (!hex4(cp)) return false;
           if (cp >= 0xD800 && cp < 0xDC00) {
-            std::size_t save = pos_;
-            unsigned lo = 0;
-            if (s_.substr(pos_, 2) == "\\u" && (pos_ += 2, hex4(lo)) && lo >= 0xDC00 &&
-                lo < 0xE000) {
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else {
-              pos_ = save;
-              cp = 0xFFFD;
-            }
+            if (!low_surrogate(cp, cp)) cp = 0xFFFD;
           } else if (cp >= 0xDC00 && cp < 0xE000) {
             cp = 0xFFFD;
           }
           append_utf8(out, static_cast<char32_t>(cp));
-          break;
+          continue;
         }
         default:
-          return error("invalid escape in string literal");
+          return invalid("in string escape code");
       }
+      ++pos_;
     }
-    return error("unexpected end of JSON input");
+    return truncated();
+  }
+
+  // Go's scanner counts open containers and refuses the one past its limit.
+  bool enter(int depth) {
+    if (depth + 1 > max_depth_) return invalid("exceeded max depth");
+    ++pos_;
+    skip_space();
+    return true;
   }
 
   bool array(Value& out, int depth) {
-    ++pos_;
+    if (!enter(depth)) return false;
     List items;
-    skip_space();
     if (pos_ < s_.size() && s_[pos_] == ']') {
       ++pos_;
       out = Value::list();
@@ -198,19 +247,16 @@ class Reader {
       if (!value(v, depth + 1)) return false;
       items.push_back(std::move(v));
       skip_space();
-      if (pos_ >= s_.size()) return error("unexpected end of JSON input");
-      char c = s_[pos_++];
-      if (c == ']') break;
-      if (c != ',') return error("invalid character after array element");
+      if (!expect(peek() == ',' || peek() == ']', "after array element")) return false;
+      if (s_[pos_++] == ']') break;
     }
     out = Value::list(std::move(items));
     return true;
   }
 
   bool object(Value& out, int depth) {
-    ++pos_;
+    if (!enter(depth)) return false;
     Map::Items entries;
-    skip_space();
     if (pos_ < s_.size() && s_[pos_] == '}') {
       ++pos_;
       out = Value::map();
@@ -218,21 +264,18 @@ class Reader {
     }
     for (;;) {
       skip_space();
-      if (pos_ >= s_.size() || s_[pos_] != '"')
-        return error("invalid character looking for beginning of object key string");
+      if (!expect(peek() == '"', "looking for beginning of object key string")) return false;
       std::string key;
       if (!string(key)) return false;
       skip_space();
-      if (pos_ >= s_.size() || s_[pos_] != ':') return error("invalid character after object key");
+      if (!expect(peek() == ':', "after object key")) return false;
       ++pos_;
       Value v;
       if (!value(v, depth + 1)) return false;
       entries.emplace_back(std::move(key), std::move(v));
       skip_space();
-      if (pos_ >= s_.size()) return error("unexpected end of JSON input");
-      char c = s_[pos_++];
-      if (c == '}') break;
-      if (c != ',') return error("invalid character after object key:value pair");
+      if (!expect(peek() == ',' || peek() == '}', "after object key:value pair")) return false;
+      if (s_[pos_++] == '}') break;
     }
     out = Value::map(Map::from_entries(std::move(entries)));  // a repeated key: the last wins
     return true;
@@ -241,6 +284,7 @@ class Reader {
   std::string_view s_;
   std::size_t pos_;
   int max_depth_;
+  bool stream_;
   std::string error_;
 };
 
@@ -248,7 +292,7 @@ class Reader {
 
 bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
                      int max_depth) {
-  Reader r(text, pos, max_depth);
+  Reader r(text, pos, max_depth, true);
   if (!r.value(out, 0)) {
     error = r.message();
     return false;
@@ -258,14 +302,15 @@ bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::s
 }
 
 bool parse_json_value(std::string_view text, Value& out, std::string& error) {
-  Reader r(text, 0, 256);
+  Reader r(text, 0, 256, false);
   if (!r.value(out, 0)) {
     error = r.message();
     return false;
   }
   r.skip_space();
-  if (r.pos() != text.size()) {
-    error = "invalid character after top-level value";
+  if (!r.at_end()) {
+    r.invalid("after top-level value");
+    error = r.message();
     return false;
   }
   return true;

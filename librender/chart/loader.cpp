@@ -291,6 +291,7 @@ Chart load_chart_files(std::vector<File> files, const LoadLimits& limits, int de
       c.values = load_values_documents(f.data, "cannot load values.yaml: ");
     } else if (f.name == "values.schema.json") {
       c.schema = std::move(f.data);
+      c.has_schema = true;
     } else if (f.name == "requirements.yaml") {
       // Helm 2 charts (apiVersion v1) kept dependencies here; they are also .Files there.
       apply_requirements(c.metadata, f.data);

@@ -165,7 +165,7 @@ std::string go_type_of(const Value& v) {
 // the values for it. Returns the text after Helm's "...in the following chart(s):\n".
 std::string schema_errors(const Chart& c, const Value& values) {
   std::string out;
-  if (!c.schema.empty()) {
+  if (c.has_schema) {
     ValuesSchema schema;
     std::string error;
     if (!schema.compile(c.schema, error)) {

@@ -51,6 +51,16 @@ std::string escape_token(const std::string& key) {
   return out;
 }
 
+// The validator's name for the JSON type of a decoded value.
+std::string json_type(const Value& v) {
+  if (v.is_nil()) return "null";
+  if (v.is_bool()) return "boolean";
+  if (v.is_number()) return "number";
+  if (v.is_string()) return "string";
+  if (v.is_list()) return "array";
+  return "object";
+}
+
 class Compiler {
  public:
   Compiler(const Value& document, ValuesSchema::Compiled& out) : doc_(document), out_(out) {
@@ -81,6 +91,14 @@ class Compiler {
     if (schema.is_bool()) {
       n->boolean = schema.as_bool();
       return n;
+    }
+    if (!schema.is_map() && pointer.empty()) {
+      // The whole document fails the metaschema's "type": ["object", "boolean"] and nothing
+      // else, so Helm's list has this single entry.
+      refuse("\"" + std::string(kSchemaUrl) +
+             "#\" is not valid against metaschema: jsonschema validation failed with "
+             "'https://json-schema.org/draft/2020-12/schema#'\n- at '': got " +
+             json_type(schema) + ", want boolean or object");
     }
     if (!schema.is_map()) {
       refuse("\"" + std::string(kSchemaUrl) + "#" + pointer +
@@ -406,8 +424,15 @@ ValuesSchema::ValuesSchema(ValuesSchema&&) noexcept = default;
 ValuesSchema& ValuesSchema::operator=(ValuesSchema&&) noexcept = default;
 
 bool ValuesSchema::compile(std::string_view json, std::string& error) {
+  // Helm decodes the schema with the validator's UnmarshalJSON: one json.Decoder value, then any
+  // further token, valid or not, is refused with a fixed message.
   Value doc;
-  if (!parse_json_value(json, doc, error)) return false;
+  std::size_t pos = 0;
+  if (!read_json_value(json, pos, doc, error)) return false;
+  if (json.find_first_not_of(" \t\r\n", pos) != std::string_view::npos) {
+    error = "invalid character after top-level value";
+    return false;
+  }
   auto compiled = std::make_unique<Compiled>();
   try {
     schema_detail::Compiler compiler(doc, *compiled);

@@ -58,7 +58,8 @@ struct Metadata {
 struct Chart {
   Metadata metadata;
   Value values;                     // values.yaml (documents merged), always a map
-  std::string schema;               // values.schema.json, empty when absent
+  std::string schema;               // values.schema.json
+  bool has_schema = false;          // values.schema.json is there (an empty one fails: "EOF")
   std::vector<File> templates;      // names start with "templates/"
   std::vector<File> files;          // .Files: everything else (crds/ included, as in Helm)
   std::vector<Chart> dependencies;  // subcharts found under charts/, by directory name
