@@ -9,6 +9,7 @@
 #include "render/guards.hpp"
 #include "render/utf8.hpp"
 #include "template/functions.hpp"
+#include "template/functions/cast.hpp"
 #include "template/functions/value_text.hpp"
 #include "template/lexer.hpp"
 
@@ -135,39 +136,11 @@ char lower(char c) {
   return static_cast<char>(c | 0x20);
 }
 
-// strconv's underscoreOK: each '_' stands between two digits, or between a base prefix ("0x",
-// "0o", "0b") and a digit.
-bool underscores_ok(std::string_view s) {
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
-  bool hex = false;
-  char saw = '^';  // '^' the start, '0' a digit or the prefix, '_' an underscore, '!' other
-  std::size_t i = 0;
-  if (s.size() >= 2 && s[0] == '0' &&
-      (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
-    i = 2;
-    saw = '0';
-    hex = lower(s[1]) == 'x';
-  }
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
-      saw = '0';
-    } else if (c == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-    } else {
-      if (saw == '_') return false;
-      saw = '!';
-    }
-  }
-  return saw != '_';
-}
-
 // strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow. A leading "0"
 // means octal, and a base prefix needs a digit after it: "0x" and "0o" are octal "x" and "o".
 bool parse_uint(std::string_view s, std::uint64_t& out) {
   if (s.empty()) return false;
-  if (s.find('_') != std::string_view::npos && !underscores_ok(s)) return false;
+  if (s.find('_') != std::string_view::npos && !underscore_ok(s)) return false;
   int base = 10;
   if (s[0] == '0') {
     char p = s.size() >= 3 ? lower(s[1]) : '\0';
@@ -211,7 +184,7 @@ bool parse_int(std::string_view s, std::int64_t& out) {
 // "NaN"): decimal digits with an optional "e" exponent, or hexadecimal ones after "0x" with a
 // "p" exponent, which is then required. An exponent needs a digit right after its sign.
 bool float_syntax_ok(std::string_view s) {
-  if (s.find('_') != std::string_view::npos && !underscores_ok(s)) return false;
+  if (s.find('_') != std::string_view::npos && !underscore_ok(s)) return false;
   std::size_t i = 0;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   bool hex = i + 2 < s.size() && s[i] == '0' && lower(s[i + 1]) == 'x';
