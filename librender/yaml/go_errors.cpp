@@ -2,9 +2,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "fast_load.hpp"
 #include "render/yaml.hpp"
@@ -59,6 +62,451 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
   return std::nullopt;
 }
 
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+// Line `line` (0-based) of the text, without its break; empty past the end.
+std::string_view nth_line(std::string_view text, int line) {
+  std::size_t start = 0;
+  for (int i = 0; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == npos) return {};
+    ++start;
+  }
+  std::size_t end = text.find('\n', start);
+  return text.substr(start, end == npos ? end : end - start);
+}
+
+// The line yaml.v2 puts the end of the stream on: after the last break, a last line without a
+// break of its own counting as ended.
+int end_of_stream_line(std::string_view text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+         (!text.empty() && text.back() != '\n' ? 1 : 0);
+}
+
+bool blank_or_end(std::string_view text, std::size_t at) {
+  return at >= text.size() || text[at] == ' ' || text[at] == '\t' || text[at] == '\r' ||
+         text[at] == '\n';
+}
+
+// Whether `rest` (a line from a node's start) is a simple key: a quoted scalar or plain text
+// followed by ':' and a blank or the end of the line, before any comment.
+bool starts_with_key(std::string_view rest) {
+  if (rest.empty() || rest[0] == '[' || rest[0] == '{' || rest[0] == '#' || rest[0] == '|' ||
+      rest[0] == '>') {
+    return false;
+  }
+  std::size_t from = 0;
+  if (rest[0] == '"' || rest[0] == '\'') {
+    from = quoted_end(rest);
+    if (from == npos) return false;
+    from = std::min(rest.find_first_not_of(' ', from), rest.size());
+    return from < rest.size() && rest[from] == ':' && blank_or_end(rest, from + 1);
+  }
+  for (std::size_t at = rest.find(':'); at != npos; at = rest.find(':', at + 1)) {
+    std::size_t hash = rest.find(" #");
+    if (hash != npos && hash < at) return false;
+    if (blank_or_end(rest, at + 1)) return true;
+  }
+  return false;
+}
+
+// A block collection that a line opens: a sequence at a '-' entry's column, or a mapping at a
+// key's ("key:" or "? ").
+struct Opened {
+  std::size_t column;
+  bool sequence;
+};
+
+// The block collections a line opens, left to right ("- - a: 1": sequences at 0 and 2, then a
+// mapping at 4).
+std::vector<Opened> opened_by(std::string_view line) {
+  std::vector<Opened> out;
+  std::size_t at = line.find_first_not_of(' ');
+  while (at < line.size() && (line[at] == '-' || line[at] == '?') && blank_or_end(line, at + 1)) {
+    out.push_back({at, line[at] == '-'});
+    at = line.find_first_not_of(' ', at + 1);
+  }
+  if (at < line.size() && starts_with_key(line.substr(at))) out.push_back({at, false});
+  return out;
+}
+
+// The indentation of a line with content, or npos for a blank or comment line.
+std::size_t content_indent(std::string_view line) {
+  std::size_t at = line.find_first_not_of(' ');
+  if (at == npos || line[at] == '#' || line[at] == '\r') return npos;
+  return at;
+}
+
+// The innermost block collection whose indentation a token at column `col` of line `line`
+// falls back to, once yaml.v2's scanner has closed those indented further: the rightmost
+// collection left of `col` on its own line, else at or left of `col` on the nearest line above
+// that opens one there. `indentless` is
+// a sequence whose '-' stands at the column of the key it is the value of: it opens no
+// indentation of its own, the mapping's goes on.
+struct Enclosing {
+  std::size_t column;
+  bool sequence;
+  bool indentless;
+};
+
+std::optional<Enclosing> enclosing(std::string_view text, int line, std::size_t col) {
+  for (int above = line; above >= 0; --above) {
+    std::string_view l = nth_line(text, above);
+    std::size_t indent = content_indent(l);
+    if (indent == npos || indent > col) continue;
+    if (l.starts_with("---") || l.starts_with("...")) return std::nullopt;
+    std::vector<Opened> opened = opened_by(l);
+    // On the token's own line, only what opens left of it.
+    if (above == line) std::erase_if(opened, [&](const Opened& o) { return o.column >= col; });
+    if (opened.empty()) continue;  // a scalar's next line
+    std::size_t pick = 0;
+    while (pick + 1 < opened.size() && opened[pick + 1].column <= col) ++pick;
+    Enclosing found{opened[pick].column, opened[pick].sequence, false};
+    if (!found.sequence || pick != 0) return found;
+    for (int up = above - 1; up >= 0; --up) {
+      std::string_view u = nth_line(text, up);
+      std::size_t at = content_indent(u);
+      if (at == npos || at > found.column) continue;
+      std::vector<Opened> keys = opened_by(u);
+      if (at == found.column && !keys.empty() && keys.front().sequence) continue;  // an entry
+      found.indentless = std::any_of(keys.begin(), keys.end(), [&](const Opened& o) {
+        return o.column == found.column && !o.sequence;
+      });
+      break;
+    }
+    return found;
+  }
+  return std::nullopt;
+}
+
+// What yaml.v2's parser wanted where a token at column `col` stands where no node of the block
+// collections around may start: the next '-' of a sequence, else a key.
+const char* wanted_in_block(std::string_view text, int line, std::size_t col) {
+  std::optional<Enclosing> e = enclosing(text, line, col);
+  return e && e->sequence && !e->indentless ? "did not find expected '-' indicator"
+                                            : "did not find expected key";
+}
+
+// A scalar alone on line `line` at column `col` must be a key when it stands at the indentation
+// of the block collection it is in (yaml.v2's scanner then wants its ':'); further right it is
+// a stray node, and before any collection the document's own scalar.
+bool key_required(std::string_view text, int line, std::size_t col) {
+  std::optional<Enclosing> e = enclosing(text, line, col);
+  return e && e->column == col;
+}
+
+// yaml.v2's tokens in a flow collection, for the one its parser stops at.
+struct FlowToken {
+  enum class Kind : std::uint8_t {
+    kSequenceStart,
+    kSequenceEnd,
+    kMappingStart,
+    kMappingEnd,
+    kEntry,
+    kKey,
+    kValue,
+    kNode,      // a scalar or an alias
+    kProperty,  // an anchor
+    kBlockEntry,
+    kEnd,  // of the stream, or a document marker
+  };
+  Kind kind;
+  int line;
+};
+
+// Scans the flow collection that starts at `at` (on line `line`) as yaml.v2's scanner does, to
+// its closing bracket (`end` is set to it), a document marker or the end of the text. Nothing
+// for what it does not follow: tags, characters that start no token, quotes left open.
+std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size_t at, int line,
+                                                std::size_t& end) {
+  using Kind = FlowToken::Kind;
+  std::vector<FlowToken> tokens;
+  // Per open collection, where a simple key would start (its token, its line): a ':' on that
+  // line makes it a key. yaml.v2 forgets it at a line break, ',' or another key.
+  struct SimpleKey {
+    std::size_t token;
+    int line;
+  };
+  std::vector<std::optional<SimpleKey>> keys;
+  bool key_allowed = true;
+  std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  line_start = at == 0 || line_start == npos ? 0 : line_start + 1;
+  auto advance = [&](std::size_t to) {
+    for (; at < to; ++at) {
+      if (text[at] == '\n') {
+        ++line;
+        line_start = at + 1;
+      }
+    }
+  };
+  auto at_marker = [&]() {
+    std::string_view rest = text.substr(at);
+    return at == line_start && (rest.starts_with("---") || rest.starts_with("...")) &&
+           blank_or_end(text, at + 3);
+  };
+  auto push = [&](Kind kind) { tokens.push_back({kind, line}); };
+  auto save_key = [&]() {
+    if (key_allowed) keys.back() = SimpleKey{tokens.size(), line};
+  };
+  for (;;) {
+    while (at < text.size() && (blank_or_end(text, at) || text[at] == '#')) {
+      std::size_t comment_end = text[at] == '#' ? std::min(text.find('\n', at), text.size()) : 0;
+      advance(std::max(comment_end, at + 1));
+    }
+    for (std::optional<SimpleKey>& key : keys) {
+      if (key && key->line < line) key.reset();
+    }
+    if (at >= text.size()) {
+      tokens.push_back({Kind::kEnd, end_of_stream_line(text)});
+      return tokens;
+    }
+    if (at_marker()) {
+      push(Kind::kEnd);
+      return tokens;
+    }
+    char c = text[at];
+    if (c == '[' || c == '{') {
+      if (!keys.empty()) save_key();
+      push(c == '[' ? Kind::kSequenceStart : Kind::kMappingStart);
+      keys.emplace_back();
+      key_allowed = true;
+      advance(at + 1);
+    } else if (c == ']' || c == '}') {
+      push(c == ']' ? Kind::kSequenceEnd : Kind::kMappingEnd);
+      keys.pop_back();
+      key_allowed = false;
+      if (keys.empty()) {
+        end = at;
+        return tokens;
+      }
+      advance(at + 1);
+    } else if (c == ',' || (c == '-' && blank_or_end(text, at + 1)) || c == '?') {
+      keys.back().reset();
+      key_allowed = c != '?';
+      push(c == ',' ? Kind::kEntry : c == '?' ? Kind::kKey : Kind::kBlockEntry);
+      advance(at + 1);
+    } else if (c == ':') {
+      if (keys.back()) {
+        tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(keys.back()->token),
+                      FlowToken{Kind::kKey, keys.back()->line});
+        keys.back().reset();
+      }
+      key_allowed = false;
+      push(Kind::kValue);
+      advance(at + 1);
+    } else if (c == '&' || c == '*') {
+      std::size_t name_end = at + 1;
+      while (name_end < text.size() && name_char(text[name_end])) ++name_end;
+      if (name_end == at + 1 || (!blank_or_end(text, name_end) &&
+                                 std::string_view("?:,]}%@`").find(text[name_end]) == npos)) {
+        return std::nullopt;
+      }
+      save_key();
+      key_allowed = false;
+      push(c == '&' ? Kind::kProperty : Kind::kNode);
+      advance(name_end);
+    } else if (c == '"' || c == '\'') {
+      std::size_t length = quoted_end(text.substr(at));
+      if (length == npos) return std::nullopt;
+      save_key();
+      key_allowed = false;
+      push(Kind::kNode);
+      advance(at + length);
+    } else if (is_indicator(c) && c != '-') {
+      return std::nullopt;  // a tag, a block scalar's header, a character no token starts with
+    } else {
+      // A plain scalar: over blanks and line breaks, to ": ", a flow indicator, a comment or a
+      // document marker.
+      save_key();
+      push(Kind::kNode);
+      bool after_break = false;
+      while (at < text.size() && !at_marker() && text[at] != '#') {
+        std::size_t from = at;
+        while (!blank_or_end(text, at) && !(text[at] == ':' && blank_or_end(text, at + 1)) &&
+               std::string_view(",?[]{}").find(text[at]) == npos) {
+          advance(at + 1);
+        }
+        if (at > from) after_break = false;
+        if (!blank_or_end(text, at) || at >= text.size()) break;
+        while (at < text.size() && blank_or_end(text, at)) {
+          if (text[at] == '\n') after_break = true;
+          advance(at + 1);
+        }
+      }
+      // yaml.v2 allows a simple key after a scalar that ended on a later line.
+      key_allowed = after_break;
+    }
+  }
+}
+
+// yaml.v2's parser over a flow collection's tokens: where it stops, and its words.
+class FlowParser {
+ public:
+  explicit FlowParser(const std::vector<FlowToken>& tokens) : tokens_(tokens) {}
+
+  std::optional<std::pair<int, const char*>> error() {
+    node();
+    return error_;
+  }
+
+ private:
+  using Kind = FlowToken::Kind;
+
+  Kind peek() const { return tokens_[std::min(next_, tokens_.size() - 1)].kind; }
+
+  bool fail(const char* words) {
+    error_ = std::make_pair(tokens_[std::min(next_, tokens_.size() - 1)].line, words);
+    return false;
+  }
+
+  bool node() {
+    bool properties = false;
+    for (; peek() == Kind::kProperty; ++next_) properties = true;
+    switch (peek()) {
+      case Kind::kNode:
+        ++next_;
+        return true;
+      case Kind::kSequenceStart:
+      case Kind::kMappingStart:
+        return collection(peek() == Kind::kMappingStart);
+      default:
+        // Properties alone are an empty scalar's.
+        return properties || fail("did not find expected node content");
+    }
+  }
+
+  // A node unless the next token ends what holds it (an empty one).
+  bool node_unless(Kind a, Kind b, Kind c) {
+    Kind k = peek();
+    return k == a || k == b || k == c || node();
+  }
+
+  bool collection(bool mapping) {
+    const Kind close = mapping ? Kind::kMappingEnd : Kind::kSequenceEnd;
+    ++next_;
+    for (bool first = true;; first = false) {
+      if (!first && peek() != close) {
+        if (peek() != Kind::kEntry) {
+          return fail(mapping ? "did not find expected ',' or '}'"
+                              : "did not find expected ',' or ']'");
+        }
+        ++next_;
+      }
+      if (peek() == close) {
+        ++next_;
+        return true;
+      }
+      if (peek() == Kind::kKey) {
+        // An explicit or simple key, then its value if a ':' follows.
+        ++next_;
+        if (!node_unless(Kind::kValue, Kind::kEntry, close)) return false;
+        if (peek() == Kind::kValue) {
+          ++next_;
+          if (!node_unless(Kind::kEntry, close, close)) return false;
+        }
+      } else if (!node()) {
+        return false;  // a mapping's key without ':' has an empty value, an entry is the node
+      }
+    }
+  }
+
+  const std::vector<FlowToken>& tokens_;
+  std::size_t next_ = 0;
+  std::optional<std::pair<int, const char*>> error_;
+};
+
+// What yaml.v2's scanner finds wrong in a %YAML directive's line: it wants digits, a '.' and
+// digits after the name.
+const char* yaml_version_problem(std::string_view line) {
+  std::size_t at = std::min(line.find_first_not_of(" \t", 5), line.size());
+  auto digits = [&]() {
+    std::size_t from = at;
+    while (at < line.size() && line[at] >= '0' && line[at] <= '9') ++at;
+    return at > from;
+  };
+  if (!digits()) return "did not find expected version number";
+  if (at >= line.size() || line[at] != '.') return "did not find expected digit or '.' character";
+  ++at;
+  if (!digits()) return "did not find expected version number";
+  return "did not find expected comment or line break";
+}
+
+// The characters yaml.v2 takes into a tag's URI.
+bool uri_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != npos;
+}
+
+// The first flow collection of the first document that yaml.v2's parser stops in: the line of
+// the token it stops at, and its words. The block structure around is only skimmed: nodes that
+// start a line or follow "- ", "? " or a key's ": ", with block scalars' text and quoted
+// scalars passed over.
+std::optional<std::pair<int, const char*>> flow_collection_error(std::string_view text) {
+  bool content = false;
+  std::size_t block_scalar = npos;  // lines indented further are a block scalar's text
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t line_end = std::min(text.find('\n', at), text.size());
+    std::string_view l = text.substr(at, line_end - at);
+    std::size_t indent = content_indent(l);
+    if (block_scalar != npos && (indent == npos || indent > block_scalar)) {
+      at = line_end + 1;
+      continue;
+    }
+    block_scalar = npos;
+    if (indent == npos) {
+      at = line_end + 1;
+      continue;
+    }
+    if ((l.starts_with("---") || l.starts_with("...")) && blank_or_end(l, 3)) {
+      if (content || l[0] == '.') return std::nullopt;  // yaml.v2 reads the first document only
+      indent = 3;
+    }
+    for (at += indent; at < line_end;) {
+      char c = text[at];
+      content = true;
+      std::size_t skip_to = npos;
+      if ((c == '-' || c == '?' || c == ':') && blank_or_end(text, at + 1)) {
+        skip_to = at + 1;
+      } else if (c == '[' || c == '{') {
+        int line = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+        std::size_t end = npos;
+        std::optional<std::vector<FlowToken>> tokens = scan_flow(text, at, line, end);
+        if (!tokens) return std::nullopt;
+        if (auto error = FlowParser(*tokens).error()) return error;
+        if (end == npos) return std::nullopt;
+        skip_to = end + 1;
+      } else if (c == '"' || c == '\'') {
+        std::size_t length = quoted_end(text.substr(at));
+        if (length == npos) return std::nullopt;
+        skip_to = at + length;
+      } else if (c == '&' || c == '!' || c == '*') {
+        skip_to = std::min(text.find_first_of(" \t\r\n", at), text.size());
+      } else if (c == '|' || c == '>') {
+        block_scalar = indent;
+      } else if (c != '#') {
+        // A plain scalar: a node may follow its ": " if it is a key.
+        std::string_view rest = text.substr(at, line_end - at);
+        for (std::size_t colon = rest.find(':'); colon != npos; colon = rest.find(':', colon + 1)) {
+          if (rest.find(" #") < colon) break;
+          if (blank_or_end(rest, colon + 1)) {
+            skip_to = at + colon + 1;
+            break;
+          }
+        }
+      }
+      if (skip_to == npos) break;
+      at = std::min(text.find_first_not_of(" \t", skip_to), text.size());
+      line_end = std::min(text.find('\n', at), text.size());  // a flow or a quote may span lines
+    }
+    at = line_end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 // yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
 // token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
@@ -79,20 +527,6 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (start == std::string_view::npos) return std::string_view();
     std::size_t end = text.find('\n', start);
     return text.substr(start, end == std::string_view::npos ? end : end - start);
-  };
-  // Whether the line `line` is indented as the entries of a block sequence just above it.
-  auto in_block_sequence = [&](int line) {
-    std::string_view l = line_text(line);
-    std::size_t indent = l.find_first_not_of(' ');
-    if (indent == std::string_view::npos) return false;
-    for (int above = line - 1; above >= 0; --above) {
-      std::string_view a = line_text(above);
-      std::size_t ai = a.find_first_not_of(' ');
-      if (ai == std::string_view::npos || a[ai] == '#') continue;  // blank or comment
-      if (ai > indent) continue;                                   // deeper: inside an entry
-      return ai == indent && a[ai] == '-' && (ai + 1 == a.size() || a[ai + 1] == ' ');
-    }
-    return false;
   };
   // Whether the line `line` is in the text of a block scalar ("key: |" or ">" above it, every
   // line between indented).
@@ -128,6 +562,20 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (end == std::string_view::npos) return false;
     return before[end] == ':' || (before[end] == '-' && (end == 0 || before[end - 1] == ' '));
   };
+  // Whether the column of a line is where the document's node starts: nothing but blank,
+  // comment and directive lines and a "---" before it.
+  auto document_start = [&](int line, int col) {
+    for (int above = 0; above < line; ++above) {
+      std::string_view a = line_text(above);
+      std::size_t at = content_indent(a);
+      if (at != npos && a[at] != '%' && !(a.starts_with("---") && blank_or_end(a, 3))) {
+        return false;
+      }
+    }
+    std::string_view before = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
+    if (before.starts_with("---") && blank_or_end(before, 3)) before.remove_prefix(3);
+    return before.find_first_not_of(" \t") == npos;
+  };
   // Whether the line `line` holds a plain or quoted scalar alone, which can only be a key that
   // lacks its ':'.
   auto keyless = [&](int line) {
@@ -137,6 +585,25 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     std::string_view content = l.substr(first);
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
     return cannot_be_key(content, first == 0);
+  };
+  // Whether the line `line` holds a flow collection alone, with no ':' after it.
+  auto flow_keyless = [&](int line) {
+    std::string_view l = line_text(line);
+    std::size_t at = content_indent(l);
+    if (at == npos || (l[at] != '[' && l[at] != '{')) return false;
+    for (int depth = 0; at < l.size(); ++at) {
+      if (l[at] == '"' || l[at] == '\'') {
+        std::size_t length = quoted_end(l.substr(at));
+        if (length == npos) return false;
+        at += length - 1;
+      } else if (l[at] == '[' || l[at] == '{') {
+        ++depth;
+      } else if ((l[at] == ']' || l[at] == '}') && --depth == 0) {
+        std::size_t next = l.find_first_not_of(" \t\r", at + 1);
+        return next == npos || l[next] == '#';
+      }
+    }
+    return false;
   };
   // The last character of the text that is not blank or in a comment.
   auto last_significant = [&]() {
@@ -179,8 +646,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     return -1L;
   };
   int above0 = line_above(line0);
+  // The token yaml-cpp stopped at starts its line.
+  const bool line_start = col0 >= 0 && indent_of(line0) == static_cast<std::size_t>(col0);
   if (msg.find("illegal map value") != std::string::npos && above0 >= 0 && keyless(above0) &&
-      static_cast<long>(indent_of(line0)) <= block_indent(above0)) {
+      static_cast<long>(indent_of(line0)) <= block_indent(above0) &&
+      key_required(text, above0, indent_of(above0))) {
     // yaml-cpp read a key without ':' and the next line as one scalar; yaml.v2 stopped at the
     // first for its missing ':'.
     go = kKeylessMessage;
@@ -201,7 +671,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   } else if (msg.starts_with("invalid unicode: ")) {  // a surrogate, or past U+10FFFF
     go = "found invalid Unicode character escape code";
   } else if (msg.find("illegal block entry") != std::string::npos &&
-             open_flow(line0, col0) == '\0') {
+             open_flow(line0, col0) == '\0' && !flow_collection_error(text)) {
     go = line_text(line0).starts_with("\t")
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";
@@ -217,7 +687,18 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   } else if (msg.find("illegal map key") != std::string::npos) {
     go = "mapping keys are not allowed in this context";
   } else if (msg == kUnknownDirectiveMessage) {
-    go = "found unknown directive name";
+    go = blank_or_end(line_text(line0), 1) ? "could not find expected directive name"
+                                           : "found unknown directive name";
+  } else if (msg.starts_with("YAML directives must have") || msg.starts_with("bad YAML version")) {
+    go = yaml_version_problem(line_text(line0));
+  } else if (msg == "end of verbatim tag not found") {
+    // "!<" then the URI and '>'.
+    std::string_view l = line_text(line0);
+    std::size_t uri = l.rfind("!<", static_cast<std::size_t>(std::max(col0, 0)));
+    std::size_t end = uri == npos ? npos : uri + 2;
+    while (end < l.size() && uri_char(l[end])) ++end;
+    go = end == npos || end == uri + 2 ? "did not find expected tag URI"
+                                       : "did not find the expected '>'";
   } else if (msg.find("unexpected character in block scalar") != std::string::npos) {
     go = "did not find expected comment or line break";  // after a block scalar's header
   } else if (msg.find("zero indentation for a block scalar") != std::string::npos) {
@@ -244,7 +725,13 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
   } else {
     scanner = false;
-    if (msg == kEntryExpectedMessage) {
+    if (msg == kEntryExpectedMessage && keyless(line0) &&
+        key_required(text, line0, indent_of(line0))) {
+      // A scalar alone at the sequence's indentation: yaml.v2's scanner wants its ':'.
+      go = kKeylessMessage;
+      scanner = true;
+      line0 = keyless_error_line(text, line0) - 1;
+    } else if (msg == kEntryExpectedMessage) {
       go = "did not find expected '-' indicator";
       shown = line0;
     } else if (msg == kDocumentStartMessage) {
@@ -265,9 +752,22 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       go = open_flow(line0, col0) != '\0' ? "did not find expected node content"
                                           : "did not find expected key";
       shown = line0;
+    } else if (std::optional<std::pair<int, const char*>> flow;
+               (msg.find("illegal flow end") != std::string::npos ||
+                msg.find("illegal block entry") != std::string::npos ||
+                msg.find("end of sequence flow not found") != std::string::npos ||
+                msg.find("end of map flow not found") != std::string::npos) &&
+               (flow = flow_collection_error(text))) {
+      // Where yaml.v2's parser stops in a flow collection: a plain scalar there goes on over
+      // line breaks up to a ": ", and a ':' on a later line than its key makes no key.
+      go = flow->second;
+      shown = flow->first;
     } else if (msg.find("illegal block entry") != std::string::npos) {
       // "- " inside a flow collection: yaml.v2's parser finds no node there.
       go = "did not find expected node content";
+      shown = line0;
+    } else if (msg.find("illegal flow end") != std::string::npos && document_start(line0, col0)) {
+      go = "did not find expected node content";  // where the document's node should start
       shown = line0;
     } else if (msg.find("illegal flow end") != std::string::npos) {
       // A ']' or '}' that closes nothing open. Inside another flow collection yaml.v2 wanted
@@ -312,21 +812,23 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       shown = line0;
     } else if ((msg.find("end of sequence not found") != std::string::npos ||
                 msg.find("end of map not found") != std::string::npos) &&
-               keyless(line0)) {
+               line_start && (keyless(line0) || flow_keyless(line0)) &&
+               key_required(text, line0, indent_of(line0))) {
       // A plain scalar alone on its line where a key or entry should be: yaml.v2's scanner
-      // wants its ':'.
+      // wants its ':' (at the first of several such lines).
+      if (above0 >= 0 && keyless(above0) && indent_of(above0) == indent_of(line0) &&
+          key_required(text, above0, indent_of(above0))) {
+        line0 = above0;
+      }
       go = kKeylessMessage;
       scanner = true;
       line0 = keyless_error_line(text, line0) - 1;
-    } else if (msg.find("end of sequence not found") != std::string::npos) {
-      go = "did not find expected '-' indicator";
-      shown = line0;
-    } else if (msg.find("end of map not found") != std::string::npos ||
+    } else if (msg.find("end of sequence not found") != std::string::npos ||
+               msg.find("end of map not found") != std::string::npos ||
                msg.find("block map") != std::string::npos) {
-      // Inside a block sequence (an entry "- " above at the same indentation), yaml.v2 was
-      // looking for the next entry.
-      go = in_block_sequence(line0) ? "did not find expected '-' indicator"
-                                    : "did not find expected key";
+      // A token where no node may start: inside a block sequence yaml.v2 was looking for the
+      // next entry, inside a mapping for the next key.
+      go = wanted_in_block(text, line0, static_cast<std::size_t>(std::max(col0, 0)));
       shown = line0;
     } else {
       go = std::string(msg);

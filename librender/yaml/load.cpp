@@ -335,14 +335,22 @@ class Loader {
     }
   }
 
-  // yaml-cpp takes a plain scalar alone on its line among a block mapping's keys for a key with
-  // no value; yaml.v2's scanner wants its ':' ("could not find expected ':'").
+  // yaml-cpp takes a plain scalar or a flow collection alone on its line among a block
+  // mapping's keys for a key with no value; yaml.v2's scanner wants its ':' ("could not find
+  // expected ':'").
   void check_key_has_colon(const YAML::Node& k) {
-    if (!k.IsScalar() || k.Tag() != "?" || k.Mark().pos < 0) return;
+    if (k.Mark().pos < 0) return;
     auto at = static_cast<std::size_t>(k.Mark().pos);
-    const std::string& name = k.Scalar();
-    if (name.empty() || text_.compare(at, name.size(), name) != 0) return;  // not as written
-    std::size_t end = text_.find_first_not_of(" \t", at + name.size());
+    std::size_t after = std::string::npos;
+    if (k.IsScalar() && k.Tag() == "?") {
+      const std::string& name = k.Scalar();
+      if (name.empty() || text_.compare(at, name.size(), name) != 0) return;  // not as written
+      after = at + name.size();
+    } else if ((k.IsMap() || k.IsSequence()) && k.Style() == YAML::EmitterStyle::Flow) {
+      after = flow_end(at);  // a flow collection as the key ("{"a":1}" alone on its line)
+    }
+    if (after == std::string::npos) return;
+    std::size_t end = text_.find_first_not_of(" \t", after);
     if (end < text_.size() && text_[end] == ':') return;
     // An explicit key ("? a", its value on a line of its own or none) needs no ':' after it.
     std::size_t before = at == 0 ? std::string::npos : text_.find_last_not_of(" \t", at - 1);
@@ -352,6 +360,26 @@ class Loader {
       return;
     }
     fail(code::kParse, k.Mark(), kKeylessMessage);
+  }
+
+  // One past the bracket that closes the flow collection opening at `at`, or npos.
+  std::size_t flow_end(std::size_t at) const {
+    if (at >= text_.size() || (text_[at] != '[' && text_[at] != '{')) return std::string::npos;
+    for (int depth = 0; at < text_.size(); ++at) {
+      char c = text_[at];
+      if (c == '"' || c == '\'') {
+        std::size_t length = quoted_end(text_.substr(at));
+        if (length == std::string::npos) return length;
+        at += length - 1;
+      } else if (c == '#' && at > 0 && (text_[at - 1] == ' ' || text_[at - 1] == '\t')) {
+        at = std::min(text_.find('\n', at), text_.size());  // a comment
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if ((c == ']' || c == '}') && --depth == 0) {
+        return at + 1;
+      }
+    }
+    return std::string::npos;
   }
 
   // yaml-cpp takes an empty entry of a flow collection ("[1,,2]", "[,]", "{,}") for a null;

@@ -1,0 +1,75 @@
+// yaml.v2's words and line for documents yaml-cpp refuses (or reads) differently: what Helm
+// reports for a values file or a rendered template that is not valid YAML.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "render/diagnostic.hpp"
+#include "render/yaml.hpp"
+
+namespace render::yaml {
+namespace {
+
+// The message as the values loader words it.
+std::string go_error(std::string_view text) {
+  try {
+    load(text, LoadOptions{});
+  } catch (const Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    return go_error_message(d.message, std::max(d.location.line - 1, 0),
+                            std::max(d.location.col - 1, 0), text);
+  }
+  return "(loaded)";
+}
+
+TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
+  // An indentless sequence's entry ends where its mapping does; the parent mapping wants a key.
+  EXPECT_EQ(go_error("l:\n- a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
+  EXPECT_EQ(go_error("x:\n  l:\n  - a: 1\n    b: 2\n   c: 3\n"),
+            "yaml: line 4: did not find expected key");
+  EXPECT_EQ(go_error("l:\n- - a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
+  // An indented sequence goes on: it wants its next '-'.
+  EXPECT_EQ(go_error("l:\n  - a: 1\n   b: 2\n"),
+            "yaml: line 2: did not find expected '-' indicator");
+  EXPECT_EQ(go_error("l:\n  - a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
+  EXPECT_EQ(go_error("- a: 1\n b: 2\n"), "yaml: line 1: did not find expected '-' indicator");
+  // A scalar right of the collection's indentation is a stray node, not a key without ':'.
+  EXPECT_EQ(go_error("a:\n  b: 1\n c\n"), "yaml: line 2: did not find expected key");
+  EXPECT_EQ(go_error("a:\n  b: 1\n  c\n"), "yaml: line 4: could not find expected ':'");
+  EXPECT_EQ(go_error("- a\nb\n"), "yaml: line 3: could not find expected ':'");
+}
+
+TEST(GoError, FlowCollectionLeftOpenOverLines) {
+  // The plain scalar goes on over the break up to ": "; that ':' is the parser's stop.
+  EXPECT_EQ(go_error("a: {b: 1\nc: 2\n"), "yaml: line 1: did not find expected ',' or '}'");
+  EXPECT_EQ(go_error("a: [1, 2\nb: 3\n"), "yaml: line 1: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("a: [ x\n# c\nb: 1\n"), "yaml: line 2: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("a: { x\nb:\n- 1\n"), "yaml: line 1: did not find expected ',' or '}'");
+  EXPECT_EQ(go_error("a: [1, {b: 2\n}\n"), "yaml: line 2: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("a: [1,\n- 2]\n"), "yaml: line 1: did not find expected node content");
+  // Closed by the wrong bracket on a later line.
+  EXPECT_EQ(go_error("# c\n  [a,\n}\n"), "yaml: line 2: did not find expected node content");
+}
+
+TEST(GoError, StrayTokensAfterAValue) {
+  EXPECT_EQ(go_error("a: |\n  x\n y\n"), "yaml: line 2: did not find expected key");
+  EXPECT_EQ(go_error("a\nb\nc: 1\n"),
+            "yaml: line 3: mapping values are not allowed in this context");
+  EXPECT_EQ(go_error("p: {a: 1}\nworld\nfoo\n"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("a: \"m\n  l\" x\nb: 1\n"), "yaml: line 1: did not find expected key");
+  EXPECT_EQ(go_error("z: 1\n{\"a\":1}\n"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("}\n"), "yaml: did not find expected node content");
+}
+
+TEST(GoError, DirectivesAndVerbatimTags) {
+  EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
+  EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
+  EXPECT_EQ(go_error("# c\n%YAML 1\n"),
+            "yaml: line 2: did not find expected digit or '.' character");
+  EXPECT_EQ(go_error("w: !<\n"), "yaml: did not find expected tag URI");
+  EXPECT_EQ(go_error("w: !<x\n"), "yaml: did not find the expected '>'");
+}
+
+}  // namespace
+}  // namespace render::yaml
