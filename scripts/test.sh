@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/check-format.sh"
 "$root/scripts/build.sh"
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
-BUILD_DIR="$root/build-sanitize" "$root/scripts/build.sh" -DRENDER_SANITIZE=ON -DRENDER_BENCH=OFF
+BUILD_DIR="$root/build-sanitize" BUILD_TYPE=RelWithDebInfo "$root/scripts/build.sh" \
+  -DRENDER_SANITIZE=ON -DRENDER_BENCH=OFF
 cd "$root/build-sanitize"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp" \
