@@ -151,10 +151,10 @@ class Reader {
       if (nl == end) break;
       start = nl + 1;
     }
-    // Tabs, carriage returns and what yaml.v2's reader refuses are the full path's business;
-    // other UTF-8 text is read here.
-    ok_ = !special ||
-          (doc.find_first_of("\t\r") == std::string_view::npos && !yaml::reader_problem(doc));
+    // Tabs, carriage returns, the line breaks of Unicode and what yaml.v2's reader refuses are
+    // the full path's business; other UTF-8 text is read here.
+    ok_ = !special || (doc.find_first_of("\t\r") == std::string_view::npos &&
+                       !yaml::reader_problem(doc) && !yaml::unicode_breaks_as_line_feeds(doc));
   }
 
   // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.
@@ -231,7 +231,10 @@ class Reader {
   static std::size_t key_colon(std::string_view t) {
     if (t.empty() || !(is_key_char(t[0]) && t[0] != '-')) return std::string_view::npos;
     std::size_t i = key_chars(t);
-    if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return i;
+    // yaml.v2 takes a ':' as ending a key only within 1024 characters of where the key starts.
+    if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ') && i <= 1024) {
+      return i;
+    }
     return std::string_view::npos;
   }
   static bool is_item_line(std::string_view t) {

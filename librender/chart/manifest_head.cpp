@@ -137,6 +137,10 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
 }
 
 bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
+  // yaml.v2 breaks lines at U+0085, U+2028, U+2029 and a lone CR too; yaml-cpp reads LFs.
+  if (std::optional<std::string> breaks = yaml::unicode_breaks_as_line_feeds(document)) {
+    return full_manifest_head(*breaks, head, error);
+  }
   // What yaml.v2's reader refuses (yaml-cpp does not): reported unless a parse error comes
   // before yaml.v2 has read that far.
   std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(document);

@@ -25,6 +25,10 @@
 namespace render::yaml {
 namespace {
 
+// yaml.v2 takes a ':' as ending a key only within 1024 characters of where the key starts; the
+// full path words its error for a longer key.
+constexpr std::size_t kMaxSimpleKey = 1024;
+
 struct Line {
   int indent;
   std::string_view content;  // after the indentation; no trailing '\n'
@@ -255,6 +259,7 @@ class FastLoader {
     if (content.front() == '"' || content.front() == '\'') {
       std::size_t end = quoted_end(content);
       after = end + 1;
+      if (end > kMaxSimpleKey) return decline_key();
       return unquote(content.substr(0, end));
     }
     std::size_t colon = 0;
@@ -263,7 +268,8 @@ class FastLoader {
     }
     after = colon + 1;
     std::string_view key = content.substr(0, colon);
-    if (key.empty() || key.back() == ' ' || is_indicator(key.front()) || key == "<<") {
+    if (key.empty() || key.back() == ' ' || is_indicator(key.front()) || key == "<<" ||
+        colon > kMaxSimpleKey) {
       declined_ = true;
       return {};
     }
@@ -387,7 +393,9 @@ class FastLoader {
       key =
           r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : std::string(plain);
     }
-    if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ') return decline_key();
+    if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ' || end > kMaxSimpleKey) {
+      return decline_key();
+    }
     pos += end + 2;
     return key;
   }

@@ -29,6 +29,8 @@ inline constexpr const char* kEntryExpectedMessage = "a sequence entry ('- ') is
 inline constexpr const char* kDocumentStartMessage = "a document start ('---') is expected here";
 // And where a ',' stands where a document's node should start (yaml-cpp would loop forever).
 inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','";
+// And where a "..." comes first, before the first document's node.
+inline constexpr const char* kNoDocumentNodeMessage = "a node is expected before the '...'";
 inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
 inline constexpr const char* kIncompatibleVersionMessage = "found incompatible YAML document";
 inline constexpr const char* kDuplicateVersionMessage = "found duplicate %YAML directive";

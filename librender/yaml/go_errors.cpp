@@ -511,6 +511,9 @@ std::optional<std::pair<int, const char*>> flow_collection_error(std::string_vie
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
 // token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
 std::string go_error_message(std::string_view msg, int line0, int col0, std::string_view text) {
+  // load() read the text with yaml.v2's other line breaks as LFs; so do the lines here.
+  std::optional<std::string> breaks = unicode_breaks_as_line_feeds(text);
+  if (breaks) text = *breaks;
   // sigs.k8s.io/yaml's own words, after yaml.v2 has read the whole document.
   if (msg.starts_with("unsupported map key of type: ")) return std::string(msg);
   // The reader's errors name no line, nor do the decoder's alias checks.
@@ -645,6 +648,20 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return -1L;
   };
+  // Where the key that a ':' at (line, col) ends starts on its line, when that is more than
+  // 1024 characters before the ':' (yaml.v2's limit for a key on one line), or npos.
+  auto long_key_start = [&](int line, int col) {
+    std::string_view l = line_text(line);
+    std::size_t at = l.find_first_not_of(' ');
+    while (at != npos && at + 1 < l.size() && l[at] == '-' && l[at + 1] == ' ') {
+      at = l.find_first_not_of(' ', at + 1);
+    }
+    auto colon = static_cast<std::size_t>(std::max(col, 0));
+    if (at == npos || colon >= l.size() || l[colon] != ':' || colon < at || colon - at <= 1024) {
+      return npos;
+    }
+    return at;
+  };
   int above0 = line_above(line0);
   // The token yaml-cpp stopped at starts its line.
   const bool line_start = col0 >= 0 && indent_of(line0) == static_cast<std::size_t>(col0);
@@ -655,6 +672,12 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     // first for its missing ':'.
     go = kKeylessMessage;
     line0 = keyless_error_line(text, above0) - 1;
+  } else if (std::size_t key = long_key_start(line0, col0);
+             msg.find("illegal map value") != std::string::npos && key != npos &&
+             key_required(text, line0, key)) {
+    // A key that ends more than 1024 characters after it starts, at the indentation of its
+    // mapping's keys: yaml.v2's scanner gives up on it as a key before the ':'.
+    go = kKeylessMessage;
   } else if (msg.find("illegal map value") != std::string::npos) {
     go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
                                             : "mapping values are not allowed in this context";
@@ -679,7 +702,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = in_block_scalar(line0) ? "found a tab character where an indentation space is expected"
                                 : "found a tab character that violates indentation";
   } else if (msg.find("alias not found after") != std::string::npos ||
-             msg.find("anchor not found after") != std::string::npos || msg == kBadNameMessage) {
+             msg.find("anchor not found after") != std::string::npos ||
+             msg.find("illegal character found while scanning") != std::string::npos ||
+             msg == kBadNameMessage) {
     go = "did not find expected alphabetic or numeric character";
   } else if (msg.find("scanning hex number") != std::string::npos) {
     go = "did not find expected hexdecimal number";
@@ -712,8 +737,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     std::string name;
     std::size_t star = l.find('*', static_cast<std::size_t>(col0));
     if (star != std::string_view::npos) {
-      for (std::size_t i = star + 1;
-           i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' && l[i] != '}'; ++i)
+      // yaml.v2 also ends the name at a ':' or '?' (load() read it so).
+      for (std::size_t i = star + 1; i < l.size() && l[i] != ' ' && l[i] != ',' && l[i] != ']' &&
+                                     l[i] != '}' && l[i] != ':' && l[i] != '?';
+           ++i)
         name += l[i];
     }
     bool readable = std::all_of(name.begin(), name.end(), name_char);
@@ -745,7 +772,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                msg.find("repeated YAML directive") != std::string::npos) {
       go = kDuplicateVersionMessage;
       shown = line0;
-    } else if (msg == kNoNodeMessage) {
+    } else if (msg == kNoNodeMessage || msg == kNoDocumentNodeMessage) {
       go = "did not find expected node content";
       shown = line0;
     } else if (msg == kEmptyKeyMessage) {

@@ -691,13 +691,15 @@ class FirstDocument final : public YAML::EventHandler {
     add(std::move(n), anchor, mark);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+                       YAML::EmitterStyle::value style) override {
     open_.push_back(add(Node(Kind::kSequence), anchor, mark));
+    nodes_.back().flow = style == YAML::EmitterStyle::Flow;
   }
   void OnSequenceEnd() override { open_.pop_back(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+                  YAML::EmitterStyle::value style) override {
     open_.push_back(add(Node(Kind::kMap), anchor, mark));
+    nodes_.back().flow = style == YAML::EmitterStyle::Flow;
   }
 
   // yaml.v2 knows no "\/" escape (YAML 1.2 added it, yaml-cpp reads it): the offset of the
@@ -733,6 +735,128 @@ class FirstDocument final : public YAML::EventHandler {
     return std::nullopt;
   }
 
+  // yaml.v2 skips a tab between tokens only where no simple key may start. At the start of a
+  // line in the block context one may, so a line whose first character other than a space is a
+  // tab, and which has nothing else but a comment, cannot start a token where the scanner is
+  // between tokens: after a line that ends in a key's ':', an entry's '-', a quoted scalar, a
+  // flow collection, an anchor or tag, or a comment (plain and block scalars take such lines
+  // in). yaml-cpp takes the line for a blank one. The
+  // same goes for a tab after an entry's '-' with nothing after it. The offset of the first
+  // such tab (a line counts when a node of the block context starts on the line before it).
+  std::optional<std::size_t> tab_between_tokens() const {
+    std::vector<std::size_t> starts{0};
+    for (std::size_t nl = text_.find('\n'); nl != std::string_view::npos;
+         nl = text_.find('\n', nl + 1)) {
+      starts.push_back(nl + 1);
+    }
+    auto line_of = [&](std::size_t at) {
+      return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) -
+                                      starts.begin() - 1);
+    };
+    std::vector<int> last(starts.size(), -1);  // per line, the last node that starts on it
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].pos < text_.size()) last[line_of(nodes_[i].pos)] = static_cast<int>(i);
+    }
+    auto line_text = [&](std::size_t line) {
+      std::size_t end = line + 1 < starts.size() ? starts[line + 1] - 1 : text_.size();
+      std::string_view l = text_.substr(starts[line], end - starts[line]);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      return l;
+    };
+    auto block_node = [&](std::size_t line) {
+      if (last[line] < 0) return false;
+      const Node& n = nodes_[static_cast<std::size_t>(last[line])];
+      return !n.in_flow && !n.flow;
+    };
+    // Only blanks and a comment from `at` on.
+    auto rest_blank = [](std::string_view l, std::size_t at) {
+      at = l.find_first_not_of(" \t", at);
+      return at == std::string_view::npos || l[at] == '#';
+    };
+    for (std::size_t line = 0; line < starts.size(); ++line) {
+      std::string_view l = line_text(line);
+      std::size_t at = l.find_first_not_of(' ');
+      if (at == std::string_view::npos) continue;
+      if (l[at] == '-') {  // "- \t": entries' dashes, then a tab and nothing else
+        std::size_t i = at;
+        while (i < l.size() && l[i] == '-' && i + 1 < l.size() && l[i + 1] == ' ') {
+          i = l.find_first_not_of(' ', i + 1);
+          if (i == std::string_view::npos) break;
+        }
+        if (i != std::string_view::npos && i > at && l[i] == '\t' && rest_blank(l, i) &&
+            block_node(line)) {
+          return starts[line] + i;
+        }
+        continue;
+      }
+      if (l[at] != '\t' || !rest_blank(l, at) || line == 0) continue;
+      std::size_t before = line - 1;  // the line before, past blank and comment lines
+      while (before > 0 && empty_line(line_text(before))) --before;
+      std::string_view p = line_text(before);
+      if (empty_line(p) || last[before] < 0) continue;
+      bool comment = false;  // a plain scalar ends at a comment, which takes no lines in
+      for (std::size_t hash = p.find('#'); hash != std::string_view::npos;
+           hash = p.find('#', hash + 1)) {
+        if (hash > 0 && (p[hash - 1] == ' ' || p[hash - 1] == '\t') &&
+            p.find_first_of("\"'") == std::string_view::npos) {
+          p = p.substr(0, hash);
+          comment = true;
+          break;
+        }
+      }
+      p = p.substr(0, p.find_last_not_of(" \t") + 1);
+      if (p.ends_with(']') || p.ends_with('}')) {
+        // A flow collection of the block context that closes there.
+        for (const Node& n : nodes_) {
+          if (!n.flow || n.in_flow || n.pos >= text_.size() || line_of(n.pos) != before) continue;
+          std::size_t open = past_properties(n.pos) - starts[before];
+          if (open < p.size() && flow_closes_at_end(p.substr(open))) return starts[line] + at;
+        }
+        continue;
+      }
+      if (!block_node(before)) continue;
+      const Node& n = nodes_[static_cast<std::size_t>(last[before])];
+      std::size_t node_at = past_properties(n.pos) - starts[before];
+      std::size_t word = p.find_last_of(" \t");
+      word = word == std::string_view::npos ? 0 : word + 1;
+      bool between = false;
+      if (p.ends_with(':')) {
+        between = true;
+      } else if (p.ends_with('-')) {
+        between = p.size() == 1 || p[p.size() - 2] == ' ';
+      } else if ((p.ends_with('"') || p.ends_with('\'')) && n.kind == Kind::kScalar &&
+                 node_at < p.size() && p[node_at] == p.back()) {
+        between = node_at + quoted_end(p.substr(node_at)) == p.size();
+      } else if (word < p.size() && (p[word] == '&' || p[word] == '!')) {
+        between = true;  // an anchor or a tag, its node still to come
+      } else if (comment) {
+        // After a plain scalar; a block scalar's header takes the lines after it in.
+        std::size_t header = p.find_last_not_of("+-0123456789");
+        between = header != std::string_view::npos && p[header] != '|' && p[header] != '>';
+      }
+      if (between) return starts[line] + at;
+    }
+    return std::nullopt;
+  }
+
+  // Whether the flow collection `s` starts with closes at its end (quoted scalars skipped).
+  static bool flow_closes_at_end(std::string_view s) {
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '"' || c == '\'') {
+        std::size_t length = quoted_end(s.substr(i));
+        if (length == std::string_view::npos) return false;
+        i += length - 1;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if ((c == ']' || c == '}') && --depth == 0) {
+        return i + 1 == s.size();
+      }
+    }
+    return false;
+  }
+
   // yaml.v2 takes letters, digits, '_' and '-' into an anchor's or alias's name, and wants a
   // blank or one of "?:,]}%@`" right after it (yaml-cpp reads on to the next blank): the offset
   // where the first name of the document breaks that rule.
@@ -751,6 +875,41 @@ class FirstDocument final : public YAML::EventHandler {
   }
   void OnMapEnd() override { open_.pop_back(); }
 
+  // yaml.v2 ends a name before a ':' or '?' and reads what follows as the next token, where
+  // yaml-cpp takes them into the name. Adds to `spaces` the offsets where a space makes yaml-cpp
+  // read the names as yaml.v2 does (in a flow collection a ':' is always a value indicator, so a
+  // space goes after it too); the offset of a '%', '@' or '`' after a name, which cannot start
+  // a token, is the result. `alias` is where an alias yaml-cpp found no anchor for starts.
+  std::optional<std::size_t> split_names(std::optional<std::size_t> alias,
+                                         std::vector<std::size_t>& spaces) const {
+    auto split = [&](std::size_t at, bool flow) -> std::optional<std::size_t> {
+      std::size_t end = at + 1;
+      while (end < text_.size() && name_char(text_[end])) ++end;
+      if (end == at + 1 || end >= text_.size()) return std::nullopt;
+      char c = text_[end];
+      if (c == '%' || c == '@' || c == '`') return end;
+      if (c == ':' || (c == '?' && !flow)) {
+        spaces.push_back(end);
+        char next = end + 1 < text_.size() ? text_[end + 1] : '\n';
+        if (flow && c == ':' && next != ' ' && next != '\t' && next != '\r' && next != '\n') {
+          spaces.push_back(end + 1);
+        }
+      }
+      return std::nullopt;
+    };
+    for (const Node& n : nodes_) {
+      if (n.kind != Kind::kAlias && !n.anchored) continue;
+      std::size_t at = past_properties(n.pos, '!');
+      if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
+      if (std::optional<std::size_t> stray = split(at, n.in_flow)) return stray;
+    }
+    if (alias && *alias < text_.size() && text_[*alias] == '*') {
+      bool flow = !open_.empty() && nodes_[static_cast<std::size_t>(open_.back())].flow;
+      return split(*alias, flow);
+    }
+    return std::nullopt;
+  }
+
  private:
   enum class Kind : std::uint8_t { kScalar, kSequence, kMap, kAlias };
   struct Node {
@@ -760,6 +919,8 @@ class FirstDocument final : public YAML::EventHandler {
     bool expanding = false;  // an alias whose expansion is under way
     int target = -1;         // an alias's node
     bool anchored = false;   // it has an anchor
+    bool flow = false;       // a flow collection
+    bool in_flow = false;    // inside one
     std::size_t pos = 0;     // where it starts in the text (its tag or anchor first)
     std::vector<int> children;
   };
@@ -784,6 +945,7 @@ class FirstDocument final : public YAML::EventHandler {
     }
     if (!open_.empty()) {
       nodes_[static_cast<std::size_t>(open_.back())].children.push_back(id);
+      nodes_.back().in_flow = nodes_[static_cast<std::size_t>(open_.back())].flow;
     } else if (root_ < 0) {
       root_ = id;
     }
@@ -884,7 +1046,8 @@ bool may_name_nodes(std::string_view text) {
   return false;
 }
 
-// Whether a tab may follow a block entry's '-' or a key's '?' (with spaces between).
+// Whether a tab may follow a block entry's '-' or a key's '?' (with spaces between), or be the
+// first character of a line that is not a space.
 bool may_tab_after_indicator(std::string_view text) {
   for (std::size_t at = text.find('\t'); at != std::string_view::npos;
        at = text.find('\t', at + 1)) {
@@ -894,8 +1057,68 @@ bool may_tab_after_indicator(std::string_view text) {
         (before == 1 || text[before - 2] == ' ' || text[before - 2] == '\n')) {
       return true;
     }
+    if (before == 0 || text[before - 1] == '\n') return true;  // a line's first non-space
   }
   return false;
+}
+
+// Whether a name may end at a character yaml-cpp reads on past: a '&' or '*' where a token can
+// start, name characters, then one of ":?%@`".
+bool may_split_names(std::string_view text) {
+  for (std::size_t at = text.find_first_of("&*"); at != std::string_view::npos;
+       at = text.find_first_of("&*", at + 1)) {
+    char before = at == 0 ? '\n' : text[at - 1];
+    if (before != ' ' && before != '\t' && before != '\n' && before != '[' && before != '{' &&
+        before != ',') {
+      continue;
+    }
+    std::size_t end = at + 1;
+    while (end < text.size() && name_char(text[end])) ++end;
+    if (end > at + 1 && end < text.size() &&
+        std::string_view(":?%@`").find(text[end]) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first document's names as yaml.v2 ends them: the text with the spaces that make yaml-cpp
+// read them so (nullopt: none needed), or the offset of a character after a name that cannot
+// start a token.
+struct NameSplit {
+  std::optional<std::string> text;
+  std::optional<std::size_t> stray;
+};
+
+NameSplit split_names(const std::string& text) {
+  NameSplit out;
+  if (!may_split_names(text)) return out;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstDocument document(text);
+  std::optional<std::size_t> alias;
+  try {
+    parser.HandleNextDocument(document);
+  } catch (const YAML::Exception& e) {
+    // An alias read with a ':' in its name finds no anchor; other errors are load()'s to report.
+    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR && e.mark.pos >= 0) {
+      alias = static_cast<std::size_t>(e.mark.pos);
+    }
+  }
+  std::vector<std::size_t> spaces;
+  out.stray = document.split_names(alias, spaces);
+  if (out.stray || spaces.empty()) return out;
+  std::sort(spaces.begin(), spaces.end());
+  std::string split;
+  std::size_t from = 0;
+  for (std::size_t at : spaces) {
+    split.append(text, from, at - from);
+    split += ' ';
+    from = at;
+  }
+  split.append(text, from);
+  out.text = std::move(split);
+  return out;
 }
 
 // What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape, a tab after
@@ -918,7 +1141,11 @@ FirstDocumentCheck check_first_document(const std::string& text) {
   FirstDocument document(text);
   parser.HandleNextDocument(document);
   FirstDocumentCheck check;
-  if (tab) check.tab = document.tab_after_indicator();
+  if (tab) {
+    check.tab = document.tab_after_indicator();
+    std::optional<std::size_t> between = document.tab_between_tokens();
+    if (between && (!check.tab || *between < *check.tab)) check.tab = between;
+  }
   if (slash) check.slash_escape = document.slash_escape();
   if (named && !check.slash_escape) {
     check.bad_name = document.bad_name();
@@ -950,6 +1177,49 @@ std::optional<YAML::Mark> leading_tab(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> unicode_breaks_as_line_feeds(std::string_view text) {
+  auto at_break = [&](std::size_t at) -> std::size_t {  // the break's length there, or 0
+    if (text[at] == '\r') return at + 1 < text.size() && text[at + 1] == '\n' ? 0 : 1;
+    if (text.substr(at, 2) == "\xC2\x85") return 2;
+    if (text.substr(at, 3) == "\xE2\x80\xA8" || text.substr(at, 3) == "\xE2\x80\xA9") return 3;
+    return 0;
+  };
+  std::size_t at = text.find_first_of("\r\xC2\xE2");
+  while (at != std::string_view::npos && at_break(at) == 0)
+    at = text.find_first_of("\r\xC2\xE2", at + 1);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string out(text.substr(0, at));
+  while (at < text.size()) {
+    std::size_t length = at_break(at);
+    if (length == 0) {
+      out += text[at++];
+      continue;
+    }
+    out += '\n';
+    at += length;
+  }
+  return out;
+}
+
+namespace {
+
+// The 0-based line of a "..." that is the text's first token (blank and comment lines before
+// it). yaml.v2 starts the first document without a "---" and wants its node there; yaml-cpp
+// reads an empty document that the "..." ends.
+std::optional<int> leading_document_end(std::string_view text) {
+  std::optional<int> found;
+  each_line(text, [&](int line, std::string_view l) {
+    if (empty_line(l)) return true;
+    if (l.starts_with("...") && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r')) {
+      found = line;
+    }
+    return false;
+  });
+  return found;
+}
+
+}  // namespace
+
 Loaded load(std::string_view text, const LoadOptions& options) {
   // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. The scan for
   // them runs once, and only off the fast path.
@@ -964,12 +1234,21 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       Loader(options, text).fail(code::kParse, *tab, "unknown token");
     }
   }
+  if (std::optional<int> line = leading_document_end(text)) {
+    const std::optional<ReaderProblem>& problem = scan();
+    if (!problem || problem->offset > offset_of(text, *line, 0)) {
+      Loader(options, text).fail(code::kParse, mark_at(*line), kNoDocumentNodeMessage);
+    }
+  }
   Loaded out;
   if (!options.record_positions) {
     if (std::optional<Value> fast = fast_load(text, options, &out.non_finite)) {
       out.value = std::move(*fast);
       return out;
     }
+  }
+  if (std::optional<std::string> breaks = unicode_breaks_as_line_feeds(text)) {
+    return load(*breaks, options);
   }
   Loader loader(options, text);
   // A problem of the reader's is reported where yaml.v2 meets it first: before a parse error
@@ -984,11 +1263,25 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     at.column = static_cast<int>(problem->offset - line_start);
     loader.fail(code::kParse, at, std::string(problem->message));
   };
+  auto mark_of = [&](std::size_t at) {
+    std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
+    YAML::Mark mark =
+        mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
+    mark.column = static_cast<int>(at - line_start);
+    return mark;
+  };
   YAML::Node root;
   try {
     // yaml.v2 reads the first document; yaml-cpp also reads on where yaml.v2 has failed.
     std::string copy(text);
     std::vector<YAML::Node> documents;
+    NameSplit names = split_names(copy);
+    if (names.text) return load(*names.text, options);
+    if (names.stray) {
+      fail_if_read_first(*names.stray);
+      loader.fail(code::kParse, mark_of(*names.stray), "unknown token");
+    }
     if (std::optional<YAML::Mark> stuck = stuck_document(copy)) {
       std::size_t at = offset_of(text, stuck->line, stuck->column);
       if (opens_first_document(text, at)) {
@@ -1030,14 +1323,6 @@ Loaded load(std::string_view text, const LoadOptions& options) {
                                             : text.size());
     // The reader's errors first, then the scanner's (a "\/" escape, an anchor's name), then
     // the decoder's (aliases), as yaml.v2 meets them.
-    auto mark_of = [&](std::size_t at) {
-      std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-      line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
-      YAML::Mark mark =
-          mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
-      mark.column = static_cast<int>(at - line_start);
-      return mark;
-    };
     FirstDocumentCheck first = check_first_document(copy);
     if (first.tab && (!first.slash_escape || *first.tab < *first.slash_escape)) {
       fail_if_read_first(*first.tab);

@@ -63,6 +63,13 @@ std::string unsupported_key_message(KeyTrouble trouble, std::uint64_t unsigned_k
 // a space or the end follows them, which callers check).
 bool is_indicator(char c);
 
+// yaml.v2 also breaks lines at U+0085, U+2028, U+2029 and a CR without a LF after it, where
+// yaml-cpp reads them as content: the text with each of them as a LF (nullopt: there are none).
+// Where a U+2028 or U+2029 breaks a scalar's lines, yaml.v2 keeps it in the scalar's text (a LF
+// there folds to a space or stays a LF), so that text reads differently; what yaml.v2 refuses is
+// the same either way.
+std::optional<std::string> unicode_breaks_as_line_feeds(std::string_view text);
+
 // Where the quoted scalar that `text` starts with ('...' or "...") ends: one past its closing
 // quote, or npos when it does not close in `text`.
 std::size_t quoted_end(std::string_view text);
