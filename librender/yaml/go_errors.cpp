@@ -13,6 +13,30 @@
 #include "render/yaml.hpp"
 
 namespace render::yaml {
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+// Line `line` (0-based) of the text, without its break; empty past the end.
+std::string_view nth_line(std::string_view text, int line) {
+  std::size_t start = 0;
+  for (int i = 0; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == npos) return {};
+    ++start;
+  }
+  std::size_t end = text.find('\n', start);
+  return text.substr(start, end == npos ? end : end - start);
+}
+
+// The line yaml.v2 puts the end of the stream on: after the last break, a last line without a
+// break of its own counting as ended.
+int end_of_stream_line(std::string_view text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+         (!text.empty() && text.back() != '\n' ? 1 : 0);
+}
+
+}  // namespace
 
 int keyless_error_line(std::string_view text, int line0) {
   std::size_t at = offset_of(text, line0 + 1, 0);
@@ -25,10 +49,8 @@ int keyless_error_line(std::string_view text, int line0) {
     at = end + 1;
     ++line;
   }
-  // The end of the stream, on the line after the last break; yaml.v2 ends a last line that has
-  // no break of its own first.
-  int breaks = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-  return breaks + (!text.empty() && text.back() != '\n' ? 1 : 0) + 1;
+  // The end of the stream (1-based).
+  return end_of_stream_line(text) + 1;
 }
 
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
@@ -63,27 +85,6 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
 }
 
 namespace {
-
-constexpr std::size_t npos = std::string_view::npos;
-
-// Line `line` (0-based) of the text, without its break; empty past the end.
-std::string_view nth_line(std::string_view text, int line) {
-  std::size_t start = 0;
-  for (int i = 0; i < line; ++i) {
-    start = text.find('\n', start);
-    if (start == npos) return {};
-    ++start;
-  }
-  std::size_t end = text.find('\n', start);
-  return text.substr(start, end == npos ? end : end - start);
-}
-
-// The line yaml.v2 puts the end of the stream on: after the last break, a last line without a
-// break of its own counting as ended.
-int end_of_stream_line(std::string_view text) {
-  return static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
-         (!text.empty() && text.back() != '\n' ? 1 : 0);
-}
 
 bool blank_or_end(std::string_view text, std::size_t at) {
   return at >= text.size() || text[at] == ' ' || text[at] == '\t' || text[at] == '\r' ||
@@ -521,16 +522,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       (msg.starts_with("anchor '") && msg.ends_with("' value contains itself"))) {
     return "yaml: " + std::string(msg);
   }
-  auto line_text = [&](int line) {
-    std::size_t start = 0;
-    for (int i = 0; i < line && start != std::string_view::npos; ++i) {
-      start = text.find('\n', start);
-      if (start != std::string_view::npos) ++start;
-    }
-    if (start == std::string_view::npos) return std::string_view();
-    std::size_t end = text.find('\n', start);
-    return text.substr(start, end == std::string_view::npos ? end : end - start);
-  };
+  auto line_text = [&](int line) { return nth_line(text, line); };
   // Whether the line `line` is in the text of a block scalar ("key: |" or ">" above it, every
   // line between indented).
   auto in_block_scalar = [&](int line) {
@@ -622,8 +614,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return '\0';
   };
-  int eof_line = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
-                 (!text.empty() && text.back() != '\n' ? 1 : 0);
+  int eof_line = end_of_stream_line(text);
   std::string go;
   int shown = 0;
   bool scanner = true;
