@@ -1344,7 +1344,7 @@ Value Executor::include(const std::string& name, const Value& data) {
   }
   // Inside tpl, a name may mean a template the tpl string defined: no memo there.
   IncludeMemo::Table* memo =
-      scope_ == base_scope_ && !taints_output(data) && IncludeMemo::keyable(data)
+      scope_ == base_scope_ && !data.is_tainted() && IncludeMemo::keyable(data)
           ? memo_.table(tree, *scope_)
           : nullptr;
   std::uint64_t fingerprint = 0;

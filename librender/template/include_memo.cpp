@@ -24,10 +24,13 @@ bool IncludeMemo::keyable(const Value& data) {
 
 namespace {
 
-// Two immutable values a template cannot tell apart.
+// Two immutable values a template cannot tell apart. (A string made from a random value is
+// told apart by its mark: an include of it is not reused for an equal plain string. The frozen
+// maps and lists a key may hold were frozen before any template ran and hold no marked value.)
 bool same(const Value& a, const Value& b) {
   if (a.is_identical(b)) return true;
-  return a.kind() == b.kind() && (a.is_string() || a.is_bytes()) && a.as_string() == b.as_string();
+  return a.kind() == b.kind() && (a.is_string() || a.is_bytes()) &&
+         a.is_tainted() == b.is_tainted() && a.as_string() == b.as_string();
 }
 
 }  // namespace

@@ -129,6 +129,9 @@ TEST(TemplateEngine, StandInResultsThatReachTheOutputAreRefused) {
            "{{ (merge (dict \"p\" (randInt 0 2)) (dict \"p\" 3)).p }}",
            "{{ (dict (randAlpha 1) 1 \"b\" 2).b }}",
            "{{ include \"v\" (dict \"x\" (now)) }}{{ define \"v\" }}{{ .x }}{{ end }}",
+           // An include of an equal plain string is not reused for the stand-in's.
+           "{{ $a := include \"v\" (dict \"x\" \"xxxxx\") }}"
+           "{{ include \"v\" (dict \"x\" (randAlpha 5)) }}{{ define \"v\" }}{{ .x }}{{ end }}",
            "{{ if eq (randAlpha 2) \"xx\" }}a{{ end }}",
            "{{ with randAlpha 0 }}a{{ else }}b{{ end }}",
            "{{ range until (randInt 1 3) }}.{{ end }}",
