@@ -1254,15 +1254,6 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   // A problem of the reader's is reported where yaml.v2 meets it first: before a parse error
   // further on, and not when it lies past the first document, which is all yaml.v2 reads.
   const std::optional<ReaderProblem>& problem = scan();
-  auto fail_if_read_first = [&](std::size_t offset) {
-    if (!problem || !reads_problem_first(*problem, offset)) return;
-    std::size_t line_start = text.rfind('\n', problem->offset == 0 ? 0 : problem->offset - 1);
-    line_start = line_start == std::string_view::npos || problem->offset == 0 ? 0 : line_start + 1;
-    YAML::Mark at;
-    at.line = static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n'));
-    at.column = static_cast<int>(problem->offset - line_start);
-    loader.fail(code::kParse, at, std::string(problem->message));
-  };
   auto mark_of = [&](std::size_t at) {
     std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
     line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
@@ -1270,6 +1261,10 @@ Loaded load(std::string_view text, const LoadOptions& options) {
         mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
     mark.column = static_cast<int>(at - line_start);
     return mark;
+  };
+  auto fail_if_read_first = [&](std::size_t offset) {
+    if (!problem || !reads_problem_first(*problem, offset)) return;
+    loader.fail(code::kParse, mark_of(problem->offset), std::string(problem->message));
   };
   YAML::Node root;
   try {
