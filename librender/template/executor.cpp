@@ -977,7 +977,7 @@ struct Executor::State {
       tainted_argument = tainted_argument || argv[i].is_tainted();
     }
     if (tainted_argument || entries_tainted.load(std::memory_order_relaxed)) {
-      tainted_argument = taints_result(fn, std::span<const Value>(argv, num_in));
+      tainted_argument = arguments_taint(fn, std::span<const Value>(argv, num_in));
     }
     if (tainted_argument && fn.writes_arguments) {
       // A map changed by a tainted key or a tainted map's entries could reach the output unseen.
@@ -1025,7 +1025,7 @@ struct Executor::State {
 
   // Whether the arguments taint the call's result, as the function carries each (see
   // Function::Carries); a tainted one stored as it is is noted for the other executions.
-  bool taints_result(const Function& fn, std::span<const Value> args) {
+  bool arguments_taint(const Function& fn, std::span<const Value> args) {
     bool taints = false;
     for (std::size_t place = 0; place < args.size(); ++place) {
       const Value& a = args[place];
