@@ -924,24 +924,38 @@ Value fn_cat(CallContext&, std::span<const Value> args) {
 
 // Appends `s` to `out` with `spaces` spaces before it and after every newline in it.
 void append_indented(std::string& out, std::int64_t spaces, std::string_view s) {
-  if (spaces > 0) {
-    auto lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
-    auto pad_size = static_cast<std::uint64_t>(spaces);
-    bool over = pad_size > kMaxMadeBytes || lines * pad_size > kMaxMadeBytes;
-    check_size(over ? kMaxMadeBytes + 1 : s.size() + lines * pad_size, kMaxMadeBytes,
-               "indent's result");
+  if (spaces <= 0) {
+    if (spaces < 0) go_repeat(" ", spaces);  // Go's error for the count
+    out += s;
+    return;
   }
-  const std::string pad = go_repeat(" ", spaces);
-  std::size_t start = 0;
+  // The size is known before anything is written (its limit is checked first): the text is
+  // written in place, the lines found with memchr, as charts indent whole documents.
+  if (s.empty()) s = std::string_view("", 0);  // (memchr and memcpy want a pointer)
+  const char* const end = s.data() + s.size();
+  auto next_line = [end](const char* p) {
+    return static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  };
+  std::size_t lines = 1;
+  for (const char* p = s.data(); (p = next_line(p)) != nullptr; ++p) ++lines;
+  auto pad = static_cast<std::uint64_t>(spaces);
+  bool over = pad > kMaxMadeBytes || lines * pad > kMaxMadeBytes;
+  check_size(over ? kMaxMadeBytes + 1 : s.size() + lines * pad, kMaxMadeBytes, "indent's result");
+  std::size_t at = out.size();
+  out.resize(at + s.size() + lines * pad);
+  char* w = out.data() + at;
+  const char* p = s.data();
   for (;;) {
-    out += pad;
-    const void* nl = std::memchr(s.data() + start, '\n', s.size() - start);
+    std::memset(w, ' ', pad);
+    w += pad;
+    const char* nl = next_line(p);
     if (nl == nullptr) break;
-    const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - s.data()) + 1;
-    out.append(s.data() + start, end - start);
-    start = end;
+    auto n = static_cast<std::size_t>(nl + 1 - p);
+    std::memcpy(w, p, n);
+    w += n;
+    p = nl + 1;
   }
-  out.append(s.data() + start, s.size() - start);
+  std::memcpy(w, p, static_cast<std::size_t>(end - p));
 }
 
 std::string indent_text(std::int64_t spaces, std::string_view s) {
