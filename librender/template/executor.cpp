@@ -291,16 +291,34 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
 
 // ------------------------------------------------------------------------------------------------
 
+// One of the executor's variable stacks, taken for a template's execution and given back
+// empty.
+class Executor::VarStack {
+ public:
+  explicit VarStack(Executor& ex) : ex_(ex) {
+    if (ex.var_depth_ == ex.var_stacks_.size()) ex.var_stacks_.emplace_back();
+    vars_ = &ex.var_stacks_[ex.var_depth_++];
+  }
+  ~VarStack() {
+    vars_->clear();
+    --ex_.var_depth_;
+  }
+  VarStack(const VarStack&) = delete;
+  VarStack& operator=(const VarStack&) = delete;
+  std::vector<Variable>& vars() { return *vars_; }
+
+ private:
+  Executor& ex_;
+  std::vector<Variable>* vars_;
+};
+
 struct Executor::State {
   Executor& ex;
   const Tree* tree;
   std::string& out;
   const Node* node = nullptr;  // what Go's s.at() last recorded
-  struct Var {
-    std::string_view name;
-    Ref value;
-  };
-  std::vector<Var> vars;
+  using Var = Variable;
+  std::vector<Var>& vars;  // empty at the start
 
   enum class Flow { kNormal, kBreak, kContinue };
 
@@ -367,7 +385,10 @@ struct Executor::State {
   }
   const Ref& var_value(std::string_view name) {
     for (std::size_t i = vars.size(); i-- > 0;) {
-      if (vars[i].name == name) return vars[i].value;
+      std::string_view n = vars[i].name;
+      if (n.size() == name.size() && detail::same_bytes(n.data(), name.data(), n.size())) {
+        return vars[i].value;
+      }
     }
     errorf("undefined variable: " + std::string(name));
   }
@@ -605,7 +626,8 @@ struct Executor::State {
     Ref new_dot{t->pipe != nullptr ? eval_pipeline(dot, t->pipe) : Value(), false};
     ++ex.exec_depth_;
     ex.exec_peak_ = std::max(ex.exec_peak_, ex.exec_depth_);
-    State inner{ex, target, out, nullptr, {}};
+    VarStack stack(ex);
+    State inner{ex, target, out, nullptr, stack.vars()};
     inner.push("$", new_dot);
     inner.walk(new_dot, target->root);
     --ex.exec_depth_;
@@ -694,7 +716,7 @@ struct Executor::State {
   Ref eval_field_node(const Ref& dot, const FieldNode* f, std::span<Node* const> args,
                       const Value* final) {
     node = f;
-    return eval_field_chain(dot, dot, f, f->ident, args, final);
+    return eval_field_chain(dot, dot, f, f->ident, args, final, nullptr, f->hints.get());
   }
 
   Ref eval_chain_node(const Ref& dot, const ChainNode* c, std::span<Node* const> args,
@@ -722,19 +744,38 @@ struct Executor::State {
       return value;
     }
     return eval_field_chain(dot, value, v, std::span<const std::string>(v->ident).subspan(1), args,
-                            final);
+                            final, nullptr, v->hints.get() + 1);
   }
 
   // `n` is the node a method call's error names; `at` the one a missing field's error names
-  // (n when not given).
+  // (n when not given). `hints`, when given, has one for each of `ident`.
   Ref eval_field_chain(const Ref& dot, Ref receiver, const Node* n,
                        std::span<const std::string> ident, std::span<Node* const> args,
-                       const Value* final, const Node* at = nullptr) {
+                       const Value* final, const Node* at = nullptr,
+                       std::atomic<std::uint32_t>* hints = nullptr) {
     if (at == nullptr) at = n;
-    for (std::size_t i = 0; i + 1 < ident.size(); ++i) {
-      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver, at);
+    auto hint = [&](std::size_t i) { return hints != nullptr ? hints + i : nullptr; };
+    // Keys found in maps (.Values.a.b, mostly) are followed by address, the value copied out
+    // only at the end; anything else (a missing key, a method, a marked map) goes through
+    // eval_field from where it stands. The maps are not changed meanwhile: nothing runs.
+    const bool has_args = args.size() > 1 || final != nullptr;
+    const Value* cur = &receiver.value;
+    bool boxed = receiver.boxed;
+    std::size_t i = 0;
+    for (; i < ident.size(); ++i) {
+      if (!cur->is_map() || cur->is_tainted() || (has_args && i + 1 == ident.size())) break;
+      const Map& map = cur->as_map();
+      auto it = hints != nullptr ? map.find(ident[i], hints[i]) : map.find(ident[i]);
+      if (it == map.end()) break;
+      boxed = !cur->is_string_map();  // a map[string]string's values are no interfaces
+      cur = &it->second;
     }
-    return eval_field(dot, ident.back(), n, args, final, receiver, at);
+    if (i == ident.size()) return Ref{*cur, boxed};
+    if (i > 0) receiver = Ref{*cur, boxed};
+    for (; i + 1 < ident.size(); ++i) {
+      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver, at, hint(i));
+    }
+    return eval_field(dot, ident.back(), n, args, final, receiver, at, hint(ident.size() - 1));
   }
 
   // How many arguments a call of a field's method has: those after its name (none in the
@@ -745,7 +786,7 @@ struct Executor::State {
 
   Ref eval_field(const Ref& dot, const std::string& name, const Node* n,
                  std::span<Node* const> args, const Value* final, const Ref& receiver,
-                 const Node* at) {
+                 const Node* at, std::atomic<std::uint32_t>* hint) {
     const Value& r = receiver.value;
     if (r.is_nil()) {
       if (receiver.boxed) {
@@ -757,7 +798,8 @@ struct Executor::State {
     bool has_args = args.size() > 1 || final != nullptr;
     if (r.is_map()) {
       if (has_args) errorf(name + " is not a method but has arguments");
-      auto it = r.as_map().find(name);
+      const Map& map = r.as_map();
+      auto it = hint != nullptr ? map.find(name, *hint) : map.find(name);
       bool boxed = !r.is_string_map();  // a map[string]string's values are no interfaces
       if (it != r.as_map().end() && !r.is_tainted()) return Ref{it->second, boxed};
       Ref found = it != r.as_map().end() ? Ref{it->second, boxed}
@@ -991,7 +1033,13 @@ struct Executor::State {
         fn.print(ctx, std::span<const Value>(argv, num_in), *print_to);
         return Ref{};
       }
+      const bool known = fn.same_for_same_data && num_in == 1 && !tainted_argument && !fn.refused &&
+                         argv[0].is_frozen() && (argv[0].is_map() || argv[0].is_list());
+      if (known) {
+        if (const Value* before = ex.known_call(fn, argv[0])) return Ref{*before, false};
+      }
       Value result = fn.impl(ctx, std::span<const Value>(argv, num_in));
+      if (known) ex.remember_call(fn, argv[0], result);
       if (tainted_argument) taint_result(fn, std::span<const Value>(argv, num_in), result);
       // Doubling a string or a list in a loop takes memory faster than the output shows it.
       if ((result.is_string() && result.as_string().size() > kMaxMadeBytes) ||
@@ -1318,14 +1366,42 @@ Failure Executor::stack_failure(ErrorLink where) const {
 }
 
 void Executor::run(const Tree& tree, const Value& data, std::string& out) {
-  State s{*this, &tree, out, nullptr, {}};
+  VarStack stack(*this);
+  State s{*this, &tree, out, nullptr, stack.vars()};
   s.push("$", Ref{data, false});
   s.walk(Ref{data, false}, tree.root);
 }
 
+namespace {
+
+std::uint64_t call_key(const Function& fn, const Value& argument) {
+  return argument.identity_hash() ^ reinterpret_cast<std::uintptr_t>(&fn);
+}
+
+}  // namespace
+
+const Value* Executor::known_call(const Function& fn, const Value& argument) const {
+  auto it = known_calls_.find(call_key(fn, argument));
+  if (it == known_calls_.end() || it->second.fn != &fn ||
+      !it->second.argument.is_identical(argument)) {
+    return nullptr;
+  }
+  return &it->second.result;
+}
+
+void Executor::remember_call(const Function& fn, const Value& argument, const Value& result) {
+  // A few thousand are enough for the defaults a chart repeats; past that, none is added.
+  static constexpr std::size_t kMaxKnownCalls = 4096;
+  if (known_calls_.size() >= kMaxKnownCalls) return;
+  known_calls_.insert_or_assign(call_key(fn, argument), KnownCall{&fn, argument, result});
+}
+
 Value Executor::include(const std::string& name, const Value& data) {
   if (stack_nearly_full()) throw stack_failure(ErrorLink{});
-  int& depth = include_depth_[name];
+  auto at = named_.find(std::string_view(name));
+  if (at == named_.end()) at = named_.emplace(name, Named{}).first;
+  Named& named = at->second;
+  int& depth = named.depth;
   if (depth > options_.limits.max_include_depth) {
     Failure f;
     ErrorLink l;
@@ -1334,7 +1410,13 @@ Value Executor::include(const std::string& name, const Value& data) {
     f.chain.push_back(std::move(l));
     throw f;
   }
-  const Tree* tree = scope_->find(name);
+  // The set's own scope does not change while it executes; a tpl's may define the name anew.
+  const bool base = scope_ == base_scope_;
+  if (base && !named.looked_up) {
+    named.tree = scope_->find(name);
+    named.looked_up = true;
+  }
+  const Tree* tree = base ? named.tree : scope_->find(name);
   if (tree == nullptr) {
     Failure f;
     ErrorLink l;
@@ -1343,10 +1425,11 @@ Value Executor::include(const std::string& name, const Value& data) {
     throw f;
   }
   // Inside tpl, a name may mean a template the tpl string defined: no memo there.
-  IncludeMemo::Table* memo =
-      scope_ == base_scope_ && !data.is_tainted() && IncludeMemo::keyable(data)
-          ? memo_.table(tree, *scope_)
-          : nullptr;
+  IncludeMemo::Table* memo = nullptr;
+  if (base && !data.is_tainted() && IncludeMemo::keyable(data)) {
+    if (named.memo == nullptr) named.memo = memo_.table(tree, *scope_);
+    memo = named.memo;
+  }
   std::uint64_t fingerprint = 0;
   if (memo != nullptr) {
     const IncludeMemo::Result* known = memo->find(data, fingerprint);
@@ -1363,6 +1446,8 @@ Value Executor::include(const std::string& name, const Value& data) {
   int outer_include_peak = std::exchange(include_peak_, include_nesting_);
   int outer_exec_peak = std::exchange(exec_peak_, exec_depth_);
   std::string out;
+  // (A template whose text was long once does not make every later one as large.)
+  out.reserve(std::min<std::size_t>(named.last_size, 16u << 10));
   bool tainted = false;  // what it printed holds a tainted value
   bool* outer_taint = std::exchange(tainted_output_, &tainted);
   try {
@@ -1390,6 +1475,7 @@ Value Executor::include(const std::string& name, const Value& data) {
     f.chain.push_back(std::move(l));
     throw f;
   }
+  named.last_size = out.size();
   Value text = Value::string(std::move(out));
   if (tainted) {
     text.mark_tainted();

@@ -1,12 +1,14 @@
 // The executor: walks parsed templates with Go text/template's semantics.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "render/template.hpp"
@@ -22,6 +24,12 @@ namespace render::tmpl {
 struct Ref {
   Value value;
   bool boxed = false;
+};
+
+// A variable of a running template: its name as declared, and its value.
+struct Variable {
+  std::string_view name;
+  Ref value;
 };
 
 // One link of an error chain, outermost first, as Go's errors.Unwrap would walk it.
@@ -118,7 +126,34 @@ class Executor {
   const Options& options_;
   const TemplateScope* scope_;
   const TemplateScope* base_scope_;  // the set's own (scope_ differs inside tpl)
-  std::map<std::string, int, std::less<>> include_depth_;
+  // What include knows of a name: how deep it is running now (Helm counts by name, in any
+  // scope), and, found once, its template in the set's own scope with that template's memo
+  // table and the length of its last text (the next one's buffer is made that large at once).
+  struct Named {
+    int depth = 0;
+    bool looked_up = false;
+    const Tree* tree = nullptr;
+    IncludeMemo::Table* memo = nullptr;
+    std::size_t last_size = 0;
+  };
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Named, NameHash, std::equal_to<>> named_;
+  // The results of Function::same_for_same_data functions given a frozen map or list, by the
+  // function and the argument (a frozen value lives, unchanged, as long as the execution).
+  struct KnownCall {
+    const Function* fn = nullptr;
+    Value argument, result;
+  };
+  std::unordered_map<std::uint64_t, KnownCall> known_calls_;
+
+ public:
+  const Value* known_call(const Function& fn, const Value& argument) const;
+  void remember_call(const Function& fn, const Value& argument, const Value& result);
+
+ private:
   int include_nesting_ = 0;  // includes running now, of any name
   int include_peak_ = 0;     // the most include_nesting_ reached since the running include began
   int tpl_depth_ = 0;
@@ -129,6 +164,11 @@ class Executor {
   std::optional<Failure> pending_;
   std::optional<Failure> deferred_;
   bool* tainted_output_ = nullptr;  // the running include's or tpl's flag; null at the top
+  // The variables of the templates running now, a stack for each one (an include or a
+  // {{template}} call runs in a state of its own), kept from one call to the next.
+  std::deque<std::vector<Variable>> var_stacks_;
+  std::size_t var_depth_ = 0;
+  class VarStack;
   std::vector<std::unique_ptr<NodePool>> tpl_pools_;
   std::vector<std::unique_ptr<Source>> tpl_sources_;
   friend struct State;

@@ -86,6 +86,10 @@ struct Function {
   };
   using CarryRule = Carries (*)(std::size_t place, std::size_t count);
   CarryRule carries = nullptr;  // null: kTaint for every argument
+  // Its result is a function of its one argument's content alone (toYaml, toJson): called
+  // again with the same frozen map or list, an execution answers with the result it made
+  // before (charts write the same defaults into every object they make).
+  bool same_for_same_data = false;
 };
 
 // The function families, one file each under template/functions/; each appends its functions.

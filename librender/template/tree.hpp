@@ -2,6 +2,7 @@
 // that every error can name template:line:col.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -130,9 +131,17 @@ struct KeywordNode final : Node {  // break, continue, end, else
   void write(std::string& out) const override;
 };
 
+// Where each of a field chain's names was found in the last map it was looked up in: see
+// Map::find with a hint. (Atomic: the threads executing a chart's files share its helpers.)
+using FieldHints = std::unique_ptr<std::atomic<std::uint32_t>[]>;
+
 struct FieldNode final : Node {
-  FieldNode(std::uint32_t p, std::vector<std::string> i) : Node(NodeType::kField, p), ident(i) {}
+  FieldNode(std::uint32_t p, std::vector<std::string> i)
+      : Node(NodeType::kField, p),
+        ident(std::move(i)),
+        hints(std::make_unique<std::atomic<std::uint32_t>[]>(ident.size())) {}
   std::vector<std::string> ident;
+  FieldHints hints;
   void write(std::string& out) const override {
     for (const auto& i : ident) out += "." + i;
   }
@@ -156,8 +165,11 @@ struct IdentifierNode final : Node {
 
 struct VariableNode final : Node {
   VariableNode(std::uint32_t p, std::vector<std::string> i)
-      : Node(NodeType::kVariable, p), ident(std::move(i)) {}
+      : Node(NodeType::kVariable, p),
+        ident(std::move(i)),
+        hints(std::make_unique<std::atomic<std::uint32_t>[]>(ident.size())) {}
   std::vector<std::string> ident;  // "$x", then fields
+  FieldHints hints;                // one for each of `ident` (the variable's own is not used)
   void write(std::string& out) const override {
     for (std::size_t k = 0; k < ident.size(); ++k) {
       if (k > 0) out += '.';

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -377,6 +378,10 @@ class Map {
   }
 
   inline const_iterator find(std::string_view key) const;
+  // find(), looking first at the place `hint` names, where the key was found before (a
+  // template's field is looked up in maps of one shape again and again), and noting there where
+  // it was found. Any hint is safe: the key at that place is compared.
+  inline const_iterator find(std::string_view key, std::atomic<std::uint32_t>& hint) const;
   iterator find(std::string_view key) {
     return items_.begin() + (std::as_const(*this).find(key) - items_.cbegin());
   }
@@ -463,11 +468,35 @@ Map& Value::mutable_map() const {
   return static_cast<detail::MapBody*>(bits_.body)->entries;
 }
 
+namespace detail {
+
+// Whether `n` bytes at `a` and `b` are the same; keys of up to 16 bytes without a call, as two
+// overlapping loads of each.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  auto load8 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  if (n >= 8 && n <= 16) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 4 && n < 8) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  if (n < 4) return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+  return std::memcmp(a, b, n) == 0;
+}
+
+}  // namespace detail
+
 // Small maps are searched in order, the length compared before the bytes: that rejects most
 // keys without a call. Larger ones by bisection; then the keys waiting unsorted, if any.
 Map::const_iterator Map::find(std::string_view key) const {
   auto same = [&](const value_type& e) {
-    return e.first.size() == key.size() && std::memcmp(e.first.data(), key.data(), key.size()) == 0;
+    return e.first.size() == key.size() &&
+           detail::same_bytes(e.first.data(), key.data(), key.size());
   };
   const auto sorted_end = items_.begin() + static_cast<std::ptrdiff_t>(sorted_);
   if (sorted_ <= 16) {
@@ -483,6 +512,20 @@ Map::const_iterator Map::find(std::string_view key) const {
     if (same(*it)) return it;
   }
   return items_.end();
+}
+
+Map::const_iterator Map::find(std::string_view key, std::atomic<std::uint32_t>& hint) const {
+  std::uint32_t at = hint.load(std::memory_order_relaxed);
+  if (at < items_.size()) {
+    const std::string& k = items_[at].first;
+    if (k.size() == key.size() && detail::same_bytes(k.data(), key.data(), key.size())) {
+      return items_.begin() + at;
+    }
+  }
+  auto it = find(key);
+  if (it != items_.end())
+    hint.store(static_cast<std::uint32_t>(it - items_.begin()), std::memory_order_relaxed);
+  return it;
 }
 
 template <typename... Args>

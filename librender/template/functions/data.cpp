@@ -2934,6 +2934,14 @@ void add_data_functions(FunctionList& out) {
   out.push_back(Function{"fromYaml", str1, false, &from_yaml_impl});
   out.push_back(Function{"fromYamlArray", str1, false, &from_yaml_array_impl});
   out.push_back(Function{"toToml", any1, false, &to_toml_impl});
+  for (Function& f : out) {
+    static constexpr std::string_view kWriters[] = {
+        "toJson",           "mustToJson", "toRawJson",  "mustToRawJson", "toPrettyJson",
+        "mustToPrettyJson", "toYaml",     "mustToYaml", "toYamlPretty",  "toToml"};
+    if (std::find(std::begin(kWriters), std::end(kWriters), f.name) != std::end(kWriters)) {
+      f.same_for_same_data = true;
+    }
+  }
   out.push_back(Function{"fromToml", str1, false, &from_toml_impl});
 }
 
