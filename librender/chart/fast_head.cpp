@@ -3,10 +3,22 @@
 // extracts its head without building a YAML tree; anything outside that subset (flow
 // collections, anchors, tags, multi-line flow scalars, tabs, odd indentation, keys that need
 // care) makes it give up, and the full YAML path decides.
+//
+// Every document of the output passes here, megabytes of short lines, so there are two readers.
+// QuickReader takes the common shape in one loop over the lines, each split off the text when it
+// is needed, looking at sixteen bytes at a time where SSE2 is there (every x86-64). What it
+// declines, Reader reads: the reference, which also finds what yaml.v2 refuses. Reader has the
+// bytes classified first into bit masks (line breaks, spaces, bytes that cannot be in a plain
+// key), so that where a line ends, how far it is indented and where its key's colon is are a few
+// operations on those bits.
 #include "chart/fast_head.hpp"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -15,25 +27,28 @@
 
 #include "render/yaml.hpp"
 
+// The quick reader's helpers are lambdas over its local state: inlined, that state stays in
+// registers (called, it would be reached through the closure, a load per use).
+#if defined(__GNUC__)
+#define FAST_HEAD_INLINE __attribute__((always_inline))
+#else
+#define FAST_HEAD_INLINE
+#endif
+
 namespace render::chart {
 namespace {
 
-struct Line {
-  int indent = 0;
-  std::string_view text;  // after the indentation, trailing spaces kept
-  bool content = false;   // not blank, not a comment
-  // Where the colon of "key:" is in `text` (npos: not a key line); found once, when first asked.
-  mutable std::size_t colon = kUnknown;
-  static constexpr std::size_t kUnknown = std::string_view::npos - 1;
-};
+constexpr std::size_t kNone = std::string_view::npos;
 
-// Letters, digits and _ . / -, looked up in a table: every key of every document is scanned.
+// Letters, digits and _ . / -: what the reader takes for a plain key.
+constexpr bool key_char(unsigned c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '/' || c == '-';
+}
+
 constexpr std::array<bool, 256> kKeyChars = [] {
   std::array<bool, 256> t{};
-  for (std::size_t c = 0; c < t.size(); ++c) {
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '/' || c == '-';
-  }
+  for (unsigned c = 0; c < t.size(); ++c) t[c] = key_char(c);
   return t;
 }();
 
@@ -41,27 +56,10 @@ bool is_key_char(char c) {
   return kKeyChars[static_cast<unsigned char>(c)];
 }
 
-// How many key characters `t` starts with (see kKeyChars); sixteen bytes at a time where SSE2
-// is there. Bytes of 0x80 and above compare as negative, so they fall in none of the ranges.
-std::size_t key_chars(std::string_view t) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  auto in = [](__m128i c, char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(c, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
-  while (t.size() - i >= 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + i));
-    __m128i key =
-        _mm_or_si128(_mm_or_si128(in(c, '-', '9'), in(c, 'A', 'Z')),
-                     _mm_or_si128(in(c, 'a', 'z'), _mm_cmpeq_epi8(c, _mm_set1_epi8('_'))));
-    auto other = static_cast<unsigned>(~_mm_movemask_epi8(key)) & 0xFFFFu;
-    if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
-    i += 16;
-  }
-#endif
-  while (i < t.size() && is_key_char(t[i])) ++i;
-  return i;
+// A byte other than printable ASCII: a tab, a carriage return, a control character or a byte of
+// a UTF-8 sequence (line breaks are asked about apart).
+constexpr bool odd_byte(unsigned c) {
+  return c < 0x20 || c >= 0x7f;
 }
 
 char lower(char c) {
@@ -76,131 +74,510 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The end of the line starting at `p` (its '\n', or `end`); `special` is set when the line holds
-// a byte other than printable ASCII: a tab, a carriage return, a control character or a byte of
-// a UTF-8 sequence. Documents are megabytes of short lines: sixteen bytes are looked at a time
-// where SSE2 is there (every x86-64); bytes of 0x80 and above compare as negative there.
-const char* line_end(const char* p, const char* end, bool& special) {
 #if defined(__SSE2__)
-  const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i del = _mm_set1_epi8(0x7f);
+__m128i load16(const char* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+std::uint16_t mask_of(__m128i v) {
+  return static_cast<std::uint16_t>(_mm_movemask_epi8(v));
+}
+
+// The bytes of `c` in [Lo, Hi] (both below 0x80), with one add and one signed compare: adding
+// 127 - Hi takes Hi to 127, the largest signed byte, and Lo to Lo + 127 - Hi; what lies above Hi
+// wraps to a negative byte or (from Hi + 129 on) to one below Lo + 127 - Hi.
+template <int Lo, int Hi>
+__m128i in_range(__m128i c) {
+  static_assert(0 <= Lo && Lo <= Hi && Hi < 0x80);
+  return _mm_cmpgt_epi8(_mm_add_epi8(c, _mm_set1_epi8(static_cast<char>(127 - Hi))),
+                        _mm_set1_epi8(static_cast<char>(Lo + 126 - Hi)));
+}
+#endif
+
+// For each byte of a text, whether it is a line break, a space, or a byte that cannot be in a
+// plain key (see key_char); bit j of chunk k stands for byte 16k + j. Four chunks of zeros follow
+// the last, so that 64 bits may be read at any chunk of the text. Kept from one document to the
+// next.
+class ByteMasks {
+ public:
+  // Classifies `text`; true when it holds an odd byte (see odd_byte) other than a line break.
+  bool build(std::string_view text) {
+    const std::size_t chunks = (text.size() + 15) / 16, stride = chunks + 4;
+    if (masks_.size() < 3 * stride) masks_.resize(3 * stride);
+    newlines_ = masks_.data();
+    spaces_ = newlines_ + stride;
+    not_key_ = spaces_ + stride;
+    for (std::size_t k = chunks; k < stride; ++k) newlines_[k] = spaces_[k] = not_key_[k] = 0;
+    const std::size_t whole = text.size() / 16, rest = text.size() % 16;
+    bool odd = false;
+#if defined(__SSE2__)
+    __m128i odd_bytes = _mm_setzero_si128();
+    auto classify = [&](__m128i c, std::size_t k) {
+      __m128i newline = _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'));
+      newlines_[k] = mask_of(newline);
+      spaces_[k] = mask_of(_mm_cmpeq_epi8(c, _mm_set1_epi8(' ')));
+      // Setting bit 0x20 folds the capitals onto the small letters (and nothing else onto
+      // them); - . / and the digits are one run.
+      __m128i key =
+          _mm_or_si128(_mm_or_si128(in_range<'a', 'z'>(_mm_or_si128(c, _mm_set1_epi8(0x20))),
+                                    in_range<'-', '9'>(c)),
+                       _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
+      not_key_[k] = static_cast<std::uint16_t>(~mask_of(key));
+      // Adding 1 takes DEL to -128 and 0xFF to 0, so the odd bytes are those that come out
+      // below 33 as signed bytes.
+      odd_bytes = _mm_or_si128(
+          odd_bytes, _mm_andnot_si128(newline, _mm_cmplt_epi8(_mm_add_epi8(c, _mm_set1_epi8(1)),
+                                                              _mm_set1_epi8(33))));
+    };
+    for (std::size_t k = 0; k < whole; ++k) classify(load16(text.data() + 16 * k), k);
+    if (rest != 0) {
+      // The last bytes, made up to sixteen with a letter: no break, no space, not odd.
+      char tail[16];
+      std::memset(tail, 'a', sizeof tail);
+      std::memcpy(tail, text.data() + 16 * whole, rest);
+      classify(load16(tail), whole);
+    }
+    odd = _mm_movemask_epi8(odd_bytes) != 0;
+#else
+    for (std::size_t k = 0; k < chunks; ++k) newlines_[k] = spaces_[k] = not_key_[k] = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      auto c = static_cast<unsigned char>(text[i]);
+      auto bit = static_cast<std::uint16_t>(1u << (i % 16));
+      if (c == '\n') newlines_[i / 16] |= bit;
+      if (c == ' ') spaces_[i / 16] |= bit;
+      if (!key_char(c)) not_key_[i / 16] |= bit;
+      if (c != '\n' && odd_byte(c)) odd = true;
+    }
+#endif
+    (void)whole;
+    (void)rest;
+    return odd;
+  }
+
+  const std::uint16_t* newlines() const {
+    return newlines_;
+  }
+  const std::uint16_t* spaces() const {
+    return spaces_;
+  }
+  const std::uint16_t* not_key() const {
+    return not_key_;
+  }
+
+ private:
+  std::vector<std::uint16_t> masks_;
+  std::uint16_t* newlines_ = nullptr;
+  std::uint16_t* spaces_ = nullptr;
+  std::uint16_t* not_key_ = nullptr;
+};
+
+// The bits of `m` from byte `pos` on: at least 49 of them, zeros after those.
+std::uint64_t bits_at(const std::uint16_t* m, std::size_t pos) {
+  const std::uint16_t* at = m + pos / 16;
+  std::uint64_t w;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&w, at, sizeof w);
+  } else {
+    w = at[0] | (std::uint64_t{at[1]} << 16) | (std::uint64_t{at[2]} << 32) |
+        (std::uint64_t{at[3]} << 48);
+  }
+  return w >> (pos % 16);
+}
+
+// Where the first byte at or after `pos` with its bit set in `m` is, or `size` (the text's).
+std::size_t next_set(const std::uint16_t* m, std::size_t pos, std::size_t size) {
+  for (; pos < size; pos += 48) {
+    if (std::uint64_t w = bits_at(m, pos); w != 0) {
+      return std::min(pos + static_cast<std::size_t>(std::countr_zero(w)), size);
+    }
+  }
+  return size;
+}
+
+// Where the first byte at or after `pos` with its bit clear in `m` is, or `size`.
+std::size_t next_clear(const std::uint16_t* m, std::size_t pos, std::size_t size) {
+  for (; pos < size; pos += 48) {
+    // Past the bits read, the complement has ones; the 48th bit stops the count there.
+    auto clear = static_cast<std::size_t>(std::countr_zero(~bits_at(m, pos) | (1ull << 48)));
+    if (clear < 48) return std::min(pos + clear, size);
+  }
+  return size;
+}
+
+// Whether a byte of [from, to) has its bit set in `m`.
+bool any_set(const std::uint16_t* m, std::size_t from, std::size_t to) {
+  for (; from < to; from += 48) {
+    std::uint64_t w = bits_at(m, from);
+    if (to - from < 48) w &= (1ull << (to - from)) - 1;
+    if ((w & ((1ull << 48) - 1)) != 0) return true;
+  }
+  return false;
+}
+
+// The first place i >= 1 in the plain scalar `s` where a comment starts (a '#' after a space) or
+// where a ": " ends (a space after a colon), or kNone; the bytes up to `end` may be read. The
+// scan looks for the two marks and checks the byte beside each one it finds.
+std::size_t plain_stop(std::string_view s, const char* end) {
+  std::size_t j = 0;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i hash = _mm_set1_epi8('#'), colon = _mm_set1_epi8(':');
+  while (j < n && end - (p + j) >= 16) {
+    __m128i chunk = load16(p + j);
+    unsigned hits =
+        mask_of(_mm_or_si128(_mm_cmpeq_epi8(chunk, hash), _mm_cmpeq_epi8(chunk, colon)));
+    if (n - j < 16) hits &= (1u << (n - j)) - 1;
+    for (; hits != 0; hits &= hits - 1) {
+      std::size_t at = j + static_cast<std::size_t>(std::countr_zero(hits));
+      if (p[at] == '#') {
+        if (at >= 1 && p[at - 1] == ' ') return at;
+      } else if (at + 1 < n && p[at + 1] == ' ') {
+        return at + 1;
+      }
+    }
+    j += 16;
+  }
+#else
+  (void)end;
+#endif
+  for (std::size_t i = j > 1 ? j : 1; i < n; ++i) {
+    if (p[i] == '#' && p[i - 1] == ' ') return i;
+    if (p[i] == ' ' && p[i - 1] == ':') return i;
+  }
+  return kNone;
+}
+
+// The first place at or after `from` in `s` holding `a` or `b`, or kNone; the bytes up to `end`
+// may be read.
+std::size_t find_either(std::string_view s, std::size_t from, char a, char b, const char* end) {
+  std::size_t j = from;
+  const char* p = s.data();
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  while (j < s.size() && end - (p + j) >= 16) {
+    __m128i chunk = load16(p + j);
+    unsigned hits = mask_of(_mm_or_si128(_mm_cmpeq_epi8(chunk, va), _mm_cmpeq_epi8(chunk, vb)));
+    if (hits != 0) {
+      std::size_t at = j + static_cast<std::size_t>(std::countr_zero(hits));
+      return at < s.size() ? at : kNone;
+    }
+    j += 16;
+  }
+#else
+  (void)end;
+#endif
+  for (; j < s.size(); ++j) {
+    if (s[j] == a || s[j] == b) return j;
+  }
+  return kNone;
+}
+
+// How many spaces `s` starts with.
+std::size_t leading_spaces(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  return i;
+}
+
+bool is_item_line(std::string_view t) {
+  return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
+}
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// A plain scalar that may be .inf, -.Inf, .nan... (YAML 1.1 floats JSON cannot hold).
+bool maybe_non_finite(std::string_view s) {
+  std::size_t dot = s[0] == '+' || s[0] == '-' ? 1 : 0;
+  if (s.size() != dot + 4 || s[dot] != '.') return false;
+  yaml::PlainScalar r = yaml::resolve_plain(s);
+  return r.kind == yaml::PlainScalar::Kind::kFloat && !std::isfinite(r.number);
+}
+
+// "[a, b.c, x-y]": a one-line flow sequence of plain words.
+bool flow_words(std::string_view s) {
+  if (s.size() < 3 || s.back() != ']') return false;
+  std::string_view inner = s.substr(1, s.size() - 2);
+  for (;;) {
+    std::size_t comma = inner.find(',');
+    std::string_view item = inner.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty() || item.front() == '-' || maybe_non_finite(item)) return false;
+    for (char ch : item) {
+      if (!is_key_char(ch)) return false;
+    }
+    if (comma == std::string_view::npos) return true;
+    inner.remove_prefix(comma + 1);
+  }
+}
+
+bool after_quote(std::string_view rest) {
+  rest = trim_right(rest);
+  return rest.empty() || (rest[0] == ' ' && rest.find_first_not_of(' ') != std::string_view::npos &&
+                          rest[rest.find_first_not_of(' ')] == '#');
+}
+
+// A quoted scalar `s` (trimmed on the right) that ends on its line, with nothing but a comment
+// after it; its text into `target` unless that is null. The bytes up to `end` may be read.
+bool quoted(std::string_view s, std::string* target, const char* end) {
+  std::size_t i = 1;
+  if (s[0] == '"') {
+    for (;;) {
+      i = find_either(s, i, '"', '\\', end);
+      if (i == kNone) return false;  // continues on the next line
+      if (s[i] == '"') break;
+      if (target != nullptr) return false;  // escapes are the full path's to read
+      ++i;
+      if (i >= s.size()) return false;
+      // Not "\/": yaml.v2 knows no such escape; the full reader reports it.
+      if (std::string_view("\\\"bfnrt0aevN_LP ").find(s[i]) == std::string_view::npos) {
+        return false;
+      }
+      ++i;
+    }
+    if (!after_quote(s.substr(i + 1))) return false;
+    if (target != nullptr) target->assign(s.data() + 1, i - 1);
+    return true;
+  }
+  for (;;) {
+    std::size_t quote = find_either(s, i, '\'', '\'', end);
+    if (quote == kNone) return false;
+    i = quote + 1;
+    if (i < s.size() && s[i] == '\'') {
+      ++i;  // '' stands for '
+      continue;
+    }
+    break;
+  }
+  // `i` is past the closing quote.
+  if (!after_quote(s.substr(i))) return false;
+  if (target != nullptr) {
+    target->clear();
+    for (std::size_t k = 1; k + 1 < i; ++k) {
+      *target += s[k];
+      if (s[k] == '\'') ++k;
+    }
+  }
+  return true;
+}
+
+// A block scalar's header after '|' or '>' ("", "-", "+", then perhaps a comment) as the reader
+// takes it.
+bool block_header(std::string_view s) {
+  std::string_view header = s.substr(1);
+  std::size_t h = 0;
+  if (h < header.size() && (header[h] == '-' || header[h] == '+')) ++h;
+  header.remove_prefix(h);
+  header = trim_right(header);
+  if (!header.empty() && header[0] != '#') return false;
+  if (!header.empty() && s.size() > 1 && s[1] != ' ' && h == 0) return false;
+  return true;
+}
+
+// The end of the line starting at `p` (its '\n', or `end`), with `indent` set to how many spaces
+// it starts with. `odd` gets a bit set when the line holds an odd byte (see odd_byte).
+FAST_HEAD_INLINE inline const char* scan_line(const char* p, const char* end, unsigned& odd,
+                                              std::size_t& indent) {
+  const char* const start = p;
+  bool counting = true;
+#if defined(__SSE2__)
   while (end - p >= 16) {
-    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i at_nl = _mm_cmpeq_epi8(chunk, newline);
-    int at_newline = _mm_movemask_epi8(at_nl);
-    int at_odd = _mm_movemask_epi8(_mm_or_si128(
-        _mm_andnot_si128(at_nl, _mm_cmplt_epi8(chunk, space)), _mm_cmpeq_epi8(chunk, del)));
+    __m128i chunk = load16(p);
+    unsigned at_newline = mask_of(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')));
+    // Adding 1 takes DEL to -128 and 0xFF to 0, so the odd bytes are those that come out below
+    // 33 as signed bytes; the line break among them is masked off.
+    unsigned at_odd =
+        mask_of(_mm_cmplt_epi8(_mm_add_epi8(chunk, _mm_set1_epi8(1)), _mm_set1_epi8(33)));
+    if (counting) {
+      unsigned other = ~mask_of(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))) & 0xFFFFu;
+      if (other != 0) {
+        indent =
+            static_cast<std::size_t>(p - start) + static_cast<std::size_t>(std::countr_zero(other));
+        counting = false;
+      }
+    }
     if (at_newline != 0) {
-      int first = __builtin_ctz(static_cast<unsigned>(at_newline));
-      if ((at_odd & ((1 << first) - 1)) != 0) special = true;
+      unsigned first = static_cast<unsigned>(std::countr_zero(at_newline));
+      odd |= at_odd & ((1u << first) - 1);
       return p + first;
     }
-    if (at_odd != 0) special = true;
+    odd |= at_odd;
     p += 16;
   }
 #endif
   for (; p < end; ++p) {
     auto c = static_cast<unsigned char>(*p);
-    if (c == '\n') return p;
-    if (c < 0x20 || c >= 0x7f) special = true;
+    if (c == '\n') break;
+    if (counting && c != ' ') {
+      indent = static_cast<std::size_t>(p - start);
+      counting = false;
+    }
+    if (odd_byte(c)) odd |= 1;
   }
-  return end;
+  if (counting) indent = static_cast<std::size_t>(p - start);
+  return p;
 }
 
-// How many spaces `s` starts with; sixteen bytes at a time where SSE2 is there, as rendered
-// manifests are indented deeply.
-std::size_t leading_spaces(std::string_view s) {
+// How many key characters the `n` bytes at `p` start with; the bytes up to `end` may be read.
+FAST_HEAD_INLINE inline std::size_t key_chars(const char* p, std::size_t n, const char* end) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' ');
-  while (s.size() - i >= 16) {
-    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    auto other = static_cast<unsigned>(~_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, space))) & 0xFFFFu;
-    if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
+  // A line break is not a key character, so a scan that runs past the line stops there.
+  while (i < n && end - (p + i) >= 16) {
+    __m128i c = load16(p + i);
+    __m128i key =
+        _mm_or_si128(_mm_or_si128(in_range<'a', 'z'>(_mm_or_si128(c, _mm_set1_epi8(0x20))),
+                                  in_range<'-', '9'>(c)),
+                     _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
+    unsigned other = ~static_cast<unsigned>(mask_of(key)) & 0xFFFFu;
+    if (other != 0) return std::min(i + static_cast<std::size_t>(std::countr_zero(other)), n);
     i += 16;
   }
 #endif
-  while (i < s.size() && s[i] == ' ') ++i;
+  while (i < n && is_key_char(p[i])) ++i;
   return i;
+}
+
+// Whether the `n` bytes at `p` hold a space; the bytes up to `end` may be read.
+FAST_HEAD_INLINE inline bool has_space(const char* p, std::size_t n, const char* end) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  while (i < n && end - (p + i) >= 16) {
+    unsigned at_space = mask_of(_mm_cmpeq_epi8(load16(p + i), _mm_set1_epi8(' ')));
+    if (n - i < 16) at_space &= (1u << (n - i)) - 1;
+    if (at_space != 0) return true;
+    i += 16;
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == ' ') return true;
+  }
+  return false;
 }
 
 enum class Where { kOther, kTop, kMetadata, kAnnotations };
 
+// A line of the document: its indentation and the text after it.
+struct Line {
+  int indent = 0;
+  int number = 0;         // 0-based, in the document
+  std::string_view text;  // after the indentation, trailing spaces kept
+  // Where the colon of "key:" is in `text` (kNone: not a key line); found once, when first asked.
+  std::size_t colon = kUnknown;
+  static constexpr std::size_t kUnknown = kNone - 1;
+};
+
 class Reader {
  public:
-  // `lines` is scratch space, reused from one document to the next.
-  Reader(std::string_view doc, ManifestHead& head, std::vector<Line>& lines)
-      : head_(head), lines_(lines) {
-    lines_.clear();
-    const char* const end = doc.data() + doc.size();
-    bool special = false;
-    for (const char* start = doc.data();;) {
-      const char* nl = line_end(start, end, special);
-      std::string_view raw(start, static_cast<std::size_t>(nl - start));
-      Line l;
-      std::size_t i = leading_spaces(raw);
-      l.indent = static_cast<int>(i);
-      l.text = raw.substr(i);
-      l.content = !l.text.empty() && l.text[0] != '#';
-      if (empty_entry_ < 0 && !lines_.empty() && is_empty_entry_then_key(lines_.back(), l) &&
-          indented_past_owner(lines_.size() - 1, l.indent)) {
-        empty_entry_ = static_cast<int>(lines_.size());
-      }
-      lines_.push_back(l);
-      if (nl == end) break;
-      start = nl + 1;
-    }
-    // Tabs, carriage returns, the line breaks of Unicode and what yaml.v2's reader refuses are
-    // the full path's business; other UTF-8 text is read here.
-    ok_ = !special || (doc.find_first_of("\t\r") == std::string_view::npos &&
-                       !yaml::reader_problem(doc) && !yaml::unicode_breaks_as_line_feeds(doc));
-  }
+  // `masks` classify `doc`, `odd` says whether it holds an odd byte (ByteMasks::build).
+  Reader(std::string_view doc, ManifestHead& head, const ByteMasks& masks, bool odd)
+      : head_(head),
+        begin_(doc.data()),
+        end_(doc.data() + doc.size()),
+        size_(doc.size()),
+        odd_(odd),
+        newlines_(masks.newlines()),
+        spaces_(masks.spaces()),
+        not_key_(masks.not_key()) {}
 
-  // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1.
+  // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1; of the
+  // lines read so far (finish() reads the rest).
   int empty_entry_line() const { return empty_entry_; }
   // The 0-based line of a plain scalar standing where its mapping needs a key (yaml.v2: "could
   // not find expected ':'"), found by run(), or -1.
   int keyless_line() const { return keyless_; }
+  // Whether a line holds a byte other than printable ASCII (see odd_byte).
+  bool odd_bytes() const { return odd_; }
 
   bool run() {
-    if (!ok_) return false;
-    skip();
-    if (at_ == lines_.size()) return true;  // nothing but comments
-    const Line& first = lines_[at_];
-    if (!is_key_line(first)) return false;  // a list or a scalar: the full path reports
-    if (!map_at(first.indent, Where::kTop)) return false;
-    skip();
-    return at_ == lines_.size();
+    Line* first = peek();
+    if (first == nullptr) return true;       // nothing but comments
+    if (!is_key_line(*first)) return false;  // a list or a scalar: the full path reports
+    if (!map_at(first->indent, Where::kTop)) return false;
+    return peek() == nullptr;
+  }
+
+  // Reads the lines run() did not get to, for what they hold of empty entries and odd bytes.
+  void finish() {
+    have_ = false;
+    while (next_line(cur_)) {
+    }
   }
 
  private:
+  // The next line of the document into `l`; false after the last. Every line comes here once, in
+  // order, which is where empty entries and odd bytes are noticed.
+  bool next_line(Line& l) {
+    if (done_) return false;
+    const std::size_t start = next_;
+    const std::size_t end = next_set(newlines_, start);
+    const std::size_t text = next_clear(spaces_, start);  // a line break is no space
+    l.indent = static_cast<int>(text - start);
+    l.number = number_++;
+    l.text = std::string_view(begin_ + text, end - text);
+    l.colon = Line::kUnknown;
+    if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
+        indented_past_owner(begin_ + previous_, l.indent)) {
+      empty_entry_ = l.number;
+    }
+    entry_indent_ = is_empty_entry(l.text) ? l.indent : -1;
+    previous_ = start;
+    if (end == size_) {
+      done_ = true;
+    } else {
+      next_ = end + 1;
+    }
+    return true;
+  }
+
+  std::size_t next_set(const std::uint16_t* m, std::size_t pos) const {
+    return chart::next_set(m, pos, size_);
+  }
+  std::size_t next_clear(const std::uint16_t* m, std::size_t pos) const {
+    return chart::next_clear(m, pos, size_);
+  }
+  std::size_t offset(std::string_view s) const {
+    return static_cast<std::size_t>(s.data() - begin_);
+  }
+
   // yaml.v2 refuses what yaml-cpp reads as an empty item: a block sequence entry ("-" alone on
   // its line, spaces or tabs after it) followed by a line at the same indentation that is not
   // another entry or a comment...
-  static bool is_empty_entry_then_key(const Line& entry, const Line& next) {
-    if (entry.text.empty() || entry.text[0] != '-' ||
-        entry.text.find_first_not_of(" \t", 1) != std::string_view::npos) {
-      return false;
+  static bool is_empty_entry(std::string_view t) {
+    if (t.empty() || t[0] != '-') return false;
+    for (std::size_t i = 1; i < t.size(); ++i) {
+      if (t[i] != ' ' && t[i] != '\t') return false;
     }
-    return next.indent == entry.indent && !next.text.empty() && next.text[0] != '-' &&
-           next.text[0] != '#';
+    return true;
+  }
+  static bool is_key_after_entry(std::string_view t) {
+    return !t.empty() && t[0] != '-' && t[0] != '#';
   }
 
   // ...when the sequence is indented past what owns it (a key, or an entry of a sequence further
   // out), or stands at the top of the document. A sequence at its owner's own column
   // ("key:\n-\nnext: v") is one whose entries are not indented: the line after the empty entry
   // goes on with the owner's mapping, which the reader (or the full path, for anything odd)
-  // judges. `entry` is the line of the empty entry, `column` its dash's column. The owner is the
-  // first line above that is neither blank, nor deeper, nor another entry at the column; its
-  // leading dashes ("- - key:") are entries of sequences further out.
-  bool indented_past_owner(std::size_t entry, int column) const {
-    for (std::size_t i = entry; i-- > 0;) {
-      const Line& l = lines_[i];
-      if (!l.content || l.indent > column) continue;
-      std::string_view t = l.text;
-      if (l.indent == column && is_item_line(t)) continue;
-      int at = l.indent;
+  // judges. `entry` is where the line of the empty entry starts, `column` its dash's column. The
+  // owner is the first line above that is neither blank, nor deeper, nor another entry at the
+  // column; its leading dashes ("- - key:") are entries of sequences further out. The lines above
+  // are found again in the text, as this is rare.
+  bool indented_past_owner(const char* entry, int column) const {
+    for (const char* line_start = entry; line_start != begin_;) {
+      const char* line_end = line_start - 1;  // the previous line's '\n'
+      line_start = line_end;
+      while (line_start != begin_ && line_start[-1] != '\n') --line_start;
+      std::string_view raw(line_start, static_cast<std::size_t>(line_end - line_start));
+      std::size_t spaces_before = leading_spaces(raw);
+      std::string_view t = raw.substr(spaces_before);
+      int indent = static_cast<int>(spaces_before);
+      if (t.empty() || t[0] == '#' || indent > column) continue;
+      if (indent == column && is_item_line(t)) continue;
+      int at = indent;
       while (is_item_line(t)) {
         if (at == column) return true;  // a sequence that starts inside an entry
         std::size_t spaces = 1;
@@ -213,37 +590,44 @@ class Reader {
     return true;  // a sequence at the top of the document
   }
 
-  void skip() {
-    while (at_ < lines_.size() && !lines_[at_].content) ++at_;
+  // The next line that is neither blank nor a comment, or nullptr; it stays the current line
+  // until take().
+  Line* peek() {
+    if (!have_) {
+      do {
+        if (!next_line(cur_)) return nullptr;
+      } while (cur_.text.empty() || cur_.text[0] == '#');
+      have_ = true;
+    }
+    return &cur_;
   }
-  const Line* peek() {
-    skip();
-    return at_ < lines_.size() ? &lines_[at_] : nullptr;
-  }
+  void take() { have_ = false; }
 
   // "key:" or "key: ..." with a plain key of ordinary characters.
-  static bool is_key_line(const Line& l) { return colon_of(l) != std::string_view::npos; }
-  static std::size_t colon_of(const Line& l) {
+  bool is_key_line(Line& l) const { return colon_of(l) != kNone; }
+  std::size_t colon_of(Line& l) const {
     if (l.colon == Line::kUnknown) l.colon = key_colon(l.text);
     return l.colon;
   }
-  // Where the colon of such a line is, or npos.
-  static std::size_t key_colon(std::string_view t) {
-    if (t.empty() || !(is_key_char(t[0]) && t[0] != '-')) return std::string_view::npos;
-    std::size_t i = key_chars(t);
+  // Where the colon of such a line is, or kNone.
+  std::size_t key_colon(std::string_view t) const {
+    if (t.empty() || t[0] == '-') return kNone;
+    // The line break (or the end of the text) after `t` cannot be in a key: the scan stops there.
+    std::size_t from = offset(t);
+    std::size_t i = std::min(next_set(not_key_, from) - from, t.size());
     // yaml.v2 takes a ':' as ending a key only within 1024 characters of where the key starts.
-    if (i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ') && i <= 1024) {
+    if (i != 0 && i < t.size() && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ') &&
+        i <= 1024) {
       return i;
     }
-    return std::string_view::npos;
-  }
-  static bool is_item_line(std::string_view t) {
-    return !t.empty() && t[0] == '-' && (t.size() == 1 || t[1] == ' ');
+    return kNone;
   }
 
   // A key sigs.k8s.io/yaml cannot name (null, or an integer only uint64 holds).
   static bool unnamed_key(std::string_view key) {
-    if (!(key[0] >= '0' && key[0] <= '9') && key != "null" && key != "Null" && key != "NULL") {
+    char c = key[0];
+    if (!(c >= '0' && c <= '9') && !(key.size() == 4 && (c == 'n' || c == 'N') &&
+                                     (key == "null" || key == "Null" || key == "NULL"))) {
       return false;
     }
     yaml::KeyTrouble trouble = yaml::KeyTrouble::kNone;
@@ -257,23 +641,25 @@ class Reader {
     bool seen_name = false, seen_kind = false, seen_api = false, seen_meta = false,
          seen_annotations = false;
     for (;;) {
-      const Line* l = peek();
+      Line* l = peek();
       if (l == nullptr || l->indent < indent) return true;
       if (l->indent > indent) return false;
       std::string_view t = l->text;
       std::size_t colon = colon_of(*l);
-      if (colon == std::string_view::npos) {
-        if (yaml::cannot_be_key(t, l->indent == 0)) keyless_ = static_cast<int>(at_);
+      if (colon == kNone) {
+        if (yaml::cannot_be_key(t, l->indent == 0)) keyless_ = l->number;
         return false;
       }
       std::string_view key = t.substr(0, colon);
       if (unnamed_key(key)) return false;  // the full path words sigs.k8s.io/yaml's error
       std::string_view rest = colon + 1 < t.size() ? t.substr(colon + 2) : std::string_view();
-      ++at_;
+      take();
       Where child = Where::kOther;
       std::string* target = nullptr;
       bool is_hook = false;
-      if (where == Where::kTop) {
+      if (where == Where::kOther) {
+        // The common case: a key of the body, none of the head's.
+      } else if (where == Where::kTop) {
         bool* seen = nullptr;
         if (key == "apiVersion") {
           seen = &seen_api;
@@ -303,7 +689,7 @@ class Reader {
         } else if (iequals(key, "name") || iequals(key, "annotations")) {
           return false;
         }
-      } else if (where == Where::kAnnotations) {
+      } else {
         target = &scratch_;
         if (key == "helm.sh/hook") {
           if (head_.has_hook) return false;
@@ -323,7 +709,7 @@ class Reader {
   // A block sequence whose dashes sit at `indent`.
   bool seq_at(int indent) {
     for (;;) {
-      const Line* l = peek();
+      Line* l = peek();
       if (l == nullptr || l->indent < indent) return true;
       if (l->indent > indent || !is_item_line(l->text)) {
         // After the items of a sequence that hangs at its parent key's indentation, the parent's
@@ -335,7 +721,7 @@ class Reader {
       while (spaces < rest.size() && rest[spaces] == ' ') ++spaces;
       rest.remove_prefix(spaces);
       if (rest.empty()) {
-        ++at_;
+        take();
         const Line* next = peek();
         if (next != nullptr && next->indent > indent) {
           if (!node(indent)) return false;
@@ -345,24 +731,24 @@ class Reader {
         continue;
       }
       if (rest[0] == '#') return false;
-      if (std::size_t colon = key_colon(rest); colon != std::string_view::npos) {
-        // "- key: value": a mapping whose keys sit after the dash.
-        Line& cur = lines_[at_];
-        cur.indent = indent + 1 + static_cast<int>(spaces);
-        cur.text = rest;
-        cur.colon = colon;
-        if (!map_at(cur.indent, Where::kOther)) return false;
+      if (std::size_t colon = key_colon(rest); colon != kNone) {
+        // "- key: value": a mapping whose keys sit after the dash; the line is read again as
+        // its first key.
+        l->indent = indent + 1 + static_cast<int>(spaces);
+        l->text = rest;
+        l->colon = colon;
+        if (!map_at(l->indent, Where::kOther)) return false;
         continue;
       }
       if (is_item_line(rest)) return false;  // "- - x"
-      ++at_;
+      take();
       if (!scalar(indent, rest, nullptr, false)) return false;
     }
   }
 
   // The node on the lines after a key or dash at `parent` indentation.
   bool node(int parent) {
-    const Line* l = peek();
+    Line* l = peek();
     if (l == nullptr || l->indent <= parent) return true;
     if (is_item_line(l->text)) return seq_at(l->indent);
     if (is_key_line(*l)) return map_at(l->indent, Where::kOther);
@@ -376,7 +762,7 @@ class Reader {
     while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);  // "key:   value"
     if (rest.empty() || rest[0] == '#') {
       if (target != nullptr) return false;  // a null head field: let the full path decide
-      const Line* next = peek();
+      Line* next = peek();
       if (next == nullptr || next->indent < indent) return true;
       if (next->indent == indent) {
         if (is_item_line(next->text)) return child == Where::kOther && seq_at(indent);
@@ -393,76 +779,31 @@ class Reader {
     return scalar(indent, rest, target, must_be_string);
   }
 
-  static std::string_view trim_right(std::string_view s) {
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    return s;
-  }
-
   // A scalar that starts on the current line after a key or dash at `indent`.
   bool scalar(int indent, std::string_view s, std::string* target, bool must_be_string) {
     s = trim_right(s);
     char c = s[0];
-    if (c == '"') {
-      std::size_t i = 1;
-      for (; i < s.size(); ++i) {
-        if (s[i] == '\\') {
-          if (target != nullptr) return false;
-          ++i;
-          if (i >= s.size()) return false;
-          // Not "\/": yaml.v2 knows no such escape; the full reader reports it.
-          if (std::string_view("\\\"bfnrt0aevN_LP ").find(s[i]) == std::string_view::npos) {
-            return false;
-          }
-          continue;
-        }
-        if (s[i] == '"') break;
-      }
-      if (i >= s.size()) return false;  // continues on the next line
-      if (!after_quote(s.substr(i + 1))) return false;
-      if (target != nullptr) *target = std::string(s.substr(1, i - 1));
-      return next_is_not_deeper(indent);
-    }
-    if (c == '\'') {
-      std::string text;
-      std::size_t i = 1;
-      for (; i < s.size(); ++i) {
-        if (s[i] == '\'') {
-          if (i + 1 < s.size() && s[i + 1] == '\'') {
-            text += '\'';
-            ++i;
-            continue;
-          }
-          break;
-        }
-        text += s[i];
-      }
-      if (i >= s.size()) return false;
-      if (!after_quote(s.substr(i + 1))) return false;
-      if (target != nullptr) *target = std::move(text);
-      return next_is_not_deeper(indent);
-    }
+    if (is_key_char(c) && c != '-') return plain(indent, s, target, must_be_string);
+    if (c == '"' || c == '\'') return quoted(s, target, end_) && next_is_not_deeper(indent);
     if (c == '|' || c == '>') {
-      if (target != nullptr) return false;
-      std::string_view header = s.substr(1);
-      std::size_t h = 0;
-      if (h < header.size() && (header[h] == '-' || header[h] == '+')) ++h;
-      header.remove_prefix(h);
-      header = trim_right(header);
-      if (!header.empty() && header[0] != '#') return false;
-      if (!header.empty() && s.size() > 1 && s[1] != ' ' && h == 0) return false;
-      return block_scalar(indent);
+      return target == nullptr && block_header(s) && block_scalar(indent);
     }
     if (s == "[]" || s == "{}") return target == nullptr;
     if (c == '[') return target == nullptr && flow_words(s) && next_is_not_deeper(indent);
     if (yaml::is_indicator(c) && !(c == '-' && s.size() > 1 && s[1] != ' ')) return false;
-    // One scan for where a comment starts (" #") and for ": " before it, which would make the
-    // line a mapping.
-    for (std::size_t i = 1; i < s.size(); ++i) {
-      if (s[i] == '#' && s[i - 1] == ' ') {
-        s = trim_right(s.substr(0, i - 1));
-        break;
+    return plain(indent, s, target, must_be_string);
+  }
+
+  // A plain scalar `s` (trimmed on the right) after a key or dash at `indent`.
+  bool plain(int indent, std::string_view s, std::string* target, bool must_be_string) {
+    // Where a comment starts (" #"), or a ": " before it, which would make the line a mapping.
+    // Both need a space; most values have none.
+    std::size_t from = offset(s);
+    if (any_set(spaces_, from, from + s.size())) {
+      if (std::size_t stop = plain_stop(s, end_); stop != kNone) {
+        if (s[stop] != '#') return false;
+        s = trim_right(s.substr(0, stop - 1));
       }
-      if (s[i] == ' ' && s[i - 1] == ':') return false;
     }
     if (s.empty() || s.back() == ':') return false;
     if (maybe_non_finite(s)) return false;  // JSON cannot hold it: the full path says so
@@ -470,42 +811,9 @@ class Reader {
       if (must_be_string && yaml::resolve_plain(s).kind != yaml::PlainScalar::Kind::kString) {
         return false;
       }
-      *target = std::string(s);
+      target->assign(s.data(), s.size());
     }
     return next_is_not_deeper(indent);
-  }
-
-  // A plain scalar that may be .inf, -.Inf, .nan... (YAML 1.1 floats JSON cannot hold).
-  static bool maybe_non_finite(std::string_view s) {
-    std::size_t dot = s[0] == '+' || s[0] == '-' ? 1 : 0;
-    if (s.size() != dot + 4 || s[dot] != '.') return false;
-    yaml::PlainScalar r = yaml::resolve_plain(s);
-    return r.kind == yaml::PlainScalar::Kind::kFloat && !std::isfinite(r.number);
-  }
-
-  // "[a, b.c, x-y]": a one-line flow sequence of plain words.
-  static bool flow_words(std::string_view s) {
-    if (s.size() < 3 || s.back() != ']') return false;
-    std::string_view inner = s.substr(1, s.size() - 2);
-    for (;;) {
-      std::size_t comma = inner.find(',');
-      std::string_view item = inner.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (item.empty() || item.front() == '-' || maybe_non_finite(item)) return false;
-      for (char ch : item) {
-        if (!is_key_char(ch)) return false;
-      }
-      if (comma == std::string_view::npos) return true;
-      inner.remove_prefix(comma + 1);
-    }
-  }
-
-  static bool after_quote(std::string_view rest) {
-    rest = trim_right(rest);
-    return rest.empty() ||
-           (rest[0] == ' ' && rest.find_first_not_of(' ') != std::string_view::npos &&
-            rest[rest.find_first_not_of(' ')] == '#');
   }
 
   // A one-line scalar is over: a deeper line would continue it (or be an error).
@@ -515,39 +823,342 @@ class Reader {
   }
 
   // The lines of a block scalar after its header: blank or indented past `indent`, all at
-  // least as far as the first one.
+  // least as far as the first one. Comments among them are text; the first line that is not
+  // blank nor indented past `indent` ends the scalar (and is the current line unless it is a
+  // comment).
   bool block_scalar(int indent) {
+    if (have_) return false;  // the header's line is taken before this; never here
     int content_indent = -1;
-    while (at_ < lines_.size()) {
-      const Line& l = lines_[at_];
-      if (l.text.empty()) {
-        ++at_;
-        continue;
+    while (next_line(cur_)) {
+      if (cur_.text.empty()) continue;
+      if (cur_.indent <= indent) {
+        have_ = cur_.text[0] != '#';
+        return true;
       }
-      if (l.indent <= indent) break;
-      if (content_indent < 0) content_indent = l.indent;
-      if (l.indent < content_indent) return false;
-      ++at_;
+      if (content_indent < 0) content_indent = cur_.indent;
+      if (cur_.indent < content_indent) return false;
     }
     return true;
   }
 
   ManifestHead& head_;
-  std::vector<Line>& lines_;
-  std::size_t at_ = 0;
-  bool ok_ = true;
+  const char* const begin_;
+  const char* const end_;
+  const std::size_t size_;
+  const bool odd_;
+  const std::uint16_t* const newlines_;
+  const std::uint16_t* const spaces_;
+  const std::uint16_t* const not_key_;
+  std::size_t next_ = 0;  // where the next line starts, unless done_
+  bool done_ = false;
+  int number_ = 0;  // of the next line
+  Line cur_;        // the current line (when have_), or the last one read
+  bool have_ = false;
+  // The indentation of the previous line when it was an empty entry ("-" alone), else -1; and
+  // where that line starts.
+  int entry_indent_ = -1;
+  std::size_t previous_ = 0;
   int empty_entry_ = -1;
   int keyless_ = -1;
+  std::string scratch_;
+};
+
+// The reader's common case in one loop, with what Reader's calls would hold kept on a small stack
+// of frames and the current line in local variables: it reads plain keys, block mappings and
+// sequences, one-line scalars and block scalars just as Reader does, and declines anything else
+// (then Reader reads the document, and words the errors). Whatever it reads, Reader reads, with
+// the same head. An empty entry ("-" alone on its line) always makes it decline, as yaml.v2
+// may refuse one wherever it is.
+class QuickReader {
+ public:
+  QuickReader(std::string_view doc, ManifestHead& head) : doc_(doc), head_(head) {}
+
+  bool run() {
+    const char* const d = doc_.data();
+    const std::size_t n = doc_.size();
+    const char* const end_of_doc = d + n;
+    std::size_t next_start = 0;  // of the next line; past n after the last
+    // The current line: its text after the indentation is [text, end); `colon` is where its key's
+    // colon is (kNone: not a key line; kUnknown: not looked for yet).
+    std::size_t text = 0, end = 0, colon = Line::kUnknown;
+    int indent = 0;
+    bool have = false;
+    unsigned odd = 0;  // bits of the odd bytes (see odd_byte) on the lines read
+
+    auto raw_line = [&]() FAST_HEAD_INLINE -> bool {
+      if (next_start > n) return false;
+      std::size_t spaces = 0;
+      const char* line_end = scan_line(d + next_start, end_of_doc, odd, spaces);
+      text = next_start + spaces;
+      end = static_cast<std::size_t>(line_end - d);
+      indent = static_cast<int>(spaces);
+      colon = Line::kUnknown;
+      next_start = end + 1;
+      return true;
+    };
+    // Where the spaces that start at `from` end (at most at the line's end).
+    auto skip_spaces = [&](std::size_t from) FAST_HEAD_INLINE {
+      while (from < end && d[from] == ' ') ++from;
+      return from;
+    };
+    // The next line that is neither blank nor a comment.
+    auto next_line = [&]() FAST_HEAD_INLINE -> bool {
+      while (raw_line()) {
+        if (text != end && d[text] != '#') return have = true;
+      }
+      return have = false;
+    };
+    // Where the colon of "key:" is in [from, to), or kNone (see Reader::key_colon).
+    auto key_colon = [&](std::size_t from, std::size_t to) FAST_HEAD_INLINE -> std::size_t {
+      if (from == to || d[from] == '-') return kNone;
+      std::size_t i = key_chars(d + from, to - from, end_of_doc);
+      if (i != 0 && i < to - from && d[from + i] == ':' &&
+          (from + i + 1 == to || d[from + i + 1] == ' ') && i <= 1024) {
+        return i;
+      }
+      return kNone;
+    };
+    auto colon_of_line = [&]() FAST_HEAD_INLINE {
+      if (colon == Line::kUnknown) colon = key_colon(text, end);
+      return colon;
+    };
+    auto is_item = [&](std::size_t from, std::size_t to) FAST_HEAD_INLINE {
+      return d[from] == '-' && (to - from == 1 || d[from + 1] == ' ');
+    };
+    // The scalar [s, s_end) (trimmed on the right) after a key or dash at `at`, as Reader::scalar
+    // reads it; then the current line is the next one after it.
+    auto scalar = [&](int at, std::size_t s, std::size_t s_end, std::string* target,
+                      bool must_be_string) FAST_HEAD_INLINE -> bool {
+      std::string_view v(d + s, s_end - s);
+      char c = v[0];
+      bool plain = true;
+      if (!(is_key_char(c) && c != '-')) {
+        plain = false;
+        if (c == '"' || c == '\'') {
+          if (!quoted(v, target, end_of_doc)) return false;
+        } else if (c == '|' || c == '>') {
+          if (target != nullptr || !block_header(v)) return false;
+          // The lines after the header: blank or indented past `at`, none less than the first.
+          int content_indent = -1;
+          for (;;) {
+            if (!raw_line()) {
+              have = false;
+              return true;
+            }
+            if (text == end) continue;
+            // An empty entry: yaml.v2 looks for those on every line; Reader decides.
+            if (d[text] == '-' && skip_spaces(text + 1) == end) return false;
+            if (indent <= at) {
+              // The line that ends the scalar, unless it is a comment.
+              if (d[text] == '#') {
+                next_line();
+              } else {
+                have = true;
+              }
+              return true;
+            }
+            if (content_indent < 0) content_indent = indent;
+            if (indent < content_indent) return false;
+          }
+        } else if (v == "[]" || v == "{}") {
+          if (target != nullptr) return false;
+          next_line();
+          return true;
+        } else if (c == '[') {
+          if (target != nullptr || !flow_words(v)) return false;
+        } else if (yaml::is_indicator(c) && !(c == '-' && v.size() > 1 && v[1] != ' ')) {
+          return false;
+        } else {
+          plain = true;
+        }
+      }
+      if (plain) {
+        // A plain scalar: a comment (" #") or a ": " needs a space, and most values have none.
+        if (has_space(d + s, s_end - s, end_of_doc)) {
+          if (std::size_t stop = plain_stop(v, end_of_doc); stop != kNone) {
+            if (v[stop] != '#') return false;
+            v = trim_right(v.substr(0, stop - 1));
+          }
+        }
+        // (.inf and the like have four or five bytes.)
+        if (v.empty() || v.back() == ':' || (v.size() <= 5 && maybe_non_finite(v))) return false;
+        if (target != nullptr) {
+          if (must_be_string && yaml::resolve_plain(v).kind != yaml::PlainScalar::Kind::kString) {
+            return false;
+          }
+          target->assign(v.data(), v.size());
+        }
+      }
+      // A one-line scalar is over: a deeper line would continue it (or be an error).
+      return !next_line() || indent <= at;
+    };
+
+    if (!next_line()) return true;  // nothing but comments
+    if (colon_of_line() == kNone) return false;
+    std::size_t depth = 0;
+    auto push = [&](int at, bool sequence, Where where) FAST_HEAD_INLINE {
+      if (depth == kMaxDepth) return false;
+      frames_[depth++] = Frame{at, sequence, where, 0};
+      return true;
+    };
+    push(indent, false, Where::kTop);
+    for (;;) {
+      Frame& f = frames_[depth - 1];
+      if (!have || indent < f.indent) {
+        if (--depth == 0) break;
+        continue;
+      }
+      if (f.sequence) {
+        const int at = f.indent;
+        if (indent > at || !is_item(text, end)) {
+          // After the items of a sequence that hangs at its parent key's indentation, the
+          // parent's next key follows at the same indentation.
+          if (indent == at && colon_of_line() != kNone) {
+            --depth;
+            continue;
+          }
+          return false;
+        }
+        std::size_t rest = skip_spaces(text + 1);         // after the dash and its spaces
+        if (rest >= end || d[rest] == '#') return false;  // an empty entry, or a comment
+        if (std::size_t c = key_colon(rest, end); c != kNone) {
+          // "- key: value": a mapping whose keys sit after the dash; the line is read again as
+          // its first key.
+          indent = at + 1 + static_cast<int>(rest - text - 1);
+          text = rest;
+          colon = c;
+          if (!push(indent, false, Where::kOther)) return false;
+          continue;
+        }
+        if (is_item(rest, end)) return false;  // "- - x"
+        std::size_t rest_end = end;
+        while (d[rest_end - 1] == ' ') --rest_end;
+        if (!scalar(at, rest, rest_end, nullptr, false)) return false;
+        continue;
+      }
+
+      // A block mapping whose keys sit at f.indent.
+      const int at = f.indent;
+      if (indent > at || colon_of_line() == kNone) return false;
+      std::string_view key(d + text, colon);
+      // Keys sigs.k8s.io/yaml may not name (null, or integers only uint64 holds): Reader.
+      if ((key[0] >= '0' && key[0] <= '9') || key == "null" || key == "Null" || key == "NULL") {
+        return false;
+      }
+      Where child = Where::kOther;
+      std::string* target = nullptr;
+      bool is_hook = false;
+      if (f.where == Where::kTop) {
+        unsigned seen = 0;
+        if (key == "apiVersion") {
+          seen = kSeenApiVersion;
+          target = &scratch_;
+        } else if (key == "kind") {
+          seen = kSeenKind;
+          target = &head_.kind;
+        } else if (key == "metadata") {
+          seen = kSeenMetadata;
+          child = Where::kMetadata;
+        } else if (iequals(key, "apiVersion") || iequals(key, "kind") || iequals(key, "metadata")) {
+          return false;  // encoding/json matches keys case-insensitively
+        }
+        if ((f.seen & seen) != 0) return false;
+        f.seen |= seen;
+      } else if (f.where == Where::kMetadata) {
+        unsigned seen = 0;
+        if (key == "name") {
+          seen = kSeenName;
+          target = &head_.name;
+        } else if (key == "annotations") {
+          seen = kSeenAnnotations;
+          child = Where::kAnnotations;
+        } else if (iequals(key, "name") || iequals(key, "annotations")) {
+          return false;
+        }
+        if ((f.seen & seen) != 0) return false;
+        f.seen |= seen;
+      } else if (f.where == Where::kAnnotations) {
+        target = &scratch_;
+        if (key == "helm.sh/hook") {
+          if (head_.has_hook) return false;
+          is_hook = true;
+        }
+      }
+      const bool must_be_string = f.where == Where::kAnnotations || target != nullptr;
+      // The value: after ": " and any more spaces, without the spaces at the end of the line.
+      std::size_t value = skip_spaces(text + colon + 1), value_end = end;
+      while (value_end > value && d[value_end - 1] == ' ') --value_end;
+      if (value >= value_end || d[value] == '#') {
+        if (target != nullptr) return false;  // a null head field: let the full path decide
+        if (!next_line() || indent < at) continue;
+        if (indent == at) {
+          if (is_item(text, end) && (child != Where::kOther || !push(at, true, child))) {
+            return false;
+          }
+          continue;  // the sequence, or a null value and the next key
+        }
+        if (is_item(text, end)) {
+          if (child != Where::kOther || !push(indent, true, child)) return false;
+          continue;
+        }
+        if (colon_of_line() == kNone || !push(indent, false, child)) return false;
+        continue;
+      }
+      if (child != Where::kOther) {
+        // metadata: {} or annotations: {} are empty; anything else inline goes the full way.
+        if (std::string_view(d + value, value_end - value) != "{}") return false;
+        next_line();
+        continue;
+      }
+      if (!scalar(at, value, value_end, target, must_be_string)) return false;
+      if (is_hook) {
+        head_.has_hook = true;
+        head_.hook_types = scratch_;
+      }
+    }
+    // Odd bytes are Reader's (and perhaps the full path's) to judge.
+    return !have && odd == 0;
+  }
+
+ private:
+  static constexpr unsigned kSeenApiVersion = 1, kSeenKind = 2, kSeenMetadata = 4, kSeenName = 1,
+                            kSeenAnnotations = 2;
+  struct Frame {
+    int indent;
+    bool sequence;  // else a mapping
+    Where where;
+    unsigned seen;  // the head's keys met in the mapping
+  };
+  static constexpr std::size_t kMaxDepth = 64;  // deeper: Reader
+
+  std::string_view doc_;
+  ManifestHead& head_;
+  std::array<Frame, kMaxDepth> frames_;
   std::string scratch_;
 };
 
 }  // namespace
 
 HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
-  thread_local std::vector<Line> lines;
+  thread_local ByteMasks masks;
+  // Documents of printable ASCII in the common shape: one loop.
+  ManifestHead quick;
+  if (QuickReader(document, quick).run()) {
+    head = std::move(quick);
+    return HeadRead::kRead;
+  }
+  bool odd = masks.build(document);
   ManifestHead h;
-  Reader reader(document, h, lines);
-  bool read = reader.run();
+  Reader reader(document, h, masks, odd);
+  // Tabs, carriage returns, the line breaks of Unicode and what yaml.v2's reader refuses are
+  // the full path's business; other UTF-8 text is read here.
+  bool ok = !reader.odd_bytes() ||
+            (document.find_first_of("\t\r") == std::string_view::npos &&
+             !yaml::reader_problem(document) && !yaml::unicode_breaks_as_line_feeds(document));
+  bool read = ok && reader.run();
+  // An empty entry yaml.v2 refuses counts wherever it is: the lines run() did not get to are
+  // looked at too.
+  if (!read) reader.finish();
   // yaml.v2 stops at the first of the two errors in the document.
   int entry = reader.empty_entry_line(), keyless = reader.keyless_line();
   if (keyless >= 0 && (entry < 0 || keyless < entry)) {

@@ -79,6 +79,24 @@ const Case kCases[] = {
      false},
     {"del_in_long_line", "kind: ConfigMap\nmetadata:\n  name: a-rather-long-name-here\x7f\n",
      false},
+    // Keys and values longer than sixteen bytes, spaces and comments in them, and a last line
+    // without a line break, shorter than sixteen bytes.
+    {"long_keys_and_spaced_values",
+     "kind: x\nmetadata:\n  name: nm\n  annotations:\n"
+     "    a-very-long-annotation-key.example.com/with-path: some words and more # c\n"
+     "    helm.sh/hook: pre-install\ndata:\n  k: ab",
+     true},
+    {"colon_space_in_long_value", "kind: x\ndata:\n  k: a fairly long value that has: a colon\n",
+     false},
+    {"hash_without_space_in_value", "kind: x\nmetadata:\n  name: a#b\n", true},
+    // What the one-loop reader leaves to the exact one: keys that are numbers, odd bytes.
+    {"number_key", "kind: x\ndata:\n  1: v\n  2: w\n", true},
+    {"null_key", "kind: x\ndata:\n  null: v\n", false},
+    {"keyless_line_then_tab", "kind: x\nfoo\n\tbar: y\n", false},
+    {"item_maps_and_scalars",
+     "kind: x\nmetadata:\n  name: m\nspec:\n  - a: b\n    c:\n      - d\n      - 'e'\n  - f\n"
+     "  -   g: h\nitems:\n- i\nother: [j, k]\n",
+     true},
 };
 
 class FastHead : public ::testing::TestWithParam<Case> {};
@@ -101,6 +119,22 @@ TEST_P(FastHead, AgreesWithTheFullPath) {
 
 INSTANTIATE_TEST_SUITE_P(Documents, FastHead, ::testing::ValuesIn(kCases),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
+
+// A mapping nested deeper than the one-loop reader keeps track of is read by the exact reader.
+TEST(FastHeadDepth, DeepNestingIsReadAllTheSame) {
+  std::string doc = "kind: Deep\nmetadata:\n  name: d\nspec:\n";
+  for (int level = 1; level <= 80; ++level) {
+    doc +=
+        std::string(2 * static_cast<std::size_t>(level), ' ') + "k" + std::to_string(level) + ":\n";
+  }
+  doc += std::string(162, ' ') + "leaf: v\n";
+  ManifestHead fast, full;
+  ASSERT_TRUE(fast_manifest_head(doc, fast));
+  std::string error;
+  ASSERT_TRUE(full_manifest_head(doc, full, error)) << error;
+  EXPECT_EQ(fast.kind, "Deep");
+  EXPECT_EQ(fast.name, full.name);
+}
 
 // Keys are scanned sixteen bytes at a time: every byte, at every place of a long key, must be
 // judged as the character table judges it (letters, digits, _ . / - make up a plain key; the
