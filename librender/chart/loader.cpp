@@ -15,6 +15,7 @@
 #include "chart/metadata.hpp"
 #include "render/read_file.hpp"
 #include "render/yaml.hpp"
+#include "yaml/fast_load.hpp"
 
 namespace render::chart {
 namespace fs = std::filesystem;
@@ -220,18 +221,26 @@ void merge_maps(Value& a, const Value& b) {
 
 Value load_values_documents(std::string_view text, const std::string& what) {
   Value values = Value::map();
-  for (std::string_view doc : split_yaml_stream(text, what)) {
-    yaml::LoadOptions options;
-    options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
-    options.record_positions = false;       // Helm reports YAML errors, not value positions
-    options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
-    options.max_depth = 10000;              // as deep as the stack allows (render::check_stack)
+  yaml::LoadOptions options;
+  options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins
+  options.record_positions = false;       // Helm reports YAML errors, not value positions
+  options.refuse_unknown_tags = false;    // yaml.v2's reading of tags
+  options.max_depth = 10000;              // as deep as the stack allows (render::check_stack)
+  // Reads one document and merges it into `values`. With `fast_only`, only when the fast path
+  // reads it (false, and nothing done, when it does not).
+  auto read = [&](std::string_view doc, bool fast_only) {
     Value current;
     bool non_finite = false;
     try {
-      yaml::Loaded loaded = yaml::load(doc, options);
-      current = std::move(loaded.value);
-      non_finite = loaded.non_finite;
+      if (fast_only) {
+        std::optional<Value> fast = yaml::fast_load(doc, options, &non_finite);
+        if (!fast) return false;
+        current = std::move(*fast);
+      } else {
+        yaml::Loaded loaded = yaml::load(doc, options);
+        current = std::move(loaded.value);
+        non_finite = loaded.non_finite;
+      }
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
@@ -249,7 +258,7 @@ Value load_values_documents(std::string_view text, const std::string& what) {
                              "json: unsupported value: " +
                              *bad);
     }
-    if (current.is_nil()) continue;
+    if (current.is_nil()) return true;
     if (!current.is_map()) {
       std::string type = current.is_list()     ? "array"
                          : current.is_string() ? "string"
@@ -261,7 +270,14 @@ Value load_values_documents(std::string_view text, const std::string& what) {
                              type + " into Go value of type map[string]interface {}");
     }
     merge_maps(values, current);
-  }
+    return true;
+  };
+  // The fast path leaves every text with a line starting with "---" to the full loader: a text
+  // it reads (or refuses) is the stream's only document, which yaml::load would give to the fast
+  // path as it is (its checks before that look for tabs and "..." lines, which the fast path
+  // leaves alone too). Most values files are read so, without the split's pass over their lines.
+  if (read(text, true)) return values;
+  for (std::string_view doc : split_yaml_stream(text, what)) read(doc, false);
   return values;
 }
 

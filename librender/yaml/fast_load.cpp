@@ -13,8 +13,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <deque>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -30,9 +34,9 @@ namespace {
 constexpr std::size_t kMaxSimpleKey = 1024;
 
 struct Line {
-  int indent;
   std::string_view content;  // after the indentation; no trailing '\n'
-  int number;                // 0-based, in the text
+  int indent;
+  int number;  // 0-based, in the text
 };
 
 std::string_view trim_right(std::string_view s) {
@@ -42,48 +46,160 @@ std::string_view trim_right(std::string_view s) {
 
 // A line is a sequence entry when it starts with "- " or is "-".
 bool is_entry(std::string_view content) {
-  return content == "-" || content.starts_with("- ");
+  return !content.empty() && content[0] == '-' && (content.size() == 1 || content[1] == ' ');
+}
+
+using ByteSet = std::array<bool, 256>;
+
+constexpr ByteSet byte_set(std::string_view bytes) {
+  ByteSet t{};
+  for (char c : bytes) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+
+// The characters is_indicator() names, looked up in a table: the test runs on every key and
+// scalar, and a call per test costs more than the test.
+constexpr ByteSet kIndicators = byte_set("[]{},#&*!|>'\"%@`?:-");
+// Where a plain scalar inside a flow collection stops.
+constexpr ByteSet kFlowStops = byte_set(",[]{}:#");
+
+bool indicator(char c) {
+  return kIndicators[static_cast<unsigned char>(c)];
+}
+
+// The bytes a plain scalar that resolve_plain() reads as other than a string may start with: the
+// null, boolean and special float words start with one of "~yYnNoOtTfF.+-", numbers with a digit
+// or one of "+-.", and "" is null. A scalar starting with any other byte is a string, known
+// without the call (most keys and many values: "name", "image", "registry.example.com/x").
+constexpr ByteSet kMayResolve = byte_set("~yYnNoOtTfF.+-0123456789");
+
+bool surely_string(std::string_view plain) {
+  return !plain.empty() && !kMayResolve[static_cast<unsigned char>(plain.front())];
 }
 
 // Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # from `pos` (npos:
 // none). A table lookup per byte; find_first_of searches the set for every byte.
 std::size_t flow_stop(std::string_view text, std::size_t pos) {
-  static constexpr std::array<bool, 256> kStops = [] {
-    std::array<bool, 256> t{};
-    for (unsigned char c : std::string_view(",[]{}:#")) t[c] = true;
-    return t;
-  }();
   for (std::size_t i = pos; i < text.size(); ++i) {
-    if (kStops[static_cast<unsigned char>(text[i])]) return i;
+    if (kFlowStops[static_cast<unsigned char>(text[i])]) return i;
   }
   return std::string_view::npos;
 }
 
-// Whether every byte of `text` is printable ASCII or a line break, sixteen bytes at a time where
-// SSE2 is there (bytes of 0x80 and above compare as negative, so below 0x20 catches them too).
-bool plain_ascii_lines(std::string_view text) {
-  std::size_t i = 0;
+// The first ':' or '#' of `s` from `from` on, or s.size(): the only bytes that end a plain key or
+// scalar on a line. Where sixteen bytes from there lie within the text (before `text_end`) they
+// are compared at once; the line holds no '\n', so a match past its end is past the line.
+std::size_t colon_or_hash(std::string_view s, std::size_t from, const char* text_end) {
 #if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), nl = _mm_set1_epi8('\n');
-  __m128i bad = _mm_setzero_si128();
-  for (; text.size() - i >= 16; i += 16) {
-    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    __m128i low = _mm_andnot_si128(_mm_cmpeq_epi8(c, nl), _mm_cmplt_epi8(c, space));
-    bad = _mm_or_si128(bad, _mm_or_si128(low, _mm_cmpeq_epi8(c, del)));
+  const __m128i colon = _mm_set1_epi8(':'), hash = _mm_set1_epi8('#');
+  while (from < s.size() && text_end - (s.data() + from) >= 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(c, colon), _mm_cmpeq_epi8(c, hash))));
+    if (mask != 0)
+      return std::min(from + static_cast<std::size_t>(std::countr_zero(mask)), s.size());
+    from += 16;
   }
-  if (_mm_movemask_epi8(bad) != 0) return false;
+#else
+  (void)text_end;
 #endif
-  for (; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte != '\n' && (byte < 0x20 || byte >= 0x7f)) return false;
+  for (; from < s.size(); ++from) {
+    if (s[from] == ':' || s[from] == '#') return from;
   }
-  return true;
+  return s.size();
+}
+
+// How many spaces `p` starts with, reading no further than `end` (a line break or the text's end
+// comes first). Eight bytes at a time where the machine's byte order allows.
+std::size_t leading_spaces(const char* p, const char* end) {
+  const char* at = p;
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t kSpaces = 0x2020202020202020u;
+    while (end - at >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, at, sizeof word);
+      if (std::uint64_t other = word ^ kSpaces; other != 0) {
+        return static_cast<std::size_t>(at - p) +
+               static_cast<std::size_t>(std::countr_zero(other)) / 8;
+      }
+      at += 8;
+    }
+  }
+  while (at < end && *at == ' ') ++at;
+  return static_cast<std::size_t>(at - p);
+}
+
+// The lines FastLoader reads, blank and comment lines left out; false when a byte (tabs,
+// carriage returns, other controls and anything beyond ASCII: yaml-cpp's business) or a line (a
+// document marker or a directive) is outside what it reads.
+bool split_lines(std::string_view text, std::vector<Line>& lines) {
+  const char* const end = text.data() + text.size();
+  const char* start = text.data();
+  int number = 0;
+  // The line from `start` to `stop` (a '\n' or the end).
+  auto line = [&](const char* stop) {
+    std::size_t indent = leading_spaces(start, stop);
+    std::string_view content = trim_right(
+        std::string_view(start + indent, static_cast<std::size_t>(stop - start) - indent));
+    start = stop + 1;
+    if (!content.empty() && content.front() != '#') {
+      if (indent == 0 &&
+          (content.starts_with("---") || content.starts_with("...") || content.front() == '%')) {
+        return false;
+      }
+      lines.push_back(Line{content, static_cast<int>(indent), number});
+    }
+    ++number;
+    return true;
+  };
+  const char* at = text.data();
+#if defined(__SSE2__)
+  // Sixteen bytes at a time, in blocks: first a block's bytes are checked and its line breaks
+  // found, then the lines they end are read (which calls functions: vector registers would be
+  // saved and restored around them, were both done in one loop). Bytes of 0x80 and above compare
+  // as negative, so below 0x20 catches them too.
+  constexpr std::size_t kBlock = 64;  // chunks of sixteen bytes
+  std::array<std::uint16_t, kBlock> breaks;
+  while (end - at >= 16) {
+    const std::size_t chunks = std::min(kBlock, static_cast<std::size_t>(end - at) / 16);
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), nl = _mm_set1_epi8('\n');
+    __m128i bad = _mm_setzero_si128();
+    for (std::size_t k = 0; k < chunks; ++k) {
+      __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
+      __m128i is_break = _mm_cmpeq_epi8(c, nl);
+      __m128i low = _mm_andnot_si128(is_break, _mm_cmplt_epi8(c, space));
+      bad = _mm_or_si128(bad, _mm_or_si128(low, _mm_cmpeq_epi8(c, del)));
+      breaks[k] = static_cast<std::uint16_t>(_mm_movemask_epi8(is_break));
+    }
+    if (_mm_movemask_epi8(bad) != 0) return false;
+    for (std::size_t k = 0; k < chunks; ++k) {
+      for (unsigned mask = breaks[k]; mask != 0; mask &= mask - 1) {
+        if (!line(at + 16 * k + std::countr_zero(mask))) return false;
+      }
+    }
+    at += 16 * chunks;
+  }
+#endif
+  for (; at < end; ++at) {
+    auto byte = static_cast<unsigned char>(*at);
+    if (byte == '\n') {
+      if (!line(at)) return false;
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      return false;
+    }
+  }
+  return start >= end || line(end);
 }
 
 class FastLoader {
  public:
-  FastLoader(std::vector<Line> lines, const LoadOptions& options)
-      : lines_(std::move(lines)), options_(options) {}
+  FastLoader(std::vector<Line> lines, std::string_view text, const LoadOptions& options)
+      : lines_(std::move(lines)),
+        lines_count_(lines_.size()),
+        text_begin_(text.data()),
+        text_end_(text.data() + text.size()),
+        max_nodes_(options.max_nodes),
+        max_depth_(options.max_depth) {}
 
   // The 0-based line of a plain scalar where a mapping needs a key, or -1: yaml.v2 refuses the
   // document there (document() has declined it).
@@ -98,11 +214,19 @@ class FastLoader {
     std::size_t i = 0;
     if (lines_[0].indent != 0) return std::nullopt;
     Value root = block(i, 0, 0);
-    if (declined_ || i != lines_.size()) return std::nullopt;
+    if (declined_ || i != lines_count_) return std::nullopt;
     return root;
   }
 
  private:
+  // A mapping's entry while the mapping is read. The key points into the text, or into owned_
+  // when it is not the text itself (escapes, or a key resolved to another spelling).
+  struct Entry {
+    std::string_view key;
+    std::uint64_t prefix;  // key_prefix(key)
+    Value value;
+  };
+
   // Gives the text up (to yaml-cpp's path). Every builder returns at once once it is set; the
   // value it returns then is never used.
   Value decline() {
@@ -112,21 +236,22 @@ class FastLoader {
 
   // Counts a node; false (and declined) past the node or depth limit.
   bool count(int depth) {
-    if (++nodes_ > options_.max_nodes || depth > options_.max_depth) declined_ = true;
+    if (++nodes_ > max_nodes_ || depth > max_depth_) declined_ = true;
     return !declined_;
   }
 
   Value block(std::size_t& i, int indent, int depth) {
     if (!count(depth)) return Value();
     if (is_entry(lines_[i].content)) return sequence(i, indent, depth);
-    if (!mapping_entry(lines_[i].content)) return decline();  // a lone scalar, or lines of one
+    // A lone scalar, or lines of one.
+    if (key_end(lines_[i].content) == std::string_view::npos) return decline();
     return mapping(i, indent, depth);
   }
 
   // The value of an entry whose inline part was empty: a nested block on the following lines, a
   // sequence at the same indentation (for a mapping value), or null.
   Value nested(std::size_t& i, int indent, int depth, bool same_indent_sequence) {
-    if (i < lines_.size()) {
+    if (i < lines_count_) {
       const Line& next = lines_[i];
       if (next.indent > indent) return block(i, next.indent, depth);
       if (same_indent_sequence && next.indent == indent && is_entry(next.content)) {
@@ -139,87 +264,176 @@ class FastLoader {
 
   // After a one-line scalar, the next line must not be more indented (a continuation).
   void end_of_scalar(std::size_t i, int indent) {
-    if (i < lines_.size() && lines_[i].indent > indent) declined_ = true;
+    if (i < lines_count_ && lines_[i].indent > indent) declined_ = true;
+  }
+
+  // The items of every list being read wait in one vector, those of a nested list above those of
+  // the lists around it, and each list takes its own as it ends: a list is then allocated once,
+  // at its size, rather than grown item by item.
+  Value list_from(std::size_t base) {
+    auto first = items_.begin() + static_cast<std::ptrdiff_t>(base);
+    List items(std::make_move_iterator(first), std::make_move_iterator(items_.end()));
+    items_.erase(first, items_.end());
+    return Value::list(std::move(items));
   }
 
   Value sequence(std::size_t& i, int indent, int depth) {
-    List items;
-    while (i < lines_.size() && lines_[i].indent == indent && is_entry(lines_[i].content)) {
+    const std::size_t base = items_.size();
+    while (i < lines_count_ && lines_[i].indent == indent && is_entry(lines_[i].content)) {
       std::string_view rest = lines_[i].content.substr(1);
       std::size_t spaces = 0;
       while (spaces < rest.size() && rest[spaces] == ' ') ++spaces;
       rest.remove_prefix(spaces);
       if (rest.empty() || rest.front() == '#') {
         ++i;
-        items.push_back(nested(i, indent, depth + 1, false));
+        items_.push_back(nested(i, indent, depth + 1, false));
         if (declined_) return Value();
         continue;
       }
-      if (is_entry(rest) || mapping_entry(rest)) {
+      if (is_entry(rest) || key_end(rest) != std::string_view::npos) {
         // "- key: v" or "- - v": the rest of the line is a block at its own column.
         int column = indent + 1 + static_cast<int>(spaces);
-        lines_[i] = Line{column, rest, lines_[i].number};
-        items.push_back(block(i, column, depth + 1));
+        lines_[i] = Line{rest, column, lines_[i].number};
+        items_.push_back(block(i, column, depth + 1));
         if (declined_) return Value();
         continue;
       }
       if (!count(depth + 1)) return Value();
-      items.push_back(scalar(rest, depth + 1));
+      items_.push_back(scalar(rest, depth + 1));
       ++i;
       end_of_scalar(i, indent);
       if (declined_) return Value();
     }
     // A sequence may end at its own indentation, where its parent mapping goes on.
-    if (i < lines_.size() && lines_[i].indent > indent) return decline();
-    return Value::list(std::move(items));
+    if (i < lines_count_ && lines_[i].indent > indent) return decline();
+    return list_from(base);
   }
 
-  // A repeated key is left to the full loader (yaml.v2's last-one-wins and its errors).
-  Value unique_map(Map::Items entries) {
+  // The first eight bytes of `key` as a number, the first byte highest, zeros past the key's
+  // end. Keys whose prefixes differ are in the order of their prefixes (where they first differ,
+  // either both have a byte, or one has ended: the shorter comes first, as a zero below the
+  // other's byte says), which spares most comparisons of keys a call; equal prefixes say nothing.
+  std::uint64_t key_prefix(std::string_view key) const {
+    const std::size_t n = std::min<std::size_t>(key.size(), 8);
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight bytes at once where they lie within the text (a key may also be elsewhere).
+      const auto at = reinterpret_cast<std::uintptr_t>(key.data());
+      const auto begin = reinterpret_cast<std::uintptr_t>(text_begin_);
+      const auto end = reinterpret_cast<std::uintptr_t>(text_end_);
+      if (at >= begin && at <= end && end - at >= 8) {
+        std::uint64_t word;
+        std::memcpy(&word, key.data(), sizeof word);
+        word = __builtin_bswap64(word);
+        return n == 8 ? word : word & ~(~std::uint64_t{0} >> (8 * n));
+      }
+    }
+    std::uint64_t prefix = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      prefix |= std::uint64_t{static_cast<unsigned char>(key[k])} << (56 - 8 * k);
+    }
+    return prefix;
+  }
+
+  void add_entry(std::string_view key, Value&& value) {
+    entries_.emplace_back(key, key_prefix(key), std::move(value));
+  }
+
+  // The entries of a mapping, from `base` up in entries_, as its Map; a repeated key is left to
+  // the full loader (yaml.v2's last-one-wins and its errors). The entries are put in key order
+  // (bytes compared as unsigned, as std::string compares them) by their indexes, so that each is
+  // moved once, into the map.
+  Value unique_map(std::size_t base) {
+    const Entry* entries = entries_.data() + base;
+    const std::size_t n = entries_.size() - base;
+    auto less = [&](std::uint32_t a, std::uint32_t b) {
+      const Entry& x = entries[a];
+      const Entry& y = entries[b];
+      return x.prefix != y.prefix ? x.prefix < y.prefix : x.key < y.key;
+    };
+    auto same = [&](std::uint32_t a, std::uint32_t b) {
+      return entries[a].prefix == entries[b].prefix && entries[a].key == entries[b].key;
+    };
+    std::uint32_t few[16];
+    std::uint32_t* order = few;
+    if (n <= std::size(few)) {
+      // Few keys, as in most mappings: by insertion, which takes keys already in order in one
+      // comparison each. A key stops right after one equal to it, where it is seen twice.
+      for (std::size_t k = 0; k < n; ++k) {
+        std::size_t j = k;
+        for (; j > 0 && less(static_cast<std::uint32_t>(k), order[j - 1]); --j) {
+          order[j] = order[j - 1];
+        }
+        if (j > 0 && same(static_cast<std::uint32_t>(k), order[j - 1])) return decline();
+        order[j] = static_cast<std::uint32_t>(k);
+      }
+    } else {
+      many_.resize(n);
+      order = many_.data();
+      for (std::size_t k = 0; k < n; ++k) order[k] = static_cast<std::uint32_t>(k);
+      if (!std::is_sorted(order, order + n, less)) std::sort(order, order + n, less);
+      for (std::size_t k = 1; k < n; ++k) {
+        if (same(order[k - 1], order[k])) return decline();
+      }
+    }
+    Map::Items items;
+    items.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      Entry& e = entries_[base + order[k]];
+      items.emplace_back(std::piecewise_construct, std::forward_as_tuple(e.key),
+                         std::forward_as_tuple(std::move(e.value)));
+    }
+    entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(base), entries_.end());
+    // In key order already: the map checks that order and finds no key twice.
     Map m;
-    if (!Map::from_unique_entries(std::move(entries), m)) return decline();
+    Map::from_unique_entries(std::move(items), m);
     return Value::map(std::move(m));
   }
 
   Value mapping(std::size_t& i, int indent, int depth) {
-    Map::Items entries;
-    while (i < lines_.size() && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
+    const std::size_t base = entries_.size();
+    while (i < lines_count_ && lines_[i].indent == indent && !is_entry(lines_[i].content)) {
       std::string_view content = lines_[i].content;
-      if (!mapping_entry(content)) {
+      std::size_t colon = key_end(content);
+      if (colon == std::string_view::npos) {
         // A plain scalar among the keys that nothing makes a key: yaml.v2 refuses the document.
         if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = lines_[i].number;
         return decline();
       }
-      std::size_t after = 0;
-      std::string key = key_of(content, after);
+      std::string_view key = key_of(content, colon);
       if (declined_) return Value();
-      std::string_view rest = content.substr(after);
+      std::string_view rest = content.substr(colon + 1);
       while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-      Value value;
-      if (rest.empty() || rest.front() == '#') {
-        ++i;
-        value = nested(i, indent, depth + 1, true);
-      } else if ((rest.front() == '|' || rest.front() == '>') && empty_block_scalar(rest, i)) {
-        if (!count(depth + 1)) return Value();
-        value = Value::string("");
-        ++i;
-      } else {
-        if (!count(depth + 1)) return Value();
-        value = scalar(rest, depth + 1);
-        ++i;
-        end_of_scalar(i, indent);
-      }
+      Value value = entry_value(rest, i, indent, depth);
       if (declined_) return Value();
-      entries.emplace_back(std::move(key), std::move(value));
+      add_entry(key, std::move(value));
     }
-    if (i < lines_.size() && lines_[i].indent > indent) return decline();
-    return unique_map(std::move(entries));
+    if (i < lines_count_ && lines_[i].indent > indent) return decline();
+    return unique_map(base);
+  }
+
+  // The value of the mapping entry on line i, from what follows its key on the line: a nested
+  // block or null (nothing there), a block scalar with no lines, or a one-line scalar. i ends on
+  // the line after the value.
+  Value entry_value(std::string_view rest, std::size_t& i, int indent, int depth) {
+    if (rest.empty() || rest.front() == '#') {
+      ++i;
+      return nested(i, indent, depth + 1, true);
+    }
+    if (!count(depth + 1)) return Value();
+    if ((rest.front() == '|' || rest.front() == '>') && empty_block_scalar(rest, i)) {
+      ++i;
+      return Value::string("");
+    }
+    Value value = scalar(rest, depth + 1);
+    ++i;
+    end_of_scalar(i, indent);
+    return value;
   }
 
   // A block scalar header ("|", ">-", "|2 # c"...) on the line of key i with no lines of its
   // own after it (the next line is not deeper): its value is "". A header that keeps trailing
   // line breaks ("|+") counts the blank lines this path has dropped: not read here.
-  bool empty_block_scalar(std::string_view header, std::size_t i) const {
+  [[gnu::noinline]] bool empty_block_scalar(std::string_view header, std::size_t i) const {
     std::size_t k = 1;
     bool chomping = false, indentation = false;
     for (; k < header.size() && k <= 2; ++k) {
@@ -236,52 +450,118 @@ class FastLoader {
     std::string_view tail = header.substr(k);
     std::size_t text = tail.find_first_not_of(' ');
     if (text != std::string_view::npos && !(text > 0 && tail[text] == '#')) return false;
-    return i + 1 >= lines_.size() || lines_[i + 1].indent <= lines_[i].indent;
+    return i + 1 >= lines_count_ || lines_[i + 1].indent <= lines_[i].indent;
   }
 
-  // Whether `content` is "key: ..." or "key:" with a key this path reads.
-  static bool mapping_entry(std::string_view content) {
-    if (content.empty() || content.front() == '[' || content.front() == '{') return false;
+  // When `content` is "key: ..." or "key:" with a key this path reads, where the key ends (the
+  // ':' after it); npos otherwise.
+  std::size_t key_end(std::string_view content) const {
+    if (content.empty() || content.front() == '[' || content.front() == '{') {
+      return std::string_view::npos;
+    }
     if (content.front() == '"' || content.front() == '\'') {
       std::size_t end = quoted_end(content);
-      return end != std::string_view::npos && end < content.size() && content[end] == ':' &&
-             (end + 1 == content.size() || content[end + 1] == ' ');
+      bool ends_key = end != std::string_view::npos && end < content.size() &&
+                      content[end] == ':' && (end + 1 == content.size() || content[end + 1] == ' ');
+      return ends_key ? end : std::string_view::npos;
     }
-    for (std::size_t k = 0; k < content.size(); ++k) {
-      if (content[k] == ':' && (k + 1 == content.size() || content[k + 1] == ' ')) return true;
-      if (content[k] == '#' && k > 0 && content[k - 1] == ' ') return false;
+    for (std::size_t k = colon_or_hash(content, 0, text_end_); k < content.size();
+         k = colon_or_hash(content, k + 1, text_end_)) {
+      if (content[k] == ':') {
+        if (k + 1 == content.size() || content[k + 1] == ' ') return k;
+      } else if (k > 0 && content[k - 1] == ' ') {
+        return std::string_view::npos;  // a comment
+      }
     }
-    return false;
+    return std::string_view::npos;
   }
 
-  // The key of a mapping entry, as Helm sees it; `after` is set past the ':'.
-  std::string key_of(std::string_view content, std::size_t& after) {
+  // Keeps a key that is not the text itself for as long as the loader lives.
+  [[gnu::noinline]] std::string_view own(std::string key) {
+    return owned_.emplace_back(std::move(key));
+  }
+
+  // The key of a mapping entry, as Helm sees it, from its text up to `colon` (key_end()).
+  std::string_view key_of(std::string_view content, std::size_t colon) {
     if (content.front() == '"' || content.front() == '\'') {
-      std::size_t end = quoted_end(content);
-      after = end + 1;
-      if (end > kMaxSimpleKey) return decline_key();
-      return unquote(content.substr(0, end));
+      if (colon > kMaxSimpleKey) {
+        declined_ = true;
+        return {};
+      }
+      return quoted_text(content.substr(0, colon));
     }
-    std::size_t colon = 0;
-    while (!(content[colon] == ':' && (colon + 1 == content.size() || content[colon + 1] == ' '))) {
-      ++colon;
-    }
-    after = colon + 1;
     std::string_view key = content.substr(0, colon);
-    if (key.empty() || key.back() == ' ' || is_indicator(key.front()) || key == "<<" ||
+    if (key.empty() || key.back() == ' ' || indicator(key.front()) || key == "<<" ||
         colon > kMaxSimpleKey) {
       declined_ = true;
       return {};
     }
+    // Most keys are strings, named by their own text.
+    if (surely_string(key) || resolve_plain(key).kind == PlainScalar::Kind::kString) return key;
+    return resolved_key(key);
+  }
+
+  // The name of a plain key that is no string (a boolean, a number): another spelling.
+  [[gnu::noinline]] std::string_view resolved_key(std::string_view key) {
     KeyTrouble trouble = KeyTrouble::kNone;
     std::uint64_t unsigned_key = 0;
     std::string name = plain_key_name(key, trouble, unsigned_key);
     if (trouble != KeyTrouble::kNone) declined_ = true;  // the full loader words the error
-    return name;
+    return own(std::move(name));
+  }
+
+  // A quoted scalar (with its quotes) as its text: what lies between the quotes when nothing in
+  // it needs reading ('' in single quotes, a backslash in double ones), else unquote()'s string.
+  std::string_view quoted_text(std::string_view q) {
+    std::string_view inner = q.substr(1, q.size() - 2);
+    if (inner.find(q.front() == '\'' ? '\'' : '\\') == std::string_view::npos) return inner;
+    std::string out = unquote(q);
+    return declined_ ? std::string_view() : own(std::move(out));
+  }
+
+  // quoted_end() of the quoted scalar `text` starts with. `simple` is set when nothing in it
+  // needs reading (no backslash in double quotes, no '' in single ones) as far as that is seen at
+  // once: where the closing quote lies within sixteen bytes, all of them are compared together.
+  std::size_t quoted_length(std::string_view text, bool& simple) const {
+#if defined(__SSE2__)
+    if (text_end_ - text.data() >= 17) {
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + 1));
+      auto quotes =
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, _mm_set1_epi8(text.front()))));
+      if (quotes != 0) {
+        const int first = std::countr_zero(quotes);  // text[first + 1] is the quote
+        const auto end = static_cast<std::size_t>(first) + 2;
+        bool escaped = false;
+        if (text.front() == '"') {
+          auto slashes =
+              static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, _mm_set1_epi8('\\'))));
+          escaped = (slashes & ((1u << first) - 1)) != 0;  // a backslash before the quote
+        } else {
+          escaped = end < text.size() && text[end] == '\'';  // '' is one quote
+        }
+        if (end <= text.size() && !escaped) {
+          simple = true;
+          return end;
+        }
+      }
+    }
+#endif
+    simple = false;
+    return quoted_end(text);
+  }
+
+  // A quoted scalar as a string Value; `simple` as quoted_length() sets it.
+  Value quoted_value(std::string_view q, bool simple = false) {
+    std::string_view inner = q.substr(1, q.size() - 2);
+    if (simple || inner.find(q.front() == '\'' ? '\'' : '\\') == std::string_view::npos) {
+      return Value::string(std::string(inner));
+    }
+    std::string out = unquote(q);
+    return declined_ ? Value() : Value::string(std::move(out));
   }
 
   // A quoted scalar (with its quotes) as its string; declines escapes it does not know.
-  std::string unquote(std::string_view q) {
+  [[gnu::noinline]] std::string unquote(std::string_view q) {
     std::string out;
     out.reserve(q.size());
     char quote = q.front();
@@ -346,52 +626,60 @@ class FastLoader {
     char open = text[pos++];
     skip();
     if (open == '[') {
-      List items;
       if (pos < text.size() && text[pos] == ']') {
         ++pos;
         return Value::list();
       }
+      const std::size_t base = items_.size();
       do {
-        items.push_back(flow_item(text, pos, depth + 1));
+        items_.push_back(flow_item(text, pos, depth + 1));
       } while (expect_more(']'));
-      return declined_ ? Value() : Value::list(std::move(items));
+      return declined_ ? Value() : list_from(base);
     }
-    Map::Items entries;
     if (pos < text.size() && text[pos] == '}') {
       ++pos;
       return Value::map();
     }
+    const std::size_t base = entries_.size();
     do {
-      std::string key = flow_key(text, pos);
+      std::string_view key = flow_key(text, pos);
       if (declined_) return Value();
       skip();
       Value value = flow_item(text, pos, depth + 1);
-      entries.emplace_back(std::move(key), std::move(value));
+      add_entry(key, std::move(value));
     } while (expect_more('}'));
-    return declined_ ? Value() : unique_map(std::move(entries));
+    return declined_ ? Value() : unique_map(base);
   }
 
   // A key of a flow mapping and its ": ".
-  std::string flow_key(std::string_view text, std::size_t& pos) {
+  std::string_view flow_key(std::string_view text, std::size_t& pos) {
     std::string_view rest = text.substr(pos);
     std::size_t end;
-    std::string key;
+    std::string_view key;
     if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
       end = quoted_end(rest);
       if (end == std::string_view::npos) return decline_key();
-      key = unquote(rest.substr(0, end));
+      key = quoted_text(rest.substr(0, end));
     } else {
-      end = rest.find(": ");
+      // The key ends at the first ": "; any of , [ ] { } # before it declines.
+      end = std::string_view::npos;
+      for (std::size_t k = 0; k < rest.size(); ++k) {
+        char c = rest[k];
+        if (!kFlowStops[static_cast<unsigned char>(c)]) continue;
+        if (c != ':') return decline_key();
+        if (k + 1 < rest.size() && rest[k + 1] == ' ') {
+          end = k;
+          break;
+        }
+      }
       if (end == std::string_view::npos) return decline_key();
       std::string_view plain = rest.substr(0, end);
-      if (plain.empty() || is_indicator(plain.front()) || plain.back() == ' ' ||
-          plain.find_first_of(",[]{}#") != std::string_view::npos || plain == "<<") {
+      if (plain.empty() || indicator(plain.front()) || plain.back() == ' ' || plain == "<<") {
         return decline_key();
       }
-      PlainScalar r = resolve_plain(plain);
+      PlainScalar r = surely_string(plain) ? PlainScalar() : resolve_plain(plain);
       if (r.kind == PlainScalar::Kind::kNull) return decline_key();
-      key =
-          r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : std::string(plain);
+      key = r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : plain;
     }
     if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ' || end > kMaxSimpleKey) {
       return decline_key();
@@ -400,7 +688,7 @@ class FastLoader {
     return key;
   }
 
-  std::string decline_key() {
+  std::string_view decline_key() {
     declined_ = true;
     return {};
   }
@@ -412,9 +700,10 @@ class FastLoader {
     if (first == '[' || first == '{') return flow(text, pos, depth);
     if (!count(depth)) return Value();
     if (first == '"' || first == '\'') {
-      std::size_t end = quoted_end(text.substr(pos));
+      bool simple = false;
+      std::size_t end = quoted_length(text.substr(pos), simple);
       if (end == std::string_view::npos) return decline();
-      Value v = Value::string(unquote(text.substr(pos, end)));
+      Value v = quoted_value(text.substr(pos, end), simple);
       pos += end;
       return v;
     }
@@ -422,7 +711,7 @@ class FastLoader {
     if (end == std::string_view::npos) return decline();
     std::string_view plain = trim_right(text.substr(pos, end - pos));
     if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
-        text[end] == '{' || (is_indicator(plain.front()) && plain.front() != '-') ||
+        text[end] == '{' || (indicator(plain.front()) && plain.front() != '-') ||
         (plain.front() == '-' && (plain.size() == 1 || plain[1] == ' '))) {
       return decline();
     }
@@ -444,7 +733,8 @@ class FastLoader {
       return v;
     }
     if (first == '"' || first == '\'') {
-      std::size_t end = quoted_end(text);
+      bool simple = false;
+      std::size_t end = quoted_length(text, simple);
       if (end == std::string_view::npos) {
         unclosed_ = text.data();  // it may close on a later line
         return decline();
@@ -454,19 +744,30 @@ class FastLoader {
       if (!tail.empty() && !(tail.front() == '#' && end < text.size() && text[end] == ' ')) {
         return decline();
       }
-      return Value::string(unquote(text.substr(0, end)));
+      return quoted_value(text.substr(0, end), simple);
     }
-    if (is_indicator(first) && !(first == '-' && text.size() > 1 && text[1] != ' ')) {
+    if (indicator(first) && !(first == '-' && text.size() > 1 && text[1] != ' ')) {
       return decline();
     }
-    std::size_t comment = text.find(" #");
-    std::string_view plain = trim_right(text.substr(0, comment));
-    if (plain.find(": ") != std::string_view::npos || plain.back() == ':') return decline();
-    return plain_value(plain);
+    // The scalar ends where a comment (" #") starts. Within it, a ':' before a space or at its
+    // end would make it a mapping: not read here. (The text ends in no space: its line was
+    // trimmed.)
+    std::size_t end = text.size();
+    for (std::size_t k = colon_or_hash(text, 0, text_end_); k < text.size();
+         k = colon_or_hash(text, k + 1, text_end_)) {
+      if (text[k] == ':') {
+        if (k + 1 == text.size() || text[k + 1] == ' ') return decline();
+      } else if (k > 0 && text[k - 1] == ' ') {
+        end = k - 1;
+        break;
+      }
+    }
+    return plain_value(trim_right(text.substr(0, end)));
   }
 
   // A plain scalar resolved as Helm's values are: null, bool, number (float64) or string.
   Value plain_value(std::string_view plain) {
+    if (surely_string(plain)) return Value::string(std::string(plain));
     PlainScalar r = resolve_plain(plain);
     if (r.kind == PlainScalar::Kind::kFloat && !std::isfinite(r.number)) non_finite_ = true;
     switch (r.kind) {
@@ -484,7 +785,15 @@ class FastLoader {
   }
 
   std::vector<Line> lines_;
-  const LoadOptions& options_;
+  std::size_t lines_count_;  // lines_.size(), which does not change
+  const char* text_begin_;
+  const char* text_end_;
+  std::size_t max_nodes_;
+  int max_depth_;
+  std::vector<Value> items_;         // the items of the lists being read (list_from)
+  std::vector<Entry> entries_;       // the entries of the mappings being read (unique_map)
+  std::vector<std::uint32_t> many_;  // unique_map's key order, past a few keys
+  std::deque<std::string> owned_;    // keys that are not in the text (own)
   std::size_t nodes_ = 0;
   bool declined_ = false;
   bool non_finite_ = false;
@@ -496,28 +805,11 @@ class FastLoader {
 
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
                                bool* non_finite) {
-  // Tabs, carriage returns, other controls and anything beyond ASCII: yaml-cpp's business.
-  if (!plain_ascii_lines(text)) return std::nullopt;
   std::vector<Line> lines;
   // Room for lines of eight bytes on average, so that the vector is not moved as it grows.
   lines.reserve(text.size() / 8 + 16);
-  std::size_t start = 0;
-  for (int number = 0; start < text.size(); ++number) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    int indent = 0;
-    while (static_cast<std::size_t>(indent) < line.size() && line[indent] == ' ') ++indent;
-    std::string_view content = trim_right(line.substr(static_cast<std::size_t>(indent)));
-    if (content.empty() || content.front() == '#') continue;
-    if (indent == 0 &&
-        (content.starts_with("---") || content.starts_with("...") || content.front() == '%')) {
-      return std::nullopt;
-    }
-    lines.push_back(Line{indent, content, number});
-  }
-  FastLoader loader(std::move(lines), options);
+  if (!split_lines(text, lines)) return std::nullopt;
+  FastLoader loader(std::move(lines), text, options);
   std::optional<Value> value = loader.document();
   auto refuse = [&](int line, int column, const char* message) {
     Diagnostic d;

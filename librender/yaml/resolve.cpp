@@ -10,13 +10,6 @@
 namespace render::yaml {
 namespace {
 
-bool one_of(std::string_view s, std::initializer_list<std::string_view> words) {
-  for (auto w : words) {
-    if (s == w) return true;
-  }
-  return false;
-}
-
 // The digits of Go's strconv.ParseInt/ParseUint(s, 0, 64): an optional sign, then 0x/0o/0b
 // prefixes or a leading 0 for octal. False when they do not fit 64 bits.
 bool parse_go_magnitude(std::string_view s, bool& signed_text, bool& negative,
@@ -77,53 +70,91 @@ bool yaml_style_float(std::string_view s) {
 
 namespace {
 
-// The null, boolean and special float words of YAML 1.1; false when `text` is none of them.
-bool resolve_word(std::string_view text, PlainScalar& r) {
-  using Kind = PlainScalar::Kind;
-  if (one_of(text, {"", "~", "null", "Null", "NULL"})) {
-    r.kind = Kind::kNull;
-    return true;
+// Whether `text` is the word `w`: byte by byte over a known length, which the compiler unrolls
+// (a call to compare would cost more than the comparison).
+template <std::size_t N>
+bool is_word(std::string_view text, const char (&w)[N]) {
+  if (text.size() != N - 1) return false;
+  for (std::size_t k = 0; k + 1 < N; ++k) {
+    if (text[k] != w[k]) return false;
   }
-  if (one_of(text, {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})) {
-    r.kind = Kind::kBool;
-    r.boolean = true;
-    return true;
-  }
-  if (one_of(text, {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"})) {
-    r.kind = Kind::kBool;
-    return true;
-  }
-  if (one_of(text, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) {
-    r.kind = Kind::kFloat;
-    r.number = std::numeric_limits<double>::infinity();
-    return true;
-  }
-  if (one_of(text, {"-.inf", "-.Inf", "-.INF"})) {
-    r.kind = Kind::kFloat;
-    r.number = -std::numeric_limits<double>::infinity();
-    return true;
-  }
-  if (one_of(text, {".nan", ".NaN", ".NAN"})) {
-    r.kind = Kind::kFloat;
-    r.number = std::numeric_limits<double>::quiet_NaN();
-    return true;
-  }
-  return false;
+  return true;
 }
 
-}  // namespace
+// The null, boolean and special float words of YAML 1.1; false when `text` is none of them. The
+// length picks the few words to compare with: scalars are read by the thousand, and most of them
+// are none of these.
+bool resolve_word(std::string_view text, PlainScalar& r) {
+  using Kind = PlainScalar::Kind;
+  auto null = [&] {
+    r.kind = Kind::kNull;
+    return true;
+  };
+  auto boolean = [&](bool b) {
+    r.kind = Kind::kBool;
+    r.boolean = b;
+    return true;
+  };
+  auto special = [&](double d) {
+    r.kind = Kind::kFloat;
+    r.number = d;
+    return true;
+  };
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  switch (text.size()) {
+    case 0:
+      return null();
+    case 1:
+      if (text[0] == '~') return null();
+      if (text[0] == 'y' || text[0] == 'Y') return boolean(true);
+      if (text[0] == 'n' || text[0] == 'N') return boolean(false);
+      return false;
+    case 2:
+      if (is_word(text, "on") || is_word(text, "On") || is_word(text, "ON")) return boolean(true);
+      if (is_word(text, "no") || is_word(text, "No") || is_word(text, "NO")) return boolean(false);
+      return false;
+    case 3:
+      if (is_word(text, "yes") || is_word(text, "Yes") || is_word(text, "YES")) {
+        return boolean(true);
+      }
+      if (is_word(text, "off") || is_word(text, "Off") || is_word(text, "OFF")) {
+        return boolean(false);
+      }
+      return false;
+    case 4:
+      if (is_word(text, "null") || is_word(text, "Null") || is_word(text, "NULL")) return null();
+      if (is_word(text, "true") || is_word(text, "True") || is_word(text, "TRUE")) {
+        return boolean(true);
+      }
+      if (is_word(text, ".inf") || is_word(text, ".Inf") || is_word(text, ".INF")) {
+        return special(kInf);
+      }
+      if (is_word(text, ".nan") || is_word(text, ".NaN") || is_word(text, ".NAN")) {
+        return special(std::numeric_limits<double>::quiet_NaN());
+      }
+      return false;
+    case 5:
+      if (is_word(text, "false") || is_word(text, "False") || is_word(text, "FALSE")) {
+        return boolean(false);
+      }
+      if (is_word(text, "+.inf") || is_word(text, "+.Inf") || is_word(text, "+.INF")) {
+        return special(kInf);
+      }
+      if (is_word(text, "-.inf") || is_word(text, "-.Inf") || is_word(text, "-.INF")) {
+        return special(-kInf);
+      }
+      return false;
+    default:
+      return false;
+  }
+}
 
-PlainScalar resolve_plain(std::string_view text) {
+// resolve_plain() for what starts as a number may ('+', '-', '.' or a digit), past the plain
+// decimal integers it reads itself. Kept out of line: resolve_plain() is called for most
+// scalars, and this part's stack frame would cost every call.
+[[gnu::noinline]] PlainScalar resolve_number(std::string_view text) {
   PlainScalar r;
   using Kind = PlainScalar::Kind;
-  // The words below are at most six bytes long and start with one of these.
-  if (text.size() <= 6 && std::string_view("~nNyYtToOfF.+-").find(text.empty() ? '~' : text[0]) !=
-                              std::string_view::npos) {
-    if (PlainScalar word; resolve_word(text, word)) return word;
-  }
-  if (text.empty()) return r;
-  char first = text[0];
-  if (!(first == '+' || first == '-' || first == '.' || (first >= '0' && first <= '9'))) return r;
   std::string without_underscores;
   std::string_view plain = text;
   if (text.find('_') != std::string_view::npos) {
@@ -169,6 +200,59 @@ PlainScalar resolve_plain(std::string_view text) {
     }
   }
   return r;
+}
+
+}  // namespace
+
+PlainScalar resolve_plain(std::string_view text) {
+  PlainScalar r;
+  using Kind = PlainScalar::Kind;
+  // The words are at most five bytes long, and none starts with a digit.
+  const bool digit = !text.empty() && text[0] >= '0' && text[0] <= '9';
+  if (text.size() <= 5 && !digit) {
+    if (PlainScalar word; resolve_word(text, word)) return word;
+  }
+  if (text.empty()) return r;
+  char first = text[0];
+  if (!(first == '+' || first == '-' || first == '.' || digit)) return r;
+  // Plain decimal digits without a leading zero (an octal prefix) and too few to overflow: what
+  // most numbers in values files are, read without the general parse.
+  if (digit && (first != '0' || text.size() == 1)) {
+    std::size_t k = 0;
+    std::int64_t value = 0;
+    for (; k < text.size() && k < 18 && text[k] >= '0' && text[k] <= '9'; ++k) {
+      value = value * 10 + (text[k] - '0');
+    }
+    if (k == text.size()) {
+      r.kind = Kind::kInt;
+      r.integer = value;
+      return r;
+    }
+  }
+  // A decimal fraction of few digits ("0.5", "12.25"): the quotient of the digits (below 2^53)
+  // and a power of ten (at most 1e15), which a double holds exactly; one division rounds it as
+  // the full parse does.
+  if (digit) {
+    constexpr double kTens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t k = 0, point = text.size();
+    std::int64_t value = 0;
+    for (; k < text.size() && k <= 15; ++k) {
+      if (text[k] >= '0' && text[k] <= '9') {
+        value = value * 10 + (text[k] - '0');
+      } else if (text[k] == '.' && point == text.size()) {
+        point = k;
+      } else {
+        break;
+      }
+    }
+    if (k == text.size() && point < text.size() - 1) {
+      r.kind = Kind::kFloat;
+      r.number = static_cast<double>(value) / kTens[text.size() - 1 - point];
+      return r;
+    }
+  }
+  return resolve_number(text);
 }
 
 std::string plain_key_name(std::string_view text, KeyTrouble& trouble,

@@ -2,10 +2,16 @@
 // value must be exactly what the yaml-cpp path gives (and that path must accept it too).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "render/diagnostic.hpp"
 #include "render/yaml.hpp"
@@ -362,6 +368,185 @@ TEST(FastLoad, AgreesOnRandomDocuments) {
   for (int k = 0; k < 30000; ++k) accepted += agree(docs.make()) ? 1 : 0;
   std::cout << accepted << " of 30000 random documents took the fast path\n";
   EXPECT_GT(accepted, 3000) << "too few random documents took the fast path to mean anything";
+}
+
+// Keys go into a map in byte order whatever order they come in: the fast path sorts them by
+// their first eight bytes and then by the rest, and by insertion up to sixteen keys, otherwise
+// another way. Keys that share eight bytes, that end within them, that are escapes or other
+// spellings (booleans, numbers) are ordered as the full loader orders them.
+TEST(FastLoad, OrdersKeysAsTheFullLoaderDoes) {
+  const std::vector<std::string> keys = {"abcdefgh",  "abcdefghi",
+                                         "abcdefgh2", "abcdefgh10",
+                                         "abcdefgi",  "abc",
+                                         "ab",        "a",
+                                         "b",         "Z",
+                                         "_x",        "a b",
+                                         "x.y",       "\"a\\tb\"",
+                                         "\"a\\nb\"", "'q''s'",
+                                         "'z'",       "yes",
+                                         "0x10",      "1",
+                                         "10",        "2",
+                                         "1.5",       "image",
+                                         "name",      "nginx.ingress.kubernetes.io/x"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> some = keys;
+    std::shuffle(some.begin(), some.end(), rng);
+    some.resize(1 + rng() % keys.size());
+    std::string text;
+    for (std::size_t k = 0; k < some.size(); ++k) {
+      text += some[k] + ": " + std::to_string(k) + "\n";
+    }
+    EXPECT_TRUE(agree(text)) << text;
+    std::string nested = "m:\n";
+    for (std::size_t k = 0; k < some.size(); ++k) nested += "  " + some[k] + ": x\n";
+    EXPECT_TRUE(agree(nested)) << nested;
+  }
+  // Flow mappings take string keys (and booleans).
+  EXPECT_TRUE(agree("m: {name: a, abcdefgh2: b, abcdefgh10: c, abc: d, 'q''s': e, yes: f}\n"));
+}
+
+// A key twice (or two spellings of one key) is left to the full loader, wherever the two are,
+// below and past sixteen keys; keys that only share their first eight bytes are not the same.
+TEST(FastLoad, LeavesRepeatedKeysToYamlCpp) {
+  LoadOptions options;
+  options.record_positions = false;
+  for (std::size_t n : {2, 5, 16, 17, 40}) {
+    for (std::size_t first = 0; first < n; ++first) {
+      for (std::size_t second = first + 1; second < n; second += 3) {
+        std::string text;
+        for (std::size_t k = 0; k < n; ++k) {
+          std::size_t id = k == second ? first : k;
+          text += "key" + std::to_string((id * 7) % n) + "abcdefgh: 1\n";
+        }
+        EXPECT_FALSE(fast_load(text, options).has_value()) << text;
+      }
+    }
+  }
+  for (const char* text : {"yes: 1\non: 2\n", "1: a\n01: b\n", "a: 1\n'a': 2\n",
+                           "{x: {a: 1, a: 2}}\n", "m: {a: 1, \"a\": 2}\n"}) {
+    EXPECT_FALSE(fast_load(text, options).has_value()) << text;
+  }
+  EXPECT_TRUE(agree("abcdefgh1: 1\nabcdefgh2: 2\nabcdefgh: 3\n"));
+}
+
+// A plain scalar that starts with a byte no null, boolean or number starts with is a string
+// without resolve_plain(): for every first byte, as key and as value, both paths agree.
+TEST(FastLoad, ReadsEveryFirstByteAsTheFullLoaderDoes) {
+  for (int c = 0x21; c < 0x7f; ++c) {
+    for (const char* suffix : {"", "es", "ull", "rue", "alse", "n", "ff", "N", "1", "12345", ".5",
+                               "x", "_1", "inf", "nan", ".Inf"}) {
+      std::string scalar = std::string(1, static_cast<char>(c)) + suffix;
+      agree("k: " + scalar + "\n");
+      agree(scalar + ": 1\n");
+      agree("l: [" + scalar + "]\n");
+    }
+  }
+}
+
+// Numbers of digits only and short decimal fractions are read without the general parse: the
+// same kinds and values as it gives (strtod rounds as from_chars does).
+TEST(FastLoad, ReadsShortNumbersAsTheGeneralParse) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 20000; ++round) {
+    std::string digits(1 + rng() % 20, '0');
+    for (char& d : digits) d = static_cast<char>('0' + rng() % 10);
+    if (digits[0] == '0' && digits.size() > 1) digits[0] = '1';
+    PlainScalar r = resolve_plain(digits);
+    if (digits.size() <= 18) {
+      ASSERT_EQ(r.kind, PlainScalar::Kind::kInt) << digits;
+      EXPECT_EQ(r.integer, std::stoll(digits)) << digits;
+    }
+    std::string fraction = digits;
+    fraction.insert(1 + rng() % fraction.size(), ".");
+    if (fraction.back() == '.') fraction += "5";
+    r = resolve_plain(fraction);
+    ASSERT_EQ(r.kind, PlainScalar::Kind::kFloat) << fraction;
+    EXPECT_EQ(r.number, std::strtod(fraction.c_str(), nullptr)) << fraction;
+  }
+  EXPECT_EQ(resolve_plain("0").kind, PlainScalar::Kind::kInt);
+  EXPECT_EQ(resolve_plain("017").integer, 15);  // octal
+  EXPECT_EQ(resolve_plain("08").kind, PlainScalar::Kind::kFloat);
+  EXPECT_EQ(resolve_plain("1.").number, 1.0);
+  EXPECT_EQ(resolve_plain("1..5").kind, PlainScalar::Kind::kString);
+  EXPECT_TRUE(resolve_plain("9223372036854775808").uint64_only);
+  for (const char* word :
+       {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"}) {
+    EXPECT_TRUE(resolve_plain(word).boolean) << word;
+  }
+  for (const char* word :
+       {"n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"}) {
+    EXPECT_EQ(resolve_plain(word).kind, PlainScalar::Kind::kBool) << word;
+    EXPECT_FALSE(resolve_plain(word).boolean) << word;
+  }
+  for (const char* word : {"", "~", "null", "Null", "NULL"}) {
+    EXPECT_EQ(resolve_plain(word).kind, PlainScalar::Kind::kNull) << word;
+  }
+  for (const char* word :
+       {"yES", "nO", "oN", "tRUE", "nULL", "Nil", "of", "yess", ".iNF", "+.inF"}) {
+    EXPECT_EQ(resolve_plain(word).kind, PlainScalar::Kind::kString) << word;
+  }
+  EXPECT_EQ(resolve_plain("-.Inf").number, -std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(resolve_plain(".NAN").number));
+}
+
+// The text is read sixteen bytes at a time in blocks of 1024: lines that end anywhere in them,
+// a last line with no line break, and an odd byte at any place near the blocks' ends.
+TEST(FastLoad, ReadsLinesWhereverTheyEnd) {
+  std::string text;
+  for (int k = 0; text.size() < 3000; ++k) {
+    text += "key" + std::to_string(k) + ":" +
+            std::string(static_cast<std::size_t>(1 + k % 23), ' ') +
+            (k % 3 == 0 ? "\"v\"" : "v" + std::string(static_cast<std::size_t>(k % 17), 'x')) +
+            (k % 5 == 0 ? "  # c" : "") + "\n";
+    if (k % 7 == 0) text += "\n# note\n" + std::string(static_cast<std::size_t>(k % 5), ' ') + "\n";
+  }
+  LoadOptions options;
+  ASSERT_TRUE(agree(text));
+  ASSERT_TRUE(agree(text.substr(0, text.size() - 1)));  // no line break at the end
+  for (std::size_t block : {1024u, 2048u}) {
+    for (std::size_t at = block - 20; at < block + 20; ++at) {
+      std::string changed = text;
+      changed[at] = '\t';
+      EXPECT_FALSE(fast_load(changed, options).has_value()) << at;
+      changed[at] = '\x80';
+      EXPECT_FALSE(fast_load(changed, options).has_value()) << at;
+    }
+  }
+  // A document marker as the first bytes of a later block.
+  std::string marked = text.substr(0, 1024);
+  marked.back() = '\n';
+  EXPECT_FALSE(fast_load(marked + "---\n", options).has_value());
+  EXPECT_FALSE(fast_load(marked + "...\n", options).has_value());
+}
+
+// Quoted scalars whose closing quote is seen with the sixteen bytes after the opening one, or
+// past them, near the end of the text or not, with and without escapes and '' in them.
+TEST(FastLoad, ReadsQuotedScalarsOfEveryLength) {
+  for (std::size_t length = 0; length < 40; ++length) {
+    for (std::size_t special = 0; special <= length; ++special) {
+      std::string plain(length, 'a');
+      std::string dq = plain, sq = plain;
+      if (special < length) {
+        dq.replace(special, 1, "\\\"");
+        sq.replace(special, 1, "''");
+      }
+      for (const std::string& scalar : {"\"" + dq + "\"", "'" + sq + "'"}) {
+        for (const char* after : {"", " # c", "x"}) {
+          // Read by the fast path unless something follows the quote.
+          bool read = std::string_view(after) != "x";
+          EXPECT_EQ(agree("k: " + scalar + after + "\nother: 1\n"), read) << scalar << after;
+          EXPECT_EQ(agree("k: [" + scalar + ", b]" + after + "\n"), read) << scalar << after;
+          EXPECT_TRUE(agree("k: {a: " + scalar + "}\n")) << scalar;
+          EXPECT_TRUE(agree(scalar + ": 1\n")) << scalar;
+        }
+      }
+    }
+  }
+  LoadOptions options;
+  expect_refused("k: \"abc\n", kUnclosedQuoteMessage, 1, 4);
+  expect_refused("k: 'it''s\n", kUnclosedQuoteMessage, 1, 4);
+  EXPECT_FALSE(fast_load("k: \"abc\n  def\"\n", options).has_value());
 }
 
 }  // namespace
