@@ -504,6 +504,7 @@ class Reader {
   // Reads the lines run() did not get to, for what they hold of empty entries and odd bytes.
   void finish() {
     have_ = false;
+    finishing_ = true;
     while (next_line(cur_)) {
     }
   }
@@ -520,11 +521,17 @@ class Reader {
     l.number = number_++;
     l.text = std::string_view(begin_ + text, end - text);
     l.colon = Line::kUnknown;
-    if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
-        indented_past_owner(begin_ + previous_, l.indent)) {
-      empty_entry_ = l.number;
+    if (scalar_indent_ >= 0 && (l.text.empty() || l.indent > scalar_indent_)) {
+      entry_indent_ = -1;  // a block scalar's text: a "-" there is no entry
+    } else {
+      if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
+          indented_past_owner(begin_ + previous_, l.indent)) {
+        empty_entry_ = l.number;
+      }
+      entry_indent_ = is_empty_entry(l.text) ? l.indent : -1;
+      // Past where run() stopped, a block scalar is known by its header alone.
+      if (finishing_) scalar_indent_ = opens_block_scalar(l.text) ? l.indent : -1;
     }
-    entry_indent_ = is_empty_entry(l.text) ? l.indent : -1;
     previous_ = start;
     if (end == size_) {
       done_ = true;
@@ -553,6 +560,18 @@ class Reader {
       if (t[i] != ' ' && t[i] != '\t') return false;
     }
     return true;
+  }
+  // Whether the line (after its indentation) ends with a block scalar's header: "|" or ">"
+  // with its indicators, after "key:" or "-" (any number of them), perhaps before a comment.
+  static bool opens_block_scalar(std::string_view t) {
+    while (is_item_line(t)) t.remove_prefix(std::min(t.size(), t.find_first_not_of(' ', 1)));
+    if (!t.empty() && t[0] != '|' && t[0] != '>') {
+      std::size_t colon = t.find(": ");
+      if (colon == kNone) return false;
+      t.remove_prefix(colon + 2);
+      t.remove_prefix(std::min(t.size(), t.find_first_not_of(' ')));
+    }
+    return !t.empty() && (t[0] == '|' || t[0] == '>') && block_header(trim_right(t));
   }
   static bool is_key_after_entry(std::string_view t) {
     return !t.empty() && t[0] != '-' && t[0] != '#';
@@ -829,6 +848,11 @@ class Reader {
   bool block_scalar(int indent) {
     if (have_) return false;  // the header's line is taken before this; never here
     int content_indent = -1;
+    struct Text {  // while the scalar's lines are read (see next_line)
+      int& at;
+      explicit Text(int& a, int indent) : at(a) { at = indent; }
+      ~Text() { at = -1; }
+    } text(scalar_indent_, indent);
     while (next_line(cur_)) {
       if (cur_.text.empty()) continue;
       if (cur_.indent <= indent) {
@@ -858,6 +882,10 @@ class Reader {
   // where that line starts.
   int entry_indent_ = -1;
   std::size_t previous_ = 0;
+  // While a block scalar's lines are read, the indentation of the key or entry that owns it
+  // (lines deeper than it, and blank ones, are its text); else -1.
+  int scalar_indent_ = -1;
+  bool finishing_ = false;  // in finish()
   int empty_entry_ = -1;
   int keyless_ = -1;
   std::string scratch_;
