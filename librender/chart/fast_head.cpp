@@ -1021,7 +1021,9 @@ class QuickReader {
       return !next_line() || indent <= at;
     };
 
-    if (!next_line()) return true;  // nothing but comments
+    // Nothing but comments and blank lines: read, unless one holds an odd byte (yaml.v2's reader
+    // refuses some of them even in a comment; the reference reader decides).
+    if (!next_line()) return odd == 0;
     if (colon_of_line() == kNone) return false;
     std::size_t depth = 0;
     auto push = [&](int at, bool sequence, Where where) FAST_HEAD_INLINE {
@@ -1167,14 +1169,17 @@ class QuickReader {
 
 }  // namespace
 
-HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
-  thread_local ByteMasks masks;
-  // Documents of printable ASCII in the common shape: one loop.
+namespace detail {
+
+bool read_head_quick(std::string_view document, ManifestHead& head) {
   ManifestHead quick;
-  if (QuickReader(document, quick).run()) {
-    head = std::move(quick);
-    return HeadRead::kRead;
-  }
+  if (!QuickReader(document, quick).run()) return false;
+  head = std::move(quick);
+  return true;
+}
+
+HeadRead read_head_reference(std::string_view document, ManifestHead& head, std::string& error) {
+  thread_local ByteMasks masks;
   bool odd = masks.build(document);
   ManifestHead h;
   Reader reader(document, h, masks, odd);
@@ -1202,6 +1207,14 @@ HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::stri
   if (!read) return HeadRead::kDeclined;
   head = std::move(h);
   return HeadRead::kRead;
+}
+
+}  // namespace detail
+
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
+  // Documents of printable ASCII in the common shape: one loop.
+  if (detail::read_head_quick(document, head)) return HeadRead::kRead;
+  return detail::read_head_reference(document, head, error);
 }
 
 bool fast_manifest_head(std::string_view document, ManifestHead& head) {

@@ -1,6 +1,7 @@
 // The document head of a typical rendered manifest, read without building a YAML tree.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "chart/manifests.hpp"
@@ -21,5 +22,17 @@ HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::stri
 
 // parse_manifest_head through a full YAML tree (what the fast reader defers to).
 bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error);
+
+// The two readers read_head_fast is made of, apart, so that tests can hold one against the
+// other: whatever the one-loop reader takes, the reference must take too, with the same head.
+namespace detail {
+
+// The one-loop reader alone: true when it takes `document` (then `head` holds its head).
+bool read_head_quick(std::string_view document, ManifestHead& head);
+
+// read_head_fast without the one-loop reader: the reference reader, with yaml.v2's errors.
+HeadRead read_head_reference(std::string_view document, ManifestHead& head, std::string& error);
+
+}  // namespace detail
 
 }  // namespace render::chart
