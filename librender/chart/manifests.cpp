@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -283,15 +284,28 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
   out.manifests.reserve(manifests);
   out.hooks.reserve(hooks);
   for (std::size_t i : order) {
-    auto& m = split[i].manifests;
     auto& h = split[i].hooks;
-    out.manifests.insert(out.manifests.end(), std::make_move_iterator(m.begin()),
-                         std::make_move_iterator(m.end()));
     out.hooks.insert(out.hooks.end(), std::make_move_iterator(h.begin()),
                      std::make_move_iterator(h.end()));
   }
-  std::stable_sort(out.manifests.begin(), out.manifests.end(), less_by_kind);
   std::stable_sort(out.hooks.begin(), out.hooks.end(), less_by_kind);
+  // The manifests, thousands in a large chart, by their kind's place in the install order,
+  // counted into place (as a stable sort would put them); those of unknown kinds after them,
+  // sorted by name.
+  std::array<std::size_t, kInstallOrder.size() + 1> starts{};
+  for (const TemplateManifests& t : split) {
+    for (const Manifest& m : t.manifests) ++starts[m.order < 0 ? kInstallOrder.size() : m.order];
+  }
+  std::size_t at = 0;
+  for (std::size_t& start : starts) at += std::exchange(start, at);
+  out.manifests.resize(manifests);
+  for (std::size_t i : order) {
+    for (Manifest& m : split[i].manifests) {
+      out.manifests[starts[m.order < 0 ? kInstallOrder.size() : m.order]++] = std::move(m);
+    }
+  }
+  std::stable_sort(out.manifests.begin() + static_cast<std::ptrdiff_t>(starts.end()[-2]),
+                   out.manifests.end(), less_by_kind);
   return out;
 }
 
