@@ -31,8 +31,10 @@
 // registers (called, it would be reached through the closure, a load per use).
 #if defined(__GNUC__)
 #define FAST_HEAD_INLINE __attribute__((always_inline))
+#define FAST_HEAD_NOINLINE __attribute__((noinline))
 #else
 #define FAST_HEAD_INLINE
+#define FAST_HEAD_NOINLINE
 #endif
 
 namespace render::chart {
@@ -901,7 +903,8 @@ class QuickReader {
  public:
   QuickReader(std::string_view doc, ManifestHead& head) : doc_(doc), head_(head) {}
 
-  bool run() {
+  // (Kept out of its callers: inlined into one, it compiled to 7% more instructions.)
+  FAST_HEAD_NOINLINE bool run() {
     const char* const d = doc_.data();
     const std::size_t n = doc_.size();
     const char* const end_of_doc = d + n;
