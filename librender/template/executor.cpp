@@ -742,7 +742,8 @@ struct Executor::State {
   Ref eval_variable_node(const Ref& dot, const VariableNode* v, std::span<Node* const> args,
                          const Value* final) {
     node = v;
-    Ref value = var_value(v->ident[0]);
+    const Ref& value =
+        var_value(v->ident[0]);  // (eval_field_chain copies it before it runs anything)
     if (v->ident.size() == 1) {
       if (args.size() > 1 || final != nullptr) {
         errorf("can't give argument to non-function " + args[0]->str());
@@ -755,7 +756,7 @@ struct Executor::State {
 
   // `n` is the node a method call's error names; `at` the one a missing field's error names
   // (n when not given). `hints`, when given, has one for each of `ident`.
-  Ref eval_field_chain(const Ref& dot, Ref receiver, const Node* n,
+  Ref eval_field_chain(const Ref& dot, const Ref& receiver, const Node* n,
                        std::span<const std::string> ident, std::span<Node* const> args,
                        const Value* final, const Node* at = nullptr,
                        std::atomic<std::uint32_t>* hints = nullptr) {
@@ -777,11 +778,11 @@ struct Executor::State {
       cur = &it->second;
     }
     if (i == ident.size()) return Ref{*cur, boxed};
-    if (i > 0) receiver = Ref{*cur, boxed};
-    for (; i + 1 < ident.size(); ++i) {
-      receiver = eval_field(dot, ident[i], n, {}, nullptr, receiver, at, hint(i));
-    }
-    return eval_field(dot, ident.back(), n, args, final, receiver, at, hint(ident.size() - 1));
+    // Copied before anything runs: evaluating a method's arguments may declare variables, and
+    // `receiver` may be one of them.
+    Ref r{*cur, boxed};
+    for (; i + 1 < ident.size(); ++i) r = eval_field(dot, ident[i], n, {}, nullptr, r, at, hint(i));
+    return eval_field(dot, ident.back(), n, args, final, r, at, hint(ident.size() - 1));
   }
 
   // How many arguments a call of a field's method has: those after its name (none in the
