@@ -742,8 +742,8 @@ struct Executor::State {
   Ref eval_variable_node(const Ref& dot, const VariableNode* v, std::span<Node* const> args,
                          const Value* final) {
     node = v;
-    const Ref& value =
-        var_value(v->ident[0]);  // (eval_field_chain copies it before it runs anything)
+    // (A reference into the stack: eval_field_chain copies it before it runs anything.)
+    const Ref& value = var_value(v->ident[0]);
     if (v->ident.size() == 1) {
       if (args.size() > 1 || final != nullptr) {
         errorf("can't give argument to non-function " + args[0]->str());
@@ -1047,7 +1047,6 @@ struct Executor::State {
         if (const Value* before = ex.known_call(fn, argv[0])) return Ref{*before, false};
       }
       Value result = fn.impl(ctx, std::span<const Value>(argv, num_in));
-      if (known) ex.remember_call(fn, argv[0], result);
       if (tainted_argument) taint_result(fn, std::span<const Value>(argv, num_in), result);
       // Doubling a string or a list in a loop takes memory faster than the output shows it.
       if ((result.is_string() && result.as_string().size() > kMaxMadeBytes) ||
@@ -1060,6 +1059,7 @@ struct Executor::State {
         if (!ex.pending_) ex.pending_ = refusal(call_node, fn.name);
         result.mark_tainted();
       }
+      if (known) ex.remember_call(fn, argv[0], result);  // (once it passed the checks above)
       return Ref{std::move(result), false};
     } catch (const FunctionError& e) {
       if (tainted_argument) stand_in_caused();

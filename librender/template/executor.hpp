@@ -148,12 +148,8 @@ class Executor {
     Value argument, result;
   };
   std::unordered_map<std::uint64_t, KnownCall> known_calls_;
-
- public:
   const Value* known_call(const Function& fn, const Value& argument) const;
   void remember_call(const Function& fn, const Value& argument, const Value& result);
-
- private:
   int include_nesting_ = 0;  // includes running now, of any name
   int include_peak_ = 0;     // the most include_nesting_ reached since the running include began
   int tpl_depth_ = 0;
