@@ -568,7 +568,20 @@ class Reader {
   static bool opens_block_scalar(std::string_view t) {
     while (is_item_line(t)) t.remove_prefix(std::min(t.size(), t.find_first_not_of(' ', 1)));
     if (!t.empty() && t[0] != '|' && t[0] != '>') {
-      std::size_t colon = t.find(": ");
+      // A quoted key may hold ": " itself: its colon is the one after the closing quote.
+      std::size_t from = 0;
+      if (t[0] == '"' || t[0] == '\'') {
+        for (from = 1; from < t.size(); ++from) {
+          if (t[0] == '"' && t[from] == '\\') {
+            ++from;  // an escape: the next byte is text
+          } else if (t[from] == t[0]) {
+            if (t[0] == '"' || from + 1 == t.size() || t[from + 1] != '\'') break;
+            ++from;  // '' stands for '
+          }
+        }
+        if (from >= t.size()) return false;
+      }
+      std::size_t colon = t.find(": ", from);
       if (colon == kNone) return false;
       t.remove_prefix(colon + 2);
       t.remove_prefix(std::min(t.size(), t.find_first_not_of(' ')));

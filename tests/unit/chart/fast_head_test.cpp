@@ -186,6 +186,9 @@ TEST(ManifestHead, DashLinesInBlockScalarsAreText) {
       "kind: ConfigMap\nmetadata:\n  name: b\n  labels: {x: \"1\"}\ndata:\n  f: |\n    -\n"
       "    foo: 1\n  g: >-\n    - \n    bar\nlist:\n  - key: |\n      -\n      k: v\n  - |\n"
       "    -\n    k: v\n",
+      // Quoted keys holding ": " themselves.
+      "kind: ConfigMap\nmetadata:\n  name: c\n  labels: {x: \"1\"}\ndata:\n  \"a: b\": |\n    -\n"
+      "    foo\n  'it''s: x': >\n    -\n    bar\n",
   };
   for (const char* doc : docs) {
     ManifestHead head;
