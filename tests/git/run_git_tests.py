@@ -187,8 +187,12 @@ def test_pre_commit(binary, tmp):
     if r.returncode != 0:
         return [r.stderr]
     # The hook as a repository would use it: this project as the hook repo, the built binary.
+    # A repository of its own: the checkout's .git is left behind, as in a worktree it is a file
+    # naming the checkout's repository, where the commit below would then land.
     hook_repo = os.path.join(tmp, "hook-repo")
-    shutil.copytree(ROOT, hook_repo, ignore=shutil.ignore_patterns("build*", ".tools", "node_modules", "out"))
+    shutil.copytree(ROOT, hook_repo,
+                    ignore=shutil.ignore_patterns(".git", "build*", ".tools", "node_modules", "out"))
+    git("init", "-q", "-b", "main", hook_repo)
     git("add", "-A", cwd=hook_repo)
     git("commit", "-q", "-m", "hooks", "--allow-empty", cwd=hook_repo)
     rev = git("rev-parse", "HEAD", cwd=hook_repo).strip()
