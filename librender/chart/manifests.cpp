@@ -293,15 +293,18 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
   // counted into place (as a stable sort would put them); those of unknown kinds after them,
   // sorted by name.
   std::array<std::size_t, kInstallOrder.size() + 1> starts{};
+  auto bucket = [](const Manifest& m) {
+    return m.order < 0 ? kInstallOrder.size() : static_cast<std::size_t>(m.order);
+  };
   for (const TemplateManifests& t : split) {
-    for (const Manifest& m : t.manifests) ++starts[m.order < 0 ? kInstallOrder.size() : m.order];
+    for (const Manifest& m : t.manifests) ++starts[bucket(m)];
   }
   std::size_t at = 0;
   for (std::size_t& start : starts) at += std::exchange(start, at);
   out.manifests.resize(manifests);
   for (std::size_t i : order) {
     for (Manifest& m : split[i].manifests) {
-      out.manifests[starts[m.order < 0 ? kInstallOrder.size() : m.order]++] = std::move(m);
+      out.manifests[starts[bucket(m)]++] = std::move(m);
     }
   }
   std::stable_sort(out.manifests.begin() + static_cast<std::ptrdiff_t>(starts.end()[-2]),

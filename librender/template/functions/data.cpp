@@ -2919,29 +2919,26 @@ Value from_toml_impl(CallContext&, std::span<const Value> args) {
 void add_data_functions(FunctionList& out) {
   const std::vector<Param> any1 = {Param::kAny};
   const std::vector<Param> str1 = {Param::kString};
-  out.push_back(Function{"toJson", any1, false, &to_json_impl});
-  out.push_back(Function{"mustToJson", any1, false, &must_to_json_impl});
-  out.push_back(Function{"toRawJson", any1, false, &to_raw_json_impl});
-  out.push_back(Function{"mustToRawJson", any1, false, &to_raw_json_impl});
-  out.push_back(Function{"toPrettyJson", any1, false, &to_pretty_json_impl});
-  out.push_back(Function{"mustToPrettyJson", any1, false, &must_to_pretty_json_impl});
+  // A function that writes its one argument as text (see Function::same_for_same_data).
+  auto writer = [](Function f) {
+    f.same_for_same_data = true;
+    return f;
+  };
+  out.push_back(writer(Function{"toJson", any1, false, &to_json_impl}));
+  out.push_back(writer(Function{"mustToJson", any1, false, &must_to_json_impl}));
+  out.push_back(writer(Function{"toRawJson", any1, false, &to_raw_json_impl}));
+  out.push_back(writer(Function{"mustToRawJson", any1, false, &to_raw_json_impl}));
+  out.push_back(writer(Function{"toPrettyJson", any1, false, &to_pretty_json_impl}));
+  out.push_back(writer(Function{"mustToPrettyJson", any1, false, &must_to_pretty_json_impl}));
   out.push_back(Function{"fromJson", str1, false, &from_json_impl});
   out.push_back(Function{"mustFromJson", str1, false, &must_from_json_impl});
   out.push_back(Function{"fromJsonArray", str1, false, &from_json_array_impl});
-  out.push_back(Function{"toYaml", any1, false, &to_yaml_impl});
-  out.push_back(Function{"mustToYaml", any1, false, &must_to_yaml_impl});
-  out.push_back(Function{"toYamlPretty", any1, false, &to_yaml_pretty_impl});
+  out.push_back(writer(Function{"toYaml", any1, false, &to_yaml_impl}));
+  out.push_back(writer(Function{"mustToYaml", any1, false, &must_to_yaml_impl}));
+  out.push_back(writer(Function{"toYamlPretty", any1, false, &to_yaml_pretty_impl}));
   out.push_back(Function{"fromYaml", str1, false, &from_yaml_impl});
   out.push_back(Function{"fromYamlArray", str1, false, &from_yaml_array_impl});
-  out.push_back(Function{"toToml", any1, false, &to_toml_impl});
-  for (Function& f : out) {
-    static constexpr std::string_view kWriters[] = {
-        "toJson",           "mustToJson", "toRawJson",  "mustToRawJson", "toPrettyJson",
-        "mustToPrettyJson", "toYaml",     "mustToYaml", "toYamlPretty",  "toToml"};
-    if (std::find(std::begin(kWriters), std::end(kWriters), f.name) != std::end(kWriters)) {
-      f.same_for_same_data = true;
-    }
-  }
+  out.push_back(writer(Function{"toToml", any1, false, &to_toml_impl}));
   out.push_back(Function{"fromToml", str1, false, &from_toml_impl});
 }
 
