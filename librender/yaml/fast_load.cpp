@@ -679,7 +679,9 @@ class FastLoader {
       }
       PlainScalar r = surely_string(plain) ? PlainScalar() : resolve_plain(plain);
       if (r.kind == PlainScalar::Kind::kNull) return decline_key();
-      key = r.kind == PlainScalar::Kind::kBool ? (r.boolean ? "true" : "false") : plain;
+      // Numbers and booleans are named as block keys are (0x10 is "16").
+      key = r.kind == PlainScalar::Kind::kString ? plain : resolved_key(plain);
+      if (declined_) return {};
     }
     if (end + 1 >= rest.size() || rest[end] != ':' || rest[end + 1] != ' ' || end > kMaxSimpleKey) {
       return decline_key();
