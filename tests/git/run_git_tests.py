@@ -120,13 +120,17 @@ def killed_runs(binary, tmp, make_target, state, runs=50):
         subprocess.run([binary, *target(b)], capture_output=True, env=ENV, check=True)
         new = state(i)
         subprocess.run([binary, *target(a)], capture_output=True, env=ENV, check=True)
-        p = subprocess.Popen([binary, *target(b)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-        time.sleep(random.uniform(0, 0.02))
+        # The moment of the kill depends on the machine's timing, so a failure names it.
+        delay = random.uniform(0, 0.02)
+        p = subprocess.Popen([binary, *target(b)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, env=ENV)
+        time.sleep(delay)
         p.send_signal(signal.SIGKILL)
-        p.wait()
+        _, err = p.communicate()
         now = state(i)
         if now not in (old, new):
-            problems.append(f"run {i}: the target is neither the old nor the new state")
+            problems.append(f"run {i}, killed after {delay * 1000:.2f} ms (exit {p.returncode}): the target is "
+                            f"neither the old nor the new state; the run's stderr: {err.strip() or '(none)'}")
     return problems
 
 
