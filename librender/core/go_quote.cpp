@@ -27,15 +27,9 @@ void append_go_quote(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     // A run of printable ASCII other than '"' and '\\' is copied as it is, in one go.
-    std::size_t run = i;
-    while (run < text.size()) {
-      unsigned char b = static_cast<unsigned char>(text[run]);
-      if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\') break;
-      ++run;
-    }
-    if (run > i) {
-      out.append(text.data() + i, run - i);
-      i = run;
+    if (std::size_t run = quote_safe_prefix(text.substr(i)); run != 0) {
+      out.append(text.data() + i, run);
+      i += run;
       continue;
     }
     std::size_t start = i;

@@ -1,6 +1,53 @@
 #include "render/utf8.hpp"
 
+#include <array>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace render {
+
+namespace {
+
+// Index 0: the bytes quote_safe_prefix() takes; index 1: those it takes with `html`.
+constexpr std::array<std::array<bool, 2>, 256> kQuoteSafe = [] {
+  std::array<std::array<bool, 2>, 256> t{};
+  for (unsigned c = 0x20; c < 0x7f; ++c) {
+    bool safe = c != '"' && c != '\\';
+    t[c][0] = safe;
+    t[c][1] = safe && c != '<' && c != '>' && c != '&';
+  }
+  return t;
+}();
+
+}  // namespace
+
+std::size_t quote_safe_prefix(std::string_view s, bool html) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: a signed compare below 0x20 also catches the bytes from 0x80 on.
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\'), lt = _mm_set1_epi8(html ? '<' : '"'),
+                gt = _mm_set1_epi8(html ? '>' : '"'), amp = _mm_set1_epi8(html ? '&' : '"');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(b, space), _mm_cmpeq_epi8(b, del));
+    bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, backslash)));
+    bad = _mm_or_si128(bad,
+                       _mm_or_si128(_mm_cmpeq_epi8(b, lt),
+                                    _mm_or_si128(_mm_cmpeq_epi8(b, gt), _mm_cmpeq_epi8(b, amp))));
+    if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad)); mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  const std::size_t column = html ? 1 : 0;
+  while (i < n && kQuoteSafe[static_cast<unsigned char>(p[i])][column]) ++i;
+  return i;
+}
 
 long next_code_point(std::string_view s, std::size_t& i) {
   unsigned char c = static_cast<unsigned char>(s[i]);

@@ -18,6 +18,12 @@ void string_literal(std::string_view s, bool escape_html, std::string& out) {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     std::size_t start = i;
+    // Most strings are runs of bytes written as they are: in one piece.
+    if (std::size_t run = quote_safe_prefix(s.substr(i), escape_html); run != 0) {
+      out.append(s.data() + i, run);
+      i += run;
+      continue;
+    }
     long cp = next_code_point(s, i);
     if (cp < 0) {
       out += "\\ufffd";

@@ -13,6 +13,11 @@ long next_code_point(std::string_view s, std::size_t& i);
 
 void append_utf8(std::string& out, char32_t code_point);
 
+// How many bytes at the start of `s` are printable ASCII (0x20 to 0x7e) other than '"' and the
+// backslash, and other than '<', '>' and '&' when `html` is set: what Go's string quoting and
+// encoding/json write as they are.
+std::size_t quote_safe_prefix(std::string_view s, bool html = false);
+
 // `s` with each byte that does not begin valid UTF-8 replaced by U+FFFD, as Go's encoding/json
 // writes a string.
 std::string coerce_to_utf8(std::string_view s);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace render {
 namespace {
 
@@ -20,6 +22,35 @@ TEST(CoerceToUtf8, ReplacesEachByteThatDoesNotBeginValidUtf8) {
   EXPECT_EQ(coerce_to_utf8("a\xE2\x82"), "a" + r + r);
   EXPECT_EQ(coerce_to_utf8("\xC0\xAF"), r + r);
   EXPECT_EQ(coerce_to_utf8("\xED\xA0\x80!"), r + r + r + "!");
+}
+
+// Every byte value, at every place in strings longer and shorter than the sixteen bytes read at
+// once, stops the run exactly where a byte-by-byte reading stops it.
+TEST(QuoteSafePrefix, StopsAtTheFirstByteThatNeedsCare) {
+  auto reference = [](std::string_view s, bool html) {
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+      unsigned char b = static_cast<unsigned char>(s[i]);
+      if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\') break;
+      if (html && (b == '<' || b == '>' || b == '&')) break;
+    }
+    return i;
+  };
+  for (std::size_t length : {0, 1, 15, 16, 17, 31, 32, 40}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(b);
+        for (bool html : {false, true}) {
+          EXPECT_EQ(quote_safe_prefix(s, html), reference(s, html))
+              << "byte " << b << " at " << at << " of " << length << (html ? " (html)" : "");
+        }
+      }
+    }
+  }
+  EXPECT_EQ(quote_safe_prefix("a<b"), 3u);
+  EXPECT_EQ(quote_safe_prefix("a<b", true), 1u);
+  EXPECT_EQ(quote_safe_prefix("plain text, nothing to escape in it"), 35u);
 }
 
 }  // namespace
