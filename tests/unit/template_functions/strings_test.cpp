@@ -2,6 +2,7 @@
 // on a chart calling the function, result printed or piped through toJson).
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -267,6 +268,31 @@ TEST(StringFunctionsIndent, PadsEveryLine) {
   EXPECT_EQ(str("nindent", {I(3), S("a\r\nb")}), "\n   a\r\n   b");
   EXPECT_EQ(error("indent", {I(-1), S("a")}), "strings: negative Repeat count");
   EXPECT_EQ(error("nindent", {I(-3), S("a")}), "strings: negative Repeat count");
+}
+
+// Lines of every length around the sixteen bytes read at once, pads short and long, line breaks
+// at every place: the same text as padding each line in turn gives.
+TEST(StringFunctionsIndent, PadsLinesOfEveryLengthAndPlace) {
+  auto reference = [](std::size_t pad, const std::string& s) {
+    std::string out(pad, ' ');
+    for (char c : s) {
+      out += c;
+      if (c == '\n') out.append(pad, ' ');
+    }
+    return out;
+  };
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    std::size_t length = rng() % 100;
+    for (std::size_t k = 0; k < length; ++k) {
+      s += rng() % 9 == 0 ? '\n' : static_cast<char>('a' + rng() % 26);
+    }
+    std::size_t pad = 1 + rng() % 20;
+    EXPECT_EQ(str("indent", {I(static_cast<std::int64_t>(pad)), S(s)}), reference(pad, s)) << s;
+    EXPECT_EQ(str("nindent", {I(static_cast<std::int64_t>(pad)), S(s)}), "\n" + reference(pad, s))
+        << s;
+  }
 }
 
 TEST(StringFunctionsSplit, SplitSplitnSplitList) {
