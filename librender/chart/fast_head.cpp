@@ -5,12 +5,11 @@
 // care) makes it give up, and the full YAML path decides.
 //
 // Every document of the output passes here, megabytes of short lines, so there are two readers.
-// QuickReader takes the common shape in one loop over the lines, each split off the text when it
-// is needed, looking at sixteen bytes at a time where SSE2 is there (every x86-64). What it
-// declines, Reader reads: the reference, which also finds what yaml.v2 refuses. Reader has the
-// bytes classified first into bit masks (line breaks, spaces, bytes that cannot be in a plain
-// key), so that where a line ends, how far it is indented and where its key's colon is are a few
-// operations on those bits.
+// QuickReader takes the common shape in one loop over the lines. What it declines, Reader reads:
+// the reference, which also finds what yaml.v2 refuses. The bytes are classified once, for both,
+// into bit masks (line breaks, spaces, bytes that cannot be in a plain key), sixteen at a time
+// where SSE2 is there (every x86-64), so that where a line ends, how far it is indented and where
+// its key's colon is are a few operations on those bits.
 #include "chart/fast_head.hpp"
 
 #include <algorithm>
@@ -113,7 +112,9 @@ class ByteMasks {
     const std::size_t whole = text.size() / 16, rest = text.size() % 16;
     bool odd = false;
 #if defined(__SSE2__)
-    __m128i odd_bytes = _mm_setzero_si128();
+    // The least byte, with the line breaks made 0xFF, and the greatest: odd bytes make the one
+    // below 0x20 or the other 0x7F or more.
+    __m128i least = _mm_set1_epi8(-1), greatest = _mm_setzero_si128();
     auto classify = [&](__m128i c, std::size_t k) {
       __m128i newline = _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'));
       newlines_[k] = mask_of(newline);
@@ -125,11 +126,8 @@ class ByteMasks {
                                     in_range<'-', '9'>(c)),
                        _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
       not_key_[k] = static_cast<std::uint16_t>(~mask_of(key));
-      // Adding 1 takes DEL to -128 and 0xFF to 0, so the odd bytes are those that come out
-      // below 33 as signed bytes.
-      odd_bytes = _mm_or_si128(
-          odd_bytes, _mm_andnot_si128(newline, _mm_cmplt_epi8(_mm_add_epi8(c, _mm_set1_epi8(1)),
-                                                              _mm_set1_epi8(33))));
+      least = _mm_min_epu8(least, _mm_or_si128(c, newline));
+      greatest = _mm_max_epu8(greatest, c);
     };
     for (std::size_t k = 0; k < whole; ++k) classify(load16(text.data() + 16 * k), k);
     if (rest != 0) {
@@ -139,7 +137,8 @@ class ByteMasks {
       std::memcpy(tail, text.data() + 16 * whole, rest);
       classify(load16(tail), whole);
     }
-    odd = _mm_movemask_epi8(odd_bytes) != 0;
+    odd = mask_of(_mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(0x1f)), least)) != 0 ||
+          mask_of(_mm_cmpeq_epi8(_mm_max_epu8(greatest, _mm_set1_epi8(0x7f)), greatest)) != 0;
 #else
     for (std::size_t k = 0; k < chunks; ++k) newlines_[k] = spaces_[k] = not_key_[k] = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -367,6 +366,26 @@ bool quoted(std::string_view s, std::string* target, const char* end) {
   return true;
 }
 
+// Whether the quoted scalar of `size` bytes at `s` ("..." or '...', trimmed on the right) ends
+// with its closing quote and holds no escape nor '' pair, as most do: then quoted() would take it.
+// The bytes up to `end` may be read.
+FAST_HEAD_INLINE inline bool simple_quoted(const char* s, std::size_t size, const char* end) {
+  const char q = s[0];
+  if (size < 2 || s[size - 1] != q) return false;
+#if defined(__SSE2__)
+  if (size <= 17 && end - (s + 1) >= 16) {
+    const __m128i chunk = load16(s + 1);
+    const unsigned marks =
+        mask_of(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(q)),
+                             _mm_cmpeq_epi8(chunk, _mm_set1_epi8(q == '"' ? '\\' : q))));
+    return std::countr_zero(marks) == static_cast<int>(size - 2);
+  }
+#else
+  (void)end;
+#endif
+  return false;
+}
+
 // A block scalar's header after '|' or '>' ("", "-", "+", then perhaps a comment) as the reader
 // takes it.
 bool block_header(std::string_view s) {
@@ -380,88 +399,7 @@ bool block_header(std::string_view s) {
   return true;
 }
 
-// The end of the line starting at `p` (its '\n', or `end`), with `indent` set to how many spaces
-// it starts with. `odd` gets a bit set when the line holds an odd byte (see odd_byte).
-FAST_HEAD_INLINE inline const char* scan_line(const char* p, const char* end, unsigned& odd,
-                                              std::size_t& indent) {
-  const char* const start = p;
-  bool counting = true;
-#if defined(__SSE2__)
-  while (end - p >= 16) {
-    __m128i chunk = load16(p);
-    unsigned at_newline = mask_of(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')));
-    // Adding 1 takes DEL to -128 and 0xFF to 0, so the odd bytes are those that come out below
-    // 33 as signed bytes; the line break among them is masked off.
-    unsigned at_odd =
-        mask_of(_mm_cmplt_epi8(_mm_add_epi8(chunk, _mm_set1_epi8(1)), _mm_set1_epi8(33)));
-    if (counting) {
-      unsigned other = ~mask_of(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(' '))) & 0xFFFFu;
-      if (other != 0) {
-        indent =
-            static_cast<std::size_t>(p - start) + static_cast<std::size_t>(std::countr_zero(other));
-        counting = false;
-      }
-    }
-    if (at_newline != 0) {
-      unsigned first = static_cast<unsigned>(std::countr_zero(at_newline));
-      odd |= at_odd & ((1u << first) - 1);
-      return p + first;
-    }
-    odd |= at_odd;
-    p += 16;
-  }
-#endif
-  for (; p < end; ++p) {
-    auto c = static_cast<unsigned char>(*p);
-    if (c == '\n') break;
-    if (counting && c != ' ') {
-      indent = static_cast<std::size_t>(p - start);
-      counting = false;
-    }
-    if (odd_byte(c)) odd |= 1;
-  }
-  if (counting) indent = static_cast<std::size_t>(p - start);
-  return p;
-}
-
-// How many key characters the `n` bytes at `p` start with; the bytes up to `end` may be read.
-FAST_HEAD_INLINE inline std::size_t key_chars(const char* p, std::size_t n, const char* end) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  // A line break is not a key character, so a scan that runs past the line stops there.
-  while (i < n && end - (p + i) >= 16) {
-    __m128i c = load16(p + i);
-    __m128i key =
-        _mm_or_si128(_mm_or_si128(in_range<'a', 'z'>(_mm_or_si128(c, _mm_set1_epi8(0x20))),
-                                  in_range<'-', '9'>(c)),
-                     _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
-    unsigned other = ~static_cast<unsigned>(mask_of(key)) & 0xFFFFu;
-    if (other != 0) return std::min(i + static_cast<std::size_t>(std::countr_zero(other)), n);
-    i += 16;
-  }
-#endif
-  while (i < n && is_key_char(p[i])) ++i;
-  return i;
-}
-
-// Whether the `n` bytes at `p` hold a space; the bytes up to `end` may be read.
-FAST_HEAD_INLINE inline bool has_space(const char* p, std::size_t n, const char* end) {
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  while (i < n && end - (p + i) >= 16) {
-    unsigned at_space = mask_of(_mm_cmpeq_epi8(load16(p + i), _mm_set1_epi8(' ')));
-    if (n - i < 16) at_space &= (1u << (n - i)) - 1;
-    if (at_space != 0) return true;
-    i += 16;
-  }
-#endif
-  for (; i < n; ++i) {
-    if (p[i] == ' ') return true;
-  }
-  return false;
-}
-
-enum class Where { kOther, kTop, kMetadata, kAnnotations };
+enum class Where : std::uint8_t { kOther, kTop, kMetadata, kAnnotations };
 
 // A line of the document: its indentation and the text after it.
 struct Line {
@@ -914,30 +852,43 @@ class Reader {
 // may refuse one wherever it is.
 class QuickReader {
  public:
-  QuickReader(std::string_view doc, ManifestHead& head) : doc_(doc), head_(head) {}
+  // `masks` classify `doc` (ByteMasks::build), which holds no odd byte (see odd_byte): those are
+  // Reader's (and perhaps the full path's) to judge.
+  QuickReader(std::string_view doc, ManifestHead& head, const ByteMasks& masks)
+      : doc_(doc),
+        head_(head),
+        newlines_(masks.newlines()),
+        spaces_(masks.spaces()),
+        not_key_(masks.not_key()) {}
 
   // (Kept out of its callers: inlined into one, it compiled to 8% more instructions.)
   FAST_HEAD_NOINLINE bool run() {
     const char* const d = doc_.data();
     const std::size_t n = doc_.size();
     const char* const end_of_doc = d + n;
-    std::size_t next_start = 0;  // of the next line; past n after the last
-    // The current line: its text after the indentation is [text, end); `colon` is where its key's
+    const std::uint16_t* const newlines = newlines_;
+    const std::uint16_t* const spaces = spaces_;
+    const std::uint16_t* const not_key = not_key_;
+    // The current line: its text after the indentation is [text, end), and the next line starts
+    // at end + 1 (the first at 0); `indent` is -1 past the last line. `colon` is where its key's
     // colon is (kNone: not a key line; kUnknown: not looked for yet).
-    std::size_t text = 0, end = 0, colon = Line::kUnknown;
-    int indent = 0;
-    bool have = false;
-    unsigned odd = 0;  // bits of the odd bytes (see odd_byte) on the lines read
+    std::size_t text = 0, end = kNone, colon = Line::kUnknown;
+    int indent = -1;
 
+    // Most lines are short: where one ends and where its text starts are in the bits of a single
+    // look at the masks (see bits_at); longer ones take the loops.
     auto raw_line = [&]() FAST_HEAD_INLINE -> bool {
-      if (next_start > n) return false;
-      std::size_t spaces = 0;
-      const char* line_end = scan_line(d + next_start, end_of_doc, odd, spaces);
-      text = next_start + spaces;
-      end = static_cast<std::size_t>(line_end - d);
-      indent = static_cast<int>(spaces);
+      const std::size_t start = end + 1;
+      if (start > n) return false;
+      const std::uint64_t breaks = bits_at(newlines, start);
+      end = breaks != 0 ? start + static_cast<std::size_t>(std::countr_zero(breaks))
+                        : next_set(newlines, start, n);
+      // The bits past those read are clear: a count of 48 or more may have stopped there.
+      auto blank = static_cast<std::size_t>(std::countr_zero(~bits_at(spaces, start)));
+      if (blank >= 48) blank = next_clear(spaces, start, n) - start;
+      text = start + blank;
+      indent = static_cast<int>(blank);
       colon = Line::kUnknown;
-      next_start = end + 1;
       return true;
     };
     // Where the spaces that start at `from` end (at most at the line's end).
@@ -945,17 +896,21 @@ class QuickReader {
       while (from < end && d[from] == ' ') ++from;
       return from;
     };
-    // The next line that is neither blank nor a comment.
+    // The next line that is neither blank nor a comment; false (and `indent` -1) after the last.
     auto next_line = [&]() FAST_HEAD_INLINE -> bool {
       while (raw_line()) {
-        if (text != end && d[text] != '#') return have = true;
+        if (text != end && d[text] != '#') return true;
       }
-      return have = false;
+      indent = -1;
+      return false;
     };
-    // Where the colon of "key:" is in [from, to), or kNone (see Reader::key_colon).
+    // Where the colon of "key:" is in [from, to), or kNone (see Reader::key_colon). The line
+    // break (or the end of the text) after the line is no key character: the count stops there.
     auto key_colon = [&](std::size_t from, std::size_t to) FAST_HEAD_INLINE -> std::size_t {
       if (from == to || d[from] == '-') return kNone;
-      std::size_t i = key_chars(d + from, to - from, end_of_doc);
+      const std::uint64_t other = bits_at(not_key, from);
+      const std::size_t i = other != 0 ? static_cast<std::size_t>(std::countr_zero(other))
+                                       : next_set(not_key, from, n) - from;
       if (i != 0 && i < to - from && d[from + i] == ':' &&
           (from + i + 1 == to || d[from + i + 1] == ' ') && i <= 1024) {
         return i;
@@ -969,98 +924,106 @@ class QuickReader {
     auto is_item = [&](std::size_t from, std::size_t to) FAST_HEAD_INLINE {
       return d[from] == '-' && (to - from == 1 || d[from + 1] == ' ');
     };
-    // The scalar [s, s_end) (trimmed on the right) after a key or dash at `at`, as Reader::scalar
-    // reads it; then the current line is the next one after it.
-    auto scalar = [&](int at, std::size_t s, std::size_t s_end, std::string* target,
-                      bool must_be_string) FAST_HEAD_INLINE -> bool {
-      std::string_view v(d + s, s_end - s);
-      char c = v[0];
-      bool plain = true;
-      if (!(is_key_char(c) && c != '-')) {
-        plain = false;
-        if (c == '"' || c == '\'') {
-          if (!quoted(v, target, end_of_doc)) return false;
-        } else if (c == '|' || c == '>') {
-          if (target != nullptr || !block_header(v)) return false;
-          // The lines after the header: blank or indented past `at`, none less than the first.
-          int content_indent = -1;
-          for (;;) {
-            if (!raw_line()) {
-              have = false;
-              return true;
-            }
-            if (text == end) continue;
-            // An empty entry: yaml.v2 looks for those on every line; Reader decides.
-            if (d[text] == '-' && skip_spaces(text + 1) == end) return false;
-            if (indent <= at) {
-              // The line that ends the scalar, unless it is a comment.
-              if (d[text] == '#') {
-                next_line();
-              } else {
-                have = true;
-              }
-              return true;
-            }
-            if (content_indent < 0) content_indent = indent;
-            if (indent < content_indent) return false;
-          }
-        } else if (v == "[]" || v == "{}") {
-          if (target != nullptr) return false;
-          next_line();
-          return true;
-        } else if (c == '[') {
-          if (target != nullptr || !flow_words(v)) return false;
-        } else if (yaml::is_indicator(c) && !(c == '-' && v.size() > 1 && v[1] != ' ')) {
-          return false;
-        } else {
-          plain = true;
-        }
-      }
-      if (plain) {
-        // A plain scalar: a comment (" #") or a ": " needs a space, and most values have none.
-        if (has_space(d + s, s_end - s, end_of_doc)) {
-          if (std::size_t stop = plain_stop(v, end_of_doc); stop != kNone) {
-            if (v[stop] != '#') return false;
-            v = trim_right(v.substr(0, stop - 1));
-          }
-        }
-        // (.inf and the like have four or five bytes.)
-        if (v.empty() || v.back() == ':' || (v.size() <= 5 && maybe_non_finite(v))) return false;
-        if (target != nullptr) {
-          if (must_be_string && yaml::resolve_plain(v).kind != yaml::PlainScalar::Kind::kString) {
-            return false;
-          }
-          target->assign(v.data(), v.size());
-        }
-      }
-      // A one-line scalar is over: a deeper line would continue it (or be an error).
-      return !next_line() || indent <= at;
+    // Whether [from, to) holds a space.
+    auto has_space = [&](std::size_t from, std::size_t to) FAST_HEAD_INLINE {
+      if (to - from < 48) return (bits_at(spaces, from) & ((1ull << (to - from)) - 1)) != 0;
+      return any_set(spaces, from, to);
     };
 
-    // Nothing but comments and blank lines: read, unless one holds an odd byte (yaml.v2's reader
-    // refuses some of them even in a comment; the reference reader decides).
-    if (!next_line()) return odd == 0;
+    // Nothing but comments and blank lines: read.
+    if (!next_line()) return true;
     if (colon_of_line() == kNone) return false;
+    // The innermost frame is kept in `top`, those around it in frames_[0, depth).
+    Frame top{indent, false, Where::kTop, 0};
     std::size_t depth = 0;
     auto push = [&](int at, bool sequence, Where where) FAST_HEAD_INLINE {
-      if (depth == kMaxDepth) return false;
-      frames_[depth++] = Frame{at, sequence, where, 0};
+      if (depth + 1 == kMaxDepth) return false;
+      frames_[depth++] = top;
+      top = Frame{at, sequence, where, 0};
       return true;
     };
-    push(indent, false, Where::kTop);
     for (;;) {
-      Frame& f = frames_[depth - 1];
-      if (!have || indent < f.indent) {
-        if (--depth == 0) break;
+      if (indent < top.indent) {  // (past the last line too)
+        if (depth == 0) break;
+        top = frames_[--depth];
         continue;
       }
-      if (f.sequence) {
-        const int at = f.indent;
+      // The lines below the head's mappings (those of mappings whose keys are none of the head's,
+      // and of sequences) are most of a document: the common ones are read here, each as the
+      // code after this reads it, which reads any other. (Long lines go there too: see bits_at.)
+      if (top.where == Where::kOther && end - text < 48) {
+        if (top.sequence && indent == top.indent && end - text >= 2 && d[text] == '-' &&
+            d[text + 1] == ' ') {
+          // "- key: ...": a mapping whose keys sit after the dash; the line is read again as its
+          // first key.
+          const std::size_t rest =
+              text + 2 + static_cast<std::size_t>(std::countr_zero(~bits_at(spaces, text) >> 2));
+          const auto k = static_cast<std::size_t>(std::countr_zero(bits_at(not_key, rest)));
+          if (k != 0 && k < end - rest && d[rest + k] == ':' && d[rest] != '-' &&
+              (rest + k + 1 == end || d[rest + k + 1] == ' ')) {
+            indent = top.indent + static_cast<int>(rest - text);
+            text = rest;
+            colon = k;
+            if (!push(indent, false, Where::kOther)) return false;
+          }
+        }
+        if (!top.sequence && indent == top.indent) {
+          // "key:" with a key sigs.k8s.io/yaml names (not a number, nor null)...
+          const std::uint64_t blanks = bits_at(spaces, text);
+          const auto k = static_cast<std::size_t>(std::countr_zero(bits_at(not_key, text)));
+          const char first = d[text];
+          std::size_t value = text + k + 1;
+          if (k != 0 && k < end - text && d[text + k] == ':' && first != '-' &&
+              !(first >= '0' && first <= '9') && !(k == 4 && (first == 'n' || first == 'N')) &&
+              (value == end || d[value] == ' ')) {
+            if (value != end) {
+              value += static_cast<std::size_t>(std::countr_zero(~blanks >> (k + 1)));
+            }
+            if (value == end) {
+              // ...and nothing after it: a mapping or a sequence below it, or a null.
+              next_line();
+              if (indent < top.indent) continue;
+              const bool item = is_item(text, end);
+              if (indent == top.indent) {
+                if (item && !push(indent, true, Where::kOther)) return false;
+                continue;  // the sequence, or a null value and the next key
+              }
+              if (!push(indent, item, Where::kOther)) return false;
+              continue;
+            }
+            const char c = d[value];
+            std::size_t value_end = end;
+            while (d[value_end - 1] == ' ') --value_end;
+            const std::size_t size = value_end - value;
+            // ...and a plain scalar with no space (which a comment or a ": " would need), not
+            // one that ends in a colon nor, as .inf and .nan do, starts with a dot and has four
+            // bytes; or a quoted one.
+            if ((is_key_char(c) && c != '-' &&
+                 ((blanks >> (value - text)) & ((1ull << size) - 1)) == 0 &&
+                 d[value_end - 1] != ':' && !(size == 4 && c == '.')) ||
+                ((c == '"' || c == '\'') &&
+                 (simple_quoted(d + value, size, end_of_doc) ||
+                  quoted(std::string_view(d + value, size), nullptr, end_of_doc)))) {
+              // A one-line scalar is over: a deeper line would continue it (or be an error).
+              next_line();
+              if (indent > top.indent) return false;
+              continue;
+            }
+          }
+        }
+      }
+      const int at = top.indent;
+      // The line's scalar, [s, s_end) without the spaces at its end, after a key or dash at
+      // `at`; read below as Reader::scalar reads it.
+      std::size_t s = 0, s_end = 0;
+      std::string* target = nullptr;
+      bool must_be_string = false, is_hook = false;
+      if (top.sequence) {
         if (indent > at || !is_item(text, end)) {
           // After the items of a sequence that hangs at its parent key's indentation, the
           // parent's next key follows at the same indentation.
           if (indent == at && colon_of_line() != kNone) {
-            --depth;
+            top = frames_[--depth];
             continue;
           }
           return false;
@@ -1077,126 +1040,193 @@ class QuickReader {
           continue;
         }
         if (is_item(rest, end)) return false;  // "- - x"
-        std::size_t rest_end = end;
-        while (d[rest_end - 1] == ' ') --rest_end;
-        if (!scalar(at, rest, rest_end, nullptr, false)) return false;
-        continue;
-      }
-
-      // A block mapping whose keys sit at f.indent.
-      const int at = f.indent;
-      if (indent > at || colon_of_line() == kNone) return false;
-      std::string_view key(d + text, colon);
-      // Keys sigs.k8s.io/yaml may not name (null, or integers only uint64 holds): Reader.
-      if ((key[0] >= '0' && key[0] <= '9') || key == "null" || key == "Null" || key == "NULL") {
-        return false;
-      }
-      Where child = Where::kOther;
-      std::string* target = nullptr;
-      bool is_hook = false;
-      if (f.where == Where::kTop) {
-        unsigned seen = 0;
-        if (key == "apiVersion") {
-          seen = kSeenApiVersion;
-          target = &scratch_;
-        } else if (key == "kind") {
-          seen = kSeenKind;
-          target = &head_.kind;
-        } else if (key == "metadata") {
-          seen = kSeenMetadata;
-          child = Where::kMetadata;
-        } else if (iequals(key, "apiVersion") || iequals(key, "kind") || iequals(key, "metadata")) {
-          return false;  // encoding/json matches keys case-insensitively
-        }
-        if ((f.seen & seen) != 0) return false;
-        f.seen |= seen;
-      } else if (f.where == Where::kMetadata) {
-        unsigned seen = 0;
-        if (key == "name") {
-          seen = kSeenName;
-          target = &head_.name;
-        } else if (key == "annotations") {
-          seen = kSeenAnnotations;
-          child = Where::kAnnotations;
-        } else if (iequals(key, "name") || iequals(key, "annotations")) {
+        s = rest;
+        s_end = end;
+        while (d[s_end - 1] == ' ') --s_end;
+      } else {
+        // A block mapping whose keys sit at `at`.
+        if (indent > at || colon_of_line() == kNone) return false;
+        std::string_view key(d + text, colon);
+        // Keys sigs.k8s.io/yaml may not name (null, or integers only uint64 holds): Reader.
+        if ((key[0] >= '0' && key[0] <= '9') || key == "null" || key == "Null" || key == "NULL") {
           return false;
         }
-        if ((f.seen & seen) != 0) return false;
-        f.seen |= seen;
-      } else if (f.where == Where::kAnnotations) {
-        target = &scratch_;
-        if (key == "helm.sh/hook") {
-          if (head_.has_hook) return false;
-          is_hook = true;
-        }
-      }
-      const bool must_be_string = f.where == Where::kAnnotations || target != nullptr;
-      // The value: after ": " and any more spaces, without the spaces at the end of the line.
-      std::size_t value = skip_spaces(text + colon + 1), value_end = end;
-      while (value_end > value && d[value_end - 1] == ' ') --value_end;
-      if (value >= value_end || d[value] == '#') {
-        if (target != nullptr) return false;  // a null head field: let the full path decide
-        if (!next_line() || indent < at) continue;
-        if (indent == at) {
-          if (is_item(text, end) && (child != Where::kOther || !push(at, true, child))) {
+        Where child = Where::kOther;
+        if (top.where == Where::kOther) {
+          // The common case: a key of the body, none of the head's.
+        } else if (top.where == Where::kTop) {
+          unsigned seen = 0;
+          if (key == "apiVersion") {
+            seen = kSeenApiVersion;
+            target = &scratch_;
+          } else if (key == "kind") {
+            seen = kSeenKind;
+            target = &head_.kind;
+          } else if (key == "metadata") {
+            seen = kSeenMetadata;
+            child = Where::kMetadata;
+          } else if (iequals(key, "apiVersion") || iequals(key, "kind") ||
+                     iequals(key, "metadata")) {
+            return false;  // encoding/json matches keys case-insensitively
+          }
+          if ((top.seen & seen) != 0) return false;
+          top.seen = static_cast<std::uint8_t>(top.seen | seen);
+        } else if (top.where == Where::kMetadata) {
+          unsigned seen = 0;
+          if (key == "name") {
+            seen = kSeenName;
+            target = &head_.name;
+          } else if (key == "annotations") {
+            seen = kSeenAnnotations;
+            child = Where::kAnnotations;
+          } else if (iequals(key, "name") || iequals(key, "annotations")) {
             return false;
           }
-          continue;  // the sequence, or a null value and the next key
+          if ((top.seen & seen) != 0) return false;
+          top.seen = static_cast<std::uint8_t>(top.seen | seen);
+        } else {
+          target = &scratch_;
+          if (key == "helm.sh/hook") {
+            if (head_.has_hook) return false;
+            is_hook = true;
+          }
         }
-        if (is_item(text, end)) {
-          if (child != Where::kOther || !push(indent, true, child)) return false;
+        must_be_string = top.where == Where::kAnnotations || target != nullptr;
+        // The value: after ": " and any more spaces, without the spaces at the end of the line.
+        std::size_t value = skip_spaces(text + colon + 1), value_end = end;
+        while (value_end > value && d[value_end - 1] == ' ') --value_end;
+        if (value >= value_end || d[value] == '#') {
+          if (target != nullptr) return false;  // a null head field: let the full path decide
+          if (!next_line() || indent < at) continue;
+          if (indent == at) {
+            if (is_item(text, end) && (child != Where::kOther || !push(at, true, child))) {
+              return false;
+            }
+            continue;  // the sequence, or a null value and the next key
+          }
+          if (is_item(text, end)) {
+            if (child != Where::kOther || !push(indent, true, child)) return false;
+            continue;
+          }
+          if (colon_of_line() == kNone || !push(indent, false, child)) return false;
           continue;
         }
-        if (colon_of_line() == kNone || !push(indent, false, child)) return false;
-        continue;
+        if (child != Where::kOther) {
+          // metadata: {} or annotations: {} are empty; anything else inline goes the full way.
+          if (std::string_view(d + value, value_end - value) != "{}") return false;
+          next_line();
+          continue;
+        }
+        s = value;
+        s_end = value_end;
       }
-      if (child != Where::kOther) {
-        // metadata: {} or annotations: {} are empty; anything else inline goes the full way.
-        if (std::string_view(d + value, value_end - value) != "{}") return false;
-        next_line();
-        continue;
+
+      std::string_view v(d + s, s_end - s);
+      const char c = v[0];
+      bool plain = true;
+      if (!(is_key_char(c) && c != '-')) {
+        plain = false;
+        if (c == '"' || c == '\'') {
+          if (!quoted(v, target, end_of_doc)) return false;
+        } else if (c == '|' || c == '>') {
+          if (target != nullptr || !block_header(v)) return false;
+          // The lines after the header: blank or indented past `at`, none less than the first.
+          int content_indent = -1;
+          for (;;) {
+            if (!raw_line()) {
+              indent = -1;
+              break;
+            }
+            if (text == end) continue;
+            // An empty entry: yaml.v2 looks for those on every line; Reader decides.
+            if (d[text] == '-' && skip_spaces(text + 1) == end) return false;
+            if (indent <= at) {
+              // The line that ends the scalar, unless it is a comment.
+              if (d[text] == '#') next_line();
+              break;
+            }
+            if (content_indent < 0) content_indent = indent;
+            if (indent < content_indent) return false;
+          }
+          continue;
+        } else if (v == "[]" || v == "{}") {
+          if (target != nullptr) return false;
+          next_line();
+          continue;
+        } else if (c == '[') {
+          if (target != nullptr || !flow_words(v)) return false;
+        } else if (yaml::is_indicator(c) && !(c == '-' && v.size() > 1 && v[1] != ' ')) {
+          return false;
+        } else {
+          plain = true;
+        }
       }
-      if (!scalar(at, value, value_end, target, must_be_string)) return false;
+      if (plain) {
+        // A plain scalar: a comment (" #") or a ": " needs a space, and most values have none.
+        if (has_space(s, s_end)) {
+          if (std::size_t stop = plain_stop(v, end_of_doc); stop != kNone) {
+            if (v[stop] != '#') return false;
+            v = trim_right(v.substr(0, stop - 1));
+          }
+        }
+        // (.inf and the like have four or five bytes.)
+        if (v.empty() || v.back() == ':' || (v.size() <= 5 && maybe_non_finite(v))) return false;
+        if (target != nullptr) {
+          if (must_be_string && yaml::resolve_plain(v).kind != yaml::PlainScalar::Kind::kString) {
+            return false;
+          }
+          target->assign(v.data(), v.size());
+        }
+      }
+      // A one-line scalar is over: a deeper line would continue it (or be an error).
+      next_line();
+      if (indent > at) return false;
       if (is_hook) {
         head_.has_hook = true;
         head_.hook_types = scratch_;
       }
     }
-    // Odd bytes are Reader's (and perhaps the full path's) to judge.
-    return !have && odd == 0;
+    return indent < 0;
   }
 
  private:
   static constexpr unsigned kSeenApiVersion = 1, kSeenKind = 2, kSeenMetadata = 4, kSeenName = 1,
                             kSeenAnnotations = 2;
-  struct Frame {
+  struct Frame {  // (eight bytes, copied as one)
     int indent;
     bool sequence;  // else a mapping
     Where where;
-    unsigned seen;  // the head's keys met in the mapping
+    std::uint8_t seen;  // the head's keys met in the mapping
   };
   static constexpr std::size_t kMaxDepth = 64;  // deeper: Reader
 
   std::string_view doc_;
   ManifestHead& head_;
+  const std::uint16_t* const newlines_;
+  const std::uint16_t* const spaces_;
+  const std::uint16_t* const not_key_;
   std::array<Frame, kMaxDepth> frames_;
   std::string scratch_;
 };
 
-}  // namespace
+// The masks of the document last read on this thread (kept for their memory).
+ByteMasks& thread_masks() {
+  thread_local ByteMasks masks;
+  return masks;
+}
 
-namespace detail {
-
-bool read_head_quick(std::string_view document, ManifestHead& head) {
+// The quick reader on a document `masks` classify; `odd` says whether it holds an odd byte.
+bool read_quick(std::string_view document, ManifestHead& head, const ByteMasks& masks, bool odd) {
+  if (odd) return false;
   ManifestHead quick;
-  if (!QuickReader(document, quick).run()) return false;
+  if (!QuickReader(document, quick, masks).run()) return false;
   head = std::move(quick);
   return true;
 }
 
-HeadRead read_head_reference(std::string_view document, ManifestHead& head, std::string& error) {
-  thread_local ByteMasks masks;
-  bool odd = masks.build(document);
+// The reference reader on a document `masks` classify (see read_quick).
+HeadRead read_reference(std::string_view document, ManifestHead& head, std::string& error,
+                        const ByteMasks& masks, bool odd) {
   ManifestHead h;
   Reader reader(document, h, masks, odd);
   // Tabs, carriage returns, the line breaks of Unicode and what yaml.v2's reader refuses are
@@ -1225,12 +1255,31 @@ HeadRead read_head_reference(std::string_view document, ManifestHead& head, std:
   return HeadRead::kRead;
 }
 
+}  // namespace
+
+namespace detail {
+
+bool read_head_quick(std::string_view document, ManifestHead& head) {
+  ByteMasks& masks = thread_masks();
+  bool odd = masks.build(document);
+  return read_quick(document, head, masks, odd);
+}
+
+HeadRead read_head_reference(std::string_view document, ManifestHead& head, std::string& error) {
+  ByteMasks& masks = thread_masks();
+  bool odd = masks.build(document);
+  return read_reference(document, head, error, masks, odd);
+}
+
 }  // namespace detail
 
 HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
-  // Documents of printable ASCII in the common shape: one loop.
-  if (detail::read_head_quick(document, head)) return HeadRead::kRead;
-  return detail::read_head_reference(document, head, error);
+  // The bytes are classified once, for both readers. Documents of printable ASCII in the common
+  // shape: one loop.
+  ByteMasks& masks = thread_masks();
+  bool odd = masks.build(document);
+  if (read_quick(document, head, masks, odd)) return HeadRead::kRead;
+  return read_reference(document, head, error, masks, odd);
 }
 
 bool fast_manifest_head(std::string_view document, ManifestHead& head) {
