@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <unordered_set>
 #include <utility>
 
@@ -289,6 +291,30 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
 
 }  // namespace
 
+// The arguments of a function call: up to four in place, more on the heap. Only those given
+// are made (and unmade): most calls take one or two.
+class CallArguments {
+ public:
+  explicit CallArguments(std::size_t n)
+      : data_(n <= kInPlace ? reinterpret_cast<Value*>(place_)
+                            : static_cast<Value*>(::operator new(n * sizeof(Value)))) {}
+  ~CallArguments() {
+    std::destroy_n(data_, made_);
+    if (data_ != reinterpret_cast<Value*>(place_)) ::operator delete(data_);
+  }
+  CallArguments(const CallArguments&) = delete;
+  CallArguments& operator=(const CallArguments&) = delete;
+  Value* data() { return data_; }
+  // The next argument (no more than were announced).
+  Value& add(Value v) { return *new (data_ + made_++) Value(std::move(v)); }
+
+ private:
+  static constexpr std::size_t kInPlace = 4;
+  alignas(Value) unsigned char place_[kInPlace * sizeof(Value)];
+  Value* data_;
+  std::size_t made_ = 0;
+};
+
 // ------------------------------------------------------------------------------------------------
 
 // One of the executor's variable stacks, taken for a template's execution and given back
@@ -383,13 +409,17 @@ struct Executor::State {
     }
     errorf("undefined variable: " + std::string(name));
   }
-  const Ref& var_value(std::string_view name) {
+  const Ref* find_var(std::string_view name) const {
     for (std::size_t i = vars.size(); i-- > 0;) {
       std::string_view n = vars[i].name;
       if (n.size() == name.size() && detail::same_bytes(n.data(), name.data(), n.size())) {
-        return vars[i].value;
+        return &vars[i].value;
       }
     }
+    return nullptr;
+  }
+  const Ref& var_value(std::string_view name) {
+    if (const Ref* r = find_var(name)) return *r;
     errorf("undefined variable: " + std::string(name));
   }
 
@@ -417,7 +447,12 @@ struct Executor::State {
       case NodeType::kAction: {
         const auto* a = static_cast<const ActionNode*>(n);
         if (a->pipe->decl.empty()) {
-          print_pipeline(dot, a->pipe, n);
+          if (const Value* v = plain_value(dot, a->pipe)) {
+            node = n;
+            print(*v);
+          } else {
+            print_pipeline(dot, a->pipe, n);
+          }
         } else {
           eval_pipeline(dot, a->pipe);
         }
@@ -440,6 +475,38 @@ struct Executor::State {
       default:
         errorf("unknown node: " + n->str());
     }
+  }
+
+  // The value a pipeline without declarations names, where it lies, when it is only a field, a
+  // variable or dot (PipeNode::plain) and each of its names is a key found in a map that is not
+  // marked: evaluating it could do nothing else. Null for anything else (a missing key, a method,
+  // an undefined variable), which eval_pipeline evaluates and reports as Go does.
+  const Value* plain_value(const Ref& dot, const PipeNode* pipe) const {
+    const Node* operand = pipe->plain;
+    if (operand == nullptr) return nullptr;
+    const Value* cur = &dot.value;
+    std::span<const std::string> ident;
+    std::atomic<std::uint32_t>* hints = nullptr;
+    if (operand->type == NodeType::kField) {
+      const auto* f = static_cast<const FieldNode*>(operand);
+      ident = f->ident;
+      hints = f->hints.get();
+    } else if (operand->type == NodeType::kVariable) {
+      const auto* v = static_cast<const VariableNode*>(operand);
+      const Ref* var = find_var(v->ident[0]);
+      if (var == nullptr) return nullptr;
+      cur = &var->value;
+      ident = std::span<const std::string>(v->ident).subspan(1);
+      hints = v->hints.get() + 1;
+    }
+    for (std::size_t i = 0; i < ident.size(); ++i) {
+      if (!cur->is_map() || cur->is_tainted()) return nullptr;
+      const Map& map = cur->as_map();
+      auto it = map.find(ident[i], hints[i]);
+      if (it == map.end()) return nullptr;
+      cur = &it->second;
+    }
+    return cur;
   }
 
   // An action's pipeline, its value printed. When the last command calls a function that can
@@ -481,20 +548,23 @@ struct Executor::State {
       throw ex.stack_failure(link({}));
     }
     std::size_t m = mark();
-    Value v = eval_pipeline(dot, b->pipe);
-    if (v.is_tainted()) ex.tainted_decision();
     Flow f = Flow::kNormal;
-    if (v.truthy()) {
-      if (b->type == NodeType::kWith) {
-        f = walk(Ref{v, false}, b->list);
-      } else {
-        f = walk(dot, b->list);
-      }
-    } else if (b->else_list != nullptr) {
-      f = walk(dot, b->else_list);
+    if (const Value* v = b->pipe->decl.empty() ? plain_value(dot, b->pipe) : nullptr) {
+      f = walk_branch(dot, b, *v);
+    } else {
+      f = walk_branch(dot, b, eval_pipeline(dot, b->pipe));
     }
     pop(m);
     return f;
+  }
+  Flow walk_branch(const Ref& dot, const BranchNode* b, const Value& v) {
+    if (v.is_tainted()) ex.tainted_decision();
+    if (v.truthy()) {
+      if (b->type == NodeType::kWith) return walk(Ref{v, false}, b->list);
+      return walk(dot, b->list);
+    }
+    if (b->else_list != nullptr) return walk(dot, b->else_list);
+    return Flow::kNormal;
   }
 
   // One iteration of a range: returns false when the loop must stop (break).
@@ -894,8 +964,12 @@ struct Executor::State {
       case NodeType::kField:
         return eval_field_node(dot, static_cast<const FieldNode*>(n),
                                std::span<Node* const>(const_cast<Node**>(&n), 1), nullptr);
-      case NodeType::kVariable:
-        return eval_variable_node(dot, static_cast<const VariableNode*>(n), {}, nullptr);
+      case NodeType::kVariable: {
+        const auto* v = static_cast<const VariableNode*>(n);
+        // ($ctx, the common argument, without a call.)
+        if (v->ident.size() == 1) return var_value(v->ident[0]);
+        return eval_variable_node(dot, v, {}, nullptr);
+      }
       case NodeType::kPipe:
         return Ref{eval_pipeline(dot, static_cast<const PipeNode*>(n)), false};
       case NodeType::kIdentifier: {
@@ -1005,26 +1079,20 @@ struct Executor::State {
       errorf("wrong number of args for " + id->name + ": want " + std::to_string(fn.params.size()) +
              " got " + std::to_string(num_in));
     }
-    Value small[4];
-    std::vector<Value> big;
-    Value* argv = small;
-    if (num_in > 4) {
-      big.resize(num_in);
-      argv = big.data();
-    }
-    // Whether the argument at `place` taints the result, as the function carries it.
+    CallArguments arguments(num_in);
+    Value* argv = arguments.data();
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = eval_arg(dot, p, args[i]);
-      by_value(argv[i]);
-      tainted_argument = tainted_argument || argv[i].is_tainted();
+      Value& a = arguments.add(eval_arg(dot, p, args[i]));
+      by_value(a);
+      tainted_argument = tainted_argument || a.is_tainted();
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      argv[i] = validate(Ref{*final, false}, p);
-      by_value(argv[i]);
-      tainted_argument = tainted_argument || argv[i].is_tainted();
+      Value& a = arguments.add(validate(Ref{*final, false}, p));
+      by_value(a);
+      tainted_argument = tainted_argument || a.is_tainted();
     }
     if (tainted_argument || entries_tainted.load(std::memory_order_relaxed)) {
       tainted_argument = arguments_taint(fn, std::span<const Value>(argv, num_in));

@@ -62,8 +62,11 @@ bool IncludeMemo::Table::matches(const Entry& e, const Value& data) {
   if (data.is_immutable()) return same(e.data, data);
   if (data.is_map()) {
     const Map& now = data.as_map();
-    if (now.size() != e.map.size() || e.data.type_name() != data.type_name() ||
-        e.data.is_nil_map() != data.is_nil_map()) {
+    // (The same type_name, by the flags that decide a map's.)
+    const bool same_type =
+        e.data.is_chart_values() == data.is_chart_values() &&
+        (data.is_chart_values() || e.data.is_string_map() == data.is_string_map());
+    if (now.size() != e.map.size() || !same_type || e.data.is_nil_map() != data.is_nil_map()) {
       return false;
     }
     // The values first: they are what differs from one call to the next.

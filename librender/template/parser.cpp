@@ -673,6 +673,12 @@ class Parser {
 
   void check_pipeline(PipeNode* pipe, const std::string& context) {
     if (pipe->cmds.empty()) errorf("missing value for " + context);
+    if (const auto& args = pipe->cmds[0]->args; pipe->cmds.size() == 1 && args.size() == 1) {
+      NodeType t = args[0]->type;
+      if (t == NodeType::kField || t == NodeType::kVariable || t == NodeType::kDot) {
+        pipe->plain = args[0];
+      }
+    }
     for (std::size_t i = 1; i < pipe->cmds.size(); ++i) {
       NodeType t = pipe->cmds[i]->args[0]->type;
       if (t == NodeType::kBool || t == NodeType::kDot || t == NodeType::kNil ||

@@ -96,6 +96,9 @@ struct PipeNode final : Node {
   bool is_assign = false;
   std::vector<VariableNode*> decl;
   std::vector<CommandNode*> cmds;
+  // The pipeline's one operand when it is nothing more than a field, a variable or dot (most
+  // actions): the executor can print what it names without evaluating a command. Else null.
+  const Node* plain = nullptr;
   void write(std::string& out) const override;
 };
 
