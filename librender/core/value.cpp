@@ -58,6 +58,17 @@ bool Map::from_unique_entries(Items items, Map& out) {
   return true;
 }
 
+Map Map::from_ordered_entries(Items items) {
+  assert(
+      std::adjacent_find(items.begin(), items.end(), [](const value_type& a, const value_type& b) {
+        return !(a.first < b.first);
+      }) == items.end());
+  Map m;
+  m.items_ = std::move(items);
+  m.sorted_ = m.items_.size();
+  return m;
+}
+
 void Map::merge_waiting() const {
   const auto middle = items_.begin() + static_cast<std::ptrdiff_t>(sorted_);
   sort_by_key(middle, items_.end());
@@ -197,6 +208,12 @@ Value Value::string(std::string s) {
   return with_body(Kind::kString, body);
 }
 
+Value Value::string(const char* data, std::size_t size) {
+  // The text is made in the body: no string to move in.
+  auto* body = new detail::StringBody{{}, std::string(data, size)};
+  return with_body(Kind::kString, body);
+}
+
 Value Value::bytes(std::string b) {
   auto* body = new detail::StringBody;
   body->text = std::move(b);
@@ -204,8 +221,8 @@ Value Value::bytes(std::string b) {
 }
 
 Value Value::list(List items) {
-  auto* body = new detail::ListBody;
-  body->items = std::move(items);
+  // Moved in as the body is made, not assigned to an empty one.
+  auto* body = new detail::ListBody{{}, std::move(items)};
   return with_body(Kind::kList, body);
 }
 
@@ -214,8 +231,7 @@ Value Value::map() {
 }
 
 Value Value::map(Map entries) {
-  auto* body = new detail::MapBody;
-  body->entries = std::move(entries);
+  auto* body = new detail::MapBody{{}, std::move(entries)};
   return with_body(Kind::kMap, body);
 }
 

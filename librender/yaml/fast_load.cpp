@@ -36,7 +36,6 @@ constexpr std::size_t kMaxSimpleKey = 1024;
 struct Line {
   std::string_view content;  // after the indentation; no trailing '\n'
   int indent;
-  int number;  // 0-based, in the text
 };
 
 std::string_view trim_right(std::string_view s) {
@@ -62,6 +61,8 @@ constexpr ByteSet byte_set(std::string_view bytes) {
 constexpr ByteSet kIndicators = byte_set("[]{},#&*!|>'\"%@`?:-");
 // Where a plain scalar inside a flow collection stops.
 constexpr ByteSet kFlowStops = byte_set(",[]{}:#");
+// What a line that is no plain key starts with: a flow collection or a quoted scalar.
+constexpr ByteSet kFlowOrQuote = byte_set("[{\"'");
 
 bool indicator(char c) {
   return kIndicators[static_cast<unsigned char>(c)];
@@ -70,18 +71,46 @@ bool indicator(char c) {
 // The bytes a plain scalar that resolve_plain() reads as other than a string may start with: the
 // null, boolean and special float words start with one of "~yYnNoOtTfF.+-", numbers with a digit
 // or one of "+-.", and "" is null. A scalar starting with any other byte is a string, known
-// without the call (most keys and many values: "name", "image", "registry.example.com/x").
+// without the call (most keys and many values: "image", "registry.example.com/x"); so is one
+// longer than the words (five bytes at most) that no number starts as ("nginx.example/x").
 constexpr ByteSet kMayResolve = byte_set("~yYnNoOtTfF.+-0123456789");
+constexpr ByteSet kNumberStarts = byte_set(".+-0123456789");
 
 bool surely_string(std::string_view plain) {
-  return !plain.empty() && !kMayResolve[static_cast<unsigned char>(plain.front())];
+  if (plain.empty()) return false;
+  const auto first = static_cast<unsigned char>(plain.front());
+  return !kMayResolve[first] || (plain.size() > 5 && !kNumberStarts[first]);
 }
 
-// Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # from `pos` (npos:
-// none). A table lookup per byte; find_first_of searches the set for every byte.
-std::size_t flow_stop(std::string_view text, std::size_t pos) {
-  for (std::size_t i = pos; i < text.size(); ++i) {
-    if (kFlowStops[static_cast<unsigned char>(text[i])]) return i;
+// Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # of `s` from
+// `from` (npos: none). Sixteen bytes at once where they lie within the text (before `text_end`),
+// as colon_or_hash() does; else a table lookup per byte (find_first_of searches the set for
+// every byte).
+std::size_t flow_stop(std::string_view s, std::size_t from, const char* text_end) {
+#if defined(__SSE2__)
+  // '[' and ']' are '{' and '}' but for the bit 0x20, which no other byte sets to either.
+  const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'),
+                close = _mm_set1_epi8('}'), comma = _mm_set1_epi8(','), colon = _mm_set1_epi8(':'),
+                hash = _mm_set1_epi8('#');
+  while (from < s.size() && text_end - (s.data() + from) >= 16) {
+    __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
+    __m128i folded = _mm_or_si128(c, case_bit);
+    __m128i stops =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, comma), _mm_cmpeq_epi8(c, colon)),
+                                  _mm_cmpeq_epi8(c, hash)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(stops));
+    if (mask != 0) {
+      std::size_t at = from + static_cast<std::size_t>(std::countr_zero(mask));
+      return at < s.size() ? at : std::string_view::npos;
+    }
+    from += 16;
+  }
+#else
+  (void)text_end;
+#endif
+  for (; from < s.size(); ++from) {
+    if (kFlowStops[static_cast<unsigned char>(s[from])]) return from;
   }
   return std::string_view::npos;
 }
@@ -135,7 +164,6 @@ std::size_t leading_spaces(const char* p, const char* end) {
 bool split_lines(std::string_view text, std::vector<Line>& lines) {
   const char* const end = text.data() + text.size();
   const char* start = text.data();
-  int number = 0;
   // The line from `start` to `stop` (a '\n' or the end).
   auto line = [&](const char* stop) {
     std::size_t indent = leading_spaces(start, stop);
@@ -147,37 +175,41 @@ bool split_lines(std::string_view text, std::vector<Line>& lines) {
           (content.starts_with("---") || content.starts_with("...") || content.front() == '%')) {
         return false;
       }
-      lines.push_back(Line{content, static_cast<int>(indent), number});
+      lines.push_back(Line{content, static_cast<int>(indent)});
     }
-    ++number;
     return true;
   };
   const char* at = text.data();
 #if defined(__SSE2__)
-  // Sixteen bytes at a time, in blocks: first a block's bytes are checked and its line breaks
+  // Sixty-four bytes at a time, in blocks: first a block's bytes are checked and its line breaks
   // found, then the lines they end are read (which calls functions: vector registers would be
-  // saved and restored around them, were both done in one loop). Bytes of 0x80 and above compare
-  // as negative, so below 0x20 catches them too.
-  constexpr std::size_t kBlock = 64;  // chunks of sixteen bytes
-  std::array<std::uint16_t, kBlock> breaks;
-  while (end - at >= 16) {
-    const std::size_t chunks = std::min(kBlock, static_cast<std::size_t>(end - at) / 16);
-    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), nl = _mm_set1_epi8('\n');
-    __m128i bad = _mm_setzero_si128();
-    for (std::size_t k = 0; k < chunks; ++k) {
-      __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
-      __m128i is_break = _mm_cmpeq_epi8(c, nl);
-      __m128i low = _mm_andnot_si128(is_break, _mm_cmplt_epi8(c, space));
-      bad = _mm_or_si128(bad, _mm_or_si128(low, _mm_cmpeq_epi8(c, del)));
-      breaks[k] = static_cast<std::uint16_t>(_mm_movemask_epi8(is_break));
+  // saved and restored around them, were both done in one loop). A byte is one the lines may hold
+  // when it is a line break or, plus one, above 0x20 as a signed byte: 0x20 to 0x7e (DEL and
+  // bytes of 0x80 and above end up negative).
+  constexpr std::size_t kBlock = 16;  // groups of sixty-four bytes
+  std::array<std::uint64_t, kBlock> breaks;
+  while (end - at >= 64) {
+    const std::size_t groups = std::min(kBlock, static_cast<std::size_t>(end - at) / 64);
+    const __m128i one = _mm_set1_epi8(1), space = _mm_set1_epi8(0x20), nl = _mm_set1_epi8('\n');
+    __m128i good = _mm_set1_epi8(-1);
+    for (std::size_t g = 0; g < groups; ++g) {
+      std::uint64_t mask = 0;
+      for (int k = 0; k < 4; ++k) {
+        __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 64 * g + 16 * k));
+        __m128i is_break = _mm_cmpeq_epi8(c, nl);
+        __m128i printable = _mm_cmpgt_epi8(_mm_add_epi8(c, one), space);
+        good = _mm_and_si128(good, _mm_or_si128(printable, is_break));
+        mask |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(is_break))} << (16 * k);
+      }
+      breaks[g] = mask;
     }
-    if (_mm_movemask_epi8(bad) != 0) return false;
-    for (std::size_t k = 0; k < chunks; ++k) {
-      for (unsigned mask = breaks[k]; mask != 0; mask &= mask - 1) {
-        if (!line(at + 16 * k + std::countr_zero(mask))) return false;
+    if (_mm_movemask_epi8(good) != 0xffff) return false;
+    for (std::size_t g = 0; g < groups; ++g) {
+      for (std::uint64_t mask = breaks[g]; mask != 0; mask &= mask - 1) {
+        if (!line(at + 64 * g + std::countr_zero(mask))) return false;
       }
     }
-    at += 16 * chunks;
+    at += 64 * groups;
   }
 #endif
   for (; at < end; ++at) {
@@ -198,12 +230,13 @@ class FastLoader {
         lines_count_(lines_.size()),
         text_begin_(text.data()),
         text_end_(text.data() + text.size()),
+        eight_bytes_before_(text.size() >= 8 ? text.size() - 7 : 0),
         max_nodes_(options.max_nodes),
         max_depth_(options.max_depth) {}
 
-  // The 0-based line of a plain scalar where a mapping needs a key, or -1: yaml.v2 refuses the
+  // Where a plain scalar stands where a mapping needs a key, or nullptr: yaml.v2 refuses the
   // document there (document() has declined it).
-  int keyless_line() const { return keyless_; }
+  const char* keyless() const { return keyless_; }
   // Where a quoted value that does not close on its line starts, or nullptr.
   const char* unclosed_quote() const { return unclosed_; }
   bool non_finite() const { return non_finite_; }
@@ -293,7 +326,7 @@ class FastLoader {
       if (is_entry(rest) || key_end(rest) != std::string_view::npos) {
         // "- key: v" or "- - v": the rest of the line is a block at its own column.
         int column = indent + 1 + static_cast<int>(spaces);
-        lines_[i] = Line{rest, column, lines_[i].number};
+        lines_[i] = Line{rest, column};
         items_.push_back(block(i, column, depth + 1));
         if (declined_) return Value();
         continue;
@@ -316,11 +349,11 @@ class FastLoader {
   std::uint64_t key_prefix(std::string_view key) const {
     const std::size_t n = std::min<std::size_t>(key.size(), 8);
     if constexpr (std::endian::native == std::endian::little) {
-      // Eight bytes at once where they lie within the text (a key may also be elsewhere).
-      const auto at = reinterpret_cast<std::uintptr_t>(key.data());
-      const auto begin = reinterpret_cast<std::uintptr_t>(text_begin_);
-      const auto end = reinterpret_cast<std::uintptr_t>(text_end_);
-      if (at >= begin && at <= end && end - at >= 8) {
+      // Eight bytes at once where they lie within the text (a key may also be elsewhere). An
+      // address before the text is a large offset: one comparison tells both.
+      const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(key.data()) -
+                                    reinterpret_cast<std::uintptr_t>(text_begin_);
+      if (offset < eight_bytes_before_) {
         std::uint64_t word;
         std::memcpy(&word, key.data(), sizeof word);
         word = __builtin_bswap64(word);
@@ -340,8 +373,7 @@ class FastLoader {
 
   // The entries of a mapping, from `base` up in entries_, as its Map; a repeated key is left to
   // the full loader (yaml.v2's last-one-wins and its errors). The entries are put in key order
-  // (bytes compared as unsigned, as std::string compares them) by their indexes, so that each is
-  // moved once, into the map.
+  // (bytes compared as unsigned, as std::string compares them) by their indexes.
   Value unique_map(std::size_t base) {
     const Entry* entries = entries_.data() + base;
     const std::size_t n = entries_.size() - base;
@@ -356,16 +388,44 @@ class FastLoader {
     std::uint32_t few[16];
     std::uint32_t* order = few;
     if (n <= std::size(few)) {
-      // Few keys, as in most mappings: by insertion, which takes keys already in order in one
-      // comparison each. A key stops right after one equal to it, where it is seen twice.
+      // Maps of one shape (the same keys in the same order: the items of a list, mostly) come
+      // again and again. The order found for the last one of a shape (known by a hash of the
+      // prefixes) is tried first, and taken where it puts the prefixes in strictly ascending
+      // order: that proves it the keys' order, with no key twice.
+      std::uint64_t hash = n;
       for (std::size_t k = 0; k < n; ++k) {
-        std::size_t j = k;
-        for (; j > 0 && less(static_cast<std::uint32_t>(k), order[j - 1]); --j) {
-          order[j] = order[j - 1];
-        }
-        if (j > 0 && same(static_cast<std::uint32_t>(k), order[j - 1])) return decline();
-        order[j] = static_cast<std::uint32_t>(k);
+        hash = (hash + entries[k].prefix) * 0x9e3779b97f4a7c15u;
       }
+      KeyOrder& known = key_orders_[hash >> (64 - kKeyOrdersBits)];
+      bool ordered = known.n == n;
+      for (std::size_t k = 1; ordered && k < n; ++k) {
+        ordered = entries[known.order[k - 1]].prefix < entries[known.order[k]].prefix;
+      }
+      if (ordered) {
+        for (std::size_t k = 0; k < n; ++k) order[k] = known.order[k];
+        return ordered_map(base, order);
+      }
+      // Else by insertion, which takes keys already in order in one comparison each, of
+      // prefixes kept beside the order (no look-up of the entry). A key stops right after one
+      // equal to it, where it is seen twice.
+      std::uint64_t prefixes[std::size(few)];  // prefixes[j]: entries[order[j]].prefix
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t prefix = entries[k].prefix;
+        std::size_t j = k;
+        for (; j > 0 && (prefix < prefixes[j - 1] ||
+                         (prefix == prefixes[j - 1] && entries[k].key < entries[order[j - 1]].key));
+             --j) {
+          order[j] = order[j - 1];
+          prefixes[j] = prefixes[j - 1];
+        }
+        if (j > 0 && prefix == prefixes[j - 1] && entries[k].key == entries[order[j - 1]].key) {
+          return decline();
+        }
+        order[j] = static_cast<std::uint32_t>(k);
+        prefixes[j] = prefix;
+      }
+      known.n = static_cast<std::uint8_t>(n);
+      for (std::size_t k = 0; k < n; ++k) known.order[k] = static_cast<std::uint8_t>(order[k]);
     } else {
       many_.resize(n);
       order = many_.data();
@@ -375,6 +435,13 @@ class FastLoader {
         if (same(order[k - 1], order[k])) return decline();
       }
     }
+    return ordered_map(base, order);
+  }
+
+  // The entries from `base` up as a Map, in the order of their indexes in `order`: each is moved
+  // once, into the map.
+  Value ordered_map(std::size_t base, const std::uint32_t* order) {
+    const std::size_t n = entries_.size() - base;
     Map::Items items;
     items.reserve(n);
     for (std::size_t k = 0; k < n; ++k) {
@@ -383,10 +450,8 @@ class FastLoader {
                          std::forward_as_tuple(std::move(e.value)));
     }
     entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(base), entries_.end());
-    // In key order already: the map checks that order and finds no key twice.
-    Map m;
-    Map::from_unique_entries(std::move(items), m);
-    return Value::map(std::move(m));
+    // In key order already, and no key twice: the map need not check it again.
+    return Value::map(Map::from_ordered_entries(std::move(items)));
   }
 
   Value mapping(std::size_t& i, int indent, int depth) {
@@ -396,7 +461,7 @@ class FastLoader {
       std::size_t colon = key_end(content);
       if (colon == std::string_view::npos) {
         // A plain scalar among the keys that nothing makes a key: yaml.v2 refuses the document.
-        if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = lines_[i].number;
+        if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = content.data();
         return decline();
       }
       std::string_view key = key_of(content, colon);
@@ -456,10 +521,9 @@ class FastLoader {
   // When `content` is "key: ..." or "key:" with a key this path reads, where the key ends (the
   // ':' after it); npos otherwise.
   std::size_t key_end(std::string_view content) const {
-    if (content.empty() || content.front() == '[' || content.front() == '{') {
-      return std::string_view::npos;
-    }
-    if (content.front() == '"' || content.front() == '\'') {
+    if (content.empty()) return std::string_view::npos;
+    if (kFlowOrQuote[static_cast<unsigned char>(content.front())]) {
+      if (content.front() == '[' || content.front() == '{') return std::string_view::npos;
       std::size_t end = quoted_end(content);
       bool ends_key = end != std::string_view::npos && end < content.size() &&
                       content[end] == ':' && (end + 1 == content.size() || content[end + 1] == ' ');
@@ -554,7 +618,7 @@ class FastLoader {
   Value quoted_value(std::string_view q, bool simple = false) {
     std::string_view inner = q.substr(1, q.size() - 2);
     if (simple || inner.find(q.front() == '\'' ? '\'' : '\\') == std::string_view::npos) {
-      return Value::string(std::string(inner));
+      return Value::string(inner.data(), inner.size());
     }
     std::string out = unquote(q);
     return declined_ ? Value() : Value::string(std::move(out));
@@ -663,10 +727,9 @@ class FastLoader {
     } else {
       // The key ends at the first ": "; any of , [ ] { } # before it declines.
       end = std::string_view::npos;
-      for (std::size_t k = 0; k < rest.size(); ++k) {
-        char c = rest[k];
-        if (!kFlowStops[static_cast<unsigned char>(c)]) continue;
-        if (c != ':') return decline_key();
+      for (std::size_t k = flow_stop(rest, 0, text_end_); k != std::string_view::npos;
+           k = flow_stop(rest, k + 1, text_end_)) {
+        if (rest[k] != ':') return decline_key();
         if (k + 1 < rest.size() && rest[k + 1] == ' ') {
           end = k;
           break;
@@ -709,7 +772,7 @@ class FastLoader {
       pos += end;
       return v;
     }
-    std::size_t end = flow_stop(text, pos);
+    std::size_t end = flow_stop(text, pos, text_end_);
     if (end == std::string_view::npos) return decline();
     std::string_view plain = trim_right(text.substr(pos, end - pos));
     if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
@@ -721,8 +784,9 @@ class FastLoader {
     return plain_value(plain);
   }
 
-  // An inline value: a one-line flow collection, a quoted scalar, or plain up to a comment.
-  Value scalar(std::string_view text, int depth) {
+  // An inline value: a one-line flow collection, a quoted scalar, or plain up to a comment. In
+  // its callers: a call per value would cost more than a few of its tests.
+  [[gnu::always_inline]] Value scalar(std::string_view text, int depth) {
     char first = text.front();
     if (first == '[' || first == '{') {
       std::size_t pos = 0;
@@ -769,7 +833,7 @@ class FastLoader {
 
   // A plain scalar resolved as Helm's values are: null, bool, number (float64) or string.
   Value plain_value(std::string_view plain) {
-    if (surely_string(plain)) return Value::string(std::string(plain));
+    if (surely_string(plain)) return Value::string(plain.data(), plain.size());
     PlainScalar r = resolve_plain(plain);
     if (r.kind == PlainScalar::Kind::kFloat && !std::isfinite(r.number)) non_finite_ = true;
     switch (r.kind) {
@@ -783,23 +847,31 @@ class FastLoader {
       case PlainScalar::Kind::kString:
         break;
     }
-    return Value::string(std::string(plain));
+    return Value::string(plain.data(), plain.size());
   }
 
   std::vector<Line> lines_;
   std::size_t lines_count_;  // lines_.size(), which does not change
   const char* text_begin_;
   const char* text_end_;
+  std::size_t eight_bytes_before_;  // the offsets in the text with eight bytes from there on
   std::size_t max_nodes_;
   int max_depth_;
   std::vector<Value> items_;         // the items of the lists being read (list_from)
   std::vector<Entry> entries_;       // the entries of the mappings being read (unique_map)
   std::vector<std::uint32_t> many_;  // unique_map's key order, past a few keys
-  std::deque<std::string> owned_;    // keys that are not in the text (own)
+  // The key order of a mapping of up to sixteen keys, kept for the next one of its shape.
+  struct KeyOrder {
+    std::uint8_t n = 0;
+    std::uint8_t order[16];
+  };
+  static constexpr int kKeyOrdersBits = 8;
+  std::array<KeyOrder, std::size_t{1} << kKeyOrdersBits> key_orders_{};
+  std::deque<std::string> owned_;  // keys that are not in the text (own)
   std::size_t nodes_ = 0;
   bool declined_ = false;
   bool non_finite_ = false;
-  int keyless_ = -1;
+  const char* keyless_ = nullptr;
   const char* unclosed_ = nullptr;
 };
 
@@ -820,7 +892,13 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
     d.message = message;
     throw Error(std::move(d));
   };
-  if (int line = loader.keyless_line(); line >= 0) refuse(line + 1, 1, kKeylessMessage);
+  // The line of a position in the text, from 1.
+  auto line_of = [&](const char* at) {
+    return static_cast<int>(std::count(text.data(), at, '\n')) + 1;
+  };
+  if (const char* keyless = loader.keyless(); keyless != nullptr) {
+    refuse(line_of(keyless), 1, kKeylessMessage);
+  }
   if (const char* quote = loader.unclosed_quote(); quote != nullptr) {
     // A quoted scalar may go on over lines; one that never closes runs into the end.
     std::string_view rest = text.substr(static_cast<std::size_t>(quote - text.data()));
@@ -828,8 +906,8 @@ std::optional<Value> fast_load(std::string_view text, const LoadOptions& options
       std::string_view before = text.substr(0, static_cast<std::size_t>(quote - text.data()));
       std::size_t line_start = before.rfind('\n');
       line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-      refuse(static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
-             static_cast<int>(before.size() - line_start) + 1, kUnclosedQuoteMessage);
+      refuse(line_of(quote), static_cast<int>(before.size() - line_start) + 1,
+             kUnclosedQuoteMessage);
     }
   }
   if (non_finite != nullptr) *non_finite = loader.non_finite();

@@ -1,4 +1,5 @@
 // YAML 1.1 resolution of plain scalars, as yaml.v2 (and so Helm) does it.
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -101,53 +102,81 @@ bool resolve_word(std::string_view text, PlainScalar& r) {
     return true;
   };
   constexpr double kInf = std::numeric_limits<double>::infinity();
+  // The length, then the first byte, pick the words to compare with.
+  const char first = text.empty() ? '\0' : text[0];
   switch (text.size()) {
     case 0:
       return null();
     case 1:
-      if (text[0] == '~') return null();
-      if (text[0] == 'y' || text[0] == 'Y') return boolean(true);
-      if (text[0] == 'n' || text[0] == 'N') return boolean(false);
+      if (first == '~') return null();
+      if (first == 'y' || first == 'Y') return boolean(true);
+      if (first == 'n' || first == 'N') return boolean(false);
       return false;
     case 2:
-      if (is_word(text, "on") || is_word(text, "On") || is_word(text, "ON")) return boolean(true);
-      if (is_word(text, "no") || is_word(text, "No") || is_word(text, "NO")) return boolean(false);
+      if (first == 'o') return is_word(text, "on") ? boolean(true) : false;
+      if (first == 'O') return is_word(text, "On") || is_word(text, "ON") ? boolean(true) : false;
+      if (first == 'n') return is_word(text, "no") ? boolean(false) : false;
+      if (first == 'N') return is_word(text, "No") || is_word(text, "NO") ? boolean(false) : false;
       return false;
     case 3:
-      if (is_word(text, "yes") || is_word(text, "Yes") || is_word(text, "YES")) {
-        return boolean(true);
-      }
-      if (is_word(text, "off") || is_word(text, "Off") || is_word(text, "OFF")) {
-        return boolean(false);
+      if (first == 'y') return is_word(text, "yes") ? boolean(true) : false;
+      if (first == 'Y') return is_word(text, "Yes") || is_word(text, "YES") ? boolean(true) : false;
+      if (first == 'o') return is_word(text, "off") ? boolean(false) : false;
+      if (first == 'O') {
+        return is_word(text, "Off") || is_word(text, "OFF") ? boolean(false) : false;
       }
       return false;
     case 4:
-      if (is_word(text, "null") || is_word(text, "Null") || is_word(text, "NULL")) return null();
-      if (is_word(text, "true") || is_word(text, "True") || is_word(text, "TRUE")) {
-        return boolean(true);
+      switch (first) {
+        case 'n':
+          return is_word(text, "null") ? null() : false;
+        case 'N':
+          return is_word(text, "Null") || is_word(text, "NULL") ? null() : false;
+        case 't':
+          return is_word(text, "true") ? boolean(true) : false;
+        case 'T':
+          return is_word(text, "True") || is_word(text, "TRUE") ? boolean(true) : false;
+        case '.':
+          if (is_word(text, ".inf") || is_word(text, ".Inf") || is_word(text, ".INF")) {
+            return special(kInf);
+          }
+          if (is_word(text, ".nan") || is_word(text, ".NaN") || is_word(text, ".NAN")) {
+            return special(std::numeric_limits<double>::quiet_NaN());
+          }
+          return false;
+        default:
+          return false;
       }
-      if (is_word(text, ".inf") || is_word(text, ".Inf") || is_word(text, ".INF")) {
-        return special(kInf);
-      }
-      if (is_word(text, ".nan") || is_word(text, ".NaN") || is_word(text, ".NAN")) {
-        return special(std::numeric_limits<double>::quiet_NaN());
-      }
-      return false;
     case 5:
-      if (is_word(text, "false") || is_word(text, "False") || is_word(text, "FALSE")) {
-        return boolean(false);
+      switch (first) {
+        case 'f':
+          return is_word(text, "false") ? boolean(false) : false;
+        case 'F':
+          return is_word(text, "False") || is_word(text, "FALSE") ? boolean(false) : false;
+        case '+':
+          return is_word(text, "+.inf") || is_word(text, "+.Inf") || is_word(text, "+.INF")
+                     ? special(kInf)
+                     : false;
+        case '-':
+          return is_word(text, "-.inf") || is_word(text, "-.Inf") || is_word(text, "-.INF")
+                     ? special(-kInf)
+                     : false;
+        default:
+          return false;
       }
-      if (is_word(text, "+.inf") || is_word(text, "+.Inf") || is_word(text, "+.INF")) {
-        return special(kInf);
-      }
-      if (is_word(text, "-.inf") || is_word(text, "-.Inf") || is_word(text, "-.INF")) {
-        return special(-kInf);
-      }
-      return false;
     default:
       return false;
   }
 }
+
+// The bytes a number resolve_number() reads may hold.
+constexpr std::array<bool, 256> kNumberBytes = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view("0123456789+-._xXoObBaAcCdDeEfF")) {
+    t[static_cast<unsigned char>(c)] = true;
+  }
+  return t;
+}();
 
 // resolve_plain() for what starts as a number may ('+', '-', '.' or a digit), past the plain
 // decimal integers it reads itself. Kept out of line: resolve_plain() is called for most
@@ -155,6 +184,11 @@ bool resolve_word(std::string_view text, PlainScalar& r) {
 [[gnu::noinline]] PlainScalar resolve_number(std::string_view text) {
   PlainScalar r;
   using Kind = PlainScalar::Kind;
+  // A number is made of digits, signs, points, '_', base prefixes (0x, 0o, 0b), hex digits and
+  // exponents: any other byte ("10m", "512Mi") leaves a string, seen before any parse.
+  for (char c : text) {
+    if (!kNumberBytes[static_cast<unsigned char>(c)]) return r;
+  }
   std::string without_underscores;
   std::string_view plain = text;
   if (text.find('_') != std::string_view::npos) {
@@ -215,40 +249,35 @@ PlainScalar resolve_plain(std::string_view text) {
   if (text.empty()) return r;
   char first = text[0];
   if (!(first == '+' || first == '-' || first == '.' || digit)) return r;
-  // Plain decimal digits without a leading zero (an octal prefix) and too few to overflow: what
-  // most numbers in values files are, read without the general parse.
-  if (digit && (first != '0' || text.size() == 1)) {
-    std::size_t k = 0;
-    std::int64_t value = 0;
-    for (; k < text.size() && k < 18 && text[k] >= '0' && text[k] <= '9'; ++k) {
-      value = value * 10 + (text[k] - '0');
-    }
-    if (k == text.size()) {
-      r.kind = Kind::kInt;
-      r.integer = value;
-      return r;
-    }
-  }
-  // A decimal fraction of few digits ("0.5", "12.25"): the quotient of the digits (below 2^53)
+  // Plain decimal digits without a leading zero (an octal prefix) and too few to overflow, or a
+  // decimal fraction of few digits ("0.5", "12.25"): what most numbers in values files are, read
+  // in one pass without the general parse. A fraction is the quotient of its digits (below 2^53)
   // and a power of ten (at most 1e15), which a double holds exactly; one division rounds it as
   // the full parse does.
   if (digit) {
-    constexpr double kTens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    std::size_t k = 0, point = text.size();
+    static constexpr double kTens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const std::size_t n = text.size();
+    std::size_t k = 0, point = n;
     std::int64_t value = 0;
-    for (; k < text.size() && k <= 15; ++k) {
-      if (text[k] >= '0' && text[k] <= '9') {
-        value = value * 10 + (text[k] - '0');
-      } else if (text[k] == '.' && point == text.size()) {
+    for (; k < n && k < 18; ++k) {
+      const char c = text[k];
+      if (c >= '0' && c <= '9') {
+        value = value * 10 + (c - '0');
+      } else if (c == '.' && point == n) {
         point = k;
       } else {
         break;
       }
     }
-    if (k == text.size() && point < text.size() - 1) {
+    if (k == n && point == n && (first != '0' || n == 1)) {
+      r.kind = Kind::kInt;
+      r.integer = value;
+      return r;
+    }
+    if (k == n && n <= 16 && point < n - 1) {
       r.kind = Kind::kFloat;
-      r.number = static_cast<double>(value) / kTens[text.size() - 1 - point];
+      r.number = static_cast<double>(value) / kTens[n - 1 - point];
       return r;
     }
   }

@@ -138,6 +138,8 @@ class Value {
   static Value int64(std::int64_t i);    // Go int64
   static Value number(double f);         // Go float64
   static Value string(std::string s);
+  // A string of the `size` bytes at `data`, copied once, straight into the value.
+  static Value string(const char* data, std::size_t size);
   static Value bytes(std::string b);
   static Value list(List items = {});
   static Value map();  // an empty one
@@ -346,6 +348,9 @@ class Map {
   static Map from_entries(Items items);
   // The same, but false (and `out` untouched) when a key is there more than once.
   static bool from_unique_entries(Items items, Map& out);
+  // A map from entries whose keys are in strictly ascending order already, which the caller
+  // has made sure of (only debug builds check it): nothing is compared.
+  static Map from_ordered_entries(Items items);
 
   // Walking the map puts waiting keys in order first; end() needs no order.
   iterator begin() {

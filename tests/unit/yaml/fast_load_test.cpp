@@ -305,17 +305,21 @@ void expect_refused(const char* text, const char* message, int line, int column)
   }
 }
 
-// The bytes are checked sixteen at a time, then one by one at the end: a control, DEL or a byte
-// past ASCII anywhere, in a line or its comment, leaves the text to yaml-cpp; line breaks do not.
+// The bytes are checked sixty-four at a time, then one by one at the end: a control, DEL or a
+// byte past ASCII anywhere, in a line or its comment, leaves the text to yaml-cpp; line breaks
+// do not. Short texts are read byte by byte only, longer ones both ways.
 TEST(FastLoad, LeavesEveryTextWithAnOddByteToYamlCpp) {
-  const std::string text = "key: value-of-some-length\nlist: [a, b] # c\nz: 1\n";
-  LoadOptions options;
-  ASSERT_TRUE(fast_load(text, options).has_value());
-  for (int odd : {0x01, 0x09, 0x0d, 0x1f, 0x7f, 0x80, 0xc3, 0xff}) {
-    for (std::size_t at = 0; at < text.size(); ++at) {
-      std::string changed = text;
-      changed[at] = static_cast<char>(odd);
-      EXPECT_FALSE(fast_load(changed, options).has_value()) << odd << " at " << at;
+  const std::string line = "key: value-of-some-length\nlist: [a, b] # c\nz: 1\n";
+  for (const std::string& text : {line, line + "more:\n  - " + line.substr(0, 25) + "\n" +
+                                            "  - x # " + line.substr(27, 14) + "\nlast: ~\n"}) {
+    LoadOptions options;
+    ASSERT_TRUE(fast_load(text, options).has_value()) << text;
+    for (int odd : {0x01, 0x09, 0x0d, 0x1f, 0x7f, 0x80, 0xc3, 0xff}) {
+      for (std::size_t at = 0; at < text.size(); ++at) {
+        std::string changed = text;
+        changed[at] = static_cast<char>(odd);
+        EXPECT_FALSE(fast_load(changed, options).has_value()) << odd << " at " << at;
+      }
     }
   }
 }
@@ -411,6 +415,35 @@ TEST(FastLoad, OrdersKeysAsTheFullLoaderDoes) {
   }
 }
 
+// The key order found for a mapping is kept for the next one of its shape, and taken only where
+// it puts the keys' first eight bytes in strictly ascending order: lists of mappings of a few
+// shapes, some of keys that share their first eight bytes (the order is then found again),
+// agree with the full loader.
+TEST(FastLoad, OrdersMappingsOfOneShapeAsTheFullLoaderDoes) {
+  const std::vector<std::string> keys = {"name",     "image",     "port",     "env", "a",
+                                         "abcdefgh", "abcdefghi", "abcdefgi", "z",   "yes",
+                                         "0x10",     "'q'",       "Z"};
+  std::mt19937 rng(17);
+  std::vector<std::vector<std::string>> shapes;
+  for (int k = 0; k < 12; ++k) {
+    std::vector<std::string> some = keys;
+    std::shuffle(some.begin(), some.end(), rng);
+    some.resize(1 + rng() % keys.size());
+    shapes.push_back(some);
+  }
+  std::string text = "items:\n";
+  for (int item = 0; item < 400; ++item) {
+    const std::vector<std::string>& shape = shapes[rng() % shapes.size()];
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+      text += (k == 0 ? "  - " : "    ") + shape[k] + ": " + std::to_string(item) + "\n";
+    }
+    text += "    flow: {";
+    for (std::size_t k = 0; k < shape.size(); ++k) text += (k == 0 ? "" : ", ") + shape[k] + ": 1";
+    text += "}\n";
+  }
+  EXPECT_TRUE(agree(text));
+}
+
 // A key twice (or two spellings of one key) is left to the full loader, wherever the two are,
 // below and past sixteen keys; keys that only share their first eight bytes are not the same.
 TEST(FastLoad, LeavesRepeatedKeysToYamlCpp) {
@@ -439,8 +472,9 @@ TEST(FastLoad, LeavesRepeatedKeysToYamlCpp) {
 // without resolve_plain(): for every first byte, as key and as value, both paths agree.
 TEST(FastLoad, ReadsEveryFirstByteAsTheFullLoaderDoes) {
   for (int c = 0x21; c < 0x7f; ++c) {
-    for (const char* suffix : {"", "es", "ull", "rue", "alse", "n", "ff", "N", "1", "12345", ".5",
-                               "x", "_1", "inf", "nan", ".Inf"}) {
+    for (const char* suffix :
+         {"",  "es", "ull", "rue", "alse", "n",     "ff",    "N",     "1",     "12345", ".5",
+          "x", "_1", "inf", "nan", ".Inf", "alsey", "ull00", ".inf0", "12e45", "0x1F0", "1_000"}) {
       std::string scalar = std::string(1, static_cast<char>(c)) + suffix;
       agree("k: " + scalar + "\n");
       agree(scalar + ": 1\n");
@@ -494,9 +528,29 @@ TEST(FastLoad, ReadsShortNumbersAsTheGeneralParse) {
   }
   EXPECT_EQ(resolve_plain("-.Inf").number, -std::numeric_limits<double>::infinity());
   EXPECT_TRUE(std::isnan(resolve_plain(".NAN").number));
+  // A byte that no number holds makes a string before any parse; the others are parsed.
+  for (const char* text : {"10m", "512Mi", "1Gi", "250m", "1.5s", "1e3x", "0x1G", "1 000", "1,5"}) {
+    EXPECT_EQ(resolve_plain(text).kind, PlainScalar::Kind::kString) << text;
+  }
+  EXPECT_EQ(resolve_plain("0x1F").integer, 31);
+  EXPECT_EQ(resolve_plain("0X1f").integer, 31);
+  EXPECT_EQ(resolve_plain("0b101").integer, 5);
+  EXPECT_EQ(resolve_plain("0o17").integer, 15);
+  EXPECT_EQ(resolve_plain("1_000").integer, 1000);
+  EXPECT_EQ(resolve_plain("-12").integer, -12);
+  EXPECT_EQ(resolve_plain("1e3").number, 1000.0);
+  EXPECT_EQ(resolve_plain("+.5").number, 0.5);
+  EXPECT_EQ(resolve_plain(".5E+2").number, 50.0);
+  EXPECT_EQ(resolve_plain("-1.5e-3").number, -1.5e-3);
+  EXPECT_EQ(resolve_plain("1e400").kind, PlainScalar::Kind::kString);
+  // Up to 16 bytes a fraction is read in the one pass, past them by the general parse.
+  EXPECT_EQ(resolve_plain("12345678901234.5").number, 12345678901234.5);
+  EXPECT_EQ(resolve_plain("123456789012345.6").number, 123456789012345.6);
+  EXPECT_EQ(resolve_plain("123456789012345678").integer, 123456789012345678);
+  EXPECT_EQ(resolve_plain("1234567890123456789").integer, 1234567890123456789);
 }
 
-// The text is read sixteen bytes at a time in blocks of 1024: lines that end anywhere in them,
+// The text is read sixty-four bytes at a time in blocks of 1024: lines that end anywhere in them,
 // a last line with no line break, and an odd byte at any place near the blocks' ends.
 TEST(FastLoad, ReadsLinesWhereverTheyEnd) {
   std::string text;
@@ -553,6 +607,27 @@ TEST(FastLoad, ReadsQuotedScalarsOfEveryLength) {
   expect_refused("k: \"abc\n", kUnclosedQuoteMessage, 1, 4);
   expect_refused("k: 'it''s\n", kUnclosedQuoteMessage, 1, 4);
   EXPECT_FALSE(fast_load("k: \"abc\n  def\"\n", options).has_value());
+}
+
+// A plain scalar in a flow collection ends at the first of , [ ] { } : #, seen sixteen bytes at
+// a time where they lie within the text: scalars of every length, with a stop anywhere in them,
+// near the end of the text or not.
+TEST(FastLoad, ReadsFlowScalarsOfEveryLength) {
+  for (std::size_t length = 1; length < 40; ++length) {
+    for (std::size_t special = 0; special <= length; ++special) {
+      for (char stop : {'\0', ':', '#', '[', '}', ' '}) {
+        std::string plain(length, 'a');
+        if (special < length && stop != '\0') plain[special] = stop;
+        for (const char* end : {"", "\n", "\nother: 1\n"}) {
+          agree("k: [" + plain + ", b]" + end);
+          agree("k: [b, " + plain + "]" + end);
+          agree("k: {" + plain + ": v, x: " + plain + "}" + end);
+        }
+      }
+      EXPECT_TRUE(agree("k: [" + std::string(length, 'a') + ", b]\n"));
+      EXPECT_TRUE(agree("k: {" + std::string(length, 'a') + ": v}"));
+    }
+  }
 }
 
 }  // namespace
