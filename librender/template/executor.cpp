@@ -27,6 +27,7 @@ const Tree* TemplateScope::find(std::string_view name) const {
 namespace {
 
 constexpr std::string_view kNoValue = "<no value>";
+const Value kMissing{};  // what a key missing from a map names
 
 // Set once a tainted value was stored into a map or list as it is (Function::Carries::kItself):
 // only from then on can a map or list hold one without being marked itself, and only then are
@@ -86,7 +87,7 @@ std::string_view param_type(Param p) {
   return "interface {}";
 }
 
-bool param_accepts(Param p, const Value& v) {
+inline bool param_accepts(Param p, const Value& v) {
   switch (p) {
     case Param::kAny:
       return true;
@@ -306,7 +307,8 @@ class CallArguments {
   CallArguments& operator=(const CallArguments&) = delete;
   Value* data() { return data_; }
   // The next argument (no more than were announced).
-  Value& add(Value v) { return *new (data_ + made_++) Value(std::move(v)); }
+  Value& add(Value&& v) { return *new (data_ + made_++) Value(std::move(v)); }
+  Value& add(const Value& v) { return *new (data_ + made_++) Value(v); }
 
  private:
   static constexpr std::size_t kInPlace = 4;
@@ -479,34 +481,63 @@ struct Executor::State {
 
   // The value a pipeline without declarations names, where it lies, when it is only a field, a
   // variable or dot (PipeNode::plain) and each of its names is a key found in a map that is not
-  // marked: evaluating it could do nothing else. Null for anything else (a missing key, a method,
-  // an undefined variable), which eval_pipeline evaluates and reports as Go does.
+  // marked (the last one may be missing: nil): evaluating it could do nothing else. Null for
+  // anything else (a key missing on the way, a method, an undefined variable), which
+  // eval_pipeline evaluates and reports as Go does.
   const Value* plain_value(const Ref& dot, const PipeNode* pipe) const {
-    const Node* operand = pipe->plain;
-    if (operand == nullptr) return nullptr;
+    return pipe->plain != nullptr ? plain_operand(dot, pipe->plain) : nullptr;
+  }
+
+  // The same for an operand: dot, a field or variable as above, or a string or bool constant.
+  const Value* plain_operand(const Ref& dot, const Node* operand) const {
     const Value* cur = &dot.value;
     std::span<const std::string> ident;
     std::atomic<std::uint32_t>* hints = nullptr;
-    if (operand->type == NodeType::kField) {
-      const auto* f = static_cast<const FieldNode*>(operand);
-      ident = f->ident;
-      hints = f->hints.get();
-    } else if (operand->type == NodeType::kVariable) {
-      const auto* v = static_cast<const VariableNode*>(operand);
-      const Ref* var = find_var(v->ident[0]);
-      if (var == nullptr) return nullptr;
-      cur = &var->value;
-      ident = std::span<const std::string>(v->ident).subspan(1);
-      hints = v->hints.get() + 1;
+    switch (operand->type) {
+      case NodeType::kDot:
+        return cur;
+      case NodeType::kString:
+      case NodeType::kBool:
+        return &static_cast<const LiteralNode*>(operand)->value;
+      case NodeType::kField: {
+        const auto* f = static_cast<const FieldNode*>(operand);
+        ident = f->ident;
+        hints = f->hints.get();
+        break;
+      }
+      case NodeType::kVariable: {
+        const auto* v = static_cast<const VariableNode*>(operand);
+        const Ref* var = find_var(v->ident[0]);
+        if (var == nullptr) return nullptr;
+        cur = &var->value;
+        ident = std::span<const std::string>(v->ident).subspan(1);
+        hints = v->hints.get() + 1;
+        break;
+      }
+      default:
+        return nullptr;
     }
     for (std::size_t i = 0; i < ident.size(); ++i) {
       if (!cur->is_map() || cur->is_tainted()) return nullptr;
       const Map& map = cur->as_map();
       auto it = map.find(ident[i], hints[i]);
-      if (it == map.end()) return nullptr;
+      if (it == map.end()) {
+        // A missing last key is nil (eval_field's boxed nil), but "" in a map[string]string.
+        return i + 1 == ident.size() && !cur->is_string_map() ? &kMissing : nullptr;
+      }
       cur = &it->second;
     }
     return cur;
+  }
+
+  // An argument for a parameter of type `p` that only names a value (plain_operand) the
+  // parameter takes as it is: what eval_arg would make of it, read in place. Null for anything
+  // else (nil too, whose errors depend on where it came from), which eval_arg evaluates.
+  const Value* plain_arg(const Ref& dot, Param p, const Node* n) {
+    node = n;  // (as eval_arg: an error after the call names its last argument)
+    const Value* v = plain_operand(dot, n);
+    if (v == nullptr || v->is_nil() || !param_accepts(p, *v)) return nullptr;
+    return v;
   }
 
   // An action's pipeline, its value printed. When the last command calls a function that can
@@ -713,7 +744,19 @@ struct Executor::State {
   // The value of the first `count` commands of `pipe`, each given the one before it as its
   // final argument; false (and `value` untouched) when `count` is 0.
   bool eval_commands(const Ref& dot, const PipeNode* pipe, std::size_t count, Ref& value) {
-    for (std::size_t i = 0; i < count; ++i) {
+    std::size_t i = 0;
+    // A first command that only names a value (.w.name | quote) is read where it lies.
+    if (count > 0 && pipe->cmds[0]->args.size() == 1 &&
+        (pipe->cmds[0]->args[0]->type == NodeType::kField ||
+         pipe->cmds[0]->args[0]->type == NodeType::kVariable)) {
+      const Node* first = pipe->cmds[0]->args[0];
+      if (const Value* v = plain_operand(dot, first)) {
+        node = first;
+        value = Ref{*v, false};
+        i = 1;
+      }
+    }
+    for (; i < count; ++i) {
       value = eval_command(dot, pipe->cmds[i], i > 0 ? &value.value : nullptr);
       value.boxed = false;  // Go digs the value out of its interface{}
     }
@@ -1084,13 +1127,18 @@ struct Executor::State {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      Value& a = arguments.add(eval_arg(dot, p, args[i]));
+      const Value* plain = plain_arg(dot, p, args[i]);
+      Value& a =
+          plain != nullptr ? arguments.add(*plain) : arguments.add(eval_arg(dot, p, args[i]));
       by_value(a);
       tainted_argument = tainted_argument || a.is_tainted();
     }
     if (final != nullptr) {
       Param p = i < num_fixed ? fn.params[i] : fn.params.back();
-      Value& a = arguments.add(validate(Ref{*final, false}, p));
+      // (A piped value that is not nil is only checked.)
+      Value& a = !final->is_nil() && param_accepts(p, *final)
+                     ? arguments.add(*final)
+                     : arguments.add(validate(Ref{*final, false}, p));
       by_value(a);
       tainted_argument = tainted_argument || a.is_tainted();
     }
@@ -1389,10 +1437,20 @@ struct Executor::State {
         case Builtin::kInclude:
         case Builtin::kTpl: {
           arity(2, false);  // so args[0] exists, and args[1] or a piped final value
-          Value first = argument([&] { return eval_arg(dot, Param::kString, args[0]); });
-          Value second = args.size() > 1
-                             ? argument([&] { return eval_arg(dot, Param::kAny, args[1]); })
-                             : *final;
+          // (Each copied out of where it lies: running the template could change that map.)
+          const Value* plain = plain_arg(dot, Param::kString, args[0]);
+          Value first = plain != nullptr
+                            ? *plain
+                            : argument([&] { return eval_arg(dot, Param::kString, args[0]); });
+          Value second;
+          if (args.size() > 1) {
+            plain = plain_arg(dot, Param::kAny, args[1]);
+            second = plain != nullptr
+                         ? *plain
+                         : argument([&] { return eval_arg(dot, Param::kAny, args[1]); });
+          } else {
+            second = *final;
+          }
           by_value(second);
           if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
@@ -1472,11 +1530,21 @@ void Executor::remember_call(const Function& fn, const Value& argument, const Va
   known_calls_.insert_or_assign(call_key(fn, argument), KnownCall{&fn, argument, result});
 }
 
-Value Executor::include(const std::string& name, const Value& data) {
-  if (stack_nearly_full()) throw stack_failure(ErrorLink{});
+Executor::Named& Executor::named(const std::string& name) {
+  NameSeen& seen = names_seen_[(reinterpret_cast<std::uintptr_t>(&name) >> 5) % names_seen_.size()];
+  if (seen.name == &name && seen.key.size() == name.size() &&
+      detail::same_bytes(seen.key.data(), name.data(), name.size())) {
+    return *seen.named;
+  }
   auto at = named_.find(std::string_view(name));
   if (at == named_.end()) at = named_.emplace(name, Named{}).first;
-  Named& named = at->second;
+  seen = NameSeen{&name, at->first, &at->second};
+  return at->second;
+}
+
+Value Executor::include(const std::string& name, const Value& data) {
+  if (stack_nearly_full()) throw stack_failure(ErrorLink{});
+  Named& named = this->named(name);
   int& depth = named.depth;
   if (depth > options_.limits.max_include_depth) {
     Failure f;

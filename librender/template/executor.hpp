@@ -1,6 +1,7 @@
 // The executor: walks parsed templates with Go text/template's semantics.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
@@ -141,6 +142,16 @@ class Executor {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, Named, NameHash, std::equal_to<>> named_;
+  // The entries of named_ last found for a few name strings, by the string's address: a constant
+  // name (include "x.labels" .) is one string at every call, found again without hashing it.
+  // (Its text is compared too: a string made and freed may leave its address to another.)
+  struct NameSeen {
+    const std::string* name = nullptr;
+    std::string_view key;
+    Named* named = nullptr;
+  };
+  std::array<NameSeen, 8> names_seen_{};
+  Named& named(const std::string& name);
   // The results of Function::same_for_same_data functions given a frozen map or list, by the
   // function and the argument (a frozen value lives, unchanged, as long as the execution).
   struct KnownCall {
