@@ -53,6 +53,21 @@ constexpr std::array<bool, 256> kKeyChars = [] {
   return t;
 }();
 
+// The key characters a key sigs.k8s.io/yaml names may start with (see QuickReader): not a digit
+// (an integer key may be one it cannot name), nor '-' (an entry).
+constexpr std::array<bool, 256> kNamedKeyStarts = [] {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < t.size(); ++c) t[c] = key_char(c) && c != '-' && !(c >= '0' && c <= '9');
+  return t;
+}();
+
+// Those a plain scalar may start with where the reader takes it at once (see Reader::scalar).
+constexpr std::array<bool, 256> kPlainStarts = [] {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < t.size(); ++c) t[c] = key_char(c) && c != '-';
+  return t;
+}();
+
 bool is_key_char(char c) {
   return kKeyChars[static_cast<unsigned char>(c)];
 }
@@ -65,6 +80,17 @@ constexpr bool odd_byte(unsigned c) {
 
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+// a == b, with the bytes compared inline (string_view's == calls compare() when the sizes match).
+bool equals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), b.size()) == 0;
+}
+
+// Whether the key of four bytes at `p` is null, Null or NULL: one sigs.k8s.io/yaml cannot name.
+bool null_key(const char* p) {
+  return std::memcmp(p, "null", 4) == 0 || std::memcmp(p, "Null", 4) == 0 ||
+         std::memcmp(p, "NULL", 4) == 0;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -108,7 +134,10 @@ class ByteMasks {
     newlines_ = masks_.data();
     spaces_ = newlines_ + stride;
     not_key_ = spaces_ + stride;
-    for (std::size_t k = chunks; k < stride; ++k) newlines_[k] = spaces_[k] = not_key_[k] = 0;
+    // (The four chunks of zeros: eight bytes each.)
+    std::memset(newlines_ + chunks, 0, 4 * sizeof *newlines_);
+    std::memset(spaces_ + chunks, 0, 4 * sizeof *spaces_);
+    std::memset(not_key_ + chunks, 0, 4 * sizeof *not_key_);
     const std::size_t whole = text.size() / 16, rest = text.size() % 16;
     bool odd = false;
 #if defined(__SSE2__)
@@ -933,26 +962,27 @@ class QuickReader {
     // Nothing but comments and blank lines: read.
     if (!next_line()) return true;
     if (colon_of_line() == kNone) return false;
-    // The innermost frame is kept in `top`, those around it in frames_[0, depth).
-    Frame top{indent, false, Where::kTop, 0};
-    std::size_t depth = 0;
+    // The innermost frame is *top, those around it below it in frames_. (Kept in memory: a
+    // frame kept in registers was put together and taken apart at every push and pop.)
+    Frame* top = frames_.data();
+    Frame* const innermost = frames_.data() + kMaxDepth - 1;
+    *top = Frame{indent, false, Where::kTop, 0};
     auto push = [&](int at, bool sequence, Where where) FAST_HEAD_INLINE {
-      if (depth + 1 == kMaxDepth) return false;
-      frames_[depth++] = top;
-      top = Frame{at, sequence, where, 0};
+      if (top == innermost) return false;
+      *++top = Frame{at, sequence, where, 0};
       return true;
     };
     for (;;) {
-      if (indent < top.indent) {  // (past the last line too)
-        if (depth == 0) break;
-        top = frames_[--depth];
+      if (indent < top->indent) {  // (past the last line too)
+        if (top == frames_.data()) break;
+        --top;
         continue;
       }
       // The lines below the head's mappings (those of mappings whose keys are none of the head's,
       // and of sequences) are most of a document: the common ones are read here, each as the
       // code after this reads it, which reads any other. (Long lines go there too: see bits_at.)
-      if (top.where == Where::kOther && end - text < 48) {
-        if (top.sequence && indent == top.indent && end - text >= 2 && d[text] == '-' &&
+      if (top->where == Where::kOther && end - text < 48) {
+        if (top->sequence && indent == top->indent && end - text >= 2 && d[text] == '-' &&
             d[text + 1] == ' ') {
           // "- key: ...": a mapping whose keys sit after the dash; the line is read again as its
           // first key.
@@ -961,20 +991,21 @@ class QuickReader {
           const auto k = static_cast<std::size_t>(std::countr_zero(bits_at(not_key, rest)));
           if (k != 0 && k < end - rest && d[rest + k] == ':' && d[rest] != '-' &&
               (rest + k + 1 == end || d[rest + k + 1] == ' ')) {
-            indent = top.indent + static_cast<int>(rest - text);
+            indent = top->indent + static_cast<int>(rest - text);
             text = rest;
             colon = k;
             if (!push(indent, false, Where::kOther)) return false;
           }
         }
-        if (!top.sequence && indent == top.indent) {
+        if (!top->sequence && indent == top->indent) {
           // "key:" with a key sigs.k8s.io/yaml names (not a number, nor null)...
           const std::uint64_t blanks = bits_at(spaces, text);
           const auto k = static_cast<std::size_t>(std::countr_zero(bits_at(not_key, text)));
           const char first = d[text];
           std::size_t value = text + k + 1;
-          if (k != 0 && k < end - text && d[text + k] == ':' && first != '-' &&
-              !(first >= '0' && first <= '9') && !(k == 4 && (first == 'n' || first == 'N')) &&
+          // (A key character first makes k at least 1.)
+          if (kNamedKeyStarts[static_cast<unsigned char>(first)] && k < end - text &&
+              d[text + k] == ':' && !(k == 4 && null_key(d + text)) &&
               (value == end || d[value] == ' ')) {
             if (value != end) {
               value += static_cast<std::size_t>(std::countr_zero(~blanks >> (k + 1)));
@@ -982,9 +1013,9 @@ class QuickReader {
             if (value == end) {
               // ...and nothing after it: a mapping or a sequence below it, or a null.
               next_line();
-              if (indent < top.indent) continue;
+              if (indent < top->indent) continue;
               const bool item = is_item(text, end);
-              if (indent == top.indent) {
+              if (indent == top->indent) {
                 if (item && !push(indent, true, Where::kOther)) return false;
                 continue;  // the sequence, or a null value and the next key
               }
@@ -992,38 +1023,42 @@ class QuickReader {
               continue;
             }
             const char c = d[value];
-            std::size_t value_end = end;
-            while (d[value_end - 1] == ' ') --value_end;
-            const std::size_t size = value_end - value;
-            // ...and a plain scalar with no space (which a comment or a ": " would need), not
-            // one that ends in a colon nor, as .inf and .nan do, starts with a dot and has four
-            // bytes; or a quoted one.
-            if ((is_key_char(c) && c != '-' &&
-                 ((blanks >> (value - text)) & ((1ull << size) - 1)) == 0 &&
-                 d[value_end - 1] != ':' && !(size == 4 && c == '.')) ||
-                ((c == '"' || c == '\'') &&
-                 (simple_quoted(d + value, size, end_of_doc) ||
-                  quoted(std::string_view(d + value, size), nullptr, end_of_doc)))) {
+            // ...and a plain scalar with no space up to the line's end (which a comment or a ": "
+            // would need; spaces at the end are rare), not one that ends in a colon nor, as .inf
+            // and .nan do, starts with a dot and has four bytes; or a quoted one.
+            bool one_line = false;
+            if (kPlainStarts[static_cast<unsigned char>(c)]) {
+              const std::size_t size = end - value;
+              one_line = ((blanks >> (value - text)) & ((1ull << size) - 1)) == 0 &&
+                         d[end - 1] != ':' && !(size == 4 && c == '.');
+            } else if (c == '"' || c == '\'') {
+              std::size_t value_end = end;
+              while (d[value_end - 1] == ' ') --value_end;
+              const std::size_t size = value_end - value;
+              one_line = simple_quoted(d + value, size, end_of_doc) ||
+                         quoted(std::string_view(d + value, size), nullptr, end_of_doc);
+            }
+            if (one_line) {
               // A one-line scalar is over: a deeper line would continue it (or be an error).
               next_line();
-              if (indent > top.indent) return false;
+              if (indent > top->indent) return false;
               continue;
             }
           }
         }
       }
-      const int at = top.indent;
+      const int at = top->indent;
       // The line's scalar, [s, s_end) without the spaces at its end, after a key or dash at
       // `at`; read below as Reader::scalar reads it.
       std::size_t s = 0, s_end = 0;
       std::string* target = nullptr;
       bool must_be_string = false, is_hook = false;
-      if (top.sequence) {
+      if (top->sequence) {
         if (indent > at || !is_item(text, end)) {
           // After the items of a sequence that hangs at its parent key's indentation, the
           // parent's next key follows at the same indentation.
           if (indent == at && colon_of_line() != kNone) {
-            top = frames_[--depth];
+            --top;
             continue;
           }
           return false;
@@ -1048,50 +1083,50 @@ class QuickReader {
         if (indent > at || colon_of_line() == kNone) return false;
         std::string_view key(d + text, colon);
         // Keys sigs.k8s.io/yaml may not name (null, or integers only uint64 holds): Reader.
-        if ((key[0] >= '0' && key[0] <= '9') || key == "null" || key == "Null" || key == "NULL") {
+        if ((key[0] >= '0' && key[0] <= '9') || (key.size() == 4 && null_key(key.data()))) {
           return false;
         }
         Where child = Where::kOther;
-        if (top.where == Where::kOther) {
+        if (top->where == Where::kOther) {
           // The common case: a key of the body, none of the head's.
-        } else if (top.where == Where::kTop) {
+        } else if (top->where == Where::kTop) {
           unsigned seen = 0;
-          if (key == "apiVersion") {
+          if (equals(key, "apiVersion")) {
             seen = kSeenApiVersion;
             target = &scratch_;
-          } else if (key == "kind") {
+          } else if (equals(key, "kind")) {
             seen = kSeenKind;
             target = &head_.kind;
-          } else if (key == "metadata") {
+          } else if (equals(key, "metadata")) {
             seen = kSeenMetadata;
             child = Where::kMetadata;
           } else if (iequals(key, "apiVersion") || iequals(key, "kind") ||
                      iequals(key, "metadata")) {
             return false;  // encoding/json matches keys case-insensitively
           }
-          if ((top.seen & seen) != 0) return false;
-          top.seen = static_cast<std::uint8_t>(top.seen | seen);
-        } else if (top.where == Where::kMetadata) {
+          if ((top->seen & seen) != 0) return false;
+          top->seen = static_cast<std::uint8_t>(top->seen | seen);
+        } else if (top->where == Where::kMetadata) {
           unsigned seen = 0;
-          if (key == "name") {
+          if (equals(key, "name")) {
             seen = kSeenName;
             target = &head_.name;
-          } else if (key == "annotations") {
+          } else if (equals(key, "annotations")) {
             seen = kSeenAnnotations;
             child = Where::kAnnotations;
           } else if (iequals(key, "name") || iequals(key, "annotations")) {
             return false;
           }
-          if ((top.seen & seen) != 0) return false;
-          top.seen = static_cast<std::uint8_t>(top.seen | seen);
+          if ((top->seen & seen) != 0) return false;
+          top->seen = static_cast<std::uint8_t>(top->seen | seen);
         } else {
           target = &scratch_;
-          if (key == "helm.sh/hook") {
+          if (equals(key, "helm.sh/hook")) {
             if (head_.has_hook) return false;
             is_hook = true;
           }
         }
-        must_be_string = top.where == Where::kAnnotations || target != nullptr;
+        must_be_string = top->where == Where::kAnnotations || target != nullptr;
         // The value: after ": " and any more spaces, without the spaces at the end of the line.
         std::size_t value = skip_spaces(text + colon + 1), value_end = end;
         while (value_end > value && d[value_end - 1] == ' ') --value_end;

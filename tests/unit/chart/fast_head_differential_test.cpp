@@ -153,8 +153,16 @@ const Pool kBodies = {
 };
 
 // Keys that are not the head's anywhere: ordinary ones, long ones (past a chunk of sixteen and
-// of sixty-four bytes), and the head's own names (ordinary keys below the top).
+// of sixty-four bytes), the head's own names (ordinary keys below the top), and words of four
+// letters like null that sigs.k8s.io/yaml names all the same.
 const Pool kUsualKeys = {
+    "name",
+    "nUll",
+    "nULL",
+    "none",
+    "Node",
+    "nul",
+    "nulls",
     "data",
     "spec",
     "labels",
@@ -189,12 +197,12 @@ const Pool kHeadValues = {
 // Keys either reader leaves to the full path or takes for no key at all: numbers, nulls, keys
 // with bytes a plain key does not have, a key that starts with a dash, an empty key.
 const Pool kUnusualKeys = {
-    "1",    "007",       "18446744073709551616",
-    "0x1F", "null",      "Null",
-    "NULL", "nulls",     "yes",
-    "~",    "a b",       "\"q\"",
-    "'q'",  "k:v",       "-k",
-    "",     "k\xc3\xa9",
+    "1",         "007",   "18446744073709551616",
+    "0x1F",      "null",  "Null",
+    "NULL",      "yes",   "~",
+    "a b",       "\"q\"", "'q'",
+    "k:v",       "-k",    "",
+    "k\xc3\xa9",
 };
 
 enum class Where { kTop, kMetadata, kAnnotations, kOther };
