@@ -21,12 +21,19 @@ std::string key_text(const Value& v) {
 
 // dict(k1, v1, ...): keys stringified; an odd last key gets "".
 Value dict_impl(CallContext&, std::span<const Value> args) {
-  Map out;
+  // (Built where the value keeps it, its room taken once; a string key is not copied twice.)
+  Value out = Value::map();
+  Map& entries = out.mutable_map();
+  entries.reserve((args.size() + 1) / 2);
   for (std::size_t i = 0; i < args.size(); i += 2) {
     Value v = i + 1 < args.size() ? args[i + 1] : Value::string("");
-    out.insert_or_assign(key_text(args[i]), std::move(v));
+    if (args[i].is_string()) {
+      entries.insert_or_assign(std::string_view(args[i].as_string()), std::move(v));
+    } else {
+      entries.insert_or_assign(key_text(args[i]), std::move(v));
+    }
   }
-  return Value::map(std::move(out));
+  return out;
 }
 
 // get(d, key): a missing key (or a nil map) gives "".

@@ -2,6 +2,7 @@
 // template functions.
 #include "template/functions/fmt.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -987,6 +988,14 @@ void Printer::do_printf(std::string_view format, std::span<const Value> a) {
     if (i >= end) break;
     ++i;  // skip '%'
 
+    // The usual verb: %s or %v of a string without flags writes the string as it is.
+    if (i < end && (format[i] == 's' || format[i] == 'v') && arg_num < a.size() &&
+        a[arg_num].is_string()) {
+      buf_ += a[arg_num].as_string();
+      ++arg_num;
+      ++i;
+      continue;
+    }
     f_ = Flags{};
     bool simple_done = false;
     for (; i < end; ++i) {
@@ -1177,12 +1186,27 @@ Value printf_impl(CallContext&, std::span<const Value> args) {
   return Value::string(go_sprintf(args[0].as_string(), args.subspan(1)));
 }
 
+// {{ printf ... }} as an action's last command: formatted straight into the output, unless a
+// map, list or object is printed, whose size limit counts what it prints (not the output).
+void printf_print(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  std::size_t from = out.size();
+  std::span<const Value> rest = args.subspan(1);
+  if (std::any_of(rest.begin(), rest.end(),
+                  [](const Value& v) { return v.is_list() || v.is_map() || v.is_object(); })) {
+    out += go_sprintf(args[0].as_string(), rest);
+  } else {
+    append_sprintf(out, args[0].as_string(), rest);
+  }
+  check_printed(ctx.name, out, from);
+}
+
 }  // namespace
 
 void add_format_functions(FunctionList& out) {
   out.push_back(Function{"print", {Param::kAny}, true, &print_impl});
   out.push_back(Function{"println", {Param::kAny}, true, &println_impl});
   out.push_back(Function{"printf", {Param::kString, Param::kAny}, true, &printf_impl});
+  out.back().print = printf_print;
 }
 
 }  // namespace render::tmpl

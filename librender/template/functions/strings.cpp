@@ -439,11 +439,14 @@ std::string_view go_trim_space(std::string_view s) {
 }
 
 // strings.Replace(s, old, new, -1).
-std::string go_replace_all(std::string_view s, std::string_view from, std::string_view to) {
-  if (from == to) return std::string(s);
-  std::string out;
+void append_replace_all(std::string& out, std::string_view s, std::string_view from,
+                        std::string_view to) {
+  if (from == to) {
+    out += s;
+    return;
+  }
   if (from.empty()) {
-    out.reserve(s.size() + (s.size() + 1) * to.size());
+    out.reserve(out.size() + s.size() + (s.size() + 1) * to.size());
     out.append(to);
     for (std::size_t i = 0; i < s.size();) {
       std::size_t size = decode_rune(s, i).size;
@@ -451,7 +454,7 @@ std::string go_replace_all(std::string_view s, std::string_view from, std::strin
       out.append(to);
       i += size;
     }
-    return out;
+    return;
   }
   std::size_t pos = 0;
   while (true) {
@@ -462,7 +465,6 @@ std::string go_replace_all(std::string_view s, std::string_view from, std::strin
     pos = m + from.size();
   }
   out.append(s.substr(pos));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -823,13 +825,26 @@ Value fn_nospace(CallContext&, std::span<const Value> args) {
   return Value::string(std::move(out));
 }
 
-Value fn_trunc(CallContext&, std::span<const Value> args) {
+// The part of its string argument trunc keeps.
+std::string_view trunc_view(std::span<const Value> args) {
   std::int64_t c = num(args, 0);
-  const std::string& s = str(args, 1);
+  std::string_view s = str(args, 1);
   auto len = static_cast<std::int64_t>(s.size());
-  if (c < 0 && len + c > 0) return Value::string(s.substr(static_cast<std::size_t>(len + c)));
-  if (c >= 0 && len > c) return Value::string(s.substr(0, static_cast<std::size_t>(c)));
-  return args[1];
+  if (c < 0 && len + c > 0) return s.substr(static_cast<std::size_t>(len + c));
+  if (c >= 0 && len > c) return s.substr(0, static_cast<std::size_t>(c));
+  return s;
+}
+
+Value fn_trunc(CallContext&, std::span<const Value> args) {
+  std::string_view kept = trunc_view(args);
+  if (kept.size() == args[1].as_string().size()) return args[1];
+  return Value::string(kept.data(), kept.size());
+}
+
+void print_trunc(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  std::size_t from = out.size();
+  out += trunc_view(args);
+  check_printed(ctx.name, out, from);
 }
 
 Value fn_abbrev(CallContext&, std::span<const Value> args) {
@@ -883,8 +898,7 @@ Value fn_has_suffix(CallContext&, std::span<const Value> args) {
 }
 
 // quote: %q of each non-nil argument's strval, space-separated.
-Value fn_quote(CallContext&, std::span<const Value> args) {
-  std::string out;
+void append_quoted(std::string& out, std::span<const Value> args) {
   bool first = true;
   for (const Value& v : args) {
     if (v.is_nil()) continue;
@@ -896,7 +910,19 @@ Value fn_quote(CallContext&, std::span<const Value> args) {
       append_go_quote(out, print_value(v));
     }
   }
+}
+
+Value fn_quote(CallContext&, std::span<const Value> args) {
+  std::string out;
+  append_quoted(out, args);
   return Value::string(std::move(out));
+}
+
+// {{ x | quote }}: most quoted strings go straight into the output.
+void print_quote(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  std::size_t from = out.size();
+  append_quoted(out, args);
+  check_printed(ctx.name, out, from);
 }
 
 // squote: '%v' of each non-nil argument, no escaping.
@@ -1058,7 +1084,15 @@ void print_nindent(CallContext&, std::span<const Value> args, std::string& out) 
 }
 
 Value fn_replace(CallContext&, std::span<const Value> args) {
-  return Value::string(go_replace_all(str(args, 2), str(args, 0), str(args, 1)));
+  std::string out;
+  append_replace_all(out, str(args, 2), str(args, 0), str(args, 1));
+  return Value::string(std::move(out));
+}
+
+void print_replace(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  std::size_t from = out.size();
+  append_replace_all(out, str(args, 2), str(args, 0), str(args, 1));
+  check_printed(ctx.name, out, from);
 }
 
 Value fn_plural(CallContext&, std::span<const Value> args) {
@@ -1080,11 +1114,22 @@ Value fn_trim_prefix(CallContext&, std::span<const Value> args) {
   return Value::string(std::string(s));
 }
 
-Value fn_trim_suffix(CallContext&, std::span<const Value> args) {
+std::string_view trim_suffix_view(std::span<const Value> args) {
   std::string_view s = str(args, 1);
   const std::string& suffix = str(args, 0);
   if (s.ends_with(suffix)) s.remove_suffix(suffix.size());
-  return Value::string(std::string(s));
+  return s;
+}
+
+Value fn_trim_suffix(CallContext&, std::span<const Value> args) {
+  std::string_view s = trim_suffix_view(args);
+  return Value::string(s.data(), s.size());
+}
+
+void print_trim_suffix(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  std::size_t from = out.size();
+  out += trim_suffix_view(args);
+  check_printed(ctx.name, out, from);
 }
 
 // goutils.SwapCase: lower-case letters at the start or after white space become title case.
@@ -1136,6 +1181,19 @@ Value fn_to_string(CallContext&, std::span<const Value> args) {
   return Value::string(strval(args[0]));
 }
 
+void print_to_string(CallContext& ctx, std::span<const Value> args, std::string& out) {
+  const Value& v = args[0];
+  std::size_t from = out.size();
+  if (v.is_list() || v.is_map() || v.is_object()) {
+    out += strval(v);  // (made apart: its size limits count what it prints, not the output)
+  } else if (v.is_string() || v.is_bytes()) {
+    out += v.as_string();
+  } else {
+    append_print(out, v);
+  }
+  check_printed(ctx.name, out, from);
+}
+
 Value fn_to_strings(CallContext&, std::span<const Value> args) {
   return string_list(strslice(args[0]));
 }
@@ -1185,6 +1243,7 @@ void add_string_functions(FunctionList& out) {
   add("substr", {P::kInt, P::kInt, P::kString}, fn_substr);
   add("nospace", {P::kString}, fn_nospace);
   add("trunc", {P::kInt, P::kString}, fn_trunc);
+  out.back().print = print_trunc;
   add("abbrev", {P::kInt, P::kString}, fn_abbrev);
   add("abbrevboth", {P::kInt, P::kInt, P::kString}, fn_abbrevboth);
   add("initials", {P::kString}, fn_initials);
@@ -1194,6 +1253,7 @@ void add_string_functions(FunctionList& out) {
   add("hasPrefix", {P::kString, P::kString}, fn_has_prefix);
   add("hasSuffix", {P::kString, P::kString}, fn_has_suffix);
   add("quote", {P::kAny}, fn_quote, true);
+  out.back().print = print_quote;
   add("squote", {P::kAny}, fn_squote, true);
   add("cat", {P::kAny}, fn_cat, true);
   add("indent", {P::kInt, P::kString}, fn_indent);
@@ -1201,12 +1261,14 @@ void add_string_functions(FunctionList& out) {
   add("nindent", {P::kInt, P::kString}, fn_nindent);
   out.back().print = print_nindent;
   add("replace", {P::kString, P::kString, P::kString}, fn_replace);
+  out.back().print = print_replace;
   add("plural", {P::kString, P::kString, P::kInt}, fn_plural);
   add("trim", {P::kString}, fn_trim);
   add("trimAll", {P::kString, P::kString}, fn_trim_all);
   add("trimall", {P::kString, P::kString}, fn_trim_all);
   add("trimPrefix", {P::kString, P::kString}, fn_trim_prefix);
   add("trimSuffix", {P::kString, P::kString}, fn_trim_suffix);
+  out.back().print = print_trim_suffix;
   add("swapcase", {P::kString}, fn_swapcase);
   add("snakecase", {P::kString}, fn_snakecase);
   add("camelcase", {P::kString}, fn_camelcase);
@@ -1215,6 +1277,7 @@ void add_string_functions(FunctionList& out) {
   add("splitList", {P::kString, P::kString}, fn_split_list);
   add("splitn", {P::kString, P::kInt, P::kString}, fn_splitn);
   add("toString", {P::kAny}, fn_to_string);
+  out.back().print = print_to_string;
   add("toStrings", {P::kAny}, fn_to_strings);
   add("join", {P::kString, P::kAny}, fn_join);
   add("sortAlpha", {P::kAny}, fn_sort_alpha);

@@ -1,10 +1,23 @@
 #include "template/functions/value_text.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
 #include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 
 namespace render::tmpl {
+namespace {
+
+void append_integer(std::string& out, std::int64_t i) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+}  // namespace
 
 void append_print(std::string& out, const Value& value) {
   switch (value.kind()) {
@@ -16,11 +29,29 @@ void append_print(std::string& out, const Value& value) {
       return;
     case Value::Kind::kInt:
     case Value::Kind::kInt64:
-      out += std::to_string(value.as_int());
+      append_integer(out, value.as_int());
       return;
-    case Value::Kind::kFloat:
-      out += format_go_v(value.as_float());
+    case Value::Kind::kFloat: {
+      // A whole number below a million (replicas, ports) is written as the integer it is: Go
+      // writes the same digits, with no exponent below 1e+06. (Minus zero prints "-0".)
+      const double f = value.as_float();
+      if (f > -1e6 && f < 1e6 && f == static_cast<double>(static_cast<std::int64_t>(f)) &&
+          (f != 0 || !std::signbit(f))) {
+        append_integer(out, static_cast<std::int64_t>(f));
+        return;
+      }
+      // From 1e-4 up to 1e+06 Go writes the shortest digits without an exponent: what the
+      // shortest fixed form is (the same digits, in place).
+      if (const double a = std::fabs(f); a >= 1e-4 && a < 1e6) {
+        char digits[48];
+        auto end = std::to_chars(digits, digits + sizeof digits, a, std::chars_format::fixed).ptr;
+        if (std::signbit(f)) out += '-';
+        out.append(digits, static_cast<std::size_t>(end - digits));
+        return;
+      }
+      out += format_go_v(f);
       return;
+    }
     case Value::Kind::kString:
       out += value.as_string();
       return;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "render/go_quote.hpp"
+#include "render/guards.hpp"
 #include "render/value.hpp"
 
 namespace render::tmpl {
@@ -14,6 +15,14 @@ namespace render::tmpl {
 // "map[k:v]" in key order, []byte "[104 105]", objects by their print().
 std::string print_value(const Value& value);
 void append_print(std::string& out, const Value& value);
+
+// What a function's print hook (Function::print) wrote to `out` from `from` on is held to the
+// limit the executor puts on a string result it made: the same error, naming the function.
+inline void check_printed(std::string_view name, const std::string& out, std::size_t from) {
+  if (out.size() - from > kMaxMadeBytes) {
+    check_size(out.size() - from, kMaxMadeBytes, std::string(name) + "'s result");
+  }
+}
 
 // Helm's engine removes every "<no value>" (what an action prints for a missing value) from
 // what a template or tpl rendered: here from s[from, end).

@@ -3,10 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <random>
 
 #include "call_function.hpp"
+#include "render/number_format.hpp"
 #include "template/functions/fmt.hpp"
+#include "template/functions/value_text.hpp"
 
 namespace render::tmpl {
 namespace {
@@ -174,6 +179,62 @@ TEST(FormatFunctionsRegistered, PrintPrintlnPrintf) {
   for (const Function& f : fl) {
     EXPECT_TRUE(f.variadic) << f.name;
     EXPECT_EQ(f.params.back(), Param::kAny) << f.name;
+  }
+}
+
+// A float printed by an action takes a short way for whole numbers below a million and for
+// magnitudes from 1e-4 to 1e6: the same text as Go's %v (format_go_v) on numbers of every
+// kind around those bounds.
+TEST(PrintValue, FloatsPrintAsGoPrintsThem) {
+  std::mt19937_64 rng(20261204);
+  auto check = [](double f) {
+    std::string printed;
+    append_print(printed, Value::number(f));
+    EXPECT_EQ(printed, format_go_v(f)) << f;
+  };
+  for (double f : {0.0,
+                   -0.0,
+                   1.0,
+                   -1.0,
+                   1e-4,
+                   -1e-4,
+                   9.999999999999999e-5,
+                   1e6,
+                   -1e6,
+                   999999.0,
+                   999999.9999999999,
+                   1e6 - 0.5,
+                   0.1,
+                   0.2 + 0.1,
+                   123456.789,
+                   1e21,
+                   std::numeric_limits<double>::infinity(),
+                   std::nan(""),
+                   5e-324,
+                   std::numeric_limits<double>::max()}) {
+    check(f);
+  }
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int k = 0; k < 200000; ++k) {
+    // Magnitudes from 1e-6 to 1e8, whole numbers, short decimals and arbitrary bits.
+    double magnitude = std::pow(10.0, -6 + 14 * unit(rng));
+    double f = unit(rng) * magnitude;
+    switch (k % 4) {
+      case 1:
+        f = std::floor(f);
+        break;
+      case 2:
+        f = std::round(f * 100) / 100;
+        break;
+      case 3: {
+        std::uint64_t bits = rng();
+        std::memcpy(&f, &bits, sizeof f);
+        break;
+      }
+      default:
+        break;
+    }
+    check(k % 2 == 0 ? f : -f);
   }
 }
 
