@@ -141,30 +141,57 @@ class ByteMasks {
     const std::size_t whole = text.size() / 16, rest = text.size() % 16;
     bool odd = false;
 #if defined(__SSE2__)
+    const __m128i line_break = _mm_set1_epi8('\n'), space = _mm_set1_epi8(' ');
     // The least byte, with the line breaks made 0xFF, and the greatest: odd bytes make the one
     // below 0x20 or the other 0x7F or more.
     __m128i least = _mm_set1_epi8(-1), greatest = _mm_setzero_si128();
-    auto classify = [&](__m128i c, std::size_t k) {
-      __m128i newline = _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'));
-      newlines_[k] = mask_of(newline);
-      spaces_[k] = mask_of(_mm_cmpeq_epi8(c, _mm_set1_epi8(' ')));
+    // The three masks of the sixteen bytes `c`.
+    auto classify = [&](__m128i c, unsigned& newline_bits, unsigned& space_bits,
+                        unsigned& not_key_bits) FAST_HEAD_INLINE {
+      const __m128i newline = _mm_cmpeq_epi8(c, line_break);
+      newline_bits = mask_of(newline);
+      space_bits = mask_of(_mm_cmpeq_epi8(c, space));
       // Setting bit 0x20 folds the capitals onto the small letters (and nothing else onto
       // them); - . / and the digits are one run.
-      __m128i key =
-          _mm_or_si128(_mm_or_si128(in_range<'a', 'z'>(_mm_or_si128(c, _mm_set1_epi8(0x20))),
-                                    in_range<'-', '9'>(c)),
-                       _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
-      not_key_[k] = static_cast<std::uint16_t>(~mask_of(key));
-      least = _mm_min_epu8(least, _mm_or_si128(c, newline));
-      greatest = _mm_max_epu8(greatest, c);
+      const __m128i key = _mm_or_si128(
+          _mm_or_si128(in_range<'a', 'z'>(_mm_or_si128(c, space)), in_range<'-', '9'>(c)),
+          _mm_cmpeq_epi8(c, _mm_set1_epi8('_')));
+      not_key_bits = static_cast<std::uint16_t>(~mask_of(key));
+      least = _mm_min_epu8(least, _mm_or_si128(newline, c));
+      greatest = _mm_max_epu8(c, greatest);
     };
-    for (std::size_t k = 0; k < whole; ++k) classify(load16(text.data() + 16 * k), k);
+    // The last chunk first, and two chunks a turn: the loop is then the accumulators' last
+    // use, and GCC updates them in place instead of copying them.
     if (rest != 0) {
-      // The last bytes, made up to sixteen with a letter: no break, no space, not odd.
-      char tail[16];
-      std::memset(tail, 'a', sizeof tail);
-      std::memcpy(tail, text.data() + 16 * whole, rest);
-      classify(load16(tail), whole);
+      unsigned n, s, x;
+      if (whole != 0) {
+        // The last sixteen bytes of the text, whose first ones are classified already: their
+        // bits are shifted out, and zeros (no break, no space, a key byte) come in.
+        classify(load16(text.data() + text.size() - 16), n, s, x);
+        const auto shift = static_cast<unsigned>(16 - rest);
+        n >>= shift;
+        s >>= shift;
+        x >>= shift;
+      } else {
+        // A text shorter than sixteen bytes, made up to sixteen with a letter.
+        char tail[16];
+        std::memset(tail, 'a', sizeof tail);
+        std::memcpy(tail, text.data(), rest);
+        classify(load16(tail), n, s, x);
+      }
+      newlines_[whole] = static_cast<std::uint16_t>(n);
+      spaces_[whole] = static_cast<std::uint16_t>(s);
+      not_key_[whole] = static_cast<std::uint16_t>(x);
+    }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 2
+#endif
+    for (std::size_t k = 0; k < whole; ++k) {
+      unsigned n, s, x;
+      classify(load16(text.data() + 16 * k), n, s, x);
+      newlines_[k] = static_cast<std::uint16_t>(n);
+      spaces_[k] = static_cast<std::uint16_t>(s);
+      not_key_[k] = static_cast<std::uint16_t>(x);
     }
     odd = mask_of(_mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(0x1f)), least)) != 0 ||
           mask_of(_mm_cmpeq_epi8(_mm_max_epu8(greatest, _mm_set1_epi8(0x7f)), greatest)) != 0;
@@ -1253,6 +1280,13 @@ ByteMasks& thread_masks() {
 // The quick reader on a document `masks` classify; `odd` says whether it holds an odd byte.
 bool read_quick(std::string_view document, ManifestHead& head, const ByteMasks& masks, bool odd) {
   if (odd) return false;
+  // An empty head, as each document's is, is read into in place (and emptied again if the
+  // reader gives up part way): no strings to move.
+  if (head.kind.empty() && head.name.empty() && !head.has_hook && head.hook_types.empty()) {
+    if (QuickReader(document, head, masks).run()) return true;
+    head = ManifestHead();
+    return false;
+  }
   ManifestHead quick;
   if (!QuickReader(document, quick, masks).run()) return false;
   head = std::move(quick);

@@ -133,37 +133,57 @@ std::string lower_trimmed(std::string_view s) {
 std::size_t find_separator(std::string_view s, std::size_t from) {
   std::size_t i = from;
 #if defined(__SSE2__)
-  // Sixteen places at a time: a line break there and a dash right after it (find() stops at
-  // every line break, a call per line of the output). Thirty-two at a time first, as a line
-  // break before a dash is rare: one test covers both halves.
-  const __m128i newline = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
-  auto breaks_before_dashes = [&](std::size_t at) {
-    __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
-    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at + 1));
-    return _mm_and_si128(_mm_cmpeq_epi8(here, newline), _mm_cmpeq_epi8(next, dash));
+  // The three dashes of a separator hold a pair "--" an even distance from `from`: a 16-bit
+  // compare finds such pairs, sixty-four bytes a test, and each one found is checked for the
+  // line break and the third dash around it (find() stops at every line break, a call per line
+  // of the output; pairs of dashes are rare).
+  const char* p = s.data();
+  const __m128i dashes = _mm_set1_epi16(0x2d2d);
+  auto pairs = [&](std::size_t at) {
+    return _mm_cmpeq_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), dashes);
   };
-  for (; i < s.size() && s.size() - i >= 33; i += 32) {
-    __m128i low = breaks_before_dashes(i), high = breaks_before_dashes(i + 16);
-    if (_mm_movemask_epi8(_mm_or_si128(low, high)) == 0) continue;
-    auto hits = static_cast<unsigned>(_mm_movemask_epi8(low)) |
-                (static_cast<unsigned>(_mm_movemask_epi8(high)) << 16);
+  // The separator around the pair at `e`: "\n-" before it, or "\n" before and "-" after.
+  auto around = [&](std::size_t e) {
+    if (e == from) return std::string_view::npos;  // (e - 2 and e - 1 are before `from`)
+    if (p[e - 2] == '\n' && p[e - 1] == '-') return e - 2;
+    if (p[e - 1] == '\n' && s.size() - e > 2 && p[e + 2] == '-') return e - 1;
+    return std::string_view::npos;
+  };
+  // The separator around the first pair of the sixteen bytes at `at` that has one.
+  auto in_chunk = [&](std::size_t at) {
+    // (A pair sets two bits; the first stands for it.)
+    auto hits = static_cast<unsigned>(_mm_movemask_epi8(pairs(at))) & 0x5555u;
     for (; hits != 0; hits &= hits - 1) {
-      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(hits));
-      if (s.size() - at >= 4 && s[at + 2] == '-' && s[at + 3] == '-') return at;
+      std::size_t found = around(at + static_cast<std::size_t>(__builtin_ctz(hits)));
+      if (found != std::string_view::npos) return found;
+    }
+    return std::string_view::npos;
+  };
+  for (; i <= s.size() && s.size() - i >= 64; i += 64) {
+    __m128i any = _mm_or_si128(_mm_or_si128(pairs(i), pairs(i + 16)),
+                               _mm_or_si128(pairs(i + 32), pairs(i + 48)));
+    if (_mm_movemask_epi8(any) == 0) continue;
+    for (std::size_t at = i; at < i + 64; at += 16) {
+      if (std::size_t found = in_chunk(at); found != std::string_view::npos) return found;
     }
   }
-  for (; i < s.size() && s.size() - i >= 17; i += 16) {
-    auto hits = static_cast<unsigned>(_mm_movemask_epi8(breaks_before_dashes(i)));
-    for (; hits != 0; hits &= hits - 1) {
-      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(hits));
-      if (s.size() - at >= 4 && s[at + 2] == '-' && s[at + 3] == '-') return at;
-    }
+  for (; i <= s.size() && s.size() - i >= 16; i += 16) {
+    if (std::size_t found = in_chunk(i); found != std::string_view::npos) return found;
   }
+  // The pairs from `i` on are unread: a separator from i - 2 on may hold one.
+  if (i != from) i -= 2;
 #endif
-  return i < s.size() ? s.find("\n---", i) : std::string_view::npos;
+  return s.find("\n---", i);
 }
 
 std::string_view trim_space(std::string_view s) {
+  // Most texts start and end with ASCII above the space, a code point of its own and none of
+  // the white space: nothing to trim, nothing to decode.
+  auto ascii_mark = [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u > ' ' && u < 0x80;
+  };
+  if (!s.empty() && ascii_mark(s.front()) && ascii_mark(s.back())) return s;
   std::size_t b = 0;
   while (b < s.size()) {
     std::size_t i = b;
@@ -213,11 +233,34 @@ std::vector<std::string_view> split_manifests(std::string_view text) {
   return pieces;
 }
 
-int install_order(std::string_view kind) {
+namespace {
+
+// The slot of a kind in kOrderSlots: the length and the first and last letters tell the kinds of
+// the install order apart, so one comparison finds a kind's place (there is one per document).
+constexpr std::size_t order_slot(std::string_view kind) {
+  return (kind.size() * 10 + static_cast<unsigned char>(kind.front()) +
+          static_cast<unsigned char>(kind.back()) * 7) %
+         128;
+}
+
+// The index in kInstallOrder of the kind in each slot, or -1.
+constexpr std::array<signed char, 128> kOrderSlots = [] {
+  std::array<signed char, 128> slots{};
+  slots.fill(-1);
   for (std::size_t i = 0; i < kInstallOrder.size(); ++i) {
-    if (kInstallOrder[i] == kind) return static_cast<int>(i);
+    signed char& slot = slots[order_slot(kInstallOrder[i])];
+    if (slot >= 0) throw "two kinds of the install order share a slot";
+    slot = static_cast<signed char>(i);
   }
-  return -1;
+  return slots;
+}();
+
+}  // namespace
+
+int install_order(std::string_view kind) {
+  if (kind.empty()) return -1;
+  int i = kOrderSlots[order_slot(kind)];
+  return i >= 0 && kInstallOrder[static_cast<std::size_t>(i)] == kind ? i : -1;
 }
 
 namespace {
@@ -247,13 +290,12 @@ TemplateManifests split_template(const RenderedTemplate& file) {
       if (file.refused != nullptr) throw *file.refused;
       fail(code::kTemplate, "YAML parse error on " + file.name + ": " + error, kDebugHint);
     }
-    Manifest m{file.name, doc, std::move(head.kind), false};
-    m.refused = file.refused;
-    m.order = install_order(m.kind);
+    const int order = install_order(head.kind);
     if (!head.has_hook) {
-      out.manifests.push_back(std::move(m));
+      out.manifests.emplace_back(file.name, doc, std::move(head.kind), false, order, file.refused);
       continue;
     }
+    Manifest m{file.name, doc, std::move(head.kind), false, order, file.refused};
     bool unknown = false;
     std::string_view types = head.hook_types;
     while (true) {

@@ -21,14 +21,14 @@ TEST(TrimSpace, UnicodeWhiteSpace) {
   EXPECT_EQ(trim_space(""), "");
 }
 
-// The separator search looks at sixteen places at a time: it must find what find() finds from
-// every start, in texts of line breaks, dashes and letters where separators fall at every offset,
-// straddle the sixteen-byte steps and sit at the very end.
+// The separator search looks at pairs of dashes, sixty-four and sixteen bytes at a time: it must
+// find what find() finds from every start, in texts of line breaks, dashes and letters where
+// separators fall at every offset, straddle the steps and sit at the very end.
 TEST(SplitManifests, FindsEverySeparatorFindFinds) {
   std::mt19937 rng(7);
   const char alphabet[] = {'\n', '-', '-', 'a', ' '};
   for (int round = 0; round < 2000; ++round) {
-    std::string text(rng() % 80, 'x');
+    std::string text(rng() % 200, 'x');
     for (char& c : text) c = alphabet[rng() % sizeof alphabet];
     for (std::size_t from = 0; from <= text.size(); ++from) {
       ASSERT_EQ(find_separator(text, from), std::string_view(text).find("\n---", from))
@@ -37,6 +37,56 @@ TEST(SplitManifests, FindsEverySeparatorFindFinds) {
   }
   EXPECT_EQ(find_separator("", 0), std::string_view::npos);
   EXPECT_EQ(find_separator(std::string(40, 'a') + "\n---", 0), 40u);
+}
+
+// Each kind of Helm's install order is found at its place, by one comparison; any other text,
+// however close to one of them, is no kind of the list.
+TEST(InstallOrder, KnownKindsOnly) {
+  const char* const kinds[] = {"PriorityClass",
+                               "Namespace",
+                               "NetworkPolicy",
+                               "ResourceQuota",
+                               "LimitRange",
+                               "PodSecurityPolicy",
+                               "PodDisruptionBudget",
+                               "ServiceAccount",
+                               "Secret",
+                               "SecretList",
+                               "ConfigMap",
+                               "StorageClass",
+                               "PersistentVolume",
+                               "PersistentVolumeClaim",
+                               "CustomResourceDefinition",
+                               "ClusterRole",
+                               "ClusterRoleList",
+                               "ClusterRoleBinding",
+                               "ClusterRoleBindingList",
+                               "Role",
+                               "RoleList",
+                               "RoleBinding",
+                               "RoleBindingList",
+                               "Service",
+                               "DaemonSet",
+                               "Pod",
+                               "ReplicationController",
+                               "ReplicaSet",
+                               "Deployment",
+                               "HorizontalPodAutoscaler",
+                               "StatefulSet",
+                               "Job",
+                               "CronJob",
+                               "IngressClass",
+                               "Ingress",
+                               "APIService",
+                               "MutatingWebhookConfiguration",
+                               "ValidatingWebhookConfiguration"};
+  for (int i = 0; i < static_cast<int>(std::size(kinds)); ++i) {
+    EXPECT_EQ(install_order(kinds[i]), i) << kinds[i];
+  }
+  for (const char* other : {"", "deployment", "Deploymen", "Deployments", "DeploymenT", "Jab",
+                            "Pad", "R", "Rolf", "SecretLisT", "Foo", "Secret\n"}) {
+    EXPECT_EQ(install_order(other), -1) << other;
+  }
 }
 
 TEST(SplitManifests, SeparatorsAndTrimming) {
