@@ -60,7 +60,7 @@ constexpr ByteSet byte_set(std::string_view bytes) {
 // scalar, and a call per test costs more than the test.
 constexpr ByteSet kIndicators = byte_set("[]{},#&*!|>'\"%@`?:-");
 // Where a plain scalar inside a flow collection stops.
-constexpr ByteSet kFlowStops = byte_set(",[]{}:#");
+constexpr ByteSet kFlowStops = byte_set(",[]{}:#?");
 // What a line that is no plain key starts with: a flow collection or a quoted scalar.
 constexpr ByteSet kFlowOrQuote = byte_set("[{\"'");
 
@@ -82,23 +82,23 @@ bool surely_string(std::string_view plain) {
   return !kMayResolve[first] || (plain.size() > 5 && !kNumberStarts[first]);
 }
 
-// Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # of `s` from
-// `from` (npos: none). Sixteen bytes at once where they lie within the text (before `text_end`),
-// as colon_or_hash() does; else a table lookup per byte (find_first_of searches the set for
-// every byte).
+// Where a plain scalar inside a flow collection stops: the first of , [ ] { } : # ? of `s` from
+// `from` (npos: none; yaml.v2 reads a '?' there as a key indicator). Sixteen bytes at once where
+// they lie within the text (before `text_end`), as colon_or_hash() does; else a table lookup per
+// byte (find_first_of searches the set for every byte).
 std::size_t flow_stop(std::string_view s, std::size_t from, const char* text_end) {
 #if defined(__SSE2__)
   // '[' and ']' are '{' and '}' but for the bit 0x20, which no other byte sets to either.
   const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'),
                 close = _mm_set1_epi8('}'), comma = _mm_set1_epi8(','), colon = _mm_set1_epi8(':'),
-                hash = _mm_set1_epi8('#');
+                hash = _mm_set1_epi8('#'), question = _mm_set1_epi8('?');
   while (from < s.size() && text_end - (s.data() + from) >= 16) {
     __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + from));
     __m128i folded = _mm_or_si128(c, case_bit);
-    __m128i stops =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)),
-                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, comma), _mm_cmpeq_epi8(c, colon)),
-                                  _mm_cmpeq_epi8(c, hash)));
+    __m128i stops = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, comma), _mm_cmpeq_epi8(c, colon)),
+                     _mm_or_si128(_mm_cmpeq_epi8(c, hash), _mm_cmpeq_epi8(c, question))));
     auto mask = static_cast<unsigned>(_mm_movemask_epi8(stops));
     if (mask != 0) {
       std::size_t at = from + static_cast<std::size_t>(std::countr_zero(mask));
@@ -725,7 +725,7 @@ class FastLoader {
       if (end == std::string_view::npos) return decline_key();
       key = quoted_text(rest.substr(0, end));
     } else {
-      // The key ends at the first ": "; any of , [ ] { } # before it declines.
+      // The key ends at the first ": "; any of , [ ] { } # ? before it declines.
       end = std::string_view::npos;
       for (std::size_t k = flow_stop(rest, 0, text_end_); k != std::string_view::npos;
            k = flow_stop(rest, k + 1, text_end_)) {
@@ -776,7 +776,8 @@ class FastLoader {
     if (end == std::string_view::npos) return decline();
     std::string_view plain = trim_right(text.substr(pos, end - pos));
     if (plain.empty() || text[end] == ':' || text[end] == '#' || text[end] == '[' ||
-        text[end] == '{' || (indicator(plain.front()) && plain.front() != '-') ||
+        text[end] == '{' || text[end] == '?' ||
+        (indicator(plain.front()) && plain.front() != '-') ||
         (plain.front() == '-' && (plain.size() == 1 || plain[1] == ' '))) {
       return decline();
     }

@@ -221,7 +221,7 @@ struct FlowToken {
 // its closing bracket (`end` is set to it), a document marker or the end of the text. Nothing
 // for what it does not follow: tags, characters that start no token, quotes left open.
 std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size_t at, int line,
-                                                std::size_t& end) {
+                                                std::size_t& end, FlowQuestions* questions) {
   using Kind = FlowToken::Kind;
   std::vector<FlowToken> tokens;
   // Per open collection, where a simple key would start (its token, its line): a ':' on that
@@ -284,6 +284,8 @@ std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size
       }
       advance(at + 1);
     } else if (c == ',' || (c == '-' && blank_or_end(text, at + 1)) || c == '?') {
+      if (c == '?' && !blank_or_end(text, at + 1)) questions->keys.push_back(at + 1);
+      if (c == '?' && blank_or_end(text, at + 1)) questions->others = true;
       keys.back().reset();
       key_allowed = c != '?';
       push(c == ',' ? Kind::kEntry : c == '?' ? Kind::kKey : Kind::kBlockEntry);
@@ -329,6 +331,7 @@ std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size
                std::string_view(",?[]{}").find(text[at]) == npos) {
           advance(at + 1);
         }
+        if (at < text.size() && text[at] == '?') questions->others = true;
         if (at > from) after_break = false;
         if (!blank_or_end(text, at) || at >= text.size()) break;
         while (at < text.size() && blank_or_end(text, at)) {
@@ -399,7 +402,18 @@ class FlowParser {
         ++next_;
         return true;
       }
-      if (peek() == Kind::kKey) {
+      if (peek() == Kind::kKey && !mapping &&
+          (tokens_[std::min(next_ + 1, tokens_.size() - 1)].kind == Kind::kValue ||
+           tokens_[std::min(next_ + 1, tokens_.size() - 1)].kind == Kind::kEntry ||
+           tokens_[std::min(next_ + 1, tokens_.size() - 1)].kind == close)) {
+        // A key with nothing before its ':', ',' or ']' in a sequence: yaml.v2 passes over that
+        // token too (libyaml does), then reads the pair's value.
+        next_ += 2;
+        if (peek() == Kind::kValue) {
+          ++next_;
+          if (!node_unless(Kind::kEntry, close, close)) return false;
+        }
+      } else if (peek() == Kind::kKey) {
         // An explicit or simple key, then its value if a ':' follows.
         ++next_;
         if (!node_unless(Kind::kValue, Kind::kEntry, close)) return false;
@@ -444,7 +458,8 @@ bool uri_char(char c) {
 // the token it stops at, and its words. The block structure around is only skimmed: nodes that
 // start a line or follow "- ", "? " or a key's ": ", with block scalars' text and quoted
 // scalars passed over.
-std::optional<std::pair<int, const char*>> flow_collection_error(std::string_view text) {
+std::optional<std::pair<int, const char*>> flow_collection_error(
+    std::string_view text, FlowQuestions* questions = nullptr) {
   bool content = false;
   std::size_t block_scalar = npos;  // lines indented further are a block scalar's text
   for (std::size_t at = 0; at < text.size();) {
@@ -473,9 +488,18 @@ std::optional<std::pair<int, const char*>> flow_collection_error(std::string_vie
       } else if (c == '[' || c == '{') {
         int line = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
         std::size_t end = npos;
-        std::optional<std::vector<FlowToken>> tokens = scan_flow(text, at, line, end);
+        FlowQuestions found;
+        std::optional<std::vector<FlowToken>> tokens = scan_flow(text, at, line, end, &found);
         if (!tokens) return std::nullopt;
-        if (auto error = FlowParser(*tokens).error()) return error;
+        std::optional<std::pair<int, const char*>> error = FlowParser(*tokens).error();
+        if (questions && (!found.keys.empty() || (found.others && error))) {
+          found.start = at;
+          found.end = end;
+          if (error) found.error = *error;
+          *questions = std::move(found);
+          return error;
+        }
+        if (error) return error;
         if (end == npos) return std::nullopt;
         skip_to = end + 1;
       } else if (c == '"' || c == '\'') {
@@ -507,6 +531,13 @@ std::optional<std::pair<int, const char*>> flow_collection_error(std::string_vie
 }
 
 }  // namespace
+
+std::optional<FlowQuestions> flow_questions(std::string_view text) {
+  FlowQuestions questions;
+  flow_collection_error(text, &questions);
+  if (questions.keys.empty() && !questions.others) return std::nullopt;
+  return questions;
+}
 
 // yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
@@ -762,6 +793,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     } else if (msg == kDuplicateVersionMessage ||
                msg.find("repeated YAML directive") != std::string::npos) {
       go = kDuplicateVersionMessage;
+      shown = line0;
+    } else if (msg.starts_with("did not find expected ',' or ")) {
+      go = std::string(msg);  // load()'s, in yaml.v2's words already
       shown = line0;
     } else if (msg == kNoNodeMessage || msg == kNoDocumentNodeMessage) {
       go = "did not find expected node content";

@@ -875,6 +875,25 @@ class FirstDocument final : public YAML::EventHandler {
   }
   void OnMapEnd() override { open_.pop_back(); }
 
+  // Whether a flow collection's bracket stands at `at`.
+  bool flow_starts_at(std::size_t at) const {
+    return std::any_of(nodes_.begin(), nodes_.end(),
+                       [&](const Node& n) { return n.flow && past_properties(n.pos) == at; });
+  }
+
+  // yaml.v2 wants a URI between a verbatim tag's "!<" and '>' (yaml-cpp takes "!<>" for an
+  // empty tag): the offset where the first empty one's URI should be.
+  std::optional<std::size_t> empty_verbatim_tag() const {
+    for (const Node& n : nodes_) {
+      for (std::size_t at = n.pos; at < text_.size() && (text_[at] == '!' || text_[at] == '&');) {
+        if (text_.substr(at, 3) == "!<>") return at + 2;
+        at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+        at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+      }
+    }
+    return std::nullopt;
+  }
+
   // yaml.v2 ends a name before a ':' or '?' and reads what follows as the next token, where
   // yaml-cpp takes them into the name. Adds to `spaces` the offsets where a space makes yaml-cpp
   // read the names as yaml.v2 does (in a flow collection a ':' is always a value indicator, so a
@@ -1121,11 +1140,35 @@ NameSplit split_names(const std::string& text) {
   return out;
 }
 
+// flow_questions() where yaml-cpp, too, reads a flow collection: one starts at that bracket, or
+// yaml-cpp stops inside it (the block structure around is only skimmed there).
+std::optional<FlowQuestions> flow_questions_in_flow(const std::string& text) {
+  if (text.find('?') == std::string::npos || text.find_first_of("[{") == std::string::npos) {
+    return std::nullopt;
+  }
+  std::optional<FlowQuestions> questions = flow_questions(text);
+  if (!questions || (questions->keys.empty() && !questions->error)) return std::nullopt;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstDocument document(text);
+  try {
+    parser.HandleNextDocument(document);
+  } catch (const YAML::Exception& e) {
+    // An alias yaml.v2 finds no anchor for stops it before the token after it.
+    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) return std::nullopt;
+    auto at = static_cast<std::size_t>(std::max(e.mark.pos, 0));
+    if (e.mark.pos >= 0 && at >= questions->start && at <= questions->end) return questions;
+  }
+  if (document.flow_starts_at(questions->start)) return questions;
+  return std::nullopt;
+}
+
 // What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape, a tab after
 // an indicator or a name it does not read as one (the offsets), else the alias accounting's
 // trouble.
 struct FirstDocumentCheck {
   std::optional<std::size_t> tab;
+  std::optional<std::size_t> empty_tag;
   std::optional<std::size_t> slash_escape;
   std::optional<std::size_t> bad_name;
   std::optional<std::string> trouble;
@@ -1135,7 +1178,8 @@ FirstDocumentCheck check_first_document(const std::string& text) {
   bool slash = text.find("\\/") != std::string::npos;
   bool named = may_name_nodes(text);
   bool tab = may_tab_after_indicator(text);
-  if (!slash && !named && !tab) return {};
+  bool verbatim = text.find("!<>") != std::string::npos;
+  if (!slash && !named && !tab && !verbatim) return {};
   std::istringstream in(text);
   YAML::Parser parser(in);
   FirstDocument document(text);
@@ -1147,6 +1191,7 @@ FirstDocumentCheck check_first_document(const std::string& text) {
     if (between && (!check.tab || *between < *check.tab)) check.tab = between;
   }
   if (slash) check.slash_escape = document.slash_escape();
+  if (verbatim) check.empty_tag = document.empty_verbatim_tag();
   if (named && !check.slash_escape) {
     check.bad_name = document.bad_name();
     if (!check.bad_name) check.trouble = document.trouble();
@@ -1277,6 +1322,24 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       fail_if_read_first(*names.stray);
       loader.fail(code::kParse, mark_of(*names.stray), "unknown token");
     }
+    if (std::optional<FlowQuestions> questions = flow_questions_in_flow(copy)) {
+      if (questions->error) {
+        fail_if_read_first(offset_of(text, questions->error->first, 0));
+        loader.fail(code::kParse, mark_at(questions->error->first), questions->error->second);
+      }
+      if (!questions->keys.empty()) {
+        // "[?a]": a space after each such '?' makes yaml-cpp read it as a key too.
+        std::string spaced;
+        std::size_t from = 0;
+        for (std::size_t at : questions->keys) {
+          spaced.append(copy, from, at - from);
+          spaced += ' ';
+          from = at;
+        }
+        spaced.append(copy, from);
+        return load(spaced, options);
+      }
+    }
     if (std::optional<YAML::Mark> stuck = stuck_document(copy)) {
       std::size_t at = offset_of(text, stuck->line, stuck->column);
       if (opens_first_document(text, at)) {
@@ -1319,6 +1382,14 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     // The reader's errors first, then the scanner's (a "\/" escape, an anchor's name), then
     // the decoder's (aliases), as yaml.v2 meets them.
     FirstDocumentCheck first = check_first_document(copy);
+    auto before = [](const std::optional<std::size_t>& a, const std::optional<std::size_t>& b) {
+      return a && (!b || *a < *b);
+    };
+    if (first.empty_tag && !before(first.tab, first.empty_tag) &&
+        !before(first.slash_escape, first.empty_tag)) {
+      fail_if_read_first(*first.empty_tag);
+      loader.fail(code::kParse, mark_of(*first.empty_tag), YAML::ErrorMsg::END_OF_VERBATIM_TAG);
+    }
     if (first.tab && (!first.slash_escape || *first.tab < *first.slash_escape)) {
       fail_if_read_first(*first.tab);
       loader.fail(code::kParse, mark_of(*first.tab), "unknown token");

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "render/value.hpp"
 
@@ -158,6 +160,21 @@ std::size_t offset_of(std::string_view text, int line0, int col0);
 // nothing. ("# {{ toPrettyJson .Values.x }}" makes such a tail.)
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
+
+// yaml.v2 reads a '?' in a flow collection as a key indicator wherever a token may start (and
+// ends a plain scalar there), where yaml-cpp reads one only before a blank. The first flow
+// collection of the first document that holds such a '?', as yaml.v2 reads it: nothing when the
+// text has none, or its block structure is past what is followed here.
+struct FlowQuestions {
+  std::size_t start = 0;                // the collection's '[' or '{'
+  std::size_t end = std::string::npos;  // its closing bracket, if any
+  std::vector<std::size_t> keys;        // just past each '?' read as a key before a non-blank
+  // A plain scalar ends at a '?', or one before a blank is a key: yaml-cpp reads no differently
+  // unless yaml.v2 fails (after an anchor: "[&a ?b]").
+  bool others = false;
+  std::optional<std::pair<int, std::string>> error;  // yaml.v2's parser error: 0-based line, words
+};
+std::optional<FlowQuestions> flow_questions(std::string_view text);
 
 // yaml.v2's text ("yaml: line N: did not find expected key") for a parse error yaml-cpp reported
 // as `message` at the 0-based `line0`/`col0` of `text`.
