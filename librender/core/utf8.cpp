@@ -1,6 +1,8 @@
 #include "render/utf8.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -32,16 +34,51 @@ std::size_t quote_safe_prefix(std::string_view s, bool html) {
   const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f), quote = _mm_set1_epi8('"'),
                 backslash = _mm_set1_epi8('\\'), lt = _mm_set1_epi8(html ? '<' : '"'),
                 gt = _mm_set1_epi8(html ? '>' : '"'), amp = _mm_set1_epi8(html ? '&' : '"');
-  for (; i + 16 <= n; i += 16) {
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+  // One bit for each byte that is not safe.
+  auto unsafe = [&](__m128i b) {
     __m128i bad = _mm_or_si128(_mm_cmplt_epi8(b, space), _mm_cmpeq_epi8(b, del));
     bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, backslash)));
     bad = _mm_or_si128(bad,
                        _mm_or_si128(_mm_cmpeq_epi8(b, lt),
                                     _mm_or_si128(_mm_cmpeq_epi8(b, gt), _mm_cmpeq_epi8(b, amp))));
-    if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(bad)); mask != 0) {
+    return static_cast<unsigned>(_mm_movemask_epi8(bad));
+  };
+  for (; i + 16 <= n; i += 16) {
+    if (unsigned mask = unsafe(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+        mask != 0) {
       return i + static_cast<std::size_t>(__builtin_ctz(mask));
     }
+  }
+  if (i == n) return n;
+  // The rest (most strings are shorter than sixteen bytes) in one check too, from loads that
+  // overlap rather than run past the end: the bytes seen twice are the same bytes.
+  if (n >= 16) {
+    // The last sixteen: the bits of those before `i`, already taken, are shifted out.
+    unsigned mask =
+        unsafe(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16))) >> (i + 16 - n);
+    return mask != 0 ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
+  }
+  if (n >= 8) {
+    // Bytes 0-7 in the low half, n-8 to n-1 in the high one.
+    std::uint64_t head, tail;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+    unsigned mask =
+        unsafe(_mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head)));
+    if (mask == 0) return n;
+    auto at = static_cast<std::size_t>(__builtin_ctz(mask));
+    return at < 8 ? at : n - 16 + at;
+  }
+  if (n >= 4) {
+    // Bytes 0-3, then n-4 to n-1 (the zero bytes after them are not looked at).
+    std::uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    unsigned mask =
+        unsafe(_mm_set_epi32(0, 0, static_cast<int>(tail), static_cast<int>(head))) & 0xffu;
+    if (mask == 0) return n;
+    auto at = static_cast<std::size_t>(__builtin_ctz(mask));
+    return at < 4 ? at : n - 8 + at;
   }
 #endif
   const std::size_t column = html ? 1 : 0;

@@ -63,6 +63,33 @@ inline bool taints_output(const Value& v) {
   return v.is_tainted() || holds_taint(v);
 }
 
+// The entry at place `at` of `map` when its key is `key`, else null. (Reached from end():
+// begin() would first put in order keys waiting unsorted, which a look at one place does not
+// need.)
+inline const Map::value_type* entry_at(const Map& map, std::uint32_t at, const std::string& key) {
+  if (at >= map.size()) return nullptr;
+  const Map::value_type& e = *(map.end() - static_cast<std::ptrdiff_t>(map.size() - at));
+  return e.first.size() == key.size() && detail::same_bytes(e.first.data(), key.data(), key.size())
+             ? &e
+             : nullptr;
+}
+
+// The entry of `key` where `hint` (see Map::find) points or next to it, else null: the maps of
+// a list's items often differ by an optional key before it, which moves it one place. A key
+// found next to it moves the hint there.
+inline const Map::value_type* near_hint(const Map& map, const std::string& key,
+                                        std::atomic<std::uint32_t>& hint) {
+  const std::uint32_t at = hint.load(std::memory_order_relaxed);
+  if (const Map::value_type* e = entry_at(map, at, key)) return e;
+  for (std::uint32_t near : {at + 1, at - 1}) {  // (at - 1 from 0 is past any end)
+    if (const Map::value_type* e = entry_at(map, near, key)) {
+      hint.store(near, std::memory_order_relaxed);
+      return e;
+    }
+  }
+  return nullptr;
+}
+
 std::string_view param_type(Param p) {
   switch (p) {
     case Param::kAny:
@@ -384,45 +411,55 @@ struct Executor::State {
     inner.chain.push_back(std::move(l));
     wrap_call(at, name, std::move(inner));
   }
+  // (After every text and action: the check inline, the failure not.)
   void check_output() {
-    if (out.size() > ex.options_.limits.max_output_bytes) {
-      Failure f;
-      f.kind = TemplateError::Kind::kLimit;
-      // `out` may hold what earlier executions wrote (a chart's templates share one buffer):
-      // the limit is on the whole output, reached while executing this template.
-      f.detail = "the output is larger than " +
-                 std::to_string(ex.options_.limits.max_output_bytes) +
-                 " bytes (the limit), while executing " + tree->name;
-      f.chain.push_back(link(f.detail));
-      throw f;
+    if (out.size() > ex.options_.limits.max_output_bytes) [[unlikely]] {
+      output_too_large();
     }
+  }
+  [[noreturn, gnu::noinline]] void output_too_large() {
+    Failure f;
+    f.kind = TemplateError::Kind::kLimit;
+    // `out` may hold what earlier executions wrote (a chart's templates share one buffer):
+    // the limit is on the whole output, reached while executing this template.
+    f.detail = "the output is larger than " + std::to_string(ex.options_.limits.max_output_bytes) +
+               " bytes (the limit), while executing " + tree->name;
+    f.chain.push_back(link(f.detail));
+    throw f;
   }
 
   // ---- variables
   std::size_t mark() const { return vars.size(); }
   void pop(std::size_t m) { vars.resize(m); }
-  void push(std::string_view name, Ref v) { vars.push_back(Var{name, std::move(v)}); }
-  void set_var(std::string_view name, Ref v) {
-    for (std::size_t i = vars.size(); i-- > 0;) {
-      if (vars[i].name == name) {
-        vars[i].value = std::move(v);
-        return;
-      }
-    }
-    errorf("undefined variable: " + std::string(name));
+  void push(const VariableNode* v, Ref r) {
+    vars.push_back(Var{v->ident[0], v->key, std::move(r)});
   }
-  const Ref* find_var(std::string_view name) const {
-    for (std::size_t i = vars.size(); i-- > 0;) {
-      std::string_view n = vars[i].name;
-      if (n.size() == name.size() && detail::same_bytes(n.data(), name.data(), n.size())) {
-        return &vars[i].value;
-      }
+  void push_dot(Ref r) { vars.push_back(Var{"$", variable_key("$"), std::move(r)}); }
+  // Where the variable of that name declared last is, found by key (by the bytes too for a long
+  // name); vars.size() when there is none.
+  std::size_t var_index(const VariableNode* v) const {
+    const std::string& name = v->ident[0];
+    std::size_t i = vars.size();
+    while (i-- > 0) {
+      if (vars[i].key == v->key && (name.size() < 8 || same_name(vars[i].name, name))) return i;
     }
-    return nullptr;
+    return vars.size();
   }
-  const Ref& var_value(std::string_view name) {
-    if (const Ref* r = find_var(name)) return *r;
-    errorf("undefined variable: " + std::string(name));
+  [[gnu::noinline]] static bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && detail::same_bytes(a.data(), b.data(), a.size());
+  }
+  const Ref* find_var(const VariableNode* v) const {
+    std::size_t i = var_index(v);
+    return i < vars.size() ? &vars[i].value : nullptr;
+  }
+  void set_var(const VariableNode* v, Ref r) {
+    std::size_t i = var_index(v);
+    if (i == vars.size()) errorf("undefined variable: " + v->ident[0]);
+    vars[i].value = std::move(r);
+  }
+  const Ref& var_value(const VariableNode* v) {
+    if (const Ref* r = find_var(v)) return *r;
+    errorf("undefined variable: " + v->ident[0]);
   }
 
   // ---- walking
@@ -489,9 +526,12 @@ struct Executor::State {
   }
 
   // The same for an operand: dot, a field or variable as above, or a string or bool constant.
+  // Names found where their hints point (or next to it) are followed here without a call; from
+  // the first that is not, plain_fields searches.
   const Value* plain_operand(const Ref& dot, const Node* operand) const {
     const Value* cur = &dot.value;
-    std::span<const std::string> ident;
+    const std::string* ident = nullptr;
+    std::size_t count = 0;
     std::atomic<std::uint32_t>* hints = nullptr;
     switch (operand->type) {
       case NodeType::kDot:
@@ -501,25 +541,47 @@ struct Executor::State {
         return &static_cast<const LiteralNode*>(operand)->value;
       case NodeType::kField: {
         const auto* f = static_cast<const FieldNode*>(operand);
-        ident = f->ident;
+        ident = f->ident.data();
+        count = f->ident.size();
         hints = f->hints.get();
         break;
       }
       case NodeType::kVariable: {
         const auto* v = static_cast<const VariableNode*>(operand);
-        const Ref* var = find_var(v->ident[0]);
+        const Ref* var = find_var(v);
         if (var == nullptr) return nullptr;
         cur = &var->value;
-        ident = std::span<const std::string>(v->ident).subspan(1);
+        ident = v->ident.data() + 1;
+        count = v->ident.size() - 1;
         hints = v->hints.get() + 1;
         break;
       }
       default:
         return nullptr;
     }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!cur->is_map() || cur->is_tainted()) return nullptr;
+      // (A key longer than same_bytes compares without a call is left to plain_fields.)
+      const Map::value_type* e =
+          ident[i].size() <= 16 ? near_hint(cur->as_map(), ident[i], hints[i]) : nullptr;
+      if (e == nullptr) {
+        return plain_fields(cur, std::span<const std::string>(ident + i, count - i), hints + i);
+      }
+      cur = &e->second;
+    }
+    return cur;
+  }
+  // The rest of plain_operand's names, from a map (or not) `cur`, searched for by Map::find.
+  [[gnu::noinline]] static const Value* plain_fields(const Value* cur,
+                                                     std::span<const std::string> ident,
+                                                     std::atomic<std::uint32_t>* hints) {
     for (std::size_t i = 0; i < ident.size(); ++i) {
       if (!cur->is_map() || cur->is_tainted()) return nullptr;
       const Map& map = cur->as_map();
+      if (const Map::value_type* e = near_hint(map, ident[i], hints[i])) {
+        cur = &e->second;
+        continue;
+      }
       auto it = map.find(ident[i], hints[i]);
       if (it == map.end()) {
         // A missing last key is nil (eval_field's boxed nil), but "" in a map[string]string.
@@ -604,10 +666,10 @@ struct Executor::State {
     if (!pipe->decl.empty()) {
       if (pipe->is_assign) {
         if (pipe->decl.size() > 1) {
-          set_var(pipe->decl[0]->ident[0], index);
-          set_var(pipe->decl[1]->ident[0], elem);
+          set_var(pipe->decl[0], index);
+          set_var(pipe->decl[1], elem);
         } else {
-          set_var(pipe->decl[0]->ident[0], elem);
+          set_var(pipe->decl[0], elem);
         }
       } else {
         vars[vars.size() - 1].value = elem;
@@ -735,7 +797,7 @@ struct Executor::State {
     ex.exec_peak_ = std::max(ex.exec_peak_, ex.exec_depth_);
     VarStack stack(ex);
     State inner{ex, target, out, nullptr, stack.vars()};
-    inner.push("$", new_dot);
+    inner.push_dot(new_dot);
     inner.walk(new_dot, target->root);
     --ex.exec_depth_;
   }
@@ -769,9 +831,9 @@ struct Executor::State {
     eval_commands(dot, pipe, pipe->cmds.size(), value);
     for (const VariableNode* v : pipe->decl) {
       if (pipe->is_assign) {
-        set_var(v->ident[0], Ref{value.value, false});
+        set_var(v, Ref{value.value, false});
       } else {
-        push(v->ident[0], Ref{value.value, false});
+        push(v, Ref{value.value, false});
       }
     }
     return std::move(value.value);
@@ -856,7 +918,7 @@ struct Executor::State {
                          const Value* final) {
     node = v;
     // (A reference into the stack: eval_field_chain copies it before it runs anything.)
-    const Ref& value = var_value(v->ident[0]);
+    const Ref& value = var_value(v);
     if (v->ident.size() == 1) {
       if (args.size() > 1 || final != nullptr) {
         errorf("can't give argument to non-function " + args[0]->str());
@@ -1010,7 +1072,7 @@ struct Executor::State {
       case NodeType::kVariable: {
         const auto* v = static_cast<const VariableNode*>(n);
         // ($ctx, the common argument, without a call.)
-        if (v->ident.size() == 1) return var_value(v->ident[0]);
+        if (v->ident.size() == 1) return var_value(v);
         return eval_variable_node(dot, v, {}, nullptr);
       }
       case NodeType::kPipe:
@@ -1502,7 +1564,7 @@ Failure Executor::stack_failure(ErrorLink where) const {
 void Executor::run(const Tree& tree, const Value& data, std::string& out) {
   VarStack stack(*this);
   State s{*this, &tree, out, nullptr, stack.vars()};
-  s.push("$", Ref{data, false});
+  s.push_dot(Ref{data, false});
   s.walk(Ref{data, false}, tree.root);
 }
 

@@ -27,9 +27,11 @@ struct Ref {
   bool boxed = false;
 };
 
-// A variable of a running template: its name as declared, and its value.
+// A variable of a running template: its name as declared (and its variable_key), and its
+// value.
 struct Variable {
   std::string_view name;
+  std::uint64_t key = 0;
   Ref value;
 };
 

@@ -2,6 +2,7 @@
 // that every error can name template:line:col.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -166,13 +167,25 @@ struct IdentifierNode final : Node {
   void write(std::string& out) const override { out += name; }
 };
 
+// A variable's name in one word: its length and first seven bytes. Names of up to seven bytes
+// (most: $, $x, $ctx) are equal when their keys are; longer ones then compare their bytes.
+constexpr std::uint64_t variable_key(std::string_view name) {
+  std::uint64_t key = std::uint64_t{std::min<std::size_t>(name.size(), 255)} << 56;
+  for (std::size_t k = 0; k < name.size() && k < 7; ++k) {
+    key |= std::uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+  }
+  return key;
+}
+
 struct VariableNode final : Node {
   VariableNode(std::uint32_t p, std::vector<std::string> i)
       : Node(NodeType::kVariable, p),
         ident(std::move(i)),
-        hints(std::make_unique<std::atomic<std::uint32_t>[]>(ident.size())) {}
+        hints(std::make_unique<std::atomic<std::uint32_t>[]>(ident.size())),
+        key(variable_key(ident[0])) {}
   std::vector<std::string> ident;  // "$x", then fields
   FieldHints hints;                // one for each of `ident` (the variable's own is not used)
+  std::uint64_t key;               // variable_key of ident[0]
   void write(std::string& out) const override {
     for (std::size_t k = 0; k < ident.size(); ++k) {
       if (k > 0) out += '.';

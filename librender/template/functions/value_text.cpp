@@ -17,6 +17,28 @@ void append_integer(std::string& out, std::int64_t i) {
   out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
+// A number of up to four decimals below a million (0.5, 0.25, 1.125) in its shortest fixed
+// form, as to_chars writes it, without its general search; false for any other. The first
+// count of decimals k whose m / 10^k gives back `a` is the shortest: below 1e6 doubles are far
+// closer together than 10^-4, so no other m of that k does, and a*10^k is m to well within 0.5.
+bool append_short_decimal(std::string& out, double a) {
+  std::int64_t scale = 1;
+  for (int k = 1; k <= 4; ++k) {
+    scale *= 10;
+    const double m = std::round(a * static_cast<double>(scale));
+    if (m / static_cast<double>(scale) != a) continue;
+    const auto digits = static_cast<std::int64_t>(m);
+    append_integer(out, digits / scale);
+    char fraction[5];
+    std::int64_t rest = digits % scale;
+    for (int d = k; d-- > 0; rest /= 10) fraction[d] = static_cast<char>('0' + rest % 10);
+    out += '.';
+    out.append(fraction, static_cast<std::size_t>(k));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void append_print(std::string& out, const Value& value) {
@@ -43,9 +65,10 @@ void append_print(std::string& out, const Value& value) {
       // From 1e-4 up to 1e+06 Go writes the shortest digits without an exponent: what the
       // shortest fixed form is (the same digits, in place).
       if (const double a = std::fabs(f); a >= 1e-4 && a < 1e6) {
+        if (std::signbit(f)) out += '-';
+        if (append_short_decimal(out, a)) return;
         char digits[48];
         auto end = std::to_chars(digits, digits + sizeof digits, a, std::chars_format::fixed).ptr;
-        if (std::signbit(f)) out += '-';
         out.append(digits, static_cast<std::size_t>(end - digits));
         return;
       }

@@ -36,7 +36,8 @@ TEST(QuoteSafePrefix, StopsAtTheFirstByteThatNeedsCare) {
     }
     return i;
   };
-  for (std::size_t length : {0, 1, 15, 16, 17, 31, 32, 40}) {
+  // (Every length up to 40: those under sixteen are read in overlapping halves.)
+  for (std::size_t length = 0; length <= 40; ++length) {
     for (std::size_t at = 0; at < length; ++at) {
       for (int b = 0; b < 256; ++b) {
         std::string s(length, 'a');
@@ -45,6 +46,13 @@ TEST(QuoteSafePrefix, StopsAtTheFirstByteThatNeedsCare) {
           EXPECT_EQ(quote_safe_prefix(s, html), reference(s, html))
               << "byte " << b << " at " << at << " of " << length << (html ? " (html)" : "");
         }
+      }
+      // With a second one after it, the first still stops the run.
+      for (std::size_t later = at + 1; later < length; ++later) {
+        std::string s(length, 'a');
+        s[at] = '"';
+        s[later] = '\n';
+        EXPECT_EQ(quote_safe_prefix(s), at) << at << " and " << later << " of " << length;
       }
     }
   }

@@ -224,7 +224,8 @@ TEST(PrintValue, FloatsPrintAsGoPrintsThem) {
         f = std::floor(f);
         break;
       case 2:
-        f = std::round(f * 100) / 100;
+        // One to five decimals.
+        f = std::round(f * std::pow(10.0, 1 + k / 4 % 5)) / std::pow(10.0, 1 + k / 4 % 5);
         break;
       case 3: {
         std::uint64_t bits = rng();
