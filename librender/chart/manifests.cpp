@@ -257,6 +257,10 @@ constexpr std::array<signed char, 128> kOrderSlots = [] {
 
 }  // namespace
 
+std::span<const std::string_view> install_order_kinds() {
+  return kInstallOrder;
+}
+
 int install_order(std::string_view kind) {
   if (kind.empty()) return -1;
   int i = kOrderSlots[order_slot(kind)];

@@ -2,6 +2,7 @@
 // heads parsed, hooks told apart, a stable sort by kind, and the `# Source:` framing.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,8 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
 
 // The position of a kind in Helm's install order; kinds not in the list give -1.
 int install_order(std::string_view kind);
+// Helm's install order: the kinds install_order() places.
+std::span<const std::string_view> install_order_kinds();
 
 // A file of --output-dir that could not be written (the caller's I/O failure, not the chart's).
 struct OutputWriteError : Error {
