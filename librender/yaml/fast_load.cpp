@@ -861,13 +861,15 @@ class FastLoader {
   std::vector<Value> items_;         // the items of the lists being read (list_from)
   std::vector<Entry> entries_;       // the entries of the mappings being read (unique_map)
   std::vector<std::uint32_t> many_;  // unique_map's key order, past a few keys
-  // The key order of a mapping of up to sixteen keys, kept for the next one of its shape.
+  // The key order of a mapping of up to sixteen keys, kept for the next one of its shape. Only
+  // the counts start at zero: a loader is made for every fromYaml too, and the orders are read
+  // only once written.
   struct KeyOrder {
     std::uint8_t n = 0;
     std::uint8_t order[16];
   };
   static constexpr int kKeyOrdersBits = 8;
-  std::array<KeyOrder, std::size_t{1} << kKeyOrdersBits> key_orders_{};
+  std::array<KeyOrder, std::size_t{1} << kKeyOrdersBits> key_orders_;
   std::deque<std::string> owned_;  // keys that are not in the text (own)
   std::size_t nodes_ = 0;
   bool declined_ = false;
