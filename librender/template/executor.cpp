@@ -572,13 +572,14 @@ struct Executor::State {
     return cur;
   }
   // The rest of plain_operand's names, from a map (or not) `cur`, searched for by Map::find.
+  // (The first was looked for near its hint already: Map::find looks at the hint itself.)
   [[gnu::noinline]] static const Value* plain_fields(const Value* cur,
                                                      std::span<const std::string> ident,
                                                      std::atomic<std::uint32_t>* hints) {
     for (std::size_t i = 0; i < ident.size(); ++i) {
       if (!cur->is_map() || cur->is_tainted()) return nullptr;
       const Map& map = cur->as_map();
-      if (const Map::value_type* e = near_hint(map, ident[i], hints[i])) {
+      if (const Map::value_type* e = i > 0 ? near_hint(map, ident[i], hints[i]) : nullptr) {
         cur = &e->second;
         continue;
       }
@@ -1500,19 +1501,12 @@ struct Executor::State {
         case Builtin::kTpl: {
           arity(2, false);  // so args[0] exists, and args[1] or a piped final value
           // (Each copied out of where it lies: running the template could change that map.)
-          const Value* plain = plain_arg(dot, Param::kString, args[0]);
-          Value first = plain != nullptr
-                            ? *plain
-                            : argument([&] { return eval_arg(dot, Param::kString, args[0]); });
-          Value second;
-          if (args.size() > 1) {
-            plain = plain_arg(dot, Param::kAny, args[1]);
-            second = plain != nullptr
-                         ? *plain
-                         : argument([&] { return eval_arg(dot, Param::kAny, args[1]); });
-          } else {
-            second = *final;
-          }
+          auto operand = [&](Param p, const Node* n) {
+            const Value* plain = plain_arg(dot, p, n);
+            return plain != nullptr ? *plain : argument([&] { return eval_arg(dot, p, n); });
+          };
+          Value first = operand(Param::kString, args[0]);
+          Value second = args.size() > 1 ? operand(Param::kAny, args[1]) : *final;
           by_value(second);
           if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
           return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
