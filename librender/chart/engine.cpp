@@ -21,8 +21,23 @@ class HelmEngine : public TemplateEngine {
 
   std::optional<Error> execute(const std::string& name, const Value& data,
                                std::string& out) override {
+    return execute_shared(name, data, out, nullptr);
+  }
+
+  struct SharedIncludes : Shared {
+    explicit SharedIncludes(std::span<const Value> roots) : includes(roots) {}
+    tmpl::SharedIncludes includes;
+  };
+  std::unique_ptr<Shared> share(std::span<const Value> roots) override {
+    return std::make_unique<SharedIncludes>(roots);
+  }
+
+  std::optional<Error> execute_shared(const std::string& name, const Value& data, std::string& out,
+                                      Shared* shared) override {
     try {
-      if (auto refused = set_.execute(name, data, out)) return error_of(*refused);
+      tmpl::SharedIncludes* includes =
+          shared != nullptr ? &static_cast<SharedIncludes*>(shared)->includes : nullptr;
+      if (auto refused = set_.execute(name, data, out, includes)) return error_of(*refused);
       return std::nullopt;
     } catch (const tmpl::TemplateError& e) {
       throw error_of(e);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,20 @@ class TemplateEngine {
   // cannot returns false and is driven from one thread.
   virtual bool freeze() { return false; }
   virtual void thaw() {}
+
+  // What the executions on one thread may share while frozen, `roots` being the data of every
+  // file to execute; it must be gone before thaw(). Null: the engine shares nothing.
+  class Shared {
+   public:
+    virtual ~Shared() = default;
+  };
+  virtual std::unique_ptr<Shared> share(std::span<const Value> /*roots*/) { return nullptr; }
+  // execute() for a thread that has `shared` (from share(); may be null).
+  [[nodiscard]] virtual std::optional<Error> execute_shared(const std::string& name,
+                                                            const Value& data, std::string& out,
+                                                            Shared* /*shared*/) {
+    return execute(name, data, out);
+  }
 };
 
 // The project's Go-template engine (render::tmpl), configured like Helm's: missing keys print

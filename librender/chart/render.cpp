@@ -450,13 +450,22 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   for (const auto& b : buffers) reserved.push_back(b.text.data());
   std::vector<std::size_t> cost(run.size());
   for (std::size_t i = 0; i < run.size(); ++i) cost[i] = run[i].entry->text.size();
+  // What the files a thread runs share (made on that thread, when it starts its first file);
+  // declared after `thaw`, so gone before the data is thawed.
+  std::vector<Value> file_roots;
+  file_roots.reserve(run.size());
+  for (const Job& j : run) file_roots.push_back(j.data);
+  std::vector<std::unique_ptr<TemplateEngine::Shared>> thread_shares(threads);
   bool ok = run_on_threads(run.size(), threads, cost, [&](std::size_t i, unsigned thread) {
     Job& j = run[i];
     std::string& out = buffers[thread].text;
     j.thread = thread;
     j.begin = out.size();
+    if (thread_shares[thread] == nullptr) thread_shares[thread] = engine.share(file_roots);
     // A refusal the execution went past: rare, and handled by the loop in order.
-    if (engine.execute(j.entry->name, j.data, out)) throw std::runtime_error("refused function");
+    if (engine.execute_shared(j.entry->name, j.data, out, thread_shares[thread].get())) {
+      throw std::runtime_error("refused function");
+    }
     tmpl::erase_no_value(out, j.begin);
     j.end = out.size();
     // Helm's loop counts a NOTES.txt file against the limit before dropping it.
@@ -499,6 +508,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     std::vector<Value> roots;
     for (Job& j : run) roots.push_back(std::move(j.data));
     keep_until_exit(std::move(roots));
+    keep_until_exit(std::move(thread_shares));  // (what they hold is as lasting)
   }
   return true;
 }

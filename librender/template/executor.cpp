@@ -627,6 +627,7 @@ struct Executor::State {
 
   void print(const Value& v) {
     if (taints_output(v)) ex.tainted_output();
+    ex.took_whole(v);
     if (v.is_nil()) {
       out += kNoValue;
     } else {
@@ -690,6 +691,7 @@ struct Executor::State {
     std::size_t m = mark();
     Value v = eval_pipeline(dot, r->pipe);
     if (v.is_tainted()) ex.tainted_decision();
+    ex.took_whole(v);
     Flow result = Flow::kNormal;
     bool ran = false;
     const std::size_t limit = ex.options_.limits.max_range_iterations;
@@ -1019,6 +1021,7 @@ struct Executor::State {
           argv.push_back(eval_arg_any(dot, args[i]).value);
         if (final != nullptr) argv.push_back(*final);
       }
+      for (const Value& a : argv) ex.took_whole(a);
       bool found = false;
       try {
         found = obj.call(name, argv, result);
@@ -1208,6 +1211,7 @@ struct Executor::State {
     if (tainted_argument || entries_tainted.load(std::memory_order_relaxed)) {
       tainted_argument = arguments_taint(fn, std::span<const Value>(argv, num_in));
     }
+    for (std::size_t k = 0; k < num_in; ++k) ex.took_whole(argv[k]);
     if (tainted_argument && fn.writes_arguments) {
       // A map changed by a tainted key or a tainted map's entries could reach the output unseen.
       ex.tainted_decision();
@@ -1389,6 +1393,7 @@ struct Executor::State {
       v.reserve(args.size() + 1);
       for (const Node* a : args) v.push_back(argument([&] { return reflect_arg(dot, a); }));
       if (final != nullptr) v.push_back(*final);
+      for (const Value& a : v) ex.took_whole(a);
       bool entries = b == Builtin::kIndex;
       for (std::size_t i = 0; i < v.size(); ++i) {
         tainted = tainted || (entries && i == 0 ? v[i].is_tainted() : taints_output(v[i]));
@@ -1537,8 +1542,13 @@ struct Executor::State {
 
 // ------------------------------------------------------------------------------------------------
 
-Executor::Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored)
-    : options_(options), scope_(&scope), base_scope_(&scope), stored_(stored) {}
+Executor::Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored,
+                   IncludeMemo* shared)
+    : options_(options),
+      scope_(&scope),
+      base_scope_(&scope),
+      memo_(shared != nullptr ? shared : &own_memo_),
+      stored_(stored) {}
 
 // Nested template and include calls recurse in the executor; Go allows 100000 of them, which
 // needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
@@ -1627,7 +1637,7 @@ Value Executor::include(const std::string& name, const Value& data) {
   // Inside tpl, a name may mean a template the tpl string defined: no memo there.
   IncludeMemo::Table* memo = nullptr;
   if (base && !data.is_tainted() && IncludeMemo::keyable(data)) {
-    if (named.memo == nullptr) named.memo = memo_.table(tree, *scope_);
+    if (named.memo == nullptr) named.memo = memo_->table(tree, *scope_);
     memo = named.memo;
   }
   std::uint64_t fingerprint = 0;
@@ -1638,6 +1648,7 @@ Value Executor::include(const std::string& name, const Value& data) {
     if (known != nullptr &&
         include_nesting_ + known->include_depth <= options_.limits.max_include_depth &&
         exec_depth_ + known->exec_depth < options_.limits.max_exec_depth) {
+      saw_root_ = saw_root_ || known->file_specific;
       return known->text;
     }
   }
@@ -1650,17 +1661,27 @@ Value Executor::include(const std::string& name, const Value& data) {
   out.reserve(std::min<std::size_t>(named.last_size, 16u << 10));
   bool tainted = false;  // what it printed holds a tainted value
   bool* outer_taint = std::exchange(tainted_output_, &tainted);
+  // (Whether it takes in a root is watched only where the memo is shared: unshared, there is
+  // one root.)
+  const bool watch = memo != nullptr && memo_->shared();
+  const bool outer_saw_root = std::exchange(saw_root_, false);
+  watching_ += watch ? 1 : 0;
   try {
     run(*tree, data, out);
   } catch (...) {
     --depth;
     --include_nesting_;
     tainted_output_ = outer_taint;
+    watching_ -= watch ? 1 : 0;
+    saw_root_ = true;
     throw;
   }
   --depth;
   --include_nesting_;
   tainted_output_ = outer_taint;
+  watching_ -= watch ? 1 : 0;
+  const bool file_specific = saw_root_ || (memo != nullptr && memo->names_file());
+  saw_root_ = outer_saw_root || file_specific;
   int include_needed = include_peak_ - include_nesting_;
   int exec_needed = exec_peak_ - exec_depth_;
   include_peak_ = std::max(outer_include_peak, include_peak_);
@@ -1680,7 +1701,8 @@ Value Executor::include(const std::string& name, const Value& data) {
   if (tainted) {
     text.mark_tainted();
   } else if (memo != nullptr) {
-    memo->store(data, fingerprint, IncludeMemo::Result{text, include_needed, exec_needed});
+    memo->store(data, fingerprint,
+                IncludeMemo::Result{text, include_needed, exec_needed, file_specific});
   }
   return text;
 }

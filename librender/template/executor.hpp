@@ -88,7 +88,10 @@ class StoredRefusal {
 
 class Executor {
  public:
-  Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored);
+  // `shared`: include results kept across executions (IncludeMemo::share_across); null: this
+  // execution keeps its own.
+  Executor(const Options& options, const TemplateScope& scope, StoredRefusal& stored,
+           IncludeMemo* shared = nullptr);
   // Executes `tree` with `data`, appending to `out`. Throws Failure.
   void run(const Tree& tree, const Value& data, std::string& out);
 
@@ -121,6 +124,12 @@ class Executor {
   // A tainted value was stored into a map or list.
   void tainted_stored() {
     if (pending_) stored_.record(*pending_);
+  }
+
+  // A value taken in as a whole (printed, given to a function, ranged over): while a result
+  // for the memo is being made, one that holds a file's root makes that result file-specific.
+  void took_whole(const Value& v) {
+    if (watching_ > 0 && (v.is_map() || v.is_list()) && memo_->holds_root(v)) saw_root_ = true;
   }
 
   struct State;
@@ -168,7 +177,10 @@ class Executor {
   int tpl_depth_ = 0;
   int exec_depth_ = 0;
   int exec_peak_ = 0;  // the same for exec_depth_
-  IncludeMemo memo_;
+  IncludeMemo own_memo_;
+  IncludeMemo* memo_;
+  int watching_ = 0;       // includes running whose result the memo will keep
+  bool saw_root_ = false;  // one of them took in a root as a whole (took_whole)
   StoredRefusal& stored_;
   std::optional<Failure> pending_;
   std::optional<Failure> deferred_;

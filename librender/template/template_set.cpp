@@ -154,8 +154,15 @@ bool TemplateSet::has(std::string_view name) const {
   return impl_->scope.find(name) != nullptr;
 }
 
+SharedIncludes::SharedIncludes(std::span<const Value> roots)
+    : memo_(std::make_unique<IncludeMemo>()) {
+  memo_->share_across(roots);
+}
+
+SharedIncludes::~SharedIncludes() = default;
+
 std::optional<TemplateError> TemplateSet::execute(std::string_view name, const Value& data,
-                                                  std::string& out) {
+                                                  std::string& out, SharedIncludes* shared) {
   const Tree* tree = impl_->scope.find(name);
   if (tree == nullptr) {
     throw TemplateError(TemplateError::Kind::kExec,
@@ -164,7 +171,8 @@ std::optional<TemplateError> TemplateSet::execute(std::string_view name, const V
                             "template \"gotpl\"",
                         std::string(name), 0, 0);
   }
-  Executor executor(impl_->options, impl_->scope, impl_->stored);
+  Executor executor(impl_->options, impl_->scope, impl_->stored,
+                    shared != nullptr ? shared->memo_.get() : nullptr);
   try {
     executor.run(*tree, data, out);
   } catch (const Failure& f) {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -80,6 +81,24 @@ class TemplateError : public std::runtime_error {
   int line_, column_;
 };
 
+class IncludeMemo;
+
+// What the executions on one thread share while the set and their data are frozen (see
+// TemplateSet::freeze): the results of includes, reused across files whose root objects (all
+// of them in `roots`) differ only in .Template where the template did not look at that. It
+// holds copies of frozen values, so it must be gone before they are thawed.
+class SharedIncludes {
+ public:
+  explicit SharedIncludes(std::span<const Value> roots);
+  ~SharedIncludes();
+  SharedIncludes(const SharedIncludes&) = delete;
+  SharedIncludes& operator=(const SharedIncludes&) = delete;
+
+ private:
+  friend class TemplateSet;
+  std::unique_ptr<IncludeMemo> memo_;
+};
+
 class TemplateSet {
  public:
   explicit TemplateSet(Options options = {});
@@ -92,9 +111,11 @@ class TemplateSet {
   void parse(const std::string& name, std::string_view text);
   bool has(std::string_view name) const;
   // Executes template `name` with `data` as dot and $, appending to `out`. Returns the refusal
-  // deferred meanwhile (Options::defer_refusals), if there was one.
+  // deferred meanwhile (Options::defer_refusals), if there was one. `shared`: what the
+  // executions of this thread share (frozen only); null: nothing.
   [[nodiscard]] std::optional<TemplateError> execute(std::string_view name, const Value& data,
-                                                     std::string& out);
+                                                     std::string& out,
+                                                     SharedIncludes* shared = nullptr);
 
   // Between freeze() and thaw() several threads may execute templates of the set at once, each
   // into its own `out`, with frozen data (Value::freeze): the constants of the parsed templates

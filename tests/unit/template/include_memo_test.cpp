@@ -108,6 +108,11 @@ TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
     ASSERT_NE(known, nullptr);
     EXPECT_EQ(known->text.as_string(), "from s1");
     EXPECT_EQ(table->find(Value::string("texT"), g), nullptr);
+    // Nil is a key like any other.
+    (void)table->find(Value(), g);
+    table->store(Value(), g, IncludeMemo::Result{Value::string("from nil"), 1, 0});
+    ASSERT_NE(table->find(Value(), g), nullptr);
+    EXPECT_EQ(table->find(Value(), g)->text.as_string(), "from nil");
     Value with_string = Value::map(Map{{"s", Value::string("abc")}});
     (void)table->find(with_string, g);
     table->store(with_string, g, IncludeMemo::Result{Value::string("abc"), 1, 0});
@@ -186,6 +191,129 @@ TEST(IncludeMemo, ACallerThatChangesTheDataBetweenCallsSeesTheChange) {
                           R"({{ include "n" $ctx }}{{ include "n" $ctx }}{{ end }})"
                           R"({{ include "n" (dict "w" .Values.a) }})"),
             "<a><a><b><b><a>");
+}
+
+// Shared across the files of a thread (SharedIncludes): roots that differ only in .Template
+// share what does not depend on it, and nothing else.
+TEST(IncludeMemo, SharedAcrossFilesReusesOnlyWhatTheFileCannotChange) {
+  const std::string helpers = R"({{ define "name" }}{{ .root.Values.w }}{{ end }})"
+                              R"({{ define "file" }}{{ .root.Template.Name }}{{ end }})"
+                              R"({{ define "nested" }}{{ include "file" . }}{{ end }})"
+                              R"({{ define "printed" }}{{ .root }}{{ end }})"
+                              R"({{ define "printedDeep" }}{{ list . }}{{ end }})"
+                              R"({{ define "ranged" }}{{ range .root }}{{ . }};{{ end }}{{ end }})"
+                              R"({{ define "given" }}{{ get .root "Template" }}{{ end }})"
+                              R"({{ define "indexed" }}{{ index .root "Template" }}{{ end }})"
+                              R"({{ define "dollar" }}{{ $.Template.Name }}{{ end }})"
+                              R"({{ define "values" }}{{ .Values.w }}{{ end }})";
+  const std::string file =
+      R"({{ $ctx := dict "root" $ }})"
+      R"({{ include "name" $ctx }} {{ include "file" $ctx }} {{ include "nested" $ctx }} )"
+      R"({{ include "printed" $ctx }} {{ include "printedDeep" $ctx }} )"
+      R"({{ include "ranged" $ctx }} {{ include "given" $ctx }} {{ include "indexed" $ctx }} )"
+      R"({{ include "dollar" $ }} {{ include "values" $ }})";
+  TemplateSet set;
+  set.parse("helpers", helpers);
+  set.parse("f", file);
+  Value values = Value::map(Map{{"w", Value::string("web")}});
+  Value other_values = Value::map(Map{{"w", Value::string("api")}});
+  auto root = [](const Value& v, const char* name) {
+    // (Typed chartutil.Values, as a file's root is.)
+    return Value::map(
+               Map{{"Template", Value::map(Map{{"Name", Value::string(name)}})}, {"Values", v}})
+        .as_chart_values();
+  };
+  std::vector<Value> roots{root(values, "a"), root(values, "b"), root(other_values, "c")};
+  for (const Value& r : roots) r.freeze();
+  set.freeze();
+  {
+    // What each file gives alone, then on one thread after the others.
+    std::vector<std::string> alone(roots.size());
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+      EXPECT_FALSE(set.execute("f", roots[i], alone[i]).has_value());
+    }
+    EXPECT_EQ(alone[1],
+              "web b b map[Template:map[Name:b] Values:map[w:web]] "
+              "[map[root:map[Template:map[Name:b] Values:map[w:web]]]] "
+              "map[Name:b];map[w:web]; map[Name:b] map[Name:b] b web");
+    SharedIncludes shared(roots);
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+      std::string out;
+      EXPECT_FALSE(set.execute("f", roots[i], out, &shared).has_value());
+      EXPECT_EQ(out, alone[i]) << "file " << i;
+    }
+  }
+  set.thaw();
+  for (const Value& r : roots) r.thaw();
+}
+
+// The memo behind SharedIncludes: what it answers for another root of the family.
+TEST(IncludeMemo, ARootFamilyIsTheRootsThatDifferOnlyInTheirFile) {
+  Parsed p(R"({{ define "name" }}{{ .root.Values.w }}{{ end }})"
+           R"({{ define "file" }}{{ .root.Template.Name }}{{ end }})");
+  Value values = Value::map(Map{{"w", Value::string("web")}});
+  auto root = [&](const char* name, const Value& v) {
+    // (Typed chartutil.Values, as a file's root is.)
+    return Value::map(
+               Map{{"Template", Value::map(Map{{"Name", Value::string(name)}})}, {"Values", v}})
+        .as_chart_values();
+  };
+  std::vector<Value> roots{root("a", values), root("b", values),
+                           root("c", Value::map(Map{{"w", Value::string("web")}}))};
+  for (const Value& r : roots) r.freeze();
+  {
+    IncludeMemo memo;
+    memo.share_across(roots);
+    EXPECT_TRUE(memo.holds_root(roots[0]));
+    EXPECT_TRUE(memo.holds_root(Value::map(Map{{"x", Value::list({roots[2]})}})));
+    EXPECT_FALSE(memo.holds_root(values));
+    EXPECT_FALSE(memo.holds_root(Value::map(Map{{"v", values}})));
+    auto ctx = [&](std::size_t i) { return Value::map(Map{{"root", roots[i]}}); };
+    std::uint64_t f = 0;
+    IncludeMemo::Table* name = memo.table(p.tree("name"), p.scope);
+    ASSERT_NE(name, nullptr);
+    EXPECT_FALSE(name->names_file());
+    (void)name->find(ctx(0), f);
+    name->store(ctx(0), f, IncludeMemo::Result{Value::string("web"), 1, 0, false});
+    EXPECT_NE(name->find(ctx(1), f), nullptr);  // same family
+    EXPECT_EQ(name->find(ctx(2), f), nullptr);  // other values: another family
+    IncludeMemo::Table* file = memo.table(p.tree("file"), p.scope);
+    ASSERT_NE(file, nullptr);
+    EXPECT_TRUE(file->names_file());
+    (void)file->find(ctx(0), f);
+    file->store(ctx(0), f, IncludeMemo::Result{Value::string("a"), 1, 0, true});
+    EXPECT_NE(file->find(ctx(0), f), nullptr);
+    EXPECT_EQ(file->find(ctx(1), f), nullptr);  // file-specific: its own root only
+    // Shared, a table keeps every result.
+    for (int i = 0; i < 1000; ++i) {
+      Value k = Value::integer(i);
+      (void)name->find(k, f);
+      name->store(k, f, IncludeMemo::Result{Value::string(std::to_string(i)), 1, 0, false});
+    }
+    for (int i = 0; i < 1000; ++i) {
+      const IncludeMemo::Result* r = name->find(Value::integer(i), f);
+      ASSERT_NE(r, nullptr) << i;
+      EXPECT_EQ(r->text.as_string(), std::to_string(i));
+    }
+  }
+  {
+    // Within its budget: past it, only the last few are kept.
+    IncludeMemo memo;
+    memo.share_across(roots, 2000);
+    IncludeMemo::Table* name = memo.table(p.tree("name"), p.scope);
+    ASSERT_NE(name, nullptr);
+    std::uint64_t f = 0;
+    const std::string text(100, 'x');
+    for (int i = 0; i < 100; ++i) {
+      Value k = Value::integer(i);
+      (void)name->find(k, f);
+      name->store(k, f, IncludeMemo::Result{Value::string(text), 1, 0, false});
+    }
+    EXPECT_NE(name->find(Value::integer(0), f), nullptr);   // kept
+    EXPECT_EQ(name->find(Value::integer(50), f), nullptr);  // past the budget, gone since
+    for (int i = 96; i < 100; ++i) EXPECT_NE(name->find(Value::integer(i), f), nullptr) << i;
+  }
+  for (const Value& r : roots) r.thaw();
 }
 
 }  // namespace
