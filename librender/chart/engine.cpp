@@ -26,8 +26,12 @@ class HelmEngine : public TemplateEngine {
 
   struct SharedIncludes : Shared {
     explicit SharedIncludes(std::span<const Value> roots) : includes(roots) {}
+    void next_items() override { includes.next_items(); }
     tmpl::SharedIncludes includes;
   };
+  static tmpl::SharedIncludes* includes_of(Shared* shared) {
+    return shared != nullptr ? &static_cast<SharedIncludes*>(shared)->includes : nullptr;
+  }
   std::unique_ptr<Shared> share(std::span<const Value> roots) override {
     return std::make_unique<SharedIncludes>(roots);
   }
@@ -35,9 +39,26 @@ class HelmEngine : public TemplateEngine {
   std::optional<Error> execute_shared(const std::string& name, const Value& data, std::string& out,
                                       Shared* shared) override {
     try {
-      tmpl::SharedIncludes* includes =
-          shared != nullptr ? &static_cast<SharedIncludes*>(shared)->includes : nullptr;
-      if (auto refused = set_.execute(name, data, out, includes)) return error_of(*refused);
+      if (auto refused = set_.execute(name, data, out, includes_of(shared))) {
+        return error_of(*refused);
+      }
+      return std::nullopt;
+    } catch (const tmpl::TemplateError& e) {
+      throw error_of(e);
+    }
+  }
+
+  std::size_t part_items(const std::string& name, const Value& data) override {
+    return set_.part_items(name, data);
+  }
+  std::optional<Error> execute_part(const std::string& name, const Value& data, std::string& out,
+                                    Shared* shared, std::size_t begin, std::size_t end,
+                                    std::size_t items) override {
+    try {
+      if (auto refused =
+              set_.execute_part(name, data, out, includes_of(shared), begin, end, items)) {
+        return error_of(*refused);
+      }
       return std::nullopt;
     } catch (const tmpl::TemplateError& e) {
       throw error_of(e);
@@ -66,6 +87,13 @@ class HelmEngine : public TemplateEngine {
 };
 
 }  // namespace
+
+std::optional<Error> TemplateEngine::execute_part(const std::string& name, const Value& /*data*/,
+                                                  std::string& /*out*/, Shared* /*shared*/,
+                                                  std::size_t /*begin*/, std::size_t /*end*/,
+                                                  std::size_t /*items*/) {
+  fail(code::kTemplate, "internal error: " + name + " cannot run in parts");
+}
 
 std::unique_ptr<TemplateEngine> make_template_engine(const RenderLimits& limits) {
   return std::make_unique<HelmEngine>(limits);

@@ -36,6 +36,8 @@ class TemplateEngine {
   class Shared {
    public:
     virtual ~Shared() = default;
+    // What runs next on the thread goes over other items (parts, see execute_part).
+    virtual void next_items() {}
   };
   virtual std::unique_ptr<Shared> share(std::span<const Value> /*roots*/) { return nullptr; }
   // execute() for a thread that has `shared` (from share(); may be null).
@@ -44,6 +46,14 @@ class TemplateEngine {
                                                             Shared* /*shared*/) {
     return execute(name, data, out);
   }
+  // While frozen: how many items the file `name` goes over with `data` when it can run in parts
+  // (one range and white space, see tmpl::TemplateSet::part_items), else 0.
+  virtual std::size_t part_items(const std::string& /*name*/, const Value& /*data*/) { return 0; }
+  // Executes the iterations [begin, end) of such a file, as execute_shared() does.
+  [[nodiscard]] virtual std::optional<Error> execute_part(const std::string& name,
+                                                          const Value& data, std::string& out,
+                                                          Shared* shared, std::size_t begin,
+                                                          std::size_t end, std::size_t items);
 };
 
 // The project's Go-template engine (render::tmpl), configured like Helm's: missing keys print

@@ -394,6 +394,48 @@ bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size
   return !failed;
 }
 
+// A file runs in parts of at least kPartItems iterations, and as many as kPartsPerThread for
+// each thread.
+constexpr std::size_t kPartItems = 64;
+constexpr std::size_t kPartsPerThread = 4;
+
+// Whether the documents of a file's parts, read part by part, are those of the file's whole
+// text. They are when, where two parts with text meet (parts of white space alone count as
+// none), the later begins with a separator: white space ending in a line break, then "---"; and
+// all white space between the two is of the kind the separator's pattern takes in (RE2's \s),
+// so that the earlier part's last document ends where it would in the whole. Both hold when
+// every iteration prints one document beginning with "---", as charts that make an object per
+// item do. (Nor can "<no value>" then span two parts: each part had it erased alone.)
+bool regex_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+bool regex_spaces(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), regex_space);
+}
+template <typename Part, typename TextOf>
+bool parts_join_as_whole(const std::vector<Part*>& parts, const TextOf& text_of) {
+  std::string_view before;  // the last part with text so far
+  for (const Part* p : parts) {
+    std::string_view text = text_of(*p);
+    if (trim_space(text).empty()) {
+      if (!regex_spaces(text)) return false;
+      continue;
+    }
+    if (!before.empty()) {
+      std::string_view trimmed = trim_space(before);
+      std::size_t end = static_cast<std::size_t>(trimmed.data() - before.data()) + trimmed.size();
+      std::size_t k = 0;
+      while (k < text.size() && regex_space(text[k])) ++k;
+      if (!regex_spaces(before.substr(end)) || k == 0 || text[k - 1] != '\n' ||
+          text.substr(k, 3) != "---") {
+        return false;
+      }
+    }
+    before = text;
+  }
+  return true;
+}
+
 // The same as execute_in_order followed by sort_manifests, with the files executed and their
 // documents read on several threads, when the engine allows it and there is more than one file.
 // The data is frozen meanwhile. The result is used only when every file rendered and nothing
@@ -408,21 +450,21 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   struct Job {
     const TemplateEntry* entry;
     Value data;
-    unsigned thread = 0;
-    std::size_t begin = 0, end = 0;
-    TemplateManifests split;
   };
   std::size_t files = 0;
   for (const auto& e : entries) files += is_partial(e.name) ? 0 : 1;
   unsigned threads = jobs != 0 ? jobs : processors();
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, files));
-  if (threads < 2) return false;
+  if (threads < 2 || files == 0) return false;
   std::vector<Job> run;
   std::map<const Map*, Value> current;
   for (const auto& e : entries) {
     if (is_partial(e.name)) continue;
     current[&e.data.as_map()] = template_object(e);
-    run.push_back(Job{&e, root_as_seen(e.data, current).as_chart_values(), 0, 0, 0, {}});
+    run.push_back(Job{&e, root_as_seen(e.data, current).as_chart_values()});
+  }
+  // (A lone file runs on several threads only in parts.)
+  if (files == 1 && engine.part_items(run[0].entry->name, run[0].data) < 2 * kPartItems) {
+    return false;
   }
   if (!engine.freeze()) return false;
   std::size_t shared = 0;
@@ -444,61 +486,131 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   static constexpr std::size_t kFewValues = 4096;
   if (jobs == 0 && shared < kFewValues) return false;
 
+  // What is run: parts of files, each the whole file or, for a file made of one range (see
+  // TemplateEngine::part_items), some of its iterations. A unit of work is a whole file, or the
+  // k-th part of every file run in parts: on one thread, the files of a unit then go over the
+  // same items one after the other, and what one included for an item the others find in the
+  // thread's memo. The units balance the threads too: no file is a long job on its own.
+  struct Part {
+    std::size_t job;
+    std::size_t first = 0, last = 0, items = 0;  // iterations [first, last) of items; 0: whole
+    unsigned thread = 0;
+    std::size_t begin = 0, end = 0;  // in the thread's buffer
+    TemplateManifests split;
+  };
+  std::vector<Part> parts;
+  std::vector<std::vector<std::size_t>> units;
+  std::vector<std::size_t> cost;
+  std::vector<std::vector<std::size_t>> grouped;  // parts by their number, of files in parts
+  std::vector<std::size_t> group_cost;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const std::size_t items =
+        is_notes(run[i].entry->name) ? 0 : engine.part_items(run[i].entry->name, run[i].data);
+    const std::size_t n = std::min<std::size_t>(items / kPartItems, kPartsPerThread * threads);
+    if (n < 2) {
+      units.push_back({parts.size()});
+      cost.push_back(run[i].entry->text.size());
+      parts.push_back(Part{i, 0, 0, 0, 0, 0, 0, {}});
+      continue;
+    }
+    if (grouped.size() < n) {
+      grouped.resize(n);
+      group_cost.resize(n);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      grouped[k].push_back(parts.size());
+      group_cost[k] += run[i].entry->text.size() / n;
+      parts.push_back(Part{i, items * k / n, items * (k + 1) / n, items, 0, 0, 0, {}});
+    }
+  }
+  for (std::size_t k = 0; k < grouped.size(); ++k) {
+    units.push_back(std::move(grouped[k]));
+    cost.push_back(group_cost[k]);
+  }
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, units.size()));
+  if (threads < 2) return false;
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) buffers.push_back(ThreadOutput{output_buffer(limits)});
   std::vector<const char*> reserved;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) reserved.push_back(b.text.data());
-  std::vector<std::size_t> cost(run.size());
-  for (std::size_t i = 0; i < run.size(); ++i) cost[i] = run[i].entry->text.size();
   // What the files a thread runs share (made on that thread, when it starts its first file);
   // declared after `thaw`, so gone before the data is thawed.
   std::vector<Value> file_roots;
   file_roots.reserve(run.size());
   for (const Job& j : run) file_roots.push_back(j.data);
   std::vector<std::unique_ptr<TemplateEngine::Shared>> thread_shares(threads);
-  bool ok = run_on_threads(run.size(), threads, cost, [&](std::size_t i, unsigned thread) {
-    Job& j = run[i];
+  bool ok = run_on_threads(units.size(), threads, cost, [&](std::size_t u, unsigned thread) {
     std::string& out = buffers[thread].text;
-    j.thread = thread;
-    j.begin = out.size();
-    if (thread_shares[thread] == nullptr) thread_shares[thread] = engine.share(file_roots);
-    // A refusal the execution went past: rare, and handled by the loop in order.
-    if (engine.execute_shared(j.entry->name, j.data, out, thread_shares[thread].get())) {
-      throw std::runtime_error("refused function");
-    }
-    tmpl::erase_no_value(out, j.begin);
-    j.end = out.size();
-    // Helm's loop counts a NOTES.txt file against the limit before dropping it.
-    if (j.end - j.begin > limits.max_output_bytes) output_too_large(limits, j.entry->name);
-    // The documents are read straight away, while the text is in the cache; they point into
-    // the buffer, which must not have moved (it only can past its reservation).
-    if (!is_notes(j.entry->name)) {
-      // (Their source views a name that dies here: it is pointed at the lasting one below.)
-      j.split = split_template(
-          RenderedTemplate{j.entry->name, std::string_view(out).substr(j.begin, j.end - j.begin)});
+    auto& share = thread_shares[thread];
+    if (share == nullptr) share = engine.share(file_roots);
+    if (share != nullptr && units[u].size() > 1) share->next_items();
+    for (std::size_t p : units[u]) {
+      Part& part = parts[p];
+      const Job& j = run[part.job];
+      part.thread = thread;
+      part.begin = out.size();
+      // A refusal the execution went past: rare, and handled by the loop in order.
+      std::optional<Error> refused =
+          part.items == 0 ? engine.execute_shared(j.entry->name, j.data, out, share.get())
+                          : engine.execute_part(j.entry->name, j.data, out, share.get(), part.first,
+                                                part.last, part.items);
+      if (refused) throw std::runtime_error("refused function");
+      tmpl::erase_no_value(out, part.begin);
+      part.end = out.size();
+      // Helm's loop counts a NOTES.txt file against the limit before dropping it.
+      if (part.end - part.begin > limits.max_output_bytes) output_too_large(limits, j.entry->name);
+      // The documents are read straight away, while the text is in the cache; they point into
+      // the buffer, which must not have moved (it only can past its reservation).
+      if (!is_notes(j.entry->name)) {
+        // (Their source views a name that dies here: it is pointed at the lasting one below.)
+        part.split = split_template(RenderedTemplate{
+            j.entry->name, std::string_view(out).substr(part.begin, part.end - part.begin)});
+      }
     }
   });
   if (!ok) return false;
-  std::size_t total = 0;
-  for (const Job& j : run) {
-    total += j.end - j.begin;
-    if (total > limits.max_output_bytes) return false;
-    if (is_notes(j.entry->name)) total -= j.end - j.begin;
-  }
   for (std::size_t t = 0; t < threads; ++t) {
     if (buffers[t].text.data() != reserved[t]) return false;
+  }
+  auto text_of = [&](const Part& p) {
+    return std::string_view(buffers[p.thread].text).substr(p.begin, p.end - p.begin);
+  };
+  // The parts of a file, in order (they were made in order).
+  std::vector<std::vector<Part*>> of_job(run.size());
+  for (Part& p : parts) of_job[p.job].push_back(&p);
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    std::size_t size = 0;
+    for (const Part* p : of_job[i]) size += p->end - p->begin;
+    if (size > limits.max_output_bytes) return false;
+    total += size;
+    if (total > limits.max_output_bytes) return false;
+    if (is_notes(run[i].entry->name)) total -= size;
+    if (!parts_join_as_whole(of_job[i], text_of)) return false;
   }
 
   rendered.clear();
   rendered.reserve(run.size());  // the manifests point to the names: they must not move
   std::vector<TemplateManifests> split;
-  for (Job& j : run) {
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const Job& j = run[i];
     if (is_notes(j.entry->name)) continue;
+    // (A file run in parts has no one text: only its documents are read from here on.)
+    Part& first = *of_job[i].front();
     rendered.push_back(RenderedTemplate{
-        j.entry->name, std::string_view(buffers[j.thread].text).substr(j.begin, j.end - j.begin)});
-    for (Manifest& m : j.split.manifests) m.source = rendered.back().name;
-    for (Manifest& m : j.split.hooks) m.source = rendered.back().name;
-    split.push_back(std::move(j.split));
+        j.entry->name, of_job[i].size() == 1 ? text_of(first) : std::string_view()});
+    TemplateManifests joined = std::move(first.split);
+    for (std::size_t k = 1; k < of_job[i].size(); ++k) {
+      TemplateManifests& more = of_job[i][k]->split;
+      joined.manifests.insert(joined.manifests.end(),
+                              std::make_move_iterator(more.manifests.begin()),
+                              std::make_move_iterator(more.manifests.end()));
+      joined.hooks.insert(joined.hooks.end(), std::make_move_iterator(more.hooks.begin()),
+                          std::make_move_iterator(more.hooks.end()));
+    }
+    for (Manifest& m : joined.manifests) m.source = rendered.back().name;
+    for (Manifest& m : joined.hooks) m.source = rendered.back().name;
+    split.push_back(std::move(joined));
   }
   sorted = sort_manifests(rendered, std::move(split));
   // Frozen values are never freed (copies do not count): they are kept until the exit, the

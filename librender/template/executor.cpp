@@ -711,7 +711,13 @@ struct Executor::State {
         too_long(items.size());
         // The items of a []string or []int are no interfaces.
         bool boxed = v.elements() == Value::Elements::kInterfaces;
-        for (std::size_t i = 0; i < items.size(); ++i) {
+        // (Run in parts: this part's iterations only.)
+        const std::size_t first = r == ex.part_range_ ? ex.part_begin_ : 0;
+        const std::size_t last = r == ex.part_range_ ? ex.part_end_ : items.size();
+        if (r == ex.part_range_ && (last > items.size() || items.size() != ex.part_items_)) {
+          errorf("internal error: the list of a range run in parts changed");
+        }
+        for (std::size_t i = first; i < last; ++i) {
           ran = true;
           if (!iterate(r, Ref{Value::integer(static_cast<std::int64_t>(i)), false},
                        Ref{items[i], boxed}, result)) {
@@ -784,6 +790,24 @@ struct Executor::State {
     if (!ran && r->else_list != nullptr) result = walk(dot, r->else_list);
     pop(m);
     return result == Flow::kBreak || result == Flow::kContinue ? Flow::kNormal : result;
+  }
+
+  // A file whose tree is white space and comments around its lone range `r`: the iterations
+  // [begin, end) of it, with the text before it in the first part and after it in the last.
+  void walk_part(const Ref& dot, const BranchNode* r, std::size_t begin, std::size_t end) {
+    bool before = true;
+    for (const Node* c : tree->root->nodes) {
+      if (c == r) {
+        before = false;
+        ex.part_range_ = r;
+        ex.part_begin_ = begin;
+        ex.part_end_ = end;
+        walk_range(dot, r);
+        ex.part_range_ = nullptr;
+      } else if (before ? begin == 0 : end == ex.part_items_) {
+        walk(dot, c);
+      }
+    }
   }
 
   void walk_template(const Ref& dot, const TemplateNode* t) {
@@ -1570,6 +1594,91 @@ void Executor::run(const Tree& tree, const Value& data, std::string& out) {
   State s{*this, &tree, out, nullptr, stack.vars()};
   s.push_dot(Ref{data, false});
   s.walk(Ref{data, false}, tree.root);
+}
+
+namespace {
+
+bool white_space(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+// Whether the body of a range (`n`) keeps its iterations apart: no `break` of that range (one
+// inside a range nested in it ends that one), and no assignment to $ (the one variable declared
+// outside; the range's own are set anew at every iteration).
+bool iterations_apart(const Node* n, bool nested) {
+  if (n == nullptr) return true;
+  switch (n->type) {
+    case NodeType::kBreak:
+      return nested;
+    case NodeType::kList:
+      for (const Node* c : static_cast<const ListNode*>(n)->nodes) {
+        if (!iterations_apart(c, nested)) return false;
+      }
+      return true;
+    case NodeType::kAction:
+      return iterations_apart(static_cast<const ActionNode*>(n)->pipe, nested);
+    case NodeType::kIf:
+    case NodeType::kWith:
+    case NodeType::kRange: {
+      const auto* b = static_cast<const BranchNode*>(n);
+      return iterations_apart(b->pipe, nested) &&
+             iterations_apart(b->list, nested || n->type == NodeType::kRange) &&
+             iterations_apart(b->else_list, nested);
+    }
+    case NodeType::kTemplate:
+      return iterations_apart(static_cast<const TemplateNode*>(n)->pipe, nested);
+    case NodeType::kPipe: {
+      const auto* p = static_cast<const PipeNode*>(n);
+      for (const VariableNode* v : p->decl) {
+        if (p->is_assign && v->ident[0] == "$") return false;
+      }
+      for (const CommandNode* c : p->cmds) {
+        for (const Node* a : c->args) {
+          if (a->type == NodeType::kChain) a = static_cast<const ChainNode*>(a)->node;
+          if (a->type == NodeType::kPipe && !iterations_apart(a, nested)) return false;
+        }
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+const BranchNode* Executor::lone_range(const Tree& tree) {
+  const BranchNode* range = nullptr;
+  for (const Node* c : tree.root->nodes) {
+    if (c->type == NodeType::kText && white_space(static_cast<const TextNode*>(c)->text)) continue;
+    if (c->type == NodeType::kComment) continue;
+    if (c->type != NodeType::kRange || range != nullptr) return nullptr;
+    range = static_cast<const BranchNode*>(c);
+  }
+  if (range == nullptr || range->else_list != nullptr || range->pipe->plain == nullptr ||
+      range->pipe->is_assign || !iterations_apart(range->list, false)) {
+    return nullptr;
+  }
+  return range;
+}
+
+std::size_t Executor::part_items(const Tree& tree, const BranchNode* range, const Value& data) {
+  VarStack stack(*this);
+  std::string unused;
+  State s{*this, &tree, unused, nullptr, stack.vars()};
+  s.push_dot(Ref{data, false});
+  const Value* v = s.plain_value(Ref{data, false}, range->pipe);
+  return v != nullptr && v->is_list() && !v->is_tainted() ? v->as_list().size() : 0;
+}
+
+void Executor::run_part(const Tree& tree, const BranchNode* range, const Value& data,
+                        std::string& out, std::size_t begin, std::size_t end, std::size_t items) {
+  VarStack stack(*this);
+  State s{*this, &tree, out, nullptr, stack.vars()};
+  s.push_dot(Ref{data, false});
+  part_items_ = items;
+  s.walk_part(Ref{data, false}, range, begin, end);
 }
 
 namespace {

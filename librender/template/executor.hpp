@@ -95,6 +95,20 @@ class Executor {
   // Executes `tree` with `data`, appending to `out`. Throws Failure.
   void run(const Tree& tree, const Value& data, std::string& out);
 
+  // A file that can run in parts: its tree is white space and comments around one `range` with
+  // no else, over a value named plainly (.Values.items), whose iterations cannot reach one
+  // another (no break of it, no assignment to $; the data is frozen meanwhile, so nothing an
+  // iteration changes outlives it). That range, or null.
+  static const BranchNode* lone_range(const Tree& tree);
+  // How many items `range` (the lone range of `tree`) goes over with `data`: 0 when it is not
+  // a list.
+  std::size_t part_items(const Tree& tree, const BranchNode* range, const Value& data);
+  // Executes the iterations [begin, end) of it over its `items` items, with the white space
+  // before the range when begin is 0 and after it when end is `items`. The parts' outputs,
+  // joined in order, are run()'s.
+  void run_part(const Tree& tree, const BranchNode* range, const Value& data, std::string& out,
+                std::size_t begin, std::size_t end, std::size_t items);
+
   // Helm's include and tpl (called by the executor for the builtins of those names).
   Value include(const std::string& name, const Value& data);
   Value tpl(const std::string& text, const Value& data);
@@ -179,6 +193,9 @@ class Executor {
   int exec_peak_ = 0;  // the same for exec_depth_
   IncludeMemo own_memo_;
   IncludeMemo* memo_;
+  // The range running in parts (run_part) and this part's iterations.
+  const BranchNode* part_range_ = nullptr;
+  std::size_t part_begin_ = 0, part_end_ = 0, part_items_ = 0;
   int watching_ = 0;       // includes running whose result the memo will keep
   bool saw_root_ = false;  // one of them took in a root as a whole (took_whole)
   StoredRefusal& stored_;

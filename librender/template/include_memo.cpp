@@ -233,6 +233,14 @@ void IncludeMemo::share_across(std::span<const Value> roots, std::size_t budget)
             [](const Root& a, const Root& b) { return std::less<const Map*>()(a.map, b.map); });
 }
 
+void IncludeMemo::drop_kept() {
+  for (auto& [tree, table] : tables_) {
+    table.kept_.clear();  // (their room stays, for the next ones)
+    std::fill(table.index_.begin(), table.index_.end(), 0);
+  }
+  kept_bytes_ = 0;
+}
+
 int IncludeMemo::family(const Value& v) const {
   if (roots_.empty() || !v.is_map()) return -1;
   const Map* m = &v.as_map();

@@ -67,6 +67,8 @@ class IncludeMemo {
   static constexpr std::size_t kDefaultBudget = 256u << 10;
   void share_across(std::span<const Value> roots, std::size_t budget = kDefaultBudget);
   bool shared() const { return shared_; }
+  // Lets every kept result go (see SharedIncludes::next_items).
+  void drop_kept();
   // Whether `v` is one of those roots or, not frozen, may hold one.
   bool holds_root(const Value& v) const;
 

@@ -161,8 +161,13 @@ SharedIncludes::SharedIncludes(std::span<const Value> roots)
 
 SharedIncludes::~SharedIncludes() = default;
 
-std::optional<TemplateError> TemplateSet::execute(std::string_view name, const Value& data,
-                                                  std::string& out, SharedIncludes* shared) {
+void SharedIncludes::next_items() {
+  memo_->drop_kept();
+}
+
+template <typename Run>
+std::optional<TemplateError> TemplateSet::execute_with(std::string_view name,
+                                                       SharedIncludes* shared, const Run& run) {
   const Tree* tree = impl_->scope.find(name);
   if (tree == nullptr) {
     throw TemplateError(TemplateError::Kind::kExec,
@@ -174,7 +179,7 @@ std::optional<TemplateError> TemplateSet::execute(std::string_view name, const V
   Executor executor(impl_->options, impl_->scope, impl_->stored,
                     shared != nullptr ? shared->memo_.get() : nullptr);
   try {
-    executor.run(*tree, data, out);
+    run(executor, *tree);
   } catch (const Failure& f) {
     // A failure after a stand-in's result decided the output may be that result's doing: the
     // refusal is what is known then. (A call that fails on a tainted value throws the refusal
@@ -183,6 +188,35 @@ std::optional<TemplateError> TemplateSet::execute(std::string_view name, const V
   }
   if (const auto& deferred = executor.deferred_refusal()) return to_template_error(*deferred);
   return std::nullopt;
+}
+
+std::optional<TemplateError> TemplateSet::execute(std::string_view name, const Value& data,
+                                                  std::string& out, SharedIncludes* shared) {
+  return execute_with(name, shared,
+                      [&](Executor& executor, const Tree& tree) { executor.run(tree, data, out); });
+}
+
+std::size_t TemplateSet::part_items(std::string_view name, const Value& data) {
+  const Tree* tree = impl_->scope.find(name);
+  const BranchNode* range = tree != nullptr ? Executor::lone_range(*tree) : nullptr;
+  if (range == nullptr) return 0;
+  Executor executor(impl_->options, impl_->scope, impl_->stored);
+  return executor.part_items(*tree, range, data);
+}
+
+std::optional<TemplateError> TemplateSet::execute_part(std::string_view name, const Value& data,
+                                                       std::string& out, SharedIncludes* shared,
+                                                       std::size_t begin, std::size_t end,
+                                                       std::size_t items) {
+  return execute_with(name, shared, [&](Executor& executor, const Tree& tree) {
+    const BranchNode* range = Executor::lone_range(tree);
+    if (range == nullptr) {
+      Failure f;
+      f.detail = "internal error: " + std::string(name) + " cannot run in parts";
+      throw f;
+    }
+    executor.run_part(tree, range, data, out, begin, end, items);
+  });
 }
 
 namespace {

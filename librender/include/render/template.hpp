@@ -91,6 +91,9 @@ class SharedIncludes {
  public:
   explicit SharedIncludes(std::span<const Value> roots);
   ~SharedIncludes();
+  // What runs next goes over other items (the next parts of files run in parts): the results
+  // kept so far are let go, and the memory they took serves the next ones.
+  void next_items();
   SharedIncludes(const SharedIncludes&) = delete;
   SharedIncludes& operator=(const SharedIncludes&) = delete;
 
@@ -117,6 +120,19 @@ class TemplateSet {
                                                      std::string& out,
                                                      SharedIncludes* shared = nullptr);
 
+  // A file that can run in parts, each some of the iterations of the one range it is made of
+  // (with white space and comments around it): how many items that range goes over with
+  // `data`. 0 when it cannot, or goes over none. The parts may run only while the data is
+  // frozen (nothing an iteration changes then outlives it).
+  std::size_t part_items(std::string_view name, const Value& data);
+  // Executes the iterations [begin, end) of such a file's range over its `items` items (the
+  // text before the range in the part that begins at 0, after it in the one that ends at
+  // `items`), as execute() does. The parts' outputs, joined in order, are the file's.
+  [[nodiscard]] std::optional<TemplateError> execute_part(std::string_view name, const Value& data,
+                                                          std::string& out, SharedIncludes* shared,
+                                                          std::size_t begin, std::size_t end,
+                                                          std::size_t items);
+
   // Between freeze() and thaw() several threads may execute templates of the set at once, each
   // into its own `out`, with frozen data (Value::freeze): the constants of the parsed templates
   // are frozen too. The set must not be parsed into meanwhile.
@@ -126,6 +142,9 @@ class TemplateSet {
   struct Impl;
 
  private:
+  template <typename Run>
+  std::optional<TemplateError> execute_with(std::string_view name, SharedIncludes* shared,
+                                            const Run& run);
   std::unique_ptr<Impl> impl_;
 };
 
