@@ -220,10 +220,10 @@ int run(const std::vector<std::string>& args) {
       "release-name", flag("release-name"),
       "with --output-dir: put the manifests under <output-dir>/<release>")(
       "jobs", po::value(&o.jobs)->default_value(0),
-      "threads executing template files (0: one per "
-      "processor, one for a chart with few values; the "
-      "output is the same)")("format", po::value(&format)->default_value("helm"),
-                             "error format: helm (Helm's stderr text), text, json or github")(
+      "threads executing template files, and parts of a file that is one range over many items "
+      "(0: one per processor, one for a chart with few values; the output is the same)")(
+      "format", po::value(&format)->default_value("helm"),
+      "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");
   // `helm template` flags that change nothing in what it prints: accepted, so that a helm
   // command line runs unchanged.

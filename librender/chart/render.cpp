@@ -497,6 +497,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     unsigned thread = 0;
     std::size_t begin = 0, end = 0;  // in the thread's buffer
     TemplateManifests split;
+    bool unreadable = false;  // a part whose documents did not read (alone, at least)
   };
   std::vector<Part> parts;
   std::vector<std::vector<std::size_t>> units;
@@ -510,7 +511,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     if (n < 2) {
       units.push_back({parts.size()});
       cost.push_back(run[i].entry->text.size());
-      parts.push_back(Part{i, 0, 0, 0, 0, 0, 0, {}});
+      parts.push_back(Part{i, 0, 0, 0, 0, 0, 0, {}, false});
       continue;
     }
     if (grouped.size() < n) {
@@ -520,7 +521,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     for (std::size_t k = 0; k < n; ++k) {
       grouped[k].push_back(parts.size());
       group_cost[k] += run[i].entry->text.size() / n;
-      parts.push_back(Part{i, items * k / n, items * (k + 1) / n, items, 0, 0, 0, {}});
+      parts.push_back(Part{i, items * k / n, items * (k + 1) / n, items, 0, 0, 0, {}, false});
     }
   }
   for (std::size_t k = 0; k < grouped.size(); ++k) {
@@ -563,21 +564,54 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       // the buffer, which must not have moved (it only can past its reservation).
       if (!is_notes(j.entry->name)) {
         // (Their source views a name that dies here: it is pointed at the lasting one below.)
-        part.split = split_template(RenderedTemplate{
-            j.entry->name, std::string_view(out).substr(part.begin, part.end - part.begin)});
+        RenderedTemplate text{j.entry->name,
+                              std::string_view(out).substr(part.begin, part.end - part.begin)};
+        if (part.items == 0) {
+          part.split = split_template(text);
+        } else {
+          // (Read alone, a part may begin inside a document: the file then runs whole below.)
+          try {
+            part.split = split_template(text);
+          } catch (const Error&) {
+            part.unreadable = true;
+          }
+        }
       }
     }
   });
   if (!ok) return false;
-  for (std::size_t t = 0; t < threads; ++t) {
-    if (buffers[t].text.data() != reserved[t]) return false;
-  }
   auto text_of = [&](const Part& p) {
     return std::string_view(buffers[p.thread].text).substr(p.begin, p.end - p.begin);
   };
   // The parts of a file, in order (they were made in order).
   std::vector<std::vector<Part*>> of_job(run.size());
   for (Part& p : parts) of_job[p.job].push_back(&p);
+  // A file whose parts' documents are not those of its whole text runs again, whole, here.
+  std::deque<Part> again;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    if (of_job[i].size() < 2 || (parts_join_as_whole(of_job[i], text_of) &&
+                                 std::none_of(of_job[i].begin(), of_job[i].end(),
+                                              [](const Part* p) { return p->unreadable; }))) {
+      continue;
+    }
+    Part& whole = again.emplace_back(Part{i, 0, 0, 0, 0, 0, 0, {}, false});
+    std::string& out = buffers[0].text;
+    whole.begin = out.size();
+    try {
+      if (engine.execute_shared(run[i].entry->name, run[i].data, out, nullptr)) return false;
+      tmpl::erase_no_value(out, whole.begin);
+      whole.end = out.size();
+      if (whole.end - whole.begin > limits.max_output_bytes) return false;
+      whole.split = split_template(RenderedTemplate{
+          run[i].entry->name, std::string_view(out).substr(whole.begin, whole.end - whole.begin)});
+    } catch (...) {
+      return false;  // (the loop in order reports it where Helm would)
+    }
+    of_job[i] = {&whole};
+  }
+  for (std::size_t t = 0; t < threads; ++t) {
+    if (buffers[t].text.data() != reserved[t]) return false;
+  }
   std::size_t total = 0;
   for (std::size_t i = 0; i < run.size(); ++i) {
     std::size_t size = 0;
@@ -586,7 +620,6 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     total += size;
     if (total > limits.max_output_bytes) return false;
     if (is_notes(run[i].entry->name)) total -= size;
-    if (!parts_join_as_whole(of_job[i], text_of)) return false;
   }
 
   rendered.clear();

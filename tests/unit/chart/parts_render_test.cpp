@@ -1,6 +1,6 @@
 // Files made of one range over many items run in parts, some iterations each, on several
-// threads: the same output as the file run whole, and the whole file run (in Helm's order)
-// whenever the parts' documents could not be read apart.
+// threads: the same output as the file run whole, and the file run again whole whenever the
+// parts' documents could not be read apart.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -105,7 +105,7 @@ TEST_F(PartsRenderTest, AFileOfOneObjectPerItemRunsInPartsAndPrintsAsAWhole) {
             std::string::npos);
 }
 
-TEST_F(PartsRenderTest, PartsWhoseDocumentsCannotBeReadApartRunTheFileWhole) {
+TEST_F(PartsRenderTest, AFileWhosePartsCannotBeReadApartRunsAgainWhole) {
   chart(300);
   objects("a.yaml", "ConfigMap");
   // A document for every two items: the odd ones continue the one before (and a part that
@@ -114,13 +114,19 @@ TEST_F(PartsRenderTest, PartsWhoseDocumentsCannotBeReadApartRunTheFileWhole) {
         "{{- range $i, $item := .Values.items }}\n"
         "{{- if eq (mod $i 2) 0 }}\n---\nkind: Pair\nmetadata:\n  name: p{{ $i }}\ndata:"
         "{{- end }}\n  {{ $item.name }}: {{ $i | quote }}\n{{- end }}\n");
+  // One for every hundred, whose parts alone do not even read as documents.
+  write("templates/list.yaml",
+        "{{- range $i, $item := .Values.items }}\n"
+        "{{- if eq (mod $i 100) 0 }}\n---\nkind: List\nmetadata:\n  name: l{{ $i }}\nitems:"
+        "{{- end }}\n  - {{ $item.name }}\n{{- end }}\n");
   Rendered together = render(2);
   Rendered alone = render(1);
   EXPECT_GT(together.parts, 0);
-  EXPECT_GT(together.wholes, 0);  // run again, in order
+  EXPECT_EQ(together.wholes, 2);  // those two files run again whole, and only those
   EXPECT_EQ(together.output, alone.output);
   EXPECT_NE(together.output.find("name: p74\ndata:\n  w74: \"74\"\n  w75: \"75\"\n"),
             std::string::npos);
+  EXPECT_NE(together.output.find("name: l200\nitems:\n  - w200\n  - w201\n"), std::string::npos);
 }
 
 TEST_F(PartsRenderTest, OnlyALoneRangeWithoutElseOrBreakRunsInParts) {
