@@ -657,6 +657,13 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     rendered.push_back(RenderedTemplate{
         j.entry->name, of_job[i].size() == 1 ? text_of(first) : std::string_view()});
     TemplateManifests joined = std::move(first.split);
+    std::size_t manifests = 0, hooks = 0;
+    for (const Part* p : of_job[i]) {
+      manifests += p == &first ? joined.manifests.size() : p->split.manifests.size();
+      hooks += p == &first ? joined.hooks.size() : p->split.hooks.size();
+    }
+    joined.manifests.reserve(manifests);
+    joined.hooks.reserve(hooks);
     for (std::size_t k = 1; k < of_job[i].size(); ++k) {
       TemplateManifests& more = of_job[i][k]->split;
       joined.manifests.insert(joined.manifests.end(),

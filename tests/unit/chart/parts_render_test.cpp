@@ -91,6 +91,22 @@ TEST_F(PartsRenderTest, AFileOfOneObjectPerItemRunsInPartsAndPrintsAsAWhole) {
   chart(300);
   objects("a.yaml", "ConfigMap");
   objects("b.yaml", "Secret", "\n");  // each iteration ends in a line break
+  // Hooks, and a list of another length (its parts cover other items).
+  write("templates/hooks.yaml",
+        "{{- range $i, $item := .Values.items }}\n---\nkind: Job\nmetadata:\n  name: "
+        "j{{ $i }}\n  annotations:\n    helm.sh/hook: {{ if eq (mod $i 3) 0 }}pre-install"
+        "{{ else }}post-install{{ end }}\n{{- end }}");
+  write("templates/more.yaml",
+        "{{- range .Values.more }}\n---\nkind: Service\nmetadata:\n  name: {{ . }}\n"
+        "{{- end }}");
+  std::string more = "more:\n";
+  for (int i = 0; i < 700; ++i) more += "  - s" + std::to_string(i) + "\n";
+  write(
+      "values.yaml", more + "items:\n" + [] {
+        std::string items;
+        for (int i = 0; i < 300; ++i) items += "  - name: w" + std::to_string(i) + "\n";
+        return items;
+      }());
   Rendered together = render(2);
   Rendered alone = render(1);
   EXPECT_GT(together.parts, 4);
@@ -103,6 +119,8 @@ TEST_F(PartsRenderTest, AFileOfOneObjectPerItemRunsInPartsAndPrintsAsAWhole) {
   EXPECT_LT(together.output.find("index: 63\n"), together.output.find("index: 64\n"));
   EXPECT_NE(together.output.find("name: release-name-w0\n  file: b.yaml\n  index: 0"),
             std::string::npos);
+  EXPECT_LT(together.output.find("name: s698\n"), together.output.find("name: s699\n"));
+  EXPECT_LT(together.output.find("name: j297\n"), together.output.find("name: j299\n"));
 }
 
 TEST_F(PartsRenderTest, AFileWhosePartsCannotBeReadApartRunsAgainWhole) {
