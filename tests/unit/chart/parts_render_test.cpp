@@ -180,6 +180,18 @@ TEST_F(PartsRenderTest, OnlyALoneRangeWithoutElseOrBreakRunsInParts) {
   EXPECT_EQ(together.output.find("name: w7\n"), std::string::npos);
 }
 
+TEST_F(PartsRenderTest, IterationsThatChangeTheValuesRunInHelmsOrder) {
+  chart(300);
+  // Each iteration counts into the values: the next one, in any part, must see the count.
+  write("templates/a.yaml",
+        "{{- range .Values.items }}\n---\nkind: A\nmetadata:\n  name: {{ .name }}\n"
+        "{{- $_ := set $.Values \"seen\" (add1 ($.Values.seen | default 0)) }}\n"
+        "seen: {{ $.Values.seen }}\n{{- end }}");
+  Rendered together = render(2);
+  EXPECT_EQ(together.output, render(1).output);
+  EXPECT_NE(together.output.find("name: w299\nseen: 300\n"), std::string::npos);
+}
+
 TEST_F(PartsRenderTest, AnIterationThatFailsGivesTheErrorOfTheWholeFile) {
   chart(300);
   objects("a.yaml", "ConfigMap");
