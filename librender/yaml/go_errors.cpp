@@ -39,12 +39,24 @@ int end_of_stream_line(std::string_view text) {
 }  // namespace
 
 int keyless_error_line(std::string_view text, int line0) {
+  // The scalar goes on over the lines indented further than its own (a plain scalar's lines;
+  // none that starts a comment or holds a ": "), blank lines among them: yaml.v2 notices the
+  // missing ':' where the scalar ends, at the first line with anything else on it.
+  std::string_view first = nth_line(text, line0);
+  const std::size_t indent = first.find_first_not_of(' ');
   std::size_t at = offset_of(text, line0 + 1, 0);
   int line = line0 + 1;
   while (at < text.size()) {
     std::size_t end = text.find('\n', at);
     std::string_view l = text.substr(at, end == std::string_view::npos ? end : end - at);
-    if (l.find_first_not_of(" \t\r") != std::string_view::npos) return line + 1;
+    std::size_t content = l.find_first_not_of(" \t\r");
+    if (content != std::string_view::npos) {
+      std::size_t spaces = l.find_first_not_of(' ');
+      bool continues = indent != std::string_view::npos && spaces == content && spaces > indent &&
+                       l[content] != '#' && l.find(": ") == std::string_view::npos &&
+                       l.back() != ':';
+      if (!continues) return line + 1;
+    }
     if (end == std::string_view::npos) break;
     at = end + 1;
     ++line;
@@ -685,6 +697,17 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     return at;
   };
   int above0 = line_above(line0);
+  // A key without ':' whose scalar goes on over the lines down to `above0` (indented further):
+  // the line it starts on, where yaml.v2 reads the key.
+  if (above0 >= 0 && msg.find("illegal map value") != std::string::npos) {
+    int up = above0;
+    for (int tries = 0; tries < 64 && keyless(up); ++tries) {
+      int next = line_above(up);
+      if (next < 0 || !keyless(next) || indent_of(next) >= indent_of(up)) break;
+      up = next;
+    }
+    if (up != above0 && keyless_error_line(text, up) - 1 == line0) above0 = up;
+  }
   // The token yaml-cpp stopped at starts its line.
   const bool line_start = col0 >= 0 && indent_of(line0) == static_cast<std::size_t>(col0);
   if (msg.find("illegal map value") != std::string::npos && above0 >= 0 && keyless(above0) &&

@@ -344,7 +344,17 @@ class Loader {
     std::size_t after = std::string::npos;
     if (k.IsScalar() && k.Tag() == "?") {
       const std::string& name = k.Scalar();
-      if (name.empty() || text_.compare(at, name.size(), name) != 0) return;  // not as written
+      if (name.empty()) return;
+      if (text_.compare(at, name.size(), name) != 0) {
+        // Not as written: a plain key folded from several lines (yaml-cpp takes one, with or
+        // without a ':' after it), which yaml.v2 refuses as it does a line without a ':'.
+        std::size_t eol = std::min(text_.find('\n', at), text_.size());
+        std::size_t line = at == 0 ? 0 : text_.rfind('\n', at - 1) + 1;
+        if (cannot_be_key(std::string_view(text_).substr(at, eol - at), at == line)) {
+          fail(code::kParse, k.Mark(), kKeylessMessage);
+        }
+        return;
+      }
       after = at + name.size();
     } else if ((k.IsMap() || k.IsSequence()) && k.Style() == YAML::EmitterStyle::Flow) {
       after = flow_end(at);  // a flow collection as the key ("{"a":1}" alone on its line)
