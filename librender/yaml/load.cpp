@@ -1258,6 +1258,184 @@ std::optional<std::string> unicode_breaks_as_line_feeds(std::string_view text) {
 
 namespace {
 
+// The length of the U+2028 or U+2029 at `at`, or 0.
+std::size_t unicode_line_break_at(std::string_view text, std::size_t at) {
+  return text.substr(at, 3) == "\xE2\x80\xA8" || text.substr(at, 3) == "\xE2\x80\xA9" ? 3 : 0;
+}
+
+// A quoted scalar (its quotes included) whose white space runs hold a U+2028 or U+2029, as a
+// double-quoted scalar yaml-cpp reads as yaml.v2 reads the original, over as many lines; nullopt
+// when it cannot tell (an escape before such a break).
+//
+// yaml.v2 breaks lines at U+2028 and U+2029 too, but folds a run of white space by its breaks:
+// the blanks before the first break go; a first break that is a line feed (or CR, CRLF, U+0085)
+// makes a space when no other break follows, else the others; any other first break stays, and
+// so do the breaks after it. U+2028 and U+2029 stay themselves, other breaks become line feeds.
+// Each run is written as escapes, each of its breaks then as an escaped line break.
+std::optional<std::string> quoted_unicode_breaks_as_escapes(std::string_view q) {
+  const bool single = q.front() == '\'';
+  std::string out = "\"";
+  const std::size_t end = q.size() - 1;  // the closing quote
+  auto break_at = [&](std::size_t at) -> std::size_t {
+    if (q[at] == '\n') return 1;
+    if (q[at] == '\r') return at + 1 < end && q[at + 1] == '\n' ? 2 : 1;
+    if (q.substr(at, 2) == "\xC2\x85") return 2;
+    return unicode_line_break_at(q, at);
+  };
+  for (std::size_t k = 1; k < end;) {
+    char c = q[k];
+    if (c == ' ' || c == '\t' || break_at(k) != 0) {
+      std::size_t run_end = k;
+      bool unicode = false;
+      while (run_end < end && (q[run_end] == ' ' || q[run_end] == '\t' || break_at(run_end) != 0)) {
+        unicode = unicode || unicode_line_break_at(q, run_end) != 0;
+        run_end += std::max<std::size_t>(1, break_at(run_end));
+      }
+      if (!unicode) {
+        for (std::size_t i = k; i < run_end; ++i) {
+          if (single && q[i] == '\\') {
+            out += "\\\\";
+          } else {
+            out += q[i];
+          }
+        }
+        k = run_end;
+        continue;
+      }
+      std::string leading, trailing;
+      int breaks = 0;
+      for (std::size_t i = k; i < run_end;) {
+        std::size_t length = break_at(i);
+        if (length == 0) {
+          ++i;
+          continue;
+        }
+        std::string_view b = q.substr(i, length);
+        std::string escaped = b == "\xE2\x80\xA8"   ? "\\u2028"
+                              : b == "\xE2\x80\xA9" ? "\\u2029"
+                                                    : "\\n";
+        (breaks == 0 ? leading : trailing) += escaped;
+        ++breaks;
+        i += length;
+      }
+      if (leading != "\\n") {
+        out += leading + trailing;
+      } else {
+        out += trailing.empty() ? " " : trailing;
+      }
+      for (int i = 0; i < breaks; ++i) out += "\\\n";
+      k = run_end;
+      continue;
+    }
+    if (!single && c == '\\') {
+      if (k + 1 < end && unicode_line_break_at(q, k + 1) != 0) return std::nullopt;
+      out += c;
+      if (k + 1 < end) out += q[k + 1];
+      k += 2;
+      continue;
+    }
+    if (single && c == '\'') {  // '' inside
+      out += '\'';
+      k += 2;
+      continue;
+    }
+    if (single && (c == '"' || c == '\\')) out += '\\';
+    out += c;
+    ++k;
+  }
+  return out + "\"";
+}
+
+// The text with every quoted scalar whose white space holds a U+2028 or U+2029 rewritten by
+// quoted_unicode_breaks_as_escapes (nullopt: there is none). A scalar begins with a quote where
+// a token may: after the indentation, after "- ", "? ", ": " and after "[", "{", ",", an anchor
+// or a tag; not inside a plain scalar, a comment or a block scalar's lines.
+std::optional<std::string> quoted_unicode_breaks(std::string_view text) {
+  if (text.find("\xE2\x80\xA8") == std::string_view::npos &&
+      text.find("\xE2\x80\xA9") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string out;
+  bool changed = false;
+  bool token = true;                           // a token may begin here
+  std::size_t indent = 0;                      // of the current line
+  std::size_t block = std::string_view::npos;  // in a block scalar: the indentation it is under
+  bool block_next = false;                     // the line opens a block scalar
+  for (std::size_t k = 0; k < text.size();) {
+    const bool line_start = k == 0 || text[k - 1] == '\n';
+    if (line_start) {
+      std::size_t eol = std::min(text.find('\n', k), text.size());
+      std::string_view line = text.substr(k, eol - k);
+      std::size_t first = line.find_first_not_of(" \r");
+      indent = line.find_first_not_of(' ');
+      if (indent == std::string_view::npos) indent = line.size();
+      if (block != std::string_view::npos && (first == std::string_view::npos || indent > block)) {
+        out.append(line);  // a block scalar's line
+        if (eol < text.size()) out += '\n';
+        k = eol + 1;
+        continue;
+      }
+      block = std::string_view::npos;
+      token = true;
+    }
+    char c = text[k];
+    if (c == '\n') {
+      if (block_next) block = indent;
+      block_next = false;
+      out += c;
+      ++k;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      out += c;
+      ++k;
+      continue;
+    }
+    if (c == '#' && (k == 0 || text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n')) {
+      std::size_t eol = std::min(text.find('\n', k), text.size());
+      out.append(text.substr(k, eol - k));
+      k = eol;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && token) {
+      std::size_t length = quoted_end(text.substr(k));
+      if (length == std::string_view::npos) {
+        out.append(text.substr(k));
+        break;
+      }
+      std::string_view q = text.substr(k, length);
+      std::optional<std::string> escaped;
+      if (q.find("\xE2\x80\xA8") != std::string_view::npos ||
+          q.find("\xE2\x80\xA9") != std::string_view::npos) {
+        escaped = quoted_unicode_breaks_as_escapes(q);
+      }
+      changed = changed || escaped.has_value();
+      out.append(escaped ? std::string_view(*escaped) : q);
+      k += length;
+      token = false;
+      continue;
+    }
+    const bool blank_after = k + 1 >= text.size() || text[k + 1] == ' ' || text[k + 1] == '\t' ||
+                             text[k + 1] == '\r' || text[k + 1] == '\n';
+    if (((c == '-' || c == '?' || c == ':') && blank_after) || c == '[' || c == '{' || c == ',') {
+      out += c;
+      ++k;
+      token = true;
+      continue;
+    }
+    if ((c == '|' || c == '>') && token) block_next = true;
+    if ((c == '&' || c == '!') && token) {  // an anchor or a tag: a token may follow it
+      while (k < text.size() && text[k] != ' ' && text[k] != '\n') out += text[k++];
+      continue;
+    }
+    out += c;
+    ++k;
+    token = false;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 // The 0-based line of a "..." that is the text's first token (blank and comment lines before
 // it). yaml.v2 starts the first document without a "---" and wants its node there; yaml-cpp
 // reads an empty document that the "..." ends.
@@ -1301,6 +1479,9 @@ Loaded load(std::string_view text, const LoadOptions& options) {
       out.value = std::move(*fast);
       return out;
     }
+  }
+  if (std::optional<std::string> escaped = quoted_unicode_breaks(text)) {
+    return load(*escaped, options);
   }
   if (std::optional<std::string> breaks = unicode_breaks_as_line_feeds(text)) {
     return load(*breaks, options);
