@@ -109,15 +109,19 @@ Value template_object(const TemplateEntry& e) {
   return Value::map(std::move(tmpl)).as_chart_values();  // chartutil.Values in Helm
 }
 
+// Gives the kernel `advice` (madvise) for the whole units of `unit` bytes in [data, data + size).
+void advise_pages(const char* data, std::size_t size, std::uintptr_t unit, int advice) {
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + unit - 1) & ~(unit - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(unit - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, advice);
+}
+
 // Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
 // fresh page costs a fault each, and faults are a large share of rendering a big chart (the
 // output buffer of 5 MB is 1300 small pages, or three huge ones). Only a hint.
 void prefer_huge_pages(const char* data, std::size_t size) {
 #ifdef MADV_HUGEPAGE
-  constexpr std::uintptr_t kHuge = 2u << 20;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  advise_pages(data, size, 2u << 20, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)size;
@@ -127,10 +131,7 @@ void prefer_huge_pages(const char* data, std::size_t size) {
 // The opposite, for the pages of [data, data + size) (whole pages only).
 void avoid_huge_pages(const char* data, std::size_t size) {
 #ifdef MADV_NOHUGEPAGE
-  constexpr std::uintptr_t kPage = 4096;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kPage - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_NOHUGEPAGE);
+  advise_pages(data, size, 4096, MADV_NOHUGEPAGE);
 #else
   (void)data;
   (void)size;
