@@ -42,11 +42,6 @@ bool is_unicode_space(long cp) {
   }
 }
 
-// RE2's \s: [\t\n\f\r ].
-bool is_re_space(char c) {
-  return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
 // The code point that ends at s[end-1], and where it starts; -1 when the bytes are not UTF-8.
 long last_code_point(std::string_view s, std::size_t end, std::size_t& start) {
   std::size_t i = end - 1;

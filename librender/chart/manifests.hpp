@@ -15,6 +15,11 @@ namespace render::chart {
 // U+2000-U+200A U+2028 U+2029 U+202F U+205F U+3000) removed from both ends.
 std::string_view trim_space(std::string_view s);
 
+// RE2's \s: [\t\n\f\r ] (the white space of the document separator's pattern).
+inline bool is_re_space(char c) {
+  return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
 // Where the first "\n---" at or after `from` starts in `s` (npos: none), as s.find("\n---", from).
 std::size_t find_separator(std::string_view s, std::size_t from);
 

@@ -426,11 +426,8 @@ constexpr std::size_t kPartsPerThread = 4;
 // so that the earlier part's last document ends where it would in the whole. Both hold when
 // every iteration prints one document beginning with "---", as charts that make an object per
 // item do. (Nor can "<no value>" then span two parts: each part had it erased alone.)
-bool regex_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
 bool regex_spaces(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), regex_space);
+  return std::all_of(text.begin(), text.end(), is_re_space);
 }
 template <typename Part, typename TextOf>
 bool parts_join_as_whole(const std::vector<Part*>& parts, const TextOf& text_of) {
@@ -445,7 +442,7 @@ bool parts_join_as_whole(const std::vector<Part*>& parts, const TextOf& text_of)
       std::string_view trimmed = trim_space(before);
       std::size_t end = static_cast<std::size_t>(trimmed.data() - before.data()) + trimmed.size();
       std::size_t k = 0;
-      while (k < text.size() && regex_space(text[k])) ++k;
+      while (k < text.size() && is_re_space(text[k])) ++k;
       if (!regex_spaces(before.substr(end)) || k == 0 || text[k - 1] != '\n' ||
           text.substr(k, 3) != "---") {
         return false;

@@ -1598,11 +1598,6 @@ void Executor::run(const Tree& tree, const Value& data, std::string& out) {
 
 namespace {
 
-bool white_space(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
 // Whether the body of a range (`n`) keeps its iterations apart: no `break` of that range (one
 // inside a range nested in it ends that one), and no assignment to $ (the one variable declared
 // outside; the range's own are set anew at every iteration).
@@ -1651,8 +1646,7 @@ bool iterations_apart(const Node* n, bool nested) {
 const BranchNode* Executor::lone_range(const Tree& tree) {
   const BranchNode* range = nullptr;
   for (const Node* c : tree.root->nodes) {
-    if (c->type == NodeType::kText && white_space(static_cast<const TextNode*>(c)->text)) continue;
-    if (c->type == NodeType::kComment) continue;
+    if (is_empty_tree(c)) continue;  // white space, comments
     if (c->type != NodeType::kRange || range != nullptr) return nullptr;
     range = static_cast<const BranchNode*>(c);
   }
