@@ -66,8 +66,10 @@ void add_format_option(po::options_description& options, std::string* format) {
 
 void add_git_options(po::options_description& options, GitOptions* git) {
   options.add_options()("branch", po::value(&git->branch)->default_value("main"),
-                        "branch to commit to")("push", po::value(&git->push),
-                                               "push the branch to this remote after committing")(
+                        "branch to commit to")(
+      "push", po::value(&git->push),
+      "push the branch after committing to this remote: a remote's name, a URL or the path of "
+      "a bare repository")(
       "retries", po::value(&git->retries)->default_value(0),
       "on a rejected push: fetch, rebuild on the new head and try again, this many times")(
       "author", po::value(&git->author), "commit author \"Name <email>\" (default: GIT_AUTHOR_*)");

@@ -1,9 +1,11 @@
 // Talking to a remote: push with rejection detection, fetch, and starting again from its head.
 #include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 #include "handles.hpp"
 #include "render/git.hpp"
+#include "render/go_url.hpp"
 #include "tree_reader.hpp"
 
 namespace render::git {
@@ -96,6 +98,88 @@ bool is_non_fast_forward(const std::string& text) {
   throw Error(std::move(d));
 }
 
+using PackPtr = std::unique_ptr<git_packbuilder, Deleter<git_packbuilder, git_packbuilder_free>>;
+using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+
+// The directory a remote URL names on this machine, if it does: a file:// URL or an existing
+// directory, the two forms libgit2 hands to its local transport.
+std::optional<std::filesystem::path> local_directory(const std::string& url) {
+  constexpr std::string_view kScheme = "file://";
+  if (url.compare(0, kScheme.size(), kScheme) == 0) {
+    std::string_view rest = std::string_view(url).substr(kScheme.size());
+    if (rest.compare(0, 10, "localhost/") == 0) rest.remove_prefix(9);
+    if (rest.empty() || rest.front() != '/') return std::nullopt;  // another host: not ours
+    std::string error;
+    auto path = go_url_unescape(rest, UrlEncoding::kPath, error);
+    if (!path) return std::nullopt;
+    return std::filesystem::path(*path);
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(url, ec)) return std::filesystem::path(url);
+  return std::nullopt;
+}
+
+// A push into a repository on this machine. libgit2's own local transport moves the remote
+// branch to the new commit without comparing it to the value it listed first, so of two pushes
+// at once both can report success and one commit is silently lost. Here the branch is moved
+// with compare-and-swap under the ref's lock, as a git server does.
+void push_to_directory(git_repository* local, const std::filesystem::path& directory,
+                       const std::string& remote, const std::string& ref) {
+  git_repository* opened = nullptr;
+  check(git_repository_open(&opened, directory.c_str()), "cannot open the remote repository",
+        remote);
+  RepoPtr target(opened);
+  if (!git_repository_is_bare(target.get())) {
+    refused(ref, remote,
+            "it is not a bare repository (pushing into a working tree could leave it out of "
+            "date)");
+  }
+  git_oid ours{};
+  check(git_reference_name_to_id(&ours, local, ref.c_str()), "cannot resolve " + ref, remote);
+  git_oid theirs{};
+  int rc = git_reference_name_to_id(&theirs, target.get(), ref.c_str());
+  bool has_theirs = rc == 0;
+  if (rc < 0 && rc != GIT_ENOTFOUND) check(rc, "cannot read " + ref, remote);
+  if (has_theirs) {
+    if (git_oid_equal(&ours, &theirs)) return;
+    // Fast-forward only: the remote head must be ours or an ancestor we already have.
+    git_odb* odb = nullptr;
+    check(git_repository_odb(&odb, local), "cannot open the object database", remote);
+    bool known = git_odb_exists(odb, &theirs) == 1;
+    git_odb_free(odb);
+    if (!known || git_graph_descendant_of(local, &ours, &theirs) != 1) {
+      refused(ref, remote, known ? "non-fast-forward" : "fetch first");
+    }
+  }
+
+  git_packbuilder* builder = nullptr;
+  check(git_packbuilder_new(&builder, local), "cannot pack objects", remote);
+  PackPtr pack(builder);
+  git_revwalk* walker = nullptr;
+  check(git_revwalk_new(&walker, local), "cannot walk history", remote);
+  WalkPtr walk(walker);
+  check(git_revwalk_push(walk.get(), &ours), "cannot walk history", remote);
+  if (has_theirs) check(git_revwalk_hide(walk.get(), &theirs), "cannot walk history", remote);
+  check(git_packbuilder_insert_walk(pack.get(), walk.get()), "cannot pack objects", remote);
+  git_buf objects = GIT_BUF_INIT;
+  check(git_repository_item_path(&objects, target.get(), GIT_REPOSITORY_ITEM_OBJECTS),
+        "cannot find the remote's objects", remote);
+  std::string pack_dir = std::string(objects.ptr) + "pack";
+  git_buf_dispose(&objects);
+  check(git_packbuilder_write(pack.get(), pack_dir.c_str(), 0, nullptr, nullptr),
+        "cannot write objects to the remote", remote);
+
+  // The objects are in place; the branch moves only if it still holds what was checked above.
+  git_reference* moved = nullptr;
+  rc = has_theirs ? git_reference_create_matching(&moved, target.get(), ref.c_str(), &ours, 1,
+                                                  &theirs, "push")
+                  : git_reference_create(&moved, target.get(), ref.c_str(), &ours, 0, "push");
+  RefPtr owned(moved);
+  if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) refused(ref, remote, "stale info");
+  if (rc == GIT_ELOCKED) refused(ref, remote, "cannot lock ref: another push holds it");
+  check(rc, "cannot move " + ref, remote);
+}
+
 }  // namespace
 
 void push(const std::filesystem::path& repository, const std::string& remote,
@@ -103,6 +187,10 @@ void push(const std::filesystem::path& repository, const std::string& remote,
   RepoPtr repo = open_repository(repository.string());
   RemotePtr handle = open_remote(repo.get(), remote);
   std::string ref = "refs/heads/" + branch;
+  if (auto directory = local_directory(git_remote_url(handle.get()))) {
+    push_to_directory(repo.get(), *directory, remote, ref);
+    return;
+  }
   std::string spec = ref + ":" + ref;  // no '+': the server must fast-forward
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};

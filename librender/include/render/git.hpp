@@ -80,7 +80,9 @@ CommitResult commit_generated(const std::filesystem::path& repository,
 // GITOPS_RENDER_TOKEN_USER, default "x-access-token"), the ssh agent (SSH_AUTH_SOCK) or the key
 // in GITOPS_RENDER_SSH_KEY for ssh. A rejection the server reports only through the
 // push-update-reference callback is caught: non-fast-forward is E_RACE (exit 4), any other
-// refusal (e.g. a protected branch) E_GIT (exit 3).
+// refusal (e.g. a protected branch) E_GIT (exit 3). A remote on this machine (a path or a file://
+// URL) must be a bare repository; its branch is moved with compare-and-swap under its lock, so of
+// pushes from one head at once exactly one lands and the others are E_RACE.
 void push(const std::filesystem::path& repository, const std::string& remote,
           const std::string& branch);
 

@@ -4,6 +4,9 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <latch>
+#include <thread>
+#include <vector>
 
 #include "render/git.hpp"
 #include "test_support.hpp"
@@ -67,6 +70,46 @@ TEST_F(RemoteTest, RejectedNonFastForwardIsALostRaceAndOverwritesNothing) {
   EXPECT_EQ(remote_head(), first.commit + "\n");
 }
 
+TEST_F(RemoteTest, AFetchedButDivergedHeadIsStillRefused) {
+  CommitResult first = commit_generated(a_, request({{"a.yaml", "from-a\n"}}));
+  push(a_, "origin", "main");
+  commit_generated(b_, request({{"a.yaml", "from-b\n"}}));
+  ASSERT_EQ(fetch(b_, "origin", "main"), first.commit);  // b has a's commit, but not below its own
+  try {
+    push(b_, "origin", "main");
+    FAIL() << "expected the push to be rejected";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), ExitCode::kLostRace);
+    EXPECT_NE(e.diagnostics()[0].message.find("non-fast-forward"), std::string::npos)
+        << e.diagnostics()[0].message;
+  }
+  EXPECT_EQ(remote_head(), first.commit + "\n");
+}
+
+TEST_F(RemoteTest, AFileUrlCreatesANewBranch) {
+  CommitResult r = commit_generated(b_, request({{"a.yaml", "1\n"}}));
+  run("git -C " + b_.string() + " branch -q staging");
+  push(b_, "file://" + remote_.string(), "staging");
+  EXPECT_EQ(run("git -C " + remote_.string() + " rev-parse staging"), r.commit + "\n");
+  run("git -C " + remote_.string() + " fsck --strict");
+}
+
+TEST_F(RemoteTest, AWorkingTreeIsNotPushedInto) {
+  fs::path worktree = root_ / "worktree";
+  run("git clone -q " + remote_.string() + " " + worktree.string());
+  std::string before = run("git -C " + worktree.string() + " rev-parse main");
+  commit_generated(b_, request({{"a.yaml", "1\n"}}));
+  try {
+    push(b_, worktree.string(), "main");
+    FAIL() << "expected the push to be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.diagnostics()[0].code, "E_GIT");
+    EXPECT_NE(e.diagnostics()[0].message.find("not a bare repository"), std::string::npos)
+        << e.diagnostics()[0].message;
+  }
+  EXPECT_EQ(run("git -C " + worktree.string() + " rev-parse main"), before);
+}
+
 TEST_F(RemoteTest, FetchAndResetStartAgainFromTheRemoteHead) {
   CommitResult from_a = commit_generated(a_, request({{"a.yaml", "from-a\n"}}));
   push(a_, "origin", "main");
@@ -80,6 +123,56 @@ TEST_F(RemoteTest, FetchAndResetStartAgainFromTheRemoteHead) {
   push(b_, "origin", "main");
   EXPECT_EQ(remote_head(), again.commit + "\n");
   EXPECT_EQ(fetch(b_, "origin", "no-such-branch"), std::nullopt);
+  run("git -C " + remote_.string() + " fsck --strict");
+}
+
+// Pushes that start from the same head at the same moment: exactly one lands and the others
+// are told they lost, every round. A push that reports success and is then overwritten by
+// another is the failure this guards against.
+TEST_F(RemoteTest, ConcurrentPushesFromOneHeadLandExactlyOnce) {
+  constexpr int kClones = 6;
+  constexpr int kRounds = 12;
+  std::vector<fs::path> clones{a_, b_};
+  while (clones.size() < kClones) clones.push_back(clone("c" + std::to_string(clones.size())));
+  for (int round = 0; round < kRounds; ++round) {
+    std::string head = remote_head().substr(0, 40);
+    std::vector<std::string> commits;
+    for (std::size_t i = 0; i < clones.size(); ++i) {
+      std::string local = run("git -C " + clones[i].string() + " rev-parse main").substr(0, 40);
+      ASSERT_EQ(fetch(clones[i], "origin", "main"), head);
+      reset_branch(clones[i], "main", local, head);
+      std::string body = std::to_string(round) + "-" + std::to_string(i) + "\n";
+      commits.push_back(commit_generated(clones[i], request({{"a.yaml", body}})).commit);
+    }
+    std::vector<int> outcome(clones.size(), 0);  // 1 landed, 4 lost the race, 3 other error
+    std::vector<std::string> errors(clones.size());
+    std::latch start(static_cast<std::ptrdiff_t>(clones.size()));
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < clones.size(); ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        try {
+          push(clones[i], "origin", "main");
+          outcome[i] = 1;
+        } catch (const Error& e) {
+          outcome[i] = e.exit_code() == ExitCode::kLostRace ? 4 : 3;
+          errors[i] = e.diagnostics()[0].message;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    std::string now = remote_head().substr(0, 40);
+    int landed = 0;
+    for (std::size_t i = 0; i < clones.size(); ++i) {
+      EXPECT_NE(outcome[i], 3) << "round " << round << ": " << errors[i];
+      if (outcome[i] == 1) {
+        ++landed;
+        EXPECT_EQ(commits[i], now) << "round " << round << ": clone " << i
+                                   << " was told its push landed, but the remote has another";
+      }
+    }
+    EXPECT_EQ(landed, 1) << "round " << round;
+  }
   run("git -C " + remote_.string() + " fsck --strict");
 }
 
