@@ -1,6 +1,8 @@
 // Talking to a remote: push with rejection detection, fetch, and starting again from its head.
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "handles.hpp"
@@ -170,13 +172,28 @@ void push_to_directory(git_repository* local, const std::filesystem::path& direc
         "cannot write objects to the remote", remote);
 
   // The objects are in place; the branch moves only if it still holds what was checked above.
-  git_reference* moved = nullptr;
-  rc = has_theirs ? git_reference_create_matching(&moved, target.get(), ref.c_str(), &ours, 1,
-                                                  &theirs, "push")
-                  : git_reference_create(&moved, target.get(), ref.c_str(), &ours, 0, "push");
-  RefPtr owned(moved);
+  // Another push holds the ref's lock for a moment: wait for it, then compare. A lock that stays
+  // was left by a process that died holding it; the remote may be used by git too, so it is
+  // reported, not removed.
+  for (int attempt = 0;; ++attempt) {
+    git_reference* moved = nullptr;
+    rc = has_theirs ? git_reference_create_matching(&moved, target.get(), ref.c_str(), &ours, 1,
+                                                    &theirs, "push")
+                    : git_reference_create(&moved, target.get(), ref.c_str(), &ours, 0, "push");
+    RefPtr owned(moved);
+    if (rc != GIT_ELOCKED) break;
+    if (attempt == 50) {
+      Diagnostic d;
+      d.code = code::kGit;
+      d.location.file = remote;
+      d.message = "push of " + ref + " to " + remote + " failed: the lock file " +
+                  (directory / (ref + ".lock")).string() + " stays in place";
+      d.hint = "if no other git process is using the remote, remove the .lock file";
+      throw Error(std::move(d));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) refused(ref, remote, "stale info");
-  if (rc == GIT_ELOCKED) refused(ref, remote, "cannot lock ref: another push holds it");
   check(rc, "cannot move " + ref, remote);
 }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <latch>
 #include <thread>
 #include <vector>
@@ -92,6 +93,25 @@ TEST_F(RemoteTest, AFileUrlCreatesANewBranch) {
   push(b_, "file://" + remote_.string(), "staging");
   EXPECT_EQ(run("git -C " + remote_.string() + " rev-parse staging"), r.commit + "\n");
   run("git -C " + remote_.string() + " fsck --strict");
+}
+
+TEST_F(RemoteTest, ALockLeftInTheRemoteIsNamedAndNothingMoves) {
+  fs::path lock = remote_ / "refs" / "heads" / "main.lock";
+  { std::ofstream(lock) << "left by a killed push\n"; }
+  std::string before = remote_head();
+  commit_generated(b_, request({{"a.yaml", "1\n"}}));
+  try {
+    push(b_, "origin", "main");
+    FAIL() << "expected the push to fail";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.diagnostics()[0].code, "E_GIT");
+    EXPECT_NE(e.diagnostics()[0].message.find(lock.string()), std::string::npos)
+        << e.diagnostics()[0].message;
+  }
+  EXPECT_EQ(remote_head(), before);
+  fs::remove(lock);
+  push(b_, "origin", "main");
+  EXPECT_NE(remote_head(), before);
 }
 
 TEST_F(RemoteTest, AWorkingTreeIsNotPushedInto) {
