@@ -10,13 +10,9 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <tuple>
 
-#include <pthread.h>
-#include <sched.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 
 #include "chart/capabilities.hpp"
 #include "chart/coalesce.hpp"
@@ -31,6 +27,7 @@
 #include "render/chart.hpp"
 #include "render/go_path.hpp"
 #include "render/go_quote.hpp"
+#include "render/threads.hpp"
 #include "template/functions/semver.hpp"
 #include "template/functions/value_text.hpp"
 
@@ -326,92 +323,6 @@ Value root_as_seen(const Value& root, const std::map<const Map*, Value>& current
     subs->second = Value::map(std::move(seen));
   }
   return Value::map(std::move(m));
-}
-
-// The processors this process may run on (taskset and cpusets count, CPU quotas do not).
-unsigned processors() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) {
-    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
-// The stack of a thread that executes templates: as deep as the main thread's may grow (the
-// include depth limit is set for it), where glibc would give a new thread 2 MiB when the stack
-// limit is unlimited.
-std::size_t thread_stack_size() {
-  constexpr std::size_t kDefault = 8u << 20, kUnlimited = 256u << 20;
-  rlimit limit{};
-  if (getrlimit(RLIMIT_STACK, &limit) != 0) return kDefault;
-  if (limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
-  return std::max<std::size_t>(kDefault, std::min<std::size_t>(limit.rlim_cur, kUnlimited));
-}
-
-// Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
-// once, larger `cost` first; false when one threw (the others then stop taking work).
-template <typename Work>
-bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size_t>& cost,
-                    const Work& work) {
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto loop = [&](unsigned thread) {
-    try {
-      for (std::size_t k; !failed.load(std::memory_order_relaxed) && (k = next++) < n;) {
-        work(order[k], thread);
-      }
-    } catch (...) {
-      failed = true;
-    }
-  };
-  using Loop = decltype(loop);
-  struct Start {
-    Loop* work;
-    unsigned thread;
-    const cpu_set_t* allowed;  // where the thread may run once it started (null: unchanged)
-  };
-  // A new thread is woken on the processor of the thread that made it, where it takes the
-  // processor from the caller, which then waits (2.5 ms here) for the scheduler to move one of
-  // them to an idle processor. Started on the other processors, it runs at once; it then lets
-  // itself run anywhere again.
-  cpu_set_t allowed, elsewhere;
-  bool start_elsewhere = false;
-  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
-    elsewhere = allowed;
-    int here = sched_getcpu();
-    if (here >= 0 && here < CPU_SETSIZE) CPU_CLR(here, &elsewhere);
-    start_elsewhere = CPU_COUNT(&elsewhere) > 0 && CPU_COUNT(&elsewhere) < CPU_COUNT(&allowed);
-  }
-  std::vector<Start> starts(threads);
-  std::vector<pthread_t> others;
-  others.reserve(threads);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, thread_stack_size());
-  if (start_elsewhere && pthread_attr_setaffinity_np(&attr, sizeof elsewhere, &elsewhere) != 0) {
-    start_elsewhere = false;
-  }
-  for (unsigned t = 1; t < threads; ++t) {
-    starts[t] = Start{&loop, t, start_elsewhere ? &allowed : nullptr};
-    pthread_t id;
-    auto run = [](void* start) -> void* {
-      auto* s = static_cast<Start*>(start);
-      if (s->allowed != nullptr)
-        pthread_setaffinity_np(pthread_self(), sizeof *s->allowed, s->allowed);
-      (*s->work)(s->thread);
-      return nullptr;
-    };
-    if (pthread_create(&id, &attr, run, &starts[t]) != 0) break;  // those running do the work
-    others.push_back(id);
-  }
-  pthread_attr_destroy(&attr);
-  loop(0);
-  for (pthread_t id : others) pthread_join(id, nullptr);
-  return !failed;
 }
 
 // A file runs in parts of at least kPartItems iterations, and as many as kPartsPerThread for

@@ -1,0 +1,109 @@
+#include "render/threads.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace render {
+namespace {
+
+// Runs n items on `threads` threads; returns the thread numbers that took part, and checks every
+// item ran once.
+std::set<unsigned> run_items(std::size_t n, unsigned threads) {
+  std::vector<std::atomic<int>> runs(n);
+  std::mutex m;
+  std::set<unsigned> used;
+  std::vector<std::size_t> cost(n, 1);
+  bool ok = run_on_threads(n, threads, cost, [&](std::size_t i, unsigned thread) {
+    runs[i]++;
+    std::lock_guard<std::mutex> lock(m);
+    used.insert(thread);
+  });
+  EXPECT_TRUE(ok);
+  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(runs[i].load(), 1) << "item " << i;
+  return used;
+}
+
+TEST(RunOnThreads, EveryItemRunsOnceOnThreadsNumberedBelowTheCount) {
+  for (int round = 0; round < 50; ++round) {  // the helpers are kept and used again
+    for (unsigned threads : {1u, 2u, 3u}) {
+      for (unsigned t : run_items(64, threads)) EXPECT_LT(t, threads);
+    }
+  }
+}
+
+TEST(RunOnThreads, LargerCostFirstOnOneThread) {
+  std::vector<std::size_t> order;
+  run_on_threads(4, 1, {1, 9, 5, 7}, [&](std::size_t i, unsigned) { order.push_back(i); });
+  EXPECT_EQ(order, (std::vector<std::size_t>{1, 3, 2, 0}));
+}
+
+TEST(RunOnThreads, AThrowingItemIsReportedAndStopsTheRest) {
+  std::atomic<int> after{0};
+  bool ok =
+      run_on_threads(1000, 2, std::vector<std::size_t>(1000, 1), [&](std::size_t i, unsigned) {
+        if (i == 0) throw std::runtime_error("no");
+        after++;
+      });
+  EXPECT_FALSE(ok);
+  EXPECT_LT(after.load(), 1000);
+  // The helpers are still there for the next call.
+  EXPECT_EQ(run_items(100, 2).size() <= 2, true);
+}
+
+TEST(RunOnThreads, ACallFromWithinWorkRunsOnItsOwnThread) {
+  std::atomic<int> inner{0};
+  bool ok = run_on_threads(4, 2, {1, 1, 1, 1}, [&](std::size_t, unsigned) {
+    std::set<unsigned> seen;
+    std::mutex m;
+    EXPECT_TRUE(
+        run_on_threads(8, 2, std::vector<std::size_t>(8, 1), [&](std::size_t, unsigned thread) {
+          std::lock_guard<std::mutex> lock(m);
+          seen.insert(thread);
+          inner++;
+        }));
+    EXPECT_EQ(seen, std::set<unsigned>{0});
+  });
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(inner.load(), 32);
+}
+
+TEST(RunOnThreads, CallsFromTwoThreadsAtOnceBothFinish) {
+  std::atomic<int> total{0};
+  auto caller = [&] {
+    for (int round = 0; round < 200; ++round) {
+      run_on_threads(16, 2, std::vector<std::size_t>(16, 1),
+                     [&](std::size_t, unsigned) { total++; });
+    }
+  };
+  std::thread a(caller), b(caller);
+  a.join();
+  b.join();
+  EXPECT_EQ(total.load(), 2 * 200 * 16);
+}
+
+TEST(RunOnThreads, AForkedChildStartsItsOwnHelpers) {
+  run_items(16, 2);  // the parent has a helper now
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(10);  // (waiting for the parent's helpers, which the child has not, would hang)
+    std::atomic<int> runs{0};
+    bool ok = run_on_threads(64, 2, std::vector<std::size_t>(64, 1),
+                             [&](std::size_t, unsigned) { runs++; });
+    ::_exit(ok && runs.load() == 64 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+}  // namespace
+}  // namespace render
