@@ -30,8 +30,6 @@ if(NOT RENDER_STATIC_DEPS)
   return()
 endif()
 
-find_package(Threads REQUIRED)
-
 get_target_property(yaml_cpp_includes yaml-cpp INTERFACE_INCLUDE_DIRECTORIES)
 render_static_archive(RENDER_YAML_CPP_ARCHIVE yaml-cpp)
 target_include_directories(render_dep_yaml_cpp SYSTEM INTERFACE ${yaml_cpp_includes})
