@@ -332,7 +332,7 @@ constexpr std::size_t kPartsPerThread = 4;
 
 // The parts of a file shrink from the first to the last, part j of n weighing 2n - j: from
 // about 4/3 of the average to 2/3. The larger run first, and what one thread has left when the
-// other is done is a small one (0.98 of the time of equal parts at a thousand workloads).
+// other is done is a small one.
 // The weight of the first k parts:
 std::size_t partial_weight(std::size_t k, std::size_t n) {
   return 2 * n * k - k * (k - 1) / 2;

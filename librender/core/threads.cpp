@@ -34,8 +34,8 @@ namespace {
 
 // The helper threads, started when first wanted and then kept, waiting for the next work. The
 // caller waits for them to finish the work, not to end: a thread that ends gives its memory
-// back first, 0.3 ms here at the close of a render (3% of it at a thousand workloads), and a
-// process that renders again starts none. They are never joined: the process's exit ends them.
+// back first (0.3 ms here at the close of a render), and a process that renders again starts
+// none. They are never joined: the process's exit ends them.
 class Pool {
  public:
   // The pool of this process (a child made by fork has none of its parent's threads).

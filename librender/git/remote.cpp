@@ -204,7 +204,10 @@ void push(const std::filesystem::path& repository, const std::string& remote,
   RepoPtr repo = open_repository(repository.string());
   RemotePtr handle = open_remote(repo.get(), remote);
   std::string ref = "refs/heads/" + branch;
-  if (auto directory = local_directory(git_remote_url(handle.get()))) {
+  // (Where it pushes: its push URL when it has one.)
+  const char* url = git_remote_pushurl(handle.get());
+  if (url == nullptr) url = git_remote_url(handle.get());
+  if (auto directory = url != nullptr ? local_directory(url) : std::nullopt) {
     push_to_directory(repo.get(), *directory, remote, ref);
     return;
   }

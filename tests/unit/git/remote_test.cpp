@@ -114,6 +114,17 @@ TEST_F(RemoteTest, ALockLeftInTheRemoteIsNamedAndNothingMoves) {
   EXPECT_NE(remote_head(), before);
 }
 
+TEST_F(RemoteTest, APushUrlIsWhereThePushGoes) {
+  fs::path mirror = root_ / "mirror.git";
+  run("git clone -q --bare " + remote_.string() + " " + mirror.string());
+  run("git -C " + b_.string() + " config remote.origin.pushurl " + mirror.string());
+  std::string before = remote_head();
+  CommitResult r = commit_generated(b_, request({{"a.yaml", "1\n"}}));
+  push(b_, "origin", "main");
+  EXPECT_EQ(run("git -C " + mirror.string() + " rev-parse main"), r.commit + "\n");
+  EXPECT_EQ(remote_head(), before);
+}
+
 TEST_F(RemoteTest, AWorkingTreeIsNotPushedInto) {
   fs::path worktree = root_ / "worktree";
   run("git clone -q " + remote_.string() + " " + worktree.string());
