@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <latch>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -47,6 +48,15 @@ class RemoteTest : public render::testing::ScratchDir {
     return r;
   }
   std::string remote_head() { return run("git -C " + remote_.string() + " rev-parse main"); }
+  // The error of a push of main that must fail; nullopt when it went through.
+  static std::optional<Error> failed_push(const fs::path& clone, const std::string& remote) {
+    try {
+      push(clone, remote, "main");
+    } catch (const Error& e) {
+      return e;
+    }
+    return std::nullopt;
+  }
 
   fs::path root_, remote_, a_, b_;
 };
@@ -61,13 +71,10 @@ TEST_F(RemoteTest, RejectedNonFastForwardIsALostRaceAndOverwritesNothing) {
   CommitResult first = commit_generated(a_, request({{"a.yaml", "from-a\n"}}));
   push(a_, "origin", "main");
   commit_generated(b_, request({{"a.yaml", "from-b\n"}}));  // built on the old head
-  try {
-    push(b_, "origin", "main");
-    FAIL() << "expected the push to be rejected";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.diagnostics()[0].code, "E_RACE") << e.diagnostics()[0].message;
-    EXPECT_EQ(e.exit_code(), ExitCode::kLostRace);
-  }
+  auto e = failed_push(b_, "origin");
+  ASSERT_TRUE(e) << "expected the push to be rejected";
+  EXPECT_EQ(e->diagnostics()[0].code, "E_RACE") << e->diagnostics()[0].message;
+  EXPECT_EQ(e->exit_code(), ExitCode::kLostRace);
   EXPECT_EQ(remote_head(), first.commit + "\n");
 }
 
@@ -76,14 +83,11 @@ TEST_F(RemoteTest, AFetchedButDivergedHeadIsStillRefused) {
   push(a_, "origin", "main");
   commit_generated(b_, request({{"a.yaml", "from-b\n"}}));
   ASSERT_EQ(fetch(b_, "origin", "main"), first.commit);  // b has a's commit, but not below its own
-  try {
-    push(b_, "origin", "main");
-    FAIL() << "expected the push to be rejected";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.exit_code(), ExitCode::kLostRace);
-    EXPECT_NE(e.diagnostics()[0].message.find("non-fast-forward"), std::string::npos)
-        << e.diagnostics()[0].message;
-  }
+  auto e = failed_push(b_, "origin");
+  ASSERT_TRUE(e) << "expected the push to be rejected";
+  EXPECT_EQ(e->exit_code(), ExitCode::kLostRace);
+  EXPECT_NE(e->diagnostics()[0].message.find("non-fast-forward"), std::string::npos)
+      << e->diagnostics()[0].message;
   EXPECT_EQ(remote_head(), first.commit + "\n");
 }
 
@@ -100,14 +104,11 @@ TEST_F(RemoteTest, ALockLeftInTheRemoteIsNamedAndNothingMoves) {
   { std::ofstream(lock) << "left by a killed push\n"; }
   std::string before = remote_head();
   commit_generated(b_, request({{"a.yaml", "1\n"}}));
-  try {
-    push(b_, "origin", "main");
-    FAIL() << "expected the push to fail";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.diagnostics()[0].code, "E_GIT");
-    EXPECT_NE(e.diagnostics()[0].message.find(lock.string()), std::string::npos)
-        << e.diagnostics()[0].message;
-  }
+  auto e = failed_push(b_, "origin");
+  ASSERT_TRUE(e) << "expected the push to fail";
+  EXPECT_EQ(e->diagnostics()[0].code, "E_GIT");
+  EXPECT_NE(e->diagnostics()[0].message.find(lock.string()), std::string::npos)
+      << e->diagnostics()[0].message;
   EXPECT_EQ(remote_head(), before);
   fs::remove(lock);
   push(b_, "origin", "main");
@@ -130,14 +131,11 @@ TEST_F(RemoteTest, AWorkingTreeIsNotPushedInto) {
   run("git clone -q " + remote_.string() + " " + worktree.string());
   std::string before = run("git -C " + worktree.string() + " rev-parse main");
   commit_generated(b_, request({{"a.yaml", "1\n"}}));
-  try {
-    push(b_, worktree.string(), "main");
-    FAIL() << "expected the push to be refused";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.diagnostics()[0].code, "E_GIT");
-    EXPECT_NE(e.diagnostics()[0].message.find("not a bare repository"), std::string::npos)
-        << e.diagnostics()[0].message;
-  }
+  auto e = failed_push(b_, worktree.string());
+  ASSERT_TRUE(e) << "expected the push to be refused";
+  EXPECT_EQ(e->diagnostics()[0].code, "E_GIT");
+  EXPECT_NE(e->diagnostics()[0].message.find("not a bare repository"), std::string::npos)
+      << e->diagnostics()[0].message;
   EXPECT_EQ(run("git -C " + worktree.string() + " rev-parse main"), before);
 }
 
