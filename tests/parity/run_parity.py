@@ -13,6 +13,10 @@ Each case is a chart directory tests/parity/cases/<name>/ holding:
                                this is also switched on automatically when Helm's stderr is a schema error)
            stderr: exact       compare stderr byte for byte even for a schema error (errors at one place
                                come in a fixed order)
+           stdout: files       compare stdout as the files `helm template --debug` lists after a document
+                               that is not YAML: Helm goes over them in Go's map order, which varies from
+                               run to run, so the "---\n# Source: " chunks are compared in any order, each
+                               without the white space it ends in (Helm trims only the last one's)
            release: NAME       the release name both tools get instead of `rel` (may be empty)
            env: K=V ...        environment variables both tools get (e.g. HELM_NAMESPACE=prod)
            chart: PATH         render PATH (relative to the case) instead of the case directory, e.g. a
@@ -269,6 +273,12 @@ def check_case(name, case_dir, helm, tool, env):
         return not report, "".join(report)
 
 
+def source_chunks(out):
+    """The chunks of a --debug listing (see `stdout: files`), sorted, trailing white space dropped."""
+    parts = re.split(rb"(?m)^(?=---\n# Source: )", out)
+    return sorted(p.rstrip() for p in parts if p.strip())
+
+
 def compare(meta, helm_result, ours):
     h_rc, h_out, h_err = helm_result
     o_rc, o_out, o_err = ours
@@ -279,7 +289,12 @@ def compare(meta, helm_result, ours):
         report.append("  helm itself exited %d (stderr: %s)\n" % (h_rc, h_err.decode("utf-8", "replace")[:300]))
     if o_rc != want_rc:
         report.append("  exit code: helm %d -> want %d, gitops-render gave %d\n" % (h_rc, want_rc, o_rc))
-    if h_out != o_out:
+    if meta.get("stdout") == "files":
+        h_chunks, o_chunks = source_chunks(h_out), source_chunks(o_out)
+        if h_chunks != o_chunks or not o_out.endswith(b"\n"):
+            report.append(short_diff("stdout (files in any order)", b"\n".join(h_chunks) + b"\n",
+                                     b"\n".join(o_chunks) + b"\n"))
+    elif h_out != o_out:
         report.append(short_diff("stdout", h_out, o_out))
     as_set = meta.get("stderr") == "set" or (
         meta.get("stderr") != "exact" and SCHEMA_MARKER.encode() in h_err)
