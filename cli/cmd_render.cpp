@@ -219,6 +219,9 @@ int run(const std::vector<std::string>& args) {
       "helm does) and list the files written")(
       "release-name", flag("release-name"),
       "with --output-dir: put the manifests under <output-dir>/<release>")(
+      "debug", flag("debug"),
+      "when a template fails or renders a document that is not YAML, print the templates' "
+      "output first, as helm --debug does (default: $HELM_DEBUG)")(
       "jobs", po::value(&o.jobs)->default_value(0),
       "threads executing template files, and parts of a file that is one range over many items "
       "(0: one per processor, one for a chart with few values; the output is the same)")(
@@ -295,6 +298,7 @@ int run(const std::vector<std::string>& args) {
     o.is_upgrade = on.at("is-upgrade");
     o.skip_schema_validation = on.at("skip-schema-validation");
     o.use_release_name = on.at("release-name");
+    o.debug = on.at("debug");
   } catch (const FlagError& e) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;
@@ -309,6 +313,15 @@ int run(const std::vector<std::string>& args) {
     o.release_namespace = env != nullptr ? env : "";
   }
   if (o.release_namespace.empty()) o.release_namespace = "default";
+  // --debug defaults to $HELM_DEBUG, read as Helm reads it (a value strconv.ParseBool refuses
+  // leaves it off).
+  if (const char* env = std::getenv("HELM_DEBUG"); env != nullptr && vm["debug"].defaulted()) {
+    try {
+      o.debug = parse_bool_flag(env, "debug");
+    } catch (const FlagError&) {
+      o.debug = false;
+    }
+  }
 
   // The process ends after this one render: its memory is left to the exit to return.
   o.keep_memory = true;

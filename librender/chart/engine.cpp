@@ -79,8 +79,12 @@ class HelmEngine : public TemplateEngine {
     return o;
   }
 
+  // Helm adds its hint to use --debug to a template's errors. A refused function is not one of
+  // Helm's errors (Helm would print what the function returned), and --debug would show
+  // nothing more: no hint.
   static Error error_of(const tmpl::TemplateError& e) {
-    return failure(e.code(), e.helm_message(), kDebugHint, e.location());
+    const bool refused = e.kind() == tmpl::TemplateError::Kind::kRefused;
+    return failure(e.code(), e.helm_message(), refused ? "" : kDebugHint, e.location());
   }
 
   tmpl::TemplateSet set_;

@@ -419,6 +419,46 @@ bool source_path(std::string_view doc, std::string_view& path) {
   return false;
 }
 
+// --show-only: the documents of the output `out` whose source path a pattern matches, pattern
+// after pattern (a document two patterns match comes twice, as in Helm). Throws E_TEMPLATE
+// "could not find template <pattern> in chart" for a pattern that matches none.
+std::vector<std::string_view> select_shown(std::string_view out,
+                                           const std::vector<std::string>& show_only) {
+  std::vector<std::string_view> docs = split_manifests(out);
+  std::vector<std::string_view> selected;
+  for (const auto& pattern : show_only) {
+    bool missing = true;
+    for (std::string_view doc : docs) {
+      std::string_view path;
+      if (!source_path(doc, path)) continue;
+      if (path_match(pattern, path) != MatchResult::kMatch) continue;
+      selected.push_back(doc);
+      missing = false;
+    }
+    if (missing) fail(code::kTemplate, "could not find template " + pattern + " in chart");
+  }
+  return selected;
+}
+
+void write_selected(const std::vector<std::string_view>& selected, OutputSink& sink) {
+  for (std::string_view doc : selected) {
+    sink.write("---\n");
+    sink.write(doc);
+    sink.write("\n");
+  }
+}
+
+// Whether --show-only prints the documents of the template named `source`: the patterns are
+// matched against its path after the chart's name, as source_path reads it from the document's
+// "# Source:" line.
+bool shown(std::string_view source, const std::vector<std::string>& show_only) {
+  auto slash = source.find('/');
+  if (slash == std::string_view::npos || slash == 0) return false;
+  std::string_view path = source.substr(slash + 1);
+  return std::any_of(show_only.begin(), show_only.end(),
+                     [&](const auto& p) { return path_match(p, path) == MatchResult::kMatch; });
+}
+
 [[noreturn]] void write_failed(std::string message) {
   Diagnostic d;
   d.code = code::kIo;
@@ -477,14 +517,7 @@ void write_output_dir(const SortedManifests& sorted, const std::vector<CrdFile>&
 // count: test hooks with --skip-tests, hooks with --no-hooks, files --show-only does not name.
 void check_refusals(const SortedManifests& sorted, const OutputOptions& options) {
   auto printed = [&](const Manifest& m) {
-    if (options.show_only.empty()) return true;
-    // The path --show-only matches: the source after the chart's name, as source_path reads
-    // it from the document's "# Source:" line.
-    auto slash = m.source.find('/');
-    if (slash == std::string_view::npos || slash == 0) return false;
-    std::string_view path = m.source.substr(slash + 1);
-    return std::any_of(options.show_only.begin(), options.show_only.end(),
-                       [&](const auto& p) { return path_match(p, path) == MatchResult::kMatch; });
+    return options.show_only.empty() || shown(m.source, options.show_only);
   };
   for (const auto& m : sorted.manifests) {
     if (m.refused != nullptr && printed(m)) throw *m.refused;
@@ -522,24 +555,31 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
 
   std::string out;
   for (std::string_view p : pieces) out += p;
-  std::vector<std::string_view> docs = split_manifests(out);
-  std::vector<std::string_view> selected;
-  for (const auto& pattern : options.show_only) {
-    bool missing = true;
-    for (std::string_view doc : docs) {
-      std::string_view path;
-      if (!source_path(doc, path)) continue;
-      if (path_match(pattern, path) != MatchResult::kMatch) continue;
-      selected.push_back(doc);
-      missing = false;
-    }
-    if (missing) fail(code::kTemplate, "could not find template " + pattern + " in chart");
-  }
+  std::vector<std::string_view> selected = select_shown(out, options.show_only);
   check_refusals(sorted, options);
-  for (std::string_view doc : selected) {
-    sink.write("---\n");
-    sink.write(doc);
-    sink.write("\n");
+  write_selected(selected, sink);
+}
+
+void write_rendered_files(const std::vector<RenderedTemplate>& files,
+                          const std::vector<std::string>& show_only, OutputSink& sink) {
+  std::string text;
+  for (const auto& f : files) {
+    if (trim_space(f.content).empty()) continue;
+    text.append("---\n# Source: ").append(f.name).append("\n").append(f.content).append("\n");
+  }
+  std::string out(trim_space(text));
+  out += '\n';
+  std::vector<std::string_view> selected;
+  if (!show_only.empty()) selected = select_shown(out, show_only);
+  // A file printed that ran past a refused function: its text holds a stand-in, not Helm's.
+  for (const auto& f : files) {
+    if (f.refused == nullptr || trim_space(f.content).empty()) continue;
+    if (show_only.empty() || shown(f.name, show_only)) throw *f.refused;
+  }
+  if (show_only.empty()) {
+    sink.write(out);
+  } else {
+    write_selected(selected, sink);
   }
 }
 

@@ -120,4 +120,16 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
 std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                             const OutputOptions& options);
 
+// What `helm template --debug` prints when a document did not read as YAML (the error
+// sort_manifests throws), before the error: every file as rendered (NOTES.txt and partials are
+// not among `files`), framed "---\n# Source: <name>\n<text>\n" and left out when it is only
+// white space, the whole trimmed and ended with a line break; with show_only, the documents of
+// that text it selects, as assemble_output selects them. With no files (a failure before every
+// file rendered) that is a line break alone. Helm goes over its files in the order of a Go map,
+// which changes from run to run; here they come in the order given. Throws as assemble_output
+// does, before anything is written, when a pattern matches nothing, and the refusal of a file
+// that ran past a refused function and would be printed.
+void write_rendered_files(const std::vector<RenderedTemplate>& files,
+                          const std::vector<std::string>& show_only, OutputSink& sink);
+
 }  // namespace render::chart

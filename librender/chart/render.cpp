@@ -643,52 +643,67 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
                errors);
     }
   }
-  if (!chart.metadata.kube_version.empty() &&
-      !tmpl::compatible_range(chart.metadata.kube_version, kube.normalized)) {
-    fail(code::kTemplate,
-         "chart requires kubeVersion: " + chart.metadata.kube_version +
-             " which is incompatible with Kubernetes " + kube.version,
-         kDebugHint);
-  }
-
-  Map release;
-  release["IsInstall"] = Value::boolean(!o.is_upgrade);
-  release["IsUpgrade"] = Value::boolean(o.is_upgrade);
-  release["Name"] = Value::string(o.release_name);
-  release["Namespace"] = Value::string(o.release_namespace);
-  release["Revision"] = Value::integer(1);
-  release["Service"] = Value::string("Helm");
-  Map top;
-  top["Release"] = Value::map(std::move(release));
-  top["Capabilities"] = capabilities_value(kube, o.api_versions);
-  top["Values"] = values.as_chart_values();
-
-  std::vector<TemplateEntry> entries;
-  collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
   const RenderLimits& limits = o.render_limits;
-  if (entries.size() > limits.max_templates) {
-    fail(code::kLimit, "the chart has " + std::to_string(entries.size()) +
-                           " template files; the limit is " + std::to_string(limits.max_templates));
-  }
-  std::sort(entries.begin(), entries.end(), template_order);
-  for (const auto& e : entries) {
-    if (e.text.size() > limits.max_template_bytes) {
-      fail(code::kLimit, "template " + e.name + " is " + std::to_string(e.text.size()) +
-                             " bytes; the limit is " + std::to_string(limits.max_template_bytes));
-    }
-    engine.parse(e.name, e.text);
-  }
+  std::vector<TemplateEntry> entries;
   std::vector<ThreadOutput> buffers;
   std::vector<RenderedTemplate> rendered;
   std::deque<Error> refusals;  // what rendered[i].refused points to
   SortedManifests sorted;
-  if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, rendered,
-                            sorted)) {
-    if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, true)});
-    buffers.resize(1);
-    buffers[0].text.clear();
-    rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);
-    sorted = sort_manifests(rendered);
+  bool every_file_rendered = false;
+  try {
+    if (!chart.metadata.kube_version.empty() &&
+        !tmpl::compatible_range(chart.metadata.kube_version, kube.normalized)) {
+      fail(code::kTemplate,
+           "chart requires kubeVersion: " + chart.metadata.kube_version +
+               " which is incompatible with Kubernetes " + kube.version,
+           kDebugHint);
+    }
+
+    Map release;
+    release["IsInstall"] = Value::boolean(!o.is_upgrade);
+    release["IsUpgrade"] = Value::boolean(o.is_upgrade);
+    release["Name"] = Value::string(o.release_name);
+    release["Namespace"] = Value::string(o.release_namespace);
+    release["Revision"] = Value::integer(1);
+    release["Service"] = Value::string("Helm");
+    Map top;
+    top["Release"] = Value::map(std::move(release));
+    top["Capabilities"] = capabilities_value(kube, o.api_versions);
+    top["Values"] = values.as_chart_values();
+
+    collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
+    if (entries.size() > limits.max_templates) {
+      fail(code::kLimit, "the chart has " + std::to_string(entries.size()) +
+                             " template files; the limit is " +
+                             std::to_string(limits.max_templates));
+    }
+    std::sort(entries.begin(), entries.end(), template_order);
+    for (const auto& e : entries) {
+      if (e.text.size() > limits.max_template_bytes) {
+        fail(code::kLimit, "template " + e.name + " is " + std::to_string(e.text.size()) +
+                               " bytes; the limit is " + std::to_string(limits.max_template_bytes));
+      }
+      engine.parse(e.name, e.text);
+    }
+    if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, rendered,
+                              sorted)) {
+      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, true)});
+      buffers.resize(1);
+      buffers[0].text.clear();
+      rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);
+      every_file_rendered = true;
+      sorted = sort_manifests(rendered);
+    }
+  } catch (const Error& e) {
+    // helm template --debug: a failure Helm adds its hint to (the chart's kubeVersion, a
+    // template's own error, a document that is not YAML) prints the files as rendered first,
+    // and the error then comes without the hint.
+    if (!o.debug || e.diagnostics().empty() || e.diagnostics().front().hint != kDebugHint) throw;
+    write_rendered_files(every_file_rendered ? rendered : std::vector<RenderedTemplate>{},
+                         o.show_only, sink);
+    std::vector<Diagnostic> diagnostics = e.diagnostics();
+    for (Diagnostic& d : diagnostics) d.hint.clear();
+    throw Error(std::move(diagnostics));
   }
   std::vector<CrdFile> crds;
   if (o.include_crds) collect_crds(chart, chart.metadata.name, crds);

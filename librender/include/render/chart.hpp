@@ -124,6 +124,12 @@ struct RenderOptions {
   // checkers do not count it; each render made with it keeps its memory until the process ends.
   bool keep_memory = false;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
+  // helm template --debug: a failure while the templates render (a template's error, a document
+  // that is not YAML, an incompatible kubeVersion) first prints what Helm prints then: after a
+  // document that is not YAML every template's output as rendered, else a line break; see
+  // write_rendered_files in chart/manifests.hpp. The error comes without Helm's hint to use
+  // --debug. Nothing changes when the chart renders.
+  bool debug = false;
   // --output-dir: every document is written into a file under this directory named by its
   // source (<chart>/templates/x.yaml), and the output lists the files ("wrote <file>"), as Helm
   // does; with use_release_name the manifests and hooks go under <output_dir>/<release>. Not

@@ -1,0 +1,2 @@
+{{- define "dbg.x" -}}x{{- end -}}
+text a partial prints is never output
