@@ -18,7 +18,8 @@ Each case is a chart directory tests/parity/cases/<name>/ holding:
                                run to run, so the "---\n# Source: " chunks are compared in any order, each
                                without the white space it ends in (Helm trims only the last one's)
            release: NAME       the release name both tools get instead of `rel` (may be empty)
-           env: K=V ...        environment variables both tools get (e.g. HELM_NAMESPACE=prod)
+           env: K=V ...        environment variables both tools get (e.g. HELM_NAMESPACE=prod); `{dir}`
+                               in a value is the case directory (KUBECONFIG={dir}/kube/config)
            chart: PATH         render PATH (relative to the case) instead of the case directory, e.g. a
                                packaged chart built by `pack`, or a file that is not a chart at all
   pack   optional: packaged charts (.tgz) to build before rendering, one per line:
@@ -247,7 +248,8 @@ def check_case(name, case_dir, helm, tool, env):
         if meta.get("expect") == "refused":
             return check_refused(name, case_dir, meta, tool, env)
         chart = chart_path(case_dir, meta)
-        env = dict(env, **dict(kv.split("=", 1) for kv in meta.get("env", "").split()))
+        env = dict(env, **dict(kv.replace("{dir}", case_dir).split("=", 1)
+                               for kv in meta.get("env", "").split()))
         release = meta.get("release", RELEASE)
         if uses_out(case_dir):
             helm_run = run_with_out(
