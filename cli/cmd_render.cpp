@@ -100,6 +100,11 @@ bool parse_bool_flag(const std::string& value, const std::string& flag) {
                   ": invalid syntax"};
 }
 
+std::string env_or(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : fallback;
+}
+
 // The command line as pflag reads it, in the forms Boost reads: "-n=prod" is "-n prod" (Boost
 // would keep the '='; "-n=" alone is "=" in both), "--namespace=" gives the option an empty value
 // (Boost refuses it), and a boolean flag never takes the next argument as its value.
@@ -181,6 +186,7 @@ struct StdoutSink final : render::chart::OutputSink {
 int run(const std::vector<std::string>& args) {
   po::options_description options("Options");
   render::chart::RenderOptions o;
+  render::chart::KubeConfigSource kubeconfig;
   std::vector<std::string> positional_args, value_files, api_versions;
   std::string chart, release, format;
   // Boolean flags take `--flag`, `--flag=true` or `--flag=false`, as in helm.
@@ -200,7 +206,13 @@ int run(const std::vector<std::string>& args) {
       "set-json", po::value(&o.values.set_json)->composing(), "set JSON values: key=<json>")(
       "set-literal", po::value(&o.values.set_literal)->composing(), "set a literal string value")(
       "namespace,n", po::value(&o.release_namespace),
-      "release namespace (default: $HELM_NAMESPACE, else \"default\")")(
+      "release namespace (default: $HELM_NAMESPACE, else the kubeconfig context's namespace, "
+      "else \"default\")")(
+      "kubeconfig", po::value(&kubeconfig.explicit_path),
+      "the kubeconfig file whose context names the default namespace (default: $KUBECONFIG, "
+      "else ~/.kube/config)")("kube-context", po::value(&kubeconfig.context),
+                              "the kubeconfig context naming the default namespace (default: "
+                              "$HELM_KUBECONTEXT, else current-context)")(
       "kube-version", po::value(&o.kube_version),
       "Kubernetes version for .Capabilities (default v1.35.0)")(
       "api-versions,a", po::value(&api_versions)->composing(),
@@ -306,11 +318,14 @@ int run(const std::vector<std::string>& args) {
   if (!vm["atomic"].defaulted()) {
     std::cerr << "Flag --atomic has been deprecated, use --rollback-on-failure instead\n";
   }
-  // Helm's namespace: the flag, else $HELM_NAMESPACE, else the kube context's ("default" here:
-  // no kubeconfig is read); an empty one is "default" too.
-  if (!vm.count("namespace")) {
-    const char* env = std::getenv("HELM_NAMESPACE");
-    o.release_namespace = env != nullptr ? env : "";
+  // Helm's namespace: the flag, else $HELM_NAMESPACE; when that is empty, the namespace of the
+  // kubeconfig's context; else "default".
+  if (!vm.count("namespace")) o.release_namespace = env_or("HELM_NAMESPACE", "");
+  if (o.release_namespace.empty()) {
+    if (!vm.count("kube-context")) kubeconfig.context = env_or("HELM_KUBECONTEXT", "");
+    kubeconfig.env_paths = env_or("KUBECONFIG", "");
+    kubeconfig.home = env_or("HOME", "");
+    o.release_namespace = render::chart::kubeconfig_namespace(kubeconfig);
   }
   if (o.release_namespace.empty()) o.release_namespace = "default";
   // --debug defaults to $HELM_DEBUG, read as Helm reads it (a value strconv.ParseBool refuses

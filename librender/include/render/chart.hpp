@@ -141,6 +141,20 @@ struct RenderOptions {
   RenderLimits render_limits;
 };
 
+// The namespace `helm template` falls back to when neither -n nor $HELM_NAMESPACE names one:
+// the namespace of the kubeconfig's context, as client-go's loading rules find it.
+struct KubeConfigSource {
+  std::string explicit_path;  // --kubeconfig: this file alone, which must exist
+  std::string env_paths;      // $KUBECONFIG: files separated by ':', missing ones skipped
+  std::string home;           // $HOME: ~/.kube/config when neither of the above is set
+  std::string context;        // --kube-context or $HELM_KUBECONTEXT; empty: current-context
+};
+
+// The context's namespace; empty when there is none, or when the files cannot be read as a
+// kubeconfig, or the context is not there (Helm then uses "default"). Of several files the
+// first to set current-context sets it, and the first to define a context name defines it.
+std::string kubeconfig_namespace(const KubeConfigSource& source);
+
 // What `helm template` would print. On failure `output` is empty and `error` holds Helm's
 // stderr text ("Error: ...\n", followed by "\nUse --debug flag to render out invalid YAML\n"
 // where Helm adds that hint); `diagnostics` classifies the failure (E_TEMPLATE, E_SCHEMA,
