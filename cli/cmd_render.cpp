@@ -14,6 +14,8 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <regex>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,7 @@
 #include "common.hpp"
 #include "render/chart.hpp"
 #include "render/go_quote.hpp"
+#include "render/go_strconv.hpp"
 
 namespace cli {
 namespace {
@@ -98,6 +101,72 @@ bool parse_bool_flag(const std::string& value, const std::string& flag) {
   throw FlagError{"invalid argument " + render::go_quote(value) + " for \"" + flag +
                   "\" flag: strconv.ParseBool: parsing " + render::go_quote(value) +
                   ": invalid syntax"};
+}
+
+// `helm template` flags refused, each with what to do instead.
+struct RefusedFlag {
+  const char* name;
+  bool boolean;
+  const char* option;  // for Boost, with the short name ("generate-name,g")
+  const char* reason;
+};
+constexpr RefusedFlag kRefusedFlags[] = {
+    {"repo", false, "repo",
+     "charts are rendered from a directory or a .tgz on disk, never downloaded (fetch it first: "
+     "helm pull --untar)"},
+    {"ca-file", false, "ca-file",
+     "it is for downloading charts, and charts are rendered from disk"},
+    {"cert-file", false, "cert-file",
+     "it is for downloading charts, and charts are rendered from disk"},
+    {"key-file", false, "key-file",
+     "it is for downloading charts, and charts are rendered from disk"},
+    {"verify", true, "verify",
+     "provenance is not checked (verify the package first: helm verify, or helm pull --verify)"},
+    {"enable-dns", true, "enable-dns",
+     "DNS answers change from one machine and minute to the next; without it getHostByName "
+     "gives \"\" as in Helm"},
+    {"generate-name", true, "generate-name,g",
+     "a generated release name is random: give the release a name"},
+    {"name-template", false, "name-template", "give the release a name"},
+    {"post-renderer", false, "post-renderer",
+     "post-renderers are Helm plugins: pipe the output through the program instead"},
+    {"post-renderer-args", false, "post-renderer-args",
+     "post-renderers are Helm plugins: pipe the output through the program instead"},
+};
+
+// What Helm refuses among the flags accepted without effect: --burst-limit and --qps that are
+// not numbers, a --color that is not a mode, --force-conflicts with --force-replace. Empty when
+// all is well.
+std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
+  auto last = [&](const char* name) -> std::optional<std::string> {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<std::vector<std::string>>().back();
+  };
+  if (auto v = last("burst-limit")) {
+    std::string error;
+    if (!render::go_atoi(*v, error)) {
+      return "invalid argument " + render::go_quote(*v) + " for \"--burst-limit\" flag: " +
+             std::regex_replace(error, std::regex("^strconv.Atoi"), "strconv.ParseInt");
+    }
+  }
+  if (auto v = last("qps")) {
+    static const std::regex number(R"([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)");
+    if (!std::regex_match(*v, number)) {
+      return "invalid argument " + render::go_quote(*v) +
+             " for \"--qps\" flag: strconv.ParseFloat: parsing " + render::go_quote(*v) +
+             ": invalid syntax";
+    }
+  }
+  for (const char* name : {"color", "colour"}) {
+    if (auto v = last(name); v && *v != "never" && *v != "auto" && *v != "always") {
+      return "invalid color mode " + render::go_quote(*v) + ": must be one of: never, auto, always";
+    }
+  }
+  if (!vm["force-conflicts"].defaulted() && !vm["force-replace"].defaulted()) {
+    return "if any flags in the group [force-replace force-conflicts] are set none of the others "
+           "can be; [force-conflicts force-replace] were all set";
+  }
+  return std::nullopt;
 }
 
 std::string env_or(const char* name, const char* fallback) {
@@ -244,17 +313,54 @@ int run(const std::vector<std::string>& args) {
   // command line runs unchanged.
   po::options_description ignored("Accepted for helm compatibility (no effect on the output)");
   std::string unused;
-  for (const char* name : {"create-namespace", "atomic", "wait-for-jobs", "hide-notes",
-                           "render-subchart-notes", "disable-openapi-validation"}) {
+  // Those for installing into a cluster, and those for downloading a chart, which Helm does not
+  // use for a chart on disk (--dependency-update: only when charts/ lacks a dependency, which
+  // fails here as it fails in Helm without the flag).
+  for (const char* name :
+       {"create-namespace", "atomic", "wait-for-jobs", "hide-notes", "render-subchart-notes",
+        "disable-openapi-validation", "server-side", "force-conflicts", "force-replace",
+        "take-ownership", "rollback-on-failure", "replace", "kube-insecure-skip-tls-verify",
+        "insecure-skip-tls-verify", "plain-http", "pass-credentials", "devel",
+        "dependency-update"}) {
     ignored.add_options()(name, flag(name), "");
   }
   for (const char* name : {"dry-run", "wait"}) {
     ignored.add_options()(name, po::value(&unused)->implicit_value(""), "");
   }
-  for (const char* name : {"timeout", "description", "labels"}) {
+  for (const char* name : {"timeout",
+                           "description",
+                           "labels",
+                           "kube-apiserver",
+                           "kube-as-user",
+                           "kube-as-group",
+                           "kube-ca-file",
+                           "kube-tls-server-name",
+                           "kube-token",
+                           "burst-limit",
+                           "qps",
+                           "color",
+                           "colour",
+                           "registry-config",
+                           "repository-cache",
+                           "repository-config",
+                           "content-cache",
+                           "version",
+                           "username",
+                           "password",
+                           "keyring"}) {
     ignored.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
   }
   options.add(ignored);
+  // Flags that would make the output depend on the network, the machine or chance.
+  po::options_description refused("Refused, each with what to do instead");
+  for (const auto& r : kRefusedFlags) {
+    if (r.boolean) {
+      refused.add_options()(r.option, flag(r.name), "");
+    } else {
+      refused.add_options()(r.option, po::value<std::vector<std::string>>()->composing(), "");
+    }
+  }
+  options.add(refused);
   po::positional_options_description positional;
   positional.add("args", -1);
   po::variables_map vm;
@@ -313,6 +419,16 @@ int run(const std::vector<std::string>& args) {
     o.debug = on.at("debug");
   } catch (const FlagError& e) {
     std::cerr << "Error: " << e.message << "\n";
+    return 2;
+  }
+  for (const auto& r : kRefusedFlags) {
+    if (r.boolean ? !vm[r.name].defaulted() : vm.count(r.name) > 0) {
+      std::cerr << "Error: --" << r.name << " is not supported: " << r.reason << "\n";
+      return 2;
+    }
+  }
+  if (auto problem = ignored_flag_problem(vm)) {
+    std::cerr << "Error: " << *problem << "\n";
     return 2;
   }
   if (!vm["atomic"].defaulted()) {

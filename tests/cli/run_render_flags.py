@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""gitops-render render refuses the `helm template` flags whose output would depend on the network,
+the machine or chance, each with what to do instead (exit 2, nothing on stdout), and words the
+--color check Helm only logs. The flags it accepts without effect are compared with the live helm
+by the parity suite (tests/parity/cases/compat_*).
+
+Usage: run_render_flags.py GITOPS_RENDER SOURCE_DIR
+"""
+import os
+import subprocess
+import sys
+
+REFUSED = [
+    (["--repo", "https://charts.example.com"], "helm pull --untar"),
+    (["--ca-file", "ca.crt"], "for downloading charts"),
+    (["--cert-file", "tls.crt"], "for downloading charts"),
+    (["--key-file", "tls.key"], "for downloading charts"),
+    (["--verify"], "helm verify"),
+    (["--enable-dns"], "getHostByName"),
+    (["--generate-name"], "give the release a name"),
+    (["-g"], "give the release a name"),
+    (["--name-template", "{{ .Chart.Name }}"], "give the release a name"),
+    (["--post-renderer", "kustomize"], "pipe the output"),
+    (["--post-renderer-args", "build"], "pipe the output"),
+]
+
+
+def main(argv):
+    tool, root = argv[1], argv[2]
+    chart = os.path.join(root, "tests", "parity", "cases", "basic")
+    failures = []
+    for args, advice in REFUSED:
+        r = subprocess.run([tool, "render", "rel", chart] + args, capture_output=True)
+        flag = args[0] if args[0] != "-g" else "--generate-name"
+        want = ("Error: %s is not supported: " % flag).encode()
+        if r.returncode != 2 or r.stdout or not r.stderr.startswith(want) or advice.encode() not in r.stderr:
+            failures.append("%s: exit %d, stdout %d bytes, stderr %r" % (
+                " ".join(args), r.returncode, len(r.stdout), r.stderr[:300]))
+    r = subprocess.run([tool, "render", "rel", chart, "--color", "sometimes"], capture_output=True)
+    if r.returncode != 2 or r.stdout or r.stderr != (
+            b'Error: invalid color mode "sometimes": must be one of: never, auto, always\n'):
+        failures.append("--color sometimes: exit %d, stderr %r" % (r.returncode, r.stderr[:300]))
+    for f in failures:
+        print("FAIL", f)
+    print("%d failures" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
