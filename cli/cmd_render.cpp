@@ -105,32 +105,31 @@ bool parse_bool_flag(const std::string& value, const std::string& flag) {
 
 // `helm template` flags refused, each with what to do instead.
 struct RefusedFlag {
-  const char* name;
+  const char* option;  // as Boost declares it: the name, and a short one after a comma
   bool boolean;
-  const char* option;  // for Boost, with the short name ("generate-name,g")
   const char* reason;
+  std::string name() const {
+    std::string_view o = option;
+    return std::string(o.substr(0, o.find(',')));
+  }
 };
 constexpr RefusedFlag kRefusedFlags[] = {
-    {"repo", false, "repo",
+    {"repo", false,
      "charts are rendered from a directory or a .tgz on disk, never downloaded (fetch it first: "
      "helm pull --untar)"},
-    {"ca-file", false, "ca-file",
-     "it is for downloading charts, and charts are rendered from disk"},
-    {"cert-file", false, "cert-file",
-     "it is for downloading charts, and charts are rendered from disk"},
-    {"key-file", false, "key-file",
-     "it is for downloading charts, and charts are rendered from disk"},
-    {"verify", true, "verify",
+    {"ca-file", false, "it is for downloading charts, and charts are rendered from disk"},
+    {"cert-file", false, "it is for downloading charts, and charts are rendered from disk"},
+    {"key-file", false, "it is for downloading charts, and charts are rendered from disk"},
+    {"verify", true,
      "provenance is not checked (verify the package first: helm verify, or helm pull --verify)"},
-    {"enable-dns", true, "enable-dns",
+    {"enable-dns", true,
      "DNS answers change from one machine and minute to the next; without it getHostByName "
      "gives \"\" as in Helm"},
-    {"generate-name", true, "generate-name,g",
-     "a generated release name is random: give the release a name"},
-    {"name-template", false, "name-template", "give the release a name"},
-    {"post-renderer", false, "post-renderer",
+    {"generate-name,g", true, "a generated release name is random: give the release a name"},
+    {"name-template", false, "give the release a name"},
+    {"post-renderer", false,
      "post-renderers are Helm plugins: pipe the output through the program instead"},
-    {"post-renderer-args", false, "post-renderer-args",
+    {"post-renderer-args", false,
      "post-renderers are Helm plugins: pipe the output through the program instead"},
 };
 
@@ -145,8 +144,10 @@ std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
   if (auto v = last("burst-limit")) {
     std::string error;
     if (!render::go_atoi(*v, error)) {
-      return "invalid argument " + render::go_quote(*v) + " for \"--burst-limit\" flag: " +
-             std::regex_replace(error, std::regex("^strconv.Atoi"), "strconv.ParseInt");
+      // (pflag reads an int with strconv.ParseInt, whose errors are Atoi's but for the name)
+      static constexpr std::string_view kAtoi = "strconv.Atoi";
+      if (error.starts_with(kAtoi)) error.replace(0, kAtoi.size(), "strconv.ParseInt");
+      return "invalid argument " + render::go_quote(*v) + " for \"--burst-limit\" flag: " + error;
     }
   }
   if (auto v = last("qps")) {
@@ -355,7 +356,7 @@ int run(const std::vector<std::string>& args) {
   po::options_description refused("Refused, each with what to do instead");
   for (const auto& r : kRefusedFlags) {
     if (r.boolean) {
-      refused.add_options()(r.option, flag(r.name), "");
+      refused.add_options()(r.option, flag(r.name().c_str()), "");
     } else {
       refused.add_options()(r.option, po::value<std::vector<std::string>>()->composing(), "");
     }
@@ -422,8 +423,8 @@ int run(const std::vector<std::string>& args) {
     return 2;
   }
   for (const auto& r : kRefusedFlags) {
-    if (r.boolean ? !vm[r.name].defaulted() : vm.count(r.name) > 0) {
-      std::cerr << "Error: --" << r.name << " is not supported: " << r.reason << "\n";
+    if (r.boolean ? !vm[r.name()].defaulted() : vm.count(r.name()) > 0) {
+      std::cerr << "Error: --" << r.name() << " is not supported: " << r.reason << "\n";
       return 2;
     }
   }
