@@ -20,7 +20,6 @@ namespace {
 struct Parsed {
   std::string current_context;
   std::map<std::string, std::string> namespaces;  // context name -> its namespace
-  std::vector<std::string> order;                 // context names in the file's order
 };
 
 const Value* field(const Value& map, const char* name) {
@@ -165,7 +164,7 @@ bool parse(std::string_view text, Parsed& out) {
     std::string name = string_at(named, "name");  // (a null entry: a context named "")
     const Value* context = named.is_map() ? field(named, "context") : nullptr;
     std::string ns = context != nullptr ? string_at(*context, "namespace") : std::string();
-    if (out.namespaces.emplace(name, ns).second) out.order.push_back(name);
+    out.namespaces.emplace(name, ns);  // (names are unique: is_named_list)
   }
   return true;
 }
@@ -209,7 +208,7 @@ std::string kubeconfig_namespace(const KubeConfigSource& source) {
     Parsed parsed;
     if (!parse(text, parsed)) return "";
     if (current.empty()) current = parsed.current_context;
-    for (const auto& name : parsed.order) namespaces.emplace(name, parsed.namespaces[name]);
+    namespaces.merge(parsed.namespaces);  // (a name defined already keeps its namespace)
   }
   const std::string& context = source.context.empty() ? current : source.context;
   auto it = namespaces.find(context);
