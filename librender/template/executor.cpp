@@ -631,7 +631,11 @@ struct Executor::State {
     if (v.is_nil()) {
       out += kNoValue;
     } else {
-      append_print(out, v);
+      try {
+        append_print(out, v);
+      } catch (const UnreproduciblePrint& p) {
+        refuse_print(node, p);
+      }
     }
     check_output();
   }
@@ -1271,6 +1275,8 @@ struct Executor::State {
     } catch (const FunctionError& e) {
       if (tainted_argument) stand_in_caused();
       call_error(call_node, id->name, e.what());
+    } catch (const UnreproduciblePrint& p) {
+      refuse_print(call_node, p);
     } catch (const ExecutionError& e) {
       if (tainted_argument) stand_in_caused();
       Failure inner;
@@ -1352,6 +1358,19 @@ struct Executor::State {
   }
 
   [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
+
+  // The failure of printing a pointer below the top of a value at `at` (UnreproduciblePrint).
+  [[noreturn]] void refuse_print(const Node* at, const UnreproduciblePrint& p) {
+    node = at;
+    Failure f;
+    f.kind = TemplateError::Kind::kRefused;
+    ErrorLink l = link("printing a value that holds " + p.type_name +
+                       " below its top is refused: Helm prints that pointer's memory address, "
+                       "so the output could not be reproduced");
+    f.detail = l.location + ": " + l.message + " (print it on its own, or use toYaml or toJson)";
+    f.chain.push_back(std::move(l));
+    throw f;
+  }
 
   // The failure of a call of a refused function at `at`.
   Failure refusal(const Node* at, std::string_view name) {
@@ -1553,6 +1572,8 @@ struct Executor::State {
     } catch (const FunctionError& e) {
       if (tainted) stand_in_caused();
       call_error(call_node, id->name, e.what());
+    } catch (const UnreproduciblePrint& p) {
+      refuse_print(call_node, p);
     } catch (Failure& inner) {
       if (inner.kind == TemplateError::Kind::kLimit && inner.chain.empty()) throw;
       wrap_call(call_node, id->name, std::move(inner));

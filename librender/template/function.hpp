@@ -43,6 +43,13 @@ class FunctionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Raised while printing a value (fmt's %v and the other verbs) that holds a pointer below its
+// top level, .Capabilities in a map say: Go prints the pointer's memory address there, which
+// changes from run to run. The executor refuses the action or call that printed it.
+struct UnreproduciblePrint {
+  std::string type_name;  // the pointer's type ("*common.Capabilities")
+};
+
 // Raised by fail/required: printed as "execution error at (<file>:<line>:<col>): <message>".
 class ExecutionError : public std::runtime_error {
  public:

@@ -839,10 +839,14 @@ class Printer {
   }
 
   // A struct's fields, each printed with the verb: "{a b}", with %+v "{Name:a Name:b}", with
-  // %#v "<type>{Name:a, Name:b}"; a pointer to one gets "&" before it.
+  // %#v "<type>{Name:a, Name:b}"; a pointer to one gets "&" before it at the top, and is its
+  // address below (refused: UnreproduciblePrint).
   void print_struct(const Object& object, const std::vector<StructField>& fields, char32_t verb,
                     int depth) {
-    if (object.is_pointer() && depth == 0) buf_ += '&';
+    if (object.is_pointer() && depth > 0) {
+      throw UnreproduciblePrint{std::string(object.type_name())};
+    }
+    if (object.is_pointer()) buf_ += '&';
     if (f_.sharp_v) {
       std::string_view type = object.type_name();
       if (type.starts_with('*')) type.remove_prefix(1);

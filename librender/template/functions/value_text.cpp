@@ -7,6 +7,7 @@
 #include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
+#include "template/function.hpp"
 
 namespace render::tmpl {
 namespace {
@@ -39,9 +40,7 @@ bool append_short_decimal(std::string& out, double a) {
   return false;
 }
 
-}  // namespace
-
-void append_print(std::string& out, const Value& value) {
+void append_print_at(std::string& out, const Value& value, int depth) {
   switch (value.kind()) {
     case Value::Kind::kNil:
       out += "<nil>";
@@ -97,7 +96,7 @@ void append_print(std::string& out, const Value& value) {
       for (const auto& item : value.as_list()) {
         if (!first) out += ' ';
         first = false;
-        append_print(out, item);
+        append_print_at(out, item, depth + 1);
       }
       out += ']';
       return;
@@ -112,15 +111,25 @@ void append_print(std::string& out, const Value& value) {
         first = false;
         out += key;
         out += ':';
-        append_print(out, item);
+        append_print_at(out, item, depth + 1);
       }
       out += ']';
       return;
     }
     case Value::Kind::kObject:
+      // (Below the top Go prints a pointer's address: see UnreproduciblePrint.)
+      if (depth > 0 && value.as_object()->is_pointer()) {
+        throw UnreproduciblePrint{std::string(value.as_object()->type_name())};
+      }
       out += value.as_object()->print();
       return;
   }
+}
+
+}  // namespace
+
+void append_print(std::string& out, const Value& value) {
+  append_print_at(out, value, 0);
 }
 
 std::string print_value(const Value& value) {

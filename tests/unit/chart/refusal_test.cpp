@@ -91,5 +91,35 @@ TEST_F(RefusalTest, KeyMakingFunctionsAreRefusedEvenInSkippedHooks) {
   EXPECT_NE(r.error.find("\"genPrivateKey\" is refused"), std::string::npos) << r.error;
 }
 
+// Go prints a pointer below the top of a value as its memory address (.Capabilities inside the
+// root object, a dict or a list): refused where it is printed, by an action or a function.
+TEST_F(RefusalTest, APointerPrintedBelowTheTopIsRefused) {
+  for (const char* action :
+       {"{{ . | quote }}", "{{ print . }}", "{{ printf \"%v\" $ | quote }}",
+        "{{ list .Capabilities | toString | quote }}", "{{ dict \"c\" .Capabilities | quote }}",
+        "{{ html . }}", "{{ printf \"%#v\" (list .Capabilities) | quote }}"}) {
+    write("templates/cm.yaml",
+          std::string("kind: ConfigMap\nmetadata:\n  name: cm\nv: ") + action + "\n");
+    for (unsigned jobs : {1u, 2u}) {
+      RenderResult r = render(false, jobs);
+      ASSERT_FALSE(r.ok) << action;
+      EXPECT_NE(r.error.find("c/templates/cm.yaml:4:"), std::string::npos) << r.error;
+      EXPECT_NE(r.error.find("printing a value that holds *common.Capabilities below its top is "
+                             "refused"),
+                std::string::npos)
+          << r.error;
+    }
+  }
+  // On its own it prints as Helm prints it, and its parts and its JSON are fine.
+  write("templates/cm.yaml",
+        "kind: ConfigMap\nmetadata:\n  name: cm\nv: {{ .Capabilities.KubeVersion | quote }}\n"
+        "w: {{ hasPrefix \"&{{v1.35.0 v1.35.0 1 35} [v1 \" (.Capabilities | toString) }}\n"
+        "j: {{ list .Capabilities | toJson | len | lt 100 }}\n");
+  RenderResult r = render(false);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.output.find("v: \"{v1.35.0 v1.35.0 1 35}\"\nw: true\nj: true\n"), std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace render::chart
