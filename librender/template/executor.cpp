@@ -635,6 +635,8 @@ struct Executor::State {
         append_print(out, v);
       } catch (const UnreproduciblePrint& p) {
         refuse_print(node, p);
+      } catch (const render::Error& e) {
+        limit_at(node, e);
       }
     }
     check_output();
@@ -1277,6 +1279,8 @@ struct Executor::State {
       call_error(call_node, id->name, e.what());
     } catch (const UnreproduciblePrint& p) {
       refuse_print(call_node, p);
+    } catch (const render::Error& e) {
+      limit_at(call_node, e);
     } catch (const ExecutionError& e) {
       if (tainted_argument) stand_in_caused();
       Failure inner;
@@ -1358,6 +1362,19 @@ struct Executor::State {
   }
 
   [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
+
+  // A limit a function reached (render::Error E_LIMIT: a result too large, a value of too many
+  // parts) as the failure of the call at `at`; any other render::Error goes on as it is.
+  [[noreturn]] void limit_at(const Node* at, const render::Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    if (d.code != code::kLimit) throw e;
+    node = at;
+    Failure f;
+    f.kind = TemplateError::Kind::kLimit;
+    f.detail = d.message;
+    f.chain.push_back(link(f.detail));
+    throw f;
+  }
 
   // The failure of printing a pointer below the top of a value at `at` (UnreproduciblePrint).
   [[noreturn]] void refuse_print(const Node* at, const UnreproduciblePrint& p) {
@@ -1574,6 +1591,8 @@ struct Executor::State {
       call_error(call_node, id->name, e.what());
     } catch (const UnreproduciblePrint& p) {
       refuse_print(call_node, p);
+    } catch (const render::Error& e) {
+      limit_at(call_node, e);
     } catch (Failure& inner) {
       if (inner.kind == TemplateError::Kind::kLimit && inner.chain.empty()) throw;
       wrap_call(call_node, id->name, std::move(inner));

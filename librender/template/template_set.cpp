@@ -86,12 +86,13 @@ std::string helm_exec_message(const Failure& f) {
 }  // namespace
 
 TemplateError to_template_error(const Failure& f) {
-  std::string file;
+  std::string file, location;
   int line = 0, col = 0;
   // The innermost template location is the most precise one.
   for (auto it = f.chain.rbegin(); it != f.chain.rend(); ++it) {
     if (it->exec) {
-      split_location(it->location, file, line, col);
+      location = it->location;
+      split_location(location, file, line, col);
       break;
     }
   }
@@ -103,6 +104,9 @@ TemplateError to_template_error(const Failure& f) {
                            line, col);
     }
     case TemplateError::Kind::kLimit:
+      // (A limit of ours, which Helm does not have: its text says where, as a refusal's does.)
+      return TemplateError(f.kind, location.empty() ? f.detail : location + ": " + f.detail, file,
+                           line, col);
     case TemplateError::Kind::kRefused:
       return TemplateError(f.kind, f.detail, file, line, col);
     default:

@@ -222,6 +222,35 @@ TEST(TemplateEngine, LimitsRangeLength) {
   EXPECT_EQ(render(ok, "t"), "..........");
 }
 
+// A limit reached inside a function (a result too large) names the call's place, as the
+// executor's own limits do.
+TEST(TemplateEngine, LimitsReachedInAFunctionSayWhere) {
+  TemplateSet set;
+  set.parse("c/templates/t.yaml", "a: 1\nb: {{ until 20000000 }}\n");
+  try {
+    render(set, "c/templates/t.yaml");
+    FAIL() << "no limit";
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.kind(), TemplateError::Kind::kLimit);
+    EXPECT_EQ(e.file(), "c/templates/t.yaml");
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.column(), 6);
+    EXPECT_STREQ(
+        e.what(),
+        "c/templates/t.yaml:2:6: the list would be larger than 10000000 items (the limit)");
+  }
+  Options o;
+  o.limits.max_range_iterations = 10;
+  TemplateSet ranges(o);
+  ranges.parse("c/templates/u.yaml", "{{ range until 11 }}{{ end }}");
+  try {
+    render(ranges, "c/templates/u.yaml");
+    FAIL() << "no limit";
+  } catch (const TemplateError& e) {
+    EXPECT_STREQ(e.what(), "c/templates/u.yaml:1:15: range over 11 items; the limit is 10");
+  }
+}
+
 TEST(TemplateEngine, LimitsOutputSize) {
   Options o;
   o.limits.max_output_bytes = 1000;
