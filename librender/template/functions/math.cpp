@@ -482,24 +482,26 @@ Value to_decimal_impl(CallContext&, std::span<const Value> args) {
   return Value::int64(p.ok ? p.value : 0);
 }
 
-// sprig's untilStep, with Go's wrapping int arithmetic.
+// sprig's untilStep: `for i := start; i < stop; i += step` (i > stop for a negative step) with
+// Go's wrapping int arithmetic. A list over the limit is refused before any of it is made; so is
+// one whose steps pass int64's end, where Go's loop wraps around and goes on for 2^64 / step
+// more values, or for ever.
 List until_step(std::int64_t start, std::int64_t stop, std::int64_t step) {
   List out;
-  if (stop < start) {
-    if (step >= 0) return out;
-    for (std::int64_t i = start; i > stop; i = wrap_add(i, step)) {
-      check_size(out.size() + 1, kMaxMadeItems, "the list", "items");
-      out.push_back(Value::integer(i));
-      if (wrap_add(i, step) > i) break;  // wrapped around
-    }
-    return out;
-  }
-  if (step <= 0) return out;
-  for (std::int64_t i = start; i < stop; i = wrap_add(i, step)) {
-    check_size(out.size() + 1, kMaxMadeItems, "the list", "items");
-    out.push_back(Value::integer(i));
-    if (wrap_add(i, step) < i) break;  // wrapped around
-  }
+  if (stop == start || (stop < start ? step >= 0 : step <= 0)) return out;
+  // (Differences of int64s are exact in uint64's modular arithmetic when they are not negative.)
+  auto u = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
+  const bool up = stop > start;
+  const std::uint64_t distance = up ? u(stop) - u(start) : u(start) - u(stop);
+  const std::uint64_t stride = up ? u(step) : 0 - u(step);
+  const std::uint64_t n = distance / stride + (distance % stride != 0 ? 1 : 0);
+  // The value after the last: past int64's end when n steps are more than the room there is.
+  const std::uint64_t room = up ? u(std::numeric_limits<std::int64_t>::max()) - u(start)
+                                : u(start) - u(std::numeric_limits<std::int64_t>::min());
+  check_size(n > room / stride ? kMaxMadeItems + 1 : n, kMaxMadeItems, "the list", "items");
+  out.reserve(n);
+  std::int64_t i = start;
+  for (std::uint64_t k = 0; k < n; ++k, i = wrap_add(i, step)) out.push_back(Value::integer(i));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "call_function.hpp"
+#include "render/diagnostic.hpp"
 #include "template/functions/fmt.hpp"
 
 namespace render::tmpl {
@@ -204,6 +205,35 @@ TEST(MathFunctionsSequence, UntilAndUntilStep) {
   EXPECT_EQ(values("untilStep", {I(10), I(0), I(2)}), "");
   EXPECT_EQ(values("untilStep", {I(0), I(10), I(0)}), "");
   EXPECT_EQ(values("untilStep", {I(-5), I(5), I(5)}), "-5 0 ");
+  // Up to int64's ends, where the last step lands exactly or stops short.
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(values("untilStep", {I(kMax - 4), I(kMax), I(2)}),
+            std::to_string(kMax - 4) + " " + std::to_string(kMax - 2) + " ");
+  EXPECT_EQ(values("untilStep", {I(0), I(kMin), I(kMin / 2)}),
+            "0 " + std::to_string(kMin / 2) + " ");
+}
+
+// A list over the limit fails before it is made (quickly, whatever its length), and so does one
+// whose steps pass int64's end: Go's loop wraps around there and goes on.
+TEST(MathFunctionsSequence, ListsOverTheLimitOrWrappingAreRefused) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  auto fails = [](std::string_view name, std::vector<Value> args) {
+    try {
+      call_function(math_functions(), name, std::move(args));
+    } catch (const ::render::Error& e) {
+      return e.diagnostics().front().message;
+    }
+    return std::string("no error");
+  };
+  const std::string limit = "the list would be larger than 10000000 items (the limit)";
+  EXPECT_EQ(fails("until", {I(kMax)}), limit);
+  EXPECT_EQ(fails("until", {I(kMin)}), limit);
+  EXPECT_EQ(fails("untilStep", {I(kMax - 4), I(kMax), I(3)}), limit);  // kMax - 1, then wraps
+  EXPECT_EQ(fails("untilStep", {I(kMin), I(kMax), I(kMax / 2 + 1)}), limit);
+  EXPECT_EQ(fails("untilStep", {I(kMin + 3), I(kMin), I(-2)}), limit);
+  EXPECT_EQ(fails("until", {I(10000000)}), "no error");
 }
 
 TEST(MathFunctionsSignatures, DeclaredLikeSprig) {
