@@ -1364,10 +1364,11 @@ struct Executor::State {
   [[noreturn]] void refuse(const Node* at, std::string_view name) { throw refusal(at, name); }
 
   // A limit a function reached (render::Error E_LIMIT: a result too large, a value of too many
-  // parts) as the failure of the call at `at`; any other render::Error goes on as it is.
+  // parts) as the failure of the call at `at`; any other render::Error goes on as it is. Called
+  // from the handler of `e`.
   [[noreturn]] void limit_at(const Node* at, const render::Error& e) {
     const Diagnostic& d = e.diagnostics().front();
-    if (d.code != code::kLimit) throw e;
+    if (d.code != code::kLimit) throw;  // (the exception being handled, not a copy)
     node = at;
     Failure f;
     f.kind = TemplateError::Kind::kLimit;
