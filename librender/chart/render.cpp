@@ -782,7 +782,16 @@ RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
     KubeVersion kube = kube_version_of(options);
     std::error_code ec;
     if (!std::filesystem::exists(options.chart_dir, ec)) {
-      fail(code::kIo, "path \"" + options.chart_dir + "\" not found");
+      // Helm reads "repo/chart" (neither absolute nor starting with ".") and URLs as a chart in
+      // a repository or registry, and downloads it.
+      const std::string& c = options.chart_dir;
+      const bool remote =
+          !c.empty() && c.front() != '/' && c.front() != '.' && c.find('/') != std::string::npos;
+      fail(code::kIo, "path \"" + c + "\" not found",
+           remote ? "charts are rendered from a directory or a .tgz on disk, never downloaded: "
+                    "fetch it first (helm pull " +
+                        c + " --untar)"
+                  : "");
     }
     Value user_values = read_user_values(options.values);
     Chart chart = load_chart(options.chart_dir, options.load_limits);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gitops-render render refuses the `helm template` flags whose output would depend on the network,
-the machine or chance, each with what to do instead (exit 2, nothing on stdout), and words the
---color check Helm only logs. The flags it accepts without effect are compared with the live helm
+the machine or chance, each with what to do instead (exit 2, nothing on stdout), words the
+--color check Helm only logs, and says how to fetch a chart named by repository or URL. The flags it accepts without effect are compared with the live helm
 by the parity suite (tests/parity/cases/compat_*).
 
 Usage: run_render_flags.py GITOPS_RENDER SOURCE_DIR
@@ -40,6 +40,17 @@ def main(argv):
     if r.returncode != 2 or r.stdout or r.stderr != (
             b'Error: invalid color mode "sometimes": must be one of: never, auto, always\n'):
         failures.append("--color sometimes: exit %d, stderr %r" % (r.returncode, r.stderr[:300]))
+    # A chart in a repository or registry is not downloaded: the error says how to fetch it. A
+    # missing path is Helm's error alone.
+    for chart_ref in ("bitnami/nginx", "oci://registry.example.com/charts/nginx"):
+        r = subprocess.run([tool, "render", "rel", chart_ref], capture_output=True)
+        want = ('Error: path "%s" not found\n\ncharts are rendered from a directory or a .tgz on '
+                'disk, never downloaded: fetch it first (helm pull %s --untar)\n' % (chart_ref, chart_ref))
+        if r.returncode != 2 or r.stdout or r.stderr != want.encode():
+            failures.append("%s: exit %d, stderr %r" % (chart_ref, r.returncode, r.stderr[:300]))
+    r = subprocess.run([tool, "render", "rel", "./no-such-chart"], capture_output=True)
+    if r.returncode != 2 or r.stderr != b'Error: path "./no-such-chart" not found\n':
+        failures.append("./no-such-chart: exit %d, stderr %r" % (r.returncode, r.stderr[:300]))
     for f in failures:
         print("FAIL", f)
     print("%d failures" % len(failures))

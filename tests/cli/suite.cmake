@@ -5,7 +5,8 @@ add_test(NAME render_output
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_render_output.py
                  ${CMAKE_BINARY_DIR}/gitops-render ${PROJECT_SOURCE_DIR})
 set_tests_properties(render_output PROPERTIES LABELS cli)
-# The helm template flags render refuses, each with what to do instead.
+# The helm template flags render refuses, each with what to do instead, and charts it does not
+# download.
 add_test(NAME render_flags
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/run_render_flags.py
                  ${CMAKE_BINARY_DIR}/gitops-render ${PROJECT_SOURCE_DIR})
