@@ -1377,15 +1377,13 @@ struct Executor::State {
     throw f;
   }
 
-  // The failure of printing a pointer below the top of a value at `at` (UnreproduciblePrint).
+  // The failure of a print at `at` that Go makes with a memory address (UnreproduciblePrint).
   [[noreturn]] void refuse_print(const Node* at, const UnreproduciblePrint& p) {
     node = at;
     Failure f;
     f.kind = TemplateError::Kind::kRefused;
-    ErrorLink l = link("printing a value that holds " + p.type_name +
-                       " below its top is refused: Helm prints that pointer's memory address, "
-                       "so the output could not be reproduced");
-    f.detail = l.location + ": " + l.message + " (print it on its own, or use toYaml or toJson)";
+    ErrorLink l = link(p.message);
+    f.detail = l.location + ": " + l.message;
     f.chain.push_back(std::move(l));
     throw f;
   }

@@ -43,12 +43,18 @@ class FunctionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Raised while printing a value (fmt's %v and the other verbs) that holds a pointer below its
-// top level, .Capabilities in a map say: Go prints the pointer's memory address there, which
-// changes from run to run. The executor refuses the action or call that printed it.
+// Raised while printing a value where Go prints a memory address, which changes from run to
+// run: a pointer below the top of the value (.Capabilities in a map), or %p. The executor
+// refuses the action or call that printed it, at its template:line:col.
 struct UnreproduciblePrint {
-  std::string type_name;  // the pointer's type ("*common.Capabilities")
+  std::string message;  // what is refused and why
 };
+// The one for a pointer of type `type` ("*common.Capabilities") below the top of a value.
+inline UnreproduciblePrint pointer_below_top(std::string_view type) {
+  return {"printing a value that holds " + std::string(type) +
+          " below its top is refused: Helm prints that pointer's memory address, so the output "
+          "could not be reproduced (print it on its own, or use toYaml or toJson)"};
+}
 
 // Raised by fail/required: printed as "execution error at (<file>:<line>:<col>): <message>".
 class ExecutionError : public std::runtime_error {

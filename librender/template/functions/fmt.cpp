@@ -735,11 +735,21 @@ class Printer {
       return;
     }
     if (verb == 'p') {
-      if (arg.is_list() || arg.is_map() || arg.is_object()) {
-        fmt_0x64(0xc000010000, !f_.sharp);  // an address: not reproducible
-      } else {
-        bad_verb(verb, &arg);
+      // Go's fmtPointer: the address of a map, a slice or a pointer; anything else is a bad verb.
+      bool address = arg.is_list() || arg.is_map();
+      if (arg.is_object()) {
+        const Object& o = *arg.as_object();
+        Map entries;
+        List elements;
+        address = o.is_pointer() || o.entries(entries) || o.elements(elements);
       }
+      if (address) {
+        throw UnreproduciblePrint{"%p is refused: for a value of type " +
+                                  std::string(arg.type_name()) +
+                                  " it prints a memory address, so the output could not be "
+                                  "reproduced"};
+      }
+      bad_verb(verb, &arg);
       return;
     }
     print_value(arg, verb, 0);
@@ -843,9 +853,7 @@ class Printer {
   // address below (refused: UnreproduciblePrint).
   void print_struct(const Object& object, const std::vector<StructField>& fields, char32_t verb,
                     int depth) {
-    if (object.is_pointer() && depth > 0) {
-      throw UnreproduciblePrint{std::string(object.type_name())};
-    }
+    if (object.is_pointer() && depth > 0) throw pointer_below_top(object.type_name());
     if (object.is_pointer()) buf_ += '&';
     if (f_.sharp_v) {
       std::string_view type = object.type_name();

@@ -119,7 +119,7 @@ void append_print_at(std::string& out, const Value& value, int depth) {
     case Value::Kind::kObject:
       // (Below the top Go prints a pointer's address: see UnreproduciblePrint.)
       if (depth > 0 && value.as_object()->is_pointer()) {
-        throw UnreproduciblePrint{std::string(value.as_object()->type_name())};
+        throw pointer_below_top(value.as_object()->type_name());
       }
       out += value.as_object()->print();
       return;

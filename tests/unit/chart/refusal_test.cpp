@@ -121,5 +121,29 @@ TEST_F(RefusalTest, APointerPrintedBelowTheTopIsRefused) {
       << r.output;
 }
 
+// %p prints the address of a map, a list or a pointer: refused; of anything else it is Go's bad
+// verb text, as in Helm.
+TEST_F(RefusalTest, PercentPIsRefusedWhereItPrintsAnAddress) {
+  for (const char* arg :
+       {".Values", "(list 1)", ".Capabilities", ".Files", ".Capabilities.APIVersions"}) {
+    write("templates/cm.yaml", std::string("kind: ConfigMap\nmetadata:\n  name: cm\nv: {{ printf "
+                                           "\"%p\" ") +
+                                   arg + " | quote }}\n");
+    RenderResult r = render(false);
+    ASSERT_FALSE(r.ok) << arg;
+    EXPECT_NE(r.error.find("c/templates/cm.yaml:4:6: %p is refused: for a value of type "),
+              std::string::npos)
+        << r.error;
+  }
+  write("templates/cm.yaml",
+        "kind: ConfigMap\nmetadata:\n  name: cm\nv: {{ printf \"%p %p\" 5 "
+        ".Capabilities.KubeVersion | quote }}\n");
+  RenderResult r = render(false);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.output.find("v: \"%!p(int=5) %!p(common.KubeVersion={v1.35.0 v1.35.0 1 35})\""),
+            std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace render::chart
