@@ -1408,6 +1408,18 @@ struct Executor::State {
     f.detail = l.location + ": " + l.message +
                " (charts that use it only in test hooks render "
                "with --skip-tests)";
+    // In the text tpl executes ("gotpl"), the tpl call's place in a file goes first: the
+    // refusal may be raised later, where the calls around it are no longer seen.
+    if (tree->source->parse_name == "gotpl") {
+      for (auto it = ex.tpl_callers_.rbegin(); it != ex.tpl_callers_.rend(); ++it) {
+        if (it->starts_with("gotpl:")) continue;
+        ErrorLink outer;
+        outer.exec = true;
+        outer.location = *it;
+        f.chain.push_back(std::move(outer));
+        break;
+      }
+    }
     f.chain.push_back(std::move(l));
     return f;
   }
@@ -1573,9 +1585,9 @@ struct Executor::State {
           Value second = args.size() > 1 ? operand(Param::kAny, args[1]) : *final;
           by_value(second);
           if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
-          return Ref{b == Builtin::kInclude ? ex.include(first.as_string(), second)
-                                            : ex.tpl(first.as_string(), second),
-                     false};
+          if (b == Builtin::kInclude) return Ref{ex.include(first.as_string(), second), false};
+          node = call_node;
+          return Ref{ex.tpl(first.as_string(), second, link({}).location), false};
         }
         case Builtin::kNone:
           break;
@@ -1849,7 +1861,7 @@ Value Executor::include(const std::string& name, const Value& data) {
   return text;
 }
 
-Value Executor::tpl(const std::string& text, const Value& data) {
+Value Executor::tpl(const std::string& text, const Value& data, std::string caller) {
   if (tpl_depth_ >= options_.limits.max_tpl_depth) {
     Failure f;
     f.kind = TemplateError::Kind::kLimit;
@@ -1883,6 +1895,7 @@ Value Executor::tpl(const std::string& text, const Value& data) {
   const TemplateScope* saved = scope_;
   scope_ = &scope;
   ++tpl_depth_;
+  tpl_callers_.push_back(std::move(caller));
   bool tainted = false;
   bool* outer_taint = std::exchange(tainted_output_, &tainted);
   try {
@@ -1890,6 +1903,7 @@ Value Executor::tpl(const std::string& text, const Value& data) {
   } catch (Failure& inner) {
     scope_ = saved;
     --tpl_depth_;
+    tpl_callers_.pop_back();
     tainted_output_ = outer_taint;
     if (inner.kind == TemplateError::Kind::kFail || inner.kind == TemplateError::Kind::kLimit ||
         inner.kind == TemplateError::Kind::kRefused) {
@@ -1904,6 +1918,7 @@ Value Executor::tpl(const std::string& text, const Value& data) {
   }
   scope_ = saved;
   --tpl_depth_;
+  tpl_callers_.pop_back();
   tainted_output_ = outer_taint;
   tpl_sources_.push_back(std::move(source));
   tpl_pools_.push_back(std::move(pool));

@@ -111,7 +111,8 @@ class Executor {
 
   // Helm's include and tpl (called by the executor for the builtins of those names).
   Value include(const std::string& name, const Value& data);
-  Value tpl(const std::string& text, const Value& data);
+  // `caller` is the place of the tpl call ("file:line:col"), which refusals inside name.
+  Value tpl(const std::string& text, const Value& data, std::string caller);
   // The failure of a call the stack has no room for; `where` is the call's link in the chain
   // (its message is filled in here).
   Failure stack_failure(ErrorLink where) const;
@@ -189,6 +190,7 @@ class Executor {
   int include_nesting_ = 0;  // includes running now, of any name
   int include_peak_ = 0;     // the most include_nesting_ reached since the running include began
   int tpl_depth_ = 0;
+  std::vector<std::string> tpl_callers_;  // the places of the tpl calls running, outermost first
   int exec_depth_ = 0;
   int exec_peak_ = 0;  // the same for exec_depth_
   IncludeMemo own_memo_;

@@ -96,6 +96,21 @@ TemplateError to_template_error(const Failure& f) {
       break;
     }
   }
+  // Inside the text tpl executes that place is "gotpl:<line>:<col>", in no file: a refusal or a
+  // limit of ours names the innermost place in a file first (Helm's own errors show both in
+  // their chain).
+  std::string detail = f.detail;
+  if (file == "gotpl" &&
+      (f.kind == TemplateError::Kind::kLimit || f.kind == TemplateError::Kind::kRefused)) {
+    for (auto it = f.chain.rbegin(); it != f.chain.rend(); ++it) {
+      if (!it->exec || it->location.starts_with("gotpl:")) continue;
+      if (f.kind == TemplateError::Kind::kLimit) detail = location + ": " + detail;
+      location = it->location;
+      split_location(location, file, line, col);
+      detail = location + ": in the text tpl executes, " + detail;
+      return TemplateError(f.kind, detail, file, line, col);
+    }
+  }
   switch (f.kind) {
     case TemplateError::Kind::kFail: {
       std::string outer =

@@ -145,5 +145,30 @@ TEST_F(RefusalTest, PercentPIsRefusedWhereItPrintsAnAddress) {
       << r.output;
 }
 
+// Inside the text tpl executes ("gotpl:<line>:<col>") a refusal or a limit names the tpl call's
+// place in the file first, also when the refusal is raised later, where the document prints.
+TEST_F(RefusalTest, InsideTplTheFilesPlaceComesFirst) {
+  for (const char* action : {"{{ tpl \"{{ randAlpha 3 }}\" . }}",
+                             "{{ tpl \"{{ tpl \\\"{{ randAlpha 3 }}\\\" . }}\" . }}",
+                             "{{ tpl \"{{ . | quote }}\" . }}"}) {
+    write("templates/cm.yaml",
+          std::string("kind: ConfigMap\nmetadata:\n  name: cm\nv: ") + action + "\n");
+    RenderResult r = render(false);
+    ASSERT_FALSE(r.ok) << action;
+    EXPECT_EQ(r.error.find("Error: c/templates/cm.yaml:4:6: in the text tpl executes, gotpl:1:"),
+              0u)
+        << r.error;
+    EXPECT_EQ(r.diagnostics.front().location.file, "c/templates/cm.yaml") << action;
+  }
+  write("templates/cm.yaml",
+        "kind: ConfigMap\nmetadata:\n  name: cm\nv: {{ tpl \"a\\n{{ until 20000000 }}\" . }}\n");
+  RenderResult r = render(false);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error.find("Error: c/templates/cm.yaml:4:6: in the text tpl executes, gotpl:2:3: "
+                         "the list would be larger than 10000000 items (the limit)"),
+            0u)
+      << r.error;
+}
+
 }  // namespace
 }  // namespace render::chart
