@@ -311,8 +311,8 @@ int run(const std::vector<std::string>& args) {
       "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");
   // `helm template` flags that change nothing in what it prints: accepted, so that a helm
-  // command line runs unchanged.
-  po::options_description ignored("Accepted for helm compatibility (no effect on the output)");
+  // command line runs unchanged (not listed by --help, which names them in its usage text).
+  po::options_description ignored;
   std::string unused;
   // Those for installing into a cluster, and those for downloading a chart, which Helm does not
   // use for a chart on disk (--dependency-update: only when charts/ lacks a dependency, which
@@ -351,9 +351,8 @@ int run(const std::vector<std::string>& args) {
                            "keyring"}) {
     ignored.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
   }
-  options.add(ignored);
   // Flags that would make the output depend on the network, the machine or chance.
-  po::options_description refused("Refused, each with what to do instead");
+  po::options_description& refused = ignored;
   for (const auto& r : kRefusedFlags) {
     if (r.boolean) {
       refused.add_options()(r.option, flag(r.name().c_str()), "");
@@ -361,7 +360,6 @@ int run(const std::vector<std::string>& args) {
       refused.add_options()(r.option, po::value<std::vector<std::string>>()->composing(), "");
     }
   }
-  options.add(refused);
   po::positional_options_description positional;
   positional.add("args", -1);
   po::variables_map vm;
@@ -378,8 +376,14 @@ int run(const std::vector<std::string>& args) {
           "[NAME] CHART [options]   (or --chart CHART)\n\n"
           "Renders a Helm chart (a directory or a packaged .tgz) offline and prints what\n"
           "`helm template NAME CHART` prints, byte for byte. Errors print Helm's message;\n"
-          "the exit code is 2 for every failure (helm uses 1).",
-          options, &positional, command_line, vm, &code)) {
+          "the exit code is 2 for every failure (helm uses 1).\n\n"
+          "helm template's flags for installing into a cluster, reaching one, Helm's own\n"
+          "settings and downloading charts are accepted and change nothing (--wait,\n"
+          "--kube-token, --qps, --version...); those that would make the output depend on\n"
+          "the network, the machine or chance (--repo, --verify, --enable-dns,\n"
+          "--generate-name, --post-renderer...) are refused with what to do instead.\n"
+          "docs/reference/template-language.md lists them.",
+          options, &positional, command_line, vm, &code, &ignored)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {

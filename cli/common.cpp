@@ -10,11 +10,15 @@ namespace cli {
 bool parse_options(const std::string& command, const std::string& usage,
                    po::options_description& options,
                    const po::positional_options_description* positional,
-                   const std::vector<std::string>& args, po::variables_map& vm, int* exit_code) {
+                   const std::vector<std::string>& args, po::variables_map& vm, int* exit_code,
+                   const po::options_description* hidden) {
   options.add_options()("help,h", "show this help");
+  po::options_description all;
+  all.add(options);
+  if (hidden != nullptr) all.add(*hidden);
   try {
     po::command_line_parser parser(args);
-    parser.options(options);
+    parser.options(all);
     if (positional) parser.positional(*positional);
     po::store(parser.run(), vm);
     if (vm.count("help")) {
@@ -24,8 +28,10 @@ bool parse_options(const std::string& command, const std::string& usage,
     }
     po::notify(vm);
   } catch (const po::error& e) {
+    // (The usage line alone: the text after it is for --help.)
     std::cerr << "gitops-render " << command << ": " << e.what() << "\n"
-              << "Usage: gitops-render " << command << " " << usage << "\n"
+              << "Usage: gitops-render " << command << " " << usage.substr(0, usage.find('\n'))
+              << "\n"
               << "Run 'gitops-render " << command << " --help' for the options.\n";
     *exit_code = 2;
     return false;

@@ -13,12 +13,14 @@ namespace cli {
 
 namespace po = boost::program_options;
 
-// Parses `args` against `options` (and positional names), printing usage for --help. Returns
-// false when the command should stop with *exit_code (help printed: 0, bad usage: 2).
+// Parses `args` against `options` and `hidden` (and positional names), printing usage and
+// `options` for --help. Returns false when the command should stop with *exit_code (help
+// printed: 0, bad usage: 2).
 bool parse_options(const std::string& command, const std::string& usage,
                    po::options_description& options,
                    const po::positional_options_description* positional,
-                   const std::vector<std::string>& args, po::variables_map& vm, int* exit_code);
+                   const std::vector<std::string>& args, po::variables_map& vm, int* exit_code,
+                   const po::options_description* hidden = nullptr);
 
 // Reads a whole file; throws render::Error (E_IO) when it cannot.
 std::string read_file(const std::string& path);
