@@ -133,6 +133,64 @@ constexpr RefusedFlag kRefusedFlags[] = {
      "post-renderers are Helm plugins: pipe the output through the program instead"},
 };
 
+// Go's time.ParseDuration: what it says about `text` when it is not a duration (none: it is one).
+std::optional<std::string> go_duration_error(std::string_view text) {
+  const std::string invalid = "time: invalid duration " + render::go_quote(text);
+  std::string_view s = text;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s == "0") return std::nullopt;
+  if (s.empty()) return invalid;
+  static const std::map<std::string_view, std::uint64_t> kUnits = {
+      {"ns", 1},       {"us", 1000},      {"\u00b5s", 1000},  {"\u03bcs", 1000},
+      {"ms", 1000000}, {"s", 1000000000}, {"m", 60000000000}, {"h", 3600000000000}};
+  constexpr std::uint64_t kMax = std::uint64_t{1} << 63;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::uint64_t total = 0;
+  while (!s.empty()) {
+    if (s[0] != '.' && !digit(s[0])) return invalid;
+    std::uint64_t whole = 0;
+    std::size_t i = 0;
+    for (; i < s.size() && digit(s[i]); ++i) {
+      if (whole > kMax / 10) return invalid;
+      whole = whole * 10 + static_cast<std::uint64_t>(s[i] - '0');
+      if (whole > kMax) return invalid;
+    }
+    bool digits = i > 0;
+    double fraction = 0, scale = 1;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      for (; i < s.size() && digit(s[i]); ++i) {
+        digits = true;
+        if (scale < 1e18) {
+          fraction = fraction * 10 + (s[i] - '0');
+          scale *= 10;
+        }
+      }
+    }
+    if (!digits) return invalid;
+    std::size_t unit_end = i;
+    while (unit_end < s.size() && s[unit_end] != '.' && !digit(s[unit_end])) ++unit_end;
+    if (unit_end == i) return "time: missing unit in duration " + render::go_quote(text);
+    std::string_view unit = s.substr(i, unit_end - i);
+    auto u = kUnits.find(unit);
+    if (u == kUnits.end()) {
+      return "time: unknown unit " + render::go_quote(unit) + " in duration " +
+             render::go_quote(text);
+    }
+    if (whole > kMax / u->second) return invalid;
+    std::uint64_t v = whole * u->second;
+    if (fraction > 0) {
+      v += static_cast<std::uint64_t>(fraction * (static_cast<double>(u->second) / scale));
+      if (v > kMax) return invalid;
+    }
+    total += v;
+    if (total > kMax) return invalid;
+    s.remove_prefix(unit_end);
+  }
+  if (text[0] != '-' && total > kMax - 1) return invalid;
+  return std::nullopt;
+}
+
 // What Helm refuses among the flags accepted without effect: --burst-limit and --qps that are
 // not numbers, a --color that is not a mode, --force-conflicts with --force-replace. Empty when
 // all is well.
@@ -156,6 +214,30 @@ std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
       return "invalid argument " + render::go_quote(*v) +
              " for \"--qps\" flag: strconv.ParseFloat: parsing " + render::go_quote(*v) +
              ": invalid syntax";
+    }
+  }
+  if (auto v = last("dry-run")) {
+    // (Without a value it is "client"; "server" is refused before this, see kRefusedFlags.)
+    if (*v == "none" || *v == "false") {
+      return "invalid dry-run value (" + render::go_quote(*v) +
+             "). Must be \"server\" or \"client\"";
+    }
+    if (!v->empty() && *v != "client" && *v != "true" && *v != "server") {
+      return "invalid dry-run value (" + render::go_quote(*v) +
+             "). Must be \"none\", \"server\", or \"client\"";
+    }
+  }
+  if (auto v = last("wait")) {
+    if (!v->empty() && *v != "watcher" && *v != "hookOnly" && *v != "legacy" && *v != "true" &&
+        *v != "false") {
+      return "invalid argument " + render::go_quote(*v) +
+             " for \"--wait\" flag: invalid wait input " + render::go_quote(*v) +
+             ". Valid inputs are watcher, hookOnly, and legacy";
+    }
+  }
+  if (auto v = last("timeout")) {
+    if (auto error = go_duration_error(*v)) {
+      return "invalid argument " + render::go_quote(*v) + " for \"--timeout\" flag: " + *error;
     }
   }
   for (const char* name : {"color", "colour"}) {
@@ -313,7 +395,6 @@ int run(const std::vector<std::string>& args) {
   // `helm template` flags that change nothing in what it prints: accepted, so that a helm
   // command line runs unchanged (not listed by --help, which names them in its usage text).
   po::options_description ignored;
-  std::string unused;
   // Those for installing into a cluster, and those for downloading a chart, which Helm does not
   // use for a chart on disk (--dependency-update: only when charts/ lacks a dependency, which
   // fails here as it fails in Helm without the flag).
@@ -326,7 +407,10 @@ int run(const std::vector<std::string>& args) {
     ignored.add_options()(name, flag(name), "");
   }
   for (const char* name : {"dry-run", "wait"}) {
-    ignored.add_options()(name, po::value(&unused)->implicit_value(""), "");
+    ignored.add_options()(name,
+                          po::value<std::vector<std::string>>()->composing()->implicit_value(
+                              std::vector<std::string>{""}, ""),
+                          "");
   }
   for (const char* name : {"timeout",
                            "description",
@@ -431,6 +515,11 @@ int run(const std::vector<std::string>& args) {
       std::cerr << "Error: --" << r.name() << " is not supported: " << r.reason << "\n";
       return 2;
     }
+  }
+  if (vm.count("dry-run") && vm["dry-run"].as<std::vector<std::string>>().back() == "server") {
+    std::cerr << "Error: --dry-run=server is not supported: it asks a cluster (lookup answers "
+                 "from it); render with --dry-run=client\n";
+    return 2;
   }
   if (auto problem = ignored_flag_problem(vm)) {
     std::cerr << "Error: " << *problem << "\n";

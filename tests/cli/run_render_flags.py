@@ -22,6 +22,7 @@ REFUSED = [
     (["--name-template", "{{ .Chart.Name }}"], "give the release a name"),
     (["--post-renderer", "kustomize"], "pipe the output"),
     (["--post-renderer-args", "build"], "pipe the output"),
+    (["--dry-run=server"], "render with --dry-run=client"),
 ]
 
 
@@ -31,7 +32,7 @@ def main(argv):
     failures = []
     for args, advice in REFUSED:
         r = subprocess.run([tool, "render", "rel", chart] + args, capture_output=True)
-        flag = args[0] if args[0] != "-g" else "--generate-name"
+        flag = {"-g": "--generate-name"}.get(args[0], args[0])
         want = ("Error: %s is not supported: " % flag).encode()
         if r.returncode != 2 or r.stdout or not r.stderr.startswith(want) or advice.encode() not in r.stderr:
             failures.append("%s: exit %d, stdout %d bytes, stderr %r" % (
