@@ -392,25 +392,25 @@ int run(const std::vector<std::string>& args) {
       "format", po::value(&format)->default_value("helm"),
       "error format: helm (Helm's stderr text), text, json or github")(
       "args", po::value(&positional_args), "[NAME] CHART");
-  // `helm template` flags that change nothing in what it prints: accepted, so that a helm
-  // command line runs unchanged (not listed by --help, which names them in its usage text).
-  po::options_description ignored;
-  // Those for installing into a cluster, and those for downloading a chart, which Helm does not
+  // `helm template`'s other flags, parsed but not listed by --help (its usage text names them).
+  // Those that change nothing in what it prints are accepted, so that a helm command line runs
+  // unchanged: for installing into a cluster, and for downloading a chart, which Helm does not
   // use for a chart on disk (--dependency-update: only when charts/ lacks a dependency, which
   // fails here as it fails in Helm without the flag).
+  po::options_description helm_only;
   for (const char* name :
        {"create-namespace", "atomic", "wait-for-jobs", "hide-notes", "render-subchart-notes",
         "disable-openapi-validation", "server-side", "force-conflicts", "force-replace",
         "take-ownership", "rollback-on-failure", "replace", "kube-insecure-skip-tls-verify",
         "insecure-skip-tls-verify", "plain-http", "pass-credentials", "devel",
         "dependency-update"}) {
-    ignored.add_options()(name, flag(name), "");
+    helm_only.add_options()(name, flag(name), "");
   }
   for (const char* name : {"dry-run", "wait"}) {
-    ignored.add_options()(name,
-                          po::value<std::vector<std::string>>()->composing()->implicit_value(
-                              std::vector<std::string>{""}, ""),
-                          "");
+    helm_only.add_options()(name,
+                            po::value<std::vector<std::string>>()->composing()->implicit_value(
+                                std::vector<std::string>{""}, ""),
+                            "");
   }
   for (const char* name : {"timeout",
                            "description",
@@ -433,15 +433,15 @@ int run(const std::vector<std::string>& args) {
                            "username",
                            "password",
                            "keyring"}) {
-    ignored.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
+    helm_only.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
   }
-  // Flags that would make the output depend on the network, the machine or chance.
-  po::options_description& refused = ignored;
+  // Those that would make the output depend on the network, the machine or chance, refused
+  // below.
   for (const auto& r : kRefusedFlags) {
     if (r.boolean) {
-      refused.add_options()(r.option, flag(r.name().c_str()), "");
+      helm_only.add_options()(r.option, flag(r.name().c_str()), "");
     } else {
-      refused.add_options()(r.option, po::value<std::vector<std::string>>()->composing(), "");
+      helm_only.add_options()(r.option, po::value<std::vector<std::string>>()->composing(), "");
     }
   }
   po::positional_options_description positional;
@@ -467,7 +467,7 @@ int run(const std::vector<std::string>& args) {
           "the network, the machine or chance (--repo, --verify, --enable-dns,\n"
           "--generate-name, --post-renderer...) are refused with what to do instead.\n"
           "docs/reference/template-language.md lists them.",
-          options, &positional, command_line, vm, &code, &ignored)) {
+          options, &positional, command_line, vm, &code, &helm_only)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {
