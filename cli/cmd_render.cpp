@@ -15,7 +15,6 @@
 #include <iostream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -199,21 +198,20 @@ std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
     if (!vm.count(name)) return std::nullopt;
     return vm[name].as<std::vector<std::string>>().back();
   };
+  // (pflag reads an int with strconv.ParseInt(s, 0, 64), and --qps, a float32, with
+  // strconv.ParseFloat(s, 32).)
   if (auto v = last("burst-limit")) {
-    std::string error;
-    if (!render::go_atoi(*v, error)) {
-      // (pflag reads an int with strconv.ParseInt, whose errors are Atoi's but for the name)
-      static constexpr std::string_view kAtoi = "strconv.Atoi";
-      if (error.starts_with(kAtoi)) error.replace(0, kAtoi.size(), "strconv.ParseInt");
-      return "invalid argument " + render::go_quote(*v) + " for \"--burst-limit\" flag: " + error;
+    std::int64_t n = 0;
+    if (auto e = render::go_parse_int(*v, 0, n); e != render::GoNumError::kNone) {
+      return "invalid argument " + render::go_quote(*v) +
+             " for \"--burst-limit\" flag: " + render::go_num_error("ParseInt", *v, e);
     }
   }
   if (auto v = last("qps")) {
-    static const std::regex number(R"([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)");
-    if (!std::regex_match(*v, number)) {
+    double q = 0;
+    if (auto e = render::go_parse_float(*v, 32, q); e != render::GoNumError::kNone) {
       return "invalid argument " + render::go_quote(*v) +
-             " for \"--qps\" flag: strconv.ParseFloat: parsing " + render::go_quote(*v) +
-             ": invalid syntax";
+             " for \"--qps\" flag: " + render::go_num_error("ParseFloat", *v, e);
     }
   }
   if (auto v = last("dry-run")) {

@@ -1,15 +1,13 @@
 #include "template/parser.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <utility>
 
+#include "render/go_strconv.hpp"
 #include "render/guards.hpp"
 #include "render/utf8.hpp"
 #include "template/functions.hpp"
-#include "template/functions/cast.hpp"
 #include "template/functions/value_text.hpp"
 #include "template/lexer.hpp"
 
@@ -132,103 +130,16 @@ int digit_value(char c) {
   return 99;
 }
 
-char lower(char c) {
-  return static_cast<char>(c | 0x20);
-}
-
-// strconv.ParseUint(text, 0, 64) (no sign); false on syntax error or overflow. A leading "0"
-// means octal, and a base prefix needs a digit after it: "0x" and "0o" are octal "x" and "o".
 bool parse_uint(std::string_view s, std::uint64_t& out) {
-  if (s.empty()) return false;
-  if (s.find('_') != std::string_view::npos && !underscore_ok(s)) return false;
-  int base = 10;
-  if (s[0] == '0') {
-    char p = s.size() >= 3 ? lower(s[1]) : '\0';
-    bool prefix = p == 'x' || p == 'o' || p == 'b';
-    base = p == 'x' ? 16 : p == 'b' ? 2 : 8;
-    s.remove_prefix(prefix ? 2 : 1);
-  }
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c == '_') continue;
-    int d = digit_value(c);
-    if (d >= base) return false;
-    if (v > (UINT64_MAX - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) {
-      return false;
-    }
-    v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
-  }
-  out = v;
-  return true;
+  return go_parse_uint(s, 0, out) == GoNumError::kNone;
 }
 
 bool parse_int(std::string_view s, std::int64_t& out) {
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  std::uint64_t u = 0;
-  if (!parse_uint(s, u)) return false;
-  if (neg) {
-    if (u > static_cast<std::uint64_t>(INT64_MAX) + 1) return false;
-    out = static_cast<std::int64_t>(0 - u);
-  } else {
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return false;
-    out = static_cast<std::int64_t>(u);
-  }
-  return true;
+  return go_parse_int(s, 0, out) == GoNumError::kNone;
 }
 
-// Whether strconv.ParseFloat accepts the syntax of `s` (the lexer never hands it "Inf" or
-// "NaN"): decimal digits with an optional "e" exponent, or hexadecimal ones after "0x" with a
-// "p" exponent, which is then required. An exponent needs a digit right after its sign.
-bool float_syntax_ok(std::string_view s) {
-  if (s.find('_') != std::string_view::npos && !underscore_ok(s)) return false;
-  std::size_t i = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  bool hex = i + 2 < s.size() && s[i] == '0' && lower(s[i + 1]) == 'x';
-  if (hex) i += 2;
-  bool dot = false, digits = false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '_') continue;
-    if (c == '.' && !dot) {
-      dot = true;
-    } else if (digit_value(c) < (hex ? 16 : 10)) {
-      digits = true;
-    } else {
-      break;
-    }
-  }
-  if (!digits) return false;
-  if (i < s.size() && lower(s[i]) == (hex ? 'p' : 'e')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
-  } else if (hex) {
-    return false;
-  }
-  return i == s.size();
-}
-
-// strconv.ParseFloat(text, 64); false on bad syntax or overflow.
 bool parse_float(std::string_view text, double& out) {
-  if (!float_syntax_ok(text)) return false;
-  std::string clean;
-  for (char c : text) {
-    if (c != '_') clean += c;
-  }
-  errno = 0;
-  char* end = nullptr;
-  double f = std::strtod(clean.c_str(), &end);
-  // strtod reports underflow (1e-400, 5e-324) as a range error too; Go's ParseFloat returns the
-  // subnormal or zero result without one, only overflow fails.
-  bool overflow = errno == ERANGE && std::fabs(f) > 1.0;
-  if (end != clean.c_str() + clean.size() || overflow) return false;
-  out = f;
-  return true;
+  return go_parse_float(text, 64, out) == GoNumError::kNone;
 }
 
 // strconv.UnquoteChar: reads one character of a quoted literal from the front of `s` (which

@@ -18,8 +18,5 @@ std::int64_t to_int64(const Value& value);
 std::int64_t to_int(const Value& value);
 // cast.ToFloat64: numbers, bools 1/0, nil 0, strings by strconv.ParseFloat, anything else 0.
 double to_float64(const Value& value);
-// strconv's underscoreOK, for a number with '_' in it: each '_' stands between two digits, or
-// between a base prefix ("0x", "0o", "0b") and a digit.
-bool underscore_ok(std::string_view s);
 
 }  // namespace render::tmpl

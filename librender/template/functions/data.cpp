@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "render/diagnostic.hpp"
+#include "render/go_strconv.hpp"
 #include "render/guards.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
@@ -972,66 +973,17 @@ bool v3_key_less(const std::u32string& a, const std::u32string& b) {
   return a.size() < b.size();
 }
 
-// strconv.ParseInt(s, base, 64) / ParseUint(s, base, 64) on underscore-free text. base 0 reads
-// the 0x / 0o / 0b / 0 prefixes.
+// strconv.ParseInt(s, base, 64) / ParseUint(s, base, 64) succeeds (on underscore-free text).
 bool go_parse_integer(std::string_view s, int base, bool allow_sign) {
-  if (s.empty()) return false;
-  bool negative = false;
-  if (s[0] == '+' || s[0] == '-') {
-    if (!allow_sign) return false;
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (base == 0) {
-    base = 10;
-    if (!s.empty() && s[0] == '0') {
-      char p = s.size() >= 3 ? static_cast<char>(s[1] | 0x20) : '\0';
-      if (p == 'x') {
-        base = 16;
-        s.remove_prefix(2);
-      } else if (p == 'o') {
-        base = 8;
-        s.remove_prefix(2);
-      } else if (p == 'b') {
-        base = 2;
-        s.remove_prefix(2);
-      } else {
-        base = 8;
-        s.remove_prefix(1);
-      }
-    } else if (s.empty()) {
-      return false;
-    }
-  } else if (s.empty()) {
-    return false;
-  }
-  std::uint64_t n = 0;
-  const auto ubase = static_cast<std::uint64_t>(base);
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      d = (c | 0x20) - 'a' + 10;
-    } else {
-      return false;
-    }
-    if (d >= base) return false;
-    auto ud = static_cast<std::uint64_t>(d);
-    if (n > (UINT64_MAX - ud) / ubase) return false;
-    n = n * ubase + ud;
-  }
-  if (!allow_sign) return true;  // ParseUint
-  constexpr std::uint64_t kCutoff = std::uint64_t{1} << 63;
-  return negative ? n <= kCutoff : n < kCutoff;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  return (allow_sign ? go_parse_int(s, base, i) : go_parse_uint(s, base, u)) == GoNumError::kNone;
 }
 
-// strconv.ParseFloat succeeds (syntax checked by the caller's pattern; range checked here).
+// strconv.ParseFloat(s, 64) succeeds.
 bool go_parse_float_ok(std::string_view s) {
-  std::string text(s);
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && !std::isinf(v);
+  double v = 0;
+  return go_parse_float(s, 64, v) == GoNumError::kNone;
 }
 
 // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$

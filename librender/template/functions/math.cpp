@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/go_strconv.hpp"
 #include "render/guards.hpp"
 #include "render/value.hpp"
 #include "template/function.hpp"
@@ -427,46 +428,16 @@ Value float64_impl(CallContext&, std::span<const Value> args) {
   return Value::number(to_float64(args[0]));
 }
 
-// strconv.ParseInt(s, base, 64) for base 8 or 10 (no prefixes, no underscores). On a range
-// error Go returns the clamped value together with the error.
+// strconv.ParseInt(s, base, 64). On a range error Go returns the clamped value together with
+// the error.
 struct ParsedInt {
   std::int64_t value = 0;
   bool ok = false;
 };
 
-ParsedInt parse_int(std::string_view s, unsigned base) {
+ParsedInt parse_int(std::string_view s, int base) {
   ParsedInt r;
-  if (s.empty()) return r;
-  bool negative = false;
-  if (s[0] == '+' || s[0] == '-') {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s.empty()) return r;
-  std::uint64_t n = 0;
-  bool overflow = false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return r;
-    auto d = static_cast<unsigned>(c - '0');
-    if (d >= base) return r;
-    if (n > (std::numeric_limits<std::uint64_t>::max() - d) / base) {
-      overflow = true;
-      n = std::numeric_limits<std::uint64_t>::max();
-      continue;
-    }
-    n = n * base + d;
-  }
-  constexpr std::uint64_t kCutoff = std::uint64_t{1} << 63;
-  if (!negative && (overflow || n >= kCutoff)) {
-    r.value = std::numeric_limits<std::int64_t>::max();
-    return r;
-  }
-  if (negative && (overflow || n > kCutoff)) {
-    r.value = std::numeric_limits<std::int64_t>::min();
-    return r;
-  }
-  r.ok = true;
-  r.value = negative ? static_cast<std::int64_t>(~n + 1) : static_cast<std::int64_t>(n);
+  r.ok = go_parse_int(s, base, r.value) == GoNumError::kNone;
   return r;
 }
 
