@@ -915,6 +915,7 @@ struct Executor::State {
 
   Value ideal_constant(const LiteralNode* n) {
     node = n;
+    if (n->is_complex) refuse_at(n, "complex constant " + go_quote(n->text) + " is not supported");
     const std::string& text = n->text;
     bool hex_int = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
                    text.find_first_of("pP") == std::string::npos;
@@ -1379,10 +1380,15 @@ struct Executor::State {
 
   // The failure of a print at `at` that Go makes with a memory address (UnreproduciblePrint).
   [[noreturn]] void refuse_print(const Node* at, const UnreproduciblePrint& p) {
+    refuse_at(at, p.message);
+  }
+
+  // The refusal, at `at`, of what Go does and this engine does not reproduce.
+  [[noreturn]] void refuse_at(const Node* at, const std::string& message) {
     node = at;
     Failure f;
     f.kind = TemplateError::Kind::kRefused;
-    ErrorLink l = link(p.message);
+    ErrorLink l = link(message);
     f.detail = l.location + ": " + l.message;
     f.chain.push_back(std::move(l));
     throw f;

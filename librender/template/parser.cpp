@@ -718,6 +718,44 @@ class Parser {
     return out;
   }
 
+  // A complex constant, simplified as Go's NumberNode.simplifyComplex does: with no imaginary
+  // part it is also a float, and an integer when the float is one.
+  void complex_constant(LiteralNode& n, double re, double im) {
+    n.is_complex = true;
+    if (im != 0) return;
+    n.is_float = true;
+    n.float_value = re;
+    if (std::fabs(re) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(re)) == re) {
+      n.is_int = true;
+      n.int_value = static_cast<std::int64_t>(re);
+      n.is_uint = re >= 0;
+    }
+  }
+
+  // The parts of a "re+imi" constant, as fmt.Sscan reads them into a complex128: each a float
+  // token (which stops at a "0b" or "0o" prefix) that strconv.ParseFloat must then accept.
+  void complex_pair(LiteralNode& n) {
+    std::string_view text = std::string_view(n.text).substr(0, n.text.size() - 1);
+    // The imaginary part's sign: the last + or - that does not follow an exponent's letter.
+    std::size_t at = text.size() - 1;
+    for (; at > 0; --at) {
+      const char before = static_cast<char>(text[at - 1] | 0x20);
+      if ((text[at] == '+' || text[at] == '-') && before != 'e' && before != 'p') break;
+    }
+    const std::string_view parts[] = {text.substr(0, at), text.substr(at)};
+    for (std::string_view part : parts) {
+      if (!part.empty() && (part[0] == '+' || part[0] == '-')) part.remove_prefix(1);
+      const char prefix =
+          part.size() >= 2 && part[0] == '0' ? static_cast<char>(part[1] | 0x20) : 0;
+      if (at == 0 || prefix == 'b' || prefix == 'o') {
+        errorf("syntax error scanning complex number");
+      }
+    }
+    double re = 0, im = 0;
+    if (!parse_float(parts[0], re) || !parse_float(parts[1], im)) errorf("invalid syntax");
+    complex_constant(n, re, im);
+  }
+
   Node* number(const Token& token) {
     auto* n = pool_.make<LiteralNode>(NodeType::kNumber, token.pos, token.value);
     const std::string& text = token.value;
@@ -733,12 +771,18 @@ class Parser {
       return n;
     }
     // Go reads "1+2i" and imaginary constants ("1i", "1e3i", not "0x1i") as complex numbers,
-    // which have no counterpart here.
+    // which have no counterpart here: the executor refuses them, so that a template that only
+    // holds one where it does not run renders as in Go.
     double f = 0;
     if (token.type == Item::kComplex ||
         (text.ends_with('i') &&
          parse_float(std::string_view(text).substr(0, text.size() - 1), f))) {
-      errorf("complex constant " + go_quote(text) + " is not supported");
+      if (token.type == Item::kComplex) {
+        complex_pair(*n);
+      } else {
+        complex_constant(*n, 0, f);
+      }
+      return n;
     }
     std::uint64_t u = 0;
     if (parse_uint(text, u)) n->is_uint = true;

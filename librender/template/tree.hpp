@@ -200,6 +200,10 @@ struct LiteralNode final : Node {  // dot, nil, bool, number, string
   Value value;       // bool, string (unquoted)
   // Numbers, as Go's NumberNode.
   bool is_int = false, is_uint = false, is_float = false;
+  // A complex constant ("1i", "1+2i"), which Go evaluates to a complex128 and nothing here can
+  // hold: refused where it is evaluated. One whose imaginary part is 0 is a float (and an
+  // integer when it is one) too, as in Go, for the parameters that take those.
+  bool is_complex = false;
   std::int64_t int_value = 0;
   double float_value = 0;
   void write(std::string& out) const override { out += text; }

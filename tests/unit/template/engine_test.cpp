@@ -341,11 +341,26 @@ TEST(TemplateEngine, NumbersFollowGoSyntax) {
   EXPECT_EQ(render(set, "t"), "1 1000.5 15 7 1 8.5");
 }
 
-TEST(TemplateEngine, ComplexConstantsAreRefusedByName) {
-  EXPECT_EQ(parse_error("{{ 1i }}"),
-            "parse error at (c/templates/p.yaml:1): complex constant \"1i\" is not supported");
-  EXPECT_EQ(parse_error("{{ 1+2i }}"),
-            "parse error at (c/templates/p.yaml:1): complex constant \"1+2i\" is not supported");
+TEST(TemplateEngine, ComplexConstantsAreRefusedWhereTheyAreEvaluated) {
+  TemplateSet set;
+  set.parse("c/templates/c.yaml", "a\n{{ if true }}{{ 1+2i | print }}{{ end }}");
+  std::optional<TemplateError> e = failure(set, "c/templates/c.yaml");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->kind(), TemplateError::Kind::kRefused);
+  EXPECT_EQ(e->line(), 2);
+  EXPECT_EQ(e->column(), 16);
+  EXPECT_NE(std::string(e->what()).find("complex constant \"1+2i\" is not supported"),
+            std::string::npos)
+      << e->what();
+  // Parsed as Go parses them: where they do not run they change nothing, and with no
+  // imaginary part they are integers where one is expected.
+  set.parse("c/templates/d.yaml",
+            "{{ define \"x\" }}{{ 1i }}{{ end }}{{ if false }}{{ 1e3i }}{{ end }}"
+            "{{ trunc 3+0i \"abcdef\" }}/{{ trunc 0i \"abc\" }}");
+  EXPECT_EQ(render(set, "c/templates/d.yaml"), "abc/");
+  EXPECT_EQ(parse_error("{{ 0x1+1i }}"), "parse error at (c/templates/p.yaml:1): invalid syntax");
+  EXPECT_EQ(parse_error("{{ 0b1+1i }}"),
+            "parse error at (c/templates/p.yaml:1): syntax error scanning complex number");
   // Not a complex number to Go: its imaginary part is no float.
   EXPECT_EQ(parse_error("{{ 0x1i }}"), "parse error at (c/templates/p.yaml:1): \"0x1i\"");
 }
