@@ -675,7 +675,8 @@ class Reader {
       std::string_view t = l->text;
       std::size_t colon = colon_of(*l);
       if (colon == kNone) {
-        if (yaml::cannot_be_key(t, l->indent == 0)) keyless_ = l->number;
+        std::string_view to_end(t.data(), static_cast<std::size_t>(end_ - t.data()));
+        if (yaml::cannot_be_key(t, l->indent == 0, to_end)) keyless_ = l->number;
         return false;
       }
       std::string_view key = t.substr(0, colon);

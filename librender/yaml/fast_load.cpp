@@ -461,7 +461,9 @@ class FastLoader {
       std::size_t colon = key_end(content);
       if (colon == std::string_view::npos) {
         // A plain scalar among the keys that nothing makes a key: yaml.v2 refuses the document.
-        if (cannot_be_key(content, lines_[i].indent == 0)) keyless_ = content.data();
+        std::string_view to_end(content.data(),
+                                static_cast<std::size_t>(text_end_ - content.data()));
+        if (cannot_be_key(content, lines_[i].indent == 0, to_end)) keyless_ = content.data();
         return decline();
       }
       std::string_view key = key_of(content, colon);

@@ -38,14 +38,76 @@ int end_of_stream_line(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// The 0-based line of the offset `at` of the text.
+int line_at(std::string_view text, std::size_t at) {
+  return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+}
+
+// Where the next token starts from `at` on: past blanks, line breaks and comments (a '#' at a
+// line's start or after a blank); npos at the end.
+std::size_t next_token(std::string_view text, std::size_t at) {
+  while (at < text.size()) {
+    const char c = text[at];
+    if (c == '#' && (at == 0 || text[at - 1] == ' ' || text[at - 1] == '\t' ||
+                     text[at - 1] == '\n' || text[at - 1] == '\r')) {
+      at = text.find('\n', at);
+      if (at == npos) return npos;
+    } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      return at;
+    }
+    ++at;
+  }
+  return npos;
+}
+
+// The line yaml.v2 names for a key without ':' that is a quoted scalar or a flow collection at
+// `at` (on the 0-based `line0`): the key stops being one when the scanner's position passes to
+// a later line after a token, right after that token. Within the key that is the line its
+// closing quote is on, or that of the first token of a flow collection on a later line; past it,
+// that of the next token (the end of the stream: a line break is counted at its end).
+int enclosed_keyless_error_line(std::string_view text, std::size_t at, int line0) {
+  // (A quoted scalar that does not close, or a flow collection, fails in another way first.)
+  const int end_line = end_of_stream_line(text) + 1;
+  const bool flow = text[at] == '[' || text[at] == '{';
+  int depth = 0;
+  do {
+    at = next_token(text, at);
+    if (at == npos) return end_line;
+    if (line_at(text, at) > line0) return line_at(text, at) + 1;
+    const char c = text[at];
+    if (c == '"' || c == '\'') {
+      const std::size_t length = quoted_end(text.substr(at));
+      if (length == npos) return end_line;
+      at += length;
+      if (line_at(text, at - 1) > line0) return line_at(text, at - 1) + 1;
+      continue;
+    }
+    if (c == '[' || c == '{') ++depth;
+    if (c == ']' || c == '}') --depth;
+    ++at;
+  } while (flow && depth > 0);
+  at = next_token(text, at);
+  return at == npos ? end_line : line_at(text, at) + 1;
+}
+
+}  // namespace
+
 int keyless_error_line(std::string_view text, int line0) {
-  // The scalar goes on over the lines indented further than its own (a plain scalar's lines;
-  // none that starts a comment or holds a ": "), blank lines among them: yaml.v2 notices the
-  // missing ':' where the scalar ends, at the first line with anything else on it.
   std::string_view first = nth_line(text, line0);
   const std::size_t indent = first.find_first_not_of(' ');
+  if (indent != npos && (first[indent] == '"' || first[indent] == '\'' || first[indent] == '[' ||
+                         first[indent] == '{')) {
+    return enclosed_keyless_error_line(text, offset_of(text, line0, static_cast<int>(indent)),
+                                       line0);
+  }
+  // A plain scalar goes on over the lines indented further than its own (none that starts a
+  // comment or holds a ": "), blank lines among them. yaml.v2's scanner takes the line breaks
+  // after it, up to the first line with anything else on it, and notices the missing ':' there.
   std::size_t at = offset_of(text, line0 + 1, 0);
   int line = line0 + 1;
+  bool went_on = false;
   while (at < text.size()) {
     std::size_t end = text.find('\n', at);
     std::string_view l = text.substr(at, end == std::string_view::npos ? end : end - at);
@@ -56,12 +118,16 @@ int keyless_error_line(std::string_view text, int line0) {
                        l[content] != '#' && l.find(": ") == std::string_view::npos &&
                        l.back() != ':';
       if (!continues) return line + 1;
+      went_on = true;
     }
     if (end == std::string_view::npos) break;
     at = end + 1;
     ++line;
   }
-  // The end of the stream (1-based).
+  // The end of the stream (1-based). A scalar that went on over lines ends on its last, where
+  // the scanner notices; one on the key's line alone is noticed at the end, which counts a
+  // line break after a last line without one.
+  if (went_on && text.back() != '\n') return end_of_stream_line(text);
   return end_of_stream_line(text) + 1;
 }
 
@@ -622,9 +688,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (first == std::string_view::npos) return false;
     std::string_view content = l.substr(first);
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
-    return cannot_be_key(content, first == 0);
+    return cannot_be_key(content, first == 0, text.substr(offset_of(text, line, 0) + first));
   };
-  // Whether the line `line` holds a flow collection alone, with no ':' after it.
+  // Whether the line `line` holds a flow collection alone, with no ':' after it; or starts one
+  // that goes on over the next lines, which is no key to yaml.v2 either way.
   auto flow_keyless = [&](int line) {
     std::string_view l = line_text(line);
     std::size_t at = content_indent(l);
@@ -632,7 +699,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     for (int depth = 0; at < l.size(); ++at) {
       if (l[at] == '"' || l[at] == '\'') {
         std::size_t length = quoted_end(l.substr(at));
-        if (length == npos) return false;
+        if (length == npos) return true;
         at += length - 1;
       } else if (l[at] == '[' || l[at] == '{') {
         ++depth;
@@ -641,7 +708,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
         return next == npos || l[next] == '#';
       }
     }
-    return false;
+    return true;
   };
   // The last character of the text that is not blank or in a comment.
   auto last_significant = [&]() {
@@ -669,6 +736,33 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     return -1;
   };
   auto indent_of = [&](int line) { return line_text(line).find_first_not_of(' '); };
+  // The line of the quoted scalar or flow collection standing for a key over several lines
+  // that the ':' at (line, col) follows, or -1: no key goes on over lines in yaml.v2.
+  auto enclosed_key_above = [&](int line, int col) {
+    for (int up = line - 1; up >= 0; --up) {
+      const std::size_t indent = indent_of(up);
+      if (indent == npos) continue;
+      const std::size_t open = offset_of(text, up, static_cast<int>(indent));
+      std::size_t end = npos;  // one past the key's end
+      if (text[open] == '"' || text[open] == '\'') {
+        end = quoted_end(text.substr(open));
+        if (end != npos) end += open;
+      } else if (flow_keyless(up)) {
+        FlowQuestions ignored;
+        if (!scan_flow(text, open, up, end, &ignored) || end == npos) return -1;
+        ++end;
+      } else {
+        continue;
+      }
+      if (end == npos || line_at(text, end - 1) != line ||
+          text.find_first_not_of(" \t", end) != offset_of(text, line, col) ||
+          !key_required(text, up, indent)) {
+        return -1;
+      }
+      return up;
+    }
+    return -1;
+  };
   // The column of the block mapping a line's key would belong to: its own when a key of the
   // mapping stands above it at that column, else that of the line it is nested under (-1 at the
   // top). A plain scalar goes on over the next lines indented deeper than that.
@@ -723,6 +817,13 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     // A key that ends more than 1024 characters after it starts, at the indentation of its
     // mapping's keys: yaml.v2's scanner gives up on it as a key before the ':'.
     go = kKeylessMessage;
+  } else if (int key_line = msg.find("illegal map value") != std::string::npos
+                                ? enclosed_key_above(line0, std::max(col0, 0))
+                                : -1;
+             key_line >= 0) {
+    // A quoted scalar or a flow collection over several lines, then the ':'.
+    go = kKeylessMessage;
+    line0 = keyless_error_line(text, key_line) - 1;
   } else if (msg.find("illegal map value") != std::string::npos) {
     go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
                                             : "mapping values are not allowed in this context";

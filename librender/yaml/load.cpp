@@ -356,6 +356,12 @@ class Loader {
         return;
       }
       after = at + name.size();
+    } else if (k.IsScalar() && at < text_.size() && (text_[at] == '"' || text_[at] == '\'')) {
+      // A quoted key: yaml.v2 takes none that goes on over lines, ':' after it or not.
+      const std::size_t length = quoted_end(std::string_view(text_).substr(at));
+      if (length == std::string::npos) return;
+      if (text_.find('\n', at) < at + length) fail(code::kParse, k.Mark(), kKeylessMessage);
+      after = at + length;
     } else if ((k.IsMap() || k.IsSequence()) && k.Style() == YAML::EmitterStyle::Flow) {
       after = flow_end(at);  // a flow collection as the key ("{"a":1}" alone on its line)
     }

@@ -370,12 +370,15 @@ std::size_t quoted_end(std::string_view text) {
   return std::string_view::npos;
 }
 
-bool cannot_be_key(std::string_view t, bool first_column) {
+bool cannot_be_key(std::string_view t, bool first_column, std::string_view to_end) {
   if (t.empty()) return false;
   if (t[0] == '"' || t[0] == '\'') {
-    // Closed on its line, with nothing but a comment after it.
+    // Closed on its line, with nothing but a comment after it; or closed on a later line: a
+    // key stays on one line in yaml.v2, so a ':' after it changes nothing.
     std::size_t end = quoted_end(t);
-    if (end == std::string_view::npos) return false;
+    if (end == std::string_view::npos) {
+      return to_end.size() > t.size() && quoted_end(to_end) != std::string_view::npos;
+    }
     std::string_view tail = t.substr(end);
     std::size_t text = tail.find_first_not_of(' ');
     return text == std::string_view::npos || (text > 0 && tail[text] == '#');

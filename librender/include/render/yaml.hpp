@@ -78,10 +78,11 @@ std::size_t quoted_end(std::string_view text);
 
 // Whether a line standing among a block mapping's keys (`content` after its indentation) can be
 // no key at all: a plain or quoted scalar with no ": " after it and no ':' at its end (yaml.v2:
-// "could not find expected ':'", noticed on the next line), "-x" and "--" among them. A document
-// marker ("..." or "---") in the first column is not one; flow collections and other indicators
-// are left undecided (false).
-bool cannot_be_key(std::string_view content, bool first_column);
+// "could not find expected ':'", noticed on the next line), "-x" and "--" among them, or a
+// quoted scalar that closes on a later line (`to_end`: the text from `content`'s start to the
+// end of the document; empty: not looked at). A document marker ("..." or "---") in the first
+// column is not one; flow collections and other indicators are left undecided (false).
+bool cannot_be_key(std::string_view content, bool first_column, std::string_view to_end = {});
 
 // yaml.v2's float syntax, ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ (also what yaml.v3
 // resolves as a float).

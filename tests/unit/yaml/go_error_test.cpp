@@ -40,6 +40,23 @@ TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
   EXPECT_EQ(go_error("- a\nb\n"), "yaml: line 3: could not find expected ':'");
 }
 
+TEST(GoError, KeysOverSeveralLines) {
+  // yaml.v2 takes no key over several lines: it notices where the scanner passes to a later
+  // line after a token, right after it.
+  EXPECT_EQ(go_error("x: 1\n\"a\n  b\"\n"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("x: 1\n'a\n\n  b': 3\ny: 2\n"), "yaml: line 4: could not find expected ':'");
+  EXPECT_EQ(go_error("x: 1\n[a,\n b]\ny: 2\n"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("x: 1\n{a: 1,\n b: 2}: 3\n"), "yaml: line 3: could not find expected ':'");
+  // A plain scalar takes the line breaks after it: at the end of a text without a last break
+  // the scanner is still on the scalar's last line; with one, on the line after.
+  EXPECT_EQ(go_error("x: 1\na\n  b"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("x: 1\na\n  b\n"), "yaml: line 4: could not find expected ':'");
+  // On the key's own line the end of the stream counts a line break after it.
+  EXPECT_EQ(go_error("x: 1\na"), "yaml: line 3: could not find expected ':'");
+  EXPECT_EQ(go_error("x: 1\n\"a\"\n# c"), "yaml: line 4: could not find expected ':'");
+  EXPECT_EQ(keyless_error_line("x: 1\n[a, b]\n\n# c\ny: 2\n", 1), 5);
+}
+
 TEST(GoError, FlowCollectionLeftOpenOverLines) {
   // The plain scalar goes on over the break up to ": "; that ':' is the parser's stop.
   EXPECT_EQ(go_error("a: {b: 1\nc: 2\n"), "yaml: line 1: did not find expected ',' or '}'");
