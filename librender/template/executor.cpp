@@ -110,6 +110,8 @@ std::string_view param_type(Param p) {
       return "map[string]interface {}";
     case Param::kStrings:
       return "[]string";
+    case Param::kCertificate:
+      return "sprig.certificate";
   }
   return "interface {}";
 }
@@ -133,6 +135,8 @@ inline bool param_accepts(Param p, const Value& v) {
       return v.is_list();
     case Param::kMap:  // map[string]interface{}: not the map[string]string split makes
       return v.is_map() && !v.is_string_map();
+    case Param::kCertificate:
+      return v.is_object() && v.type_name() == "sprig.certificate";
   }
   return false;
 }
@@ -1269,7 +1273,7 @@ struct Executor::State {
         if (result.is_string()) check_size(result.as_string().size(), kMaxMadeBytes, what);
         check_size(result.as_list().size(), kMaxMadeItems, what, "items");
       }
-      if (fn.refused) {
+      if (fn.refused && !ctx.determined) {
         if (!ex.pending_) ex.pending_ = refusal(call_node, fn.name);
         result.mark_tainted();
       }

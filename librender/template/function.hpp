@@ -17,15 +17,16 @@ namespace render::tmpl {
 
 // Parameter types of Go functions, as reflection checks them.
 enum class Param {
-  kAny,      // interface{}: accepts every value, nil included
-  kString,   // string: only strings (numbers and nil are type errors)
-  kInt,      // int: Go int / int64 values (and integral constants)
-  kInt64,    // int64
-  kFloat,    // float64
-  kBool,     // bool
-  kList,     // []interface{}
-  kMap,      // map[string]interface{}
-  kStrings,  // []string
+  kAny,          // interface{}: accepts every value, nil included
+  kString,       // string: only strings (numbers and nil are type errors)
+  kInt,          // int: Go int / int64 values (and integral constants)
+  kInt64,        // int64
+  kFloat,        // float64
+  kBool,         // bool
+  kList,         // []interface{}
+  kMap,          // map[string]interface{}
+  kStrings,      // []string
+  kCertificate,  // sprig.certificate (what genCA and its siblings return)
 };
 
 class Executor;  // the running template executor (include, tpl, .Files ...)
@@ -34,6 +35,9 @@ class Executor;  // the running template executor (include, tpl, .Files ...)
 struct CallContext {
   Executor* executor = nullptr;  // null when a function is called outside a template (tests)
   std::string_view name;         // the function's name as called
+  // Set by a refused function's stand-in when its result is the real function's own (Sprig's
+  // "Unknown type x" of genPrivateKey): the result is then used as it is, not refused.
+  bool determined = false;
 };
 
 // Raised by a function to report a failure. The executor turns it into Go's

@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "render/base64.hpp"
+#include "render/go_url.hpp"
+#include "template/functions/fmt.hpp"
 
 namespace render::tmpl {
 namespace {
@@ -191,6 +194,118 @@ Value stand_in_time(CallContext&, std::span<const Value>) {
   return Value::string("");
 }
 
+// sprig.certificate as genCA, genSelfSignedCert and genSignedCert return it. The stand-in's Cert
+// and Key are the PEM blocks' frames without a key inside: they are never printed (the call is
+// refused where they are used).
+class CertificateStandIn : public Object {
+ public:
+  std::string_view type_name() const override { return "sprig.certificate"; }
+  bool field(std::string_view name, Value& out) const override {
+    if (name == "Cert") {
+      out = Value::string(std::string(kCert));
+    } else if (name == "Key") {
+      out = Value::string(std::string(kKey));
+    } else {
+      return false;
+    }
+    out.mark_tainted();
+    return true;
+  }
+  std::string print() const override {
+    return "{" + std::string(kCert) + " " + std::string(kKey) + "}";
+  }
+  bool fields(std::vector<StructField>& out) const override {
+    out.clear();
+    for (std::string_view name : {"Cert", "Key"}) {
+      Value v;
+      field(name, v);
+      out.push_back({name, std::move(v), name});
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::string_view kCert =
+      "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+  static constexpr std::string_view kKey =
+      "-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----\n";
+};
+
+// Sprig's getNetIPs and getAlternateDNSStrs, which fail the certificate functions: a nil list
+// is none; each item must be a string, and an IP address as net.ParseIP reads one (no zone).
+void check_certificate_names(const Value& ips, const Value& dns_names) {
+  auto not_a_string = [](std::string_view what, const Value& v) {
+    const Value args[] = {v};
+    return FunctionError(std::string(what) + go_sprintf("%v", args) + " is not a string");
+  };
+  if (ips.is_list()) {
+    for (const Value& ip : ips.as_list()) {
+      if (!ip.is_string()) throw not_a_string("error parsing ip: ", ip);
+      bool is4 = false;
+      const std::string& text = ip.as_string();
+      if (text.find('%') != std::string::npos || !go_parse_ip_addr(text, is4).empty()) {
+        throw FunctionError("error parsing ip: " + text);
+      }
+    }
+  }
+  if (dns_names.is_list()) {
+    for (const Value& name : dns_names.as_list()) {
+      if (!name.is_string()) throw not_a_string("error processing alternate dns name: ", name);
+    }
+  }
+}
+
+// genCA cn days, genSelfSignedCert cn ips dnsNames days, genSignedCert cn ips dnsNames days ca
+// (the CA, a certificate only these make, reads as one).
+Value stand_in_certificate(CallContext&, std::span<const Value> args) {
+  if (args.size() >= 4) check_certificate_names(args[1], args[2]);
+  static const std::shared_ptr<const Object> certificate = std::make_shared<CertificateStandIn>();
+  return Value::object(certificate);
+}
+
+Value stand_in_private_key(CallContext& ctx, std::span<const Value> args) {
+  const std::string& type = args[0].as_string();
+  if (type != "" && type != "rsa" && type != "dsa" && type != "ecdsa" && type != "ed25519") {
+    ctx.determined = true;  // Sprig's answer to a type it does not make
+    return Value::string("Unknown type " + type);
+  }
+  return Value::string("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+}
+
+// What bcrypt gives for a password: a hash with a random salt, or the error of a password
+// bcrypt refuses, which Sprig returns as the text.
+std::string bcrypt_stand_in(CallContext& ctx, const std::string& password) {
+  if (password.size() > 72) {
+    ctx.determined = true;
+    return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes";
+  }
+  return "$2a$10$" + std::string(53, 'x');
+}
+
+Value stand_in_bcrypt(CallContext& ctx, std::span<const Value> args) {
+  return Value::string(bcrypt_stand_in(ctx, args[0].as_string()));
+}
+
+Value stand_in_htpasswd(CallContext& ctx, std::span<const Value> args) {
+  const std::string& user = args[0].as_string();
+  if (user.find(':') != std::string::npos) {
+    ctx.determined = true;
+    return Value::string("invalid username: " + user);
+  }
+  return Value::string(user + ":" + bcrypt_stand_in(ctx, args[1].as_string()));
+}
+
+// encryptAES key text: base64 of a random IV and the text padded to AES's blocks; nothing for
+// no text.
+Value stand_in_encrypt_aes(CallContext& ctx, std::span<const Value> args) {
+  const std::size_t size = args[1].as_string().size();
+  if (size == 0) {
+    ctx.determined = true;
+    return Value::string("");
+  }
+  return Value::string(base64_encode(std::string(16 + (size / 16 + 1) * 16, '\0')));
+}
+
 struct Refused {
   const char* name;
   std::vector<Param> params;
@@ -216,25 +331,28 @@ const std::vector<Refused>& refused_functions() {
       {"htmlDate", {P::kAny}, stand_in_time},
       {"htmlDateInZone", {P::kAny, P::kString}, stand_in_time},
       {"toDate", {P::kString, P::kString}, stand_in_time},
-      // These take a time.Time, fail on bad input or make keys: refused at the call.
+      {"bcrypt", {P::kString}, stand_in_bcrypt},
+      {"htpasswd", {P::kString, P::kString}, stand_in_htpasswd},
+      {"genCA", {P::kString, P::kInt}, stand_in_certificate},
+      {"genPrivateKey", {P::kString}, stand_in_private_key},
+      {"genSelfSignedCert", {P::kString, P::kList, P::kList, P::kInt}, stand_in_certificate},
+      {"genSignedCert",
+       {P::kString, P::kList, P::kList, P::kInt, P::kCertificate},
+       stand_in_certificate},
+      {"encryptAES", {P::kString, P::kString}, stand_in_encrypt_aes},
+      // These take a time.Time, or read a key, a certificate or a password whose checks need the
+      // cryptography itself: refused at the call.
       {"dateModify", {P::kAny}, nullptr},
       {"date_modify", {P::kAny}, nullptr},
       {"mustDateModify", {P::kAny}, nullptr},
       {"must_date_modify", {P::kAny}, nullptr},
       {"mustToDate", {P::kAny}, nullptr},
       {"unixEpoch", {P::kAny}, nullptr},
-      {"bcrypt", {P::kAny}, nullptr},
-      {"htpasswd", {P::kAny}, nullptr},
-      {"genCA", {P::kAny}, nullptr},
       {"genCAWithKey", {P::kAny}, nullptr},
-      {"genPrivateKey", {P::kAny}, nullptr},
-      {"genSelfSignedCert", {P::kAny}, nullptr},
       {"genSelfSignedCertWithKey", {P::kAny}, nullptr},
-      {"genSignedCert", {P::kAny}, nullptr},
       {"genSignedCertWithKey", {P::kAny}, nullptr},
       {"buildCustomCert", {P::kAny}, nullptr},
       {"derivePassword", {P::kAny}, nullptr},
-      {"encryptAES", {P::kAny}, nullptr},
       {"decryptAES", {P::kAny}, nullptr},
   };
   return refused;

@@ -84,11 +84,39 @@ TEST_F(RefusalTest, AFailureAfterAStandInIsTheRefusal) {
   EXPECT_EQ(r.error.find("stand-in"), std::string::npos) << r.error;
 }
 
-TEST_F(RefusalTest, KeyMakingFunctionsAreRefusedEvenInSkippedHooks) {
-  test_hook("x: {{ genPrivateKey \"rsa\" }}\n");
+TEST_F(RefusalTest, KeyMakersGoOnWithAStandInUnlessTheirResultIsUsed) {
+  // A certificate made whatever the values say, used only when no secret is given (harbor's
+  // core secret); a key in a skipped test hook.
+  write("templates/cm.yaml",
+        "{{- $ca := genCA \"ca\" 365 }}\n"
+        "{{- $cert := genSignedCert \"svc\" (list \"10.0.0.1\") (list \"svc.ns\") 365 $ca }}\n"
+        "kind: Secret\nmetadata:\n  name: tls\ndata:\n"
+        "{{- if not .Values.secretName }}\n  tls.crt: {{ $cert.Cert | b64enc }}\n{{- end }}\n"
+        "  user: {{ htpasswd \"a:b\" \"pw\" | b64enc }}\n");
+  test_hook("x: {{ genPrivateKey \"rsa\" | b64enc }}\n");
+  write("values.yaml", "secretName: given\n");
   RenderResult r = render(true);
+  ASSERT_TRUE(r.ok) << r.error;
+  // Sprig's own text for a user name with a colon is no secret.
+  EXPECT_NE(r.output.find("user: aW52YWxpZCB1c2VybmFtZTogYTpi\n"), std::string::npos) << r.output;
+  write("values.yaml", "secretName: \"\"\n");
+  r = render(true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("c/templates/cm.yaml:1:11: function \"genCA\" is refused"),
+            std::string::npos)
+      << r.error;
+  // The hook printed: refused there.
+  write("values.yaml", "secretName: given\n");
+  r = render(false);
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.error.find("\"genPrivateKey\" is refused"), std::string::npos) << r.error;
+}
+
+TEST_F(RefusalTest, KeyMakersThatReadKeysAreRefusedAtTheCall) {
+  test_hook("{{ $c := buildCustomCert \"YQ==\" \"Yg==\" }}x: 1\n");
+  RenderResult r = render(true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("\"buildCustomCert\" is refused"), std::string::npos) << r.error;
 }
 
 // Go prints a pointer below the top of a value as its memory address (.Capabilities inside the
