@@ -1159,10 +1159,15 @@ struct Executor::State {
       case NodeType::kNil:
         if (can_be_nil(p)) return Value();
         errorf("cannot assign nil to " + std::string(param_type(p)));
+      case NodeType::kIdentifier: {
+        // A function's nil result, not unwrapped as a pipeline's is, is a nil interface{}.
+        Ref r = eval_arg_any(dot, n);
+        if (r.value.kind() == Value::Kind::kNil) r.boxed = true;
+        return validate(std::move(r), p);
+      }
       case NodeType::kField:
       case NodeType::kVariable:
       case NodeType::kPipe:
-      case NodeType::kIdentifier:
       case NodeType::kChain: {
         return validate(eval_arg_any(dot, n), p);
       }

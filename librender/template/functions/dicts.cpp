@@ -55,9 +55,9 @@ Value set_impl(CallContext&, std::span<const Value> args) {
   return args[0];
 }
 
-// unset(d, key): deletes from d itself and returns d (a nil map stays empty).
+// unset(d, key): deletes from d itself and returns d (a nil map stays nil).
 Value unset_impl(CallContext&, std::span<const Value> args) {
-  if (!args[0].is_map()) return Value::map();
+  if (!args[0].is_map()) return Value::nil_map();
   Map& m = args[0].mutable_map();
   auto it = m.find(args[1].as_string());
   if (it != m.end()) m.erase(it);
@@ -176,11 +176,13 @@ void merge_map(Map& dst, const Map& src, bool overwrite) {
   }
 }
 
-// merge(dst, srcs...) / mergeOverwrite: mutates and returns dst (a nil dst becomes a new map).
+// merge(dst, srcs...) / mergeOverwrite: mutates and returns dst. A nil dst becomes a new map
+// when a map that is not nil is merged into it, and stays nil otherwise.
 Value merge_dicts(std::span<const Value> args, bool overwrite) {
   Value dst = args[0].is_map() ? args[0] : Value::map();
   for (const Value& src : args.subspan(1)) {
     if (!src.is_map()) continue;
+    if (dst.is_nil_map() && !src.is_nil_map()) dst = Value::map();
     merge_map(dst.mutable_map(), src.as_map(), overwrite);
   }
   return dst;
