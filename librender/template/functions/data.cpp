@@ -2135,7 +2135,7 @@ class TomlParser {
         } else {
           table_header();
         }
-        last_key_.clear();
+        last_key_ = join(current_path_);  // (errors after it name the table)
       } else {
         key_value_line(current_, current_path_);
         last_key_ = join(current_path_);
@@ -2145,8 +2145,7 @@ class TomlParser {
       if (eof()) return;
       if (!at_newline()) {
         fail("expected a top-level item to end with a newline, comment, or EOF, but got " +
-                 go_quote_rune(peek_rune()) + " instead",
-             false);
+             go_quote_rune(peek_rune()) + " instead");
       }
     }
   }
@@ -2169,22 +2168,25 @@ class TomlParser {
     for (;;) {
       skip_ws();
       if (eof()) {
-        if (in_table_header)
-          fail("expected '.' or ']' to end table name, but got '\\x00' instead", false);
+        if (in_table_header) fail("unexpected end of table name (table names cannot be empty)");
+        if (!parts.empty()) fail("unexpected '='");  // (after a '.')
         fail("unexpected EOF; expected key separator '='", false);
       }
       char c = peek();
       if (!(bare_char(c) || c == '"' || c == '\'')) {
-        if (in_table_header && parts.empty() && c == ']')
-          fail("unexpected end of table name (table names cannot be empty)", false);
+        // The lexer's words for a key part that is not there: before a '=' or '.' it says so,
+        // before anything else it read an empty bare key and wants what ends one.
         if (in_table_header) {
+          if (c == ']') fail("unexpected end of table name (table names cannot be empty)");
+          if (c == '.') fail("unexpected table separator (table names cannot be empty)");
+          if (c == '\n') ++line_;  // (the lexer has read it)
           fail("expected '.' or ']' to end table name, but got " + go_quote_rune(peek_rune()) +
-                   " instead",
-               true);
+               " instead");
         }
-        if (!in_table_header && parts.empty() && c == '=')
-          fail("unexpected '=': key name appears blank", false);
-        fail("unexpected " + go_quote_rune(peek_rune()) + ": key name appears blank", false);
+        if (parts.empty() && c == '=') fail("unexpected '=': key name appears blank");
+        if (parts.empty() && c == '.') fail("unexpected '.': keys cannot start with a '.'");
+        if (c == '=' || c == '.') fail(std::string("unexpected '") + c + "'");
+        fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead");
       }
       parts.push_back(simple_key());
       skip_ws();
@@ -2248,10 +2250,11 @@ class TomlParser {
     if (peek() != ']') {
       if (peek() == '\n') ++line_;  // the lexer has read the newline
       fail("expected '.' or ']' to end table name, but got " +
-               (eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune())) + " instead",
-           false);
+           (eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune())) + " instead");
     }
     advance();
+    // (The parser's errors from here on name the table the header's table is in.)
+    last_key_ = join(std::vector<std::string>(parts.begin(), parts.end() - 1));
     std::string id = path_id(parts);
     Value parent = descend(parts, parts.size() - 1);
     Map& m = parent.mutable_map();
@@ -2261,7 +2264,8 @@ class TomlParser {
       m.emplace(parts.back(), t);
       current_ = t;
     } else if (it->second.is_map() && defined_tables_.count(id) == 0 &&
-               dotted_tables_.count(id) == 0 && inline_tables_.count(id) == 0) {
+               inline_tables_.count(id) == 0) {
+      // (A table made by dotted keys may be defined once too: BurntSushi takes it as implicit.)
       current_ = it->second;
     } else {
       fail("Key '" + join(parts) + "' has already been defined.");
@@ -2274,14 +2278,19 @@ class TomlParser {
     advance();
     advance();  // "[["
     std::vector<std::string> parts = dotted_key(true);
-    if (peek() != ']' || peek(1) != ']') {
+    // (The name ends as a table's does, then the lexer wants the second ']'.)
+    auto next_rune = [&] { return eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune()); };
+    if (peek() != ']') {
       if (peek() == '\n') ++line_;
-      fail("expected '.' or ']]' to end table array name, but got " +
-               (eof() ? std::string("'\\x00'") : go_quote_rune(peek_rune())) + " instead",
-           false);
+      fail("expected '.' or ']' to end table name, but got " + next_rune() + " instead");
     }
     advance();
+    if (peek() != ']') {
+      if (peek() == '\n') ++line_;
+      fail("expected end of table array name delimiter ']', but got " + next_rune() + " instead");
+    }
     advance();
+    last_key_ = join(std::vector<std::string>(parts.begin(), parts.end() - 1));
     std::string id = path_id(parts);
     Value parent = descend(parts, parts.size() - 1);
     Map& m = parent.mutable_map();
@@ -2293,7 +2302,7 @@ class TomlParser {
     } else if (it->second.is_list() && array_tables_.count(id) != 0) {
       it->second.mutable_list().push_back(t);
     } else {
-      fail("Key '" + join(parts) + "' has already been defined.");
+      fail("Key '" + join(parts) + "' was already created and cannot be used as an array.");
     }
     // Tables under an earlier element may be defined again under this one.
     for (auto d = defined_tables_.begin(); d != defined_tables_.end();) {
@@ -2312,11 +2321,12 @@ class TomlParser {
     std::vector<std::string> parts = dotted_key(false);
     std::vector<std::string> full = base;
     full.insert(full.end(), parts.begin(), parts.end());
+    // (The lexer's errors name the table: the parser has not taken the key yet.)
+    last_key_ = join(base);
+    if (eof()) fail("unexpected EOF; expected key separator '='");
+    if (peek() != '=')
+      fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead");
     last_key_ = join(full);
-    if (eof()) fail("unexpected EOF; expected key separator '='", false);
-    if (peek() != '=') {
-      fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead", false);
-    }
     advance();
     skip_ws();
     // Dotted keys create (or extend) tables.
@@ -2432,10 +2442,12 @@ class TomlParser {
       std::vector<std::string> parts = dotted_key(false);
       std::vector<std::string> full = base;
       full.insert(full.end(), parts.begin(), parts.end());
+      last_key_ = join(base);
+      if (eof()) fail("unexpected EOF; expected key separator '='");
+      if (peek() != '=') {
+        fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead");
+      }
       last_key_ = join(full);
-      if (eof()) fail("unexpected EOF; expected key separator '='", false);
-      if (peek() != '=')
-        fail("expected '.' or '=', but got " + go_quote_rune(peek_rune()) + " instead", false);
       advance();
       skip_ws();
       Value tt = t;
