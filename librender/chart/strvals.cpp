@@ -196,9 +196,11 @@ class Parser {
 
   Status assign(Value& data, const std::string& k) {
     if (mode_ == SetMode::kLiteral) {
+      // The rest is the value; the next key finds the end (a map or list item around this one
+      // is set first, as Helm's literal parser returns no error here).
       set(data, k, Value::string(std::string(s_.substr(pos_))));
       pos_ = s_.size();
-      return Status::eof();
+      return Status::ok();
     }
     if (mode_ == SetMode::kJson) {
       Value v;
