@@ -71,17 +71,49 @@ std::string key_string(const YAML::Node& k) {
   return scalar_string(k);
 }
 
+// A mapping's entries by key as yaml.v2 decodes them: in document order into one map, a "<<"
+// merging every entry of the map it names (of a list of maps, the earlier winning), so what
+// comes later wins, merged or not. (A merge of anything but maps failed the document before.)
+std::map<std::string, YAML::Node> decoded_entries(const YAML::Node& map) {
+  std::map<std::string, YAML::Node> out;
+  // (Not out[k] = v: assigning to a YAML::Node that refers to a node writes into that node.)
+  auto put = [&](const std::string& k, const YAML::Node& v) {
+    out.erase(k);
+    out.emplace(k, v);
+  };
+  auto merge = [&](const YAML::Node& from) {
+    if (!from.IsMap()) return;
+    for (const auto& [k, v] : decoded_entries(from)) put(k, v);
+  };
+  for (const auto& kv : map) {
+    const YAML::Node& k = kv.first;
+    if (!k.IsScalar()) continue;
+    if ((k.Tag() == "?" || k.Tag() == "tag:yaml.org,2002:merge") && k.Scalar() == "<<") {
+      if (kv.second.IsSequence()) {
+        for (std::size_t i = kv.second.size(); i-- > 0;) merge(kv.second[i]);
+      } else {
+        merge(kv.second);
+      }
+      continue;
+    }
+    put(key_string(k), kv.second);
+  }
+  return out;
+}
+
 // The member encoding/json assigns to `name`. It sets the field for every key of the object that
 // names it, exactly or but for case, in the object's order (sorted: sigs.k8s.io/yaml writes the
 // JSON from a map), so the last of those keys wins; a key given twice keeps its last value.
 YAML::Node member(const YAML::Node& map, std::string_view name) {
-  std::map<std::string, YAML::Node> named;
-  for (const auto& kv : map) {
-    if (!kv.first.IsScalar()) continue;
-    std::string k = key_string(kv.first);
-    if (fold_equal(k, name)) named[k] = kv.second;
+  YAML::Node found;
+  bool any = false;
+  for (const auto& [k, v] : decoded_entries(map)) {
+    if (fold_equal(k, name)) {
+      found.reset(v);
+      any = true;
+    }
   }
-  return named.empty() ? YAML::Node() : named.rbegin()->second;
+  return any ? found : YAML::Node();
 }
 
 bool string_field(const YAML::Node& n, const char* field, std::string& out, std::string& error) {
@@ -190,10 +222,10 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
             " into Go struct field .metadata.annotations of type map[string]string";
     return false;
   }
-  for (const auto& kv : annotations) {
+  for (const auto& [key, node] : decoded_entries(annotations)) {
     std::string value;
-    if (!string_field(kv.second, ".metadata.annotations", value, error)) return false;
-    if (key_string(kv.first) == "helm.sh/hook") {
+    if (!string_field(node, ".metadata.annotations", value, error)) return false;
+    if (key == "helm.sh/hook") {
       head.has_hook = true;
       head.hook_types = value;
     }
