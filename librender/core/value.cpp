@@ -387,6 +387,11 @@ Value copy_of(const Value& v, PartCount& parts) {
   switch (v.kind()) {
     case Value::Kind::kList: {
       check_stack("a copied value");
+      if (v.is_nil_list()) {  // a nil slice copies to nil
+        Value result = Value::nil_list().with_elements(v.elements());
+        if (v.is_tainted()) result.mark_tainted();
+        return result;
+      }
       List copy;
       copy.reserve(v.as_list().size());
       for (const Value& item : v.as_list()) copy.push_back(copy_of(item, parts));
@@ -396,6 +401,11 @@ Value copy_of(const Value& v, PartCount& parts) {
     }
     case Value::Kind::kMap: {
       check_stack("a copied value");
+      if (v.is_nil_map()) {  // a nil map copies to nil
+        Value result = Value::nil_map();
+        if (v.is_tainted()) result.mark_tainted();
+        return v.is_string_map() ? result.as_string_map() : result;
+      }
       Map copy;
       copy.reserve(v.as_map().size());
       for (const auto& [key, item] : v.as_map()) copy.emplace(key, copy_of(item, parts));

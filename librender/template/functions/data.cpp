@@ -1914,7 +1914,7 @@ class TomlEncoder {
                           bool trail_comma) {
       for (std::size_t i = 0; i < entries.size(); ++i) {
         const auto& [k, v] = *entries[i];
-        if (v.is_nil()) continue;
+        if (v.is_nil() || v.is_nil_map() || v.is_nil_list()) continue;  // (BurntSushi skips nil)
         if (inline_table) {
           key_value({k}, v, true);
           if (trail_comma || i != entries.size() - 1) wf(", ");

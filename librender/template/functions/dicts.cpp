@@ -160,6 +160,10 @@ void merge_map(Map& dst, const Map& src, bool overwrite) {
       // (A map made from a tainted value holds unmarked values made from it: marking the map
       // marks what is read from it.)
       looked = looked || dst_value.is_tainted() || src_value.is_tainted();
+      if (dst_value.is_nil_map() && !src_value.is_nil_map()) {
+        dst_value = Value::map();  // mergo makes a nil map a new one to merge into
+        it->second = dst_value;
+      }
       merge_map(dst_value.mutable_map(), src_value.as_map(), overwrite);
       if (dst_value.truthy()) {
         decided();

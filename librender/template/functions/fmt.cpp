@@ -783,6 +783,11 @@ class Printer {
         fmt_bytes(value.as_string(), verb, depth);
         return;
       case Value::Kind::kList:
+        if (f_.sharp_v && value.is_nil_list()) {
+          buf_ += value.type_name();
+          buf_ += "(nil)";
+          return;
+        }
         print_slice(value.as_list(), value.type_name(), verb, depth);
         return;
       case Value::Kind::kMap: {
@@ -791,6 +796,10 @@ class Printer {
         check_size(buf_.size(), kMaxMadeBytes, "a printed value");
         if (f_.sharp_v) {
           buf_ += value.type_name();
+          if (value.is_nil_map()) {
+            buf_ += "(nil)";
+            return;
+          }
           buf_ += '{';
         } else {
           buf_ += "map[";
