@@ -4,23 +4,6 @@
 
 namespace render {
 
-bool go_is_print(char32_t c) {
-  if (c < 0x20 || c == 0x7f) return false;
-  if (c < 0x7f) return true;
-  if (c >= 0x80 && c <= 0xa0) return false;  // C1 controls and no-break space
-  if (c == 0xad) return false;               // soft hyphen (format)
-  if (c >= 0x2000 && c <= 0x200f) return false;
-  if (c >= 0x2028 && c <= 0x202f) return false;
-  if (c >= 0x205f && c <= 0x206f) return false;
-  if (c == 0x3000 || c == 0xfeff) return false;
-  if (c >= 0xd800 && c <= 0xf8ff) return false;  // surrogates and private use
-  if (c >= 0xfff0 && c <= 0xfffb) return false;
-  if (c == 0xfffe || c == 0xffff) return false;
-  if (c >= 0xe0000) return false;  // tags, variation selectors supplement, private use planes
-  if (c > 0x10ffff) return false;
-  return true;
-}
-
 void append_go_quote(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';

@@ -30,9 +30,6 @@ bool printable(char32_t c) {
          (c >= 0xe000 && c <= 0xfffd && c != 0xfeff);
 }
 
-bool is_letter(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
 bool is_digit(char32_t c) {
   return c >= '0' && c <= '9';
 }
@@ -514,17 +511,21 @@ namespace {
 // bytes are its code points, or decoded text).
 template <typename Text>
 bool natural_less_in(const Text& a, const Text& b) {
+  // A digit of any script adds its distance from '0' (int64 arithmetic, wrapping as Go's does).
+  auto add_digit = [](std::uint64_t n, char32_t c) {
+    return n * 10 + static_cast<std::uint64_t>(static_cast<std::int64_t>(c) - '0');
+  };
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (a[i] == b[i]) continue;
     const auto ac = static_cast<char32_t>(a[i]), bc = static_cast<char32_t>(b[i]);
-    bool al = is_letter(ac), bl = is_letter(bc);
+    bool al = go_is_letter(ac), bl = go_is_letter(bc);
     if (al && bl) return ac < bc;
     if (al || bl) return bl;
     // Digit runs starting here compare as numbers (a run with a non-zero digit before it in
     // a leading-zero case counts as 1, as yaml.v2 does).
-    std::int64_t an = 0, bn = 0;
+    std::uint64_t an = 0, bn = 0;
     if (ac == '0' || bc == '0') {
-      for (std::size_t j = i; j-- > 0 && is_digit(static_cast<char32_t>(a[j]));) {
+      for (std::size_t j = i; j-- > 0 && go_is_digit(static_cast<char32_t>(a[j]));) {
         if (a[j] != '0') {
           an = bn = 1;
           break;
@@ -532,11 +533,11 @@ bool natural_less_in(const Text& a, const Text& b) {
       }
     }
     std::size_t ai = i, bi = i;
-    for (; ai < a.size() && is_digit(static_cast<char32_t>(a[ai])); ++ai)
-      an = an * 10 + (a[ai] - '0');
-    for (; bi < b.size() && is_digit(static_cast<char32_t>(b[bi])); ++bi)
-      bn = bn * 10 + (b[bi] - '0');
-    if (an != bn) return an < bn;
+    for (; ai < a.size() && go_is_digit(static_cast<char32_t>(a[ai])); ++ai)
+      an = add_digit(an, static_cast<char32_t>(a[ai]));
+    for (; bi < b.size() && go_is_digit(static_cast<char32_t>(b[bi])); ++bi)
+      bn = add_digit(bn, static_cast<char32_t>(b[bi]));
+    if (an != bn) return static_cast<std::int64_t>(an) < static_cast<std::int64_t>(bn);
     if (ai != bi) return ai < bi;
     return ac < bc;
   }

@@ -22,6 +22,11 @@ std::size_t quote_safe_prefix(std::string_view s, bool html = false);
 // writes a string.
 std::string coerce_to_utf8(std::string_view s);
 
+// Go's unicode.IsLetter (category L) and unicode.IsDigit (Nd) at Unicode 15.0.0, Go's version
+// (see scripts/gen-unicode-tables.py; go_is_print in go_quote.hpp is unicode.IsPrint).
+bool go_is_letter(char32_t code_point);
+bool go_is_digit(char32_t code_point);
+
 // One JSON pointer reference token: '~' -> "~0", '/' -> "~1".
 std::string escape_pointer_token(std::string_view token);
 

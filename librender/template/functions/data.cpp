@@ -914,22 +914,6 @@ Value from_yaml_array_impl(CallContext&, std::span<const Value> args) {
 // =============================================================================================
 // toYamlPretty: yaml.v3's Encoder with SetIndent(2), straight from the values (no JSON step).
 
-bool ascii_digit(char32_t c) {
-  return c >= '0' && c <= '9';
-}
-
-// unicode.IsLetter, closely enough: ASCII letters, and non-ASCII characters outside the
-// punctuation, symbol and emoji blocks.
-bool unicode_letter(char32_t c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
-  if (c >= 0x2000 && c <= 0x2BFF) return false;
-  if (c >= 0x3000 && c <= 0x303F) return false;
-  if (c >= 0xFE00 && c <= 0xFE0F) return false;
-  if (c >= 0x1F000) return false;
-  return true;
-}
-
 std::u32string decode_runes(std::string_view s) {
   std::u32string out;
   for (std::size_t i = 0; i < s.size();) {
@@ -941,20 +925,24 @@ std::u32string decode_runes(std::string_view s) {
 
 // yaml.v3's keyList.Less for string keys.
 bool v3_key_less(const std::u32string& a, const std::u32string& b) {
+  // A digit of any script adds its distance from '0' (int64 arithmetic, wrapping as Go's does).
+  auto add_digit = [](std::uint64_t n, char32_t c) {
+    return n * 10 + static_cast<std::uint64_t>(static_cast<std::int64_t>(c) - '0');
+  };
   bool digits = false;
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (a[i] == b[i]) {
-      digits = ascii_digit(a[i]);
+      digits = go_is_digit(a[i]);
       continue;
     }
-    bool al = unicode_letter(a[i]);
-    bool bl = unicode_letter(b[i]);
+    bool al = go_is_letter(a[i]);
+    bool bl = go_is_letter(b[i]);
     if (al && bl) return a[i] < b[i];
     if (al || bl) return digits ? al : bl;
-    std::int64_t an = 0;
-    std::int64_t bn = 0;
+    std::uint64_t an = 0;
+    std::uint64_t bn = 0;
     if (a[i] == '0' || b[i] == '0') {
-      for (std::size_t j = i; j-- > 0 && ascii_digit(a[j]);) {
+      for (std::size_t j = i; j-- > 0 && go_is_digit(a[j]);) {
         if (a[j] != '0') {
           an = 1;
           bn = 1;
@@ -964,9 +952,9 @@ bool v3_key_less(const std::u32string& a, const std::u32string& b) {
     }
     std::size_t ai = i;
     std::size_t bi = i;
-    for (; ai < a.size() && ascii_digit(a[ai]); ++ai) an = an * 10 + (a[ai] - '0');
-    for (; bi < b.size() && ascii_digit(b[bi]); ++bi) bn = bn * 10 + (b[bi] - '0');
-    if (an != bn) return an < bn;
+    for (; ai < a.size() && go_is_digit(a[ai]); ++ai) an = add_digit(an, a[ai]);
+    for (; bi < b.size() && go_is_digit(b[bi]); ++bi) bn = add_digit(bn, b[bi]);
+    if (an != bn) return static_cast<std::int64_t>(an) < static_cast<std::int64_t>(bn);
     if (ai != bi) return ai < bi;
     return a[i] < b[i];
   }
