@@ -5,44 +5,15 @@
 
 #include "chart/failure.hpp"
 #include "render/guards.hpp"
-#include "render/number_format.hpp"
+#include "template/functions/fmt.hpp"
 
 namespace render::chart {
 namespace {
 
 // Go's fmt %t of the value that is not a table ("%!t(string=x)"), for "type mismatch" errors.
 std::string go_bool_verb(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNil:
-      return "%!t(<nil>)";
-    case Value::Kind::kBool:
-      return v.as_bool() ? "true" : "false";
-    case Value::Kind::kString:
-      return "%!t(string=" + v.as_string() + ")";
-    case Value::Kind::kInt64:
-      return "%!t(int64=" + std::to_string(v.as_int()) + ")";
-    case Value::Kind::kFloat:
-      return "%!t(float64=" + format_go_v(v.as_float()) + ")";
-    case Value::Kind::kList: {
-      // fmt applies the verb to each element of a slice, and to each key and value of a map.
-      std::string out = "[";
-      for (const Value& item : v.as_list()) {
-        if (out.size() > 1) out += ' ';
-        out += go_bool_verb(item);
-      }
-      return out + "]";
-    }
-    case Value::Kind::kMap: {
-      std::string out = "map[";
-      for (const auto& [key, item] : v.as_map()) {
-        if (out.size() > 4) out += ' ';
-        out += "%!t(string=" + key + "):" + go_bool_verb(item);
-      }
-      return out + "]";
-    }
-    default:
-      return "%!t(" + std::string(v.type_name()) + "=...)";
-  }
+  const Value args[] = {v};
+  return tmpl::go_sprintf("%t", args);
 }
 
 bool is_subchart_key(const Chart& c, const std::string& key) {

@@ -124,7 +124,7 @@ class FilesObject : public Object {
           s.remove_prefix(nl + 1);
         }
       }
-      out = Value::list(std::move(lines));
+      out = Value::list(std::move(lines)).with_elements(Value::Elements::kStrings);  // []string
       return true;
     }
     return field(name, out) && args.empty();
