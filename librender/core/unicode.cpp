@@ -39,4 +39,48 @@ bool go_is_print(char32_t c) {
   return in_ranges(kGraphic, c);
 }
 
+bool go_is_space(char32_t c) {
+  switch (c) {
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xa0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202f:
+    case 0x205f:
+    case 0x3000:
+      return true;
+    default:
+      return c >= 0x2000 && c <= 0x200a;
+  }
+}
+
+std::string_view go_trim_space(std::string_view s, bool left) {
+  while (left && !s.empty()) {
+    std::size_t i = 0;
+    const long c = next_code_point(s, i);
+    if (c < 0 || !go_is_space(static_cast<char32_t>(c))) break;
+    s.remove_prefix(i);
+  }
+  while (!s.empty()) {
+    // The last code point: back over continuation bytes to its first byte.
+    std::size_t start = s.size() - 1;
+    while (start > 0 && s.size() - start < 4 &&
+           (static_cast<unsigned char>(s[start]) & 0xc0) == 0x80) {
+      --start;
+    }
+    std::size_t i = start;
+    const long c = next_code_point(s, i);
+    if (c < 0 || i != s.size() || !go_is_space(static_cast<char32_t>(c))) break;
+    s.remove_suffix(s.size() - start);
+  }
+  return s;
+}
+
 }  // namespace render

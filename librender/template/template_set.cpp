@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "render/template.hpp"
+#include "render/utf8.hpp"
 #include "template/executor.hpp"
 #include "template/parser.hpp"
 
@@ -21,13 +22,6 @@ void split_location(const std::string& location, std::string& file, int& line, i
   file = location.substr(0, c1);
   line = std::atoi(location.c_str() + c1 + 1);
   col = std::atoi(location.c_str() + c2 + 1);
-}
-
-std::string trim_space(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n\v\f");
-  if (b == std::string::npos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r\n\v\f");
-  return s.substr(b, e - b + 1);
 }
 
 // Helm's multi-line form of a chain of template errors, or Go's one-line text when the chain
@@ -66,7 +60,7 @@ std::string helm_exec_message(const Failure& f) {
     if (t.location.empty() && t.executed.empty()) continue;
     std::size_t cut = t.message.find(" template:", 1);
     if (cut != std::string::npos) t.message.resize(cut);
-    while (!t.message.empty() && t.message.back() == ' ') t.message.pop_back();
+    t.message.resize(go_trim_space(t.message, false).size());
   }
   // A template that includes itself repeats its frame at every level: Helm shows it once.
   trace.erase(std::unique(trace.begin(), trace.end()), trace.end());
@@ -80,7 +74,7 @@ std::string helm_exec_message(const Failure& f) {
     if (!t.executed.empty()) out += t.executed + "\n    ";
     if (!t.message.empty()) out += t.message + "\n";
   }
-  return trim_space(out);
+  return std::string(go_trim_space(out));
 }
 
 }  // namespace

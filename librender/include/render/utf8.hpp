@@ -26,6 +26,11 @@ std::string coerce_to_utf8(std::string_view s);
 // (see scripts/gen-unicode-tables.py; go_is_print in go_quote.hpp is unicode.IsPrint).
 bool go_is_letter(char32_t code_point);
 bool go_is_digit(char32_t code_point);
+// unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085, U+00A0 and the space separators.
+bool go_is_space(char32_t code_point);
+// strings.TrimSpace: `s` without the white space (go_is_space) at either end; `left` false keeps
+// the start.
+std::string_view go_trim_space(std::string_view s, bool left = true);
 
 // One JSON pointer reference token: '~' -> "~0", '/' -> "~1".
 std::string escape_pointer_token(std::string_view token);

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "render/go_quote.hpp"
+
 namespace render {
 namespace {
 
@@ -59,6 +61,33 @@ TEST(QuoteSafePrefix, StopsAtTheFirstByteThatNeedsCare) {
   EXPECT_EQ(quote_safe_prefix("a<b"), 3u);
   EXPECT_EQ(quote_safe_prefix("a<b", true), 1u);
   EXPECT_EQ(quote_safe_prefix("plain text, nothing to escape in it"), 35u);
+}
+
+}  // namespace
+}  // namespace render
+
+namespace render {
+namespace {
+
+TEST(GoUnicode, TrimSpaceTakesUnicodeSpacesOffEitherEnd) {
+  EXPECT_EQ(go_trim_space(" \t\u00a0a b\u3000\u2003\n"), "a b");
+  EXPECT_EQ(go_trim_space("\u00a0a\u0085", false), "\u00a0a");
+  EXPECT_EQ(go_trim_space("a\xff "), "a\xff");   // an invalid byte is no space
+  EXPECT_EQ(go_trim_space("\u200b"), "\u200b");  // a format character is no space
+  EXPECT_EQ(go_trim_space("  "), "");
+}
+
+TEST(GoUnicode, LettersDigitsAndPrintableFollowUnicode15) {
+  EXPECT_TRUE(go_is_letter(U'\u00e9'));
+  EXPECT_TRUE(go_is_letter(U'\u2102'));       // ℂ, in the letterlike symbols block
+  EXPECT_FALSE(go_is_letter(U'\U0001F389'));  // an emoji
+  EXPECT_TRUE(go_is_letter(U'\U00031350'));   // CJK Extension H, new in Unicode 15.0
+  EXPECT_TRUE(go_is_digit(U'\u0663'));        // ARABIC-INDIC DIGIT THREE
+  EXPECT_FALSE(go_is_digit(U'\u00b2'));       // superscript two is No, not Nd
+  EXPECT_TRUE(go_is_print(U'\u00e9'));
+  EXPECT_FALSE(go_is_print(U'\u1680'));  // OGHAM SPACE MARK, a space separator
+  EXPECT_FALSE(go_is_print(U'\u0378'));  // unassigned
+  EXPECT_FALSE(go_is_print(U'\u061c'));  // ARABIC LETTER MARK, a format character
 }
 
 }  // namespace
