@@ -36,10 +36,6 @@ int end_of_stream_line(std::string_view text) {
          (!text.empty() && text.back() != '\n' ? 1 : 0);
 }
 
-}  // namespace
-
-namespace {
-
 // The 0-based line of the offset `at` of the text.
 int line_at(std::string_view text, std::size_t at) {
   return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
@@ -739,7 +735,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // The line of the quoted scalar or flow collection standing for a key over several lines
   // that the ':' at (line, col) follows, or -1: no key goes on over lines in yaml.v2.
   auto enclosed_key_above = [&](int line, int col) {
-    for (int up = line - 1; up >= 0; --up) {
+    for (int up = line - 1; up >= 0 && up >= line - 256; --up) {
       const std::size_t indent = indent_of(up);
       if (indent == npos) continue;
       const std::size_t open = offset_of(text, up, static_cast<int>(indent));
