@@ -20,43 +20,6 @@
 namespace render::chart {
 namespace {
 
-bool is_unicode_space(long cp) {
-  switch (cp) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
-  }
-}
-
-// The code point that ends at s[end-1], and where it starts; -1 when the bytes are not UTF-8.
-long last_code_point(std::string_view s, std::size_t end, std::size_t& start) {
-  std::size_t i = end - 1;
-  std::size_t limit = end >= 4 ? end - 4 : 0;
-  while (i > limit && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  std::size_t j = i;
-  long cp = next_code_point(s, j);
-  if (cp < 0 || j != end) {
-    start = end - 1;
-    return -1;
-  }
-  start = i;
-  return cp;
-}
-
 constexpr std::array<std::string_view, 38> kInstallOrder = {"PriorityClass",
                                                             "Namespace",
                                                             "NetworkPolicy",
@@ -179,21 +142,7 @@ std::string_view trim_space(std::string_view s) {
     return u > ' ' && u < 0x80;
   };
   if (!s.empty() && ascii_mark(s.front()) && ascii_mark(s.back())) return s;
-  std::size_t b = 0;
-  while (b < s.size()) {
-    std::size_t i = b;
-    long cp = next_code_point(s, i);
-    if (!is_unicode_space(cp)) break;
-    b = i;
-  }
-  std::size_t e = s.size();
-  while (e > b) {
-    std::size_t start = 0;
-    long cp = last_code_point(s, e, start);
-    if (!is_unicode_space(cp)) break;
-    e = start;
-  }
-  return s.substr(b, e - b);
+  return go_trim_space(s);
 }
 
 std::vector<std::string_view> split_manifests(std::string_view text) {

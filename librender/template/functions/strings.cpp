@@ -90,11 +90,10 @@ std::string from_runes(const std::u32string& runes) {
 // Go's unicode package: categories from RE2's Unicode tables, case mapping from the C library's
 // Unicode-aware C.UTF-8 locale (both simple mappings, as Go's unicode.ToUpper/ToLower/ToTitle).
 
-enum Category { kUpper, kLower, kTitle, kLetter, kDigit, kNumber, kPunct };
+enum Category { kUpper, kLower, kTitle, kNumber, kPunct };
 
 bool in_category(char32_t r, Category category) {
-  static const std::array<RE2, 7> kClasses{
-      {"\\p{Lu}", "\\p{Ll}", "\\p{Lt}", "\\p{L}", "\\p{Nd}", "\\p{N}", "\\p{P}"}};
+  static const std::array<RE2, 5> kClasses{{"\\p{Lu}", "\\p{Ll}", "\\p{Lt}", "\\p{N}", "\\p{P}"}};
   std::string encoded;
   append_utf8(encoded, r);
   return RE2::FullMatch(encoded, kClasses[static_cast<std::size_t>(category)]);
@@ -113,12 +112,10 @@ bool is_title(char32_t r) {
   return in_category(r, kTitle);
 }
 bool is_letter(char32_t r) {
-  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  return in_category(r, kLetter);
+  return go_is_letter(r);
 }
 bool is_digit(char32_t r) {
-  if (r < 0x80) return r >= '0' && r <= '9';
-  return in_category(r, kDigit);
+  return go_is_digit(r);
 }
 bool is_number(char32_t r) {
   if (r < 0x80) return r >= '0' && r <= '9';
@@ -132,27 +129,8 @@ bool is_punct(char32_t r) {
   }
   return in_category(r, kPunct);
 }
-// unicode.IsSpace.
 bool is_space(char32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xa0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202f:
-    case 0x205f:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200a;
-  }
+  return go_is_space(r);
 }
 
 locale_t unicode_locale() {
