@@ -718,18 +718,23 @@ class Parser {
     return out;
   }
 
+  // A float constant, which is also an integer when the float is one.
+  static void set_float(LiteralNode& n, double f) {
+    n.is_float = true;
+    n.float_value = f;
+    if (std::fabs(f) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(f)) == f) {
+      n.is_int = true;
+      n.int_value = static_cast<std::int64_t>(f);
+    }
+  }
+
   // A complex constant, simplified as Go's NumberNode.simplifyComplex does: with no imaginary
-  // part it is also a float, and an integer when the float is one.
-  void complex_constant(LiteralNode& n, double re, double im) {
+  // part it is also a float (and an integer when the float is one).
+  static void complex_constant(LiteralNode& n, double re, double im) {
     n.is_complex = true;
     if (im != 0) return;
-    n.is_float = true;
-    n.float_value = re;
-    if (std::fabs(re) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(re)) == re) {
-      n.is_int = true;
-      n.int_value = static_cast<std::int64_t>(re);
-      n.is_uint = re >= 0;
-    }
+    set_float(n, re);
+    n.is_uint = n.is_int && re >= 0;
   }
 
   // The parts of a "re+imi" constant, as fmt.Sscan reads them into a complex128: each a float
@@ -802,12 +807,7 @@ class Parser {
       if (text.find_first_of(".eEpP") == std::string::npos) {
         errorf("integer overflow: " + go_quote(text));
       }
-      n->is_float = true;
-      n->float_value = f;
-      if (std::fabs(f) < 9.2e18 && static_cast<double>(static_cast<std::int64_t>(f)) == f) {
-        n->is_int = true;
-        n->int_value = static_cast<std::int64_t>(f);
-      }
+      set_float(*n, f);
     }
     if (!n->is_int && !n->is_uint && !n->is_float) {
       errorf("illegal number syntax: " + go_quote(text));
