@@ -510,17 +510,21 @@ namespace {
 // yaml.v2's key order over two code point sequences (std::string_view for ASCII text, whose
 // bytes are its code points, or decoded text).
 template <typename Text>
-bool natural_less_in(const Text& a, const Text& b) {
+bool natural_less_in(const Text& a, const Text& b, bool v3) {
   // A digit of any script adds its distance from '0' (int64 arithmetic, wrapping as Go's does).
   auto add_digit = [](std::uint64_t n, char32_t c) {
     return n * 10 + static_cast<std::uint64_t>(static_cast<std::int64_t>(c) - '0');
   };
+  bool digits = false;  // (yaml.v3) the last equal code point was a digit
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    if (a[i] == b[i]) continue;
+    if (a[i] == b[i]) {
+      digits = go_is_digit(static_cast<char32_t>(a[i]));
+      continue;
+    }
     const auto ac = static_cast<char32_t>(a[i]), bc = static_cast<char32_t>(b[i]);
     bool al = go_is_letter(ac), bl = go_is_letter(bc);
     if (al && bl) return ac < bc;
-    if (al || bl) return bl;
+    if (al || bl) return v3 && digits ? al : bl;
     // Digit runs starting here compare as numbers (a run with a non-zero digit before it in
     // a leading-zero case counts as 1, as yaml.v2 does).
     std::uint64_t an = 0, bn = 0;
@@ -546,9 +550,11 @@ bool natural_less_in(const Text& a, const Text& b) {
 
 }  // namespace
 
-bool natural_less(std::string_view a_text, std::string_view b_text) {
-  if (printable_ascii(a_text) && printable_ascii(b_text)) return natural_less_in(a_text, b_text);
-  return natural_less_in(decode(a_text), decode(b_text));
+bool natural_less(std::string_view a_text, std::string_view b_text, bool v3) {
+  if (printable_ascii(a_text) && printable_ascii(b_text)) {
+    return natural_less_in(a_text, b_text, v3);
+  }
+  return natural_less_in(decode(a_text), decode(b_text), v3);
 }
 
 void append_yaml(const Value& value, std::string& out) {

@@ -196,7 +196,8 @@ std::string to_json(const Value& value, bool escape_html = true);
 std::string to_pretty_json(const Value& value);
 
 // yaml.v2's key order: compare rune by rune; letters by code point; a letter after a non-letter;
-// digit runs numerically.
-bool natural_less(std::string_view a, std::string_view b);
+// digit runs numerically. With `v3`, yaml.v3's: a letter right after equal digits comes before
+// a non-letter.
+bool natural_less(std::string_view a, std::string_view b, bool v3 = false);
 
 }  // namespace render::yaml

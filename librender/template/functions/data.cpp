@@ -914,53 +914,6 @@ Value from_yaml_array_impl(CallContext&, std::span<const Value> args) {
 // =============================================================================================
 // toYamlPretty: yaml.v3's Encoder with SetIndent(2), straight from the values (no JSON step).
 
-std::u32string decode_runes(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    long cp = next_code_point(s, i);
-    out.push_back(cp < 0 ? kReplacement : static_cast<char32_t>(cp));
-  }
-  return out;
-}
-
-// yaml.v3's keyList.Less for string keys.
-bool v3_key_less(const std::u32string& a, const std::u32string& b) {
-  // A digit of any script adds its distance from '0' (int64 arithmetic, wrapping as Go's does).
-  auto add_digit = [](std::uint64_t n, char32_t c) {
-    return n * 10 + static_cast<std::uint64_t>(static_cast<std::int64_t>(c) - '0');
-  };
-  bool digits = false;
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    if (a[i] == b[i]) {
-      digits = go_is_digit(a[i]);
-      continue;
-    }
-    bool al = go_is_letter(a[i]);
-    bool bl = go_is_letter(b[i]);
-    if (al && bl) return a[i] < b[i];
-    if (al || bl) return digits ? al : bl;
-    std::uint64_t an = 0;
-    std::uint64_t bn = 0;
-    if (a[i] == '0' || b[i] == '0') {
-      for (std::size_t j = i; j-- > 0 && go_is_digit(a[j]);) {
-        if (a[j] != '0') {
-          an = 1;
-          bn = 1;
-          break;
-        }
-      }
-    }
-    std::size_t ai = i;
-    std::size_t bi = i;
-    for (; ai < a.size() && go_is_digit(a[ai]); ++ai) an = add_digit(an, a[ai]);
-    for (; bi < b.size() && go_is_digit(b[bi]); ++bi) bn = add_digit(bn, b[bi]);
-    if (an != bn) return static_cast<std::int64_t>(an) < static_cast<std::int64_t>(bn);
-    if (ai != bi) return ai < bi;
-    return a[i] < b[i];
-  }
-  return a.size() < b.size();
-}
-
 // strconv.ParseInt(s, base, 64) / ParseUint(s, base, 64) succeeds (on underscore-free text).
 bool go_parse_integer(std::string_view s, int base, bool allow_sign) {
   std::int64_t i = 0;
@@ -1442,12 +1395,13 @@ class PrettyEmitter {
 
   void block_mapping(const Map& entries) {
     increase_indent(false);
-    std::vector<std::pair<std::u32string, const Map::value_type*>> keys;
+    std::vector<const Map::value_type*> keys;
     keys.reserve(entries.size());
-    for (const auto& e : entries) keys.emplace_back(decode_runes(e.first), &e);
-    std::stable_sort(keys.begin(), keys.end(),
-                     [](const auto& a, const auto& b) { return v3_key_less(a.first, b.first); });
-    for (const auto& [runes, entry] : keys) {
+    for (const auto& e : entries) keys.push_back(&e);
+    std::stable_sort(keys.begin(), keys.end(), [](const auto* a, const auto* b) {
+      return yaml::natural_less(a->first, b->first, true);
+    });
+    for (const Map::value_type* entry : keys) {
       write_indent();
       Scalar key = string_scalar(entry->first);
       Analysis ka = analyze(key.value);
