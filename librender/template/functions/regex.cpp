@@ -167,7 +167,29 @@ std::shared_ptr<const Regex> compile(const std::string& pattern) {
   auto regex = std::make_shared<Regex>();
   std::string translated;
   std::vector<std::size_t> inserted;
-  if (!translate(pattern, translated, regex->error, inserted)) {
+  // Go's parser stops at a byte that does not begin valid UTF-8, naming the rest of the pattern
+  // from there; RE2 names nothing. (An error in the pattern before it comes first.)
+  std::size_t bad = 0;
+  for (std::size_t next = 0; bad < pattern.size(); bad = next) {
+    if (next_code_point(pattern, next) < 0) break;
+  }
+  if (bad < pattern.size()) {
+    regex->error = parse_error("invalid UTF-8", pattern.substr(bad));
+    std::string before_error;
+    if (translate(pattern.substr(0, bad), translated, before_error, inserted)) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      RE2 prefix(translated, options);
+      // (What is left open before the byte is no error yet.)
+      const RE2::ErrorCode code = prefix.error_code();
+      if (!prefix.ok() && code != RE2::ErrorMissingParen && code != RE2::ErrorMissingBracket &&
+          code != RE2::ErrorTrailingBackslash) {
+        regex->error = parse_error(go_error_code(code), prefix.error_arg());
+      }
+    } else {
+      regex->error = before_error;
+    }
+  } else if (!translate(pattern, translated, regex->error, inserted)) {
     // A Go-only error; RE2 tells whether the pattern before it has an earlier one (an unclosed
     // group is not an error yet).
     RE2::Options options;
@@ -259,7 +281,58 @@ std::size_t rune_width(std::string_view s, std::size_t pos) {
 // One match: offsets of group g at [2g], [2g+1]; -1 for a group that did not participate.
 using Match = std::vector<std::int64_t>;
 
-bool find_at(const Regex& regex, std::string_view s, std::size_t pos, int ngroups, Match& out) {
+// The text a pattern runs over. Go's regexp reads a byte that does not begin valid UTF-8 as
+// U+FFFD one byte wide (`.` matches it); RE2 matches no such byte. A text with one is searched
+// as a copy with U+FFFD in its place, and the offsets are mapped back.
+class Subject {
+ public:
+  explicit Subject(std::string_view text) : text_(text) {
+    for (std::size_t i = 0; i < text.size();) {
+      if (next_code_point(text, i) < 0) {
+        map(text);
+        return;
+      }
+    }
+  }
+  // The text RE2 searches, and the offset in it of `pos` in the text.
+  std::string_view searched() const { return mapped_ ? std::string_view(copy_) : text_; }
+  std::size_t to_searched(std::size_t pos) const { return mapped_ ? to_copy_[pos] : pos; }
+  // The offset in the text of `at` in the searched text (a code point's start, or the end).
+  std::size_t to_text(std::size_t at) const { return mapped_ ? to_text_[at] : at; }
+
+ private:
+  void map(std::string_view text) {
+    mapped_ = true;
+    to_copy_.assign(text.size() + 1, 0);
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t next = i;
+      to_copy_[i] = copy_.size();
+      if (next_code_point(text, next) < 0) {
+        copy_ += "\xEF\xBF\xBD";
+      } else {
+        copy_.append(text.substr(i, next - i));
+      }
+      i = next;
+    }
+    to_copy_[text.size()] = copy_.size();
+    // (Only the starts of code points and the end are ever mapped back.)
+    to_text_.assign(copy_.size() + 1, 0);
+    for (std::size_t i = 0; i < text.size();) {
+      to_text_[to_copy_[i]] = i;
+      next_code_point(text, i);
+    }
+    to_text_[copy_.size()] = text.size();
+  }
+
+  std::string_view text_;
+  bool mapped_ = false;
+  std::string copy_;
+  std::vector<std::size_t> to_copy_, to_text_;
+};
+
+bool find_at(const Regex& regex, const Subject& subject, std::size_t pos, int ngroups, Match& out) {
+  const std::string_view s = subject.searched();
+  pos = subject.to_searched(pos);
   constexpr std::size_t kInline = 8;
   std::array<re2::StringPiece, kInline> inline_subs;
   std::vector<re2::StringPiece> heap_subs;
@@ -276,8 +349,9 @@ bool find_at(const Regex& regex, std::string_view s, std::size_t pos, int ngroup
   out.assign(count * 2, -1);
   for (std::size_t g = 0; g < count; ++g) {
     if (subs[g].data() == nullptr) continue;
-    out[2 * g] = subs[g].data() - s.data();
-    out[2 * g + 1] = out[2 * g] + static_cast<std::int64_t>(subs[g].size());
+    const auto begin = static_cast<std::size_t>(subs[g].data() - s.data());
+    out[2 * g] = static_cast<std::int64_t>(subject.to_text(begin));
+    out[2 * g + 1] = static_cast<std::int64_t>(subject.to_text(begin + subs[g].size()));
   }
   return true;
 }
@@ -286,13 +360,14 @@ bool find_at(const Regex& regex, std::string_view s, std::size_t pos, int ngroup
 // match is skipped.
 std::vector<Match> find_all(const Regex& regex, std::string_view s, std::int64_t n,
                             int ngroups = 0) {
+  const Subject subject(s);
   std::vector<Match> out;
   if (n < 0) n = static_cast<std::int64_t>(s.size()) + 1;
   std::size_t pos = 0;
   std::int64_t prev_end = -1;
   Match m;
   while (static_cast<std::int64_t>(out.size()) < n && pos <= s.size()) {
-    if (!find_at(regex, s, pos, ngroups, m)) break;
+    if (!find_at(regex, subject, pos, ngroups, m)) break;
     bool accept = true;
     if (m[1] == static_cast<std::int64_t>(pos)) {  // an empty match
       if (m[0] == prev_end) accept = false;
@@ -400,11 +475,12 @@ std::string replace_all(const Regex& regex, std::string_view src, std::string_vi
   int ngroups = expand_template ? regex.groups : 0;
   std::string out;
   out.reserve(src.size());
+  const Subject subject(src);
   std::size_t last_end = 0;
   std::size_t search = 0;
   Match m;
   while (search <= src.size()) {
-    if (!find_at(regex, src, search, ngroups, m)) break;
+    if (!find_at(regex, subject, search, ngroups, m)) break;
     auto start = static_cast<std::size_t>(m[0]);
     auto end = static_cast<std::size_t>(m[1]);
     out.append(src.substr(last_end, start - last_end));
@@ -471,7 +547,7 @@ Value find_all_strings(const Regex& regex, std::string_view s, std::int64_t n) {
 
 Value find_string(const Regex& regex, std::string_view s) {
   Match m;
-  if (!find_at(regex, s, 0, 0, m)) return Value::string("");
+  if (!find_at(regex, Subject(s), 0, 0, m)) return Value::string("");
   return Value::string(
       std::string(s.substr(static_cast<std::size_t>(m[0]), static_cast<std::size_t>(m[1] - m[0]))));
 }
@@ -511,7 +587,7 @@ Value fn_split(CallContext&, std::span<const Value> args) {
 
 bool matches(const Regex& regex, const std::string& s) {
   Match m;
-  return find_at(regex, s, 0, 0, m);
+  return find_at(regex, Subject(s), 0, 0, m);
 }
 
 }  // namespace
@@ -524,7 +600,7 @@ const std::string& GoRegexp::error() const {
 
 bool GoRegexp::match(std::string_view s) const {
   Match m;
-  return regex_->re && find_at(*regex_, s, 0, 0, m);
+  return regex_->re && find_at(*regex_, Subject(s), 0, 0, m);
 }
 
 namespace {
