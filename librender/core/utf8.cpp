@@ -125,6 +125,13 @@ std::string coerce_to_utf8(std::string_view s) {
   return out;
 }
 
+std::size_t invalid_utf8_at(std::string_view s) {
+  for (std::size_t at = 0, next = 0; at < s.size(); at = next) {
+    if (next_code_point(s, next) < 0) return at;
+  }
+  return std::string_view::npos;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

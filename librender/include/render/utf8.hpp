@@ -13,6 +13,10 @@ long next_code_point(std::string_view s, std::size_t& i);
 
 void append_utf8(std::string& out, char32_t code_point);
 
+// Where the first byte of `s` that does not begin valid UTF-8 is (next_code_point's -1), or npos
+// when all of `s` is valid UTF-8.
+std::size_t invalid_utf8_at(std::string_view s);
+
 // How many bytes at the start of `s` are printable ASCII (0x20 to 0x7e) other than '"' and the
 // backslash, and other than '<', '>' and '&' when `html` is set: what Go's string quoting and
 // encoding/json write as they are.

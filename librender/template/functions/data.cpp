@@ -1015,10 +1015,7 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    if (next_code_point(s, i) < 0) return false;
-  }
-  return true;
+  return invalid_utf8_at(s) == std::string_view::npos;
 }
 
 class PrettyEmitter {

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -156,6 +157,21 @@ bool translate(std::string_view pattern, std::string& out, std::string& error,
   return true;
 }
 
+// RE2's error in `prefix`, the translated pattern before a place where Go's parser fails, in
+// Go's words; none when it parses or only leaves a group open (or, `cut`: a class or an escape,
+// the pattern being cut short there), which is no error yet at that place.
+std::optional<std::string> earlier_error(const std::string& prefix, bool cut) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  RE2 re(prefix, options);
+  const RE2::ErrorCode code = re.error_code();
+  if (re.ok() || code == RE2::ErrorMissingParen ||
+      (cut && (code == RE2::ErrorMissingBracket || code == RE2::ErrorTrailingBackslash))) {
+    return std::nullopt;
+  }
+  return parse_error(go_error_code(code), re.error_arg());
+}
+
 std::shared_ptr<const Regex> compile(const std::string& pattern) {
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const Regex>, std::less<>> cache;
@@ -169,35 +185,17 @@ std::shared_ptr<const Regex> compile(const std::string& pattern) {
   std::vector<std::size_t> inserted;
   // Go's parser stops at a byte that does not begin valid UTF-8, naming the rest of the pattern
   // from there; RE2 names nothing. (An error in the pattern before it comes first.)
-  std::size_t bad = 0;
-  for (std::size_t next = 0; bad < pattern.size(); bad = next) {
-    if (next_code_point(pattern, next) < 0) break;
-  }
-  if (bad < pattern.size()) {
+  if (const std::size_t bad = invalid_utf8_at(pattern); bad != std::string_view::npos) {
     regex->error = parse_error("invalid UTF-8", pattern.substr(bad));
     std::string before_error;
-    if (translate(pattern.substr(0, bad), translated, before_error, inserted)) {
-      RE2::Options options;
-      options.set_log_errors(false);
-      RE2 prefix(translated, options);
-      // (What is left open before the byte is no error yet.)
-      const RE2::ErrorCode code = prefix.error_code();
-      if (!prefix.ok() && code != RE2::ErrorMissingParen && code != RE2::ErrorMissingBracket &&
-          code != RE2::ErrorTrailingBackslash) {
-        regex->error = parse_error(go_error_code(code), prefix.error_arg());
-      }
-    } else {
+    if (!translate(pattern.substr(0, bad), translated, before_error, inserted)) {
       regex->error = before_error;
+    } else if (auto earlier = earlier_error(translated, true)) {
+      regex->error = *earlier;
     }
   } else if (!translate(pattern, translated, regex->error, inserted)) {
-    // A Go-only error; RE2 tells whether the pattern before it has an earlier one (an unclosed
-    // group is not an error yet).
-    RE2::Options options;
-    options.set_log_errors(false);
-    RE2 prefix(translated, options);
-    if (!prefix.ok() && prefix.error_code() != RE2::ErrorMissingParen) {
-      regex->error = parse_error(go_error_code(prefix.error_code()), prefix.error_arg());
-    }
+    // A Go-only error, unless the pattern before it has an earlier one.
+    if (auto earlier = earlier_error(translated, false)) regex->error = *earlier;
   } else {
     RE2::Options options;
     options.set_log_errors(false);
@@ -287,12 +285,7 @@ using Match = std::vector<std::int64_t>;
 class Subject {
  public:
   explicit Subject(std::string_view text) : text_(text) {
-    for (std::size_t i = 0; i < text.size();) {
-      if (next_code_point(text, i) < 0) {
-        map(text);
-        return;
-      }
-    }
+    if (invalid_utf8_at(text) != std::string_view::npos) map(text);
   }
   // The text RE2 searches, and the offset in it of `pos` in the text.
   std::string_view searched() const { return mapped_ ? std::string_view(copy_) : text_; }
