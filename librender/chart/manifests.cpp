@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -312,12 +313,52 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
 
 namespace {
 
-// The output before the hooks as pieces: for each CRD and manifest "---\n# Source: <name>\n",
-// then its content and "\n".
-void append_framed(std::vector<std::string_view>& pieces, std::string_view source,
-                   std::string_view content) {
-  pieces.insert(pieces.end(), {"---\n# Source: ", source, "\n", content, "\n"});
-}
+// The output as pieces: for each document "---\n# Source: <name>\n", its content and "\n". A
+// writev call takes longer the more pieces it is given (the benchmark's thousand workloads took
+// 1 ms more to write to a file in five pieces a document than in two), so a document's frame is
+// one piece, the "\n" that ends the document before it included: a run of documents is two
+// pieces each, and one "\n" at its end.
+class Framer {
+ public:
+  explicit Framer(std::vector<std::string_view>& pieces) : pieces_(pieces) {}
+  Framer(const Framer&) = delete;
+  Framer& operator=(const Framer&) = delete;
+
+  void add(std::string_view source, std::string_view content) {
+    const std::string_view frame = frame_of(source);
+    pieces_.push_back(open_ ? frame : frame.substr(1));
+    pieces_.push_back(content);
+    open_ = true;
+  }
+  // Ends the run: the last document's "\n".
+  void close() {
+    if (open_) pieces_.push_back("\n");
+    open_ = false;
+  }
+
+ private:
+  // "\n---\n# Source: <source>\n", made once per name (the documents of a file come one after
+  // the other, and name it with one view).
+  std::string_view frame_of(std::string_view source) {
+    if (last_ != nullptr && source.data() == last_source_.data() &&
+        source.size() == last_source_.size()) {
+      return *last_;
+    }
+    auto it = frames_.find(source);
+    if (it == frames_.end()) {
+      it = frames_.emplace(source, "\n---\n# Source: " + std::string(source) + "\n").first;
+    }
+    last_source_ = source;
+    last_ = &it->second;
+    return *last_;
+  }
+
+  std::vector<std::string_view>& pieces_;
+  std::map<std::string_view, std::string> frames_;  // (a node's string never moves)
+  std::string_view last_source_;
+  const std::string* last_ = nullptr;
+  bool open_ = false;
+};
 
 // Helm trims the joined text of the CRDs and manifests of Unicode white space at both ends.
 // Every piece ends in whole UTF-8 sequences, so the trim is done piece by piece.
@@ -486,16 +527,19 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
   if (options.show_only.empty()) check_refusals(sorted, options);
   if (!options.output_dir.empty()) return write_output_dir(sorted, crds, options, sink);
   std::vector<std::string_view> pieces;
-  pieces.reserve(5 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 1);
-  for (const auto& c : crds) append_framed(pieces, c.name, c.content);
-  for (const auto& m : sorted.manifests) append_framed(pieces, m.source, m.content);
+  pieces.reserve(2 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 3);
+  Framer framer(pieces);
+  for (const auto& c : crds) framer.add(c.name, c.content);
+  for (const auto& m : sorted.manifests) framer.add(m.source, m.content);
+  framer.close();
   trim_pieces(pieces);
   pieces.push_back("\n");
   if (!options.no_hooks) {
     for (const auto& h : sorted.hooks) {
       if (options.skip_tests && h.is_test_hook) continue;
-      append_framed(pieces, h.source, h.content);
+      framer.add(h.source, h.content);
     }
+    framer.close();
   }
   if (options.show_only.empty()) {
     sink.write_pieces(pieces);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """gitops-render render writes the same bytes into a regular file as into a pipe, for a chart whose
-output is large (written straight from the render's buffers) and for a small one, and a failed
+output is large (written straight from the render's buffers) and for a small one, also after
+text a file holds already (appended, or written from where stdout stands), and a failed
 write (a full device) exits 3 with the reason on stderr and not 0; --output-dir refuses
 --show-only before writing and reports a directory it cannot create with exit 3.
 
@@ -60,6 +61,21 @@ def main(argv):
             if filed.returncode != 0 or written != piped.stdout:
                 failures.append("%s: the file holds %d bytes (exit %d), the pipe gave %d" %
                                 (label, len(written), filed.returncode, len(piped.stdout)))
+            # Into a file that holds text already: opened to append, and opened to write from
+            # where its text ends; what was there stays, the output follows it, and nothing more.
+            before = b"# kept\n" * 1000
+            for mode in ("ab", "r+b"):
+                with open(path, "wb") as f:
+                    f.write(before)
+                with open(path, mode) as out:
+                    out.seek(0, os.SEEK_END)
+                    after = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
+                with open(path, "rb") as f:
+                    written = f.read()
+                if after.returncode != 0 or written != before + piped.stdout:
+                    failures.append("%s: a file with text in it (%s) holds %d bytes (exit %d), "
+                                    "expected %d" % (label, mode, len(written), after.returncode,
+                                                     len(before) + len(piped.stdout)))
             with open("/dev/full", "wb") as full:
                 refused = subprocess.run(cmd, stdout=full, stderr=subprocess.PIPE)
             err = refused.stderr.decode()
