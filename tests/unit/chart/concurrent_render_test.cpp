@@ -155,5 +155,42 @@ TEST_F(ConcurrentRenderTest, KeepingTheMemoryChangesNothingElse) {
   }
 }
 
+// A large values file is read while another thread loads the chart. The values' error is still
+// the one reported when both fail (Helm reads the values first), the chart's when only it fails,
+// and a render with both read side by side is the render with one thread.
+TEST_F(ConcurrentRenderTest, ValuesReadBesideTheChartKeepHelmsErrorOrder) {
+  fleet();
+  std::string names = "names:\n";
+  for (int i = 0; i < 8000; ++i) names += "  - name-" + std::to_string(i) + "\n";
+  ASSERT_GT(names.size(), 64u << 10);  // large enough to be read beside the chart
+  write("big.yaml", names);
+  write("bad.yaml", names + "labels: [unclosed\n");
+  RenderOptions o;
+  o.chart_dir = scratch_.string();
+  o.values.value_files = {(scratch_ / "big.yaml").string()};
+  o.jobs = 1;
+  RenderResult alone = render_chart(o);
+  o.jobs = 2;
+  RenderResult beside = render_chart(o);
+  ASSERT_TRUE(alone.ok) << alone.error;
+  ASSERT_TRUE(beside.ok) << beside.error;
+  EXPECT_EQ(beside.output, alone.output);
+  EXPECT_NE(beside.output.find("name: name-7999"), std::string::npos);
+
+  write("Chart.yaml", "apiVersion: v2\nname: [top\n");
+  for (unsigned jobs : {1u, 2u}) {
+    o.jobs = jobs;
+    o.values.value_files = {(scratch_ / "bad.yaml").string()};
+    RenderResult both = render_chart(o);
+    EXPECT_FALSE(both.ok);
+    EXPECT_NE(both.error.find("bad.yaml"), std::string::npos) << jobs << ": " << both.error;
+    EXPECT_EQ(both.error.find("Chart.yaml"), std::string::npos) << jobs << ": " << both.error;
+    o.values.value_files = {(scratch_ / "big.yaml").string()};
+    RenderResult chart = render_chart(o);
+    EXPECT_FALSE(chart.ok);
+    EXPECT_NE(chart.error.find("Chart.yaml"), std::string::npos) << jobs << ": " << chart.error;
+  }
+}
+
 }  // namespace
 }  // namespace render::chart
