@@ -264,22 +264,25 @@ TemplateManifests split_template(const RenderedTemplate& file) {
 }
 
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
-                               std::vector<TemplateManifests> split) {
+                               std::vector<std::vector<TemplateManifests>> split) {
   std::vector<std::size_t> order = name_order(files);
   SortedManifests out;
+  out.files = std::move(split);  // (the documents stay where they are)
   std::size_t manifests = 0, hooks = 0;
-  for (const TemplateManifests& t : split) {
-    manifests += t.manifests.size();
-    hooks += t.hooks.size();
+  for (const auto& parts : out.files) {
+    for (const TemplateManifests& t : parts) {
+      manifests += t.manifests.size();
+      hooks += t.hooks.size();
+    }
   }
-  out.manifests.reserve(manifests);
+  auto by_kind = [](const Manifest* a, const Manifest* b) { return less_by_kind(*a, *b); };
   out.hooks.reserve(hooks);
   for (std::size_t i : order) {
-    auto& h = split[i].hooks;
-    out.hooks.insert(out.hooks.end(), std::make_move_iterator(h.begin()),
-                     std::make_move_iterator(h.end()));
+    for (const TemplateManifests& t : out.files[i]) {
+      for (const Manifest& h : t.hooks) out.hooks.push_back(&h);
+    }
   }
-  std::stable_sort(out.hooks.begin(), out.hooks.end(), less_by_kind);
+  std::stable_sort(out.hooks.begin(), out.hooks.end(), by_kind);
   // The manifests, thousands in a large chart, by their kind's place in the install order,
   // counted into place (as a stable sort would put them); those of unknown kinds after them,
   // sorted by name.
@@ -287,27 +290,29 @@ SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
   auto bucket = [](const Manifest& m) {
     return m.order < 0 ? kInstallOrder.size() : static_cast<std::size_t>(m.order);
   };
-  for (const TemplateManifests& t : split) {
-    for (const Manifest& m : t.manifests) ++starts[bucket(m)];
+  for (const auto& parts : out.files) {
+    for (const TemplateManifests& t : parts) {
+      for (const Manifest& m : t.manifests) ++starts[bucket(m)];
+    }
   }
   std::size_t at = 0;
   for (std::size_t& start : starts) at += std::exchange(start, at);
   out.manifests.resize(manifests);
   for (std::size_t i : order) {
-    for (Manifest& m : split[i].manifests) {
-      out.manifests[starts[bucket(m)]++] = std::move(m);
+    for (const TemplateManifests& t : out.files[i]) {
+      for (const Manifest& m : t.manifests) out.manifests[starts[bucket(m)]++] = &m;
     }
   }
   std::stable_sort(out.manifests.begin() + static_cast<std::ptrdiff_t>(starts.end()[-2]),
-                   out.manifests.end(), less_by_kind);
+                   out.manifests.end(), by_kind);
   return out;
 }
 
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files) {
   // Each file is split as the names order them, so the first one that fails is reported.
   std::vector<std::size_t> order = name_order(files);
-  std::vector<TemplateManifests> split(files.size());
-  for (std::size_t i : order) split[i] = split_template(files[i]);
+  std::vector<std::vector<TemplateManifests>> split(files.size());
+  for (std::size_t i : order) split[i].push_back(split_template(files[i]));
   return sort_manifests(files, std::move(split));
 }
 
@@ -487,16 +492,17 @@ void write_output_dir(const SortedManifests& sorted, const std::vector<CrdFile>&
     write_to_file(options.output_dir, c.name, c.content, !written.insert(c.name).second, sink);
   }
   written.clear();
-  for (const auto& m : sorted.manifests) {
-    write_to_file(options.manifest_dir, m.source, m.content, !written.insert(m.source).second,
+  for (const Manifest* m : sorted.manifests) {
+    write_to_file(options.manifest_dir, m->source, m->content, !written.insert(m->source).second,
                   sink);
   }
   if (!options.no_hooks) {
-    for (const auto& h : sorted.hooks) {
-      if (options.skip_tests && h.is_test_hook) continue;
+    for (const Manifest* h : sorted.hooks) {
+      if (options.skip_tests && h->is_test_hook) continue;
       std::error_code ec;
-      bool exists = std::filesystem::exists(options.manifest_dir + "/" + std::string(h.source), ec);
-      write_to_file(options.manifest_dir, h.source, h.content, exists, sink);
+      bool exists =
+          std::filesystem::exists(options.manifest_dir + "/" + std::string(h->source), ec);
+      write_to_file(options.manifest_dir, h->source, h->content, exists, sink);
     }
   }
   sink.write("\n");
@@ -509,13 +515,13 @@ void check_refusals(const SortedManifests& sorted, const OutputOptions& options)
   auto printed = [&](const Manifest& m) {
     return options.show_only.empty() || shown(m.source, options.show_only);
   };
-  for (const auto& m : sorted.manifests) {
-    if (m.refused != nullptr && printed(m)) throw *m.refused;
+  for (const Manifest* m : sorted.manifests) {
+    if (m->refused != nullptr && printed(*m)) throw *m->refused;
   }
   if (options.no_hooks) return;
-  for (const auto& h : sorted.hooks) {
-    if (options.skip_tests && h.is_test_hook) continue;
-    if (h.refused != nullptr && printed(h)) throw *h.refused;
+  for (const Manifest* h : sorted.hooks) {
+    if (options.skip_tests && h->is_test_hook) continue;
+    if (h->refused != nullptr && printed(*h)) throw *h->refused;
   }
 }
 
@@ -530,14 +536,14 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
   pieces.reserve(2 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 3);
   Framer framer(pieces);
   for (const auto& c : crds) framer.add(c.name, c.content);
-  for (const auto& m : sorted.manifests) framer.add(m.source, m.content);
+  for (const Manifest* m : sorted.manifests) framer.add(m->source, m->content);
   framer.close();
   trim_pieces(pieces);
   pieces.push_back("\n");
   if (!options.no_hooks) {
-    for (const auto& h : sorted.hooks) {
-      if (options.skip_tests && h.is_test_hook) continue;
-      framer.add(h.source, h.content);
+    for (const Manifest* h : sorted.hooks) {
+      if (options.skip_tests && h->is_test_hook) continue;
+      framer.add(h->source, h->content);
     }
     framer.close();
   }

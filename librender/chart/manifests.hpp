@@ -58,9 +58,15 @@ struct Manifest {
   const Error* refused = nullptr;  // its file's RenderedTemplate::refused
 };
 
+struct TemplateManifests;
+
+// The documents in the order they are printed. They point into `files`, which holds them as
+// they were split, file by file (in its parts, for a file read in parts): thousands of documents
+// are put in order without being moved.
 struct SortedManifests {
-  std::vector<Manifest> manifests;
-  std::vector<Manifest> hooks;
+  std::vector<const Manifest*> manifests;
+  std::vector<const Manifest*> hooks;
+  std::vector<std::vector<TemplateManifests>> files;
 };
 
 // releaseutil.SortManifests with InstallOrder: files in byte order of their names, partials
@@ -77,9 +83,10 @@ struct TemplateManifests {
   std::vector<Manifest> hooks;
 };
 TemplateManifests split_template(const RenderedTemplate& file);
-// The rest: `split[i]` is split_template(files[i]).
+// The rest: `split[i]` holds the documents of files[i], split_template(files[i]) or the same
+// documents in several parts, in order.
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
-                               std::vector<TemplateManifests> split);
+                               std::vector<std::vector<TemplateManifests>> split);
 
 // The position of a kind in Helm's install order; kinds not in the list give -1.
 int install_order(std::string_view kind);

@@ -569,33 +569,21 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
 
   rendered.clear();
   rendered.reserve(run.size());  // the manifests point to the names: they must not move
-  std::vector<TemplateManifests> split;
+  std::vector<std::vector<TemplateManifests>> split;
   for (std::size_t i = 0; i < run.size(); ++i) {
     const Job& j = run[i];
     if (is_notes(j.entry->name)) continue;
     // (A file run in parts has no one text: only its documents are read from here on.)
-    Part& first = *of_job[i].front();
     rendered.push_back(RenderedTemplate{
-        j.entry->name, of_job[i].size() == 1 ? text_of(first) : std::string_view()});
-    TemplateManifests joined = std::move(first.split);
-    std::size_t manifests = 0, hooks = 0;
-    for (const Part* p : of_job[i]) {
-      manifests += p == &first ? joined.manifests.size() : p->split.manifests.size();
-      hooks += p == &first ? joined.hooks.size() : p->split.hooks.size();
+        j.entry->name, of_job[i].size() == 1 ? text_of(*of_job[i].front()) : std::string_view()});
+    // Its parts' documents, in order, where they are.
+    std::vector<TemplateManifests>& file = split.emplace_back();
+    file.reserve(of_job[i].size());
+    for (Part* p : of_job[i]) {
+      for (Manifest& m : p->split.manifests) m.source = rendered.back().name;
+      for (Manifest& m : p->split.hooks) m.source = rendered.back().name;
+      file.push_back(std::move(p->split));
     }
-    joined.manifests.reserve(manifests);
-    joined.hooks.reserve(hooks);
-    for (std::size_t k = 1; k < of_job[i].size(); ++k) {
-      TemplateManifests& more = of_job[i][k]->split;
-      joined.manifests.insert(joined.manifests.end(),
-                              std::make_move_iterator(more.manifests.begin()),
-                              std::make_move_iterator(more.manifests.end()));
-      joined.hooks.insert(joined.hooks.end(), std::make_move_iterator(more.hooks.begin()),
-                          std::make_move_iterator(more.hooks.end()));
-    }
-    for (Manifest& m : joined.manifests) m.source = rendered.back().name;
-    for (Manifest& m : joined.hooks) m.source = rendered.back().name;
-    split.push_back(std::move(joined));
   }
   sorted = sort_manifests(rendered, std::move(split));
   // Frozen values are never freed (copies do not count): they are kept until the exit, the
