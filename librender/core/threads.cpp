@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace render {
 
@@ -62,11 +63,13 @@ class Pool {
   // are done.
   void run(unsigned helpers, const std::function<void(unsigned)>& job) {
     helpers = start(helpers);
+    const bool steered = steer(helpers);
     {
       std::lock_guard<std::mutex> lock(m_);
       job_ = &job;
       wanted_ = helpers;
       pending_ = helpers;
+      steered_ = steered;
       ++generation_;
     }
     if (helpers != 0) wake_.notify_all();
@@ -87,6 +90,25 @@ class Pool {
     bool widen;
   };
 
+  // A helper woken by the caller may be put on the caller's processor, as a thread it starts
+  // is (see start), and one of the two then waits for the scheduler to move it: one thread
+  // started up to 5 ms after the other here. So the helpers about to be woken are asked to run
+  // on the other processors; each lets itself run anywhere again as it wakes. False when they
+  // were left where they are (one processor, or the system refused).
+  bool steer(unsigned helpers) {
+    if (helpers == 0) return false;
+    cpu_set_t elsewhere = allowed_;
+    const int here = sched_getcpu();
+    if (here < 0 || here >= CPU_SETSIZE || !CPU_ISSET(here, &elsewhere)) return false;
+    CPU_CLR(here, &elsewhere);
+    if (CPU_COUNT(&elsewhere) == 0) return false;
+    bool steered = false;
+    for (unsigned i = 0; i < helpers && i < ids_.size(); ++i) {
+      steered = pthread_setaffinity_np(ids_[i], sizeof elsewhere, &elsewhere) == 0 || steered;
+    }
+    return steered;
+  }
+
   // Starts helpers up to `wanted`; how many there are.
   unsigned start(unsigned wanted) {
     if (started_ >= wanted) return wanted;
@@ -96,7 +118,9 @@ class Pool {
     // lets itself run anywhere again.
     cpu_set_t allowed, elsewhere;
     bool start_elsewhere = false;
+    if (started_ == 0) CPU_ZERO(&allowed_);
     if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+      allowed_ = allowed;
       elsewhere = allowed;
       int here = sched_getcpu();
       if (here >= 0 && here < CPU_SETSIZE) CPU_CLR(here, &elsewhere);
@@ -121,6 +145,7 @@ class Pool {
         delete s;
         break;  // those running do the work
       }
+      ids_.push_back(id);
       ++started_;
     }
     pthread_attr_destroy(&attr);
@@ -139,7 +164,9 @@ class Pool {
       seen = p.generation_;
       if (s.index > p.wanted_) continue;
       const std::function<void(unsigned)>* job = p.job_;
+      const bool widen = p.steered_;
       lock.unlock();
+      if (widen) pthread_setaffinity_np(pthread_self(), sizeof p.allowed_, &p.allowed_);
       (*job)(s.index);
       lock.lock();
       if (--p.pending_ == 0) p.done_.notify_one();
@@ -148,7 +175,10 @@ class Pool {
 
   const pid_t pid_;
   std::mutex use_;
-  unsigned started_ = 0;  // (changed only by the caller that has use_)
+  unsigned started_ = 0;        // (changed only by the caller that has use_)
+  std::vector<pthread_t> ids_;  // the helpers, as started
+  cpu_set_t allowed_;           // where the process may run (read when the first was started)
+  bool steered_ = false;        // the helpers woken were steered (see steer)
   std::mutex m_;
   std::condition_variable wake_, done_;
   std::uint64_t generation_ = 0;
