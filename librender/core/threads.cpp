@@ -58,9 +58,12 @@ class Pool {
   // One caller at a time has the helpers; another at the same moment works alone.
   std::mutex& use() { return use_; }
 
-  // Runs `job(t)` for t in 1..helpers on that many helper threads (as many as could be
-  // started: fewer when the system refused more) while the caller runs job(0); returns when all
-  // are done.
+  // Runs job(0) on the caller and `job(t)` for t in 1..helpers on that many helper threads (as
+  // many as could be started: fewer when the system refused more), each helper that wakes
+  // before job(0) returns; returns when those are done. `job` is to take its work from what is
+  // left, so that once job(0) returned there is none: a helper that wakes later has nothing to
+  // do, and the caller does not wait for it to wake (a processor that was idle may take
+  // milliseconds to come back).
   void run(unsigned helpers, const std::function<void(unsigned)>& job) {
     helpers = start(helpers);
     const bool steered = steer(helpers);
@@ -68,14 +71,16 @@ class Pool {
       std::lock_guard<std::mutex> lock(m_);
       job_ = &job;
       wanted_ = helpers;
-      pending_ = helpers;
+      running_ = 0;
+      open_ = true;
       steered_ = steered;
       ++generation_;
     }
     if (helpers != 0) wake_.notify_all();
     job(0);
     std::unique_lock<std::mutex> lock(m_);
-    done_.wait(lock, [&] { return pending_ == 0; });
+    open_ = false;
+    done_.wait(lock, [&] { return running_ == 0; });
     job_ = nullptr;
   }
 
@@ -163,13 +168,18 @@ class Pool {
       p.wake_.wait(lock, [&] { return p.generation_ != seen; });
       seen = p.generation_;
       if (s.index > p.wanted_) continue;
-      const std::function<void(unsigned)>* job = p.job_;
+      const std::function<void(unsigned)>* job = p.open_ ? p.job_ : nullptr;
+      if (job != nullptr) ++p.running_;
       const bool widen = p.steered_;
       lock.unlock();
       if (widen) pthread_setaffinity_np(pthread_self(), sizeof p.allowed_, &p.allowed_);
+      if (job == nullptr) {  // woken too late: the work is done
+        lock.lock();
+        continue;
+      }
       (*job)(s.index);
       lock.lock();
-      if (--p.pending_ == 0) p.done_.notify_one();
+      if (--p.running_ == 0) p.done_.notify_one();
     }
   }
 
@@ -182,7 +192,9 @@ class Pool {
   std::mutex m_;
   std::condition_variable wake_, done_;
   std::uint64_t generation_ = 0;
-  unsigned wanted_ = 0, pending_ = 0;
+  unsigned wanted_ = 0;
+  unsigned running_ = 0;  // helpers running the job
+  bool open_ = false;     // job(0) has not returned: a helper that wakes now runs the job
   const std::function<void(unsigned)>* job_ = nullptr;
 };
 

@@ -39,6 +39,22 @@ TEST(RunOnThreads, EveryItemRunsOnceOnThreadsNumberedBelowTheCount) {
   }
 }
 
+// Calls so short that the caller often takes every item before a helper wakes: the caller
+// returns without waiting for it, and a helper that wakes late runs nothing of a call that
+// returned (its items would count twice, or after the count was read).
+TEST(RunOnThreads, AHelperThatWakesLateRunsNothingOfAFinishedCall) {
+  std::vector<int> counts(2000, 0);
+  for (std::size_t call = 0; call < counts.size(); ++call) {
+    std::atomic<int> runs{0};
+    EXPECT_TRUE(run_on_threads(2, 3, {1, 1}, [&](std::size_t, unsigned) { runs++; }));
+    counts[call] = runs.load();
+  }
+  run_items(64, 3);  // (any helper still waking up has run by now, or never will)
+  for (std::size_t call = 0; call < counts.size(); ++call) {
+    EXPECT_EQ(counts[call], 2) << "call " << call;
+  }
+}
+
 TEST(RunOnThreads, LargerCostFirstOnOneThread) {
   std::vector<std::size_t> order;
   run_on_threads(4, 1, {1, 9, 5, 7}, [&](std::size_t i, unsigned) { order.push_back(i); });
