@@ -23,6 +23,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define FAST_HEAD_AVX2 1
+#endif
 
 #include "render/yaml.hpp"
 
@@ -121,6 +125,49 @@ __m128i in_range(__m128i c) {
 }
 #endif
 
+#if defined(FAST_HEAD_AVX2)
+// ByteMasks's classification of `pairs` times 32 bytes from `text`, on processors with AVX2 (all
+// x86-64 ones of the last decade): two chunks at a time, half the instructions of SSE2's loop.
+// Its masks are stored for chunks 0 .. 2 pairs - 1; true when the bytes hold an odd one other
+// than a line break.
+__attribute__((target("avx2"))) bool classify_pairs_avx2(const char* text, std::size_t pairs,
+                                                         std::uint16_t* newlines,
+                                                         std::uint16_t* spaces,
+                                                         std::uint16_t* not_key) {
+  const __m256i line_break = _mm256_set1_epi8('\n'), space = _mm256_set1_epi8(' ');
+  // (See in_range: the bytes of [Lo, Hi] with one add and one signed compare.)
+  const __m256i to_z = _mm256_set1_epi8(127 - 'z'), above_a = _mm256_set1_epi8('a' + 126 - 'z');
+  const __m256i to_9 = _mm256_set1_epi8(127 - '9'), above_dash = _mm256_set1_epi8('-' + 126 - '9');
+  __m256i least = _mm256_set1_epi8(-1), greatest = _mm256_setzero_si256();
+  for (std::size_t k = 0; k < pairs; ++k) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + 32 * k));
+    const __m256i newline = _mm256_cmpeq_epi8(c, line_break);
+    const auto n = static_cast<std::uint32_t>(_mm256_movemask_epi8(newline));
+    const auto sp = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, space)));
+    const __m256i letter =
+        _mm256_cmpgt_epi8(_mm256_add_epi8(_mm256_or_si256(c, space), to_z), above_a);
+    const __m256i dash_to_9 = _mm256_cmpgt_epi8(_mm256_add_epi8(c, to_9), above_dash);
+    const __m256i key = _mm256_or_si256(_mm256_or_si256(letter, dash_to_9),
+                                        _mm256_cmpeq_epi8(c, _mm256_set1_epi8('_')));
+    const auto x = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(key));
+    least = _mm256_min_epu8(least, _mm256_or_si256(newline, c));
+    greatest = _mm256_max_epu8(c, greatest);
+    std::memcpy(newlines + 2 * k, &n, sizeof n);
+    std::memcpy(spaces + 2 * k, &sp, sizeof sp);
+    std::memcpy(not_key + 2 * k, &x, sizeof x);
+  }
+  const __m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(least, _mm256_set1_epi8(0x1f)), least);
+  const __m256i high =
+      _mm256_cmpeq_epi8(_mm256_max_epu8(greatest, _mm256_set1_epi8(0x7f)), greatest);
+  return _mm256_movemask_epi8(_mm256_or_si256(low, high)) != 0;
+}
+
+bool have_avx2() {
+  static const bool have = __builtin_cpu_supports("avx2") != 0;
+  return have;
+}
+#endif
+
 // For each byte of a text, whether it is a line break, a space, or a byte that cannot be in a
 // plain key (see key_char); bit j of chunk k stands for byte 16k + j. Four chunks of zeros follow
 // the last, so that 64 bits may be read at any chunk of the text. Kept from one document to the
@@ -183,17 +230,24 @@ class ByteMasks {
       spaces_[whole] = static_cast<std::uint16_t>(s);
       not_key_[whole] = static_cast<std::uint16_t>(x);
     }
+    std::size_t k = 0;
+#if defined(FAST_HEAD_AVX2)
+    if (whole >= 2 && have_avx2()) {
+      k = whole / 2 * 2;
+      odd = classify_pairs_avx2(text.data(), whole / 2, newlines_, spaces_, not_key_);
+    }
+#endif
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 2
 #endif
-    for (std::size_t k = 0; k < whole; ++k) {
+    for (; k < whole; ++k) {
       unsigned n, s, x;
       classify(load16(text.data() + 16 * k), n, s, x);
       newlines_[k] = static_cast<std::uint16_t>(n);
       spaces_[k] = static_cast<std::uint16_t>(s);
       not_key_[k] = static_cast<std::uint16_t>(x);
     }
-    odd = mask_of(_mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(0x1f)), least)) != 0 ||
+    odd = odd || mask_of(_mm_cmpeq_epi8(_mm_min_epu8(least, _mm_set1_epi8(0x1f)), least)) != 0 ||
           mask_of(_mm_cmpeq_epi8(_mm_max_epu8(greatest, _mm_set1_epi8(0x7f)), greatest)) != 0;
 #else
     for (std::size_t k = 0; k < chunks; ++k) newlines_[k] = spaces_[k] = not_key_[k] = 0;
