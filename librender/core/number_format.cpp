@@ -90,6 +90,11 @@ std::string format_go_g32(double value) {
 std::string format_json_number(double value) {
   if (const char* s = special(value)) return s;
   if (value == 0) return std::signbit(value) ? "-0" : "0";
+  // A whole number below 2^53 (most numbers in values: replicas, ports, counts) prints as that
+  // integer, which its shortest round-trip digits are; without finding those digits first.
+  if (std::fabs(value) < 9007199254740992.0 && value == std::trunc(value)) {
+    return std::to_string(static_cast<long long>(value));
+  }
   Digits d = shortest_digits(value);
   double a = std::fabs(value);
   std::string body = (a < 1e-6 || a >= 1e21) ? scientific(d, false) : plain(d);

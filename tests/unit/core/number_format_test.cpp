@@ -44,6 +44,13 @@ TEST(FormatJsonNumber, MatchesEncodingJson) {
   EXPECT_EQ(format_json_number(2.0), "2");
   EXPECT_EQ(format_json_number(123456.7), "123456.7");
   EXPECT_EQ(format_json_number(-0.5), "-0.5");
+  // Whole numbers, on both sides of 2^53 (9007199254740992), where they stop being exact.
+  EXPECT_EQ(format_json_number(-42), "-42");
+  EXPECT_EQ(format_json_number(9007199254740991.0), "9007199254740991");
+  EXPECT_EQ(format_json_number(9007199254740992.0), "9007199254740992");
+  EXPECT_EQ(format_json_number(1e16), "10000000000000000");
+  EXPECT_EQ(format_json_number(123456789012345680.0), "123456789012345680");
+  EXPECT_EQ(format_json_number(-1e15), "-1000000000000000");
 }
 
 }  // namespace
