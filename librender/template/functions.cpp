@@ -155,8 +155,8 @@ Value sprig_duration_round(CallContext&, std::span<const Value> args) {
 // Options::defer_refusals the execution goes on with the stand-in's result, and the refusal
 // holds only if what the execution printed is used (see render/template.hpp). A stand-in's result
 // is one the real function could give, where that is simple: letters for letters, digits for
-// digits, the lower bound for randInt, the text itself for shuffle; the clock's functions give an
-// empty string.
+// digits, the lower bound for randInt, the text itself for shuffle; the clock's functions give
+// Go's reference time (see stand_in_time).
 std::int64_t stand_in_length(const Value& count) {
   constexpr std::int64_t kMaxStandIn = 1 << 20;  // the text is never printed: its length is enough
   return std::clamp<std::int64_t>(count.as_int(), 0, kMaxStandIn);
@@ -190,8 +190,24 @@ Value stand_in_same_text(CallContext&, std::span<const Value> args) {
   return args[0];
 }
 
+// The clock's stand-ins are empty only where the real text is: a document made of the text alone
+// must not vanish from the output (and with it the refusal). A time.Time (now, toDate) prints as
+// Go's reference time; formatted by a layout (date, dateInZone), the reference time is the layout
+// itself (so `date ""` is "", as in Go); htmlDate formats it as a date; ago gives a duration.
 Value stand_in_time(CallContext&, std::span<const Value>) {
-  return Value::string("");
+  return Value::string("2006-01-02 15:04:05 -0700 MST");
+}
+
+Value stand_in_formatted_time(CallContext&, std::span<const Value> args) {
+  return args[0];
+}
+
+Value stand_in_html_date(CallContext&, std::span<const Value>) {
+  return Value::string("2006-01-02");
+}
+
+Value stand_in_ago(CallContext&, std::span<const Value>) {
+  return Value::string("0s");
 }
 
 // sprig.certificate as genCA, genSelfSignedCert and genSignedCert return it. The stand-in's Cert
@@ -324,12 +340,12 @@ const std::vector<Refused>& refused_functions() {
       {"uuidv4", {}, stand_in_uuid},
       {"shuffle", {P::kString}, stand_in_same_text},
       {"now", {}, stand_in_time},
-      {"date", {P::kString, P::kAny}, stand_in_time},
-      {"dateInZone", {P::kString, P::kAny, P::kString}, stand_in_time},
-      {"date_in_zone", {P::kString, P::kAny, P::kString}, stand_in_time},
-      {"ago", {P::kAny}, stand_in_time},
-      {"htmlDate", {P::kAny}, stand_in_time},
-      {"htmlDateInZone", {P::kAny, P::kString}, stand_in_time},
+      {"date", {P::kString, P::kAny}, stand_in_formatted_time},
+      {"dateInZone", {P::kString, P::kAny, P::kString}, stand_in_formatted_time},
+      {"date_in_zone", {P::kString, P::kAny, P::kString}, stand_in_formatted_time},
+      {"ago", {P::kAny}, stand_in_ago},
+      {"htmlDate", {P::kAny}, stand_in_html_date},
+      {"htmlDateInZone", {P::kAny, P::kString}, stand_in_html_date},
       {"toDate", {P::kString, P::kString}, stand_in_time},
       {"bcrypt", {P::kString}, stand_in_bcrypt},
       {"htpasswd", {P::kString, P::kString}, stand_in_htpasswd},

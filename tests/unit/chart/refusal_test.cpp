@@ -50,6 +50,24 @@ TEST_F(RefusalTest, APrintedDocumentWithARandomValueIsRefusedAtTheCall) {
       << r.error;
 }
 
+// A clock value that is a whole document: Helm's document is its text (which fails to read as
+// an object there), so the stand-in's must not be empty, or the document and with it the
+// refusal would vanish. A layout that is empty formats to nothing in Go as here.
+TEST_F(RefusalTest, AClockValueAloneInAFileIsRefusedNotDropped) {
+  for (const char* call :
+       {"now", "now | date \"2006\"", "ago (now)", "htmlDate (now)",
+        "toDate \"2006-01-02\" \"2024-05-01\"", "dateInZone \"15:04\" (now) \"UTC\""}) {
+    write("templates/stamp.yaml", std::string("{{ ") + call + " }}\n");
+    RenderResult r = render(false);
+    EXPECT_FALSE(r.ok) << call << ": " << r.output;
+    EXPECT_NE(r.error.find("is refused"), std::string::npos) << call << ": " << r.error;
+  }
+  write("templates/stamp.yaml", "{{ now | date \"\" }}\n");
+  RenderResult r = render(false);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_NE(r.output.find("name: cm"), std::string::npos);
+}
+
 TEST_F(RefusalTest, AStandInThatCouldReachOtherFilesIsRefused) {
   // tests/t.yaml executes before cm.yaml: a random value set into .Values would be printed.
   test_hook("{{ $r := randAlphaNum 5 }}{{ $_ := set .Values \"leak\" $r }}\n");
