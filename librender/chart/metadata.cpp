@@ -229,9 +229,47 @@ Value strings_value(const std::vector<std::string>& items) {
   return Value::list(std::move(l));
 }
 
+// The text of the first document: yaml.v2 unmarshals that one and never reads past it (a
+// document after it may hold anything).
+std::string_view first_document(std::string_view text) {
+  std::size_t pos = text.find('\n');
+  while (pos != std::string_view::npos) {
+    std::string_view line = text.substr(pos + 1, text.find('\n', pos + 1) - pos - 1);
+    if ((line.starts_with("---") || line.starts_with("...")) &&
+        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r')) {
+      return text.substr(0, pos + 1);
+    }
+    pos = text.find('\n', pos + 1);
+  }
+  return text;
+}
+
+// What yaml.v2 refuses in the first document, in its words, as the values' loader finds it:
+// yaml-cpp, which builds the tree below, lets some of it pass (a quoted scalar that never closes)
+// and words the rest its own way.
+void check_first_document(std::string_view text) {
+  const std::string_view doc = first_document(text);
+  yaml::LoadOptions options;
+  options.refuse_duplicate_keys = false;  // the last one wins
+  options.refuse_unknown_tags = false;
+  options.record_positions = false;
+  try {
+    (void)yaml::load(doc, options);
+  } catch (const Error& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    if (d.code == code::kLimit) throw;
+    std::string ended(doc);
+    if (ended.empty() || ended.back() != '\n') ended += '\n';
+    decode_error("error converting YAML to JSON: " +
+                 yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
+                                        std::max(d.location.col - 1, 0), ended));
+  }
+}
+
 }  // namespace
 
 Metadata parse_chart_yaml(std::string_view text) {
+  check_first_document(text);
   // What yaml.v2's reader refuses comes first, unless a parse error is met before it.
   std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(text);
   YAML::Node root;
