@@ -71,7 +71,19 @@ int enclosed_keyless_error_line(std::string_view text, std::size_t at, int line0
   do {
     at = next_token(text, at);
     if (at == npos) return end_line;
-    if (line_at(text, at) > line0) return line_at(text, at) + 1;
+    if (line_at(text, at) > line0) {
+      // A plain scalar there is read to its end, and the blanks and line breaks after it.
+      if (std::string_view(",[]{}:\"'#").find(text[at]) == npos) {
+        while (at < text.size() && std::string_view(",[]{}\n").find(text[at]) == npos &&
+               !(text[at] == ':' && at + 1 < text.size() &&
+                 std::string_view(" \t\r\n,[]{}").find(text[at + 1]) != npos)) {
+          ++at;
+        }
+        at = next_token(text, at);
+        if (at == npos) return end_line;
+      }
+      return line_at(text, at) + 1;
+    }
     const char c = text[at];
     if (c == '"' || c == '\'') {
       const std::size_t length = quoted_end(text.substr(at));
@@ -732,6 +744,21 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     return -1;
   };
   auto indent_of = [&](int line) { return line_text(line).find_first_not_of(' '); };
+  // The first line that starts a flow collection where a key is due and does not hold all of
+  // it (or holds nothing after it), or -1.
+  auto stale_flow_key = [&]() {
+    const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    for (int line = 0; line <= lines; ++line) {
+      if (flow_keyless(line) && key_required(text, line, indent_of(line))) return line;
+    }
+    return -1;
+  };
+  // An error of a flow collection the text ends in.
+  auto flow_left_open = [](std::string_view m) {
+    return m.starts_with("did not find expected ',' or ") ||
+           m.find("end of sequence flow not found") != std::string::npos ||
+           m.find("end of map flow not found") != std::string::npos;
+  };
   // The line of the quoted scalar or flow collection standing for a key over several lines
   // that the ':' at (line, col) follows, or -1: no key goes on over lines in yaml.v2.
   auto enclosed_key_above = [&](int line, int col) {
@@ -914,6 +941,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                msg.find("repeated YAML directive") != std::string::npos) {
       go = kDuplicateVersionMessage;
       shown = line0;
+    } else if (int stale = flow_left_open(msg) ? stale_flow_key() : -1; stale >= 0) {
+      // A flow collection that begins where a key is due and goes on past its line: yaml.v2's
+      // scanner gives up on the key at the next token, before the collection's end is missed.
+      go = kKeylessMessage;
+      scanner = true;
+      line0 = enclosed_keyless_error_line(
+                  text, offset_of(text, stale, static_cast<int>(indent_of(stale))), stale) -
+              1;
     } else if (msg.starts_with("did not find expected ',' or ")) {
       go = std::string(msg);  // load()'s, in yaml.v2's words already
       shown = line0;
