@@ -1,5 +1,6 @@
 // Validating values against a compiled schema; errors shaped and worded as jsonschema v6 does.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -336,10 +337,14 @@ class Validator {
     for (const auto& t : n.types) {
       if (t == got || (t == "integer" && v.is_number() && is_integral(v))) return;
     }
-    std::vector<std::string> want = n.types;
-    std::sort(want.begin(), want.end());
+    // The validator keeps a schema's types as a set and names them in its own order.
+    static constexpr std::array<std::string_view, 7> kOrder = {
+        "null", "boolean", "number", "integer", "string", "array", "object"};
     std::string w;
-    for (const auto& t : want) w += (w.empty() ? "" : " or ") + t;
+    for (std::string_view t : kOrder) {
+      if (std::find(n.types.begin(), n.types.end(), t) == n.types.end()) continue;
+      w += (w.empty() ? "" : " or ") + std::string(t);
+    }
     errors.push_back(leaf(at, "got " + got + ", want " + w));
   }
 
