@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -881,8 +882,17 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   } else if (msg.find("illegal map key") != std::string::npos) {
     go = "mapping keys are not allowed in this context";
   } else if (msg == kUnknownDirectiveMessage) {
-    go = blank_or_end(line_text(line0), 1) ? "could not find expected directive name"
-                                           : "found unknown directive name";
+    // yaml.v2 reads the name after '%' (letters, digits, '-' and '_'): none, or one followed by
+    // anything but a blank, is an error of its own before the name is looked at.
+    std::string_view l = line_text(line0);
+    std::size_t end = 1;
+    while (end < l.size() && (std::isalnum(static_cast<unsigned char>(l[end])) != 0 ||
+                              l[end] == '-' || l[end] == '_')) {
+      ++end;
+    }
+    go = end == 1                ? "could not find expected directive name"
+         : !blank_or_end(l, end) ? "found unexpected non-alphabetical character"
+                                 : "found unknown directive name";
   } else if (msg.starts_with("YAML directives must have") || msg.starts_with("bad YAML version")) {
     go = yaml_version_problem(line_text(line0));
   } else if (msg == "end of verbatim tag not found") {
