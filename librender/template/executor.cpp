@@ -254,7 +254,11 @@ Value go_len(const Value& v) {
     default:
       break;
   }
-  { throw FunctionError("len of type " + std::string(v.type_name())); }
+  // (text/template's len looks through a pointer first: *semver.Version is named
+  // semver.Version.)
+  std::string_view type = v.type_name();
+  if (type.starts_with('*')) type.remove_prefix(1);
+  throw FunctionError("len of type " + std::string(type));
 }
 
 // `of_string`: reflect names a string's index at its length as a string's, not a slice's.
