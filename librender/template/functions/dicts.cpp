@@ -183,7 +183,8 @@ void merge_map(Map& dst, const Map& src, bool overwrite) {
 // merge(dst, srcs...) / mergeOverwrite: mutates and returns dst. A nil dst becomes a new map
 // when a map that is not nil is merged into it, and stays nil otherwise.
 Value merge_dicts(std::span<const Value> args, bool overwrite) {
-  Value dst = args[0].is_map() ? args[0] : Value::map();
+  // (nil passed for dst is a nil map[string]interface{}.)
+  Value dst = args[0].is_map() ? args[0] : Value::nil_map();
   for (const Value& src : args.subspan(1)) {
     if (!src.is_map()) continue;
     if (dst.is_nil_map() && !src.is_nil_map()) dst = Value::map();
