@@ -269,12 +269,13 @@ class Loader {
         for (const auto& kv : n) {
           const YAML::Node& k = kv.first;
           check_flow_entry(n, k);
+          // (A "<<" with no ':' after it is no key either.)
+          if (n.Style() == YAML::EmitterStyle::Block) check_key_has_colon(k);
           if (k.IsScalar() && (k.Tag() == "?" || k.Tag() == "tag:yaml.org,2002:merge") &&
               k.Scalar() == "<<") {
             merges.emplace_back(items.size(), kv.second);
             continue;
           }
-          if (n.Style() == YAML::EmitterStyle::Block) check_key_has_colon(k);
           std::string key = key_text(k, kv.second);
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
