@@ -517,7 +517,23 @@ class FastLoader {
     std::string_view tail = header.substr(k);
     std::size_t text = tail.find_first_not_of(' ');
     if (text != std::string_view::npos && !(text > 0 && tail[text] == '#')) return false;
-    return i + 1 >= lines_count_ || lines_[i + 1].indent <= lines_[i].indent;
+    if (i + 1 < lines_count_ && lines_[i + 1].indent > lines_[i].indent) return false;
+    // The lines left out as comments before the next line: one deeper than the key is the
+    // scalar's own text ("#!/bin/sh" alone), not a comment.
+    const char* p = tail.data() + tail.size();
+    const char* const stop = i + 1 < lines_count_ ? lines_[i + 1].content.data() : text_end_;
+    while (p < stop) {
+      const char* line = static_cast<const char*>(std::memchr(p, '\n', stop - p));
+      if (line == nullptr) break;
+      p = line + 1;
+      int indent = 0;
+      while (p + indent < stop && p[indent] == ' ') ++indent;
+      if (p + indent < stop && p[indent] != '\n' && p[indent] != '\r' &&
+          indent > lines_[i].indent) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // When `content` is "key: ..." or "key:" with a key this path reads, where the key ends (the
