@@ -231,6 +231,14 @@ Value load_values_documents(std::string_view text, const std::string& what) {
   auto read = [&](std::string_view doc, bool fast_only) {
     Value current;
     bool non_finite = false;
+    // Helm reads each values document as ending in a line break (which a block scalar at the
+    // end keeps: "a: |\n  x" is "x\n"), and places its errors so too.
+    std::string ended_text;
+    if (!doc.empty() && doc.back() != '\n') {
+      ended_text.reserve(doc.size() + 1);
+      ended_text.append(doc).push_back('\n');
+      doc = ended_text;
+    }
     try {
       if (fast_only) {
         std::optional<Value> fast = yaml::fast_load(doc, options, &non_finite);
@@ -244,10 +252,8 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
-      // Helm reads each values document as ending in a line break (seen where an error is
-      // placed at the end of the text).
       std::string ended(doc);
-      if (ended.empty() || ended.back() != '\n') ended += '\n';
+      if (ended.empty()) ended += '\n';
       fail(code::kParse, what + "cannot unmarshal yaml document: error converting YAML to JSON: " +
                              yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
                                                     std::max(d.location.col - 1, 0), ended));
