@@ -125,6 +125,7 @@ class Pool {
     bool start_elsewhere = false;
     if (started_ == 0) CPU_ZERO(&allowed_);
     if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+      std::lock_guard<std::mutex> lock(m_);  // (a helper may be reading it)
       allowed_ = allowed;
       elsewhere = allowed;
       int here = sched_getcpu();
@@ -171,8 +172,9 @@ class Pool {
       const std::function<void(unsigned)>* job = p.open_ ? p.job_ : nullptr;
       if (job != nullptr) ++p.running_;
       const bool widen = p.steered_;
+      const cpu_set_t allowed = p.allowed_;
       lock.unlock();
-      if (widen) pthread_setaffinity_np(pthread_self(), sizeof p.allowed_, &p.allowed_);
+      if (widen) pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
       if (job == nullptr) {  // woken too late: the work is done
         lock.lock();
         continue;
@@ -187,7 +189,7 @@ class Pool {
   std::mutex use_;
   unsigned started_ = 0;        // (changed only by the caller that has use_)
   std::vector<pthread_t> ids_;  // the helpers, as started
-  cpu_set_t allowed_;           // where the process may run (read when the first was started)
+  cpu_set_t allowed_;           // where the process may run (as last read when starting helpers)
   bool steered_ = false;        // the helpers woken were steered (see steer)
   std::mutex m_;
   std::condition_variable wake_, done_;
