@@ -230,6 +230,14 @@ bool less_values(const Value& a, const Value& b) {
   return false;
 }
 
+// The type text/template names in len's and index's errors: it looks through a pointer first
+// (*semver.Version is named semver.Version).
+std::string pointee_type(const Value& v) {
+  std::string_view type = v.type_name();
+  if (type.starts_with('*')) type.remove_prefix(1);
+  return std::string(type);
+}
+
 Value go_len(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNil:
@@ -254,11 +262,7 @@ Value go_len(const Value& v) {
     default:
       break;
   }
-  // (text/template's len looks through a pointer first: *semver.Version is named
-  // semver.Version.)
-  std::string_view type = v.type_name();
-  if (type.starts_with('*')) type.remove_prefix(1);
-  throw FunctionError("len of type " + std::string(type));
+  throw FunctionError("len of type " + pointee_type(v));
 }
 
 // `of_string`: reflect names a string's index at its length as a string's, not a slice's.
@@ -319,7 +323,7 @@ Ref go_index(const Value& item_in, std::span<const Value> indexes) {
       auto it = entries.find(index.as_string());
       item = Ref{it == entries.end() ? Value::bytes("") : it->second, false};
     } else {
-      throw FunctionError("can't index item of type " + std::string(v.type_name()));
+      throw FunctionError("can't index item of type " + pointee_type(v));
     }
   }
   return item;
@@ -640,7 +644,13 @@ struct Executor::State {
       out += kNoValue;
     } else {
       try {
+        const std::size_t at = out.size();
         append_print(out, v);
+        // An action prints what a pointer points to (text/template's printableValue), where
+        // fmt prints the pointer: .Capabilities is {...} here and &{...} through print.
+        if (v.is_object() && v.as_object()->is_pointer() && out.size() > at && out[at] == '&') {
+          out.erase(at, 1);
+        }
       } catch (const UnreproduciblePrint& p) {
         refuse_print(node, p);
       } catch (const render::Error& e) {
