@@ -14,11 +14,11 @@
 #include "chart/go_split.hpp"
 #include "render/go_path.hpp"
 #include "render/go_quote.hpp"
+#include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kUnexpectedEof = "unexpected EOF";
 constexpr std::string_view kInvalidTarHeader = "archive/tar: invalid tar header";
 constexpr std::size_t kBlock = 512;
@@ -565,7 +565,7 @@ ArchiveRead read_chart_archive(std::string_view data, const LoadLimits& limits,
     if (f.data.size() < std::uint64_t(hd.size) || remaining == 0) {
       return problem(too_large, Problem::kTooLarge);
     }
-    if (f.data.compare(0, kBom.size(), kBom) == 0) f.data.erase(0, kBom.size());
+    strip_utf8_bom(f.data);
     result.files.push_back(std::move(f));
   }
   if (result.files.empty()) return problem("no files in chart archive");

@@ -14,14 +14,13 @@
 #include "chart/helmignore.hpp"
 #include "chart/metadata.hpp"
 #include "render/read_file.hpp"
+#include "render/utf8.hpp"
 #include "render/yaml.hpp"
 #include "yaml/fast_load.hpp"
 
 namespace render::chart {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 bool inside(const fs::path& root, const fs::path& p) {
   auto r = root.native(), s = p.native();
@@ -104,7 +103,7 @@ class DirectoryReader {
            "the chart has more than " + std::to_string(limits_.max_files) + " files (the limit)");
     }
     File f{rel, read_file(path, rel)};
-    if (f.data.compare(0, kBom.size(), kBom) == 0) f.data.erase(0, kBom.size());
+    strip_utf8_bom(f.data);
     total_ += f.data.size();
     if (total_ > limits_.max_total_bytes) {
       fail(code::kLimit, "the chart's files are larger than " +
@@ -252,11 +251,9 @@ Value load_values_documents(std::string_view text, const std::string& what) {
     } catch (const Error& e) {
       const Diagnostic& d = e.diagnostics().front();
       if (d.code == code::kLimit) throw;
-      std::string ended(doc);
-      if (ended.empty()) ended += '\n';
+      // (`doc` ends in a line break by now, unless it is empty.)
       fail(code::kParse, what + "cannot unmarshal yaml document: error converting YAML to JSON: " +
-                             yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
-                                                    std::max(d.location.col - 1, 0), ended));
+                             yaml::go_error_message(d, doc.empty() ? "\n" : doc));
     }
     if (auto bad = non_finite ? yaml::first_non_finite(current) : std::nullopt) {
       fail(code::kParse, what +

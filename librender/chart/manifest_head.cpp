@@ -145,9 +145,7 @@ bool converts_to_json(std::string_view document, std::string& error) {
   } catch (const Error& e) {
     const Diagnostic& d = e.diagnostics().front();
     if (d.code == code::kLimit) throw;
-    error = "error converting YAML to JSON: " +
-            yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
-                                   std::max(d.location.col - 1, 0), document);
+    error = "error converting YAML to JSON: " + yaml::go_error_message(d, document);
     return false;
   }
   return true;

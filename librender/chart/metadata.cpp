@@ -260,9 +260,7 @@ void check_first_document(std::string_view text) {
     if (d.code == code::kLimit) throw;
     std::string ended(doc);
     if (ended.empty() || ended.back() != '\n') ended += '\n';
-    decode_error("error converting YAML to JSON: " +
-                 yaml::go_error_message(d.message, std::max(d.location.line - 1, 0),
-                                        std::max(d.location.col - 1, 0), ended));
+    decode_error("error converting YAML to JSON: " + yaml::go_error_message(d, ended));
   }
 }
 

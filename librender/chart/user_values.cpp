@@ -11,6 +11,7 @@
 #include "chart/strvals.hpp"
 #include "render/chart.hpp"
 #include "render/read_file.hpp"
+#include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
@@ -51,9 +52,7 @@ Value read_user_values(const ValueOptions& options) {
   for (const auto& file : options.value_files) {
     std::string content, error;
     if (!read_input(file, content, error)) fail(code::kIo, error);
-    // yaml.v2 reads a UTF-8 byte order mark at the start of the stream as its encoding, not as
-    // text (a chart's own files lose theirs as they are loaded).
-    if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
+    strip_utf8_bom(content);  // (yaml.v2 reads it as the encoding, not as text)
     merge_maps(base, load_values_documents(content, "failed to parse " + file + ": "));
   }
   for (const auto& arg : options.set_json) {

@@ -125,6 +125,10 @@ std::string coerce_to_utf8(std::string_view s) {
   return out;
 }
 
+void strip_utf8_bom(std::string& text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+}
+
 std::size_t invalid_utf8_at(std::string_view s) {
   for (std::size_t at = 0, next = 0; at < s.size(); at = next) {
     if (next_code_point(s, next) < 0) return at;

@@ -629,6 +629,11 @@ std::optional<FlowQuestions> flow_questions(std::string_view text) {
 // yaml.v2's wording for the parse errors yaml-cpp reports. yaml.v2 names the line of a scanner
 // error (1-based, omitted on the first line) and, for a parser error, the 0-based line of the
 // token it stopped at (omitted when 0); the end of the stream counts as a line of its own.
+std::string go_error_message(const Diagnostic& load_error, std::string_view text) {
+  return go_error_message(load_error.message, std::max(load_error.location.line - 1, 0),
+                          std::max(load_error.location.col - 1, 0), text);
+}
+
 std::string go_error_message(std::string_view msg, int line0, int col0, std::string_view text) {
   // load() read the text with yaml.v2's other line breaks as LFs; so do the lines here.
   std::optional<std::string> breaks = unicode_breaks_as_line_feeds(text);

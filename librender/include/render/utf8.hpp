@@ -13,6 +13,10 @@ long next_code_point(std::string_view s, std::size_t& i);
 
 void append_utf8(std::string& out, char32_t code_point);
 
+// Drops a UTF-8 byte order mark at the start of `text` (Helm's loader trims it from a chart's
+// files; yaml.v2 reads it as the stream's encoding).
+void strip_utf8_bom(std::string& text);
+
 // Where the first byte of `s` that does not begin valid UTF-8 is (next_code_point's -1), or npos
 // when all of `s` is valid UTF-8.
 std::size_t invalid_utf8_at(std::string_view s);

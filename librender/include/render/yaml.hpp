@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "render/diagnostic.hpp"
 #include "render/value.hpp"
 
 namespace render::yaml {
@@ -180,6 +181,8 @@ std::optional<FlowQuestions> flow_questions(std::string_view text);
 // yaml.v2's text ("yaml: line N: did not find expected key") for a parse error yaml-cpp reported
 // as `message` at the 0-based `line0`/`col0` of `text`.
 std::string go_error_message(std::string_view message, int line0, int col0, std::string_view text);
+// The same for the error load() threw, placed by its diagnostic's 1-based line and column.
+std::string go_error_message(const Diagnostic& load_error, std::string_view text);
 // The line (1-based) yaml.v2 names for a key without ':' on the 0-based line `line0`: its scanner
 // notices on the next line that is not blank (a comment's included), or at the end.
 int keyless_error_line(std::string_view text, int line0);
