@@ -559,9 +559,12 @@ bool natural_less(std::string_view a_text, std::string_view b_text, bool v3) {
 
 void append_yaml(const Value& value, std::string& out) {
   std::size_t start = out.size();
-  Emitter(out).node(value, value.is_map() || value.is_list() ? 0 : 2);
-  // A collection ends with its last line's newline; toYaml drops the final one.
-  if (out.size() > start && out.back() == '\n') out.pop_back();
+  const bool collection = value.is_map() || value.is_list();
+  Emitter(out).node(value, collection ? 0 : 2);
+  // A collection ends with its last line's newline, which toYaml drops. A scalar is written
+  // without the newline that ends its last line (a kept block scalar's other line breaks are
+  // its own): there the document's final newline is the one toYaml drops.
+  if (collection && out.size() > start && out.back() == '\n') out.pop_back();
 }
 
 std::string to_yaml(const Value& value) {

@@ -65,6 +65,11 @@ TEST(ToYaml, TopLevelScalarsAndEmptyCollections) {
   EXPECT_EQ(to_yaml(Value()), "null");
   EXPECT_EQ(to_yaml(Value::number(2.0)), "2");
   EXPECT_EQ(to_yaml(Value::string("line1\nline2")), "|-\n  line1\n  line2");
+  // A kept block scalar keeps its own line breaks: only the document's final one is dropped.
+  EXPECT_EQ(to_yaml(Value::string("a\n")), "|\n  a");
+  EXPECT_EQ(to_yaml(Value::string("a\n\n")), "|+\n  a\n");
+  EXPECT_EQ(to_yaml(Value::string(" a\n\n\n")), "|2+\n   a\n\n");
+  EXPECT_EQ(to_yaml(Value::list({Value::string("a\n\n")})), "- |+\n  a\n");
   EXPECT_EQ(to_yaml(Value::map()), "{}");
   EXPECT_EQ(to_yaml(Value::list()), "[]");
 }
