@@ -517,7 +517,8 @@ class Loader {
   // ("x\n\n\n" for "x" and two empty lines, not "x\n\n"). Any other scalar as yaml-cpp reads it.
   std::string folded_keep_fixed(const YAML::Node& n) const {
     std::string value = n.Scalar();
-    auto at = static_cast<std::size_t>(std::max(0, n.Mark().pos));
+    const auto mark = static_cast<std::size_t>(std::max(0, n.Mark().pos));
+    auto at = mark;
     while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
       at = std::min(text_.find_first_of(" \t\n", at), text_.size());
       at = std::min(text_.find_first_not_of(" \t", at), text_.size());
@@ -525,15 +526,25 @@ class Loader {
     if (at >= text_.size() || text_[at] != '>') return value;
     std::size_t i = at + 1;
     bool keep = false;
+    std::size_t explicit_indent = 0;
     for (; i < text_.size() &&
            (text_[i] == '+' || text_[i] == '-' || (text_[i] >= '0' && text_[i] <= '9'));
          ++i) {
-      if (text_[i] != '+' && text_[i] != '-') return value;  // an explicit indentation: as read
-      keep = keep || text_[i] == '+';
+      if (text_[i] >= '0' && text_[i] <= '9') {
+        explicit_indent = static_cast<std::size_t>(text_[i] - '0');
+      } else {
+        keep = keep || text_[i] == '+';
+      }
     }
     if (!keep) return value;
-    std::size_t line = text_.find('\n', i);
     std::size_t content_indent = 0, last_indent = 0, trailing_empty = 0;
+    if (explicit_indent != 0) {
+      // The text is indented by that much more than the collection the scalar is in.
+      std::optional<std::size_t> parent = collection_column(mark);
+      if (!parent) return value;
+      content_indent = *parent + explicit_indent;
+    }
+    std::size_t line = text_.find('\n', i);
     bool content = false;
     while (line != std::string_view::npos && line + 1 < text_.size()) {
       std::size_t begin = line + 1;
@@ -546,8 +557,8 @@ class Loader {
         if (content) ++trailing_empty;
         continue;
       }
-      if (content ? indent < content_indent : indent == 0) break;  // the block has ended
-      if (!content) content_indent = indent;
+      if (content || explicit_indent != 0 ? indent < content_indent : indent == 0) break;  // ended
+      if (!content && explicit_indent == 0) content_indent = indent;
       content = true;
       last_indent = indent;
       trailing_empty = 0;
@@ -558,6 +569,33 @@ class Loader {
       value += '\n';
     }
     return value;
+  }
+
+  // The column of the block collection whose entry the node at `mark` is the value of, read
+  // from the line it starts on: a key's column ("k: >2+", "- k: >2+"), or an entry's dash
+  // ("- >1+"). Nothing when that line does not show it (the node starts the line).
+  std::optional<std::size_t> collection_column(std::size_t mark) const {
+    const std::size_t line_start = text_.rfind('\n', mark == 0 ? 0 : mark - 1);
+    const std::size_t begin =
+        line_start == std::string_view::npos || mark == 0 ? 0 : line_start + 1;
+    std::string_view prefix = text_.substr(begin, mark - begin);
+    while (!prefix.empty() && prefix.back() == ' ') prefix.remove_suffix(1);
+    std::size_t col = 0, last_dash = std::string_view::npos;
+    for (;;) {  // the dashes of entries, each followed by a space
+      while (col < prefix.size() && prefix[col] == ' ') ++col;
+      if (col + 1 < prefix.size() && prefix[col] == '-' && prefix[col + 1] == ' ') {
+        last_dash = col++;
+        continue;
+      }
+      if (col + 1 == prefix.size() && prefix[col] == '-') last_dash = col++;
+      break;
+    }
+    if (col == prefix.size()) {
+      if (last_dash == std::string_view::npos) return std::nullopt;
+      return last_dash;
+    }
+    if (prefix.back() != ':') return std::nullopt;
+    return col;
   }
 
   // yaml.v2's check of an explicit tag against what the text resolves to: the same tag, or an
