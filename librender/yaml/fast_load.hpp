@@ -31,6 +31,9 @@ inline constexpr const char* kDocumentStartMessage = "a document start ('---') i
 inline constexpr const char* kNoNodeMessage = "a node is expected here, not ','";
 // And where a "..." comes first, before the first document's node.
 inline constexpr const char* kNoDocumentNodeMessage = "a node is expected before the '...'";
+// And for a tab among the spaces that indent a block scalar's line (at the tab).
+inline constexpr const char* kBlockScalarTabMessage =
+    "a block scalar's lines are indented with spaces, not a tab";
 inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
 inline constexpr const char* kIncompatibleVersionMessage = "found incompatible YAML document";
 inline constexpr const char* kDuplicateVersionMessage = "found duplicate %YAML directive";

@@ -873,6 +873,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = line_text(line0).starts_with("\t")
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";
+  } else if (msg == kBlockScalarTabMessage) {
+    go = "found a tab character where an indentation space is expected";
   } else if (msg.find("illegal tab when looking for indentation") != std::string::npos) {
     go = in_block_scalar(line0) ? "found a tab character where an indentation space is expected"
                                 : "found a tab character that violates indentation";

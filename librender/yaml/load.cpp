@@ -336,6 +336,48 @@ class Loader {
     }
   }
 
+  // yaml.v2's scanner takes the spaces that indent a block scalar's lines and refuses a tab
+  // among them: on the lines up to its first that is not empty, while it looks for the
+  // indentation (no indicator), or before the indicated column on any of its lines. yaml-cpp
+  // takes such a tab into the text.
+  void check_block_scalar_tabs(const YAML::Node& n) {
+    if (n.Mark().pos < 0) return;
+    const auto mark = static_cast<std::size_t>(n.Mark().pos);
+    std::size_t at = mark;
+    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
+      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
+      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
+    }
+    if (at >= text_.size() || (text_[at] != '|' && text_[at] != '>')) return;
+    std::size_t indicator = 0;
+    for (std::size_t i = at + 1; i < text_.size() && i <= at + 2; ++i) {
+      if (text_[i] >= '1' && text_[i] <= '9') indicator = static_cast<std::size_t>(text_[i] - '0');
+    }
+    std::optional<std::size_t> indent;  // the text's column, when indicated
+    if (indicator != 0) {
+      std::optional<std::size_t> parent = collection_column(mark);
+      if (!parent) return;
+      indent = *parent + indicator;
+    }
+    int line = n.Mark().line;
+    for (std::size_t nl = text_.find('\n', at); nl != std::string_view::npos;
+         nl = text_.find('\n', nl + 1)) {
+      ++line;
+      const std::size_t begin = nl + 1;
+      std::size_t col = 0;
+      auto indenting = [&] { return !indent || col < *indent; };
+      while (begin + col < text_.size() && text_[begin + col] == ' ' && indenting()) ++col;
+      const char c = begin + col < text_.size() ? text_[begin + col] : '\n';
+      if (c == '\t' && indenting()) {
+        YAML::Mark m = mark_at(line);
+        m.column = static_cast<int>(col);
+        fail(code::kParse, m, kBlockScalarTabMessage);
+      }
+      if (c == '\n' || c == '\r') continue;  // an empty line
+      if (!indent || col < *indent) return;  // the first line of text, or the end
+    }
+  }
+
   // yaml-cpp takes a plain scalar or a flow collection alone on its line among a block
   // mapping's keys for a key with no value; yaml.v2's scanner wants its ':' ("could not find
   // expected ':'").
@@ -451,6 +493,7 @@ class Loader {
       // !!bool and !!null by the text's resolution (checked against the tag), anything else as
       // its text.
       if (options_.refuse_unknown_tags) check_core_tag(k);
+      check_block_scalar_tabs(k);
       if (tag == kBinaryTag) return binary_text(k);
       if (tag == "!") check_quote_closes(k);
       if (tag == kTimestampTag || !resolvable(tag)) return escapes_in_utf8(k.Scalar());
@@ -489,6 +532,7 @@ class Loader {
   Value scalar(const YAML::Node& n) {
     const std::string& tag = n.Tag();
     if (tag == "!") check_quote_closes(n);
+    check_block_scalar_tabs(n);
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {
       return Value::string(escapes_in_utf8(folded_keep_fixed(n)));
     }
