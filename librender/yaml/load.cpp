@@ -280,6 +280,7 @@ class Loader {
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
           }
+          if (!kv.second.IsNull()) check_flow_entry(n, kv.second);
           if (!positions) {
             Value v = node(kv.second, pointer, depth + 1, out);
             items.emplace_back(std::move(key), std::move(v));
@@ -444,10 +445,15 @@ class Loader {
   // yaml-cpp takes an empty entry of a flow collection ("[1,,2]", "[,]", "{,}") for a null;
   // yaml.v2 finds no node there. Such a null stands at the ',' (an empty value after ':' is
   // valid YAML and stands at what follows it, so only entries and keys are checked).
+  // Nor does it find one at a ':' followed by more than a blank ("[:a]", "{a: :b}"): in a flow
+  // collection its scanner always takes ':' for the indicator, where yaml-cpp reads a plain
+  // scalar.
   void check_flow_entry(const YAML::Node& collection, const YAML::Node& entry) {
-    if (collection.Style() != YAML::EmitterStyle::Flow || !entry.IsNull()) return;
+    if (collection.Style() != YAML::EmitterStyle::Flow) return;
     const YAML::Mark m = entry.Mark();
-    if (m.pos >= 0 && static_cast<std::size_t>(m.pos) < text_.size() && text_[m.pos] == ',') {
+    if (m.pos < 0 || static_cast<std::size_t>(m.pos) >= text_.size()) return;
+    const char c = text_[static_cast<std::size_t>(m.pos)];
+    if ((entry.IsNull() && c == ',') || (entry.IsScalar() && entry.Tag() == "?" && c == ':')) {
       fail(code::kParse, m, kNoNodeMessage);
     }
   }
