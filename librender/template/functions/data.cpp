@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -1649,6 +1650,29 @@ bool toml_table_array(const List& items) {
 // A struct's exported fields in their order (the encoder writes Go field names), a map's
 // entries in key order; false for anything else.
 using TomlEntries = std::vector<std::pair<std::string, Value>>;
+
+// A TOML datetime as fromToml decodes it: a time.Time, which prints as its String() and which
+// encoding/json (toJson, toYaml) writes in RFC 3339 with the fraction's trailing zeros dropped;
+// toToml writes it back as TOML (a local date, time or date-time without a zone). Its methods
+// are not offered: a call on one is an error here.
+class TomlTime : public Object {
+ public:
+  TomlTime(std::string text, std::string json, std::string toml)
+      : text_(std::move(text)), json_(std::move(json)), toml_(std::move(toml)) {}
+  std::string_view type_name() const override { return "time.Time"; }
+  bool field(std::string_view, Value&) const override { return false; }
+  std::string print() const override { return text_; }
+  bool json_value(Value& out) const override {
+    out = Value::string(json_);
+    return true;
+  }
+  const std::string& toml() const { return toml_; }
+
+ private:
+  std::string text_;
+  std::string json_;
+  std::string toml_;
+};
 bool toml_entries(const Value& v, TomlEntries& out) {
   out.clear();
   if (v.is_map()) {
@@ -1903,6 +1927,8 @@ class TomlEncoder {
           element(plain);
         } else if (TomlEntries entries; toml_entries(v, entries)) {
           map_body({}, entries, true);
+        } else if (const auto* time = dynamic_cast<const TomlTime*>(v.as_object().get())) {
+          wf(time->toml());
         } else {
           std::string s;
           toml_quote(s, v.as_object()->print());
@@ -2705,8 +2731,9 @@ class TomlParser {
     return Value::number(v);
   }
 
-  // time.Time.String() of a TOML datetime: "2006-01-02 15:04:05.999999999 -0700 MST", local
-  // values in the "date-local", "datetime-local" or "time-local" zones.
+  // A TOML datetime (TomlTime). Its String() is "2006-01-02 15:04:05.999999999 -0700 MST", local
+  // values in the "date-local", "datetime-local" or "time-local" zones; its JSON
+  // "2006-01-02T15:04:05.999999999Z07:00".
   Value datetime(const std::string& token) {
     auto bad = [&]() -> Value { fail("invalid datetime: " + go_quote(token)); };
     auto digits = [&](std::size_t at, std::size_t n, int& out) {
@@ -2726,6 +2753,7 @@ class TomlParser {
     int second = 0;
     std::string frac;
     std::string zone;
+    std::string json_zone = "Z";
     bool has_date = false;
     bool has_time = false;
     std::size_t i = 0;
@@ -2775,7 +2803,13 @@ class TomlParser {
           std::string off =
               std::string(1, token[i]) + token.substr(i + 1, 2) + token.substr(i + 4, 2);
           zone = off + " " + off;
-          if (zh == 0 && zm == 0) zone = "+0000 +0000";
+          if (zh == 0 && zm == 0) {
+            // Go's time.Parse takes a zero offset for the local zone's: UTC where Helm runs
+            // (Argo CD's repo server), so the time prints as UTC.
+            zone = "+0000 UTC";
+          } else {
+            json_zone = token.substr(i, 6);
+          }
           i += 6;
         }
       }
@@ -2788,11 +2822,16 @@ class TomlParser {
                   has_date ? month : 1, has_date ? day : 1, hour, minute, second);
     std::string out = buf;
     if (!frac.empty()) out += "." + frac;
+    std::string json = out;
+    json[10] = 'T';
+    std::string toml = json + json_zone;
     if (zone.empty()) {
       zone = has_date && has_time ? "+0000 datetime-local"
                                   : (has_date ? "+0000 date-local" : "+0000 time-local");
+      toml = has_date && has_time ? json : (has_date ? json.substr(0, 10) : json.substr(11));
     }
-    return Value::string(out + " " + zone);
+    return Value::object(
+        std::make_shared<TomlTime>(out + " " + zone, json + json_zone, std::move(toml)));
   }
 
   std::string_view s_;
