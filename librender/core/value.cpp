@@ -143,6 +143,13 @@ Value Object::copied() const {
   return Value();
 }
 
+bool Object::has_unexported_field(std::string_view name) const {
+  if (name.empty() || (name[0] >= 'A' && name[0] <= 'Z')) return false;
+  std::vector<StructField> all;
+  if (!fields(all)) return false;
+  return std::any_of(all.begin(), all.end(), [&](const StructField& f) { return f.name == name; });
+}
+
 std::optional<std::size_t> Object::string_method_arity(std::string_view) const {
   return std::nullopt;
 }

@@ -806,7 +806,10 @@ struct Executor::State {
           }
           break;
         }
-        errorf("range can't iterate over " + print_value(v));
+        // (fmt prints what the error is given as a copy: a struct reached as a field no longer
+        // finds its pointer's String method.)
+        Value copy = v.as_object()->copied();
+        errorf("range can't iterate over " + print_value(copy.is_nil() ? v : copy));
       }
       default:
         errorf("range can't iterate over " + print_value(v));
@@ -1101,8 +1104,12 @@ struct Executor::State {
       }
       // Go names the type the receiver had before it was unwrapped: an object held in a map
       // (.Capabilities in the root context) is an interface {} there.
-      errorf("can't evaluate field " + name + " in type " +
-             (receiver.boxed ? std::string("interface {}") : std::string(obj.type_name())));
+      const std::string type =
+          receiver.boxed ? std::string("interface {}") : std::string(obj.type_name());
+      if (obj.has_unexported_field(name)) {
+        errorf(name + " is an unexported field of struct type " + type);
+      }
+      errorf("can't evaluate field " + name + " in type " + type);
     }
     if (r.is_tainted()) stand_in_caused();
     node = at;

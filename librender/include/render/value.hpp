@@ -86,6 +86,10 @@ class Object {
   // interface{} argument, and the copy no longer finds the String method of the struct's
   // pointer (common.KubeVersion then prints as a struct). A nil Value: it is the same object.
   virtual Value copied() const;
+  // For an object that is a Go struct underneath: whether `name` is one of its unexported
+  // fields, which text/template refuses by name ("x is an unexported field of struct type T").
+  // By default, the unexported ones among fields().
+  virtual bool has_unexported_field(std::string_view name) const;
 };
 
 class Value {

@@ -87,6 +87,11 @@ class SemverObject : public Object {
   }
 
   std::string print() const override { return version_.str(); }
+  // (semver.Version's fields are all unexported: fmt and encoding/json use its methods.)
+  bool has_unexported_field(std::string_view name) const override {
+    return name == "major" || name == "minor" || name == "patch" || name == "pre" ||
+           name == "metadata" || name == "original";
+  }
 
  private:
   // The "v" of the original text, which Inc* and Set* keep in their Original.
