@@ -5,6 +5,7 @@
 #include "chart/glob.hpp"
 #include "chart/helmignore.hpp"
 #include "chart/path_match.hpp"
+#include "template/function.hpp"
 
 namespace render::chart {
 namespace {
@@ -58,7 +59,44 @@ TEST(Glob, MalformedPatternMatchesEverythingAsHelmFallsBackToDoubleStar) {
   Glob g("files/[abc");
   EXPECT_FALSE(g.valid());
   EXPECT_TRUE(g.match("whatever/x"));
-  EXPECT_TRUE(Glob("{a,b").match("zzz"));
+  EXPECT_FALSE(Glob("f/[]a]").valid());  // a class with nothing in it
+  EXPECT_FALSE(Glob("f/[b-a]").valid());
+  // An unclosed '{' is no error: its alternatives run to the end.
+  EXPECT_TRUE(Glob("{a,b").valid());
+  EXPECT_TRUE(Glob("{a,b").match("b"));
+  EXPECT_FALSE(Glob("{a,b").match("zzz"));
+}
+
+// What gobwas's compiled matchers match beyond the pattern's plain meaning, as Helm lists it.
+TEST(Glob, GobwasCompilerQuirks) {
+  // A prefix and a suffix around "**" may overlap.
+  EXPECT_TRUE(Glob("f/**/x.yaml").match("f/x.yaml"));
+  EXPECT_TRUE(Glob("f/**/x.yaml").match("f/a/b/x.yaml"));
+  EXPECT_FALSE(Glob("f/**/*.yaml").match("f/x.yaml"));
+  // {*,x}: the alternatives' length is taken from the one of fixed length.
+  EXPECT_TRUE(Glob("f/{*,x}").match("f/a"));
+  EXPECT_FALSE(Glob("f/{*,x}").match("f/ab"));
+  EXPECT_TRUE(Glob("f/{x,*}").match("f/ab"));
+  // A class after a fixed part is handed the first byte of a character of several.
+  EXPECT_FALSE(Glob("f/[é]").match("f/é"));
+  EXPECT_TRUE(Glob("[é]").match("é"));
+  // A run of fixed length is exactly that long.
+  EXPECT_TRUE(Glob("f/?").match("f/a"));
+  EXPECT_FALSE(Glob("f/?").match("f/ab"));
+  // "a*" among alternatives after "**" is a prefix of the rest: "aml" ends the name here.
+  EXPECT_TRUE(Glob("f/**{a*,b}").match("f/b/c/x.yaml"));
+  EXPECT_FALSE(Glob("f/**{a*,b}").match("f/c/x.yml"));
+}
+
+TEST(Glob, AnEmptyPartAtTheEndOfARowFailsAsGosSliceDoes) {
+  Glob g("f/a{,}");
+  EXPECT_FALSE(g.match("f/b"));
+  try {
+    g.match("f/a");
+    FAIL() << "expected the slice error";
+  } catch (const tmpl::FunctionError& e) {
+    EXPECT_STREQ(e.what(), "runtime error: slice bounds out of range [:4] with length 3");
+  }
 }
 
 TEST(HelmIgnore, BaseNameDirectoryAndRootRules) {
