@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -76,6 +77,23 @@ Value collect_templates(const Chart& c, const std::string& path, bool is_root, c
     out.push_back(TemplateEntry{path + "/" + t.name, t.data, self, path + "/templates"});
   }
   return self;
+}
+
+// Helm keeps the templates in a map by their full names: of several with one name (an entry
+// repeated in a chart archive, two subcharts of one name) the last collected replaces the others.
+void drop_replaced_templates(std::vector<TemplateEntry>& entries) {
+  std::set<std::string_view> seen;
+  std::vector<bool> replaced(entries.size(), false);
+  for (std::size_t i = entries.size(); i-- > 0;) {
+    replaced[i] = !seen.insert(entries[i].name).second;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (replaced[i]) continue;
+    if (kept != i) entries[kept] = std::move(entries[i]);
+    ++kept;
+  }
+  entries.resize(kept);
 }
 
 void collect_crds(const Chart& c, const std::string& path, std::vector<CrdFile>& out) {
@@ -661,6 +679,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     top["Values"] = values.as_chart_values();
 
     collect_templates(chart, chart.metadata.name, true, Value::map(std::move(top)), entries);
+    drop_replaced_templates(entries);
     if (entries.size() > limits.max_templates) {
       fail(code::kLimit, "the chart has " + std::to_string(entries.size()) +
                              " template files; the limit is " +
