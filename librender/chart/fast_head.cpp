@@ -912,17 +912,24 @@ class Reader {
   bool block_scalar(int indent) {
     if (have_) return false;  // the header's line is taken before this; never here
     int content_indent = -1;
-    struct Text {  // while the scalar's lines are read (see next_line)
+    int blank_indent = 0;  // the most spaces on a blank line before the text
+    struct Text {          // while the scalar's lines are read (see next_line)
       int& at;
       explicit Text(int& a, int indent) : at(a) { at = indent; }
       ~Text() { at = -1; }
     } text(scalar_indent_, indent);
     while (next_line(cur_)) {
-      if (cur_.text.empty()) continue;
+      if (cur_.text.empty()) {
+        if (content_indent < 0) blank_indent = std::max(blank_indent, cur_.indent);
+        continue;
+      }
       if (cur_.indent <= indent) {
         have_ = cur_.text[0] != '#';
         return true;
       }
+      // yaml.v2 takes the text's indentation from the blank lines before it too: text indented
+      // less than one of them ends the scalar, and is an error there.
+      if (content_indent < 0 && cur_.indent < blank_indent) return false;
       if (content_indent < 0) content_indent = cur_.indent;
       if (cur_.indent < content_indent) return false;
     }
@@ -1247,14 +1254,18 @@ class QuickReader {
           if (!quoted(v, target, end_of_doc)) return false;
         } else if (c == '|' || c == '>') {
           if (target != nullptr || !block_header(v)) return false;
-          // The lines after the header: blank or indented past `at`, none less than the first.
-          int content_indent = -1;
+          // The lines after the header: blank or indented past `at`, none less than the first
+          // (nor than a blank line before it, see Reader::block_scalar).
+          int content_indent = -1, blank_indent = 0;
           for (;;) {
             if (!raw_line()) {
               indent = -1;
               break;
             }
-            if (text == end) continue;
+            if (text == end) {
+              if (content_indent < 0) blank_indent = std::max(blank_indent, indent);
+              continue;
+            }
             // An empty entry: yaml.v2 looks for those on every line; Reader decides.
             if (d[text] == '-' && skip_spaces(text + 1) == end) return false;
             if (indent <= at) {
@@ -1262,6 +1273,7 @@ class QuickReader {
               if (d[text] == '#') next_line();
               break;
             }
+            if (content_indent < 0 && indent < blank_indent) return false;
             if (content_indent < 0) content_indent = indent;
             if (indent < content_indent) return false;
           }

@@ -90,6 +90,10 @@ const Case kCases[] = {
      false},
     {"hash_without_space_in_value", "kind: x\nmetadata:\n  name: a#b\n", true},
     // What the one-loop reader leaves to the exact one: keys that are numbers, odd bytes.
+    // Blank lines before a block scalar's text count for its indentation: text indented less
+    // than one of them ends the scalar (an error), more is fine.
+    {"blank_line_deeper_than_block_text", "kind: x\ndata:\n  k: |\n      \n    x\n", false},
+    {"blank_line_shallower_than_block_text", "kind: x\ndata:\n  k: |\n   \n    x\n", true},
     {"number_key", "kind: x\ndata:\n  1: v\n  2: w\n", true},
     {"null_key", "kind: x\ndata:\n  null: v\n", false},
     {"keyless_line_then_tab", "kind: x\nfoo\n\tbar: y\n", false},
