@@ -386,7 +386,18 @@ class Loader {
     if (k.Mark().pos < 0) return;
     auto at = static_cast<std::size_t>(k.Mark().pos);
     std::size_t after = std::string::npos;
-    if (k.IsScalar() && k.Tag() == "?") {
+    // The key's text, after its anchor and tag if it has them ("&a k", "!t k").
+    std::size_t p = at;
+    while (p < text_.size() && (text_[p] == '&' || text_[p] == '!')) {
+      p = std::min(text_.find_first_of(" \t\n", p), text_.size());
+      p = std::min(text_.find_first_not_of(" \t", p), text_.size());
+    }
+    const bool quoted_key = p < text_.size() && (text_[p] == '"' || text_[p] == '\'');
+    if (p != at && k.IsScalar() && !quoted_key) {
+      const std::string& name = k.Scalar();
+      if (name.empty() || text_.compare(p, name.size(), name) != 0) return;
+      after = p + name.size();
+    } else if (k.IsScalar() && k.Tag() == "?") {
       const std::string& name = k.Scalar();
       if (name.empty()) return;
       if (text_.compare(at, name.size(), name) != 0) {
@@ -400,14 +411,14 @@ class Loader {
         return;
       }
       after = at + name.size();
-    } else if (k.IsScalar() && at < text_.size() && (text_[at] == '"' || text_[at] == '\'')) {
+    } else if (k.IsScalar() && quoted_key) {
       // A quoted key: yaml.v2 takes none that goes on over lines, ':' after it or not.
-      const std::size_t length = quoted_end(std::string_view(text_).substr(at));
+      const std::size_t length = quoted_end(std::string_view(text_).substr(p));
       if (length == std::string::npos) return;
-      if (text_.find('\n', at) < at + length) fail(code::kParse, k.Mark(), kKeylessMessage);
-      after = at + length;
+      if (text_.find('\n', p) < p + length) fail(code::kParse, k.Mark(), kKeylessMessage);
+      after = p + length;
     } else if ((k.IsMap() || k.IsSequence()) && k.Style() == YAML::EmitterStyle::Flow) {
-      after = flow_end(at);  // a flow collection as the key ("{"a":1}" alone on its line)
+      after = flow_end(p);  // a flow collection as the key ("{"a":1}" alone on its line)
     }
     if (after == std::string::npos) return;
     std::size_t end = text_.find_first_not_of(" \t", after);
