@@ -16,7 +16,7 @@ std::string_view go_kind(const Value& v) {
     case Value::Kind::kBool:
       return "bool";
     case Value::Kind::kInt:
-      return "int";
+      return v.is_uint8() ? "uint8" : "int";
     case Value::Kind::kInt64:
       return "int64";
     case Value::Kind::kFloat:
