@@ -308,7 +308,7 @@ std::string_view Value::type_name() const {
     case Kind::kInt:
       return is_uint8() ? "uint8" : "int";
     case Kind::kInt64:
-      return "int64";
+      return is_uint64() ? "uint64" : "int64";
     case Kind::kFloat:
       return "float64";
     case Kind::kString:
@@ -372,6 +372,12 @@ Value Value::with_elements(Elements e) const {
 Value Value::as_uint8() const {
   Value v = *this;
   if (v.kind_ == Kind::kInt) v.flags_ |= kUint8;
+  return v;
+}
+
+Value Value::as_uint64() const {
+  Value v = *this;
+  if (v.kind_ == Kind::kInt64) v.flags_ |= kUint64;
   return v;
 }
 
@@ -443,7 +449,8 @@ bool deep_equal(const Value& a, const Value& b) {
       return a.bits_.b == b.bits_.b;
     case Value::Kind::kInt:
     case Value::Kind::kInt64:
-      return a.bits_.i == b.bits_.i && a.is_uint8() == b.is_uint8();
+      return a.bits_.i == b.bits_.i && a.is_uint8() == b.is_uint8() &&
+             a.is_uint64() == b.is_uint64();
     case Value::Kind::kFloat:
       return a.bits_.f == b.bits_.f;
     case Value::Kind::kString:

@@ -125,7 +125,7 @@ inline bool param_accepts(Param p, const Value& v) {
     case Param::kInt:
       return v.kind() == Value::Kind::kInt && !v.is_uint8();
     case Param::kInt64:
-      return v.kind() == Value::Kind::kInt64;
+      return v.kind() == Value::Kind::kInt64 && !v.is_uint64();
     case Param::kFloat:
       return v.is_float();
     case Param::kBool:

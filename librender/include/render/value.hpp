@@ -183,6 +183,9 @@ class Value {
   // writes it in hex, and a parameter of type int does not take it.
   Value as_uint8() const;
   bool is_uint8() const { return kind_ == Kind::kInt && (flags_ & kUint8) != 0; }
+  // An int64 that is a Go uint64 (a semver's Major, Minor, Patch): typeOf and kindOf name it.
+  Value as_uint64() const;
+  bool is_uint64() const { return kind_ == Kind::kInt64 && (flags_ & kUint64) != 0; }
   // Made from what a refused function returned (a stand-in for a random or time-dependent
   // result), as a template executes: such a value must not reach the output. Copies keep it,
   // deep copies too; a map or list holding a tainted value is not tainted itself.
@@ -285,6 +288,7 @@ class Value {
     kListElements = 128,
     // Integers only:
     kUint8 = 32,
+    kUint64 = 64,
   };
   bool has_body() const { return kind_ >= Kind::kString; }
   void release() noexcept;  // deletes the body whose count reached zero

@@ -771,7 +771,8 @@ class Printer {
         return;
       case Value::Kind::kInt:
       case Value::Kind::kInt64:
-        fmt_int(static_cast<std::uint64_t>(value.as_int()), !value.is_uint8(), verb, &value);
+        fmt_int(static_cast<std::uint64_t>(value.as_int()), !value.is_uint8() && !value.is_uint64(),
+                verb, &value);
         return;
       case Value::Kind::kFloat:
         fmt_float(value.as_float(), verb, value);

@@ -36,11 +36,11 @@ class SemverObject : public Object {
 
   bool field(std::string_view name, Value& out) const override {
     if (name == "Major") {
-      out = Value::int64(static_cast<std::int64_t>(version_.major));  // Go uint64
+      out = Value::int64(static_cast<std::int64_t>(version_.major)).as_uint64();
     } else if (name == "Minor") {
-      out = Value::int64(static_cast<std::int64_t>(version_.minor));
+      out = Value::int64(static_cast<std::int64_t>(version_.minor)).as_uint64();
     } else if (name == "Patch") {
-      out = Value::int64(static_cast<std::int64_t>(version_.patch));
+      out = Value::int64(static_cast<std::int64_t>(version_.patch)).as_uint64();
     } else if (name == "Prerelease") {
       out = Value::string(version_.prerelease);
     } else if (name == "Metadata") {

@@ -18,7 +18,7 @@ std::string_view go_kind(const Value& v) {
     case Value::Kind::kInt:
       return v.is_uint8() ? "uint8" : "int";
     case Value::Kind::kInt64:
-      return "int64";
+      return v.is_uint64() ? "uint64" : "int64";
     case Value::Kind::kFloat:
       return "float64";
     case Value::Kind::kString:
