@@ -1622,8 +1622,13 @@ struct Executor::State {
           by_value(second);
           if (first.is_tainted()) ex.tainted_decision();  // the name, or tpl's text
           if (b == Builtin::kInclude) return Ref{ex.include(first.as_string(), second), false};
+          // (While it runs, errors are the call's; after it, Go's state points at the argument
+          // it evaluated last, as after any call.)
+          const Node* last_argument = node;
           node = call_node;
-          return Ref{ex.tpl(first.as_string(), second, link({}).location), false};
+          Ref text{ex.tpl(first.as_string(), second, link({}).location), false};
+          node = last_argument;
+          return text;
         }
         case Builtin::kNone:
           break;
