@@ -144,12 +144,15 @@ MP make_kind(Kind kind) {
   m.kind = kind;
   return make(std::move(m));
 }
-MP make_text(Kind kind, std::string text, std::string suffix = {}) {
+MP make_text(Kind kind, std::string text, std::string suffix = {}, std::u32string runes = {},
+             bool negated = false) {
   M m;
   m.kind = kind;
   m.number = rune_count(text);
   m.text = std::move(text);
   m.suffix = std::move(suffix);
+  m.runes = std::move(runes);
+  m.negated = negated;
   return make(std::move(m));
 }
 MP make_runes(Kind kind, std::u32string runes, bool negated = false) {
@@ -951,16 +954,10 @@ class Compiler {
         if (r == nullptr && l->kind == Kind::kPrefix) {
           return make_text(Kind::kPrefixSuffix, l->text, text);
         }
-        if (r == nullptr && l->kind == Kind::kAny) {
-          M m2 = *make_text(Kind::kSuffixAny, text);
-          m2.runes = l->runes;
-          return make(std::move(m2));
-        }
-        if (l == nullptr && r->kind == Kind::kAny) {
-          M m2 = *make_text(Kind::kPrefixAny, text);
-          m2.runes = r->runes;
-          return make(std::move(m2));
-        }
+        if (r == nullptr && l->kind == Kind::kAny)
+          return make_text(Kind::kSuffixAny, text, {}, l->runes);
+        if (l == nullptr && r->kind == Kind::kAny)
+          return make_text(Kind::kPrefixAny, text, {}, r->runes);
         return make(std::move(copy));
       }
       default:
@@ -1008,12 +1005,9 @@ class Compiler {
       every.push_back(make_number(Kind::kMin, min));
       if (!any && !super) every.push_back(make_number(Kind::kMax, min));
     }
-    if (!separator.empty()) {
-      // (The separators as one text that the name must not contain.)
-      M contains = *make_text(Kind::kContains, utf8(separator));
-      contains.negated = true;
-      every.push_back(make(std::move(contains)));
-    }
+    // (The separators as one text that the name must not contain.)
+    if (!separator.empty())
+      every.push_back(make_text(Kind::kContains, utf8(separator), {}, {}, true));
     return make_children(Kind::kEveryOf, std::move(every));
   }
 
