@@ -224,6 +224,16 @@ std::string escapes_in_utf8(std::string s) {
   return out;
 }
 
+// Past the tag and anchor at `at` (only a tag with `only` '!'), where a node's text starts (a
+// node's mark is where its first property is).
+std::size_t past_properties(std::string_view text, std::size_t at, char only = '\0') {
+  while (at < text.size() && (text[at] == '!' || (only == '\0' && text[at] == '&'))) {
+    at = std::min(text.find_first_of(" \t\n", at), text.size());
+    at = std::min(text.find_first_not_of(" \t", at), text.size());
+  }
+  return at;
+}
+
 class Loader {
  public:
   Loader(const LoadOptions& options, std::string_view text) : options_(options), text_(text) {}
@@ -326,11 +336,7 @@ class Loader {
   // end of the stream there.
   void check_quote_closes(const YAML::Node& n) {
     if (n.Mark().pos < 0) return;
-    auto at = static_cast<std::size_t>(n.Mark().pos);
-    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
-      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
-      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
-    }
+    const std::size_t at = past_properties(text_, static_cast<std::size_t>(n.Mark().pos));
     if (at >= text_.size() || (text_[at] != '"' && text_[at] != '\'')) return;
     if (quoted_end(text_.substr(at)) == std::string_view::npos) {
       fail(code::kParse, n.Mark(), kUnclosedQuoteMessage);
@@ -344,11 +350,7 @@ class Loader {
   void check_block_scalar_tabs(const YAML::Node& n) {
     if (n.Mark().pos < 0) return;
     const auto mark = static_cast<std::size_t>(n.Mark().pos);
-    std::size_t at = mark;
-    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
-      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
-      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
-    }
+    const std::size_t at = past_properties(text_, mark);
     if (at >= text_.size() || (text_[at] != '|' && text_[at] != '>')) return;
     std::size_t indicator = 0;
     for (std::size_t i = at + 1; i < text_.size() && i <= at + 2; ++i) {
@@ -386,12 +388,7 @@ class Loader {
     if (k.Mark().pos < 0) return;
     auto at = static_cast<std::size_t>(k.Mark().pos);
     std::size_t after = std::string::npos;
-    // The key's text, after its anchor and tag if it has them ("&a k", "!t k").
-    std::size_t p = at;
-    while (p < text_.size() && (text_[p] == '&' || text_[p] == '!')) {
-      p = std::min(text_.find_first_of(" \t\n", p), text_.size());
-      p = std::min(text_.find_first_not_of(" \t", p), text_.size());
-    }
+    const std::size_t p = past_properties(text_, at);  // the key's text ("&a k", "!t k")
     const bool quoted_key = p < text_.size() && (text_[p] == '"' || text_[p] == '\'');
     if (p != at && k.IsScalar() && !quoted_key) {
       const std::string& name = k.Scalar();
@@ -579,11 +576,7 @@ class Loader {
   std::string folded_keep_fixed(const YAML::Node& n) const {
     std::string value = n.Scalar();
     const auto mark = static_cast<std::size_t>(std::max(0, n.Mark().pos));
-    auto at = mark;
-    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {  // anchor, tag
-      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
-      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
-    }
+    const std::size_t at = past_properties(text_, mark);
     if (at >= text_.size() || text_[at] != '>') return value;
     std::size_t i = at + 1;
     bool keep = false;
@@ -823,7 +816,7 @@ class FirstDocument final : public YAML::EventHandler {
   std::optional<std::size_t> slash_escape() const {
     for (const Node& n : nodes_) {
       if (n.kind != Kind::kScalar) continue;
-      std::size_t at = past_properties(n.pos);
+      std::size_t at = past_properties(text_, n.pos);
       if (at >= text_.size() || text_[at] != '"') continue;
       for (std::size_t i = at + 1; i < text_.size() && text_[i] != '"'; ++i) {
         if (text_[i] != '\\') continue;
@@ -925,14 +918,14 @@ class FirstDocument final : public YAML::EventHandler {
         // A flow collection of the block context that closes there.
         for (const Node& n : nodes_) {
           if (!n.flow || n.in_flow || n.pos >= text_.size() || line_of(n.pos) != before) continue;
-          std::size_t open = past_properties(n.pos) - starts[before];
+          std::size_t open = past_properties(text_, n.pos) - starts[before];
           if (open < p.size() && flow_closes_at_end(p.substr(open))) return starts[line] + at;
         }
         continue;
       }
       if (!block_node(before)) continue;
       const Node& n = nodes_[static_cast<std::size_t>(last[before])];
-      std::size_t node_at = past_properties(n.pos) - starts[before];
+      std::size_t node_at = past_properties(text_, n.pos) - starts[before];
       std::size_t word = p.find_last_of(" \t");
       word = word == std::string_view::npos ? 0 : word + 1;
       bool between = false;
@@ -979,7 +972,7 @@ class FirstDocument final : public YAML::EventHandler {
   std::optional<std::size_t> bad_name() const {
     for (const Node& n : nodes_) {
       if (n.kind != Kind::kAlias && !n.anchored) continue;
-      std::size_t at = past_properties(n.pos, '!');
+      std::size_t at = past_properties(text_, n.pos, '!');
       if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
       std::size_t end = at + 1;
       while (end < text_.size() && name_char(text_[end])) ++end;
@@ -993,8 +986,9 @@ class FirstDocument final : public YAML::EventHandler {
 
   // Whether a flow collection's bracket stands at `at`.
   bool flow_starts_at(std::size_t at) const {
-    return std::any_of(nodes_.begin(), nodes_.end(),
-                       [&](const Node& n) { return n.flow && past_properties(n.pos) == at; });
+    return std::any_of(nodes_.begin(), nodes_.end(), [&](const Node& n) {
+      return n.flow && past_properties(text_, n.pos) == at;
+    });
   }
 
   // yaml.v2 wants a URI between a verbatim tag's "!<" and '>' (yaml-cpp takes "!<>" for an
@@ -1034,7 +1028,7 @@ class FirstDocument final : public YAML::EventHandler {
     };
     for (const Node& n : nodes_) {
       if (n.kind != Kind::kAlias && !n.anchored) continue;
-      std::size_t at = past_properties(n.pos, '!');
+      std::size_t at = past_properties(text_, n.pos, '!');
       if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) continue;
       if (std::optional<std::size_t> stray = split(at, n.in_flow)) return stray;
     }
@@ -1059,15 +1053,6 @@ class FirstDocument final : public YAML::EventHandler {
     std::size_t pos = 0;     // where it starts in the text (its tag or anchor first)
     std::vector<int> children;
   };
-
-  // Past the tag and anchor at `at` (only a tag with `only` '!'), where a node's text starts.
-  std::size_t past_properties(std::size_t at, char only = '\0') const {
-    while (at < text_.size() && (text_[at] == '!' || (only == '\0' && text_[at] == '&'))) {
-      at = std::min(text_.find_first_of(" \t\n", at), text_.size());
-      at = std::min(text_.find_first_not_of(" \t", at), text_.size());
-    }
-    return at;
-  }
 
   int add(Node n, YAML::anchor_t anchor, const YAML::Mark& mark) {
     int id = static_cast<int>(nodes_.size());
