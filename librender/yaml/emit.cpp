@@ -213,7 +213,9 @@ class Emitter {
     if (!inline_first) pad(indent);
     // yaml.v2 writes a key that cannot be a simple key (text with a line break, or longer than
     // 128 bytes) after "? ", and its value after ": " on the next line.
-    if (e.first.size() > 128 || (!printable_ascii(e.first) && has_break(decode(e.first)))) {
+    const bool complex =
+        e.first.size() > 128 || (!printable_ascii(e.first) && has_break(decode(e.first)));
+    if (complex) {
       out_ += "? ";
       string(e.first, indent + 2);
       out_ += '\n';
@@ -223,7 +225,15 @@ class Emitter {
     }
     out_ += ':';
     const Value& v = e.second;
-    if (v.is_map() && !v.as_map().empty()) {
+    if (complex && is_collection(v)) {
+      // After such a key, a collection starts on the line of the ':' (its first entry there).
+      out_ += ' ';
+      if (v.is_map()) {
+        map(v.as_map(), indent + 2, true);
+      } else {
+        list(v.as_list(), indent + 2, true);
+      }
+    } else if (v.is_map() && !v.as_map().empty()) {
       out_ += '\n';
       map(v.as_map(), indent + 2, false);
     } else if (v.is_list() && !v.as_list().empty()) {
