@@ -668,7 +668,8 @@ Value must_to_pretty_json_impl(CallContext&, std::span<const Value> args) {
 // =============================================================================================
 // toYaml: sigs.k8s.io/yaml marshals to JSON, reads that JSON back with yaml.v2 and writes YAML.
 
-enum class YamlTrouble { kNone, kControl };
+// kBrokenKey: a map key holding U+0085, a line break to yaml.v2, which a simple key cannot hold.
+enum class YamlTrouble { kNone, kControl, kBrokenKey };
 
 // What yaml.v2's reader makes of a JSON string literal holding `s`: it refuses DEL, C1 controls
 // and U+FFFE/U+FFFF (encoding/json writes them raw), and folds the raw line break U+0085 like any
@@ -754,7 +755,7 @@ YamlTrouble yaml_safe(const Value& v, Value& out, bool& changed) {
       for (std::size_t i = 0; i < items.size(); ++i) {
         Value item;
         bool c = false;
-        if (yaml_safe(items[i], item, c) != YamlTrouble::kNone) return YamlTrouble::kControl;
+        if (YamlTrouble t = yaml_safe(items[i], item, c); t != YamlTrouble::kNone) return t;
         if (c && !changed) {
           changed = true;
           copy.assign(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i));
@@ -772,10 +773,12 @@ YamlTrouble yaml_safe(const Value& v, Value& out, bool& changed) {
         bool kc = false;
         if (through_json_yaml(it->first, folded_key, kc) != YamlTrouble::kNone)
           return YamlTrouble::kControl;
+        if (it->first.find("\xC2\x85") != std::string::npos) return YamlTrouble::kBrokenKey;
         Value folded_item;
         bool ic = false;
-        if (yaml_safe(it->second, folded_item, ic) != YamlTrouble::kNone)
-          return YamlTrouble::kControl;
+        if (YamlTrouble t = yaml_safe(it->second, folded_item, ic); t != YamlTrouble::kNone) {
+          return t;
+        }
         if ((kc || ic) && !changed) {
           changed = true;
           copy.insert(entries.begin(), it);
@@ -799,9 +802,16 @@ std::optional<std::string> marshal_yaml(const Value& v, std::string& error) {
   }
   Value safe;
   bool changed = false;
-  if (yaml_safe(v, safe, changed) != YamlTrouble::kNone) {
-    error = "yaml: control characters are not allowed";
-    return std::nullopt;
+  switch (yaml_safe(v, safe, changed)) {
+    case YamlTrouble::kNone:
+      break;
+    case YamlTrouble::kControl:
+      error = "yaml: control characters are not allowed";
+      return std::nullopt;
+    case YamlTrouble::kBrokenKey:
+      // (On the JSON's one line, unless a line break came before the key.)
+      error = "yaml: line 1: did not find expected ',' or '}'";
+      return std::nullopt;
   }
   return yaml::to_yaml(changed ? safe : v);
 }
