@@ -219,6 +219,17 @@ void merge_maps(Value& a, const Value& b) {
 }
 
 Value load_values_documents(std::string_view text, const std::string& what) {
+  // Helm reads a values file line by line, each line's one "\r" before its "\n" dropped:
+  // "\r\r\n" is one line break, not two. (A lone "\r\n" reads the same either way.)
+  std::string unix_text;
+  if (text.find("\r\r\n") != std::string_view::npos) {
+    unix_text.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+      unix_text += text[i];
+    }
+    text = unix_text;
+  }
   Value values = Value::map();
   yaml::LoadOptions options;
   options.refuse_duplicate_keys = false;  // yaml.v2: the last occurrence wins

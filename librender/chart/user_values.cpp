@@ -11,7 +11,6 @@
 #include "chart/strvals.hpp"
 #include "render/chart.hpp"
 #include "render/read_file.hpp"
-#include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
@@ -52,7 +51,6 @@ Value read_user_values(const ValueOptions& options) {
   for (const auto& file : options.value_files) {
     std::string content, error;
     if (!read_input(file, content, error)) fail(code::kIo, error);
-    strip_utf8_bom(content);  // (yaml.v2 reads it as the encoding, not as text)
     merge_maps(base, load_values_documents(content, "failed to parse " + file + ": "));
   }
   for (const auto& arg : options.set_json) {

@@ -1545,6 +1545,9 @@ std::optional<int> leading_document_end(std::string_view text) {
 }  // namespace
 
 Loaded load(std::string_view text, const LoadOptions& options) {
+  // yaml.v2 takes a byte order mark at the start for the encoding. (yaml-cpp skips it too, but
+  // its positions then no longer match the text's.)
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   // yaml.v2 refuses some bytes before it parses anything; yaml-cpp lets them pass. The scan for
   // them runs once, and only off the fast path.
   std::optional<std::optional<ReaderProblem>> scanned;
