@@ -1544,6 +1544,28 @@ std::optional<int> leading_document_end(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit) {
+  bool content = false;
+  for (std::size_t line = 0; line < text.size() && line <= limit;) {
+    const std::size_t eol = std::min(text.find('\n', line), text.size());
+    const std::string_view l = text.substr(line, eol - line);
+    const bool marker = l.size() >= 3 && (l.starts_with("...") || l.starts_with("---")) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker && l[0] == '.' && content) return line;
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (marker && l[0] == '-') {
+      // (Content on the "---" line starts the document.)
+      const std::size_t after = l.find_first_not_of(" \t\r", 3);
+      content = content || (after != std::string_view::npos && l[after] != '#');
+    } else if (first != std::string_view::npos && l[first] != '#' && !(first == 0 && l[0] == '%') &&
+               !marker) {
+      content = true;
+    }
+    line = eol + 1;
+  }
+  return std::nullopt;
+}
+
 Loaded load(std::string_view text, const LoadOptions& options) {
   // yaml.v2 takes a byte order mark at the start for the encoding. (yaml-cpp skips it too, but
   // its positions then no longer match the text's.)
@@ -1693,6 +1715,13 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   } catch (const YAML::Exception& e) {
     if (std::optional<std::size_t> cut = ignored_tail(text, e.msg, e.mark.line, e.mark.column))
       return load(text.substr(0, *cut), options);
+    if (std::optional<std::size_t> end =
+            e.msg == YAML::ErrorMsg::DOC_IN_SCALAR
+                ? std::nullopt
+                : document_end_before(text, offset_of(text, std::max(e.mark.line, 0),
+                                                      std::max(e.mark.column, 0)))) {
+      return load(text.substr(0, *end), options);
+    }
     fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
   }

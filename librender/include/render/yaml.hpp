@@ -163,6 +163,12 @@ std::size_t offset_of(std::string_view text, int line0, int col0);
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
 
+// The first "..." line (a document's end) that starts at or before `limit` and after the first
+// document's content began, or nothing. yaml.v2 reads no further than that line, so an error
+// there or past it (yaml-cpp's, at offset `limit`) is never met: the text before the line is
+// what to read.
+std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit);
+
 // yaml.v2 reads a '?' in a flow collection as a key indicator wherever a token may start (and
 // ends a plain scalar there), where yaml-cpp reads one only before a blank. The first flow
 // collection of the first document that holds such a '?', as yaml.v2 reads it: nothing when the
