@@ -280,7 +280,10 @@ class Loader {
           const YAML::Node& k = kv.first;
           check_flow_entry(n, k);
           // (A "<<" with no ':' after it is no key either.)
-          if (n.Style() == YAML::EmitterStyle::Block) check_key_has_colon(k);
+          if (n.Style() == YAML::EmitterStyle::Block) {
+            check_key_has_colon(k);
+            check_value_is_no_key(k, kv.second);
+          }
           if (k.IsScalar() && (k.Tag() == "?" || k.Tag() == "tag:yaml.org,2002:merge") &&
               k.Scalar() == "<<") {
             merges.emplace_back(items.size(), kv.second);
@@ -428,6 +431,21 @@ class Loader {
       return;
     }
     fail(code::kParse, k.Mark(), kKeylessMessage);
+  }
+
+  // A flow collection on a line of its own at its key's column ("a:" then "[b]") is, to
+  // yaml.v2's scanner, a key of the mapping (a possible key at the mapping's indentation must
+  // be one), which then wants its ':'. yaml-cpp reads it as the value of the key above.
+  void check_value_is_no_key(const YAML::Node& k, const YAML::Node& v) {
+    if (!(v.IsMap() || v.IsSequence()) || v.Style() != YAML::EmitterStyle::Flow) return;
+    if (v.Mark().pos < 0 || v.Mark().line <= k.Mark().line || v.Mark().column != k.Mark().column)
+      return;
+    const std::size_t end =
+        flow_end(past_properties(text_, static_cast<std::size_t>(v.Mark().pos)));
+    if (end == std::string::npos) return;
+    const std::size_t next = text_.find_first_not_of(" \t", end);
+    if (next < text_.size() && text_[next] == ':') return;
+    fail(code::kParse, v.Mark(), kKeylessMessage);
   }
 
   // One past the bracket that closes the flow collection opening at `at`, or npos.
