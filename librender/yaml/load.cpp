@@ -437,9 +437,21 @@ class Loader {
   // yaml.v2's scanner, a key of the mapping (a possible key at the mapping's indentation must
   // be one), which then wants its ':'. yaml-cpp reads it as the value of the key above.
   void check_value_is_no_key(const YAML::Node& k, const YAML::Node& v) {
+    // Only a value that starts a later line (not one after an explicit key's ':').
+    if (v.Mark().pos < 0 || v.Mark().line <= k.Mark().line) return;
+    const auto at = static_cast<std::size_t>(v.Mark().pos);
+    const std::size_t line = text_.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t begin = line == std::string::npos || at == 0 ? 0 : line + 1;
+    if (text_.find_first_not_of(" \t", begin) < at) return;
+    // (Nor may such a line be indented with a tab: after a line break a possible key may
+    // follow, and then yaml.v2 takes no tab for white space.)
+    if (const std::size_t tab = text_.find('\t', begin); tab < at) {
+      YAML::Mark m = v.Mark();
+      m.column = static_cast<int>(tab - begin);
+      fail(code::kParse, m, "unknown token");
+    }
     if (!(v.IsMap() || v.IsSequence()) || v.Style() != YAML::EmitterStyle::Flow) return;
-    if (v.Mark().pos < 0 || v.Mark().line <= k.Mark().line || v.Mark().column != k.Mark().column)
-      return;
+    if (v.Mark().column != k.Mark().column) return;
     const std::size_t end =
         flow_end(past_properties(text_, static_cast<std::size_t>(v.Mark().pos)));
     if (end == std::string::npos) return;
