@@ -218,23 +218,25 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
             "\"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
     return false;
   }
-  if (!string_field(member(metadata, "name"), ".metadata.name", head.name, error)) return false;
+  // encoding/json meets the fields in the JSON's key order, "annotations" before "name", and
+  // reports the first that does not decode.
   YAML::Node annotations = member(metadata, "annotations");
-  if (!annotations || annotations.IsNull()) return true;
-  if (!annotations.IsMap()) {
-    error = std::string(kPrefix) + json_type(annotations) +
-            " into Go struct field .metadata.annotations of type map[string]string";
-    return false;
-  }
-  for (const auto& [key, node] : decoded_entries(annotations)) {
-    std::string value;
-    if (!string_field(node, ".metadata.annotations", value, error)) return false;
-    if (key == "helm.sh/hook") {
-      head.has_hook = true;
-      head.hook_types = value;
+  if (annotations && !annotations.IsNull()) {
+    if (!annotations.IsMap()) {
+      error = std::string(kPrefix) + json_type(annotations) +
+              " into Go struct field .metadata.annotations of type map[string]string";
+      return false;
+    }
+    for (const auto& [key, node] : decoded_entries(annotations)) {
+      std::string value;
+      if (!string_field(node, ".metadata.annotations", value, error)) return false;
+      if (key == "helm.sh/hook") {
+        head.has_hook = true;
+        head.hook_types = value;
+      }
     }
   }
-  return true;
+  return string_field(member(metadata, "name"), ".metadata.name", head.name, error);
 }
 
 }  // namespace render::chart
