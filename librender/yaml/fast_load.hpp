@@ -34,6 +34,8 @@ inline constexpr const char* kNoDocumentNodeMessage = "a node is expected before
 // And for a tab among the spaces that indent a block scalar's line (at the tab).
 inline constexpr const char* kBlockScalarTabMessage =
     "a block scalar's lines are indented with spaces, not a tab";
+// And for a tag not followed by a blank or a line break (at what follows it).
+inline constexpr const char* kTagEndMessage = "a tag is followed by a blank or a line break";
 inline constexpr const char* kEmptyKeyMessage = "a key is expected before ':'";
 inline constexpr const char* kIncompatibleVersionMessage = "found incompatible YAML document";
 inline constexpr const char* kDuplicateVersionMessage = "found duplicate %YAML directive";

@@ -873,6 +873,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = line_text(line0).starts_with("\t")
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";
+  } else if (msg == kTagEndMessage) {
+    go = "did not find expected whitespace or line break";
   } else if (msg == YAML::ErrorMsg::DOC_IN_SCALAR) {
     go = "found unexpected document indicator";  // a "---" or "..." line in a quoted scalar
   } else if (msg == kBlockScalarTabMessage) {

@@ -254,6 +254,7 @@ class Loader {
       out.values.emplace(pointer, std::make_pair(n.Mark().line + 1, n.Mark().column + 1));
     }
     if (options_.refuse_unknown_tags) check_core_tag(n);
+    check_tags_end(n);
     switch (n.Type()) {
       case YAML::NodeType::Undefined:
       case YAML::NodeType::Null:
@@ -333,6 +334,41 @@ class Loader {
       }
     }
     return Value();
+  }
+
+  // yaml.v2's scanner takes a tag to be '!' and the characters of a URI after it ("!<...>"
+  // verbatim), and then wants a blank or a line break: "!!str\"q\"", "!x#c" and "{b: !x}" are
+  // errors. yaml-cpp ends a tag at more characters and reads on.
+  void check_tags_end(const YAML::Node& n) {
+    if (n.Mark().pos < 0) return;
+    auto at = static_cast<std::size_t>(n.Mark().pos);
+    auto uri_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+             std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != std::string_view::npos;
+    };
+    while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {
+      std::size_t end = at + 1;
+      if (text_[at] == '&') {
+        end = std::min(text_.find_first_of(" \t\r\n", at), text_.size());
+      } else if (end < text_.size() && text_[end] == '<') {
+        end = text_.find('>', end);
+        if (end == std::string::npos) return;  // (yaml-cpp's error)
+        ++end;
+      } else {
+        while (end < text_.size() && uri_char(text_[end])) ++end;
+      }
+      if (end < text_.size() && text_[end] != ' ' && text_[end] != '\t' && text_[end] != '\r' &&
+          text_[end] != '\n') {
+        if (text_[at] == '&') return;  // (an anchor's name: checked elsewhere)
+        std::size_t line_start = text_.rfind('\n', end == 0 ? 0 : end - 1);
+        line_start = line_start == std::string::npos || end == 0 ? 0 : line_start + 1;
+        YAML::Mark m = mark_at(static_cast<int>(std::count(
+            text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(line_start), '\n')));
+        m.column = static_cast<int>(end - line_start);
+        fail(code::kParse, m, kTagEndMessage);
+      }
+      at = std::min(text_.find_first_not_of(" \t", end), text_.size());
+    }
   }
 
   // yaml-cpp ends a quoted scalar that never closes at the end of the text; yaml.v2 finds the
@@ -538,6 +574,7 @@ class Loader {
       // its text.
       if (options_.refuse_unknown_tags) check_core_tag(k);
       check_block_scalar_tabs(k);
+      check_tags_end(k);
       if (tag == kBinaryTag) return binary_text(k);
       if (tag == "!") check_quote_closes(k);
       if (tag == kTimestampTag || !resolvable(tag)) return escapes_in_utf8(k.Scalar());
