@@ -201,6 +201,10 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
   }
   // (Also for an empty document: yaml.v2 refuses directives that lead to no document.)
   if (!converts_to_json(document, error)) return false;
+  if (root && root.IsNull() && yaml::tag_alone(document)) {
+    error = std::string(kPrefix) + "string into Go value of type util.SimpleHead";
+    return false;
+  }
   if (!root || root.IsNull()) return true;
   if (!root.IsMap()) {
     error = std::string(kPrefix) + json_type(root) + " into Go value of type util.SimpleHead";

@@ -1611,6 +1611,35 @@ std::optional<int> leading_document_end(std::string_view text) {
 
 }  // namespace
 
+bool tag_alone(std::string_view text) {
+  for (std::size_t line = 0; line < text.size();) {
+    const std::size_t eol = std::min(text.find('\n', line), text.size());
+    std::string_view l = text.substr(line, eol - line);
+    line = eol + 1;
+    if (l.starts_with("---") && (l.size() == 3 || l[3] == ' ' || l[3] == '\t')) l.remove_prefix(3);
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || l[first] == '#' || (first == 0 && l[0] == '%')) {
+      continue;
+    }
+    if (l[first] != '!') return false;
+    const std::size_t end = std::min(l.find_first_of(" \t\r", first), l.size());
+    const std::string_view tag = l.substr(first, end - first);
+    if (tag == "!!null" || tag == "!<tag:yaml.org,2002:null>") return false;
+    const std::size_t rest = l.find_first_not_of(" \t\r", end);
+    if (rest != std::string_view::npos && l[rest] != '#') return false;
+    // Nothing else may follow.
+    for (; line < text.size();) {
+      const std::size_t e = std::min(text.find('\n', line), text.size());
+      const std::string_view more = text.substr(line, e - line);
+      line = e + 1;
+      const std::size_t f = more.find_first_not_of(" \t\r");
+      if (f != std::string_view::npos && more[f] != '#') return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit) {
   bool content = false;
   for (std::size_t line = 0; line < text.size() && line <= limit;) {
@@ -1791,6 +1820,11 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
+  }
+  if (root && root.IsNull() && tag_alone(text)) {
+    // yaml.v2 decodes the empty text a tag alone tags ("!", "!!str", "!!map") as "".
+    out.value = Value::string("");
+    return out;
   }
   if (!root || root.IsNull()) {
     out.value = Value::map();

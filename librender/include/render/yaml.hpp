@@ -169,6 +169,10 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
 // what to read.
 std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit);
 
+// Whether a document's only content is a tag other than !!null ("!", "!!str", "!!map"), which
+// yaml.v2 decodes as "" (yaml-cpp reads a null and keeps no tag on it).
+bool tag_alone(std::string_view text);
+
 // yaml.v2 reads a '?' in a flow collection as a key indicator wherever a token may start (and
 // ends a plain scalar there), where yaml-cpp reads one only before a blank. The first flow
 // collection of the first document that holds such a '?', as yaml.v2 reads it: nothing when the
