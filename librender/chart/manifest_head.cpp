@@ -179,16 +179,10 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
     if (std::optional<std::size_t> cut =
-            yaml::ignored_tail(document, e.msg, e.mark.line, e.mark.column)) {
+            yaml::stop_before_error(document, e.msg, e.mark.line, e.mark.column)) {
       return full_manifest_head(document.substr(0, *cut), head, error);
     }
     int line0 = std::max(e.mark.line, 0), col0 = std::max(e.mark.column, 0);
-    if (std::optional<std::size_t> end =
-            e.msg == YAML::ErrorMsg::DOC_IN_SCALAR
-                ? std::nullopt
-                : yaml::document_end_before(document, yaml::offset_of(document, line0, col0))) {
-      return full_manifest_head(document.substr(0, *end), head, error);
-    }
     std::optional<std::string> read =
         yaml::reader_error(problem, yaml::offset_of(document, line0, col0));
     error = "error converting YAML to JSON: " +

@@ -44,6 +44,11 @@ inline bool name_char(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          c == '-';
 }
+// The characters yaml.v2 takes into a tag's URI (after the '!').
+inline bool uri_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != std::string_view::npos;
+}
 inline constexpr const char* kBadNameMessage =
     "an anchor's or alias's name holds only letters, digits, '_' and '-', then a blank";
 inline constexpr const char* kUnknownDirectiveMessage =

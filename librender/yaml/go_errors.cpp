@@ -319,8 +319,7 @@ std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size
   };
   std::vector<std::optional<SimpleKey>> keys;
   bool key_allowed = true;
-  std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-  line_start = at == 0 || line_start == npos ? 0 : line_start + 1;
+  std::size_t line_start = yaml::line_start(text, at);
   auto advance = [&](std::size_t to) {
     for (; at < to; ++at) {
       if (text[at] == '\n') {
@@ -533,12 +532,6 @@ const char* yaml_version_problem(std::string_view line) {
   ++at;
   if (!digits()) return "did not find expected version number";
   return "did not find expected comment or line break";
-}
-
-// The characters yaml.v2 takes into a tag's URI.
-bool uri_char(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != npos;
 }
 
 // The first flow collection of the first document that yaml.v2's parser stops in: the line of

@@ -224,6 +224,30 @@ std::string escapes_in_utf8(std::string s) {
   return out;
 }
 
+// The first "..." line (a document's end) that starts at or before `limit` and after the first
+// document's content began, or nothing. yaml.v2 reads no further than that line.
+std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit) {
+  bool content = false;
+  for (std::size_t line = 0; line < text.size() && line <= limit;) {
+    const std::size_t eol = std::min(text.find('\n', line), text.size());
+    const std::string_view l = text.substr(line, eol - line);
+    const bool marker = l.size() >= 3 && (l.starts_with("...") || l.starts_with("---")) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker && l[0] == '.' && content) return line;
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    if (marker && l[0] == '-') {
+      // (Content on the "---" line starts the document.)
+      const std::size_t after = l.find_first_not_of(" \t\r", 3);
+      content = content || (after != std::string_view::npos && l[after] != '#');
+    } else if (first != std::string_view::npos && l[first] != '#' && !(first == 0 && l[0] == '%') &&
+               !marker) {
+      content = true;
+    }
+    line = eol + 1;
+  }
+  return std::nullopt;
+}
+
 // Past the tag and anchor at `at` (only a tag with `only` '!'), where a node's text starts (a
 // node's mark is where its first property is).
 std::size_t past_properties(std::string_view text, std::size_t at, char only = '\0') {
@@ -232,6 +256,15 @@ std::size_t past_properties(std::string_view text, std::size_t at, char only = '
     at = std::min(text.find_first_not_of(" \t", at), text.size());
   }
   return at;
+}
+
+// The mark of byte `at` of `text`.
+YAML::Mark mark_of(std::string_view text, std::size_t at) {
+  const std::size_t start = line_start(text, at);
+  YAML::Mark mark = mark_at(static_cast<int>(
+      std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(start), '\n')));
+  mark.column = static_cast<int>(at - start);
+  return mark;
 }
 
 class Loader {
@@ -342,10 +375,6 @@ class Loader {
   void check_tags_end(const YAML::Node& n) {
     if (n.Mark().pos < 0) return;
     auto at = static_cast<std::size_t>(n.Mark().pos);
-    auto uri_char = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-             std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != std::string_view::npos;
-    };
     while (at < text_.size() && (text_[at] == '&' || text_[at] == '!')) {
       std::size_t end = at + 1;
       if (text_[at] == '&') {
@@ -360,12 +389,7 @@ class Loader {
       if (end < text_.size() && text_[end] != ' ' && text_[end] != '\t' && text_[end] != '\r' &&
           text_[end] != '\n') {
         if (text_[at] == '&') return;  // (an anchor's name: checked elsewhere)
-        std::size_t line_start = text_.rfind('\n', end == 0 ? 0 : end - 1);
-        line_start = line_start == std::string::npos || end == 0 ? 0 : line_start + 1;
-        YAML::Mark m = mark_at(static_cast<int>(std::count(
-            text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(line_start), '\n')));
-        m.column = static_cast<int>(end - line_start);
-        fail(code::kParse, m, kTagEndMessage);
+        fail(code::kParse, mark_of(text_, end), kTagEndMessage);
       }
       at = std::min(text_.find_first_not_of(" \t", end), text_.size());
     }
@@ -476,8 +500,7 @@ class Loader {
     // Only a value that starts a later line (not one after an explicit key's ':').
     if (v.Mark().pos < 0 || v.Mark().line <= k.Mark().line) return;
     const auto at = static_cast<std::size_t>(v.Mark().pos);
-    const std::size_t line = text_.rfind('\n', at == 0 ? 0 : at - 1);
-    const std::size_t begin = line == std::string::npos || at == 0 ? 0 : line + 1;
+    const std::size_t begin = line_start(text_, at);
     if (text_.find_first_not_of(" \t", begin) < at) return;
     // (Nor may such a line be indented with a tab: after a line break a possible key may
     // follow, and then yaml.v2 takes no tab for white space.)
@@ -696,9 +719,7 @@ class Loader {
   // from the line it starts on: a key's column ("k: >2+", "- k: >2+"), or an entry's dash
   // ("- >1+"). Nothing when that line does not show it (the node starts the line).
   std::optional<std::size_t> collection_column(std::size_t mark) const {
-    const std::size_t line_start = text_.rfind('\n', mark == 0 ? 0 : mark - 1);
-    const std::size_t begin =
-        line_start == std::string_view::npos || mark == 0 ? 0 : line_start + 1;
+    const std::size_t begin = line_start(text_, mark);
     std::string_view prefix = text_.substr(begin, mark - begin);
     while (!prefix.empty() && prefix.back() == ' ') prefix.remove_suffix(1);
     std::size_t col = 0, last_dash = std::string_view::npos;
@@ -1611,6 +1632,13 @@ std::optional<int> leading_document_end(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::size_t> stop_before_error(std::string_view text, std::string_view message,
+                                             int line0, int col0) {
+  if (std::optional<std::size_t> cut = ignored_tail(text, message, line0, col0)) return cut;
+  if (message == YAML::ErrorMsg::DOC_IN_SCALAR) return std::nullopt;
+  return document_end_before(text, offset_of(text, std::max(line0, 0), std::max(col0, 0)));
+}
+
 bool tag_alone(std::string_view text) {
   for (std::size_t line = 0; line < text.size();) {
     const std::size_t eol = std::min(text.find('\n', line), text.size());
@@ -1638,28 +1666,6 @@ bool tag_alone(std::string_view text) {
     return true;
   }
   return false;
-}
-
-std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit) {
-  bool content = false;
-  for (std::size_t line = 0; line < text.size() && line <= limit;) {
-    const std::size_t eol = std::min(text.find('\n', line), text.size());
-    const std::string_view l = text.substr(line, eol - line);
-    const bool marker = l.size() >= 3 && (l.starts_with("...") || l.starts_with("---")) &&
-                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
-    if (marker && l[0] == '.' && content) return line;
-    const std::size_t first = l.find_first_not_of(" \t\r");
-    if (marker && l[0] == '-') {
-      // (Content on the "---" line starts the document.)
-      const std::size_t after = l.find_first_not_of(" \t\r", 3);
-      content = content || (after != std::string_view::npos && l[after] != '#');
-    } else if (first != std::string_view::npos && l[first] != '#' && !(first == 0 && l[0] == '%') &&
-               !marker) {
-      content = true;
-    }
-    line = eol + 1;
-  }
-  return std::nullopt;
 }
 
 Loaded load(std::string_view text, const LoadOptions& options) {
@@ -1702,17 +1708,9 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   // A problem of the reader's is reported where yaml.v2 meets it first: before a parse error
   // further on, and not when it lies past the first document, which is all yaml.v2 reads.
   const std::optional<ReaderProblem>& problem = scan();
-  auto mark_of = [&](std::size_t at) {
-    std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-    line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
-    YAML::Mark mark =
-        mark_at(static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n')));
-    mark.column = static_cast<int>(at - line_start);
-    return mark;
-  };
   auto fail_if_read_first = [&](std::size_t offset) {
     if (!problem || !reads_problem_first(*problem, offset)) return;
-    loader.fail(code::kParse, mark_of(problem->offset), std::string(problem->message));
+    loader.fail(code::kParse, mark_of(text, problem->offset), std::string(problem->message));
   };
   YAML::Node root;
   try {
@@ -1723,7 +1721,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     if (names.text) return load(*names.text, options);
     if (names.stray) {
       fail_if_read_first(*names.stray);
-      loader.fail(code::kParse, mark_of(*names.stray), "unknown token");
+      loader.fail(code::kParse, mark_of(text, *names.stray), "unknown token");
     }
     if (std::optional<FlowQuestions> questions = flow_questions_in_flow(copy)) {
       if (questions->error) {
@@ -1791,33 +1789,27 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     if (first.empty_tag && !before(first.tab, first.empty_tag) &&
         !before(first.slash_escape, first.empty_tag)) {
       fail_if_read_first(*first.empty_tag);
-      loader.fail(code::kParse, mark_of(*first.empty_tag), YAML::ErrorMsg::END_OF_VERBATIM_TAG);
+      loader.fail(code::kParse, mark_of(text, *first.empty_tag),
+                  YAML::ErrorMsg::END_OF_VERBATIM_TAG);
     }
     if (first.tab && (!first.slash_escape || *first.tab < *first.slash_escape)) {
       fail_if_read_first(*first.tab);
-      loader.fail(code::kParse, mark_of(*first.tab), "unknown token");
+      loader.fail(code::kParse, mark_of(text, *first.tab), "unknown token");
     }
     if (first.slash_escape) {
       fail_if_read_first(*first.slash_escape);
-      loader.fail(code::kParse, mark_of(*first.slash_escape), "unknown escape character: /");
+      loader.fail(code::kParse, mark_of(text, *first.slash_escape), "unknown escape character: /");
     }
     if (first.bad_name) {
       fail_if_read_first(*first.bad_name);
-      loader.fail(code::kParse, mark_of(*first.bad_name), kBadNameMessage);
+      loader.fail(code::kParse, mark_of(text, *first.bad_name), kBadNameMessage);
     }
     if (first.trouble) loader.fail(code::kParse, mark_at(0), *first.trouble);
   } catch (const YAML::DeepRecursion& e) {
     loader.fail(code::kLimit, e.mark, "nesting deeper than the YAML parser allows");
   } catch (const YAML::Exception& e) {
-    if (std::optional<std::size_t> cut = ignored_tail(text, e.msg, e.mark.line, e.mark.column))
+    if (std::optional<std::size_t> cut = stop_before_error(text, e.msg, e.mark.line, e.mark.column))
       return load(text.substr(0, *cut), options);
-    if (std::optional<std::size_t> end =
-            e.msg == YAML::ErrorMsg::DOC_IN_SCALAR
-                ? std::nullopt
-                : document_end_before(text, offset_of(text, std::max(e.mark.line, 0),
-                                                      std::max(e.mark.column, 0)))) {
-      return load(text.substr(0, *end), options);
-    }
     fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
   }

@@ -99,6 +99,11 @@ std::optional<std::string> reader_error(const std::optional<ReaderProblem>& prob
   return "yaml: " + std::string(problem->message);
 }
 
+std::size_t line_start(std::string_view text, std::size_t at) {
+  const std::size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
 std::size_t offset_of(std::string_view text, int line0, int col0) {
   std::size_t at = 0;
   for (int line = 0; line < line0; ++line) {

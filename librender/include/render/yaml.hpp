@@ -153,6 +153,8 @@ std::optional<std::string> reader_error(const std::optional<ReaderProblem>& prob
                                         std::size_t error_offset);
 // The byte offset of 0-based `line0`, `col0` in `text` (clamped to its end).
 std::size_t offset_of(std::string_view text, int line0, int col0);
+// Where the line holding byte `at` of `text` starts.
+std::size_t line_start(std::string_view text, std::size_t at);
 
 // Where yaml.v2 stops reading a text whose first document's root node starts indented (after
 // comment lines) and is followed by a line starting further left with '}' or ']': the root ends
@@ -163,11 +165,13 @@ std::size_t offset_of(std::string_view text, int line0, int col0);
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
 
-// The first "..." line (a document's end) that starts at or before `limit` and after the first
-// document's content began, or nothing. yaml.v2 reads no further than that line, so an error
-// there or past it (yaml-cpp's, at offset `limit`) is never met: the text before the line is
-// what to read.
-std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit);
+// Where yaml.v2 stops reading, before an error yaml-cpp reported (`message` at 0-based `line0`,
+// `col0`): the ignored_tail above, or the first "..." line (a document's end) at or before the
+// error, after the first document's content began (a "---" or "..." line inside a quoted
+// scalar is an error of its own). The text before that offset is what to read; nothing when
+// yaml.v2 meets the error too.
+std::optional<std::size_t> stop_before_error(std::string_view text, std::string_view message,
+                                             int line0, int col0);
 
 // Whether a document's only content is a tag other than !!null ("!", "!!str", "!!map"), which
 // yaml.v2 decodes as "" (yaml-cpp reads a null and keeps no tag on it).
