@@ -163,9 +163,9 @@ class CapabilitiesObject : public Object {
       return false;
     return true;
   }
-  // A pointer to the struct: fmt prints "&{...}", the fields as values (no String method).
+  // The struct it points to: the fields as values (no String method).
   std::string print() const override {
-    return "&{" + kube_->copied().as_object()->print() + " " + versions_->print() + " " +
+    return "{" + kube_->copied().as_object()->print() + " " + versions_->print() + " " +
            helm_->print() + "}";
   }
   bool is_pointer() const override { return true; }

@@ -644,13 +644,7 @@ struct Executor::State {
       out += kNoValue;
     } else {
       try {
-        const std::size_t at = out.size();
-        append_print(out, v);
-        // An action prints what a pointer points to (text/template's printableValue), where
-        // fmt prints the pointer: .Capabilities is {...} here and &{...} through print.
-        if (v.is_object() && v.as_object()->is_pointer() && out.size() > at && out[at] == '&') {
-          out.erase(at, 1);
-        }
+        append_printable(out, v);
       } catch (const UnreproduciblePrint& p) {
         refuse_print(node, p);
       } catch (const render::Error& e) {

@@ -62,7 +62,8 @@ class Object {
   // checks a call as text/template does (the count, then each argument) before call(). Empty
   // for any other name: call() then checks its arguments itself.
   virtual std::optional<std::size_t> string_method_arity(std::string_view name) const;
-  // What fmt's %v prints for it.
+  // What fmt's %v prints for it; for a pointer (is_pointer), what it points to, before which
+  // fmt writes the "&".
   virtual std::string print() const = 0;
   // Its truth in if, with, and, or, not, default and empty: a Go map (.Files) is false when it
   // is empty, a pointer to a struct is true.

@@ -118,8 +118,9 @@ void append_print_at(std::string& out, const Value& value, int depth) {
     }
     case Value::Kind::kObject:
       // (Below the top Go prints a pointer's address: see UnreproduciblePrint.)
-      if (depth > 0 && value.as_object()->is_pointer()) {
-        throw pointer_below_top(value.as_object()->type_name());
+      if (value.as_object()->is_pointer()) {
+        if (depth > 0) throw pointer_below_top(value.as_object()->type_name());
+        out += '&';
       }
       out += value.as_object()->print();
       return;
@@ -130,6 +131,14 @@ void append_print_at(std::string& out, const Value& value, int depth) {
 
 void append_print(std::string& out, const Value& value) {
   append_print_at(out, value, 0);
+}
+
+void append_printable(std::string& out, const Value& value) {
+  if (value.is_object() && value.as_object()->is_pointer()) {
+    out += value.as_object()->print();
+  } else {
+    append_print(out, value);
+  }
 }
 
 std::string print_value(const Value& value) {

@@ -15,6 +15,9 @@ namespace render::tmpl {
 // "map[k:v]" in key order, []byte "[104 105]", objects by their print().
 std::string print_value(const Value& value);
 void append_print(std::string& out, const Value& value);
+// What an action prints: text/template's printableValue, a pointer printed as what it points to
+// ({...} for .Capabilities, where fmt writes &{...}).
+void append_printable(std::string& out, const Value& value);
 
 // What a function's print hook (Function::print) wrote to `out` from `from` on is held to the
 // limit the executor puts on a string result it made: the same error, naming the function.
