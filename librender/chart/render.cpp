@@ -411,7 +411,7 @@ bool parts_join_as_whole(const std::vector<Part*>& parts, const TextOf& text_of)
 // same output or Helm's error.
 bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEngine& engine,
                           const RenderLimits& limits, unsigned jobs, bool keep_frozen,
-                          std::vector<ThreadOutput>& buffers,
+                          std::vector<ThreadOutput>& buffers, std::vector<ThreadOutput>& reserved,
                           std::vector<RenderedTemplate>& rendered, SortedManifests& sorted) {
   struct Job {
     const TemplateEntry* entry;
@@ -508,10 +508,11 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   // Its faults cost 0.1 ms there.)
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) {
-    buffers.push_back(ThreadOutput{output_buffer(limits, false)});
+    buffers.push_back(t < reserved.size() ? std::move(reserved[t])
+                                          : ThreadOutput{output_buffer(limits, false)});
   }
-  std::vector<const char*> reserved;  // where each buffer's text starts while nothing moved it
-  for (const auto& b : buffers) reserved.push_back(b.text.data());
+  std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
+  for (const auto& b : buffers) starts.push_back(b.text.data());
   // What the files a thread runs share (made on that thread, when it starts its first file);
   // declared after `thaw`, so gone before the data is thawed.
   std::vector<Value> file_roots;
@@ -588,7 +589,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     of_job[i] = {&whole};
   }
   for (std::size_t t = 0; t < threads; ++t) {
-    if (buffers[t].text.data() != reserved[t]) return false;
+    if (buffers[t].text.data() != starts[t]) return false;
   }
   std::size_t total = 0;
   for (std::size_t i = 0; i < run.size(); ++i) {
@@ -632,9 +633,11 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
 }
 
 // `user_values` is consumed: its maps become the coalesced values, so no map of it may be shared.
-// The output goes to `sink` once every template rendered.
+// The output goes to `sink` once every template rendered. `reserved`: output buffers made
+// already (see read_values_and_chart), taken by the threads that execute the files, if any.
 void render_text(Chart chart, Value user_values, const RenderOptions& o, const KubeVersion& kube,
-                 TemplateEngine& engine, OutputSink& sink) {
+                 TemplateEngine& engine, OutputSink& sink,
+                 std::vector<ThreadOutput> reserved = {}) {
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
   // Helm loads a chart of apiVersion v3, then does not render it.
   if (chart.metadata.api_version == "v3") fail(code::kParse, "invalid chart apiVersion");
@@ -708,8 +711,8 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
       }
       engine.parse(e.name, e.text);
     }
-    if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, rendered,
-                              sorted)) {
+    if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
+                              rendered, sorted)) {
       if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, true)});
       buffers.resize(1);
       buffers[0].text.clear();
@@ -751,15 +754,20 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   assemble_output(sorted, crds, output, sink);
   if (o.keep_memory) {
     keep_until_exit(std::make_tuple(std::move(chart), std::move(buffers), std::move(rendered),
-                                    std::move(sorted), std::move(crds)));
+                                    std::move(sorted), std::move(crds), std::move(reserved)));
   }
 }
 
 // The user's values and the chart, as Helm reads them: the values first, so that their error is
 // the one reported when both fail. Large values files are read while another thread loads the
 // chart (0.4 ms for the benchmark chart, and the helper thread the render then runs on is
-// started by then); for small ones, a thread would cost more than it saves.
-void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart) {
+// started by then); for small ones, a thread would cost more than it saves. Large values make
+// a render on several threads likely: the other thread then also makes the output buffers of
+// the first two (`reserved`), while the values are still being read: making one faults in a
+// huge page (the allocator writes its header before the text), 0.25 ms, and 3-4 ms when the
+// host has to find the memory afresh.
+void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart,
+                           std::vector<ThreadOutput>& reserved) {
   static constexpr std::uintmax_t kLargeValues = 64u << 10;
   std::uintmax_t size = 0;
   for (const std::string& f : options.values.value_files) {
@@ -779,6 +787,9 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
         user_values = read_user_values(options.values);
       } else {
         chart = load_chart(options.chart_dir, options.load_limits);
+        for (int t = 0; t < 2; ++t) {
+          reserved.push_back(ThreadOutput{output_buffer(options.render_limits, false)});
+        }
       }
     } catch (...) {
       failed[i] = std::current_exception();
@@ -852,10 +863,12 @@ RenderResult render_chart(const RenderOptions& options, OutputSink& sink) {
     }
     Value user_values;
     Chart chart;
-    read_values_and_chart(options, user_values, chart);
+    std::vector<ThreadOutput> reserved;
+    read_values_and_chart(options, user_values, chart, reserved);
     RenderResult r;
     auto engine = make_template_engine(options.render_limits);
-    render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink);
+    render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink,
+                std::move(reserved));
     if (options.keep_memory) keep_until_exit(std::move(engine));
     r.ok = true;
     return r;
