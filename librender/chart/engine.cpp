@@ -19,6 +19,10 @@ class HelmEngine : public TemplateEngine {
     }
   }
 
+  void prepare(const std::string& name, std::string_view text) override {
+    set_.prepare(name, text);
+  }
+
   std::optional<Error> execute(const std::string& name, const Value& data,
                                std::string& out) override {
     return execute_shared(name, data, out, nullptr);

@@ -19,6 +19,10 @@ class TemplateEngine {
   // Adds a file's templates (its body under `name`, plus its `define`s). Throws render::Error
   // (E_TEMPLATE) whose message is Helm's ("parse error at (<name>:<line>): ...").
   virtual void parse(const std::string& name, std::string_view text) = 0;
+  // Parses a file ahead of time, on another thread perhaps, for a later parse() of the same name
+  // and text to add; errors wait for that parse(). Nothing else may use the engine meanwhile. An
+  // engine that cannot does nothing.
+  virtual void prepare(const std::string& /*name*/, std::string_view /*text*/) {}
   // Executes the file `name` with `data` as dot, appending the output to `out`. Throws
   // render::Error (E_TEMPLATE, E_LIMIT) with Helm's message. Returns the error of a refused
   // function (random, clock) that the execution went on past with a stand-in: the output is

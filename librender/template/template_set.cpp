@@ -123,12 +123,23 @@ TemplateError to_template_error(const Failure& f) {
   }
 }
 
+// A file parsed by TemplateSet::prepare, not added yet.
+struct Prepared {
+  std::unique_ptr<Source> source;
+  std::unique_ptr<NodePool> pool;
+  std::vector<Tree> trees;
+};
+
 struct TemplateSet::Impl {
   Options options;
   std::vector<std::unique_ptr<Source>> sources;
   std::vector<std::unique_ptr<NodePool>> pools;
   TemplateScope scope;
   StoredRefusal stored;
+  std::vector<Prepared> prepared;
+  // Adds the parsed file's templates to the scope.
+  void add(std::unique_ptr<Source> source, std::unique_ptr<NodePool> pool,
+           std::vector<Tree>& trees);
 };
 
 TemplateSet::TemplateSet(Options options) : impl_(std::make_unique<Impl>()) {
@@ -137,7 +148,28 @@ TemplateSet::TemplateSet(Options options) : impl_(std::make_unique<Impl>()) {
 
 TemplateSet::~TemplateSet() = default;
 
+void TemplateSet::Impl::add(std::unique_ptr<Source> source, std::unique_ptr<NodePool> pool,
+                            std::vector<Tree>& trees) {
+  for (Tree& t : trees) {
+    auto it = scope.templates.find(t.name);
+    // An empty definition never replaces an existing template.
+    if (it != scope.templates.end() && is_empty_tree(t.root)) continue;
+    scope.templates.insert_or_assign(t.name, t);
+  }
+  sources.push_back(std::move(source));
+  pools.push_back(std::move(pool));
+}
+
 void TemplateSet::parse(const std::string& name, std::string_view text) {
+  auto& prepared = impl_->prepared;
+  for (auto p = prepared.begin(); p != prepared.end(); ++p) {
+    if (p->source->parse_name == name && p->source->text == text) {
+      Prepared ready = std::move(*p);
+      prepared.erase(p);
+      impl_->add(std::move(ready.source), std::move(ready.pool), ready.trees);
+      return;
+    }
+  }
   auto source = std::make_unique<Source>(Source{name, std::string(text)});
   auto pool = std::make_unique<NodePool>();
   std::vector<Tree> trees;
@@ -152,15 +184,18 @@ void TemplateSet::parse(const std::string& name, std::string_view text) {
         "parse error at (" + name + ":" + std::to_string(e.line()) + "): " + message, name,
         e.line(), -1);
   }
-  auto& templates = impl_->scope.templates;
-  for (Tree& t : trees) {
-    auto it = templates.find(t.name);
-    // An empty definition never replaces an existing template.
-    if (it != templates.end() && is_empty_tree(t.root)) continue;
-    templates.insert_or_assign(t.name, t);
+  impl_->add(std::move(source), std::move(pool), trees);
+}
+
+void TemplateSet::prepare(const std::string& name, std::string_view text) {
+  Prepared p{
+      std::make_unique<Source>(Source{name, std::string(text)}), std::make_unique<NodePool>(), {}};
+  try {
+    p.trees = tmpl::parse(*p.source, name, *p.pool);
+  } catch (const ParseError&) {
+    return;
   }
-  impl_->sources.push_back(std::move(source));
-  impl_->pools.push_back(std::move(pool));
+  impl_->prepared.push_back(std::move(p));
 }
 
 bool TemplateSet::has(std::string_view name) const {
@@ -250,6 +285,7 @@ void for_each_constant(const std::vector<std::unique_ptr<NodePool>>& pools,
 }  // namespace
 
 void TemplateSet::freeze() {
+  impl_->prepared.clear();
   for_each_constant(impl_->pools, [](const Value& v) { v.freeze(); });
 }
 

@@ -112,6 +112,12 @@ class TemplateSet {
   // Parses `text` as the template `name`, adding its defines and blocks to the set. A later
   // definition replaces an earlier one, except that an empty one never replaces anything.
   void parse(const std::string& name, std::string_view text);
+  // Parses `text` as the template `name` ahead of time, keeping the result apart: parse() then
+  // adds it when given the same name and text, instead of parsing again. A text that does not
+  // parse is kept as nothing (parse() reports its error, when it comes to it). For another thread
+  // to do while the set is in no other use; what is never added is dropped by the next
+  // freeze().
+  void prepare(const std::string& name, std::string_view text);
   bool has(std::string_view name) const;
   // Executes template `name` with `data` as dot and $, appending to `out`. Returns the refusal
   // deferred meanwhile (Options::defer_refusals), if there was one. `shared`: what the

@@ -190,6 +190,26 @@ TEST_F(ConcurrentRenderTest, ValuesReadBesideTheChartKeepHelmsErrorOrder) {
     EXPECT_FALSE(chart.ok);
     EXPECT_NE(chart.error.find("Chart.yaml"), std::string::npos) << jobs << ": " << chart.error;
   }
+
+  // The templates, parsed beside the values too, report their errors where Helm does: after
+  // the release name's.
+  write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1\n");
+  write("templates/Broken.yaml", "{{ if }}");
+  for (unsigned jobs : {1u, 2u}) {
+    o.jobs = jobs;
+    o.release_name = "Not_A_Name";
+    RenderResult name = render_chart(o);
+    EXPECT_FALSE(name.ok);
+    EXPECT_NE(name.error.find("invalid release name"), std::string::npos)
+        << jobs << ": " << name.error;
+    o.release_name = "rel";
+    RenderResult parse = render_chart(o);
+    EXPECT_FALSE(parse.ok);
+    EXPECT_NE(
+        parse.error.find("parse error at (top/templates/Broken.yaml:1): missing value for if"),
+        std::string::npos)
+        << jobs << ": " << parse.error;
+  }
 }
 
 }  // namespace

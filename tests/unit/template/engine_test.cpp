@@ -38,6 +38,32 @@ TEST(TemplateEngine, ParsesOnceExecutesManyTimes) {
   EXPECT_TRUE(set.has("x"));
 }
 
+TEST(TemplateEngine, FilesPreparedAheadCountOnlyWhenParsedWithTheSameNameAndText) {
+  TemplateSet set;
+  set.prepare("c/templates/a.yaml", "{{ define \"x\" }}ahead{{ end }}a");
+  set.prepare("c/templates/b.yaml", "{{ define \"y\" }}never added{{ end }}b");
+  set.prepare("c/templates/c.yaml", "{{ define \"z\" }}old text{{ end }}");
+  set.prepare("c/templates/bad.yaml", "{{ if }}");
+  // Nothing prepared is in the set until parse() adds it.
+  EXPECT_FALSE(set.has("x"));
+  set.parse("c/templates/a.yaml", "{{ define \"x\" }}ahead{{ end }}a");
+  set.parse("c/templates/c.yaml", "{{ define \"z\" }}new text{{ end }}");
+  set.parse("c/templates/t.yaml", "{{ include \"x\" . }} {{ include \"z\" . }}");
+  EXPECT_EQ(render(set, "c/templates/a.yaml"), "a");
+  EXPECT_EQ(render(set, "c/templates/t.yaml"), "ahead new text");
+  EXPECT_FALSE(set.has("y"));
+  EXPECT_FALSE(set.has("c/templates/b.yaml"));
+  // The error of a text that did not parse comes from parse(), as it would have.
+  try {
+    set.parse("c/templates/bad.yaml", "{{ if }}");
+    ADD_FAILURE() << "parsed";
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.kind(), TemplateError::Kind::kParse);
+    EXPECT_EQ(std::string(e.what()),
+              "parse error at (c/templates/bad.yaml:1): missing value for if");
+  }
+}
+
 TEST(TemplateEngine, RefusesNondeterministicFunctionsWithTheirLocation) {
   TemplateSet set;
   set.parse("c/templates/s.yaml", "a: 1\nb: {{ randAlphaNum 8 }}\n");
