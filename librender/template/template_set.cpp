@@ -192,8 +192,8 @@ void TemplateSet::prepare(const std::string& name, std::string_view text) {
       std::make_unique<Source>(Source{name, std::string(text)}), std::make_unique<NodePool>(), {}};
   try {
     p.trees = tmpl::parse(*p.source, name, *p.pool);
-  } catch (const ParseError&) {
-    return;
+  } catch (...) {
+    return;  // (whatever failed is parse()'s to report, where it is called)
   }
   impl_->prepared.push_back(std::move(p));
 }
