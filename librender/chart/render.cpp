@@ -49,6 +49,16 @@ bool is_partial(std::string_view name) {
   return !base.empty() && base[0] == '_';
 }
 
+// The template files of `c` that are rendered (of a library chart only the partials, which
+// define templates), each with its full name under `path`.
+template <typename Visit>
+void for_each_template_file(const Chart& c, const std::string& path, const Visit& visit) {
+  for (const auto& t : c.templates) {
+    if (c.is_library() && !is_partial(t.name)) continue;
+    visit(path + "/" + t.name, t);
+  }
+}
+
 // Helm's recAllTpls: the root object of `c` and, recursively, of its subcharts; every template
 // file with the object it is executed with.
 Value collect_templates(const Chart& c, const std::string& path, bool is_root, const Value& parent,
@@ -72,20 +82,18 @@ Value collect_templates(const Chart& c, const std::string& path, bool is_root, c
     subcharts.mutable_map()[dep.metadata.name] =
         collect_templates(dep, path + "/charts/" + dep.metadata.name, false, self, out);
   }
-  for (const auto& t : c.templates) {
-    if (c.is_library() && !is_partial(t.name)) continue;
-    out.push_back(TemplateEntry{path + "/" + t.name, t.data, self, path + "/templates"});
-  }
+  for_each_template_file(c, path, [&](std::string name, const File& t) {
+    out.push_back(TemplateEntry{std::move(name), t.data, self, path + "/templates"});
+  });
   return self;
 }
 
 // Parses the root chart's templates ahead (TemplateEngine::prepare), under the names
 // collect_templates gives them. (Not its subcharts': processing the dependencies may drop one.)
 void prepare_templates(const Chart& c, TemplateEngine& engine) {
-  for (const auto& t : c.templates) {
-    if (c.is_library() && !is_partial(t.name)) continue;
-    engine.prepare(c.metadata.name + "/" + t.name, t.data);
-  }
+  for_each_template_file(c, c.metadata.name, [&](const std::string& name, const File& t) {
+    engine.prepare(name, t.data);
+  });
 }
 
 // Helm keeps the templates in a map by their full names: of several with one name (an entry
