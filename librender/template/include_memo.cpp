@@ -219,6 +219,7 @@ bool names_file_entry(const std::string& name) {
 
 void IncludeMemo::share_across(std::span<const Value> roots, std::size_t budget) {
   shared_ = true;
+  asked_ = {};
   budget_ = budget;
   std::vector<const Map*> families;  // the first root of each
   for (const Value& r : roots) {
@@ -244,10 +245,17 @@ void IncludeMemo::drop_kept() {
 int IncludeMemo::family(const Value& v) const {
   if (roots_.empty() || !v.is_map()) return -1;
   const Map* m = &v.as_map();
+  for (const Root& a : asked_) {
+    if (a.map == m) return a.family;
+  }
   auto it = std::lower_bound(roots_.begin(), roots_.end(), m, [](const Root& r, const Map* x) {
     return std::less<const Map*>()(r.map, x);
   });
-  return it != roots_.end() && it->map == m ? it->family : -1;
+  const int f = it != roots_.end() && it->map == m ? it->family : -1;
+  // Only roots are remembered: they live as long as the memo's users (who hold them), so an
+  // address remembered is never another map's.
+  if (f >= 0) asked_[next_asked_++ % asked_.size()] = Root{m, f};
+  return f;
 }
 
 bool IncludeMemo::holds_root(const Value& v) const {
