@@ -168,15 +168,17 @@ class Executor {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, Named, NameHash, std::equal_to<>> named_;
-  // The entries of named_ last found for a few name strings, by the string's address: a constant
+  // The entries of named_ last found for the name strings, by the string's address: a constant
   // name (include "x.labels" .) is one string at every call, found again without hashing it.
-  // (Its text is compared too: a string made and freed may leave its address to another.)
+  // (Its text is compared too: a string made and freed may leave its address to another.) With
+  // 8 places, the twenty-odd include calls of the benchmark chart's templates took each other's
+  // often enough to cost 0.4% of the render's instructions in hashing.
   struct NameSeen {
     const std::string* name = nullptr;
     std::string_view key;
     Named* named = nullptr;
   };
-  std::array<NameSeen, 8> names_seen_{};
+  std::array<NameSeen, 64> names_seen_{};
   Named& named(const std::string& name);
   // The results of Function::same_for_same_data functions given a frozen map or list, by the
   // function and the argument (a frozen value lives, unchanged, as long as the execution).
