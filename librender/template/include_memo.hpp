@@ -136,9 +136,9 @@ class IncludeMemo {
     int family;
   };
   std::vector<Root> roots_;  // by map address
-  // The last maps family() was asked about, with its answers: the keys of one file's calls
-  // hold that file's root, and a kept result another file's, again and again. (A memo serves
-  // one thread.)
+  // The last roots family() found, with their families: the keys of one file's calls hold
+  // that file's root, and a kept result's another file's, again and again. (A memo serves one
+  // thread.)
   mutable std::array<Root, 2> asked_{};
   mutable std::size_t next_asked_ = 0;
   bool shared_ = false;
