@@ -241,7 +241,13 @@ TemplateManifests split_template(const RenderedTemplate& file) {
     }
     const int order = install_order(head.kind);
     if (!head.has_hook) {
-      out.manifests.emplace_back(file.name, doc, std::move(head.kind), false, order, file.refused);
+      // (Made in place and filled in: no temporary manifest to move.)
+      Manifest& m = out.manifests.emplace_back();
+      m.source = file.name;
+      m.content = doc;
+      m.kind = std::move(head.kind);
+      m.order = order;
+      m.refused = file.refused;
       continue;
     }
     Manifest m{file.name, doc, std::move(head.kind), false, order, file.refused};

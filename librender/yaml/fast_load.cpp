@@ -255,6 +255,9 @@ class FastLoader {
   // A mapping's entry while the mapping is read. The key points into the text, or into owned_
   // when it is not the text itself (escapes, or a key resolved to another spelling).
   struct Entry {
+    // (Made in place by emplace_back, which clang 14 cannot do for an aggregate.)
+    Entry(std::string_view k, std::uint64_t p, Value&& v)
+        : key(k), prefix(p), value(std::move(v)) {}
     std::string_view key;
     std::uint64_t prefix;  // key_prefix(key)
     Value value;

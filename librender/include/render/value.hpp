@@ -518,8 +518,9 @@ Map::const_iterator Map::find(std::string_view key) const {
       if (same(*it)) return it;
     }
   } else {
-    auto it = std::lower_bound(items_.begin(), sorted_end, key,
-                               [](const value_type& e, std::string_view k) { return e.first < k; });
+    auto it = std::lower_bound(
+        items_.begin(), sorted_end, key,
+        [](const value_type& e, std::string_view k) { return std::string_view(e.first) < k; });
     if (it != sorted_end && it->first == key) return it;
   }
   for (auto it = sorted_end; it != items_.end(); ++it) {
@@ -554,8 +555,9 @@ std::pair<Map::iterator, bool> Map::try_emplace(std::string_view key, Args&&... 
   if (auto found = find(key); found != end()) return {found, false};
   if (items_.size() < kDirectInsert) {
     settle();
-    auto at = std::lower_bound(items_.begin(), items_.end(), key,
-                               [](const value_type& e, std::string_view k) { return e.first < k; });
+    auto at = std::lower_bound(
+        items_.begin(), items_.end(), key,
+        [](const value_type& e, std::string_view k) { return std::string_view(e.first) < k; });
     at = items_.emplace(at, std::piecewise_construct, std::forward_as_tuple(key),
                         std::forward_as_tuple(std::forward<Args>(args)...));
     ++sorted_;

@@ -121,10 +121,12 @@ Value omit_impl(CallContext&, std::span<const Value> args) {
   Map out;
   if (args[0].is_map()) {
     std::span<const Value> drop = args.subspan(1);
-    for (const auto& [key, value] : args[0].as_map()) {
+    for (const auto& entry : args[0].as_map()) {
+      // (A name, not a structured binding: clang 14 lets no lambda capture one.)
+      const std::string& key = entry.first;
       bool omitted = std::any_of(drop.begin(), drop.end(),
                                  [&key](const Value& k) { return k.as_string() == key; });
-      if (!omitted) out.emplace(key, value);
+      if (!omitted) out.emplace(key, entry.second);
     }
   }
   return Value::map(std::move(out));
@@ -142,7 +144,10 @@ Value omit_impl(CallContext&, std::span<const Value> args) {
 // value is nil, a map or a list is the same for a stand-in as for the real result.)
 void merge_map(Map& dst, const Map& src, bool overwrite) {
   check_stack("a merged dict");
-  for (const auto& [key, src_value] : src) {
+  for (const auto& entry : src) {
+    // (Names, not a structured binding: the lambda below captures them, which clang 14 refuses.)
+    const std::string& key = entry.first;
+    const Value& src_value = entry.second;
     auto it = dst.find(key);
     bool present = it != dst.end();
     bool looked = present && !overwrite && it->second.is_tainted();
