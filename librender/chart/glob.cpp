@@ -64,7 +64,7 @@ using MP = std::shared_ptr<const M>;
 using Kind = M::Kind;
 
 constexpr char32_t kRuneError = 0xFFFD;
-constexpr char32_t kSeparator = '/';
+constexpr char32_t kSeparatorRune = '/';
 
 // Go's utf8.DecodeRuneInString at s[i]: an invalid byte is U+FFFD of width 1, the end of the
 // text U+FFFD of width 0.
@@ -884,13 +884,13 @@ class Compiler {
         m = compile_matchers(minimize(compile_children(n)));
         break;
       case Node::Kind::kAny:
-        m = make_runes(Kind::kAny, std::u32string(1, kSeparator));
+        m = make_runes(Kind::kAny, std::u32string(1, kSeparatorRune));
         break;
       case Node::Kind::kSuper:
         m = make_kind(Kind::kSuper);
         break;
       case Node::Kind::kSingle:
-        m = make_runes(Kind::kSingle, std::u32string(1, kSeparator));
+        m = make_runes(Kind::kSingle, std::u32string(1, kSeparatorRune));
         break;
       case Node::Kind::kNothing:
         m = make_kind(Kind::kNothing);

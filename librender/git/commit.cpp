@@ -215,7 +215,8 @@ CommitResult commit_generated(const std::filesystem::path& repository,
   move_ref(repo.get(), ref, commit_id, born ? &head_id : nullptr, "gitops-render: " + first_line);
 
   if (checkout) {
-    git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+    git_checkout_options opts;
+    git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION);
     opts.checkout_strategy = GIT_CHECKOUT_SAFE;
     TreePtr empty = head_tree ? TreePtr() : empty_tree(repo.get());
     opts.baseline = head_tree ? head_tree.get() : empty.get();

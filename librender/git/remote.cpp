@@ -216,7 +216,8 @@ void push(const std::filesystem::path& repository, const std::string& remote,
   git_strarray refspecs{specs, 1};
 
   PushState state;
-  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  git_push_options opts;
+  git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
   opts.callbacks.credentials = credentials;
   opts.callbacks.push_update_reference = on_update;
   opts.callbacks.payload = &state;
@@ -243,7 +244,8 @@ std::optional<std::string> fetch(const std::filesystem::path& repository, const 
   char* specs[] = {spec.data()};
   git_strarray refspecs{specs, 1};
   CredentialState creds;
-  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  git_fetch_options opts;
+  git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
   opts.callbacks.credentials = credentials;
   opts.callbacks.payload = &creds;
   int rc = git_remote_fetch(handle.get(), &refspecs, &opts, "gitops-render: fetch");
@@ -307,7 +309,8 @@ void reset_branch(const std::filesystem::path& repository, const std::string& br
   } else {
     old_owned = empty_tree(repo.get());
   }
-  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+  git_checkout_options opts;
+  git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION);
   opts.checkout_strategy = GIT_CHECKOUT_SAFE;
   opts.baseline = old_owned.get();
   check(git_checkout_tree(repo.get(), reinterpret_cast<git_object*>(new_tree), &opts),
