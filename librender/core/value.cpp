@@ -238,7 +238,7 @@ Value Value::map() {
 }
 
 Value Value::map(Map entries) {
-  auto* body = new detail::MapBody{{}, std::move(entries)};
+  auto* body = new detail::MapBody{{}, std::move(entries), 0};
   return with_body(Kind::kMap, body);
 }
 

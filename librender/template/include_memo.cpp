@@ -115,18 +115,35 @@ std::size_t slot_of(std::uint64_t fingerprint, std::size_t size) {
 }  // namespace
 
 const IncludeMemo::Result* IncludeMemo::Table::find(const Value& data,
-                                                    std::uint64_t& fingerprint_out) const {
+                                                    std::uint64_t& fingerprint_out) {
+  if (data.is_map() && data.is_identical(last_.data) && data.change_count() == last_.changes) {
+    return &last_.result;
+  }
   std::uint64_t f = fingerprint_out = fingerprint(data);
-  for (std::size_t i = 0; i < recent_count_; ++i) {
-    if (recent_[i].fingerprint == f && matches(recent_[i], data)) return &recent_[i].result;
+  const Entry* found = nullptr;
+  for (std::size_t i = 0; i < recent_count_ && found == nullptr; ++i) {
+    if (recent_[i].fingerprint == f && matches(recent_[i], data)) found = &recent_[i];
   }
-  if (index_.empty()) return nullptr;
-  const std::size_t mask = index_.size() - 1;
-  for (std::size_t slot = slot_of(f, index_.size()); index_[slot] != 0; slot = (slot + 1) & mask) {
-    const Entry& e = kept_[index_[slot] - 1];
-    if (e.fingerprint == f && matches(e, data)) return &e.result;
+  if (found == nullptr && !index_.empty()) {
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t slot = slot_of(f, index_.size()); index_[slot] != 0;
+         slot = (slot + 1) & mask) {
+      const Entry& e = kept_[index_[slot] - 1];
+      if (e.fingerprint == f && matches(e, data)) {
+        found = &e;
+        break;
+      }
+    }
   }
-  return nullptr;
+  if (found != nullptr) remember_last(data, found->result);
+  return found != nullptr ? &found->result : nullptr;
+}
+
+void IncludeMemo::Table::remember_last(const Value& data, const Result& result) {
+  if (!data.is_map()) return;
+  last_.data = data;
+  last_.changes = data.change_count();
+  last_.result = result;
 }
 
 void IncludeMemo::Table::add_to_index(std::uint32_t entry) {
@@ -189,6 +206,7 @@ void IncludeMemo::Table::store(const Value& data, std::uint64_t f, Result result
     }
   }
   e->result = std::move(result);
+  remember_last(data, e->result);
   if (kept_.empty() || e != &kept_.back()) return;
   if (kept_.size() * 2 > index_.size()) {  // at most half full
     index_.assign(std::max<std::size_t>(16, index_.size() * 2), 0);
@@ -238,6 +256,7 @@ void IncludeMemo::drop_kept() {
   for (auto& [tree, table] : tables_) {
     table.kept_.clear();  // (their room stays, for the next ones)
     std::fill(table.index_.begin(), table.index_.end(), 0);
+    table.last_ = Table::Last();
   }
   kept_bytes_ = 0;
 }

@@ -74,8 +74,9 @@ class IncludeMemo {
 
   class Table {
    public:
-    // `fingerprint` receives what store() needs of `data`.
-    const Result* find(const Value& data, std::uint64_t& fingerprint) const;
+    // `fingerprint` receives what store() needs of `data` (when nothing is found). A result
+    // found stays valid until the next find or store.
+    const Result* find(const Value& data, std::uint64_t& fingerprint);
     void store(const Value& data, std::uint64_t fingerprint, Result result);
     // The template names Template or Subcharts (it, or what it calls): its results are always
     // file-specific.
@@ -118,6 +119,17 @@ class IncludeMemo {
     std::size_t next_ = 0;
     std::vector<Entry> kept_;
     std::vector<std::vector<std::string>> keys_;  // the key lists of maps kept (a few)
+    // The map last found or stored here, as it was then (its change_count), with its result:
+    // the same dict given again unchanged (a helper's labels asked for twice in one object, or
+    // by a helper it calls with its own data) is answered without its entries being looked at.
+    // Holding the map keeps its address from being reused by another.
+    struct Last {
+      Value data;  // nil: none
+      std::uint64_t changes = 0;
+      Result result;
+    };
+    Last last_;
+    void remember_last(const Value& data, const Result& result);
     std::vector<std::uint32_t> index_;
   };
 

@@ -225,6 +225,10 @@ class Value {
   inline const Map& as_map() const;
   // The shared map (Go maps alias); throws FrozenValueWrite when it is frozen.
   inline Map& mutable_map() const;
+  // For a map, how many times mutable_map handed it out: every change to a map goes through
+  // it, so a map whose count is what it was has not changed since (its callers change the map
+  // at once, and none keeps the reference across a template's execution). 0 for anything else.
+  inline std::uint64_t change_count() const;
   const std::shared_ptr<const Object>& as_object() const;
 
   // Go truthiness as used by if/with/and/or/not/default/empty: false, 0, 0.0, "", nil,
@@ -453,6 +457,7 @@ struct ListBody : Body {
 };
 struct MapBody : Body {
   Map entries;
+  std::uint64_t changes = 0;  // how often mutable_map handed it out (Value::change_count)
 };
 struct ObjectBody : Body {
   std::shared_ptr<const Object> object;
@@ -479,7 +484,12 @@ const Map& Value::as_map() const {
 Map& Value::mutable_map() const {
   assert(kind_ == Kind::kMap);
   if (is_frozen()) throw FrozenValueWrite();
-  return static_cast<detail::MapBody*>(bits_.body)->entries;
+  auto* body = static_cast<detail::MapBody*>(bits_.body);
+  ++body->changes;
+  return body->entries;
+}
+std::uint64_t Value::change_count() const {
+  return kind_ == Kind::kMap ? static_cast<const detail::MapBody*>(bits_.body)->changes : 0;
 }
 
 namespace detail {

@@ -133,6 +133,50 @@ TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
   for (Value* v : {&root, &w1, &w2}) v->thaw();
 }
 
+// The map last found or stored is answered again at once while it has not changed; changed
+// (every change goes through mutable_map, which counts), it is looked up by its entries again.
+TEST(IncludeMemo, TheSameMapIsAnsweredAgainUntilItChanges) {
+  Parsed p(R"({{ define "name" }}{{ .w.name }}{{ end }})");
+  Value root = Value::map(Map{{"r", Value::string("R")}});
+  Value w1 = Value::map(Map{{"name", Value::string("one")}});
+  Value w2 = Value::map(Map{{"name", Value::string("two")}});
+  for (Value* v : {&root, &w1, &w2}) v->freeze();
+  {
+    IncludeMemo memo;
+    IncludeMemo::Table* table = memo.table(p.tree("name"), p.scope);
+    ASSERT_NE(table, nullptr);
+    std::uint64_t f = 0;
+    Value ctx = Value::map(Map{{"root", root}, {"w", w1}});
+    EXPECT_EQ(table->find(ctx, f), nullptr);
+    table->store(ctx, f, IncludeMemo::Result{Value::string("one"), 1, 0});
+    const IncludeMemo::Result* known = table->find(ctx, f);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "one");
+    EXPECT_EQ(ctx.change_count(), Value::map(Map{}).change_count());
+
+    // Changed in place (the same map, as `set` changes it): not the stored entries any more.
+    ctx.mutable_map()["w"] = w2;
+    EXPECT_EQ(table->find(ctx, f), nullptr);
+    table->store(ctx, f, IncludeMemo::Result{Value::string("two"), 1, 0});
+    known = table->find(ctx, f);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "two");
+    // Changed back: the first entries' result answers again, found by its entries.
+    ctx.mutable_map()["w"] = w1;
+    known = table->find(ctx, f);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "one");
+    // Handed out without being changed: looked up again, and still found.
+    const std::uint64_t before = ctx.change_count();
+    (void)ctx.mutable_map();
+    EXPECT_EQ(ctx.change_count(), before + 1);
+    known = table->find(ctx, f);
+    ASSERT_NE(known, nullptr);
+    EXPECT_EQ(known->text.as_string(), "one");
+  }
+  for (Value* v : {&root, &w1, &w2}) v->thaw();
+}
+
 // Through the engine, with the values frozen as when files run on several threads: the memo is
 // then in use, and each chart below gives Helm's text.
 std::string render_frozen(const std::string& text) {
@@ -185,6 +229,13 @@ TEST(IncludeMemo, ACallerThatChangesTheDataBetweenCallsSeesTheChange) {
                           R"({{ $_ := set $ctx "w" .Values.b }}{{ include "n" $ctx }})"
                           R"({{ $_ := unset $ctx "w" }}[{{ include "n" $ctx }}])"),
             "ab[]");
+  // The same again with each call repeated (the second answered as the first, until `set`).
+  EXPECT_EQ(render_frozen(R"({{ define "n" }}{{ with .w }}{{ .name }}{{ end }}{{ end }})"
+                          R"({{ $ctx := dict "w" .Values.a }}{{ include "n" $ctx }})"
+                          R"({{ include "n" $ctx }}{{ $_ := set $ctx "w" .Values.b }})"
+                          R"({{ include "n" $ctx }}{{ include "n" $ctx }})"
+                          R"({{ $_ := unset $ctx "w" }}[{{ include "n" $ctx }}])"),
+            "aabb[]");
   // Repeated calls with equal data give the text every time.
   EXPECT_EQ(render_frozen(R"({{ define "n" }}<{{ .w.name }}>{{ end }})"
                           R"({{ range $k, $v := .Values }}{{ $ctx := dict "w" $v }})"
