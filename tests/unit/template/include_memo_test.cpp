@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 #include "render/template.hpp"
 #include "template/executor.hpp"
 #include "template/parser.hpp"
@@ -67,20 +70,44 @@ TEST(IncludeMemo, KeysAreDataNothingCanChange) {
   frozen.thaw();
 }
 
-TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
-  Parsed p(R"({{ define "name" }}{{ .w.name }}{{ end }})");
-  Value root = Value::map(Map{{"r", Value::string("R")}});
-  Value w1 = Value::map(Map{{"name", Value::string("one")}});
-  Value w2 = Value::map(Map{{"name", Value::string("one")}});  // equal to w1, another value
-  for (Value* v : {&root, &w1, &w2}) v->freeze();
-  {
-    IncludeMemo memo;
-    IncludeMemo::Table* table = memo.table(p.tree("name"), p.scope);
-    ASSERT_NE(table, nullptr);
-    std::uint64_t f = 0;
+// The table of the helper {{ .w.name }}, with a frozen root and two frozen items (the second
+// named `second`), thawed once the memo and the test's copies are gone (declared first in a
+// test, it goes last).
+struct NameTable {
+  explicit NameTable(std::string second)
+      : root(Value::map(Map{{"r", Value::string("R")}})),
+        w1(Value::map(Map{{"name", Value::string("one")}})),
+        w2(Value::map(Map{{"name", Value::string(std::move(second))}})) {
+    for (Value* v : {&root, &w1, &w2}) v->freeze();
+    table = memo->table(p.tree("name"), p.scope);
+  }
+  ~NameTable() {
+    memo.reset();
+    for (Value* v : {&root, &w1, &w2}) v->thaw();
+  }
+  NameTable(const NameTable&) = delete;
+  NameTable& operator=(const NameTable&) = delete;
+  Parsed p{R"({{ define "name" }}{{ .w.name }}{{ end }})"};
+  Value root, w1, w2;
+  std::unique_ptr<IncludeMemo> memo = std::make_unique<IncludeMemo>();
+  IncludeMemo::Table* table = nullptr;
+  // `dict "root" $ "w" $w1`, not found at first, then stored with the result "one".
+  Value stored_dict(std::uint64_t& f) {
     Value ctx = Value::map(Map{{"root", root}, {"w", w1}});
     EXPECT_EQ(table->find(ctx, f), nullptr);
     table->store(ctx, f, IncludeMemo::Result{Value::string("one"), 1, 0});
+    return ctx;
+  }
+};
+
+TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
+  NameTable t("one");  // w2 equal to w1, another value
+  const Value &root = t.root, &w1 = t.w1, &w2 = t.w2;
+  IncludeMemo::Table* table = t.table;
+  ASSERT_NE(table, nullptr);
+  {
+    std::uint64_t f = 0;
+    Value ctx = t.stored_dict(f);
 
     // Another map with the same entries (the next `dict` of the same object) is answered.
     std::uint64_t g = 0;
@@ -130,25 +157,18 @@ TEST(IncludeMemo, AnswersForTheSameEntriesOnly) {
     EXPECT_NE(table->find(Value::integer(3), g), nullptr);
     EXPECT_EQ(table->find(Value::number(3), g), nullptr);  // float64 3 is not int 3
   }
-  for (Value* v : {&root, &w1, &w2}) v->thaw();
 }
 
 // The map last found or stored is answered again at once while it has not changed; changed
 // (every change goes through mutable_map, which counts), it is looked up by its entries again.
 TEST(IncludeMemo, TheSameMapIsAnsweredAgainUntilItChanges) {
-  Parsed p(R"({{ define "name" }}{{ .w.name }}{{ end }})");
-  Value root = Value::map(Map{{"r", Value::string("R")}});
-  Value w1 = Value::map(Map{{"name", Value::string("one")}});
-  Value w2 = Value::map(Map{{"name", Value::string("two")}});
-  for (Value* v : {&root, &w1, &w2}) v->freeze();
+  NameTable t("two");
+  const Value &w1 = t.w1, &w2 = t.w2;
+  IncludeMemo::Table* table = t.table;
+  ASSERT_NE(table, nullptr);
   {
-    IncludeMemo memo;
-    IncludeMemo::Table* table = memo.table(p.tree("name"), p.scope);
-    ASSERT_NE(table, nullptr);
     std::uint64_t f = 0;
-    Value ctx = Value::map(Map{{"root", root}, {"w", w1}});
-    EXPECT_EQ(table->find(ctx, f), nullptr);
-    table->store(ctx, f, IncludeMemo::Result{Value::string("one"), 1, 0});
+    Value ctx = t.stored_dict(f);
     const IncludeMemo::Result* known = table->find(ctx, f);
     ASSERT_NE(known, nullptr);
     EXPECT_EQ(known->text.as_string(), "one");
@@ -174,7 +194,6 @@ TEST(IncludeMemo, TheSameMapIsAnsweredAgainUntilItChanges) {
     ASSERT_NE(known, nullptr);
     EXPECT_EQ(known->text.as_string(), "one");
   }
-  for (Value* v : {&root, &w1, &w2}) v->thaw();
 }
 
 // Through the engine, with the values frozen as when files run on several threads: the memo is
