@@ -240,17 +240,11 @@ TemplateManifests split_template(const RenderedTemplate& file) {
       fail(code::kTemplate, "YAML parse error on " + file.name + ": " + error, kDebugHint);
     }
     const int order = install_order(head.kind);
+    Manifest m{file.name, doc, std::move(head.kind), false, order, file.refused};
     if (!head.has_hook) {
-      // (Made in place and filled in: no temporary manifest to move.)
-      Manifest& m = out.manifests.emplace_back();
-      m.source = file.name;
-      m.content = doc;
-      m.kind = std::move(head.kind);
-      m.order = order;
-      m.refused = file.refused;
+      out.manifests.push_back(std::move(m));
       continue;
     }
-    Manifest m{file.name, doc, std::move(head.kind), false, order, file.refused};
     bool unknown = false;
     std::string_view types = head.hook_types;
     while (true) {
