@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -12,6 +13,8 @@ namespace render {
 namespace {
 
 constexpr std::uintptr_t kStackReserve = 512u << 10;
+
+std::atomic<std::uint64_t> call_exhaustions{0};  // see call_stack_exhaustions
 
 // The lowest address the calling thread's stack may grow to, plus the reserve (0: unknown).
 std::uintptr_t stack_floor() {
@@ -39,6 +42,14 @@ std::uintptr_t stack_floor() {
 
 bool stack_nearly_full() {
   return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor();
+}
+
+void count_call_stack_exhaustion() {
+  call_exhaustions.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::uint64_t call_stack_exhaustions() {
+  return call_exhaustions.load(std::memory_order_relaxed);
 }
 
 void check_stack(std::string_view what) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -201,6 +202,34 @@ class Pool {
 };
 
 }  // namespace
+
+bool run_with_stack(std::size_t bytes, const std::function<void()>& work) {
+  struct Call {
+    const std::function<void()>& work;
+    std::exception_ptr thrown;
+  } call{work, nullptr};
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) return false;
+  pthread_t id;
+  const bool made =
+      pthread_attr_setstacksize(&attr, bytes) == 0 && pthread_create(
+                                                          &id, &attr,
+                                                          [](void* arg) -> void* {
+                                                            auto* c = static_cast<Call*>(arg);
+                                                            try {
+                                                              c->work();
+                                                            } catch (...) {
+                                                              c->thrown = std::current_exception();
+                                                            }
+                                                            return nullptr;
+                                                          },
+                                                          &call) == 0;
+  pthread_attr_destroy(&attr);
+  if (!made) return false;
+  pthread_join(id, nullptr);
+  if (call.thrown) std::rethrow_exception(call.thrown);
+  return true;
+}
 
 bool run_on_threads(std::size_t n, unsigned threads, const std::vector<std::size_t>& cost,
                     const std::function<void(std::size_t, unsigned)>& work) {

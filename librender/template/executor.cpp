@@ -1663,8 +1663,11 @@ Executor::Executor(const Options& options, const TemplateScope& scope, StoredRef
 // Nested template and include calls recurse in the executor; Go allows 100000 of them, which
 // needs more stack than a thread usually has (about 11700 fit in 8 MiB). Each call checks that
 // enough is left first (render::stack_nearly_full), so that a deep chart fails with a message
-// instead of a crash.
+// instead of a crash. A thousand calls deep or more, they count as having taken the stack.
+constexpr int kCallsThatTakeTheStack = 1000;
 Failure Executor::stack_failure(ErrorLink where) const {
+  // (Deep in template calls, the calls took the stack: render_chart may try again with more.)
+  if (exec_depth_ + include_nesting_ >= kCallsThatTakeTheStack) count_call_stack_exhaustion();
   Failure f;
   f.kind = TemplateError::Kind::kLimit;
   f.detail = "template actions are nested too deeply for the stack (" +

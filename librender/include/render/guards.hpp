@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace render {
@@ -11,6 +12,13 @@ namespace render {
 // True when less than 512 KiB of the calling thread's stack is left (false when the stack's
 // bounds are unknown).
 bool stack_nearly_full();
+
+// Template calls (template actions and include) nested until the stack was nearly full: Helm
+// allows them deeper (Go's 100000 nested template actions) than a usual stack holds. The
+// executor counts each time (count_call_stack_exhaustion); call_stack_exhaustions() is the count
+// in this process so far.
+void count_call_stack_exhaustion();
+std::uint64_t call_stack_exhaustions();
 
 // Throws render::Error (E_LIMIT) "<what> is nested too deeply for the stack; raise the stack
 // limit (ulimit -s) to go deeper" when stack_nearly_full().

@@ -15,6 +15,11 @@ unsigned processors();
 // limit is unlimited.
 std::size_t thread_stack_size();
 
+// Runs `work` on a new thread whose stack is `bytes` large (address space: only what is used is
+// memory) and waits for it; rethrows what `work` threw. False, and `work` not run, when the
+// system would not make the thread.
+bool run_with_stack(std::size_t bytes, const std::function<void()>& work);
+
 // Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
 // once, larger `cost` first; false when one threw (the others then stop taking work). The other
 // threads are kept for the next call once started. While one call has them, another (from

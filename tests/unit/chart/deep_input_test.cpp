@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "render/chart.hpp"
+#include "render/threads.hpp"
 #include "test_support.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -47,6 +48,33 @@ TEST_F(DeepInputTest, BlocksAndElseIfChainsBeyondTheStackAreAnError) {
     ASSERT_FALSE(r.ok);
     EXPECT_NE(r.error.find("nested too deeply for the stack"), std::string::npos) << r.error;
   }
+}
+
+// Helm nests template calls 100000 deep, more than a usual stack holds: a render whose calls
+// took the whole stack runs again with a deeper one, and renders, or fails, where Helm does.
+// (Rendered from a thread with a small stack, so that the first try runs out of it whatever the
+// stack limit the tests run with.)
+TEST_F(DeepInputTest, TemplateCallsNestAsDeepAsInHelm) {
+  auto on_small_stack = [&](const std::string& text) {
+    RenderResult r;
+    EXPECT_TRUE(run_with_stack(4u << 20, [&] { r = render(text); }));
+    return r;
+  };
+  RenderResult deep = on_small_stack(
+      "{{- define \"a\" }}{{ if lt . 15000 }}{{ template \"a\" (add1 .) }}{{ else }}n: {{ . }}"
+      "{{ end }}{{- end }}\n{{ template \"a\" 0 }}\n");
+  ASSERT_TRUE(deep.ok) << deep.error;
+  EXPECT_NE(deep.output.find("\nn: 15000\n"), std::string::npos) << deep.output;
+
+  RenderResult endless = on_small_stack(
+      "{{- define \"a\" }}{{ template \"a\" . }}{{- end }}\n{{ template \"a\" . }}\n");
+  ASSERT_FALSE(endless.ok);
+#if defined(__SANITIZE_ADDRESS__)
+  // (Frames with sanitizers are larger: the deeper stack may run out first there.)
+  if (endless.error.find("nested too deeply for the stack") != std::string::npos) return;
+#endif
+  EXPECT_NE(endless.error.find("exceeded maximum template depth (100000)"), std::string::npos)
+      << endless.error;
 }
 
 TEST_F(DeepInputTest, ACyclicDictIsAnErrorWhereverItIsWritten) {
