@@ -227,6 +227,86 @@ std::size_t content_indent(std::string_view line) {
   return at;
 }
 
+// Whether a line closes every quote and bracket it opens (a quote anywhere counts, even an
+// apostrophe inside a plain scalar: false means unsure), up to a comment.
+bool closes_what_it_opens(std::string_view line) {
+  char quote = 0;
+  int depth = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;  // ('' and \" go back into a quote at once)
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      break;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth < 0) return false;
+    }
+  }
+  return quote == 0 && depth == 0;
+}
+
+// Whether the last token of a line (its content `line`, a comment after it left out) ends a
+// node closed on the line that is not a plain scalar, or a plain scalar a comment follows: a key
+// or entry with nothing after it ("key:", "-"), a quoted scalar, a flow collection, an anchor or
+// a tag. After those the line break is read as a blank between tokens (a plain scalar that ends
+// the line reads the breaks and blanks after it itself, where a tab has rules of its own).
+// False where unsure.
+bool ends_in_closed_token(std::string_view line) {
+  std::size_t at = line.find_first_not_of(' ');
+  if (at == npos || line[at] == '#') return false;
+  // Past "- " entries and a "key:" (a plain or quoted key on one line).
+  for (;;) {
+    if (line[at] == '-' && blank_or_end(line, at + 1)) {
+      at = line.find_first_not_of(' ', at + 1);
+      if (at == npos || line[at] == '#') return true;  // "-" alone
+      continue;
+    }
+    if (!starts_with_key(line.substr(at))) break;
+    std::size_t colon = at;
+    if (line[at] == '"' || line[at] == '\'') {
+      colon = at + quoted_end(line.substr(at));
+      colon = line.find(':', colon);
+    } else {
+      while (!(line[colon] == ':' && blank_or_end(line, colon + 1))) ++colon;
+    }
+    at = line.find_first_not_of(' ', colon + 1);
+    if (at == npos || line[at] == '#') return true;  // "key:"
+    break;
+  }
+  std::string_view value = line.substr(at);
+  std::size_t end = npos;  // one past the token
+  if (value[0] == '"' || value[0] == '\'') {
+    end = quoted_end(value);
+  } else if (value[0] == '[' || value[0] == '{') {
+    // A flow collection of plain words closed on the line (no quotes, no nested comment).
+    int depth = 0;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const char c = value[i];
+      if (c == '"' || c == '\'' || c == '#') return false;
+      if (c == '[' || c == '{') ++depth;
+      if ((c == ']' || c == '}') && --depth == 0) {
+        end = i + 1;
+        break;
+      }
+    }
+  } else if (value[0] == '&' || value[0] == '!') {
+    end = value.find(' ');
+    if (end == npos) end = value.size();
+  } else {
+    // A plain scalar ends where a comment starts; the comment and the line break after it are
+    // read as blanks.
+    std::size_t hash = value.find(" #");
+    return hash != npos;
+  }
+  if (end == npos) return false;
+  std::size_t rest = value.find_first_not_of(' ', end);
+  return rest == npos || (value[rest] == '#' && value[rest - 1] == ' ');
+}
+
 // The innermost block collection whose indentation a token at column `col` of line `line`
 // falls back to, once yaml.v2's scanner has closed those indented further: the rightmost
 // collection left of `col` on its own line, else at or left of `col` on the nearest line above
@@ -1053,6 +1133,28 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       shown = line0;
     } else {
       go = std::string(msg);
+    }
+  }
+  // A tab among the blanks that start a line, in a block, after a token that a line break ends
+  // as a blank (see ends_in_closed_token): yaml.v2's scanner takes no tab for a blank where a
+  // key may start, stops at it, and fails there ("found character that cannot start any
+  // token") before its parser gets to a later token. Lines read after a plain scalar, in a
+  // block scalar, or where what is open is unsure, are left as they were.
+  if (go != "found character that cannot start any token" || !scanner) {
+    int before = -1;  // the nearest line above with a token
+    for (int line = 0; line <= line0; ++line) {
+      std::string_view l = line_text(line);
+      if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
+      std::size_t first = l.find_first_not_of(" \t");
+      const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
+      if (tab && !in_block_scalar(line) &&
+          (before < 0 ? document_start(line, 0) : ends_in_closed_token(line_text(before)))) {
+        go = "found character that cannot start any token";
+        scanner = true;
+        line0 = line;
+        break;
+      }
+      if (first != npos && l[first] != '#') before = line;
     }
   }
   if (scanner) shown = line0 != 0 ? line0 + 1 : 0;

@@ -40,6 +40,26 @@ TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
   EXPECT_EQ(go_error("- a\nb\n"), "yaml: line 3: could not find expected ':'");
 }
 
+// A line indented with a tab, after a token that a line break ends as a blank (a key or entry
+// with nothing after it, a quoted scalar, a flow collection, a plain scalar with a comment after
+// it): yaml.v2's scanner stops at the tab. (Each as helm v4.1.4 words it for a rendered
+// document.)
+TEST(GoError, TabIndentedLineAfterAClosedToken) {
+  const char* const cannot_start = "yaml: line 3: found character that cannot start any token";
+  EXPECT_EQ(go_error("a:\n  b: \"q\"\n  \tc: 2\n"), cannot_start);
+  EXPECT_EQ(go_error("a:\n  b:\n  \tc: 2\n"), cannot_start);
+  EXPECT_EQ(go_error("a:\n  - b:\n\tc: 1\n"), cannot_start);
+  EXPECT_EQ(go_error("a:\n  b: {}\n\tc: 1\n"), cannot_start);
+  EXPECT_EQ(go_error("a:\n  b: x # y\n  \tc: 2\n"), cannot_start);
+  EXPECT_EQ(go_error("a: \"x\"\n\tb: 2\n"),
+            "yaml: line 2: found character that cannot start any token");
+  // A plain scalar that ends its line reads the tab itself; in a flow collection a tab is a
+  // blank.
+  EXPECT_EQ(go_error("a: 1\n\tb: 2\n"),
+            "yaml: line 2: found a tab character that violates indentation");
+  EXPECT_EQ(go_error("a: {b,\n\tc: 1\n"), "yaml: line 2: did not find expected ',' or '}'");
+}
+
 TEST(GoError, KeysOverSeveralLines) {
   // yaml.v2 takes no key over several lines: it notices where the scanner passes to a later
   // line after a token, right after it.
