@@ -352,6 +352,33 @@ std::optional<Enclosing> enclosing(std::string_view text, int line, std::size_t 
 // What yaml.v2's parser wanted where a token at column `col` stands where no node of the block
 // collections around may start: the next '-' of a sequence, else a key.
 const char* wanted_in_block(std::string_view text, int line, std::size_t col) {
+  // Right after a double-quoted scalar that began on an earlier line, the collections around are
+  // those of the line it began on (the lines it spans are its text, not keys or entries).
+  const std::string_view l = nth_line(text, line);
+  std::size_t before = std::min(col, l.size());
+  while (before > 0 && l[before - 1] == ' ') --before;
+  if (before > 0 && l[before - 1] == '"') {
+    std::size_t open = offset_of(text, line, static_cast<int>(before) - 1);
+    do {
+      open = open == 0 ? npos : text.rfind('"', open - 1);
+      // (A quote after an odd number of backslashes is escaped.)
+    } while (open != npos && [&] {
+      std::size_t slashes = 0;
+      while (slashes < open && text[open - 1 - slashes] == '\\') ++slashes;
+      return slashes % 2 == 1;
+    }());
+    if (open != npos && line_at(text, open) < line) {
+      const int open_line = line_at(text, open);
+      const std::size_t open_col = open - offset_of(text, open_line, 0);
+      const std::string_view o = nth_line(text, open_line).substr(0, open_col);
+      const std::size_t last = o.find_last_not_of(' ');
+      // Where a node starts: after "key:", "-", or at the line's indentation.
+      if (last == npos || o[last] == ':' || (o[last] == '-' && (last == 0 || o[last - 1] == ' '))) {
+        line = open_line;
+        col = open_col;
+      }
+    }
+  }
   std::optional<Enclosing> e = enclosing(text, line, col);
   return e && e->sequence && !e->indentless ? "did not find expected '-' indicator"
                                             : "did not find expected key";

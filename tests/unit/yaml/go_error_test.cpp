@@ -60,6 +60,17 @@ TEST(GoError, TabIndentedLineAfterAClosedToken) {
   EXPECT_EQ(go_error("a: {b,\n\tc: 1\n"), "yaml: line 2: did not find expected ',' or '}'");
 }
 
+// A token right after a double-quoted scalar that began lines above: the lines between are the
+// scalar's text, so the collection around is the one the scalar began in. (As helm v4.1.4
+// words it.)
+TEST(GoError, TokenAfterAQuotedScalarOverLines) {
+  EXPECT_EQ(go_error("spec: \"unclosed\n  x: 1\n  l:\n    - \"y\"\n"),
+            "yaml: line 3: did not find expected key");
+  EXPECT_EQ(go_error("a:\n  - b: \"open\n    c:\n      - \"z\"\n"),
+            "yaml: line 3: did not find expected key");
+  EXPECT_EQ(go_error("k: 1\nspec: \"u\n  - \"y\"\n"), "yaml: line 2: did not find expected key");
+}
+
 TEST(GoError, KeysOverSeveralLines) {
   // yaml.v2 takes no key over several lines: it notices where the scanner passes to a later
   // line after a token, right after it.
