@@ -405,15 +405,17 @@ struct FlowToken {
     kNode,      // a scalar or an alias
     kProperty,  // an anchor
     kBlockEntry,
-    kEnd,  // of the stream, or a document marker
+    kEnd,      // of the stream, or a document marker
+    kUnknown,  // what scan_flow does not follow (the last token: the scan stops there)
   };
   Kind kind;
   int line;
 };
 
 // Scans the flow collection that starts at `at` (on line `line`) as yaml.v2's scanner does, to
-// its closing bracket (`end` is set to it), a document marker or the end of the text. Nothing
-// for what it does not follow: tags, characters that start no token, quotes left open.
+// its closing bracket (`end` is set to it), a document marker or the end of the text. What it
+// does not follow (tags, characters that start no token, quotes left open, bad names) ends the
+// tokens with a kUnknown: yaml.v2's parser may well stop before it gets there.
 std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size_t at, int line,
                                                 std::size_t& end, FlowQuestions* questions) {
   using Kind = FlowToken::Kind;
@@ -497,7 +499,8 @@ std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size
       while (name_end < text.size() && name_char(text[name_end])) ++name_end;
       if (name_end == at + 1 || (!blank_or_end(text, name_end) &&
                                  std::string_view("?:,]}%@`").find(text[name_end]) == npos)) {
-        return std::nullopt;
+        push(Kind::kUnknown);
+        return tokens;
       }
       save_key();
       key_allowed = false;
@@ -505,13 +508,17 @@ std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size
       advance(name_end);
     } else if (c == '"' || c == '\'') {
       std::size_t length = quoted_end(text.substr(at));
-      if (length == npos) return std::nullopt;
+      if (length == npos) {
+        push(Kind::kUnknown);
+        return tokens;
+      }
       save_key();
       key_allowed = false;
       push(Kind::kNode);
       advance(at + length);
     } else if (is_indicator(c) && c != '-') {
-      return std::nullopt;  // a tag, a block scalar's header, a character no token starts with
+      push(Kind::kUnknown);  // a tag, a block scalar's header, a character no token starts with
+      return tokens;
     } else {
       // A plain scalar: over blanks and line breaks, to ": ", a flow indicator, a comment or a
       // document marker.
@@ -543,8 +550,23 @@ class FlowParser {
  public:
   explicit FlowParser(const std::vector<FlowToken>& tokens) : tokens_(tokens) {}
 
+  // Where it stops, and its words; nothing when yaml.v2's scanner gets to the kUnknown first.
+  // The scanner hands the parser a token once it has read it, a key once it has read the ':' (the
+  // key's token goes in before the scalar it marks), and a token that may be a simple key once it
+  // has read the next one (to see whether a ':' follows).
   std::optional<std::pair<int, const char*>> error() {
     node();
+    if (error_ && tokens_.back().kind == Kind::kUnknown) {
+      std::size_t read = std::min(next_, tokens_.size() - 1);  // where the parser stopped
+      const Kind k = tokens_[read].kind;
+      if (k == Kind::kKey) {
+        while (read + 1 < tokens_.size() && tokens_[read].kind != Kind::kValue) ++read;
+      } else if (k == Kind::kNode || k == Kind::kSequenceStart || k == Kind::kMappingStart ||
+                 k == Kind::kProperty) {
+        ++read;
+      }
+      if (read + 1 >= tokens_.size()) return std::nullopt;
+    }
     return error_;
   }
 
@@ -679,6 +701,7 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
         std::optional<std::vector<FlowToken>> tokens = scan_flow(text, at, line, end, &found);
         if (!tokens) return std::nullopt;
         std::optional<std::pair<int, const char*>> error = FlowParser(*tokens).error();
+        if (!error && tokens->back().kind == FlowToken::Kind::kUnknown) return std::nullopt;
         if (questions && (!found.keys.empty() || (found.others && error))) {
           found.start = at;
           found.end = end;

@@ -71,6 +71,20 @@ TEST(GoError, TokenAfterAQuotedScalarOverLines) {
   EXPECT_EQ(go_error("k: 1\nspec: \"u\n  - \"y\"\n"), "yaml: line 2: did not find expected key");
 }
 
+// A flow collection left open stops yaml.v2's parser where its tokens go wrong, even when a
+// character no token starts with (a block scalar's '|') comes later in the text; only where the
+// scanner reaches that character first (the parser stops at it, or at a token that may be a
+// simple key just before it) is it the error. (As helm v4.1.4 words it.)
+TEST(GoError, FlowCollectionLeftOpenBeforeACharacterNoTokenStartsWith) {
+  EXPECT_EQ(go_error("l:\n  a: [fleet\n  b: Helm\n  c: |\n    text\n"),
+            "yaml: line 2: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("l:\n  a: [x y\n  |\n"), "yaml: line 3: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("l:\n  a: [x, y z\n  |\n"), "yaml: line 3: did not find expected ',' or ']'");
+  // A key on the line of the '|': the parser stops at the key, read with its ':'.
+  EXPECT_EQ(go_error("p:\n  e: [\"prod\"\n  s: |\n    x\n"),
+            "yaml: line 2: did not find expected ',' or ']'");
+}
+
 TEST(GoError, KeysOverSeveralLines) {
   // yaml.v2 takes no key over several lines: it notices where the scanner passes to a later
   // line after a token, right after it.
