@@ -770,8 +770,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   }
   auto line_text = [&](int line) { return nth_line(text, line); };
   // Whether the line `line` is in the text of a block scalar ("key: |" or ">" above it, every
-  // line between indented).
+  // line between indented further than that one).
   auto in_block_scalar = [&](int line) {
+    std::size_t least = npos;  // the least indentation of the lines between
     for (int above = line - 1; above >= 0; --above) {
       std::string_view a = line_text(above);
       std::size_t end = a.find_last_not_of(" \t");
@@ -780,9 +781,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       if (header != std::string_view::npos &&
           a.find_first_not_of("+-0123456789", header + 1) > end &&
           (header == 0 || a[header - 1] == ' ')) {
-        return true;
+        // (A line between indented no further than the header's ended its text.)
+        return least == npos || least > a.find_first_not_of(' ');
       }
       if (a[0] != ' ') return false;  // a line at the left margin that opens none
+      least = std::min(least, a.find_first_not_of(' '));
     }
     return false;
   };
@@ -979,6 +982,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   } else if (msg.find("illegal map value") != std::string::npos) {
     go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
                                             : "mapping values are not allowed in this context";
+  } else if (std::optional<std::pair<int, const char*>> stop;
+             msg.find("unknown token") != std::string::npos &&
+             (stop = flow_collection_error(text)) && stop->first < line0) {
+    // A flow collection left open above: yaml.v2's parser stops in it before its scanner gets to
+    // the character.
+    go = stop->second;
+    scanner = false;
+    shown = stop->first;
   } else if (msg.find("unknown token") != std::string::npos) {
     go = "found character that cannot start any token";
   } else if (msg == kUnclosedQuoteMessage) {

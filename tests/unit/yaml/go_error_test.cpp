@@ -58,6 +58,9 @@ TEST(GoError, TabIndentedLineAfterAClosedToken) {
   EXPECT_EQ(go_error("a: 1\n\tb: 2\n"),
             "yaml: line 2: found a tab character that violates indentation");
   EXPECT_EQ(go_error("a: {b,\n\tc: 1\n"), "yaml: line 2: did not find expected ',' or '}'");
+  // A block scalar above ended at a line indented no further than its key's.
+  EXPECT_EQ(go_error("a:\n  s: |\n    x\n  k:\n    v: 1\n\tw: 2\n"),
+            "yaml: line 6: found a tab character that violates indentation");
 }
 
 // A token right after a double-quoted scalar that began lines above: the lines between are the
@@ -80,6 +83,11 @@ TEST(GoError, FlowCollectionLeftOpenBeforeACharacterNoTokenStartsWith) {
             "yaml: line 2: did not find expected ',' or ']'");
   EXPECT_EQ(go_error("l:\n  a: [x y\n  |\n"), "yaml: line 3: did not find expected ',' or ']'");
   EXPECT_EQ(go_error("l:\n  a: [x, y z\n  |\n"), "yaml: line 3: did not find expected ',' or ']'");
+  // The same where yaml-cpp stops at the character no token starts with.
+  EXPECT_EQ(go_error("l:\n  a: {{x\n  b: y\n  c: |\n    z\n"),
+            "yaml: line 2: did not find expected ',' or '}'");
+  EXPECT_EQ(go_error("l:\n  a: {{x\n  b: y\n  c: @z\n"),
+            "yaml: line 2: did not find expected ',' or '}'");
   // A key on the line of the '|': the parser stops at the key, read with its ':'.
   EXPECT_EQ(go_error("p:\n  e: [\"prod\"\n  s: |\n    x\n"),
             "yaml: line 2: did not find expected ',' or ']'");
