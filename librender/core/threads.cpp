@@ -203,27 +203,33 @@ class Pool {
 
 }  // namespace
 
+namespace {
+
+// What run_with_stack's thread runs, and what it threw.
+struct StackCall {
+  const std::function<void()>& work;
+  std::exception_ptr thrown;
+};
+
+void* run_stack_call(void* arg) {
+  auto* call = static_cast<StackCall*>(arg);
+  try {
+    call->work();
+  } catch (...) {
+    call->thrown = std::current_exception();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 bool run_with_stack(std::size_t bytes, const std::function<void()>& work) {
-  struct Call {
-    const std::function<void()>& work;
-    std::exception_ptr thrown;
-  } call{work, nullptr};
+  StackCall call{work, nullptr};
   pthread_attr_t attr;
   if (pthread_attr_init(&attr) != 0) return false;
   pthread_t id;
-  const bool made =
-      pthread_attr_setstacksize(&attr, bytes) == 0 && pthread_create(
-                                                          &id, &attr,
-                                                          [](void* arg) -> void* {
-                                                            auto* c = static_cast<Call*>(arg);
-                                                            try {
-                                                              c->work();
-                                                            } catch (...) {
-                                                              c->thrown = std::current_exception();
-                                                            }
-                                                            return nullptr;
-                                                          },
-                                                          &call) == 0;
+  const bool made = pthread_attr_setstacksize(&attr, bytes) == 0 &&
+                    pthread_create(&id, &attr, &run_stack_call, &call) == 0;
   pthread_attr_destroy(&attr);
   if (!made) return false;
   pthread_join(id, nullptr);

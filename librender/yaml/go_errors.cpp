@@ -416,8 +416,8 @@ struct FlowToken {
 // its closing bracket (`end` is set to it), a document marker or the end of the text. What it
 // does not follow (tags, characters that start no token, quotes left open, bad names) ends the
 // tokens with a kUnknown: yaml.v2's parser may well stop before it gets there.
-std::optional<std::vector<FlowToken>> scan_flow(std::string_view text, std::size_t at, int line,
-                                                std::size_t& end, FlowQuestions* questions) {
+std::vector<FlowToken> scan_flow(std::string_view text, std::size_t at, int line, std::size_t& end,
+                                 FlowQuestions* questions) {
   using Kind = FlowToken::Kind;
   std::vector<FlowToken> tokens;
   // Per open collection, where a simple key would start (its token, its line): a ':' on that
@@ -698,10 +698,9 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
         int line = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
         std::size_t end = npos;
         FlowQuestions found;
-        std::optional<std::vector<FlowToken>> tokens = scan_flow(text, at, line, end, &found);
-        if (!tokens) return std::nullopt;
-        std::optional<std::pair<int, const char*>> error = FlowParser(*tokens).error();
-        if (!error && tokens->back().kind == FlowToken::Kind::kUnknown) return std::nullopt;
+        std::vector<FlowToken> tokens = scan_flow(text, at, line, end, &found);
+        std::optional<std::pair<int, const char*>> error = FlowParser(tokens).error();
+        if (!error && tokens.back().kind == FlowToken::Kind::kUnknown) return std::nullopt;
         if (questions && (!found.keys.empty() || (found.others && error))) {
           found.start = at;
           found.end = end;
@@ -904,7 +903,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
         if (end != npos) end += open;
       } else if (flow_keyless(up)) {
         FlowQuestions ignored;
-        if (!scan_flow(text, open, up, end, &ignored) || end == npos) return -1;
+        scan_flow(text, open, up, end, &ignored);
+        if (end == npos) return -1;
         ++end;
       } else {
         continue;
