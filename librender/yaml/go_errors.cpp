@@ -227,6 +227,15 @@ std::size_t content_indent(std::string_view line) {
   return at;
 }
 
+// Whether a line (not blank) ends in a block scalar's header: '|' or '>' after a blank or at the
+// line's start, then only indicators ('+', '-', digits) and blanks.
+bool block_scalar_header(std::string_view line) {
+  const std::size_t end = line.find_last_not_of(" \t");
+  const std::size_t header = line.find_last_of("|>", end);
+  return header != npos && line.find_first_not_of("+-0123456789", header + 1) > end &&
+         (header == 0 || line[header - 1] == ' ');
+}
+
 // Whether a line closes every quote and bracket it opens (a quote anywhere counts, even an
 // apostrophe inside a plain scalar: false means unsure), up to a comment.
 bool closes_what_it_opens(std::string_view line) {
@@ -772,14 +781,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // line between indented further than that one).
   auto in_block_scalar = [&](int line) {
     std::size_t least = npos;  // the least indentation of the lines between
-    for (int above = line - 1; above >= 0; --above) {
-      std::string_view a = line_text(above);
+    // (Line by line upwards from `line`, each found from where the one below starts.)
+    for (std::size_t below = offset_of(text, line, 0); below > 0;) {
+      const std::size_t line_end = below - 1;  // its '\n'
+      const std::size_t previous = line_end == 0 ? npos : text.rfind('\n', line_end - 1);
+      const std::size_t start = previous == npos ? 0 : previous + 1;
+      std::string_view a = text.substr(start, line_end - start);
+      below = start;
       std::size_t end = a.find_last_not_of(" \t");
       if (end == std::string_view::npos) continue;  // blank
-      std::size_t header = a.find_last_of("|>", end);
-      if (header != std::string_view::npos &&
-          a.find_first_not_of("+-0123456789", header + 1) > end &&
-          (header == 0 || a[header - 1] == ' ')) {
+      if (block_scalar_header(a)) {
         // (A line between indented no further than the header's ended its text.)
         return least == npos || least > a.find_first_not_of(' ');
       }
@@ -1202,20 +1213,36 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // token") before its parser gets to a later token. Lines read after a plain scalar, in a
   // block scalar, or where what is open is unsure, are left as they were.
   if (go != "found character that cannot start any token" || !scanner) {
-    int before = -1;  // the nearest line above with a token
-    for (int line = 0; line <= line0; ++line) {
-      std::string_view l = line_text(line);
+    std::string_view before;  // the nearest line above with a token
+    bool top = true;          // no such line yet
+    // The indentation of the block scalar header ("key: |") whose text the lines are in, as
+    // in_block_scalar tells, kept line by line (npos: none).
+    std::size_t header = npos;
+    std::size_t start = 0;
+    for (int line = 0; line <= line0 && start <= text.size(); ++line) {
+      const std::size_t stop = std::min(text.find('\n', start), text.size());
+      std::string_view l = text.substr(start, stop - start);
+      start = stop + 1;
       if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
-      if (tab && !in_block_scalar(line) &&
-          (before < 0 ? document_start(line, 0) : ends_in_closed_token(line_text(before)))) {
+      // (Only blank and comment lines above: the document's node starts here.)
+      if (tab && header == npos && (top || ends_in_closed_token(before))) {
         go = "found character that cannot start any token";
         scanner = true;
         line0 = line;
         break;
       }
-      if (first != npos && l[first] != '#') before = line;
+      if (first == npos) continue;  // blank
+      if (block_scalar_header(l)) {
+        header = l.find_first_not_of(' ');
+      } else if (l[0] != ' ' || l.find_first_not_of(' ') <= header) {
+        header = npos;
+      }
+      if (l[first] != '#') {
+        before = l;
+        top = false;
+      }
     }
   }
   if (scanner) shown = line0 != 0 ? line0 + 1 : 0;
