@@ -56,7 +56,7 @@ TEST_F(DeepInputTest, BlocksAndElseIfChainsBeyondTheStackAreAnError) {
 // whatever the stack limit the tests run with; with sanitizers' larger frames that still holds
 // the thousand calls that count as having taken the stack.)
 TEST_F(DeepInputTest, TemplateCallsNestAsDeepAsInHelm) {
-  auto on_small_stack = [&](const std::string& text) {
+  auto on_usual_stack = [&](const std::string& text) {
     RenderResult r;
     EXPECT_TRUE(run_with_stack(8u << 20, [&] { r = render(text); }));
     return r;
@@ -66,13 +66,13 @@ TEST_F(DeepInputTest, TemplateCallsNestAsDeepAsInHelm) {
 #else
   const std::string depth = "15000";
 #endif
-  RenderResult deep = on_small_stack("{{- define \"a\" }}{{ if lt . " + depth +
+  RenderResult deep = on_usual_stack("{{- define \"a\" }}{{ if lt . " + depth +
                                      " }}{{ template \"a\" (add1 .) }}{{ else }}n: {{ . }}"
                                      "{{ end }}{{- end }}\n{{ template \"a\" 0 }}\n");
   ASSERT_TRUE(deep.ok) << deep.error;
   EXPECT_NE(deep.output.find("\nn: " + depth + "\n"), std::string::npos) << deep.output;
 
-  RenderResult endless = on_small_stack(
+  RenderResult endless = on_usual_stack(
       "{{- define \"a\" }}{{ template \"a\" . }}{{- end }}\n{{ template \"a\" . }}\n");
   ASSERT_FALSE(endless.ok);
 #if defined(__SANITIZE_ADDRESS__)
