@@ -236,6 +236,25 @@ bool block_scalar_header(std::string_view line) {
          (header == 0 || line[header - 1] == ' ');
 }
 
+// Whether the lines of a text are in a block scalar's text ("key: |" or ">" on a line above,
+// every line with content between indented further than that one), read line after line:
+// inside() tells it for the line about to be given to step().
+class BlockScalarLines {
+ public:
+  bool inside() const { return header_ != npos; }
+  void step(std::string_view line) {
+    if (line.find_first_not_of(" \t") == npos) return;  // blank
+    if (block_scalar_header(line)) {
+      header_ = line.find_first_not_of(' ');
+    } else if (line[0] != ' ' || line.find_first_not_of(' ') <= header_) {
+      header_ = npos;  // a line no further indented than the header's ended its text
+    }
+  }
+
+ private:
+  std::size_t header_ = npos;  // the indentation of the header's line (npos: none)
+};
+
 // Whether a line closes every quote and bracket it opens (a quote anywhere counts, even an
 // apostrophe inside a plain scalar: false means unsure), up to a comment.
 bool closes_what_it_opens(std::string_view line) {
@@ -777,27 +796,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     return "yaml: " + std::string(msg);
   }
   auto line_text = [&](int line) { return nth_line(text, line); };
-  // Whether the line `line` is in the text of a block scalar ("key: |" or ">" above it, every
-  // line between indented further than that one).
+  // Whether the line `line` is in the text of a block scalar (see BlockScalarLines).
   auto in_block_scalar = [&](int line) {
-    std::size_t least = npos;  // the least indentation of the lines between
-    // (Line by line upwards from `line`, each found from where the one below starts.)
-    for (std::size_t below = offset_of(text, line, 0); below > 0;) {
-      const std::size_t line_end = below - 1;  // its '\n'
-      const std::size_t previous = line_end == 0 ? npos : text.rfind('\n', line_end - 1);
-      const std::size_t start = previous == npos ? 0 : previous + 1;
-      std::string_view a = text.substr(start, line_end - start);
-      below = start;
-      std::size_t end = a.find_last_not_of(" \t");
-      if (end == std::string_view::npos) continue;  // blank
-      if (block_scalar_header(a)) {
-        // (A line between indented no further than the header's ended its text.)
-        return least == npos || least > a.find_first_not_of(' ');
-      }
-      if (a[0] != ' ') return false;  // a line at the left margin that opens none
-      least = std::min(least, a.find_first_not_of(' '));
+    BlockScalarLines lines;
+    std::size_t start = 0;
+    for (int above = 0; above < line && start <= text.size(); ++above) {
+      const std::size_t stop = std::min(text.find('\n', start), text.size());
+      lines.step(text.substr(start, stop - start));
+      start = stop + 1;
     }
-    return false;
+    return lines.inside();
   };
   // The innermost flow collection open at the column of a line ('[' or '{'), or 0.
   auto open_flow = [&](int line, int col) {
@@ -1215,9 +1223,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   if (go != "found character that cannot start any token" || !scanner) {
     std::string_view before;  // the nearest line above with a token
     bool top = true;          // no such line yet
-    // The indentation of the block scalar header ("key: |") whose text the lines are in, as
-    // in_block_scalar tells, kept line by line (npos: none).
-    std::size_t header = npos;
+    BlockScalarLines block_scalar;
     std::size_t start = 0;
     for (int line = 0; line <= line0 && start <= text.size(); ++line) {
       const std::size_t stop = std::min(text.find('\n', start), text.size());
@@ -1227,19 +1233,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
       // (Only blank and comment lines above: the document's node starts here.)
-      if (tab && header == npos && (top || ends_in_closed_token(before))) {
+      if (tab && !block_scalar.inside() && (top || ends_in_closed_token(before))) {
         go = "found character that cannot start any token";
         scanner = true;
         line0 = line;
         break;
       }
-      if (first == npos) continue;  // blank
-      if (block_scalar_header(l)) {
-        header = l.find_first_not_of(' ');
-      } else if (l[0] != ' ' || l.find_first_not_of(' ') <= header) {
-        header = npos;
-      }
-      if (l[first] != '#') {
+      block_scalar.step(l);
+      if (first != npos && l[first] != '#') {
         before = l;
         top = false;
       }
