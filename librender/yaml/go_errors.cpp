@@ -236,6 +236,14 @@ bool block_scalar_header(std::string_view line) {
          (header == 0 || line[header - 1] == ' ');
 }
 
+// Whether what stands on a line before a column ends in a key's ':' or an entry's '-' (blanks
+// after it left out): a node starts at the column.
+bool after_key_or_entry(std::string_view before) {
+  const std::size_t end = before.find_last_not_of(' ');
+  if (end == npos) return false;
+  return before[end] == ':' || (before[end] == '-' && (end == 0 || before[end - 1] == ' '));
+}
+
 // Whether the lines of a text are in a block scalar's text ("key: |" or ">" on a line above,
 // every line with content between indented further than that one), read line after line:
 // inside() tells it for the line about to be given to step().
@@ -399,9 +407,8 @@ const char* wanted_in_block(std::string_view text, int line, std::size_t col) {
       const int open_line = line_at(text, open);
       const std::size_t open_col = open - offset_of(text, open_line, 0);
       const std::string_view o = nth_line(text, open_line).substr(0, open_col);
-      const std::size_t last = o.find_last_not_of(' ');
       // Where a node starts: after "key:", "-", or at the line's indentation.
-      if (last == npos || o[last] == ':' || (o[last] == '-' && (last == 0 || o[last - 1] == ' '))) {
+      if (o.find_first_not_of(' ') == npos || after_key_or_entry(o)) {
         line = open_line;
         col = open_col;
       }
@@ -819,10 +826,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   };
   // Whether the column of a line is where a node must start: right after "key:" or a "-".
   auto at_node = [&](int line, int col) {
-    std::string_view before = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
-    std::size_t end = before.find_last_not_of(' ');
-    if (end == std::string_view::npos) return false;
-    return before[end] == ':' || (before[end] == '-' && (end == 0 || before[end - 1] == ' '));
+    return after_key_or_entry(
+        line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0))));
   };
   // Whether the column of a line is where the document's node starts: nothing but blank,
   // comment and directive lines and a "---" before it.
