@@ -427,6 +427,42 @@ bool key_required(std::string_view text, int line, std::size_t col) {
   return e && e->column == col;
 }
 
+}  // namespace
+
+FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block_indent) {
+  FlowPlainScalar out;
+  auto at_marker = [&]() {
+    std::string_view rest = text.substr(at);
+    return (at == 0 || text[at - 1] == '\n') &&
+           (rest.starts_with("---") || rest.starts_with("...")) && blank_or_end(text, at + 3);
+  };
+  std::size_t line = line_start(text, at);
+  while (at < text.size() && !at_marker() && text[at] != '#') {
+    const std::size_t from = at;
+    while (!blank_or_end(text, at) && !(text[at] == ':' && blank_or_end(text, at + 1)) &&
+           std::string_view(",?[]{}").find(text[at]) == npos) {
+      ++at;
+    }
+    if (at > from) out.after_break = false;
+    if (!blank_or_end(text, at) || at >= text.size()) break;
+    for (; at < text.size() && blank_or_end(text, at); ++at) {
+      if (text[at] == '\n') {
+        out.after_break = true;
+        line = at + 1;
+      } else if (text[at] == '\t' && out.after_break && block_indent >= 0 &&
+                 at - line <= static_cast<std::size_t>(block_indent)) {
+        out.bad_tab = at;
+        out.end = at;
+        return out;
+      }
+    }
+  }
+  out.end = at;
+  return out;
+}
+
+namespace {
+
 // yaml.v2's tokens in a flow collection, for the one its parser stops at.
 struct FlowToken {
   enum class Kind : std::uint8_t {
@@ -442,6 +478,7 @@ struct FlowToken {
     kBlockEntry,
     kEnd,      // of the stream, or a document marker
     kUnknown,  // what scan_flow does not follow (the last token: the scan stops there)
+    kBadTab,   // a tab where the scanner refuses it (the last token: its line counted from 1)
   };
   Kind kind;
   int line;
@@ -450,9 +487,12 @@ struct FlowToken {
 // Scans the flow collection that starts at `at` (on line `line`) as yaml.v2's scanner does, to
 // its closing bracket (`end` is set to it), a document marker or the end of the text. What it
 // does not follow (tags, characters that start no token, quotes left open, bad names) ends the
-// tokens with a kUnknown: yaml.v2's parser may well stop before it gets there.
+// tokens with a kUnknown: yaml.v2's parser may well stop before it gets there. `block_indent` is
+// the indentation of the block collection around (-1: none or unknown): a plain scalar that goes
+// on over a line break refuses a tab in that line's blanks left of the column after it, which
+// ends the tokens with a kBadTab.
 std::vector<FlowToken> scan_flow(std::string_view text, std::size_t at, int line, std::size_t& end,
-                                 FlowQuestions* questions) {
+                                 FlowQuestions* questions, int block_indent = -1) {
   using Kind = FlowToken::Kind;
   std::vector<FlowToken> tokens;
   // Per open collection, where a simple key would start (its token, its line): a ':' on that
@@ -555,27 +595,18 @@ std::vector<FlowToken> scan_flow(std::string_view text, std::size_t at, int line
       push(Kind::kUnknown);  // a tag, a block scalar's header, a character no token starts with
       return tokens;
     } else {
-      // A plain scalar: over blanks and line breaks, to ": ", a flow indicator, a comment or a
-      // document marker.
       save_key();
       push(Kind::kNode);
-      bool after_break = false;
-      while (at < text.size() && !at_marker() && text[at] != '#') {
-        std::size_t from = at;
-        while (!blank_or_end(text, at) && !(text[at] == ':' && blank_or_end(text, at + 1)) &&
-               std::string_view(",?[]{}").find(text[at]) == npos) {
-          advance(at + 1);
-        }
-        if (at < text.size() && text[at] == '?') questions->others = true;
-        if (at > from) after_break = false;
-        if (!blank_or_end(text, at) || at >= text.size()) break;
-        while (at < text.size() && blank_or_end(text, at)) {
-          if (text[at] == '\n') after_break = true;
-          advance(at + 1);
-        }
+      const FlowPlainScalar plain = read_flow_plain(text, at, block_indent);
+      if (plain.bad_tab) {
+        advance(*plain.bad_tab);
+        tokens.push_back({Kind::kBadTab, line + 1});
+        return tokens;
       }
+      advance(plain.end);
+      if (at < text.size() && text[at] == '?') questions->others = true;
       // yaml.v2 allows a simple key after a scalar that ended on a later line.
-      key_allowed = after_break;
+      key_allowed = plain.after_break;
     }
   }
 }
@@ -591,7 +622,8 @@ class FlowParser {
   // has read the next one (to see whether a ':' follows).
   std::optional<std::pair<int, const char*>> error() {
     node();
-    if (error_ && tokens_.back().kind == Kind::kUnknown) {
+    const Kind last = tokens_.back().kind;
+    if (error_ && (last == Kind::kUnknown || last == Kind::kBadTab)) {
       std::size_t read = std::min(next_, tokens_.size() - 1);  // where the parser stopped
       const Kind k = tokens_[read].kind;
       if (k == Kind::kKey) {
@@ -600,7 +632,12 @@ class FlowParser {
                  k == Kind::kProperty) {
         ++read;
       }
-      if (read + 1 >= tokens_.size()) return std::nullopt;
+      if (read + 1 >= tokens_.size()) {
+        // The scanner got there first: where it stops is unknown, or at the tab.
+        if (last == Kind::kUnknown) return std::nullopt;
+        return std::make_pair(tokens_.back().line,
+                              "found a tab character that violates indentation");
+      }
     }
     return error_;
   }
@@ -723,17 +760,24 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
       if (content || l[0] == '.') return std::nullopt;  // yaml.v2 reads the first document only
       indent = 3;
     }
+    // The indentation of the block collection whose entry or key comes last on the line so far
+    // (-1: none yet), and where the last node started.
+    int block = -1;
+    std::size_t node = npos;
+    auto column = [&](std::size_t of) { return static_cast<int>(of - line_start(text, of)); };
     for (at += indent; at < line_end;) {
       char c = text[at];
       content = true;
       std::size_t skip_to = npos;
       if ((c == '-' || c == '?' || c == ':') && blank_or_end(text, at + 1)) {
+        if (c != ':') block = column(at);
+        if (c == ':' && node != npos) block = column(node);  // after a quoted key
         skip_to = at + 1;
       } else if (c == '[' || c == '{') {
         int line = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
         std::size_t end = npos;
         FlowQuestions found;
-        std::vector<FlowToken> tokens = scan_flow(text, at, line, end, &found);
+        std::vector<FlowToken> tokens = scan_flow(text, at, line, end, &found, block);
         std::optional<std::pair<int, const char*>> error = FlowParser(tokens).error();
         if (!error && tokens.back().kind == FlowToken::Kind::kUnknown) return std::nullopt;
         if (questions && (!found.keys.empty() || (found.others && error))) {
@@ -749,6 +793,7 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
       } else if (c == '"' || c == '\'') {
         std::size_t length = quoted_end(text.substr(at));
         if (length == npos) return std::nullopt;
+        node = at;
         skip_to = at + length;
       } else if (c == '&' || c == '!' || c == '*') {
         skip_to = std::min(text.find_first_of(" \t\r\n", at), text.size());
@@ -760,6 +805,7 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
         for (std::size_t colon = rest.find(':'); colon != npos; colon = rest.find(':', colon + 1)) {
           if (rest.find(" #") < colon) break;
           if (blank_or_end(rest, colon + 1)) {
+            block = column(at);
             skip_to = at + colon + 1;
             break;
           }

@@ -1036,6 +1036,48 @@ class FirstDocument final : public YAML::EventHandler {
     return std::nullopt;
   }
 
+  // Inside a flow collection yaml.v2 reads a plain scalar on over line breaks, and refuses a tab
+  // among the blanks that start a line it reads on to when the tab stands left of the column
+  // after the indentation of the block collection around the flow one ("found a tab character
+  // that violates indentation": "[a\n\tb]" under a key at column 0). yaml-cpp takes the tab for
+  // a blank. The offset of the first such tab.
+  std::optional<std::size_t> tab_in_flow_plain() const {
+    std::optional<std::size_t> first;
+    for (const Node& n : nodes_) {
+      if (n.kind != Kind::kScalar || !n.in_flow || n.pos >= text_.size()) continue;
+      const int indent = block_indent(n.parent);
+      if (indent < 0) continue;  // a flow collection at the top: no column is left of 0
+      std::size_t at = past_properties(text_, n.pos);
+      if (at >= text_.size() ||
+          std::string_view(" \t\r\n\"',?[]{}").find(text_[at]) != std::string_view::npos) {
+        continue;  // a quoted scalar, or an empty one
+      }
+      const FlowPlainScalar plain = read_flow_plain(text_, at, indent);
+      if (plain.bad_tab && (!first || *plain.bad_tab < *first)) first = plain.bad_tab;
+    }
+    return first;
+  }
+
+  // The indentation of the innermost block collection around a node in collection `p` (yaml.v2's
+  // indent while it reads the node), or -1: none, or not to be told from the text.
+  int block_indent(int p) const {
+    while (p >= 0 && nodes_[static_cast<std::size_t>(p)].flow) {
+      p = nodes_[static_cast<std::size_t>(p)].parent;
+    }
+    if (p < 0) return -1;
+    const Node& block = nodes_[static_cast<std::size_t>(p)];
+    if (block.children.empty()) return -1;
+    std::size_t at = nodes_[static_cast<std::size_t>(block.children.front())].pos;
+    if (at > text_.size()) return -1;
+    if (block.kind == Kind::kSequence) {
+      // Its first entry's '-', left of the entry's node on that line.
+      while (at > 0 && text_[at - 1] == ' ') --at;
+      if (at == 0 || text_[at - 1] != '-') return -1;
+      --at;
+    }
+    return static_cast<int>(at - line_start(text_, at));
+  }
+
   // Whether the flow collection `s` starts with closes at its end (quoted scalars skipped).
   static bool flow_closes_at_end(std::string_view s) {
     int depth = 0;
@@ -1138,6 +1180,7 @@ class FirstDocument final : public YAML::EventHandler {
     bool anchored = false;   // it has an anchor
     bool flow = false;       // a flow collection
     bool in_flow = false;    // inside one
+    int parent = -1;         // the collection it is in
     std::size_t pos = 0;     // where it starts in the text (its tag or anchor first)
     std::vector<int> children;
   };
@@ -1152,6 +1195,7 @@ class FirstDocument final : public YAML::EventHandler {
       anchors_[anchor] = id;
     }
     if (!open_.empty()) {
+      nodes_.back().parent = open_.back();
       nodes_[static_cast<std::size_t>(open_.back())].children.push_back(id);
       nodes_.back().in_flow = nodes_[static_cast<std::size_t>(open_.back())].flow;
     } else if (root_ < 0) {
@@ -1353,10 +1397,11 @@ std::optional<FlowQuestions> flow_questions_in_flow(const std::string& text) {
 }
 
 // What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape, a tab after
-// an indicator or a name it does not read as one (the offsets), else the alias accounting's
-// trouble.
+// an indicator, between tokens or in a flow plain scalar's line (with yaml-cpp's words for it),
+// or a name it does not read as one (the offsets), else the alias accounting's trouble.
 struct FirstDocumentCheck {
   std::optional<std::size_t> tab;
+  const char* tab_message = "unknown token";  // (what yaml-cpp would have said there)
   std::optional<std::size_t> empty_tag;
   std::optional<std::size_t> slash_escape;
   std::optional<std::size_t> bad_name;
@@ -1378,6 +1423,11 @@ FirstDocumentCheck check_first_document(const std::string& text) {
     check.tab = document.tab_after_indicator();
     std::optional<std::size_t> between = document.tab_between_tokens();
     if (between && (!check.tab || *between < *check.tab)) check.tab = between;
+    std::optional<std::size_t> flow = document.tab_in_flow_plain();
+    if (flow && (!check.tab || *flow < *check.tab)) {
+      check.tab = flow;
+      check.tab_message = YAML::ErrorMsg::TAB_IN_INDENTATION;
+    }
   }
   if (slash) check.slash_escape = document.slash_escape();
   if (verbatim) check.empty_tag = document.empty_verbatim_tag();
@@ -1794,7 +1844,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     }
     if (first.tab && (!first.slash_escape || *first.tab < *first.slash_escape)) {
       fail_if_read_first(*first.tab);
-      loader.fail(code::kParse, mark_of(text, *first.tab), "unknown token");
+      loader.fail(code::kParse, mark_of(text, *first.tab), first.tab_message);
     }
     if (first.slash_escape) {
       fail_if_read_first(*first.slash_escape);

@@ -156,6 +156,19 @@ std::size_t offset_of(std::string_view text, int line0, int col0);
 // Where the line holding byte `at` of `text` starts.
 std::size_t line_start(std::string_view text, std::size_t at);
 
+// A plain scalar of a flow collection as yaml.v2's scanner reads it from its first character at
+// `at`: words, each up to a blank, ": " or a flow indicator, and the blanks and line breaks after
+// them, up to what ends it (a flow indicator, ": ", a comment or a document marker). Among the
+// blanks that start a line it goes on to, yaml.v2 refuses a tab at a column of at most
+// `block_indent`, the indentation of the block collection around (-1: none): "found a tab
+// character that violates indentation".
+struct FlowPlainScalar {
+  std::size_t end = 0;                 // where it ends (the refused tab, if any)
+  bool after_break = false;            // a line break after its last word
+  std::optional<std::size_t> bad_tab;  // where a refused tab stops the scanner
+};
+FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block_indent);
+
 // Where yaml.v2 stops reading a text whose first document's root node starts indented (after
 // comment lines) and is followed by a line starting further left with '}' or ']': the root ends
 // there, and yaml.v2 reads that one flow-end token (which it does not check) and no further,

@@ -63,6 +63,29 @@ TEST(GoError, TabIndentedLineAfterAClosedToken) {
             "yaml: line 6: found a tab character that violates indentation");
 }
 
+// A plain scalar in a flow collection reads the blanks after a line break itself, and refuses
+// a tab among them left of the column after the block collection's indentation.
+TEST(GoError, TabInAPlainScalarOfAFlowCollection) {
+  const char* const violates = "found a tab character that violates indentation";
+  // yaml-cpp reads these; the first document's check finds the tab.
+  EXPECT_EQ(go_error("x: [a\n\tb]\n"), std::string("yaml: line 2: ") + violates);
+  EXPECT_EQ(go_error("x:\n  y: [a\n  \tb]\n"), std::string("yaml: line 3: ") + violates);
+  EXPECT_EQ(go_error("x:\n- [a\n\tb]\n"), std::string("yaml: line 3: ") + violates);
+  EXPECT_EQ(go_error("x:\n  y: [a, b\n\t]\n"), std::string("yaml: line 3: ") + violates);
+  // Past that column, after a ',' (a blank between tokens there) or in a flow collection at the
+  // top (no block around), the tab is a blank.
+  EXPECT_EQ(go_error("x:\n  y: [a\n   \tb]\n"), "(loaded)");
+  EXPECT_EQ(go_error("x:\n- [a\n \tb]\n"), "(loaded)");
+  EXPECT_EQ(go_error("x: [a,\n\tb]\n"), "(loaded)");
+  EXPECT_EQ(go_error("[a\n\tb]\n"), "(loaded)");
+  // yaml-cpp stops at these; the flow scan finds the tab before yaml.v2's parser stops.
+  EXPECT_EQ(go_error("x:\n  y: {a: b\n\tc: d}\n"), std::string("yaml: line 3: ") + violates);
+  EXPECT_EQ(go_error("x:\n  \"y\": {a: b\n\tc: d}\n"), std::string("yaml: line 3: ") + violates);
+  EXPECT_EQ(go_error("x:\n  - k: {a: b\n    \tc: d}\n"), std::string("yaml: line 3: ") + violates);
+  EXPECT_EQ(go_error("x:\n  - k: {a: b\n     \tc: d}\n"),
+            "yaml: line 2: did not find expected ',' or '}'");
+}
+
 // A token right after a double-quoted scalar that began lines above: the lines between are the
 // scalar's text, so the collection around is the one the scalar began in. (As helm v4.1.4
 // words it.)
