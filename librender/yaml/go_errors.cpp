@@ -263,18 +263,44 @@ class BlockScalarLines {
   std::size_t header_ = npos;  // the indentation of the header's line (npos: none)
 };
 
-// Whether a line closes every quote and bracket it opens (a quote anywhere counts, even an
-// apostrophe inside a plain scalar: false means unsure), up to a comment.
-bool closes_what_it_opens(std::string_view line) {
+// Where the node after a line's "- " entries and its "key:" (a plain or quoted key on the line)
+// starts: the line's size when nothing but a comment follows them, nullopt for a line with no
+// token (blank, or a comment).
+std::optional<std::size_t> past_entries_and_key(std::string_view line) {
+  std::size_t at = line.find_first_not_of(' ');
+  if (at == npos || line[at] == '#') return std::nullopt;
+  for (;;) {
+    if (line[at] == '-' && blank_or_end(line, at + 1)) {
+      at = line.find_first_not_of(' ', at + 1);
+      if (at == npos || line[at] == '#') return line.size();  // "-" alone
+      continue;
+    }
+    if (!starts_with_key(line.substr(at))) return at;
+    std::size_t colon = at;
+    if (line[at] == '"' || line[at] == '\'') {
+      colon = at + quoted_end(line.substr(at));
+      colon = line.find(':', colon);
+    } else {
+      while (!(line[colon] == ':' && blank_or_end(line, colon + 1))) ++colon;
+    }
+    at = line.find_first_not_of(' ', colon + 1);
+    if (at == npos || line[at] == '#') return line.size();  // "key:"
+    return at;
+  }
+}
+
+// Whether `s` closes every quote and bracket it opens, up to a comment (a quote anywhere counts:
+// false means unsure).
+bool balanced(std::string_view s) {
   char quote = 0;
   int depth = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     if (quote != 0) {
       if (c == quote) quote = 0;  // ('' and \" go back into a quote at once)
     } else if (c == '"' || c == '\'') {
       quote = c;
-    } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+    } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
       break;
     } else if (c == '[' || c == '{') {
       ++depth;
@@ -285,6 +311,19 @@ bool closes_what_it_opens(std::string_view line) {
   return quote == 0 && depth == 0;
 }
 
+// Whether a line closes every quote and bracket it opens: its node after entries and a key, when
+// that is a quoted scalar or a flow collection (false means unsure). The quotes and brackets of a
+// plain scalar are its text ("a: b 'c").
+bool closes_what_it_opens(std::string_view line) {
+  std::optional<std::size_t> start = past_entries_and_key(line);
+  if (!start || *start == line.size()) return true;
+  const char c = line[*start];
+  if (c == '"' || c == '\'' || c == '[' || c == '{' || c == '&' || c == '!' || c == '*') {
+    return balanced(line.substr(*start));
+  }
+  return true;  // a plain scalar, a block scalar's header
+}
+
 // Whether the last token of a line (its content `line`, a comment after it left out) ends a
 // node closed on the line that is not a plain scalar, or a plain scalar a comment follows: a key
 // or entry with nothing after it ("key:", "-"), a quoted scalar, a flow collection, an anchor or
@@ -292,27 +331,10 @@ bool closes_what_it_opens(std::string_view line) {
 // the line reads the breaks and blanks after it itself, where a tab has rules of its own).
 // False where unsure.
 bool ends_in_closed_token(std::string_view line) {
-  std::size_t at = line.find_first_not_of(' ');
-  if (at == npos || line[at] == '#') return false;
-  // Past "- " entries and a "key:" (a plain or quoted key on one line).
-  for (;;) {
-    if (line[at] == '-' && blank_or_end(line, at + 1)) {
-      at = line.find_first_not_of(' ', at + 1);
-      if (at == npos || line[at] == '#') return true;  // "-" alone
-      continue;
-    }
-    if (!starts_with_key(line.substr(at))) break;
-    std::size_t colon = at;
-    if (line[at] == '"' || line[at] == '\'') {
-      colon = at + quoted_end(line.substr(at));
-      colon = line.find(':', colon);
-    } else {
-      while (!(line[colon] == ':' && blank_or_end(line, colon + 1))) ++colon;
-    }
-    at = line.find_first_not_of(' ', colon + 1);
-    if (at == npos || line[at] == '#') return true;  // "key:"
-    break;
-  }
+  std::optional<std::size_t> start = past_entries_and_key(line);
+  if (!start) return false;
+  if (*start == line.size()) return true;  // "key:" or "-"
+  const std::size_t at = *start;
   std::string_view value = line.substr(at);
   std::size_t end = npos;  // one past the token
   if (value[0] == '"' || value[0] == '\'') {

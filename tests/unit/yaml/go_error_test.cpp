@@ -61,6 +61,9 @@ TEST(GoError, TabIndentedLineAfterAClosedToken) {
   // A block scalar above ended at a line indented no further than its key's.
   EXPECT_EQ(go_error("a:\n  s: |\n    x\n  k:\n    v: 1\n\tw: 2\n"),
             "yaml: line 6: found a tab character that violates indentation");
+  // A quote inside a plain scalar above is the scalar's text: it opens nothing.
+  EXPECT_EQ(go_error("a:\n  n: it says \"hi\nb:\n\tc: 1\n"),
+            "yaml: line 4: found character that cannot start any token");
 }
 
 // A plain scalar in a flow collection reads the blanks after a line break itself, and refuses
