@@ -450,6 +450,14 @@ class Loader {
   void check_key_has_colon(const YAML::Node& k) {
     if (k.Mark().pos < 0) return;
     auto at = static_cast<std::size_t>(k.Mark().pos);
+    // An explicit key ("? a", its value on a line of its own or none) needs no ':' after it, and
+    // may go on over lines as any node may.
+    std::size_t before = at == 0 ? std::string::npos : text_.find_last_not_of(" \t", at - 1);
+    if (before != std::string::npos && text_[before] == '?' &&
+        (before == 0 || text_[before - 1] == ' ' || text_[before - 1] == '\t' ||
+         text_[before - 1] == '\n')) {
+      return;
+    }
     std::size_t after = std::string::npos;
     const std::size_t p = past_properties(text_, at);  // the key's text ("&a k", "!t k")
     const bool quoted_key = p < text_.size() && (text_[p] == '"' || text_[p] == '\'');
@@ -483,13 +491,6 @@ class Loader {
     if (after == std::string::npos) return;
     std::size_t end = text_.find_first_not_of(" \t", after);
     if (end < text_.size() && text_[end] == ':') return;
-    // An explicit key ("? a", its value on a line of its own or none) needs no ':' after it.
-    std::size_t before = at == 0 ? std::string::npos : text_.find_last_not_of(" \t", at - 1);
-    if (before != std::string::npos && text_[before] == '?' &&
-        (before == 0 || text_[before - 1] == ' ' || text_[before - 1] == '\t' ||
-         text_[before - 1] == '\n')) {
-      return;
-    }
     fail(code::kParse, k.Mark(), kKeylessMessage);
   }
 

@@ -134,6 +134,10 @@ TEST(GoError, KeysOverSeveralLines) {
   EXPECT_EQ(go_error("x: 1\na"), "yaml: line 3: could not find expected ':'");
   EXPECT_EQ(go_error("x: 1\n\"a\"\n# c"), "yaml: line 4: could not find expected ':'");
   EXPECT_EQ(keyless_error_line("x: 1\n[a, b]\n\n# c\ny: 2\n", 1), 5);
+  // An explicit key is no simple key: it may go on over lines, with a value or none.
+  EXPECT_EQ(go_error("x: 1\n? a\n  b\ny: 2\n"), "(loaded)");
+  EXPECT_EQ(go_error("x: 1\n? a\n  b\n: v\n"), "(loaded)");
+  EXPECT_EQ(go_error("x: 1\n? \"a\n  b\"\n"), "(loaded)");
 }
 
 TEST(GoError, FlowCollectionLeftOpenOverLines) {
