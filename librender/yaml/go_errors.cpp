@@ -178,8 +178,8 @@ bool blank_or_end(std::string_view text, std::size_t at) {
          text[at] == '\n';
 }
 
-// Whether `rest` (a line from a node's start) is a simple key: a quoted scalar or plain text
-// followed by ':' and a blank or the end of the line, before any comment.
+}  // namespace
+
 bool starts_with_key(std::string_view rest) {
   if (rest.empty() || rest[0] == '[' || rest[0] == '{' || rest[0] == '#' || rest[0] == '|' ||
       rest[0] == '>') {
@@ -199,6 +199,8 @@ bool starts_with_key(std::string_view rest) {
   }
   return false;
 }
+
+namespace {
 
 // A block collection that a line opens: a sequence at a '-' entry's column, or a mapping at a
 // key's ("key:" or "? ").
@@ -1148,6 +1150,17 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
              msg.find("end of string not found") != std::string::npos) {
     go = "found unexpected end of stream";
     line0 = std::max(eof_line - 1, 0);
+  } else if (msg == YAML::ErrorMsg::MULTIPLE_ANCHORS || msg == YAML::ErrorMsg::MULTIPLE_TAGS) {
+    // A second anchor or tag for a node ("&a &b x"): yaml.v2's parser ends the node (an empty
+    // one) before it, and the collection around finds that token where it wants its next key,
+    // entry or ',' (yaml-cpp stops at the same token).
+    scanner = false;
+    shown = line0;
+    if (const char open = open_flow(line0, col0); open != '\0') {
+      go = open == '[' ? "did not find expected ',' or ']'" : "did not find expected ',' or '}'";
+    } else {
+      go = wanted_in_block(text, line0, static_cast<std::size_t>(std::max(col0, 0)));
+    }
   } else if (msg.find("anchor") != std::string::npos) {
     std::string_view l = line_text(line0);
     std::string name;

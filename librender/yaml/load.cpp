@@ -1683,9 +1683,59 @@ std::optional<int> leading_document_end(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// Where a second anchor or tag stands that yaml-cpp refuses for the first document's root node
+// ("&a &b x", `message` at 0-based `line0`, `col0`): yaml.v2's parser ends the root before it (an
+// empty node with the properties before) and reads no further. Nothing for another node, nor
+// where a key follows on the line ("&a &b k: v": the key starts at the first property, no simple
+// key may start after one): the collection around then finds the token where it wants the next
+// one (go_errors words that).
+std::optional<std::size_t> second_root_property(std::string_view text, std::string_view message,
+                                                int line0, int col0) {
+  if (message != YAML::ErrorMsg::MULTIPLE_ANCHORS && message != YAML::ErrorMsg::MULTIPLE_TAGS) {
+    return std::nullopt;
+  }
+  const std::size_t at = offset_of(text, line0, col0);
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  const std::size_t line_end = std::min(text.find('\n', at), text.size());
+  std::size_t node = at;  // past the properties from `at` on the line
+  while (node < line_end && (text[node] == '&' || text[node] == '!')) {
+    node = std::min(text.find_first_of(" \t\r\n", node), line_end);
+    node = std::min(text.find_first_not_of(" \t\r", node), line_end);
+  }
+  if (starts_with_key(text.substr(node, line_end - node))) return std::nullopt;
+  // Back over the properties before it (and the blanks and line breaks between them).
+  std::size_t first = at;
+  for (;;) {
+    std::size_t end = first;
+    while (end > 0 && blank(text[end - 1])) --end;
+    std::size_t start = end;
+    while (start > 0 && !blank(text[start - 1])) --start;
+    if (start == end || (text[start] != '&' && text[start] != '!')) break;
+    first = start;
+  }
+  // Before them only the document's start: blank, comment and directive lines, and "---".
+  for (std::size_t line = 0; line < first;) {
+    const std::size_t eol = std::min(text.find('\n', line), first);
+    std::string_view l = text.substr(line, eol - line);
+    line = eol + 1;
+    if (l.starts_with("%")) continue;  // a directive
+    if (l.starts_with("---") && (l.size() == 3 || blank(l[3]))) l.remove_prefix(3);
+    const std::size_t c = l.find_first_not_of(" \t\r");
+    if (c != std::string_view::npos && l[c] != '#') return std::nullopt;
+  }
+  return at;
+}
+
+}  // namespace
+
 std::optional<std::size_t> stop_before_error(std::string_view text, std::string_view message,
                                              int line0, int col0) {
   if (std::optional<std::size_t> cut = ignored_tail(text, message, line0, col0)) return cut;
+  if (std::optional<std::size_t> cut = second_root_property(text, message, line0, col0)) {
+    return cut;
+  }
   if (message == YAML::ErrorMsg::DOC_IN_SCALAR) return std::nullopt;
   return document_end_before(text, offset_of(text, std::max(line0, 0), std::max(col0, 0)));
 }
@@ -1700,12 +1750,20 @@ bool tag_alone(std::string_view text) {
     if (first == std::string_view::npos || l[first] == '#' || (first == 0 && l[0] == '%')) {
       continue;
     }
-    if (l[first] != '!') return false;
-    const std::size_t end = std::min(l.find_first_of(" \t\r", first), l.size());
-    const std::string_view tag = l.substr(first, end - first);
-    if (tag == "!!null" || tag == "!<tag:yaml.org,2002:null>") return false;
-    const std::size_t rest = l.find_first_not_of(" \t\r", end);
-    if (rest != std::string_view::npos && l[rest] != '#') return false;
+    // The tag, and perhaps an anchor before or after it.
+    std::string_view tag;
+    for (std::size_t at = first; at != std::string_view::npos && l[at] != '#';
+         at = l.find_first_not_of(" \t\r", at)) {
+      const std::size_t end = std::min(l.find_first_of(" \t\r", at), l.size());
+      const std::string_view property = l.substr(at, end - at);
+      if (property[0] == '!' && tag.empty()) {
+        tag = property;
+      } else if (property[0] != '&') {
+        return false;
+      }
+      at = end;
+    }
+    if (tag.empty() || tag == "!!null" || tag == "!<tag:yaml.org,2002:null>") return false;
     // Nothing else may follow.
     for (; line < text.size();) {
       const std::size_t e = std::min(text.find('\n', line), text.size());

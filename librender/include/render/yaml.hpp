@@ -155,6 +155,9 @@ std::optional<std::string> reader_error(const std::optional<ReaderProblem>& prob
 std::size_t offset_of(std::string_view text, int line0, int col0);
 // Where the line holding byte `at` of `text` starts.
 std::size_t line_start(std::string_view text, std::size_t at);
+// Whether `rest` (a line from a node's start) is a simple key: a quoted scalar or plain text
+// followed by ':' and a blank or the end of the line, before any comment.
+bool starts_with_key(std::string_view rest);
 
 // A plain scalar of a flow collection as yaml.v2's scanner reads it from its first character at
 // `at`: words, each up to a blank, ": " or a flow indicator, and the blanks and line breaks after
@@ -186,8 +189,8 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
 std::optional<std::size_t> stop_before_error(std::string_view text, std::string_view message,
                                              int line0, int col0);
 
-// Whether a document's only content is a tag other than !!null ("!", "!!str", "!!map"), which
-// yaml.v2 decodes as "" (yaml-cpp reads a null and keeps no tag on it).
+// Whether a document's only content is a tag other than !!null ("!", "!!str", "!!map"), perhaps
+// with an anchor, which yaml.v2 decodes as "" (yaml-cpp reads a null and keeps no tag on it).
 bool tag_alone(std::string_view text);
 
 // yaml.v2 reads a '?' in a flow collection as a key indicator wherever a token may start (and

@@ -162,6 +162,24 @@ TEST(GoError, StrayTokensAfterAValue) {
   EXPECT_EQ(go_error("}\n"), "yaml: did not find expected node content");
 }
 
+// A node with a second anchor or tag: yaml.v2's parser ends the node before it, and the
+// collection around finds that token where it wants its next key, entry or ','.
+TEST(GoError, SecondAnchorOrTag) {
+  EXPECT_EQ(go_error("a: 1\nb: &x &y z\n"), "yaml: line 1: did not find expected key");
+  EXPECT_EQ(go_error("a: 1\nb: !t !u z\n"), "yaml: line 1: did not find expected key");
+  EXPECT_EQ(go_error("a:\n  - &x !t &y z\n"), "yaml: line 1: did not find expected '-' indicator");
+  EXPECT_EQ(go_error("a: [1, &x &y z]\n"), "yaml: did not find expected ',' or ']'");
+  EXPECT_EQ(go_error("a: {b: &x &y z}\n"), "yaml: did not find expected ',' or '}'");
+  // The document's root ends there, and yaml.v2 reads no further: an empty node with the
+  // properties before (null, or "" under a tag).
+  EXPECT_EQ(go_error("# c\n&x &y z\n"), "(loaded)");
+  EXPECT_TRUE(load("&x &y z\n", LoadOptions{}).value.as_map().empty());
+  EXPECT_EQ(load("!!str &x &y z\n", LoadOptions{}).value.as_string(), "");
+  // Unless a key follows: it starts at the first property (none may start after one), and the
+  // mapping wants its ':' where the second stands.
+  EXPECT_EQ(go_error("&x &y k: v\n"), "yaml: did not find expected key");
+}
+
 TEST(GoError, DirectivesAndVerbatimTags) {
   EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
   EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
