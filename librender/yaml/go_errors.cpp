@@ -326,6 +326,40 @@ bool closes_what_it_opens(std::string_view line) {
   return true;  // a plain scalar, a block scalar's header
 }
 
+// The first line before 0-based `before` that starts, after its indentation and any "- " entries,
+// with ':' and a blank (no key before the value indicator) among a block collection's lines, not
+// as the value of an explicit key ("? k" above at its column): yaml.v2's parser stops there
+// ("did not find expected key"); yaml-cpp reads a null key and goes on. Nothing when there is
+// none, or where a flow collection or a quote left open above makes it unsure.
+std::optional<int> empty_key_line(std::string_view text, int before) {
+  BlockScalarLines block_scalar;
+  std::vector<std::string_view> above;  // the lines read so far
+  std::size_t start = 0;
+  for (int line = 0; line < before && start <= text.size(); ++line) {
+    const std::size_t stop = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, stop - start);
+    start = stop + 1;
+    above.push_back(l);
+    if (!closes_what_it_opens(l)) return std::nullopt;
+    block_scalar.step(l);
+    if (block_scalar.inside() && !block_scalar_header(l)) continue;  // a block scalar's text
+    std::size_t at = l.find_first_not_of(' ');
+    while (at != npos && l[at] == '-' && blank_or_end(l, at + 1))
+      at = l.find_first_not_of(' ', at + 1);
+    if (at == npos || l[at] != ':' || !blank_or_end(l, at + 1)) continue;
+    // The nearest line above indented no further: an explicit key there takes this value.
+    bool value_of_explicit_key = false;
+    for (std::size_t up = above.size() - 1; up-- > 0;) {
+      const std::size_t indent = content_indent(above[up]);
+      if (indent == npos || indent > at) continue;
+      value_of_explicit_key = indent == at && above[up][indent] == '?';
+      break;
+    }
+    if (!value_of_explicit_key) return line;
+  }
+  return std::nullopt;
+}
+
 // Whether the last token of a line (its content `line`, a comment after it left out) ends a
 // node closed on the line that is not a plain scalar, or a plain scalar a comment follows: a key
 // or entry with nothing after it ("key:", "-"), a quoted scalar, a flow collection, an anchor or
@@ -1306,6 +1340,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // key may start, stops at it, and fails there ("found character that cannot start any
   // token") before its parser gets to a later token. Lines read after a plain scalar, in a
   // block scalar, or where what is open is unsure, are left as they were.
+  if (std::optional<int> empty = empty_key_line(text, line0 + 1)) {
+    go = "did not find expected key";
+    scanner = false;
+    line0 = shown = *empty;
+  }
   if (go != "found character that cannot start any token" || !scanner) {
     std::string_view before;  // the nearest line above with a token
     bool top = true;          // no such line yet

@@ -180,6 +180,19 @@ TEST(GoError, SecondAnchorOrTag) {
   EXPECT_EQ(go_error("&x &y k: v\n"), "yaml: did not find expected key");
 }
 
+// A ':' with no key before it among a block collection's lines: yaml.v2's parser stops there,
+// where yaml-cpp reads a null key and stops, if at all, further down.
+TEST(GoError, ValueIndicatorWithoutAKey) {
+  EXPECT_EQ(go_error(": v\nx: y: z\n"), "yaml: did not find expected key");
+  EXPECT_EQ(go_error("a: 1\n:\nx: y: z\n"), "yaml: line 1: did not find expected key");
+  EXPECT_EQ(go_error("b: 1\n  : v\nx: y: z\n"), "yaml: line 1: did not find expected key");
+  // An explicit key's value, and a block scalar's text, are no such line.
+  EXPECT_EQ(go_error("? k\n  more\n: v\nx: y: z\n"),
+            "yaml: line 4: mapping values are not allowed in this context");
+  EXPECT_EQ(go_error("a: |\n  : v\nx: y: z\n"),
+            "yaml: line 3: mapping values are not allowed in this context");
+}
+
 TEST(GoError, DirectivesAndVerbatimTags) {
   EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
   EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
