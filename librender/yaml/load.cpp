@@ -825,6 +825,57 @@ std::optional<YAML::Mark> stuck_document(const std::string& text) {
   return check.stuck;
 }
 
+// The first node of a document as yaml-cpp reads it: where it starts, and whether it is a block
+// sequence.
+class FirstNode final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> mark;
+  bool block_sequence = false;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    note(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value style) override {
+    if (!mark) block_sequence = style == YAML::EmitterStyle::Block;
+    note(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& m) {
+    if (!mark) mark = m;
+  }
+};
+
+// The line where yaml-cpp starts a second document, with no marker, after a first that is a
+// block sequence, when it stops further on (at `error`): there yaml.v2 wanted the sequence's
+// next entry, as load() finds from the documents when they read.
+std::optional<int> entry_expected_before(const std::string& text, const YAML::Mark& error) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstNode first, second;
+  try {
+    if (!parser.HandleNextDocument(first) || !first.block_sequence) return std::nullopt;
+    parser.HandleNextDocument(second);
+  } catch (const YAML::Exception&) {
+    // (What the second document holds past its start does not matter.)
+  }
+  if (!second.mark || second.mark->pos >= error.pos || opened_by_marker(text, second.mark->line)) {
+    return std::nullopt;
+  }
+  return second.mark->line;
+}
+
 // Whether that ',' is where the first document's node should be: nothing but blank lines,
 // comments, directives and one "---" before it. Then yaml.v2 finds no node there; anywhere else
 // the first document is complete before it, and yaml.v2 reads no further.
@@ -1919,6 +1970,10 @@ Loaded load(std::string_view text, const LoadOptions& options) {
   } catch (const YAML::Exception& e) {
     if (std::optional<std::size_t> cut = stop_before_error(text, e.msg, e.mark.line, e.mark.column))
       return load(text.substr(0, *cut), options);
+    if (std::optional<int> line = entry_expected_before(std::string(text), e.mark)) {
+      fail_if_read_first(offset_of(text, *line, 0));
+      loader.fail(code::kParse, mark_at(*line), kEntryExpectedMessage);
+    }
     fail_if_read_first(offset_of(text, e.mark.line, e.mark.column));
     loader.fail(code::kParse, e.mark, e.msg);
   }

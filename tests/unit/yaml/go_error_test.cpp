@@ -193,6 +193,13 @@ TEST(GoError, ValueIndicatorWithoutAKey) {
             "yaml: line 3: mapping values are not allowed in this context");
 }
 
+// After a document that is a block sequence, a line that is no entry: yaml-cpp reads on into a
+// second document (and may stop in it); yaml.v2 wanted the sequence's next entry there.
+TEST(GoError, NoEntryAfterABlockSequence) {
+  EXPECT_EQ(go_error("- a\nb: 1\nc: [\n"), "yaml: line 1: did not find expected '-' indicator");
+  EXPECT_EQ(go_error("- a\nb: &x &y 1\n"), "yaml: line 1: did not find expected '-' indicator");
+}
+
 TEST(GoError, DirectivesAndVerbatimTags) {
   EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
   EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
