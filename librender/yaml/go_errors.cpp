@@ -401,6 +401,47 @@ bool ends_in_closed_token(std::string_view line) {
   return rest == npos || (value[rest] == '#' && value[rest - 1] == ' ');
 }
 
+// The first line before 0-based `before` that is indented further than the key or entry of the
+// line with a token above it, when that line's node closed on it (a quoted scalar, a flow
+// collection, a plain scalar a comment ends): yaml.v2 reads the deeper line as a token where the
+// collection wants its next key or entry, and stops there. yaml-cpp may read on. Nothing where
+// unsure (a flow collection or quote left open, a block scalar's text).
+std::optional<int> deeper_line_after_closed_node(std::string_view text, int before) {
+  BlockScalarLines block_scalar;
+  std::string_view above;  // the nearest line with a token
+  std::size_t start = 0;
+  for (int line = 0; line < before && start <= text.size(); ++line) {
+    const std::size_t stop = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, stop - start);
+    start = stop + 1;
+    if (!closes_what_it_opens(l)) return std::nullopt;
+    const bool text_of_block_scalar = block_scalar.inside();
+    block_scalar.step(l);
+    const std::size_t indent = content_indent(l);
+    if (indent == npos || l.find('\t') != npos) continue;
+    if (!above.empty() && !text_of_block_scalar) {
+      // Where the node of the line above starts, and the column of its key or entry.
+      std::optional<std::size_t> node = past_entries_and_key(above);
+      const std::size_t holder = above.find_first_not_of(' ');
+      if (node && *node < above.size() && ends_in_closed_token(above) && above[*node] != '&' &&
+          above[*node] != '!' && indent > holder) {
+        std::size_t last = holder;  // the last key or entry before the node
+        for (std::size_t at = holder; at < *node;) {
+          last = at;
+          if (above[at] == '-') {
+            at = above.find_first_not_of(' ', at + 1);
+            continue;
+          }
+          break;
+        }
+        if (indent > last) return line;
+      }
+    }
+    above = l;
+  }
+  return std::nullopt;
+}
+
 // The innermost block collection whose indentation a token at column `col` of line `line`
 // falls back to, once yaml.v2's scanner has closed those indented further: the rightmost
 // collection left of `col` on its own line, else at or left of `col` on the nearest line above
@@ -1344,6 +1385,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = "did not find expected key";
     scanner = false;
     line0 = shown = *empty;
+  } else if (std::optional<int> deeper = deeper_line_after_closed_node(text, line0)) {
+    go = wanted_in_block(text, *deeper, content_indent(line_text(*deeper)));
+    scanner = false;
+    line0 = shown = *deeper;
   }
   if (go != "found character that cannot start any token" || !scanner) {
     std::string_view before;  // the nearest line above with a token

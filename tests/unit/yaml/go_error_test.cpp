@@ -200,6 +200,15 @@ TEST(GoError, NoEntryAfterABlockSequence) {
   EXPECT_EQ(go_error("- a\nb: &x &y 1\n"), "yaml: line 1: did not find expected '-' indicator");
 }
 
+// A line indented further after a node that closed on its line (a flow collection, a quoted
+// scalar, a plain one a comment ends) is a token where yaml.v2 wants the next key or entry, even
+// where yaml-cpp reads on and stops further down.
+TEST(GoError, DeeperLineAfterAClosedNode) {
+  EXPECT_EQ(go_error("k: 1\ni: {j: k}\n  kk\n  kk\n a2: 1\n  - v\n"),
+            "yaml: line 2: did not find expected key");
+  EXPECT_EQ(go_error("t: x #\n  line\"\n  n: 1\n"), "yaml: line 1: did not find expected key");
+}
+
 TEST(GoError, DirectivesAndVerbatimTags) {
   EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
   EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
