@@ -1171,8 +1171,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = "found unknown escape character";
   } else if (msg.starts_with("invalid unicode: ")) {  // a surrogate, or past U+10FFFF
     go = "found invalid Unicode character escape code";
-  } else if (msg.find("illegal block entry") != std::string::npos &&
-             open_flow(line0, col0) == '\0' && !flow_collection_error(text)) {
+  } else if (std::optional<std::pair<int, const char*>> stopped;
+             msg.find("illegal block entry") != std::string::npos &&
+             open_flow(line0, col0) == '\0' &&
+             (!(stopped = flow_collection_error(text)) || stopped->first > line0)) {
+    // (A flow collection yaml.v2's parser stops in further down comes after this.)
     go = line_text(line0).starts_with("\t")
              ? "found character that cannot start any token"
              : "block sequence entries are not allowed in this context";

@@ -209,6 +209,14 @@ TEST(GoError, DeeperLineAfterAClosedNode) {
   EXPECT_EQ(go_error("t: x #\n  line\"\n  n: 1\n"), "yaml: line 1: did not find expected key");
 }
 
+// "key: - x": yaml.v2's scanner stops at the entry's '-' before its parser gets to a flow
+// collection left open further down.
+TEST(GoError, BlockEntryBeforeAFlowCollectionLeftOpen) {
+  EXPECT_EQ(go_error("ee: - x\ns: {t: u\n"),
+            "yaml: block sequence entries are not allowed in this context");
+  EXPECT_EQ(go_error("s: {t: u\nee: - x\n"), "yaml: line 1: did not find expected ',' or '}'");
+}
+
 TEST(GoError, DirectivesAndVerbatimTags) {
   EXPECT_EQ(go_error("%\n"), "yaml: could not find expected directive name");
   EXPECT_EQ(go_error("%YAML\n"), "yaml: did not find expected version number");
