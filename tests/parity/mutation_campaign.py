@@ -13,6 +13,11 @@ The documents are the benchmark chart's at ten workloads (bench/gen_values.py 10
 line indented one more or one less, ": x" added to a line, a quote dropped or added, a tab for the
 spaces that indent a line, a line doubled, "{{" or "[" opening a value, the space after a key's ':'
 taken away.
+
+With --fragments the documents are instead strung together from two to eight lines drawn from a
+list of YAML fragments, valid and broken (keys, entries, flow collections, quoted and block
+scalars, anchors, tags, tabs, markers), most of them after a ConfigMap's head: a harsher mix than
+real charts make, for the rarer paths of the reader.
 """
 import argparse
 import collections
@@ -73,6 +78,28 @@ def mutate(rng, doc):
     return "\n".join(lines)
 
 
+# Lines to string documents together from (--fragments).
+FRAGMENTS = [
+    "a: 1", 'b: "x"', "c: 'y'", "d:", "- e", "- f: 2", "  g: 3", "    h: [1, 2]", "i: {j: k}",
+    "k: |", "  block", "l: >-", "  folded", "m: &anc v", "n: *anc", "o: !!str 5", 'p: "unclosed',
+    "q: 'x''y'", "r: [a, b", "s: {t: u", "  - v", "- - w", "x: y: z", "aa: bb #c", "# comment", "",
+    "---", "...", "kind: Pod", "metadata:", "  name: n1", "  annotations:", "    helm.sh/hook: test",
+    "apiVersion: v1", "\tz: 1", "key with space: 1", "? complex", ": v", '"q k": 1', "null: 1",
+    "1: 2", "yes: no", "bb: @x", "cc: `x`", "dd: %x", "ee: - x", 'ff: "a\\qb"', "gg: 'a", "hh: [}",
+    "ii: ]", "jj: {a: 1}}", "  kk", "ll:  ", "mm: !tag x", "nn: &a &b x", "oo: *undefined", "- ", "-",
+    "pp: |2", "   three", "qq: >+", 'rr: "multi', '  line"', "ss: plain", "  continued", "tt: x #",
+    "uu: [a: b]", "vv: {a, b}", 'ww: "\\x41"', 'xx: "\\u00e9"', "yy: ~", "zz: 0x1F", " a2: 1",
+    "  - b2", "      c2: 3",
+]
+
+
+def fragments_document(rng):
+    lines = [rng.choice(FRAGMENTS) for _ in range(rng.randint(2, 8))]
+    if rng.random() < 0.7:
+        lines = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: t"] + lines
+    return "\n".join(lines)
+
+
 def run(cmd, env):
     p = subprocess.run(cmd, capture_output=True, env=env, timeout=60)
     return p.returncode, p.stdout, p.stderr
@@ -92,15 +119,18 @@ def main():
     ap.add_argument("--count", type=int, default=200, help="documents to try")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", type=int, default=0, help="print this many differing cases in full")
+    ap.add_argument("--fragments", action="store_true",
+                    help="documents strung together from random YAML fragments")
     opts = ap.parse_args()
     tool = os.path.join(opts.build, "gitops-render")
     for path in (tool, opts.helm):
         if not os.access(path, os.X_OK):
             sys.exit("mutation_campaign.py: %s is missing (build, or scripts/install-test-tools.sh)" % path)
-    docs = base_documents(tool)
+    docs = [] if opts.fragments else base_documents(tool)
     rng = random.Random(opts.seed)
     differ = collections.Counter()
     helm_errors = 0
+    one_refused = 0  # documents one tool renders and the other refuses
     shown = 0
     with tempfile.TemporaryDirectory(prefix="mutation-") as work:
         env = dict(os.environ, HOME=work, HELM_CACHE_HOME=work, HELM_CONFIG_HOME=work,
@@ -110,9 +140,12 @@ def main():
         with open(os.path.join(chart, "Chart.yaml"), "w") as f:
             f.write("apiVersion: v2\nname: %s\nversion: 0.1.0\n" % CHART_NAME)
         for n in range(opts.count):
-            doc = rng.choice(docs)
-            for _ in range(rng.choice([1, 1, 2])):
-                doc = mutate(rng, doc)
+            if opts.fragments:
+                doc = fragments_document(rng)
+            else:
+                doc = rng.choice(docs)
+                for _ in range(rng.choice([1, 1, 2])):
+                    doc = mutate(rng, doc)
             with open(os.path.join(chart, TEMPLATE), "w") as f:
                 f.write(doc.replace("{{", '{{ "{{" }}') + "\n")  # the text itself, not actions
             h = run([opts.helm, "template", "rel", chart], env)
@@ -122,6 +155,7 @@ def main():
             if h[1] == o[1] and h[2] == o[2] and o[0] == want:
                 continue
             differ[(message(h[2]), message(o[2]))] += 1
+            one_refused += (h[0] == 0) != (o[0] == 0)
             if shown < opts.show:
                 shown += 1
                 print("=== case %d (seed %d)\n%s\n--- helm (exit %d):\n%s--- gitops-render (exit %d):\n%s" %
@@ -129,8 +163,8 @@ def main():
                        o[0], o[2].decode("utf-8", "replace")))
     for (h, o), count in differ.most_common():
         print("%4d  helm: %s\n      ours: %s" % (count, h, o))
-    print("%d of %d documents differ (helm refused %d of them all)" %
-          (sum(differ.values()), opts.count, helm_errors))
+    print("%d of %d documents differ (helm refused %d of them all; one tool refused, the other "
+          "rendered: %d)" % (sum(differ.values()), opts.count, helm_errors, one_refused))
 
 
 if __name__ == "__main__":
