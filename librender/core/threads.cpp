@@ -201,10 +201,6 @@ class Pool {
   const std::function<void(unsigned)>* job_ = nullptr;
 };
 
-}  // namespace
-
-namespace {
-
 // What run_with_stack's thread runs, and what it threw.
 struct StackCall {
   const std::function<void()>& work;

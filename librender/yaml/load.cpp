@@ -825,57 +825,6 @@ std::optional<YAML::Mark> stuck_document(const std::string& text) {
   return check.stuck;
 }
 
-// The first node of a document as yaml-cpp reads it: where it starts, and whether it is a block
-// sequence.
-class FirstNode final : public YAML::EventHandler {
- public:
-  std::optional<YAML::Mark> mark;
-  bool block_sequence = false;
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    note(m);
-  }
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value style) override {
-    if (!mark) block_sequence = style == YAML::EmitterStyle::Block;
-    note(m);
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    note(m);
-  }
-  void OnMapEnd() override {}
-
- private:
-  void note(const YAML::Mark& m) {
-    if (!mark) mark = m;
-  }
-};
-
-// The line where yaml-cpp starts a second document, with no marker, after a first that is a
-// block sequence, when it stops further on (at `error`): there yaml.v2 wanted the sequence's
-// next entry, as load() finds from the documents when they read.
-std::optional<int> entry_expected_before(const std::string& text, const YAML::Mark& error) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  FirstNode first, second;
-  try {
-    if (!parser.HandleNextDocument(first) || !first.block_sequence) return std::nullopt;
-    parser.HandleNextDocument(second);
-  } catch (const YAML::Exception&) {
-    // (What the second document holds past its start does not matter.)
-  }
-  if (!second.mark || second.mark->pos >= error.pos || opened_by_marker(text, second.mark->line)) {
-    return std::nullopt;
-  }
-  return second.mark->line;
-}
-
 // Whether that ',' is where the first document's node should be: nothing but blank lines,
 // comments, directives and one "---" before it. Then yaml.v2 finds no node there; anywhere else
 // the first document is complete before it, and yaml.v2 reads no further.
@@ -910,6 +859,18 @@ bool opens_first_document(std::string_view text, std::size_t at) {
 class FirstDocument final : public YAML::EventHandler {
  public:
   explicit FirstDocument(std::string_view text) : text_(text) {}
+
+  // Where the document's root node starts (nothing when no node was read), and whether it is a
+  // block sequence.
+  std::optional<std::size_t> root_start() const {
+    if (root_ < 0) return std::nullopt;
+    return nodes_[static_cast<std::size_t>(root_)].pos;
+  }
+  bool root_is_block_sequence() const {
+    if (root_ < 0) return false;
+    const Node& root = nodes_[static_cast<std::size_t>(root_)];
+    return root.kind == Kind::kSequence && !root.flow;
+  }
 
   // The first document's trouble, if any.
   std::optional<std::string> trouble() {
@@ -1446,6 +1407,26 @@ std::optional<FlowQuestions> flow_questions_in_flow(const std::string& text) {
   }
   if (document.flow_starts_at(questions->start)) return questions;
   return std::nullopt;
+}
+
+// The line where yaml-cpp starts a second document, with no marker, after a first that is a
+// block sequence, when it stops further on (at `error`): there yaml.v2 wanted the sequence's
+// next entry, as load() finds from the documents when they read.
+std::optional<int> entry_expected_before(const std::string& text, const YAML::Mark& error) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstDocument first(text), second(text);
+  try {
+    if (!parser.HandleNextDocument(first) || !first.root_is_block_sequence()) return std::nullopt;
+    parser.HandleNextDocument(second);
+  } catch (const YAML::Exception&) {
+    // (What the second document holds past its start does not matter.)
+  }
+  const std::optional<std::size_t> start = second.root_start();
+  if (!start || *start >= static_cast<std::size_t>(std::max(error.pos, 0))) return std::nullopt;
+  const int line = mark_of(text, *start).line;
+  if (opened_by_marker(text, line)) return std::nullopt;
+  return line;
 }
 
 // What yaml.v2 refuses in the first document that yaml-cpp reads: a "\/" escape, a tab after
