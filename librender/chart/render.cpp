@@ -144,29 +144,15 @@ Value template_object(const TemplateEntry& e) {
   return Value::map(std::move(tmpl)).as_chart_values();  // chartutil.Values in Helm
 }
 
-// Gives the kernel `advice` (madvise) for the whole units of `unit` bytes in [data, data + size).
-void advise_pages(const char* data, std::size_t size, std::uintptr_t unit, int advice) {
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + unit - 1) & ~(unit - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(unit - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, advice);
-}
-
-// Asks the kernel to back [data, data + size) with transparent huge pages where it can: a
-// fresh page costs a fault each, and faults are a large share of rendering a big chart (the
-// output buffer of 5 MB is 1300 small pages, or three huge ones). Only a hint.
+// Asks the kernel to back the whole 2 MiB pages of [data, data + size) with transparent huge
+// pages where it can: a fresh page costs a fault each, and faults are a large share of rendering
+// a big chart (the output buffer of 5 MB is 1300 small pages, or three huge ones). Only a hint.
 void prefer_huge_pages(const char* data, std::size_t size) {
 #ifdef MADV_HUGEPAGE
-  advise_pages(data, size, 2u << 20, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)size;
-#endif
-}
-
-// The opposite, for the pages of [data, data + size) (whole pages only).
-void avoid_huge_pages(const char* data, std::size_t size) {
-#ifdef MADV_NOHUGEPAGE
-  advise_pages(data, size, 4096, MADV_NOHUGEPAGE);
+  static constexpr std::uintptr_t kHuge = 2u << 20;
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)size;
@@ -265,18 +251,15 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 
 // The buffer templates execute into, reserved up front for as much as the output limit allows
 // (at most kReservedOutput): the kernel backs its pages only as they are written, so the
-// reservation costs address space, and the text is never copied as it grows. With `huge`, in
-// 2 MiB pages where it can (fewer faults); else in 4 KiB pages, whatever the allocator asked
-// for (the last page, partly used, is smaller).
-std::string output_buffer(const RenderLimits& limits, bool huge) {
+// reservation costs address space, and the text is never copied as it grows. In 2 MiB pages
+// where the kernel can: the last one is partly used (up to 2 MiB of memory for nothing, per
+// thread), but on virtual machines a fault costs from a microsecond to over ten (this machine's
+// host, some days), and a 5 MB buffer in small pages takes 1300 of them (see bench/README.md).
+std::string output_buffer(const RenderLimits& limits) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;
   text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
-  if (huge) {
-    prefer_huge_pages(text.data(), text.capacity());
-  } else {
-    avoid_huge_pages(text.data(), text.capacity());
-  }
+  prefer_huge_pages(text.data(), text.capacity());
   return text;
 }
 
@@ -522,13 +505,10 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   }
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, units.size()));
   if (threads < 2) return false;
-  // (In small pages: each buffer ends in a page partly used, which in a huge page is up to 2 MiB
-  // of memory for nothing, 2.7 MB on the benchmark chart's two threads, a tenth of the peak.
-  // Its faults cost 0.1 ms there.)
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) {
     buffers.push_back(t < reserved.size() ? std::move(reserved[t])
-                                          : ThreadOutput{output_buffer(limits, false)});
+                                          : ThreadOutput{output_buffer(limits)});
   }
   std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) starts.push_back(b.text.data());
@@ -732,7 +712,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
                               rendered, sorted)) {
-      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, true)});
+      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits)});
       buffers.resize(1);
       buffers[0].text.clear();
       rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);
@@ -808,7 +788,7 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
       } else {
         chart = load_chart(options.chart_dir, options.load_limits);
         for (int t = 0; t < 2; ++t) {
-          reserved.push_back(ThreadOutput{output_buffer(options.render_limits, false)});
+          reserved.push_back(ThreadOutput{output_buffer(options.render_limits)});
         }
         prepare_templates(chart, engine);
       }
