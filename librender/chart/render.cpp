@@ -253,8 +253,8 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 // (at most kReservedOutput): the kernel backs its pages only as they are written, so the
 // reservation costs address space, and the text is never copied as it grows. In 2 MiB pages
 // where the kernel can: the last one is partly used (up to 2 MiB of memory for nothing, per
-// thread), but on virtual machines a fault costs from a microsecond to over ten (this machine's
-// host, some days), and a 5 MB buffer in small pages takes 1300 of them (see bench/README.md).
+// thread), but on virtual machines a fault costs from under a microsecond to over ten,
+// depending on the host, and a 5 MB buffer in small pages takes 1300 of them (bench/README.md).
 std::string output_buffer(const RenderLimits& limits) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;
