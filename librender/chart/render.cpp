@@ -818,22 +818,6 @@ std::string render_with_engine(Chart chart, const Value& user_values, const Rend
   return std::move(sink.text);
 }
 
-RenderResult render_loaded_chart(Chart chart, const Value& user_values,
-                                 const RenderOptions& options) {
-  try {
-    KubeVersion kube = kube_version_of(options);
-    RenderResult r;
-    auto engine = make_template_engine(options.render_limits);
-    StringSink sink;
-    render_text(std::move(chart), user_values.deep_copy(), options, kube, *engine, sink);
-    r.output = std::move(sink.text);
-    r.ok = true;
-    return r;
-  } catch (const Error& e) {
-    return failure(e);
-  }
-}
-
 RenderResult render_chart(const RenderOptions& options) {
   StringSink sink;
   RenderResult r = render_chart(options, sink);

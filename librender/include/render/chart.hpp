@@ -193,9 +193,4 @@ struct StringSink final : OutputSink {
 // written only once the whole chart rendered: a failure writes nothing.
 RenderResult render_chart(const RenderOptions& options, OutputSink& sink);
 
-// The same, for an already loaded chart and already read user values (the repository renderer
-// calls this with its own values).
-RenderResult render_loaded_chart(Chart chart, const Value& user_values,
-                                 const RenderOptions& options);
-
 }  // namespace render::chart
