@@ -153,8 +153,8 @@ def returns(name):
     """The kind a function gives, roughly (for nesting)."""
     if name in ("list", "splitList", "regexFindAll", "regexSplit", "until", "untilStep", "keys",
                 "values", "sortAlpha", "toStrings", "uniq", "compact", "reverse", "rest", "initial",
-                "append", "prepend", "concat", "without", "chunk", "slice", "pluck", "seq"):
-        return "L" if name != "seq" else "S"
+                "append", "prepend", "concat", "without", "chunk", "slice", "pluck"):
+        return "L"
     if name in ("dict", "merge", "mergeOverwrite", "pick", "omit", "set", "unset", "fromYaml",
                 "fromJson", "split", "urlParse", "semver"):
         return "M"
