@@ -20,18 +20,17 @@ one of:
   random     an output that differs where Helm's depends on chance: `keys` and `values` list a
              map in Go's iteration order, which differs from run to run (the engine sorts)
 """
-import re
-import argparse
 import collections
 import concurrent.futures
 import os
 import random
+import re
 import sys
 import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mutation_campaign import ROOT, message, run  # noqa: E402
+from mutation_campaign import campaign_arguments, campaign_tool, message, run  # noqa: E402
 
 VALUES = """\
 i: 3
@@ -246,21 +245,14 @@ class Renderer:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build directory")
-    ap.add_argument("--helm", default=os.path.join(ROOT, ".tools", "bin", "helm"))
+    ap = campaign_arguments(__doc__)
     ap.add_argument("--count", type=int, default=1000, help="calls to try")
-    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch", type=int, default=20, help="calls per template at first")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--show", type=int, default=0, help="print this many differing calls in full")
     ap.add_argument("--only", default="", help="comma-separated functions to call (default: all)")
     opts = ap.parse_args()
-    tool = os.path.join(opts.build, "gitops-render")
-    for path in (tool, opts.helm):
-        if not os.access(path, os.X_OK):
-            sys.exit("function_campaign.py: %s is missing (build, or scripts/install-test-tools.sh)"
-                     % path)
+    tool = campaign_tool(opts, "function_campaign.py")
     names = [n for n in opts.only.split(",") if n] or sorted(FUNCTIONS)
     for n in names:
         if n not in FUNCTIONS:

@@ -112,20 +112,32 @@ def message(stderr):
     return re.sub(r"line \d+", "line N", text)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def campaign_arguments(doc):
+    """A parser with the options every campaign takes: --build, --helm and --seed."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build directory")
     ap.add_argument("--helm", default=os.path.join(ROOT, ".tools", "bin", "helm"))
-    ap.add_argument("--count", type=int, default=200, help="documents to try")
     ap.add_argument("--seed", type=int, default=1)
+    return ap
+
+
+def campaign_tool(opts, script):
+    """gitops-render in the build directory; exits when it or helm is missing."""
+    tool = os.path.join(opts.build, "gitops-render")
+    for path in (tool, opts.helm):
+        if not os.access(path, os.X_OK):
+            sys.exit("%s: %s is missing (build, or scripts/install-test-tools.sh)" % (script, path))
+    return tool
+
+
+def main():
+    ap = campaign_arguments(__doc__)
+    ap.add_argument("--count", type=int, default=200, help="documents to try")
     ap.add_argument("--show", type=int, default=0, help="print this many differing cases in full")
     ap.add_argument("--fragments", action="store_true",
                     help="documents strung together from random YAML fragments")
     opts = ap.parse_args()
-    tool = os.path.join(opts.build, "gitops-render")
-    for path in (tool, opts.helm):
-        if not os.access(path, os.X_OK):
-            sys.exit("mutation_campaign.py: %s is missing (build, or scripts/install-test-tools.sh)" % path)
+    tool = campaign_tool(opts, "mutation_campaign.py")
     docs = [] if opts.fragments else base_documents(tool)
     rng = random.Random(opts.seed)
     differ = collections.Counter()
