@@ -80,16 +80,14 @@ Value pluck_impl(CallContext&, std::span<const Value> args) {
   return Value::list(std::move(out));
 }
 
-// keys(dicts...): Go's order is random; sorted here (charts pipe it to sortAlpha anyway).
+// keys(dicts...): each map's keys in turn, as Sprig appends them. Go's order within a map is
+// random; each map's keys are sorted here, so that the result is one of Helm's (a key of the
+// first map always comes first: `first (keys $a $b)` is one of $a's, as in Helm).
 Value keys_impl(CallContext&, std::span<const Value> args) {
   List out;
   for (const Value& d : args) {
     if (!d.is_map()) continue;
     for (const auto& entry : d.as_map()) out.push_back(Value::string(entry.first));
-  }
-  if (args.size() > 1) {
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Value& a, const Value& b) { return a.as_string() < b.as_string(); });
   }
   return Value::list(std::move(out)).with_elements(Value::Elements::kStrings);  // Go's []string
 }
