@@ -30,7 +30,8 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mutation_campaign import campaign_arguments, campaign_tool, message, run  # noqa: E402
+from mutation_campaign import (campaign_arguments, campaign_env, campaign_tool, message,  # noqa: E402
+                               run)
 
 VALUES = """\
 i: 3
@@ -220,8 +221,7 @@ class Renderer:
 
     def __init__(self, work, helm, tool):
         self.work, self.helm, self.tool = work, helm, tool
-        self.env = dict(os.environ, HOME=work, HELM_CACHE_HOME=work, HELM_CONFIG_HOME=work,
-                        HELM_DATA_HOME=work, LC_ALL="C.UTF-8")
+        self.env = campaign_env(work)
         self.local = threading.local()
         self.slots = 0
         self.lock = threading.Lock()

@@ -121,6 +121,12 @@ def campaign_arguments(doc):
     return ap
 
 
+def campaign_env(work):
+    """The environment both tools run in: Helm's home, cache, config and data in `work`."""
+    return dict(os.environ, HOME=work, HELM_CACHE_HOME=work, HELM_CONFIG_HOME=work,
+                HELM_DATA_HOME=work, LC_ALL="C.UTF-8")
+
+
 def campaign_tool(opts, script):
     """gitops-render in the build directory; exits when it or helm is missing."""
     tool = os.path.join(opts.build, "gitops-render")
@@ -145,8 +151,7 @@ def main():
     one_refused = 0  # documents one tool renders and the other refuses
     shown = 0
     with tempfile.TemporaryDirectory(prefix="mutation-") as work:
-        env = dict(os.environ, HOME=work, HELM_CACHE_HOME=work, HELM_CONFIG_HOME=work,
-                   HELM_DATA_HOME=work, LC_ALL="C.UTF-8")
+        env = campaign_env(work)
         chart = os.path.join(work, CHART_NAME)
         os.makedirs(os.path.join(chart, "templates"))
         with open(os.path.join(chart, "Chart.yaml"), "w") as f:
