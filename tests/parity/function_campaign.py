@@ -261,7 +261,7 @@ def settle_random(renderer, most, h, o):
     outputs = {h[1]}
     runs = 1
     while runs < most and o[1] not in outputs and (runs == 1 or len(outputs) == 1):
-        more = min(12 if runs == 1 else most - runs, most - runs)
+        more = min(12, most - runs) if runs == 1 else most - runs
         outputs |= renderer.helm_outputs(more)
         runs += more
     if o[1] in outputs:
