@@ -255,11 +255,20 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 // where the kernel can: the last one is partly used (up to 2 MiB of memory for nothing, per
 // thread), but on virtual machines a fault costs from under a microsecond to over ten,
 // depending on the host, and a 5 MB buffer in small pages takes 1300 of them (bench/README.md).
-std::string output_buffer(const RenderLimits& limits) {
+// The buffers of a render's third and later threads (not `huge`) start in small pages: each
+// holds a smaller share of the output the more threads there are, and the first huge page of
+// each (the allocator writes its header there at once) would add 2 MiB per processor to the
+// peak; past its first 2 MiB such a buffer still gets huge pages.
+std::string output_buffer(const RenderLimits& limits, bool huge = true) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;
-  text.reserve(std::min(limits.max_output_bytes, kReservedOutput));
-  prefer_huge_pages(text.data(), text.capacity());
+  const std::size_t size = std::min(limits.max_output_bytes, kReservedOutput);
+  if (huge) {
+    text.reserve(size);
+    prefer_huge_pages(text.data(), text.capacity());
+  } else {
+    in_small_pages([&] { text.reserve(size); });
+  }
   return text;
 }
 
@@ -508,7 +517,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) {
     buffers.push_back(t < reserved.size() ? std::move(reserved[t])
-                                          : ThreadOutput{output_buffer(limits)});
+                                          : ThreadOutput{output_buffer(limits, t < 2)});
   }
   std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) starts.push_back(b.text.data());

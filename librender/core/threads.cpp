@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -30,6 +31,20 @@ std::size_t thread_stack_size() {
   if (getrlimit(RLIMIT_STACK, &limit) != 0) return kDefault;
   if (limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
   return std::max<std::size_t>(kDefault, std::min<std::size_t>(limit.rlim_cur, kUnlimited));
+}
+
+void in_small_pages(const std::function<void()>& touch) {
+  static std::mutex switching;
+  std::lock_guard<std::mutex> lock(switching);
+  const bool was_off = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) != 0;
+  const bool switched = !was_off && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0;
+  try {
+    touch();
+  } catch (...) {
+    if (switched) prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+    throw;
+  }
+  if (switched) prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
 }
 
 namespace {
@@ -163,6 +178,16 @@ class Pool {
     Start s = *static_cast<Start*>(start);
     delete static_cast<Start*>(start);
     if (s.widen) pthread_setaffinity_np(pthread_self(), sizeof s.allowed, &s.allowed);
+    // The allocator gives each thread memory of its own, made at its first allocation. From
+    // the third thread on that memory starts in small pages: each thread's share of the work
+    // shrinks as there are more, and a huge page each would add 2 MiB per processor to the
+    // peak (a thread that needs more than its first 2 MiB still gets huge pages past them).
+    if (s.index >= 2) {
+      in_small_pages([] {
+        void* volatile first = ::operator new(64);
+        ::operator delete(first);
+      });
+    }
     Pool& p = *s.pool;
     std::uint64_t seen = s.generation;
     std::unique_lock<std::mutex> lock(p.m_);

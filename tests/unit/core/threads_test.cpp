@@ -1,6 +1,7 @@
 #include "render/threads.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,6 +120,34 @@ TEST(RunOnThreads, AForkedChildStartsItsOwnHelpers) {
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+int huge_pages_off() {
+  return prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+}
+
+TEST(InSmallPages, HugePagesAreOffForTheCallAndOnAgainAfter) {
+  ASSERT_EQ(huge_pages_off(), 0);
+  int during = -1;
+  in_small_pages([&] { during = huge_pages_off(); });
+  EXPECT_EQ(during, 1);
+  EXPECT_EQ(huge_pages_off(), 0);
+}
+
+TEST(InSmallPages, OnAgainWhenTheCallThrows) {
+  ASSERT_EQ(huge_pages_off(), 0);
+  EXPECT_THROW(in_small_pages([] { throw std::runtime_error("x"); }), std::runtime_error);
+  EXPECT_EQ(huge_pages_off(), 0);
+}
+
+TEST(InSmallPages, LeavesThemOffWhenTheyWereOff) {
+  ASSERT_EQ(prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0), 0);
+  int during = -1;
+  in_small_pages([&] { during = huge_pages_off(); });
+  const int after = huge_pages_off();
+  prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+  EXPECT_EQ(during, 1);
+  EXPECT_EQ(after, 1);
 }
 
 }  // namespace
