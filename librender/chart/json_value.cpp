@@ -15,8 +15,9 @@ namespace {
 // inside one) or as json.Unmarshal does ("unexpected end of JSON input").
 class Reader {
  public:
-  Reader(std::string_view text, std::size_t pos, int max_depth, bool stream)
-      : s_(text), pos_(pos), max_depth_(max_depth), stream_(stream) {}
+  Reader(std::string_view text, std::size_t pos, int max_depth, bool stream,
+         JsonNumbers* numbers = nullptr)
+      : s_(text), pos_(pos), max_depth_(max_depth), stream_(stream), numbers_(numbers) {}
 
   bool value(Value& out, int depth) {
     skip_space();
@@ -120,10 +121,22 @@ class Reader {
     }
     std::string text(s_.substr(start, pos_ - start));
     double d = std::strtod(text.c_str(), nullptr);
-    if (std::isinf(d))
+    if (std::isinf(d) && numbers_ == nullptr)
       return error("json: cannot unmarshal number " + text + " into Go value of type float64");
     out = Value::number(d);
+    if (numbers_ != nullptr) (*numbers_)[path_] = std::move(text);
     return true;
+  }
+
+  // The pointer of the next value read: an array's item `index` or an object's `key` (kept only
+  // with the numbers). Returns the pointer's length before, to go back to after the value.
+  std::size_t enter_path(std::size_t index, const std::string* key) {
+    const std::size_t size = path_.size();
+    if (numbers_ != nullptr) {
+      path_ += '/';
+      path_ += key != nullptr ? json_pointer_token(*key) : std::to_string(index);
+    }
+    return size;
   }
 
   static int hex_digit(char c) {
@@ -244,7 +257,9 @@ class Reader {
     }
     for (;;) {
       Value v;
+      const std::size_t outer = enter_path(items.size(), nullptr);
       if (!value(v, depth + 1)) return false;
+      path_.resize(outer);
       items.push_back(std::move(v));
       skip_space();
       if (!expect(peek() == ',' || peek() == ']', "after array element")) return false;
@@ -271,7 +286,9 @@ class Reader {
       if (!expect(peek() == ':', "after object key")) return false;
       ++pos_;
       Value v;
+      const std::size_t outer = enter_path(0, &key);
       if (!value(v, depth + 1)) return false;
+      path_.resize(outer);
       entries.emplace_back(std::move(key), std::move(v));
       skip_space();
       if (!expect(peek() == ',' || peek() == '}', "after object key:value pair")) return false;
@@ -285,14 +302,29 @@ class Reader {
   std::size_t pos_;
   int max_depth_;
   bool stream_;
+  JsonNumbers* numbers_;
+  std::string path_;  // the JSON pointer of the value being read, when numbers_ is kept
   std::string error_;
 };
 
 }  // namespace
 
+std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
 bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
-                     int max_depth) {
-  Reader r(text, pos, max_depth, true);
+                     int max_depth, JsonNumbers* numbers) {
+  Reader r(text, pos, max_depth, true, numbers);
   if (!r.value(out, 0)) {
     error = r.message();
     return false;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -10,12 +11,21 @@
 
 namespace render::chart {
 
+// The numbers of a JSON document as written ("1.0", "1e2", "100000000000000000001"), by the JSON
+// pointer of each ("/properties/a/enum/0"; "" for a document that is one number).
+using JsonNumbers = std::map<std::string, std::string>;
+
 // Reads one JSON value at text[pos...] (leading whitespace skipped) and leaves pos after it, as
 // json.Decoder.Decode does for a stream. False with encoding/json's message in `error` on
 // malformed input ("EOF" when only whitespace remains, "unexpected EOF" when the value is cut
-// short) or nesting deeper than `max_depth` containers.
+// short) or nesting deeper than `max_depth` containers. With `numbers`, as a decoder that keeps
+// numbers as written (UseNumber) reads: each number's text goes there, and one past float64's
+// range is no error (in `out` it is an infinity).
 bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
-                     int max_depth = 256);
+                     int max_depth = 256, JsonNumbers* numbers = nullptr);
+
+// A key as a JSON pointer token: '~' as "~0", '/' as "~1".
+std::string json_pointer_token(std::string_view key);
 
 // The whole text must be one JSON value (surrounding whitespace allowed), with json.Unmarshal's
 // messages ("unexpected end of JSON input", "invalid character 'x' after top-level value").

@@ -38,19 +38,6 @@ std::string unescape_token(std::string_view token) {
   return out;
 }
 
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // The validator's name for the JSON type of a decoded value.
 std::string json_type(const Value& v) {
   if (v.is_nil()) return "null";
@@ -63,7 +50,8 @@ std::string json_type(const Value& v) {
 
 class Compiler {
  public:
-  Compiler(const Value& document, ValuesSchema::Compiled& out) : doc_(document), out_(out) {
+  Compiler(const Value& document, const JsonNumbers& numbers, ValuesSchema::Compiled& out)
+      : doc_(document), numbers_(numbers), out_(out) {
     draft_ = Draft::k2020;
     if (doc_.is_map()) {
       auto it = doc_.as_map().find("$schema");
@@ -114,9 +102,22 @@ class Compiler {
   std::optional<Decimal> number(const Map& m, const char* key, const std::string& pointer) {
     auto it = m.find(key);
     if (it == m.end()) return std::nullopt;
-    auto d = Decimal::of(it->second);
+    const auto written = numbers_.find(pointer + "/" + key);
+    auto d = it->second.is_number() && written != numbers_.end() ? Decimal::parse(written->second)
+                                                                 : Decimal::of(it->second);
     if (!d) invalid(pointer + "/" + key, "number");
     return d;
+  }
+
+  // The value at `pointer` with its numbers as written.
+  Literal literal(const Value& v, const std::string& pointer) const {
+    Literal l{v, {}};
+    for (auto it = numbers_.lower_bound(pointer);
+         it != numbers_.end() && it->first.compare(0, pointer.size(), pointer) == 0; ++it) {
+      std::string_view under = std::string_view(it->first).substr(pointer.size());
+      if (under.empty() || under.front() == '/') l.numbers.emplace(under, it->second);
+    }
+    return l;
   }
 
   std::optional<std::int64_t> count(const Map& m, const char* key, const std::string& pointer) {
@@ -180,7 +181,7 @@ class Compiler {
       if (!target) {
         refuse("json-pointer in \"" + std::string(kSchemaUrl) + ref + "\" not found");
       }
-      pointer += "/" + escape_token(token);
+      pointer += "/" + json_pointer_token(token);
     }
     return compile(*target, pointer);
   }
@@ -215,7 +216,7 @@ class Compiler {
         return true;
       }
       for (const auto& [k, c] : v.as_map()) {
-        if (find_anchor(c, name, pointer + "/" + escape_token(k), out)) return true;
+        if (find_anchor(c, name, pointer + "/" + json_pointer_token(k), out)) return true;
       }
     } else if (v.is_list()) {
       for (std::size_t i = 0; i < v.as_list().size(); ++i) {
@@ -287,10 +288,13 @@ class Compiler {
     }
     if (const Value* v = get("enum")) {
       if (!v->is_list()) invalid(p + "/enum", "array");
-      n.enum_values = v->as_list();
+      n.enum_values.emplace();
+      for (std::size_t i = 0; i < v->as_list().size(); ++i) {
+        n.enum_values->push_back(literal(v->as_list()[i], p + "/enum/" + std::to_string(i)));
+      }
     }
     if (draft_ != Draft::k4) {
-      if (const Value* v = get("const")) n.const_value = *v;
+      if (const Value* v = get("const")) n.const_value = literal(*v, p + "/const");
     }
     n.minimum = number(m, "minimum", p);
     n.maximum = number(m, "maximum", p);
@@ -325,14 +329,15 @@ class Compiler {
     if (const Value* v = get("properties")) {
       if (!v->is_map()) invalid(p + "/properties", "object");
       for (const auto& [k, s] : v->as_map()) {
-        n.properties.emplace_back(k, sub(s, p + "/properties/" + escape_token(k)));
+        n.properties.emplace_back(k, sub(s, p + "/properties/" + json_pointer_token(k)));
       }
     }
     if (const Value* v = get("patternProperties")) {
       if (!v->is_map()) invalid(p + "/patternProperties", "object");
       for (const auto& [k, s] : v->as_map()) {
-        n.pattern_properties.emplace_back(pattern(k, p + "/patternProperties"),
-                                          sub(s, p + "/patternProperties/" + escape_token(k)));
+        n.pattern_properties.emplace_back(
+            pattern(k, p + "/patternProperties"),
+            sub(s, p + "/patternProperties/" + json_pointer_token(k)));
       }
     }
     if (const Value* v = get("additionalProperties"))
@@ -345,10 +350,10 @@ class Compiler {
       if (!v->is_map()) invalid(p + "/dependencies", "object");
       for (const auto& [k, d] : v->as_map()) {
         if (d.is_list())
-          n.dependent_required.emplace_back(k,
-                                            string_list(d, p + "/dependencies/" + escape_token(k)));
+          n.dependent_required.emplace_back(
+              k, string_list(d, p + "/dependencies/" + json_pointer_token(k)));
         else
-          n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + escape_token(k)));
+          n.dependent_schemas.emplace_back(k, sub(d, p + "/dependencies/" + json_pointer_token(k)));
       }
     }
     if (!legacy) {
@@ -356,13 +361,14 @@ class Compiler {
         if (!v->is_map()) invalid(p + "/dependentRequired", "object");
         for (const auto& [k, d] : v->as_map()) {
           n.dependent_required.emplace_back(
-              k, string_list(d, p + "/dependentRequired/" + escape_token(k)));
+              k, string_list(d, p + "/dependentRequired/" + json_pointer_token(k)));
         }
       }
       if (const Value* v = get("dependentSchemas")) {
         if (!v->is_map()) invalid(p + "/dependentSchemas", "object");
         for (const auto& [k, d] : v->as_map()) {
-          n.dependent_schemas.emplace_back(k, sub(d, p + "/dependentSchemas/" + escape_token(k)));
+          n.dependent_schemas.emplace_back(
+              k, sub(d, p + "/dependentSchemas/" + json_pointer_token(k)));
         }
       }
       if (const Value* v = get("unevaluatedProperties"))
@@ -410,6 +416,7 @@ class Compiler {
   }
 
   const Value& doc_;
+  const JsonNumbers& numbers_;
   ValuesSchema::Compiled& out_;
   Draft draft_;
   std::map<std::string, const Node*> by_pointer_;
@@ -427,15 +434,16 @@ bool ValuesSchema::compile(std::string_view json, std::string& error) {
   // Helm decodes the schema with the validator's UnmarshalJSON: one json.Decoder value, then any
   // further token, valid or not, is refused with a fixed message.
   Value doc;
+  JsonNumbers numbers;
   std::size_t pos = 0;
-  if (!read_json_value(json, pos, doc, error)) return false;
+  if (!read_json_value(json, pos, doc, error, 256, &numbers)) return false;
   if (json.find_first_not_of(" \t\r\n", pos) != std::string_view::npos) {
     error = "invalid character after top-level value";
     return false;
   }
   auto compiled = std::make_unique<Compiled>();
   try {
-    schema_detail::Compiler compiler(doc, *compiled);
+    schema_detail::Compiler compiler(doc, numbers, *compiled);
     compiled->root = compiler.compile(doc, "");
   } catch (const schema_detail::CompileError& e) {
     error = e.message;

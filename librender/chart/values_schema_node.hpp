@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "chart/decimal.hpp"
+#include "chart/json_value.hpp"
 #include "chart/values_schema.hpp"
 #include "render/value.hpp"
 #include "template/functions/regex.hpp"
@@ -23,13 +24,21 @@ struct Pattern {
   tmpl::GoRegexp re;  // Helm's schema library compiles patterns with Go's regexp
 };
 
+// A JSON value the schema writes (an `enum` item, a `const`). The validator keeps a schema's
+// numbers as written (json.Number): it compares them exactly, not as float64 (so
+// 0.10000000000000001 is not 0.1), and prints them as written ("1.0", "1e2").
+struct Literal {
+  Value value;          // its numbers as their nearest float64 (an infinity past its range)
+  JsonNumbers numbers;  // the text of each of them, by its pointer under `value` ("": itself)
+};
+
 struct Node {
   std::optional<bool> boolean;  // a `true`/`false` schema
   std::string pointer;          // where it is in the document ("/properties/a")
 
   std::vector<std::string> types;
-  std::optional<std::vector<Value>> enum_values;
-  std::optional<Value> const_value;
+  std::optional<std::vector<Literal>> enum_values;
+  std::optional<Literal> const_value;
   std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   bool draft4_exclusive_minimum = false, draft4_exclusive_maximum = false;
   std::optional<std::int64_t> min_length, max_length, min_items, max_items, min_properties,

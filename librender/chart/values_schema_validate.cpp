@@ -115,7 +115,9 @@ std::string number_text(const Decimal& d) {
 }
 
 // fmt %v of a JSON value from the schema (enum/const display): numbers as written.
-std::string display(const Value& v) {
+std::string display(const Literal& l) {
+  const Value& v = l.value;
+  if (auto it = l.numbers.find(""); v.is_number() && it != l.numbers.end()) return it->second;
   switch (v.kind()) {
     case Value::Kind::kString:
       return quote(v.as_string());
@@ -158,11 +160,28 @@ bool is_integral(const Value& v) {
   return v.is_float() && std::isfinite(v.as_float()) && v.as_float() == std::floor(v.as_float());
 }
 
-bool json_equal(const Value& a, const Value& b) {
+// Whether two JSON values are equal as the validator compares them: numbers by their exact
+// value. With `written`, a's numbers are the schema's, compared as written (`at`: where `a` is
+// under the literal).
+bool json_equal(const Value& a, const Value& b, const JsonNumbers* written = nullptr,
+                std::string* at = nullptr) {
   if (a.is_number() && b.is_number()) {
-    auto da = Decimal::of(a), db = Decimal::of(b);
+    const auto it = written != nullptr ? written->find(*at) : JsonNumbers::const_iterator();
+    auto da =
+        written != nullptr && it != written->end() ? Decimal::parse(it->second) : Decimal::of(a);
+    auto db = Decimal::of(b);
     return da && db && da->compare(*db) == 0;
   }
+  // (The item or entry `key` of a, for the written numbers' pointers.)
+  auto equal_under = [&](const Value& x, const Value& y, const std::string& key) {
+    if (written == nullptr) return json_equal(x, y);
+    const std::size_t outer = at->size();
+    *at += '/';
+    *at += key;
+    const bool equal = json_equal(x, y, written, at);
+    at->resize(outer);
+    return equal;
+  };
   if (a.kind() != b.kind()) {
     bool sa = a.is_string() || a.is_bytes(), sb = b.is_string() || b.is_bytes();
     if (!(sa && sb)) return false;
@@ -179,7 +198,7 @@ bool json_equal(const Value& a, const Value& b) {
       const List &x = a.as_list(), &y = b.as_list();
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!json_equal(x[i], y[i])) return false;
+        if (!equal_under(x[i], y[i], std::to_string(i))) return false;
       }
       return true;
     }
@@ -187,7 +206,8 @@ bool json_equal(const Value& a, const Value& b) {
       const Map &x = a.as_map(), &y = b.as_map();
       if (x.size() != y.size()) return false;
       for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
-        if (i->first != j->first || !json_equal(i->second, j->second)) return false;
+        if (i->first != j->first) return false;
+        if (!equal_under(i->second, j->second, json_pointer_token(i->first))) return false;
       }
       return true;
     }
@@ -196,17 +216,10 @@ bool json_equal(const Value& a, const Value& b) {
   }
 }
 
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
+// Whether the value equals a schema's enum item or const.
+bool literal_equal(const Literal& l, const Value& v) {
+  std::string at;
+  return json_equal(l.value, v, &l.numbers, &at);
 }
 
 std::size_t rune_count(std::string_view s) {
@@ -270,13 +283,14 @@ class Validator {
     // value's type, the applicators.
     check_type(n, v, at, errors);
     if (!errors.empty()) return combine(std::move(errors), at);
-    if (n.const_value && !json_equal(*n.const_value, v)) {
-      const Value& c = *n.const_value;
-      return leaf(at, c.is_list() || c.is_map() ? "'const' failed" : "value must be " + display(c));
+    if (n.const_value && !literal_equal(*n.const_value, v)) {
+      const Value& c = n.const_value->value;
+      return leaf(at, c.is_list() || c.is_map() ? "'const' failed"
+                                                : "value must be " + display(*n.const_value));
     }
     if (n.enum_values) {
       bool found = std::any_of(n.enum_values->begin(), n.enum_values->end(),
-                               [&](const Value& e) { return json_equal(e, v); });
+                               [&](const Literal& e) { return literal_equal(e, v); });
       if (!found) return leaf(at, enum_message(*n.enum_values));
     }
     if (!n.format.empty() && v.is_string()) {
@@ -295,7 +309,8 @@ class Validator {
       for (const auto& [k, item] : v.as_map()) {
         if (ev.all_properties || ev.properties.count(k)) continue;
         Evaluated sub;
-        if (auto e = validate(*n.unevaluated_properties, item, at + "/" + escape_token(k), sub)) {
+        if (auto e =
+                validate(*n.unevaluated_properties, item, at + "/" + json_pointer_token(k), sub)) {
           errors.push_back(std::move(*e));
         }
       }
@@ -317,9 +332,10 @@ class Validator {
     return combine(std::move(errors), at);
   }
 
-  static std::string enum_message(const std::vector<Value>& want) {
-    bool primitive = std::none_of(want.begin(), want.end(),
-                                  [](const Value& w) { return w.is_list() || w.is_map(); });
+  static std::string enum_message(const std::vector<Literal>& want) {
+    bool primitive = std::none_of(want.begin(), want.end(), [](const Literal& w) {
+      return w.value.is_list() || w.value.is_map();
+    });
     if (!primitive) return "'enum' failed";
     if (want.size() == 1) return "value must be " + display(want[0]);
     std::string out = "value must be one of ";
@@ -435,7 +451,7 @@ class Validator {
     }
     std::vector<std::string> additional;
     for (const auto& [key, item] : m) {
-      std::string child = at + "/" + escape_token(key);
+      std::string child = at + "/" + json_pointer_token(key);
       bool matched = false;
       for (const auto& [name, schema] : n.properties) {
         if (name != key) continue;

@@ -116,5 +116,31 @@ TEST(JsonValue, DecoderReadsOneValue) {
   EXPECT_EQ(error, "EOF");
 }
 
+// With the numbers kept (json.Decoder.UseNumber), each number's text is found by its pointer, and
+// one past float64's range reads.
+TEST(JsonValue, NumbersAsWrittenByPointer) {
+  Value v;
+  std::string error;
+  std::size_t pos = 0;
+  JsonNumbers numbers;
+  ASSERT_TRUE(read_json_value(R"({"a":[1.0, {"k/~":1e2}], "b": 1E400, "c": "2.0", "d": -0})", pos,
+                              v, error, 256, &numbers));
+  const JsonNumbers want = {{"/a/0", "1.0"}, {"/a/1/k~1~0", "1e2"}, {"/b", "1E400"}, {"/d", "-0"}};
+  EXPECT_EQ(numbers, want);
+  EXPECT_EQ(v.as_map().find("a")->second.as_list()[0].as_float(), 1.0);
+  pos = 0;
+  numbers.clear();
+  ASSERT_TRUE(read_json_value("2.50", pos, v, error, 256, &numbers));
+  EXPECT_EQ(numbers, (JsonNumbers{{"", "2.50"}}));
+  pos = 0;
+  EXPECT_FALSE(read_json_value("1E400", pos, v, error));
+  EXPECT_EQ(error, "json: cannot unmarshal number 1E400 into Go value of type float64");
+}
+
+TEST(JsonValue, PointerTokens) {
+  EXPECT_EQ(json_pointer_token("a/b~c"), "a~1b~0c");
+  EXPECT_EQ(json_pointer_token("plain"), "plain");
+}
+
 }  // namespace
 }  // namespace render::chart

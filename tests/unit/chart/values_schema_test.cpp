@@ -205,6 +205,23 @@ TEST(ValuesSchema, NumbersCompareAsDecimalsAndPrintLocalized) {
   EXPECT_EQ(sorted_lines(ours), sorted_lines(helm)) << ours;
 }
 
+// The validator keeps the schema's numbers as written: it compares them exactly and prints them
+// as written; values are float64s, compared by their shortest text.
+TEST(ValuesSchema, EnumAndConstNumbersAsWritten) {
+  std::string helm = R"(- at '/a': value must be one of 1.0, 1e2, 100000000000000000000, 2.50, -0.0
+- at '/b': value must be 0.10000000000000001
+- at '/c': minimum: got 1×10²⁰, want 1×10²⁰
+- at '/d': 'const' failed
+)";
+  std::string ours = check(
+      R"({"properties":{"a":{"enum":[1.0, 1e2, 100000000000000000000, 2.50, -0.0]},"b":{"const":0.10000000000000001},"c":{"minimum":100000000000000000001},"d":{"const":{"k":[1e0, 0.10000000000000001]}},"e":{"enum":[1E400, 1.0, 1e2]},"f":{"maximum":1e400}}})",
+      "a: 3\nb: 0.1\nc: 1e20\nd: {k: [1, 0.1]}\ne: 100\nf: 5\n");
+  EXPECT_EQ(sorted_lines(ours), sorted_lines(helm)) << ours;
+  EXPECT_EQ(check(R"({"properties":{"a":{"enum":[1.0, 1e2]},"b":{"const":{"k/~":[2.50]}}}})",
+                  "a: 100\nb: {k/~: [2.5]}\n"),
+            "");
+}
+
 TEST(ValuesSchema, OlderDrafts) {
   std::string helm7 = R"(- at '/r': minimum: got 5, want 10
 - at '/ai': last 2 additionalItem(s) not allowed
