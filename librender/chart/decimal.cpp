@@ -31,17 +31,40 @@ std::string scaled(const std::string& digits, int shift) {
   return digits + std::string(static_cast<std::size_t>(shift), '0');
 }
 
-// a mod b for decimal digit strings (b non-zero), by long division.
+// Whether the digit string `a` (no leading zeros, or "0") is at least `b` (the same).
+bool at_least(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return a.size() > b.size();
+  return a >= b;
+}
+
+// a - b for digit strings with a >= b, without leading zeros.
+std::string minus(const std::string& a, const std::string& b) {
+  std::string out = a;
+  int borrow = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::size_t ia = out.size() - 1 - i;
+    int d = out[ia] - '0' - borrow - (i < b.size() ? b[b.size() - 1 - i] - '0' : 0);
+    borrow = d < 0;
+    out[ia] = static_cast<char>('0' + (d < 0 ? d + 10 : d));
+  }
+  const std::size_t nz = out.find_first_not_of('0');
+  return nz == std::string::npos ? "0" : out.substr(nz);
+}
+
+// Whether b divides a, for decimal digit strings (b non-zero), by long division: schema numbers
+// are kept as written and may have any number of digits (100000000000000000001).
 bool divisible(const std::string& a, const std::string& b) {
   if (b.size() <= 18) {
     unsigned long long d = std::stoull(b), r = 0;
     for (char c : a) r = (r * 10 + static_cast<unsigned>(c - '0')) % d;
     return r == 0;
   }
-  // Divisors this long do not occur in schemas; fall back to floating point.
-  double x = std::strtod(a.c_str(), nullptr), y = std::strtod(b.c_str(), nullptr);
-  double q = x / y;
-  return std::isfinite(q) && q == std::floor(q);
+  std::string r = "0";
+  for (char c : a) {
+    r = r == "0" ? std::string(1, c) : r + c;
+    while (at_least(r, b)) r = minus(r, b);
+  }
+  return r == "0";
 }
 
 }  // namespace

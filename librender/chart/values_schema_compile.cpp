@@ -1,5 +1,8 @@
 // Compiling values.schema.json into schema_detail::Node trees.
+#include <array>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include "chart/json_value.hpp"
 #include "chart/values_schema_node.hpp"
@@ -48,6 +51,234 @@ std::string json_type(const Value& v) {
   return "object";
 }
 
+// What the metaschema of draft 04, 06 or 07 finds wrong with a schema, shaped as the validator
+// shapes its errors (see values_schema_validate.cpp): a message at a place, perhaps with causes;
+// a group ("validation failed") when one schema found several; a $ref's errors under one of its
+// own. Each shows as its only cause when it has one.
+struct MetaError {
+  enum class Kind { kLeaf, kGroup, kReference };
+  Kind kind = Kind::kLeaf;
+  std::string at, message;
+  std::vector<MetaError> causes;
+};
+using MetaErrors = std::vector<MetaError>;
+
+MetaError leaf(const std::string& at, std::string message) {
+  return MetaError{MetaError::Kind::kLeaf, at, std::move(message), {}};
+}
+
+MetaError wrong_type(const std::string& at, const Value& v, const char* want) {
+  return leaf(at, "got " + json_type(v) + ", want " + want);
+}
+
+// The errors one schema found: none, one, or a group of them.
+std::optional<MetaError> combine(MetaErrors errors, const std::string& at) {
+  if (errors.empty()) return std::nullopt;
+  if (errors.size() == 1) return std::move(errors.front());
+  return MetaError{MetaError::Kind::kGroup, at, "validation failed", std::move(errors)};
+}
+
+// What a $ref found, as one error.
+std::optional<MetaError> reference(std::optional<MetaError> found, const std::string& at) {
+  if (!found) return std::nullopt;
+  MetaError ref{MetaError::Kind::kReference, at, "validation failed", {}};
+  if (found->kind == MetaError::Kind::kGroup) {
+    ref.causes = std::move(found->causes);
+  } else {
+    ref.causes.push_back(std::move(*found));
+  }
+  return ref;
+}
+
+// anyOf over alternatives that all failed (each is a $ref in these metaschemas).
+MetaError any_of(const std::string& at, MetaErrors alternatives) {
+  return MetaError{MetaError::Kind::kLeaf, at, "'anyOf' failed", std::move(alternatives)};
+}
+
+// Checks a schema document against the metaschema of draft 04, 06 or 07, keyword by keyword as
+// that metaschema checks it: the schemas where it wants one (in draft 04 a schema is an object:
+// no `true` or `false`), exclusiveMinimum and exclusiveMaximum (draft 04: booleans that need
+// minimum and maximum; later: numbers), the `enum` and `required` lists (not empty where the
+// draft says so, no item twice), `multipleOf` above 0. The compiler refuses the rest in its own
+// words.
+class LegacyMetaschema {
+ public:
+  LegacyMetaschema(Draft draft, const JsonNumbers& numbers)
+      : draft4_(draft == Draft::k4), draft7_(draft == Draft::k7), numbers_(numbers) {}
+
+  // The metaschema's root schema applied to the value at `at`.
+  std::optional<MetaError> schema(const Value& v, const std::string& at) const {
+    if (v.is_bool() && !draft4_) return std::nullopt;
+    if (!v.is_map()) return wrong_type(at, v, draft4_ ? "object" : "boolean or object");
+    const Map& m = v.as_map();
+    MetaErrors errors;
+    if (draft4_) {
+      static constexpr std::array<std::pair<const char*, const char*>, 2> kBounds = {
+          {{"minimum", "exclusiveMinimum"}, {"maximum", "exclusiveMaximum"}}};
+      for (const auto& [bound, exclusive] : kBounds) {
+        if (m.find(exclusive) != m.end() && m.find(bound) == m.end()) {
+          errors.push_back(leaf(at, "properties '" + std::string(bound) + "' required, if '" +
+                                        exclusive + "' exists"));
+        }
+      }
+    }
+    for (const auto& [key, value] : m) {
+      if (auto e = keyword(key, value, at + "/" + json_pointer_token(key))) {
+        errors.push_back(std::move(*e));
+      }
+    }
+    return combine(std::move(errors), at);
+  }
+
+ private:
+  // The metaschema's subschema for the keyword `key`, applied to its value at `at`.
+  std::optional<MetaError> keyword(const std::string& key, const Value& v,
+                                   const std::string& at) const {
+    if (key == "properties" || key == "patternProperties" || key == "definitions") {
+      if (!v.is_map()) return std::nullopt;  // (the compiler's refusal)
+      MetaErrors errors;
+      for (const auto& [name, sub] : v.as_map()) {
+        const std::string here = at + "/" + json_pointer_token(name);
+        if (auto e = reference(schema(sub, here), here)) errors.push_back(std::move(*e));
+      }
+      return combine(std::move(errors), at);
+    }
+    if (key == "dependencies") {
+      if (!v.is_map()) return std::nullopt;
+      MetaErrors errors;
+      for (const auto& [name, d] : v.as_map()) {
+        const std::string here = at + "/" + json_pointer_token(name);
+        auto as_schema = reference(schema(d, here), here);
+        if (!as_schema) continue;
+        auto as_strings = reference(strings(d, here), here);
+        if (as_strings)
+          errors.push_back(any_of(here, {std::move(*as_schema), std::move(*as_strings)}));
+      }
+      return combine(std::move(errors), at);
+    }
+    if (key == "items") {
+      auto as_schema = reference(schema(v, at), at);
+      if (!as_schema) return std::nullopt;
+      auto as_list = reference(schemas(v, at), at);
+      if (!as_list) return std::nullopt;
+      return any_of(at, {std::move(*as_schema), std::move(*as_list)});
+    }
+    if (key == "additionalItems" || key == "additionalProperties") {
+      if (v.is_bool()) return std::nullopt;
+      auto as_schema = reference(schema(v, at), at);
+      if (!draft4_ || !as_schema) return as_schema;
+      return any_of(at, {wrong_type(at, v, "boolean"), std::move(*as_schema)});
+    }
+    if (key == "not" || (!draft4_ && (key == "contains" || key == "propertyNames")) ||
+        (draft7_ && (key == "if" || key == "then" || key == "else"))) {
+      return reference(schema(v, at), at);
+    }
+    if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+      return reference(schemas(v, at), at);
+    }
+    if (key == "exclusiveMinimum" || key == "exclusiveMaximum") {
+      if (draft4_ ? v.is_bool() : v.is_number()) return std::nullopt;
+      return wrong_type(at, v, draft4_ ? "boolean" : "number");
+    }
+    if (key == "enum") {
+      if (!v.is_list()) return std::nullopt;  // (the compiler's refusal)
+      if (v.as_list().empty()) return leaf(at, "minItems: got 0, want 1");
+      return repeated(v.as_list(), at);
+    }
+    if (key == "required") return reference(strings(v, at), at);
+    if (key == "multipleOf") {
+      if (!v.is_number()) return std::nullopt;  // (the compiler's refusal)
+      const auto written = numbers_.find(at);
+      auto d = written != numbers_.end() ? Decimal::parse(written->second) : Decimal::of(v);
+      if (d && d->compare(*Decimal::parse("0")) <= 0) {
+        return leaf(at, "exclusiveMinimum: got " + number_text(*d) + ", want 0");
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The metaschema's schemaArray: at least one schema.
+  std::optional<MetaError> schemas(const Value& v, const std::string& at) const {
+    if (!v.is_list()) return wrong_type(at, v, "array");
+    if (v.as_list().empty()) return leaf(at, "minItems: got 0, want 1");
+    MetaErrors errors;
+    for (std::size_t i = 0; i < v.as_list().size(); ++i) {
+      const std::string here = at + "/" + std::to_string(i);
+      if (auto e = reference(schema(v.as_list()[i], here), here)) errors.push_back(std::move(*e));
+    }
+    return combine(std::move(errors), at);
+  }
+
+  // The metaschema's stringArray: strings, none twice (draft 04: at least one).
+  std::optional<MetaError> strings(const Value& v, const std::string& at) const {
+    if (!v.is_list()) return wrong_type(at, v, "array");
+    const List& items = v.as_list();
+    MetaErrors errors;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].is_string()) {
+        errors.push_back(wrong_type(at + "/" + std::to_string(i), items[i], "string"));
+      }
+    }
+    if (draft4_ && items.empty()) errors.push_back(leaf(at, "minItems: got 0, want 1"));
+    if (auto twice = repeated(items, at)) errors.push_back(std::move(*twice));
+    return combine(std::move(errors), at);
+  }
+
+  // The first item equal to an earlier one, as uniqueItems reports it.
+  std::optional<MetaError> repeated(const List& items, const std::string& at) const {
+    for (std::size_t i = 1; i < items.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (json_equal_as_written(items[i], at + "/" + std::to_string(i), items[j],
+                                  at + "/" + std::to_string(j), numbers_)) {
+          return leaf(at,
+                      "items at " + std::to_string(j) + " and " + std::to_string(i) + " are equal");
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool draft4_, draft7_;
+  const JsonNumbers& numbers_;
+};
+
+// An error with one cause shows as that cause (see values_schema_validate.cpp).
+const MetaError& shown(const MetaError& e) {
+  const MetaError* cur = &e;
+  while (cur->kind != MetaError::Kind::kLeaf && cur->causes.size() == 1) {
+    cur = &cur->causes.front();
+  }
+  return *cur;
+}
+
+void append_lines(const MetaError& e, int depth, std::string& out) {
+  const MetaError& s = shown(e);
+  out += '\n';
+  out.append(static_cast<std::size_t>(depth) * 2, ' ');
+  out += "- at '" + s.at + "': " + s.message;
+  for (const MetaError& c : s.causes) append_lines(c, depth + 1, out);
+}
+
+// Refuses a document of draft 04, 06 or 07 that its metaschema refuses (see LegacyMetaschema),
+// with the validator's list (siblings in key order, where Helm's order changes from run to run).
+void check_legacy_metaschema(const Value& document, Draft draft, const JsonNumbers& numbers) {
+  if (!document.is_map()) return;  // (refused as every draft refuses it)
+  auto error = LegacyMetaschema(draft, numbers).schema(document, "");
+  if (!error) return;
+  const char* url = draft == Draft::k4   ? "http://json-schema.org/draft-04/schema#"
+                    : draft == Draft::k6 ? "http://json-schema.org/draft-06/schema#"
+                                         : "http://json-schema.org/draft-07/schema#";
+  std::string message = "\"" + std::string(kSchemaUrl) +
+                        "#\" is not valid against metaschema: jsonschema validation failed with '" +
+                        url + "'";
+  if (error->kind == MetaError::Kind::kGroup) {
+    for (const MetaError& e : error->causes) append_lines(e, 0, message);
+  } else {
+    append_lines(*error, 0, message);
+  }
+  refuse(std::move(message));
+}
+
 class Compiler {
  public:
   Compiler(const Value& document, const JsonNumbers& numbers, ValuesSchema::Compiled& out)
@@ -66,6 +297,9 @@ class Compiler {
         else if (s.find("2019-09") != std::string::npos)
           draft_ = Draft::k2019;
       }
+    }
+    if (draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7) {
+      check_legacy_metaschema(doc_, draft_, numbers_);
     }
   }
 
@@ -134,8 +368,9 @@ class Compiler {
   }
 
   [[noreturn]] void invalid(const std::string& at, const std::string& want) {
+    const bool vowel = std::string_view("aeiou").find(want.front()) != std::string_view::npos;
     refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: the value at '" +
-           at + "' must be a " + want);
+           at + "' must be " + (vowel ? "an " : "a ") + want);
   }
 
   Pattern pattern(const std::string& source, const std::string& at) {
@@ -235,11 +470,14 @@ class Compiler {
     return out;
   }
 
+  // (Every draft's metaschema wants each string of such a list once.)
   std::vector<std::string> string_list(const Value& v, const std::string& at) {
     if (!v.is_list()) invalid(at, "array of strings");
     std::vector<std::string> out;
+    std::set<std::string> seen;
     for (const auto& s : v.as_list()) {
       if (!s.is_string()) invalid(at, "array of strings");
+      if (!seen.insert(s.as_string()).second) invalid(at, "array of unique strings");
       out.push_back(s.as_string());
     }
     return out;
@@ -308,6 +546,9 @@ class Compiler {
       n.exclusive_maximum = number(m, "exclusiveMaximum", p);
     }
     n.multiple_of = number(m, "multipleOf", p);
+    if (n.multiple_of && n.multiple_of->compare(*Decimal::parse("0")) <= 0) {
+      invalid(p + "/multipleOf", "number greater than 0");
+    }
     n.min_length = count(m, "minLength", p);
     n.max_length = count(m, "maxLength", p);
     n.min_items = count(m, "minItems", p);

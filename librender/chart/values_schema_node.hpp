@@ -32,6 +32,14 @@ struct Literal {
   JsonNumbers numbers;  // the text of each of them, by its pointer under `value` ("": itself)
 };
 
+// Whether two values of one JSON document (at the pointers a_at and b_at) are equal as the
+// validator compares them, the document's numbers as written in `numbers`.
+bool json_equal_as_written(const Value& a, const std::string& a_at, const Value& b,
+                           const std::string& b_at, const JsonNumbers& numbers);
+
+// A schema number as the validator prints it (golang.org/x/text's %v: "1,000", "1×10²⁰").
+std::string number_text(const Decimal& d);
+
 struct Node {
   std::optional<bool> boolean;  // a `true`/`false` schema
   std::string pointer;          // where it is in the document ("/properties/a")

@@ -87,6 +87,7 @@ std::string localized_int(std::int64_t v) {
 // golang.org/x/text's %v for float64 in English: Go's shortest form, the integer part grouped,
 // exponents written as "×10⁰⁶".
 std::string localized_float(double v) {
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";  // (a schema number past float64's range)
   std::string s = format_go_v(v);
   std::string sign;
   if (!s.empty() && s[0] == '-') {
@@ -110,9 +111,13 @@ std::string localized_float(double v) {
   return sign + group_digits(int_part) + (dot == std::string::npos ? "" : s.substr(dot));
 }
 
+}  // namespace
+
 std::string number_text(const Decimal& d) {
   return localized_float(d.to_double());
 }
+
+namespace {
 
 // fmt %v of a JSON value from the schema (enum/const display): numbers as written.
 std::string display(const Literal& l) {
@@ -160,26 +165,35 @@ bool is_integral(const Value& v) {
   return v.is_float() && std::isfinite(v.as_float()) && v.as_float() == std::floor(v.as_float());
 }
 
+// Where a value compared by json_equal is within a document whose numbers are kept as written.
+struct Written {
+  const JsonNumbers& numbers;
+  std::string at;
+
+  // The value's number: as written where it was, else by its shortest text.
+  std::optional<Decimal> number(const Value& v) const {
+    const auto it = numbers.find(at);
+    return it != numbers.end() ? Decimal::parse(it->second) : Decimal::of(v);
+  }
+};
+
 // Whether two JSON values are equal as the validator compares them: numbers by their exact
-// value. With `written`, a's numbers are the schema's, compared as written (`at`: where `a` is
-// under the literal).
-bool json_equal(const Value& a, const Value& b, const JsonNumbers* written = nullptr,
-                std::string* at = nullptr) {
+// value. A side with `Written` has its numbers as its document writes them (a schema's).
+bool json_equal(const Value& a, const Value& b, Written* wa = nullptr, Written* wb = nullptr) {
   if (a.is_number() && b.is_number()) {
-    const auto it = written != nullptr ? written->find(*at) : JsonNumbers::const_iterator();
-    auto da =
-        written != nullptr && it != written->end() ? Decimal::parse(it->second) : Decimal::of(a);
-    auto db = Decimal::of(b);
+    auto da = wa != nullptr ? wa->number(a) : Decimal::of(a);
+    auto db = wb != nullptr ? wb->number(b) : Decimal::of(b);
     return da && db && da->compare(*db) == 0;
   }
-  // (The item or entry `key` of a, for the written numbers' pointers.)
+  // (The items or entries `key` of both, for the written numbers' pointers.)
   auto equal_under = [&](const Value& x, const Value& y, const std::string& key) {
-    if (written == nullptr) return json_equal(x, y);
-    const std::size_t outer = at->size();
-    *at += '/';
-    *at += key;
-    const bool equal = json_equal(x, y, written, at);
-    at->resize(outer);
+    const std::size_t outer_a = wa != nullptr ? wa->at.size() : 0;
+    const std::size_t outer_b = wb != nullptr ? wb->at.size() : 0;
+    if (wa != nullptr) wa->at += "/" + key;
+    if (wb != nullptr) wb->at += "/" + key;
+    const bool equal = json_equal(x, y, wa, wb);
+    if (wa != nullptr) wa->at.resize(outer_a);
+    if (wb != nullptr) wb->at.resize(outer_b);
     return equal;
   };
   if (a.kind() != b.kind()) {
@@ -218,9 +232,19 @@ bool json_equal(const Value& a, const Value& b, const JsonNumbers* written = nul
 
 // Whether the value equals a schema's enum item or const.
 bool literal_equal(const Literal& l, const Value& v) {
-  std::string at;
-  return json_equal(l.value, v, &l.numbers, &at);
+  Written w{l.numbers, ""};
+  return json_equal(l.value, v, &w);
 }
+
+}  // namespace
+
+bool json_equal_as_written(const Value& a, const std::string& a_at, const Value& b,
+                           const std::string& b_at, const JsonNumbers& numbers) {
+  Written wa{numbers, a_at}, wb{numbers, b_at};
+  return json_equal(a, b, &wa, &wb);
+}
+
+namespace {
 
 std::size_t rune_count(std::string_view s) {
   std::size_t n = 0;

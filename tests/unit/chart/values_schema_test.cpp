@@ -222,6 +222,61 @@ TEST(ValuesSchema, EnumAndConstNumbersAsWritten) {
             "");
 }
 
+// Draft 04, 06 and 07 documents are checked against their metaschema first: what it refuses is
+// listed as the validator lists it (siblings compared as sets: Helm's order changes).
+TEST(ValuesSchema, LegacyDraftsMetaschema) {
+  std::string helm4 =
+      R"(compile error: "file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with 'http://json-schema.org/draft-04/schema#'
+- at '/properties': validation failed
+  - at '/properties/a': got boolean, want object
+  - at '/properties/b': validation failed
+    - at '/properties/b/items': 'anyOf' failed
+      - at '/properties/b/items': got array, want object
+      - at '/properties/b/items/1': got boolean, want object
+    - at '/properties/b/not': got boolean, want object
+- at '/dependencies/c': 'anyOf' failed
+  - at '/dependencies/c': got boolean, want object
+  - at '/dependencies/c': got boolean, want array)";
+  std::string ours4 = check(
+      R"({"$schema":"http://json-schema.org/draft-04/schema#","properties":{"a":true,"b":{"items":[{},false],"not":true}},"additionalProperties":false,"dependencies":{"c":true}})",
+      "a: 1\n");
+  EXPECT_EQ(sorted_lines(ours4), sorted_lines(helm4)) << ours4;
+  std::string helm7 =
+      R"(compile error: "file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with 'http://json-schema.org/draft-07/schema#'
+- at '/properties/a': validation failed
+  - at '/properties/a/enum': items at 0 and 1 are equal
+  - at '/properties/a/required': items at 0 and 1 are equal
+- at '/properties/b': validation failed
+  - at '/properties/b/dependencies/y': 'anyOf' failed
+    - at '/properties/b/dependencies/y': got array, want boolean or object
+    - at '/properties/b/dependencies/y': items at 0 and 1 are equal
+  - at '/properties/b/enum': minItems: got 0, want 1
+  - at '/properties/b/multipleOf': exclusiveMinimum: got 0, want 0
+  - at '/properties/b/if/exclusiveMinimum': got boolean, want number)";
+  std::string ours7 = check(
+      R"({"$schema":"http://json-schema.org/draft-07/schema#","properties":{"a":{"enum":[1,1.0],"required":["x","x"]},"b":{"enum":[],"multipleOf":0,"if":{"exclusiveMinimum":true},"dependencies":{"y":["z","z"]}}}})",
+      "a: 1\n");
+  EXPECT_EQ(sorted_lines(ours7), sorted_lines(helm7)) << ours7;
+  // Draft 06 has no if/then/else: their values are not checked.
+  EXPECT_EQ(
+      check(
+          R"({"$schema":"http://json-schema.org/draft-06/schema#","properties":{"a":{"if":{"enum":[]},"enum":[0.1,0.10000000000000001]}}})",
+          "a: 0.1\n"),
+      "");
+}
+
+// multipleOf is exact for numbers of any length, and one past float64's range prints as Go does.
+TEST(ValuesSchema, MultipleOfLongNumbers) {
+  std::string helm = R"(- at '/b': multipleOf: got -5, want ∞
+- at '/c': multipleOf: got 2.4691357802469136×10²⁹, want 1.2345678901234568×10²⁹
+- at '/a': multipleOf: got 1×10²⁰, want 1×10²⁰
+)";
+  std::string ours = check(
+      R"({"properties":{"a":{"multipleOf":100000000000000000001},"b":{"multipleOf":1e400},"c":{"multipleOf":123456789012345678901234567890},"d":{"multipleOf":123456789012345678901234567890}}})",
+      "a: 1e20\nb: -5\nc: 246913578024691357802469135780\nd: 0\n");
+  EXPECT_EQ(sorted_lines(ours), sorted_lines(helm)) << ours;
+}
+
 TEST(ValuesSchema, OlderDrafts) {
   std::string helm7 = R"(- at '/r': minimum: got 5, want 10
 - at '/ai': last 2 additionalItem(s) not allowed
