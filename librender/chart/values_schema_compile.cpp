@@ -255,7 +255,7 @@ void append_lines(const MetaError& e, int depth, std::string& out) {
   const MetaError& s = shown(e);
   out += '\n';
   out.append(static_cast<std::size_t>(depth) * 2, ' ');
-  out += "- at '" + s.at + "': " + s.message;
+  out += "- at " + quote(s.at) + ": " + s.message;
   for (const MetaError& c : s.causes) append_lines(c, depth + 1, out);
 }
 
@@ -300,6 +300,17 @@ class Compiler {
     }
     if (draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7) {
       check_legacy_metaschema(doc_, draft_, numbers_);
+    }
+  }
+
+  // Helm checks the whole document against the metaschema, also the definitions that no
+  // reference reaches: so are they here, once the root is compiled.
+  void check_unreferenced_definitions() {
+    checking_only_ = true;
+    while (!definitions_.empty()) {
+      auto [schema, pointer] = definitions_.back();
+      definitions_.pop_back();
+      compile(*schema, pointer);
     }
   }
 
@@ -486,7 +497,13 @@ class Compiler {
   void fill(Node& n, const Map& m, const std::string& p) {
     static const std::set<std::string> kRefused = {"$dynamicRef", "$recursiveRef"};
     for (const auto& [key, value] : m) {
-      if (kRefused.count(key)) {
+      if ((key == "definitions" || key == "$defs") && value.is_map()) {
+        for (const auto& [name, sub] : value.as_map()) {
+          definitions_.emplace_back(
+              &sub, p + "/" + json_pointer_token(key) + "/" + json_pointer_token(name));
+        }
+      }
+      if (kRefused.count(key) && !checking_only_) {
         refuse("values.schema.json uses " + key + " at '" + p +
                "', which gitops-render does not support; use $ref");
       }
@@ -498,9 +515,22 @@ class Compiler {
     const bool legacy = draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7;
     if (const Value* v = get("$ref")) {
       if (!v->is_string()) invalid(p + "/$ref", "string");
-      n.ref = resolve_ref(v->as_string(), p);
+      if (!checking_only_) {
+        n.ref = resolve_ref(v->as_string(), p);
+      } else {
+        try {
+          n.ref = resolve_ref(v->as_string(), p);
+        } catch (const CompileError&) {
+          n.ref = nullptr;  // (Helm resolves only the references it follows)
+        }
+      }
       if (legacy) {
+        // Before 2019-09 a $ref's siblings are not looked at, except (06 and 07) `const`, which
+        // Helm's validator applies all the same.
         n.ref_overrides_siblings = true;
+        if (const Value* c = get("const"); c != nullptr && draft_ != Draft::k4) {
+          n.const_value = literal(*c, p + "/const");
+        }
         return;
       }
     }
@@ -656,6 +686,11 @@ class Compiler {
     }
   }
 
+  // The schemas under `definitions` and `$defs` seen so far, by pointer.
+  std::vector<std::pair<const Value*, std::string>> definitions_;
+  // Compiling schemas no reference reaches, for the metaschema's checks only: what the engine
+  // does not support, or a reference it cannot follow, does not matter there.
+  bool checking_only_ = false;
   const Value& doc_;
   const JsonNumbers& numbers_;
   ValuesSchema::Compiled& out_;
@@ -686,6 +721,7 @@ bool ValuesSchema::compile(std::string_view json, std::string& error) {
   try {
     schema_detail::Compiler compiler(doc, numbers, *compiled);
     compiled->root = compiler.compile(doc, "");
+    compiler.check_unreferenced_definitions();
   } catch (const schema_detail::CompileError& e) {
     error = e.message;
     return false;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct Literal {
 // validator compares them, the document's numbers as written in `numbers`.
 bool json_equal_as_written(const Value& a, const std::string& a_at, const Value& b,
                            const std::string& b_at, const JsonNumbers& numbers);
+
+// A string as the validator quotes places and values in its messages (see its definition).
+std::string quote(std::string_view s);
 
 // A schema number as the validator prints it (golang.org/x/text's %v: "1,000", "1×10²⁰").
 std::string number_text(const Decimal& d);
@@ -77,7 +81,7 @@ struct Node {
   const Node* then_schema = nullptr;
   const Node* else_schema = nullptr;
   const Node* ref = nullptr;
-  bool ref_overrides_siblings = false;  // drafts 4-7
+  bool ref_overrides_siblings = false;  // drafts 04-07 (const aside)
 };
 
 }  // namespace render::chart::schema_detail

@@ -12,6 +12,25 @@
 
 namespace render::chart {
 namespace schema_detail {
+
+// jsonschema's quote(): Go's %q with every `\"` turned into `"` and every `'` into `\'`, the
+// outer quotes replaced by single ones. Done as literally as that: a string ending in a backslash
+// loses the backslash's escape (`%zz\` is quoted '%zz\').
+std::string quote(std::string_view s) {
+  std::string q = go_quote(s), r;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    if (q[i] == '\\' && i + 1 < q.size() && q[i + 1] == '"') {
+      r += '"';
+      ++i;
+    } else if (q[i] == '\'') {
+      r += "\\'";
+    } else {
+      r += q[i];
+    }
+  }
+  return "'" + r.substr(1, r.size() - 2) + "'";
+}
+
 namespace {
 
 struct Error {
@@ -36,24 +55,6 @@ struct Evaluated {
     all_items = all_items || o.all_items;
   }
 };
-
-// jsonschema's quote(): Go's %q with every `\"` turned into `"` and every `'` into `\'`, the
-// outer quotes replaced by single ones. Done as literally as that: a string ending in a backslash
-// loses the backslash's escape (`%zz\` is quoted '%zz\').
-std::string quote(std::string_view s) {
-  std::string q = go_quote(s), r;
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    if (q[i] == '\\' && i + 1 < q.size() && q[i + 1] == '"') {
-      r += '"';
-      ++i;
-    } else if (q[i] == '\'') {
-      r += "\\'";
-    } else {
-      r += q[i];
-    }
-  }
-  return "'" + r.substr(1, r.size() - 2) + "'";
-}
 
 std::string join_quoted(const std::vector<std::string>& items) {
   std::string out;
@@ -298,7 +299,14 @@ class Validator {
         ev.merge(sub);
       }
     };
+    auto const_failed = [&]() -> std::optional<Error> {
+      if (!n.const_value || literal_equal(*n.const_value, v)) return std::nullopt;
+      const Value& c = n.const_value->value;
+      return leaf(at, c.is_list() || c.is_map() ? "'const' failed"
+                                                : "value must be " + display(*n.const_value));
+    };
     if (n.ref && n.ref_overrides_siblings) {
+      if (auto e = const_failed()) return e;
       check_ref();
       return combine(std::move(errors), at);
     }
@@ -307,11 +315,7 @@ class Validator {
     // value's type, the applicators.
     check_type(n, v, at, errors);
     if (!errors.empty()) return combine(std::move(errors), at);
-    if (n.const_value && !literal_equal(*n.const_value, v)) {
-      const Value& c = n.const_value->value;
-      return leaf(at, c.is_list() || c.is_map() ? "'const' failed"
-                                                : "value must be " + display(*n.const_value));
-    }
+    if (auto e = const_failed()) return e;
     if (n.enum_values) {
       bool found = std::any_of(n.enum_values->begin(), n.enum_values->end(),
                                [&](const Literal& e) { return literal_equal(e, v); });

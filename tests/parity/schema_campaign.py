@@ -80,7 +80,7 @@ def schema(rng, depth=0):
     if depth > 0 and rng.random() < 0.08:
         return rng.choice(["true", "false"])
     parts = []
-    kinds = rng.sample(range(14), rng.randint(1, 3))
+    kinds = rng.sample(range(19), rng.randint(1, 3))
     for k in kinds:
         if k == 0:
             if rng.random() < 0.25:
@@ -127,6 +127,28 @@ def schema(rng, depth=0):
             props = rng.sample(KEYS, rng.randint(1, 2))
             parts.append('"properties": {%s}' % ", ".join(
                 "%s: %s" % (json.dumps(p), schema(rng, depth + 1)) for p in props))
+        elif k == 14:
+            parts.append('"$ref": "#/definitions/%s"' % rng.choice(["d1", "d2"]))
+        elif k == 15 and depth < 2:
+            parts.append('"patternProperties": {"%s": %s}' % (rng.choice(PATTERNS),
+                                                              schema(rng, depth + 1)))
+        elif k == 16 and depth < 2:
+            key = rng.choice(["prefixItems", "unevaluatedItems", "unevaluatedProperties",
+                              "dependentSchemas", "additionalItems"])
+            if key == "prefixItems":
+                parts.append('"prefixItems": [%s]' % ", ".join(schema(rng, depth + 1)
+                                                             for _ in range(rng.randint(1, 2))))
+            elif key == "dependentSchemas":
+                parts.append('"dependentSchemas": {%s: %s}' % (json.dumps(rng.choice(KEYS)),
+                                                               schema(rng, depth + 1)))
+            else:
+                parts.append('"%s": %s' % (key, schema(rng, depth + 1)))
+        elif k == 17:
+            key = rng.choice(["dependentRequired", "dependencies"])
+            parts.append('"%s": {%s: [%s]}' % (key, json.dumps(rng.choice(KEYS)),
+                                               json.dumps(rng.choice(KEYS))))
+        elif k == 18:
+            parts.append('"%s": %s' % (rng.choice(["minContains", "maxContains"]), count(rng)))
     return "{%s}" % ", ".join(parts)
 
 
@@ -141,6 +163,7 @@ def document(rng):
         "%s: %s" % (json.dumps(p), schema(rng, 1)) for p in props))
     if rng.random() < 0.3:
         parts.append('"required": [%s]' % json.dumps(rng.choice(KEYS)))
+    parts.append('"definitions": {"d1": %s, "d2": %s}' % (schema(rng, 1), schema(rng, 1)))
     return "{%s}\n" % ", ".join(parts)
 
 

@@ -265,6 +265,26 @@ TEST(ValuesSchema, LegacyDraftsMetaschema) {
       "");
 }
 
+// Helm checks the whole document against the metaschema, also definitions nothing refers to
+// (Helm words the error in a nested list; the engine in one line), but resolves only the
+// references it follows. Drafts 06 and 07 ignore a $ref's siblings, all but const.
+TEST(ValuesSchema, DefinitionsAndReferenceSiblings) {
+  EXPECT_EQ(check(R"({"properties":{"a":{"type":"integer"}},"$defs":{"never":{"multipleOf":-1}}})",
+                  "a: 0\n"),
+            "compile error: \"file:///values.schema.json#\" is not valid against metaschema: the "
+            "value at '/$defs/never/multipleOf' must be a number greater than 0");
+  EXPECT_EQ(
+      check(
+          R"({"properties":{"a":{"type":"integer"}},"definitions":{"away":{"$ref":"https://example.com/x.json"},"dyn":{"$dynamicRef":"#meta"}}})",
+          "a: 0\n"),
+      "");
+  EXPECT_EQ(
+      check(
+          R"({"$schema":"http://json-schema.org/draft-07/schema#","properties":{"a":{"$ref":"#/definitions/d","type":"object","minimum":3},"b":{"$ref":"#/definitions/d","const":5}},"definitions":{"d":{"type":"integer"}}})",
+          "a: 0\nb: 0\n"),
+      "- at '/b': value must be 5");
+}
+
 // multipleOf is exact for numbers of any length, and one past float64's range prints as Go does.
 TEST(ValuesSchema, MultipleOfLongNumbers) {
   std::string helm = R"(- at '/b': multipleOf: got -5, want ∞
