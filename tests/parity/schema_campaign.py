@@ -56,14 +56,23 @@ def number(rng):
     return rng.choice(NUMBERS)
 
 
+def collection(rng, r, depth, item, key, lists, maps):
+    """A flow list (r below `lists`) or map (below `maps`) of items made by item(rng, depth + 1),
+    keys written by key(); None for a scalar (or below the second level)."""
+    if depth < 2 and r < lists:
+        return "[%s]" % ", ".join(item(rng, depth + 1) for _ in range(rng.randint(0, 3)))
+    if depth < 2 and r < maps:
+        keys = rng.sample(KEYS, rng.randint(0, 2))
+        return "{%s}" % ", ".join("%s: %s" % (key(k), item(rng, depth + 1)) for k in keys)
+    return None
+
+
 def literal(rng, depth=0):
     """A JSON literal as text, for enum and const."""
     r = rng.random()
-    if depth < 2 and r < 0.12:
-        return "[%s]" % ", ".join(literal(rng, depth + 1) for _ in range(rng.randint(0, 3)))
-    if depth < 2 and r < 0.2:
-        keys = rng.sample(KEYS, rng.randint(0, 2))
-        return "{%s}" % ", ".join("%s: %s" % (json.dumps(k), literal(rng, depth + 1)) for k in keys)
+    c = collection(rng, r, depth, literal, json.dumps, 0.12, 0.2)
+    if c is not None:
+        return c
     if r < 0.6:
         return number(rng)
     if r < 0.85:
@@ -168,13 +177,8 @@ def document(rng):
 
 
 def yaml_value(rng, depth=0):
-    r = rng.random()
-    if depth < 2 and r < 0.15:
-        return "[%s]" % ", ".join(yaml_value(rng, depth + 1) for _ in range(rng.randint(0, 3)))
-    if depth < 2 and r < 0.25:
-        keys = rng.sample(KEYS, rng.randint(0, 2))
-        return "{%s}" % ", ".join("%s: %s" % (k, yaml_value(rng, depth + 1)) for k in keys)
-    return rng.choice(SCALARS)
+    c = collection(rng, rng.random(), depth, yaml_value, str, 0.15, 0.25)
+    return c if c is not None else rng.choice(SCALARS)
 
 
 def values(rng):
