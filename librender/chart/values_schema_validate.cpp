@@ -186,12 +186,14 @@ bool json_equal(const Value& a, const Value& b, Written* wa = nullptr, Written* 
     auto db = wb != nullptr ? wb->number(b) : Decimal::of(b);
     return da && db && da->compare(*db) == 0;
   }
-  // (The items or entries `key` of both, for the written numbers' pointers.)
-  auto equal_under = [&](const Value& x, const Value& y, const std::string& key) {
+  // (The items or entries key() of both, for the written numbers' pointers.)
+  auto equal_under = [&](const Value& x, const Value& y, auto key) {
+    if (wa == nullptr && wb == nullptr) return json_equal(x, y);
     const std::size_t outer_a = wa != nullptr ? wa->at.size() : 0;
     const std::size_t outer_b = wb != nullptr ? wb->at.size() : 0;
-    if (wa != nullptr) wa->at += "/" + key;
-    if (wb != nullptr) wb->at += "/" + key;
+    const std::string token = key();
+    if (wa != nullptr) wa->at += "/" + token;
+    if (wb != nullptr) wb->at += "/" + token;
     const bool equal = json_equal(x, y, wa, wb);
     if (wa != nullptr) wa->at.resize(outer_a);
     if (wb != nullptr) wb->at.resize(outer_b);
@@ -213,7 +215,7 @@ bool json_equal(const Value& a, const Value& b, Written* wa = nullptr, Written* 
       const List &x = a.as_list(), &y = b.as_list();
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!equal_under(x[i], y[i], std::to_string(i))) return false;
+        if (!equal_under(x[i], y[i], [i] { return std::to_string(i); })) return false;
       }
       return true;
     }
@@ -222,7 +224,9 @@ bool json_equal(const Value& a, const Value& b, Written* wa = nullptr, Written* 
       if (x.size() != y.size()) return false;
       for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
         if (i->first != j->first) return false;
-        if (!equal_under(i->second, j->second, json_pointer_token(i->first))) return false;
+        if (!equal_under(i->second, j->second, [&i] { return json_pointer_token(i->first); })) {
+          return false;
+        }
       }
       return true;
     }
