@@ -126,28 +126,37 @@ int huge_pages_off() {
   return prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
 }
 
-TEST(InSmallPages, HugePagesAreOffForTheCallAndOnAgainAfter) {
-  ASSERT_EQ(huge_pages_off(), 0);
+// Each test sets the process's switch as it needs it, and the fixture puts it back as it was.
+class InSmallPages : public ::testing::Test {
+ protected:
+  void SetUp() override { before_ = huge_pages_off(); }
+  void TearDown() override { prctl(PR_SET_THP_DISABLE, before_, 0, 0, 0); }
+  static void set_off(int off) { ASSERT_EQ(prctl(PR_SET_THP_DISABLE, off, 0, 0, 0), 0); }
+
+ private:
+  int before_ = 0;
+};
+
+TEST_F(InSmallPages, HugePagesAreOffForTheCallAndOnAgainAfter) {
+  set_off(0);
   int during = -1;
   in_small_pages([&] { during = huge_pages_off(); });
   EXPECT_EQ(during, 1);
   EXPECT_EQ(huge_pages_off(), 0);
 }
 
-TEST(InSmallPages, OnAgainWhenTheCallThrows) {
-  ASSERT_EQ(huge_pages_off(), 0);
+TEST_F(InSmallPages, OnAgainWhenTheCallThrows) {
+  set_off(0);
   EXPECT_THROW(in_small_pages([] { throw std::runtime_error("x"); }), std::runtime_error);
   EXPECT_EQ(huge_pages_off(), 0);
 }
 
-TEST(InSmallPages, LeavesThemOffWhenTheyWereOff) {
-  ASSERT_EQ(prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0), 0);
+TEST_F(InSmallPages, LeavesThemOffWhenTheyWereOff) {
+  set_off(1);
   int during = -1;
   in_small_pages([&] { during = huge_pages_off(); });
-  const int after = huge_pages_off();
-  prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
   EXPECT_EQ(during, 1);
-  EXPECT_EQ(after, 1);
+  EXPECT_EQ(huge_pages_off(), 1);
 }
 
 }  // namespace
