@@ -1,5 +1,6 @@
 // Compiling values.schema.json into schema_detail::Node trees.
 #include <array>
+#include <cmath>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -95,24 +96,26 @@ MetaError any_of(const std::string& at, MetaErrors alternatives) {
   return MetaError{MetaError::Kind::kLeaf, at, "'anyOf' failed", std::move(alternatives)};
 }
 
-// Checks a schema document against the metaschema of draft 04, 06 or 07, keyword by keyword as
-// that metaschema checks it: the schemas where it wants one (in draft 04 a schema is an object:
-// no `true` or `false`), exclusiveMinimum and exclusiveMaximum (draft 04: booleans that need
-// minimum and maximum; later: numbers), the `enum` and `required` lists (not empty where the
-// draft says so, no item twice), `multipleOf` above 0. The compiler refuses the rest in its own
-// words.
-class LegacyMetaschema {
+// Checks a schema document against its draft's metaschema, keyword by keyword as the
+// metaschema checks it: the schemas where it wants one (in draft 04 a schema is an object: no
+// `true` or `false`), exclusiveMinimum and exclusiveMaximum (draft 04: booleans that need minimum
+// and maximum; later: numbers), minimum and maximum, the `enum` (before 2019-09), `required` and
+// `dependentRequired` lists (not empty where the draft says so, no item twice), `multipleOf`
+// above 0. From 2019-09 the metaschema is an allOf of vocabularies, each a $ref: a schema's
+// errors come under "'allOf' failed", one cause per vocabulary that failed, beside those of the
+// root metaschema's own `definitions` and `dependencies`. The compiler refuses the rest in its
+// own words.
+class Metaschema {
  public:
-  LegacyMetaschema(Draft draft, const JsonNumbers& numbers)
-      : draft4_(draft == Draft::k4), draft7_(draft == Draft::k7), numbers_(numbers) {}
+  Metaschema(Draft draft, const JsonNumbers& numbers) : draft_(draft), numbers_(numbers) {}
 
   // The metaschema's root schema applied to the value at `at`.
   std::optional<MetaError> schema(const Value& v, const std::string& at) const {
-    if (v.is_bool() && !draft4_) return std::nullopt;
-    if (!v.is_map()) return wrong_type(at, v, draft4_ ? "object" : "boolean or object");
+    if (v.is_bool() && !draft4()) return std::nullopt;
+    if (!v.is_map()) return wrong_type(at, v, draft4() ? "object" : "boolean or object");
     const Map& m = v.as_map();
     MetaErrors errors;
-    if (draft4_) {
+    if (draft4()) {
       static constexpr std::array<std::pair<const char*, const char*>, 2> kBounds = {
           {{"minimum", "exclusiveMinimum"}, {"maximum", "exclusiveMaximum"}}};
       for (const auto& [bound, exclusive] : kBounds) {
@@ -122,26 +125,103 @@ class LegacyMetaschema {
         }
       }
     }
+    // core, applicator, unevaluated, validation, meta-data, format, content
+    std::array<MetaErrors, 7> vocabularies;
     for (const auto& [key, value] : m) {
-      if (auto e = keyword(key, value, at + "/" + json_pointer_token(key))) {
-        errors.push_back(std::move(*e));
-      }
+      auto e = keyword(key, value, at + "/" + json_pointer_token(key));
+      if (!e) continue;
+      const int in = legacy() ? -1 : vocabulary(key);
+      (in < 0 ? errors : vocabularies[static_cast<std::size_t>(in)]).push_back(std::move(*e));
+    }
+    MetaErrors failed;
+    for (MetaErrors& found : vocabularies) {
+      if (found.empty()) continue;
+      failed.push_back(*reference(combine(std::move(found), at), at));
+    }
+    if (!failed.empty()) {
+      errors.insert(errors.begin(),
+                    MetaError{MetaError::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
     }
     return combine(std::move(errors), at);
   }
 
  private:
+  bool draft4() const { return draft_ == Draft::k4; }
+  bool legacy() const { return draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7; }
+
+  // The vocabulary (2019-09, 2020-12) whose metaschema checks `key`: 0 core, 1 applicator,
+  // 2 unevaluated (2020-12; applicator in 2019-09), 3 validation, 4 meta-data, 5 format,
+  // 6 content; -1 for the root metaschema's own keywords and the rest.
+  int vocabulary(const std::string& key) const {
+    static const std::set<std::string> kApplicator = {"properties",
+                                                      "patternProperties",
+                                                      "dependentSchemas",
+                                                      "prefixItems",
+                                                      "items",
+                                                      "additionalItems",
+                                                      "contains",
+                                                      "additionalProperties",
+                                                      "propertyNames",
+                                                      "if",
+                                                      "then",
+                                                      "else",
+                                                      "allOf",
+                                                      "anyOf",
+                                                      "oneOf",
+                                                      "not"};
+    static const std::set<std::string> kValidation = {"multipleOf",
+                                                      "minimum",
+                                                      "maximum",
+                                                      "exclusiveMinimum",
+                                                      "exclusiveMaximum",
+                                                      "required",
+                                                      "dependentRequired",
+                                                      "enum",
+                                                      "type",
+                                                      "minLength",
+                                                      "maxLength",
+                                                      "minItems",
+                                                      "maxItems",
+                                                      "minProperties",
+                                                      "maxProperties",
+                                                      "minContains",
+                                                      "maxContains",
+                                                      "pattern",
+                                                      "uniqueItems"};
+    static const std::set<std::string> kCore = {"$defs",   "$ref",     "$id",           "$schema",
+                                                "$anchor", "$comment", "$dynamicAnchor"};
+    static const std::set<std::string> kMetaData = {
+        "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples"};
+    if (kCore.count(key)) return 0;
+    if (kMetaData.count(key)) return 4;
+    if (key == "format") return 5;
+    if (key == "contentEncoding" || key == "contentMediaType" || key == "contentSchema") return 6;
+    if (kApplicator.count(key)) return 1;
+    if (key == "unevaluatedItems" || key == "unevaluatedProperties") {
+      return draft_ == Draft::k2019 ? 1 : 2;
+    }
+    if (kValidation.count(key)) return 3;
+    return -1;
+  }
+
+  // The schemas of an object's entries (properties, definitions...), each behind a $ref.
+  std::optional<MetaError> schema_map(const Value& v, const std::string& at) const {
+    if (!v.is_map()) return std::nullopt;  // (the compiler's refusal)
+    MetaErrors errors;
+    for (const auto& [name, sub] : v.as_map()) {
+      const std::string here = at + "/" + json_pointer_token(name);
+      if (auto e = reference(schema(sub, here), here)) errors.push_back(std::move(*e));
+    }
+    return combine(std::move(errors), at);
+  }
+
   // The metaschema's subschema for the keyword `key`, applied to its value at `at`.
   std::optional<MetaError> keyword(const std::string& key, const Value& v,
                                    const std::string& at) const {
-    if (key == "properties" || key == "patternProperties" || key == "definitions") {
-      if (!v.is_map()) return std::nullopt;  // (the compiler's refusal)
-      MetaErrors errors;
-      for (const auto& [name, sub] : v.as_map()) {
-        const std::string here = at + "/" + json_pointer_token(name);
-        if (auto e = reference(schema(sub, here), here)) errors.push_back(std::move(*e));
-      }
-      return combine(std::move(errors), at);
+    const bool since2019 = !legacy();
+    if (key == "properties" || key == "patternProperties" || key == "definitions" ||
+        (since2019 && (key == "$defs" || key == "dependentSchemas"))) {
+      return schema_map(v, at);
     }
     if (key == "dependencies") {
       if (!v.is_map()) return std::nullopt;
@@ -151,43 +231,81 @@ class LegacyMetaschema {
         auto as_schema = reference(schema(d, here), here);
         if (!as_schema) continue;
         auto as_strings = reference(strings(d, here), here);
-        if (as_strings)
+        if (as_strings) {
           errors.push_back(any_of(here, {std::move(*as_schema), std::move(*as_strings)}));
+        }
       }
       return combine(std::move(errors), at);
     }
-    if (key == "items") {
+    if (key == "dependentRequired" && since2019) {
+      if (!v.is_map()) return std::nullopt;
+      MetaErrors errors;
+      for (const auto& [name, d] : v.as_map()) {
+        if (auto e = reference(strings(d, at + "/" + json_pointer_token(name)),
+                               at + "/" + json_pointer_token(name))) {
+          errors.push_back(std::move(*e));
+        }
+      }
+      return combine(std::move(errors), at);
+    }
+    if (key == "items" && draft_ != Draft::k2020) {
       auto as_schema = reference(schema(v, at), at);
       if (!as_schema) return std::nullopt;
       auto as_list = reference(schemas(v, at), at);
       if (!as_list) return std::nullopt;
       return any_of(at, {std::move(*as_schema), std::move(*as_list)});
     }
-    if (key == "additionalItems" || key == "additionalProperties") {
+    if ((key == "additionalItems" || key == "additionalProperties") && draft4()) {
       if (v.is_bool()) return std::nullopt;
       auto as_schema = reference(schema(v, at), at);
-      if (!draft4_ || !as_schema) return as_schema;
+      if (!as_schema) return std::nullopt;
       return any_of(at, {wrong_type(at, v, "boolean"), std::move(*as_schema)});
     }
-    if (key == "not" || (!draft4_ && (key == "contains" || key == "propertyNames")) ||
-        (draft7_ && (key == "if" || key == "then" || key == "else"))) {
+    if (key == "not" || key == "additionalProperties" ||
+        (key == "additionalItems" && draft_ != Draft::k2020) ||
+        (!draft4() && (key == "contains" || key == "propertyNames")) ||
+        ((draft_ == Draft::k7 || since2019) && (key == "if" || key == "then" || key == "else")) ||
+        (since2019 && (key == "unevaluatedItems" || key == "unevaluatedProperties")) ||
+        (draft_ == Draft::k2020 && key == "items")) {
       return reference(schema(v, at), at);
     }
-    if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+    if (key == "allOf" || key == "anyOf" || key == "oneOf" ||
+        (draft_ == Draft::k2020 && key == "prefixItems")) {
       return reference(schemas(v, at), at);
     }
-    if (key == "exclusiveMinimum" || key == "exclusiveMaximum") {
-      if (draft4_ ? v.is_bool() : v.is_number()) return std::nullopt;
-      return wrong_type(at, v, draft4_ ? "boolean" : "number");
+    if (key == "exclusiveMinimum" || key == "exclusiveMaximum" || key == "minimum" ||
+        key == "maximum") {
+      const bool flag = draft4() && key.rfind("exclusive", 0) == 0;
+      if (flag ? v.is_bool() : v.is_number()) return std::nullopt;
+      return wrong_type(at, v, flag ? "boolean" : "number");
     }
-    if (key == "enum") {
+    if (key == "enum" && legacy()) {
       if (!v.is_list()) return std::nullopt;  // (the compiler's refusal)
       if (v.as_list().empty()) return leaf(at, "minItems: got 0, want 1");
       return repeated(v.as_list(), at);
     }
     if (key == "required") return reference(strings(v, at), at);
+    if (key == "minLength" || key == "maxLength" || key == "minItems" || key == "maxItems" ||
+        key == "minProperties" || key == "maxProperties" ||
+        (since2019 && (key == "minContains" || key == "maxContains"))) {
+      auto e = count(v, at);
+      // (Before 2019-09 the minimums are an allOf of the count and its default 0.)
+      if (!e || since2019 || key.rfind("min", 0) != 0 || key == "minContains") return e;
+      return MetaError{MetaError::Kind::kLeaf, at, "'allOf' failed", {std::move(*e)}};
+    }
+    if (key == "type") return type(v, at);
+    if (key == "pattern") {
+      if (!v.is_string()) return wrong_type(at, v, "string");
+      tmpl::GoRegexp re(v.as_string());
+      if (re.error().empty()) return std::nullopt;
+      return leaf(at, quote(v.as_string()) + " is not valid regex: " + re.error());
+    }
+    // Annotations and identifiers: only their kind is checked, as far as the draft has them.
+    if (annotation(key, "string") && !v.is_string()) return wrong_type(at, v, "string");
+    if (annotation(key, "boolean") && !v.is_bool()) return wrong_type(at, v, "boolean");
+    if (annotation(key, "array") && !v.is_list()) return wrong_type(at, v, "array");
     if (key == "multipleOf") {
-      if (!v.is_number()) return std::nullopt;  // (the compiler's refusal)
+      if (!v.is_number()) return wrong_type(at, v, "number");
       const auto written = numbers_.find(at);
       auto d = written != numbers_.end() ? Decimal::parse(written->second) : Decimal::of(v);
       if (d && d->compare(*Decimal::parse("0")) <= 0) {
@@ -195,6 +313,61 @@ class LegacyMetaschema {
       }
     }
     return std::nullopt;
+  }
+  // Whether `key` is an annotation or identifier of the draft whose value is of kind `kind`.
+  bool annotation(const std::string& key, std::string_view kind) const {
+    const bool since7 = draft_ != Draft::k4 && draft_ != Draft::k6;
+    const bool since2019 = !legacy();
+    if (kind == "string") {
+      return key == "$ref" || key == "format" || key == "$schema" || key == "title" ||
+             key == "description" || key == (draft4() ? "id" : "$id") ||
+             (since7 &&
+              (key == "$comment" || key == "contentEncoding" || key == "contentMediaType")) ||
+             (since2019 && key == "$anchor") || (draft_ == Draft::k2020 && key == "$dynamicAnchor");
+    }
+    if (kind == "boolean") {
+      return key == "uniqueItems" || (since7 && (key == "readOnly" || key == "writeOnly")) ||
+             (since2019 && key == "deprecated");
+    }
+    return since7 && key == "examples";
+  }
+
+  // The metaschema's nonNegativeInteger.
+  static std::optional<MetaError> count(const Value& v, const std::string& at) {
+    const bool integral = v.is_integer() || (v.is_float() && std::isfinite(v.as_float()) &&
+                                             v.as_float() == std::floor(v.as_float()));
+    if (!v.is_number() || !integral) {
+      return leaf(at, "got " + json_type(v) + ", want integer");
+    }
+    const auto d = Decimal::of(v);
+    if (d && d->compare(*Decimal::parse("0")) < 0) {
+      return leaf(at, "minimum: got " + number_text(*d) + ", want 0");
+    }
+    return std::nullopt;
+  }
+
+  // `type`: one of the simple types, or a list of them (at least one, none twice).
+  std::optional<MetaError> type(const Value& v, const std::string& at) const {
+    static const std::set<std::string> kTypes = {"array",  "boolean", "integer", "null",
+                                                 "number", "object",  "string"};
+    static const std::string kOneOf =
+        "value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'";
+    if (v.is_string() && kTypes.count(v.as_string())) return std::nullopt;
+    MetaErrors as_list;
+    if (!v.is_list()) {
+      as_list.push_back(wrong_type(at, v, "array"));
+    } else {
+      const List& items = v.as_list();
+      if (items.empty()) as_list.push_back(leaf(at, "minItems: got 0, want 1"));
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].is_string() || !kTypes.count(items[i].as_string())) {
+          as_list.push_back(leaf(at + "/" + std::to_string(i), kOneOf));
+        }
+      }
+      if (auto twice = repeated(items, at)) as_list.push_back(std::move(*twice));
+      if (as_list.empty()) return std::nullopt;
+    }
+    return any_of(at, {leaf(at, kOneOf), *combine(std::move(as_list), at)});
   }
 
   // The metaschema's schemaArray: at least one schema.
@@ -219,7 +392,7 @@ class LegacyMetaschema {
         errors.push_back(wrong_type(at + "/" + std::to_string(i), items[i], "string"));
       }
     }
-    if (draft4_ && items.empty()) errors.push_back(leaf(at, "minItems: got 0, want 1"));
+    if (draft4() && items.empty()) errors.push_back(leaf(at, "minItems: got 0, want 1"));
     if (auto twice = repeated(items, at)) errors.push_back(std::move(*twice));
     return combine(std::move(errors), at);
   }
@@ -238,7 +411,7 @@ class LegacyMetaschema {
     return std::nullopt;
   }
 
-  bool draft4_, draft7_;
+  Draft draft_;
   const JsonNumbers& numbers_;
 };
 
@@ -259,15 +432,17 @@ void append_lines(const MetaError& e, int depth, std::string& out) {
   for (const MetaError& c : s.causes) append_lines(c, depth + 1, out);
 }
 
-// Refuses a document of draft 04, 06 or 07 that its metaschema refuses (see LegacyMetaschema),
-// with the validator's list (siblings in key order, where Helm's order changes from run to run).
-void check_legacy_metaschema(const Value& document, Draft draft, const JsonNumbers& numbers) {
+// Refuses a document its draft's metaschema refuses (see Metaschema), with the validator's list
+// (siblings in key order, where Helm's order changes from run to run).
+void check_metaschema(const Value& document, Draft draft, const JsonNumbers& numbers) {
   if (!document.is_map()) return;  // (refused as every draft refuses it)
-  auto error = LegacyMetaschema(draft, numbers).schema(document, "");
+  auto error = Metaschema(draft, numbers).schema(document, "");
   if (!error) return;
-  const char* url = draft == Draft::k4   ? "http://json-schema.org/draft-04/schema#"
-                    : draft == Draft::k6 ? "http://json-schema.org/draft-06/schema#"
-                                         : "http://json-schema.org/draft-07/schema#";
+  const char* url = draft == Draft::k4      ? "http://json-schema.org/draft-04/schema#"
+                    : draft == Draft::k6    ? "http://json-schema.org/draft-06/schema#"
+                    : draft == Draft::k7    ? "http://json-schema.org/draft-07/schema#"
+                    : draft == Draft::k2019 ? "https://json-schema.org/draft/2019-09/schema#"
+                                            : "https://json-schema.org/draft/2020-12/schema#";
   std::string message = "\"" + std::string(kSchemaUrl) +
                         "#\" is not valid against metaschema: jsonschema validation failed with '" +
                         url + "'";
@@ -298,9 +473,7 @@ class Compiler {
           draft_ = Draft::k2019;
       }
     }
-    if (draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7) {
-      check_legacy_metaschema(doc_, draft_, numbers_);
-    }
+    check_metaschema(doc_, draft_, numbers_);
   }
 
   // Helm checks the whole document against the metaschema, also the definitions that no

@@ -89,7 +89,7 @@ def schema(rng, depth=0):
     if depth > 0 and rng.random() < 0.08:
         return rng.choice(["true", "false"])
     parts = []
-    kinds = rng.sample(range(19), rng.randint(1, 3))
+    kinds = rng.sample(range(20), rng.randint(1, 3))
     for k in kinds:
         if k == 0:
             if rng.random() < 0.25:
@@ -158,6 +158,11 @@ def schema(rng, depth=0):
                                                json.dumps(rng.choice(KEYS))))
         elif k == 18:
             parts.append('"%s": %s' % (rng.choice(["minContains", "maxContains"]), count(rng)))
+        elif k == 19:
+            key = rng.choice(["title", "description", "$comment", "$id", "id", "examples",
+                              "deprecated", "readOnly", "writeOnly", "contentEncoding", "default",
+                              "$anchor", "uniqueItems"])
+            parts.append('"%s": %s' % (key, rng.choice(['"text"', "5", "true", "[1]", "{}"])))
     return "{%s}" % ", ".join(parts)
 
 
