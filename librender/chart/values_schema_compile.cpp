@@ -99,12 +99,13 @@ MetaError any_of(const std::string& at, MetaErrors alternatives) {
 // Checks a schema document against its draft's metaschema, keyword by keyword as the
 // metaschema checks it: the schemas where it wants one (in draft 04 a schema is an object: no
 // `true` or `false`), exclusiveMinimum and exclusiveMaximum (draft 04: booleans that need minimum
-// and maximum; later: numbers), minimum and maximum, the `enum` (before 2019-09), `required` and
-// `dependentRequired` lists (not empty where the draft says so, no item twice), `multipleOf`
-// above 0. From 2019-09 the metaschema is an allOf of vocabularies, each a $ref: a schema's
-// errors come under "'allOf' failed", one cause per vocabulary that failed, beside those of the
-// root metaschema's own `definitions` and `dependencies`. The compiler refuses the rest in its
-// own words.
+// and maximum; later: numbers), minimum and maximum, the `enum` (before 2019-09), `required`,
+// `dependentRequired` and `type` lists (not empty where the draft says so, no item twice), the
+// counts (integers from 0), `multipleOf` above 0, `pattern` as a Go regular expression, and the
+// kind of `$ref`, `format` and the annotations the draft has. From 2019-09 the metaschema is an
+// allOf of vocabularies, each a $ref: a schema's errors come under "'allOf' failed", one cause
+// per vocabulary that failed, beside those of the root metaschema's own `definitions` and
+// `dependencies`. The compiler refuses the rest in its own words.
 class Metaschema {
  public:
   Metaschema(Draft draft, const JsonNumbers& numbers) : draft_(draft), numbers_(numbers) {}
