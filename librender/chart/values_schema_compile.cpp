@@ -1,6 +1,5 @@
 // Compiling values.schema.json into schema_detail::Node trees.
 #include <array>
-#include <cmath>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -335,9 +334,7 @@ class Metaschema {
 
   // The metaschema's nonNegativeInteger.
   static std::optional<MetaError> count(const Value& v, const std::string& at) {
-    const bool integral = v.is_integer() || (v.is_float() && std::isfinite(v.as_float()) &&
-                                             v.as_float() == std::floor(v.as_float()));
-    if (!v.is_number() || !integral) {
+    if (!v.is_number() || !is_integral(v)) {
       return leaf(at, "got " + json_type(v) + ", want integer");
     }
     const auto d = Decimal::of(v);

@@ -41,6 +41,9 @@ bool json_equal_as_written(const Value& a, const std::string& a_at, const Value&
 // A string as the validator quotes places and values in its messages (see its definition).
 std::string quote(std::string_view s);
 
+// Whether a number is an integer as the validator counts them (2.0 is).
+bool is_integral(const Value& v);
+
 // A schema number as the validator prints it (golang.org/x/text's %v: "1,000", "1×10²⁰").
 std::string number_text(const Decimal& d);
 

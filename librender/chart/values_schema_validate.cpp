@@ -114,6 +114,11 @@ std::string localized_float(double v) {
 
 }  // namespace
 
+bool is_integral(const Value& v) {
+  if (v.is_integer()) return true;
+  return v.is_float() && std::isfinite(v.as_float()) && v.as_float() == std::floor(v.as_float());
+}
+
 std::string number_text(const Decimal& d) {
   return localized_float(d.to_double());
 }
@@ -159,11 +164,6 @@ const char* json_type(const Value& v) {
     default:
       return "object";
   }
-}
-
-bool is_integral(const Value& v) {
-  if (v.is_integer()) return true;
-  return v.is_float() && std::isfinite(v.as_float()) && v.as_float() == std::floor(v.as_float());
 }
 
 // Where a value compared by json_equal is within a document whose numbers are kept as written.
