@@ -51,48 +51,15 @@ std::string json_type(const Value& v) {
   return "object";
 }
 
-// What the metaschema of draft 04, 06 or 07 finds wrong with a schema, shaped as the validator
-// shapes its errors (see values_schema_validate.cpp): a message at a place, perhaps with causes;
-// a group ("validation failed") when one schema found several; a $ref's errors under one of its
-// own. Each shows as its only cause when it has one.
-struct MetaError {
-  enum class Kind { kLeaf, kGroup, kReference };
-  Kind kind = Kind::kLeaf;
-  std::string at, message;
-  std::vector<MetaError> causes;
-};
-using MetaErrors = std::vector<MetaError>;
+using MetaErrors = std::vector<SchemaError>;
 
-MetaError leaf(const std::string& at, std::string message) {
-  return MetaError{MetaError::Kind::kLeaf, at, std::move(message), {}};
-}
-
-MetaError wrong_type(const std::string& at, const Value& v, const char* want) {
+SchemaError wrong_type(const std::string& at, const Value& v, const char* want) {
   return leaf(at, "got " + json_type(v) + ", want " + want);
 }
 
-// The errors one schema found: none, one, or a group of them.
-std::optional<MetaError> combine(MetaErrors errors, const std::string& at) {
-  if (errors.empty()) return std::nullopt;
-  if (errors.size() == 1) return std::move(errors.front());
-  return MetaError{MetaError::Kind::kGroup, at, "validation failed", std::move(errors)};
-}
-
-// What a $ref found, as one error.
-std::optional<MetaError> reference(std::optional<MetaError> found, const std::string& at) {
-  if (!found) return std::nullopt;
-  MetaError ref{MetaError::Kind::kReference, at, "validation failed", {}};
-  if (found->kind == MetaError::Kind::kGroup) {
-    ref.causes = std::move(found->causes);
-  } else {
-    ref.causes.push_back(std::move(*found));
-  }
-  return ref;
-}
-
 // anyOf over alternatives that all failed (each is a $ref in these metaschemas).
-MetaError any_of(const std::string& at, MetaErrors alternatives) {
-  return MetaError{MetaError::Kind::kLeaf, at, "'anyOf' failed", std::move(alternatives)};
+SchemaError any_of(const std::string& at, MetaErrors alternatives) {
+  return SchemaError{SchemaError::Kind::kLeaf, at, "'anyOf' failed", std::move(alternatives)};
 }
 
 // Checks a schema document against its draft's metaschema, keyword by keyword as the
@@ -110,7 +77,7 @@ class Metaschema {
   Metaschema(Draft draft, const JsonNumbers& numbers) : draft_(draft), numbers_(numbers) {}
 
   // The metaschema's root schema applied to the value at `at`.
-  std::optional<MetaError> schema(const Value& v, const std::string& at) const {
+  std::optional<SchemaError> schema(const Value& v, const std::string& at) const {
     if (v.is_bool() && !draft4()) return std::nullopt;
     if (!v.is_map()) return wrong_type(at, v, draft4() ? "object" : "boolean or object");
     const Map& m = v.as_map();
@@ -140,7 +107,7 @@ class Metaschema {
     }
     if (!failed.empty()) {
       errors.insert(errors.begin(),
-                    MetaError{MetaError::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
+                    SchemaError{SchemaError::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
     }
     return combine(std::move(errors), at);
   }
@@ -205,7 +172,7 @@ class Metaschema {
   }
 
   // The schemas of an object's entries (properties, definitions...), each behind a $ref.
-  std::optional<MetaError> schema_map(const Value& v, const std::string& at) const {
+  std::optional<SchemaError> schema_map(const Value& v, const std::string& at) const {
     if (!v.is_map()) return std::nullopt;  // (the compiler's refusal)
     MetaErrors errors;
     for (const auto& [name, sub] : v.as_map()) {
@@ -216,8 +183,8 @@ class Metaschema {
   }
 
   // The metaschema's subschema for the keyword `key`, applied to its value at `at`.
-  std::optional<MetaError> keyword(const std::string& key, const Value& v,
-                                   const std::string& at) const {
+  std::optional<SchemaError> keyword(const std::string& key, const Value& v,
+                                     const std::string& at) const {
     const bool since2019 = !legacy();
     if (key == "properties" || key == "patternProperties" || key == "definitions" ||
         (since2019 && (key == "$defs" || key == "dependentSchemas"))) {
@@ -291,7 +258,7 @@ class Metaschema {
       auto e = count(v, at);
       // (Before 2019-09 the minimums are an allOf of the count and its default 0.)
       if (!e || since2019 || key.rfind("min", 0) != 0 || key == "minContains") return e;
-      return MetaError{MetaError::Kind::kLeaf, at, "'allOf' failed", {std::move(*e)}};
+      return SchemaError{SchemaError::Kind::kLeaf, at, "'allOf' failed", {std::move(*e)}};
     }
     if (key == "type") return type(v, at);
     if (key == "pattern") {
@@ -333,7 +300,7 @@ class Metaschema {
   }
 
   // The metaschema's nonNegativeInteger.
-  static std::optional<MetaError> count(const Value& v, const std::string& at) {
+  static std::optional<SchemaError> count(const Value& v, const std::string& at) {
     if (!v.is_number() || !is_integral(v)) {
       return leaf(at, "got " + json_type(v) + ", want integer");
     }
@@ -345,7 +312,7 @@ class Metaschema {
   }
 
   // `type`: one of the simple types, or a list of them (at least one, none twice).
-  std::optional<MetaError> type(const Value& v, const std::string& at) const {
+  std::optional<SchemaError> type(const Value& v, const std::string& at) const {
     static const std::set<std::string> kTypes = {"array",  "boolean", "integer", "null",
                                                  "number", "object",  "string"};
     static const std::string kOneOf =
@@ -369,7 +336,7 @@ class Metaschema {
   }
 
   // The metaschema's schemaArray: at least one schema.
-  std::optional<MetaError> schemas(const Value& v, const std::string& at) const {
+  std::optional<SchemaError> schemas(const Value& v, const std::string& at) const {
     if (!v.is_list()) return wrong_type(at, v, "array");
     if (v.as_list().empty()) return leaf(at, "minItems: got 0, want 1");
     MetaErrors errors;
@@ -381,7 +348,7 @@ class Metaschema {
   }
 
   // The metaschema's stringArray: strings, none twice (draft 04: at least one).
-  std::optional<MetaError> strings(const Value& v, const std::string& at) const {
+  std::optional<SchemaError> strings(const Value& v, const std::string& at) const {
     if (!v.is_list()) return wrong_type(at, v, "array");
     const List& items = v.as_list();
     MetaErrors errors;
@@ -396,7 +363,7 @@ class Metaschema {
   }
 
   // The first item equal to an earlier one, as uniqueItems reports it.
-  std::optional<MetaError> repeated(const List& items, const std::string& at) const {
+  std::optional<SchemaError> repeated(const List& items, const std::string& at) const {
     for (std::size_t i = 1; i < items.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         if (json_equal_as_written(items[i], at + "/" + std::to_string(i), items[j],
@@ -413,23 +380,6 @@ class Metaschema {
   const JsonNumbers& numbers_;
 };
 
-// An error with one cause shows as that cause (see values_schema_validate.cpp).
-const MetaError& shown(const MetaError& e) {
-  const MetaError* cur = &e;
-  while (cur->kind != MetaError::Kind::kLeaf && cur->causes.size() == 1) {
-    cur = &cur->causes.front();
-  }
-  return *cur;
-}
-
-void append_lines(const MetaError& e, int depth, std::string& out) {
-  const MetaError& s = shown(e);
-  out += '\n';
-  out.append(static_cast<std::size_t>(depth) * 2, ' ');
-  out += "- at " + quote(s.at) + ": " + s.message;
-  for (const MetaError& c : s.causes) append_lines(c, depth + 1, out);
-}
-
 // Refuses a document its draft's metaschema refuses (see Metaschema), with the validator's list
 // (siblings in key order, where Helm's order changes from run to run).
 void check_metaschema(const Value& document, Draft draft, const JsonNumbers& numbers) {
@@ -444,12 +394,7 @@ void check_metaschema(const Value& document, Draft draft, const JsonNumbers& num
   std::string message = "\"" + std::string(kSchemaUrl) +
                         "#\" is not valid against metaschema: jsonschema validation failed with '" +
                         url + "'";
-  if (error->kind == MetaError::Kind::kGroup) {
-    for (const MetaError& e : error->causes) append_lines(e, 0, message);
-  } else {
-    append_lines(*error, 0, message);
-  }
-  refuse(std::move(message));
+  refuse(message + "\n" + error_lines(*error));
 }
 
 class Compiler {

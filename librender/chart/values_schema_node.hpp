@@ -47,6 +47,28 @@ bool is_integral(const Value& v);
 // A schema number as the validator prints it (golang.org/x/text's %v: "1,000", "1×10²⁰").
 std::string number_text(const Decimal& d);
 
+// An error as the validator shapes it, for the values and for the metaschema alike: a message
+// at a place, perhaps with causes; a group ("validation failed") when one schema found several;
+// a $ref's errors under one of its own; an invalid property name (kNamed: its cause is listed
+// under it even when it is the only one).
+struct SchemaError {
+  enum class Kind { kLeaf, kGroup, kReference, kNamed };
+  Kind kind = Kind::kLeaf;
+  std::string at;
+  std::string message;
+  std::vector<SchemaError> causes;
+};
+
+SchemaError leaf(const std::string& at, std::string message);
+// The errors one schema found: none, one, or a group of them.
+std::optional<SchemaError> combine(std::vector<SchemaError> errors, const std::string& at);
+// What a $ref found, as one error (a group's causes become its own).
+std::optional<SchemaError> reference(std::optional<SchemaError> found, const std::string& at);
+// The validator's listing of an error found at the root: one "- at '<place>': <message>" line
+// per error, causes two spaces further in under theirs, a group's or a $ref's only cause shown
+// in its place, the root group's causes at the left margin; no newline at the end.
+std::string error_lines(const SchemaError& root);
+
 struct Node {
   std::optional<bool> boolean;  // a `true`/`false` schema
   std::string pointer;          // where it is in the document ("/properties/a")

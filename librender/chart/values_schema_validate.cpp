@@ -33,14 +33,6 @@ std::string quote(std::string_view s) {
 
 namespace {
 
-struct Error {
-  enum class Kind { kLeaf, kGroup, kReference, kNamed };
-  Kind kind = Kind::kLeaf;
-  std::string at;
-  std::string message;
-  std::vector<Error> causes;
-};
-
 // What a successful validation evaluated, for unevaluatedProperties/unevaluatedItems.
 struct Evaluated {
   std::set<std::string> properties;
@@ -262,48 +254,35 @@ std::size_t rune_count(std::string_view s) {
 
 class Validator {
  public:
-  std::optional<Error> validate(const Node& n, const Value& v, const std::string& at,
-                                Evaluated& ev) {
+  std::optional<SchemaError> validate(const Node& n, const Value& v, const std::string& at,
+                                      Evaluated& ev) {
     if (++depth_ > 200) {
       --depth_;
-      return Error{Error::Kind::kLeaf, at, "schema recursion deeper than 200 levels", {}};
+      return SchemaError{
+          SchemaError::Kind::kLeaf, at, "schema recursion deeper than 200 levels", {}};
     }
-    std::optional<Error> r = run(n, v, at, ev);
+    std::optional<SchemaError> r = run(n, v, at, ev);
     --depth_;
     return r;
   }
 
  private:
-  static std::optional<Error> combine(std::vector<Error> errors, const std::string& at) {
-    if (errors.empty()) return std::nullopt;
-    if (errors.size() == 1) return std::move(errors.front());
-    return Error{Error::Kind::kGroup, at, "validation failed", std::move(errors)};
-  }
-
-  static Error leaf(const std::string& at, std::string message) {
-    return Error{Error::Kind::kLeaf, at, std::move(message), {}};
-  }
-
-  std::optional<Error> run(const Node& n, const Value& v, const std::string& at, Evaluated& ev) {
+  std::optional<SchemaError> run(const Node& n, const Value& v, const std::string& at,
+                                 Evaluated& ev) {
     if (n.boolean) {
       if (*n.boolean) return std::nullopt;
       return leaf(at, "false schema");
     }
-    std::vector<Error> errors;
+    std::vector<SchemaError> errors;
     auto check_ref = [&] {
       Evaluated sub;
-      if (auto e = validate(*n.ref, v, at, sub)) {
-        Error ref{Error::Kind::kReference, at, "validation failed", {}};
-        if (e->kind == Error::Kind::kGroup)
-          ref.causes = std::move(e->causes);
-        else
-          ref.causes.push_back(std::move(*e));
-        errors.push_back(std::move(ref));
+      if (auto e = reference(validate(*n.ref, v, at, sub), at)) {
+        errors.push_back(std::move(*e));
       } else {
         ev.merge(sub);
       }
     };
-    auto const_failed = [&]() -> std::optional<Error> {
+    auto const_failed = [&]() -> std::optional<SchemaError> {
       if (!n.const_value || literal_equal(*n.const_value, v)) return std::nullopt;
       const Value& c = n.const_value->value;
       return leaf(at, c.is_list() || c.is_map() ? "'const' failed"
@@ -379,7 +358,7 @@ class Validator {
   }
 
   static void check_type(const Node& n, const Value& v, const std::string& at,
-                         std::vector<Error>& errors) {
+                         std::vector<SchemaError>& errors) {
     if (n.types.empty()) return;
     std::string got = json_type(v);
     for (const auto& t : n.types) {
@@ -397,7 +376,7 @@ class Validator {
   }
 
   static void check_number(const Node& n, const Value& v, const std::string& at,
-                           std::vector<Error>& errors) {
+                           std::vector<SchemaError>& errors) {
     auto d = Decimal::of(v);
     if (!d) return;
     std::string got = localized_float(d->to_double());
@@ -432,7 +411,7 @@ class Validator {
   }
 
   static void check_string(const Node& n, const std::string& s, const std::string& at,
-                           std::vector<Error>& errors) {
+                           std::vector<SchemaError>& errors) {
     if (n.min_length || n.max_length) {
       auto len = static_cast<std::int64_t>(rune_count(s));
       if (n.min_length && len < *n.min_length) {
@@ -450,7 +429,7 @@ class Validator {
   }
 
   void check_object(const Node& n, const Value& v, const std::string& at,
-                    std::vector<Error>& errors, Evaluated& ev) {
+                    std::vector<SchemaError>& errors, Evaluated& ev) {
     const Map& m = v.as_map();
     auto size = static_cast<std::int64_t>(m.size());
     if (n.min_properties && size < *n.min_properties) {
@@ -520,8 +499,9 @@ class Validator {
       for (const auto& [key, item] : m) {
         Evaluated sub;
         if (auto e = validate(*n.property_names, Value::string(key), "", sub)) {
-          Error named{Error::Kind::kNamed, "", "invalid propertyName " + quote(key), {}};
-          if (e->kind == Error::Kind::kGroup)
+          SchemaError named{
+              SchemaError::Kind::kNamed, "", "invalid propertyName " + quote(key), {}};
+          if (e->kind == SchemaError::Kind::kGroup)
             named.causes = std::move(e->causes);
           else
             named.causes.push_back(std::move(*e));
@@ -539,8 +519,8 @@ class Validator {
     }
   }
 
-  void check_array(const Node& n, const Value& v, const std::string& at, std::vector<Error>& errors,
-                   Evaluated& ev) {
+  void check_array(const Node& n, const Value& v, const std::string& at,
+                   std::vector<SchemaError>& errors, Evaluated& ev) {
     const List& items = v.as_list();
     auto size = static_cast<std::int64_t>(items.size());
     if (n.min_items && size < *n.min_items) {
@@ -598,7 +578,7 @@ class Validator {
       ev.all_items = true;
     }
     if (n.contains) {
-      std::vector<Error> misses;
+      std::vector<SchemaError> misses;
       std::vector<std::size_t> matched;
       for (std::size_t i = 0; i < items.size(); ++i) {
         Evaluated sub;
@@ -617,18 +597,18 @@ class Validator {
         return s;
       };
       if (matched.empty() && min > 0 && !n.min_contains) {
-        errors.push_back(
-            Error{Error::Kind::kLeaf, at, "no items match contains schema", std::move(misses)});
+        errors.push_back(SchemaError{SchemaError::Kind::kLeaf, at, "no items match contains schema",
+                                     std::move(misses)});
       } else if (got < min) {
         // With the items that did not match as its causes.
-        errors.push_back(
-            Error{Error::Kind::kLeaf, at,
-                  matched.empty() ? "min " + localized_int(min) +
-                                        " items required to match contains schema, but none matched"
-                                  : "min " + localized_int(min) +
-                                        " items required to match contains schema, but matched " +
-                                        localized_int(got) + " items at " + positions(),
-                  std::move(misses)});
+        errors.push_back(SchemaError{
+            SchemaError::Kind::kLeaf, at,
+            matched.empty() ? "min " + localized_int(min) +
+                                  " items required to match contains schema, but none matched"
+                            : "min " + localized_int(min) +
+                                  " items required to match contains schema, but matched " +
+                                  localized_int(got) + " items at " + positions(),
+            std::move(misses)});
       }
       if (n.max_contains && got > *n.max_contains) {
         errors.push_back(leaf(at, "max " + localized_int(*n.max_contains) +
@@ -640,13 +620,13 @@ class Validator {
 
   // In the library's order: not, allOf, anyOf, oneOf, if/then/else.
   void check_applicators(const Node& n, const Value& v, const std::string& at,
-                         std::vector<Error>& errors, Evaluated& ev) {
+                         std::vector<SchemaError>& errors, Evaluated& ev) {
     if (n.not_schema) {
       Evaluated sub;
       if (!validate(*n.not_schema, v, at, sub)) errors.push_back(leaf(at, "'not' failed"));
     }
     if (!n.all_of.empty()) {
-      std::vector<Error> failed;
+      std::vector<SchemaError> failed;
       for (const Node* s : n.all_of) {
         Evaluated sub;
         if (auto e = validate(*s, v, at, sub))
@@ -655,10 +635,11 @@ class Validator {
           ev.merge(sub);
       }
       if (!failed.empty())
-        errors.push_back(Error{Error::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
+        errors.push_back(
+            SchemaError{SchemaError::Kind::kLeaf, at, "'allOf' failed", std::move(failed)});
     }
     if (!n.any_of.empty()) {
-      std::vector<Error> failed;
+      std::vector<SchemaError> failed;
       bool any = false;
       for (const Node* s : n.any_of) {
         Evaluated sub;
@@ -670,10 +651,11 @@ class Validator {
         }
       }
       if (!any)
-        errors.push_back(Error{Error::Kind::kLeaf, at, "'anyOf' failed", std::move(failed)});
+        errors.push_back(
+            SchemaError{SchemaError::Kind::kLeaf, at, "'anyOf' failed", std::move(failed)});
     }
     if (!n.one_of.empty()) {
-      std::vector<Error> failed;
+      std::vector<SchemaError> failed;
       std::vector<std::size_t> matched;
       Evaluated first;
       for (std::size_t i = 0; i < n.one_of.size(); ++i) {
@@ -686,8 +668,8 @@ class Validator {
         }
       }
       if (matched.empty()) {
-        errors.push_back(
-            Error{Error::Kind::kLeaf, at, "'oneOf' failed, none matched", std::move(failed)});
+        errors.push_back(SchemaError{SchemaError::Kind::kLeaf, at, "'oneOf' failed, none matched",
+                                     std::move(failed)});
       } else if (matched.size() > 1) {
         errors.push_back(leaf(at, "'oneOf' failed, subschemas " + std::to_string(matched[0]) +
                                       ", " + std::to_string(matched[1]) + " matched"));
@@ -719,35 +701,64 @@ class Validator {
   int depth_ = 0;
 };
 
-// A Group or Reference with one cause shows as that cause.
-const Error& shown(const Error& e) {
-  const Error* cur = &e;
-  while ((cur->kind == Error::Kind::kGroup || cur->kind == Error::Kind::kReference) &&
+}  // namespace
+
+SchemaError leaf(const std::string& at, std::string message) {
+  return SchemaError{SchemaError::Kind::kLeaf, at, std::move(message), {}};
+}
+
+std::optional<SchemaError> combine(std::vector<SchemaError> errors, const std::string& at) {
+  if (errors.empty()) return std::nullopt;
+  if (errors.size() == 1) return std::move(errors.front());
+  return SchemaError{SchemaError::Kind::kGroup, at, "validation failed", std::move(errors)};
+}
+
+std::optional<SchemaError> reference(std::optional<SchemaError> found, const std::string& at) {
+  if (!found) return std::nullopt;
+  SchemaError ref{SchemaError::Kind::kReference, at, "validation failed", {}};
+  if (found->kind == SchemaError::Kind::kGroup) {
+    ref.causes = std::move(found->causes);
+  } else {
+    ref.causes.push_back(std::move(*found));
+  }
+  return ref;
+}
+
+namespace {
+
+// A group or a $ref with one cause shows as that cause.
+const SchemaError& shown(const SchemaError& e) {
+  const SchemaError* cur = &e;
+  while ((cur->kind == SchemaError::Kind::kGroup || cur->kind == SchemaError::Kind::kReference) &&
          cur->causes.size() == 1) {
     cur = &cur->causes.front();
   }
   return *cur;
 }
 
-std::string render_error(const Error& e, int indent);
-
 // In the order the checks found them, which is the library's wherever its order is fixed (the
 // errors of one value); the properties of an object come in key order here, in map order (which
 // varies from run to run) in Helm.
-std::string render_causes(const std::vector<Error>& causes, int indent) {
-  std::string out;
-  for (const auto& c : causes) out += render_error(shown(c), indent);
-  return out;
-}
-
-std::string render_error(const Error& e, int indent) {
-  std::string out(static_cast<std::size_t>(indent), ' ');
-  out += "- at " + quote(e.at) + ": " + e.message + "\n";
-  out += render_causes(e.causes, indent + 2);
-  return out;
+void append_lines(const SchemaError& e, int depth, std::string& out) {
+  const SchemaError& s = shown(e);
+  if (!out.empty()) out += '\n';
+  out.append(static_cast<std::size_t>(depth) * 2, ' ');
+  out += "- at " + quote(s.at) + ": " + s.message;
+  for (const SchemaError& c : s.causes) append_lines(c, depth + 1, out);
 }
 
 }  // namespace
+
+std::string error_lines(const SchemaError& root) {
+  std::string out;
+  if (root.kind == SchemaError::Kind::kGroup) {
+    for (const SchemaError& e : root.causes) append_lines(e, 0, out);
+  } else {
+    append_lines(root, 0, out);
+  }
+  return out;
+}
+
 }  // namespace schema_detail
 
 std::string ValuesSchema::validate(const Value& values) const {
@@ -760,14 +771,7 @@ std::string ValuesSchema::validate(const Value& values) const {
   // The library wraps the root's errors in one of its own, whose causes are listed: the errors
   // of a group, else the one error (a $ref at the root that failed more than once shows as
   // "- at '': validation failed" with its causes under it).
-  std::string out;
-  if (error->kind == Error::Kind::kGroup) {
-    out = render_causes(error->causes, 0);
-  } else {
-    out = render_error(shown(*error), 0);
-  }
-  if (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  return error_lines(*error);
 }
 
 }  // namespace render::chart
