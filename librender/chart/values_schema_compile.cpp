@@ -12,8 +12,6 @@ namespace render::chart {
 namespace schema_detail {
 namespace {
 
-const char* kSchemaUrl = "file:///values.schema.json";
-
 struct CompileError {
   std::string message;
 };

@@ -20,6 +20,9 @@ namespace render::chart::schema_detail {
 
 enum class Draft { k4, k6, k7, k2019, k2020 };
 
+// The URL Helm's validator gives the chart's schema: its messages name places under it.
+inline constexpr char kSchemaUrl[] = "file:///values.schema.json";
+
 struct Pattern {
   std::string source;
   tmpl::GoRegexp re;  // Helm's schema library compiles patterns with Go's regexp

@@ -7,6 +7,7 @@
 #include "chart/values_schema_formats.hpp"
 #include "chart/values_schema_node.hpp"
 #include "render/go_quote.hpp"
+#include "render/go_url.hpp"
 #include "render/number_format.hpp"
 #include "render/utf8.hpp"
 
@@ -254,29 +255,92 @@ std::size_t rune_count(std::string_view s) {
 
 class Validator {
  public:
+  // How a schema is reached from the one applying it: for one of the value's items or
+  // properties (or its property names), for the value itself (allOf, not, if...), or by $ref.
+  enum class Step { kItem, kSame, kRef };
+
   std::optional<SchemaError> validate(const Node& n, const Value& v, const std::string& at,
-                                      Evaluated& ev) {
-    if (++depth_ > 200) {
-      --depth_;
+                                      Evaluated& ev, Step step = Step::kItem) {
+    if (scopes_.size() >= 200) {
       return SchemaError{
           SchemaError::Kind::kLeaf, at, "schema recursion deeper than 200 levels", {}};
     }
+    const std::size_t value =
+        scopes_.empty() ? 0 : scopes_.back().value + (step == Step::kItem ? 1 : 0);
+    scopes_.push_back(Scope{&n, value, step == Step::kRef});
     std::optional<SchemaError> r = run(n, v, at, ev);
-    --depth_;
+    scopes_.pop_back();
     return r;
   }
 
  private:
+  // A schema being applied now: the validator's scope. Every item or property validated gets
+  // a number of its own; the schemas applied to one value, one after another (by the
+  // applicators and $ref), share it.
+  struct Scope {
+    const Node* node;
+    std::size_t value;
+    bool by_ref;
+  };
+
+  // The library's cycle check: the schema applied now was already being applied to this value
+  // further out (one $ref after another came back to it). Its message names both places by the
+  // keywords that led there from the root ("/properties/a/$ref") and the schema by its URL.
+  std::optional<SchemaError> cycle(const std::string& at) const {
+    const Scope& now = scopes_.back();
+    for (std::size_t i = scopes_.size() - 1; i-- > 0 && scopes_[i].value == now.value;) {
+      if (scopes_[i].node != now.node) continue;
+      std::string url = kSchemaUrl;
+      url += '#';
+      url += location(*now.node);
+      return leaf(at, "both " + keyword_location(scopes_.size() - 1) + " and " +
+                          keyword_location(i) + " resolve to " + go_quote(url) +
+                          " causing reference cycle");
+    }
+    return std::nullopt;
+  }
+
+  // A schema's place as its URL's fragment: a JSON pointer, each token escaped as a URL's path
+  // segment ("/properties/a%20b").
+  static std::string location(const Node& n) {
+    std::string out;
+    std::string_view rest = n.pointer;
+    while (!rest.empty()) {
+      rest.remove_prefix(1);
+      const std::size_t end = std::min(rest.find('/'), rest.size());
+      out += '/';
+      out += go_url_escape(rest.substr(0, end), UrlEncoding::kPathSegment);
+      rest.remove_prefix(end);
+    }
+    return out;
+  }
+
+  // The keywords that led from the root to scopes_[i]: "/$ref" for a $ref, else where the
+  // schema is under the one before.
+  std::string keyword_location(std::size_t i) const {
+    std::string out;
+    for (; i > 0; --i) {
+      if (scopes_[i].by_ref) {
+        out.insert(0, "/$ref");
+      } else {
+        const std::string inner = location(*scopes_[i].node);
+        out.insert(0, inner.substr(std::min(inner.size(), location(*scopes_[i - 1].node).size())));
+      }
+    }
+    return out;
+  }
+
   std::optional<SchemaError> run(const Node& n, const Value& v, const std::string& at,
                                  Evaluated& ev) {
     if (n.boolean) {
       if (*n.boolean) return std::nullopt;
       return leaf(at, "false schema");
     }
+    if (auto e = cycle(at)) return e;
     std::vector<SchemaError> errors;
     auto check_ref = [&] {
       Evaluated sub;
-      if (auto e = reference(validate(*n.ref, v, at, sub), at)) {
+      if (auto e = reference(validate(*n.ref, v, at, sub, Step::kRef), at)) {
         errors.push_back(std::move(*e));
       } else {
         ev.merge(sub);
@@ -512,7 +576,7 @@ class Validator {
     for (const auto& [prop, schema] : n.dependent_schemas) {
       if (!m.count(prop)) continue;
       Evaluated sub;
-      if (auto e = validate(*schema, v, at, sub))
+      if (auto e = validate(*schema, v, at, sub, Step::kSame))
         errors.push_back(std::move(*e));
       else
         ev.merge(sub);
@@ -623,13 +687,14 @@ class Validator {
                          std::vector<SchemaError>& errors, Evaluated& ev) {
     if (n.not_schema) {
       Evaluated sub;
-      if (!validate(*n.not_schema, v, at, sub)) errors.push_back(leaf(at, "'not' failed"));
+      if (!validate(*n.not_schema, v, at, sub, Step::kSame))
+        errors.push_back(leaf(at, "'not' failed"));
     }
     if (!n.all_of.empty()) {
       std::vector<SchemaError> failed;
       for (const Node* s : n.all_of) {
         Evaluated sub;
-        if (auto e = validate(*s, v, at, sub))
+        if (auto e = validate(*s, v, at, sub, Step::kSame))
           failed.push_back(std::move(*e));
         else
           ev.merge(sub);
@@ -643,7 +708,7 @@ class Validator {
       bool any = false;
       for (const Node* s : n.any_of) {
         Evaluated sub;
-        if (auto e = validate(*s, v, at, sub)) {
+        if (auto e = validate(*s, v, at, sub, Step::kSame)) {
           failed.push_back(std::move(*e));
         } else {
           any = true;
@@ -660,7 +725,7 @@ class Validator {
       Evaluated first;
       for (std::size_t i = 0; i < n.one_of.size(); ++i) {
         Evaluated sub;
-        if (auto e = validate(*n.one_of[i], v, at, sub)) {
+        if (auto e = validate(*n.one_of[i], v, at, sub, Step::kSame)) {
           failed.push_back(std::move(*e));
         } else {
           if (matched.empty()) first = sub;
@@ -679,18 +744,18 @@ class Validator {
     }
     if (n.if_schema) {
       Evaluated cond;
-      if (!validate(*n.if_schema, v, at, cond)) {
+      if (!validate(*n.if_schema, v, at, cond, Step::kSame)) {
         ev.merge(cond);
         if (n.then_schema) {
           Evaluated sub;
-          if (auto e = validate(*n.then_schema, v, at, sub))
+          if (auto e = validate(*n.then_schema, v, at, sub, Step::kSame))
             errors.push_back(std::move(*e));
           else
             ev.merge(sub);
         }
       } else if (n.else_schema) {
         Evaluated sub;
-        if (auto e = validate(*n.else_schema, v, at, sub))
+        if (auto e = validate(*n.else_schema, v, at, sub, Step::kSame))
           errors.push_back(std::move(*e));
         else
           ev.merge(sub);
@@ -698,7 +763,7 @@ class Validator {
     }
   }
 
-  int depth_ = 0;
+  std::vector<Scope> scopes_;
 };
 
 }  // namespace
