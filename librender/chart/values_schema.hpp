@@ -8,9 +8,10 @@
 // patternProperties, additionalProperties, propertyNames, min/maxProperties, dependentRequired,
 // dependentSchemas, dependencies, items/prefixItems/additionalItems, contains/min/maxContains,
 // min/maxItems, uniqueItems, allOf/anyOf/oneOf/not, if/then/else, $ref within the document
-// (JSON pointers, $defs/definitions), unevaluatedProperties/unevaluatedItems. Annotations
-// (title, description, default, examples, $comment, ...) are ignored; $dynamicRef,
-// $recursiveRef and references to other documents are refused with a clear error.
+// (JSON pointers, anchors, the URLs of its subschemas' $id), unevaluatedProperties/
+// unevaluatedItems. Annotations (title, description, default, examples, $comment, ...) are
+// ignored; $dynamicRef, $recursiveRef and references to other documents are refused with a
+// clear error.
 //
 // Helm reports sibling errors in Go map order, which changes between runs; this validator sorts
 // siblings, so its output is deterministic and equal to Helm's as a set of lines.

@@ -1,5 +1,7 @@
 // Compiling values.schema.json into schema_detail::Node trees.
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -378,21 +380,24 @@ class Metaschema {
   const JsonNumbers& numbers_;
 };
 
+// The first line of Helm's error for a schema (at `pointer`) its draft's metaschema refuses.
+std::string metaschema_failed(const std::string& pointer, Draft draft) {
+  const char* url = draft == Draft::k4      ? "http://json-schema.org/draft-04/schema#"
+                    : draft == Draft::k6    ? "http://json-schema.org/draft-06/schema#"
+                    : draft == Draft::k7    ? "http://json-schema.org/draft-07/schema#"
+                    : draft == Draft::k2019 ? "https://json-schema.org/draft/2019-09/schema#"
+                                            : "https://json-schema.org/draft/2020-12/schema#";
+  return "\"" + std::string(kSchemaUrl) + "#" + url_fragment(pointer) +
+         "\" is not valid against metaschema: jsonschema validation failed with '" + url + "'";
+}
+
 // Refuses a document its draft's metaschema refuses (see Metaschema), with the validator's list
 // (siblings in key order, where Helm's order changes from run to run).
 void check_metaschema(const Value& document, Draft draft, const JsonNumbers& numbers) {
   if (!document.is_map()) return;  // (refused as every draft refuses it)
   auto error = Metaschema(draft, numbers).schema(document, "");
   if (!error) return;
-  const char* url = draft == Draft::k4      ? "http://json-schema.org/draft-04/schema#"
-                    : draft == Draft::k6    ? "http://json-schema.org/draft-06/schema#"
-                    : draft == Draft::k7    ? "http://json-schema.org/draft-07/schema#"
-                    : draft == Draft::k2019 ? "https://json-schema.org/draft/2019-09/schema#"
-                                            : "https://json-schema.org/draft/2020-12/schema#";
-  std::string message = "\"" + std::string(kSchemaUrl) +
-                        "#\" is not valid against metaschema: jsonschema validation failed with '" +
-                        url + "'";
-  refuse(message + "\n" + error_lines(*error));
+  refuse(metaschema_failed("", draft) + "\n" + error_lines(*error));
 }
 
 class Compiler {
@@ -415,6 +420,8 @@ class Compiler {
       }
     }
     check_metaschema(doc_, draft_, numbers_);
+    resources_.push_back(Resource{kSchemaUrl, ""});
+    if (doc_.is_map()) collect_resources(doc_, "", 0);
   }
 
   // Helm checks the whole document against the metaschema, also the definitions that no
@@ -439,17 +446,11 @@ class Compiler {
       n->boolean = schema.as_bool();
       return n;
     }
-    if (!schema.is_map() && pointer.empty()) {
-      // The whole document fails the metaschema's "type": ["object", "boolean"] and nothing
-      // else, so Helm's list has this single entry.
-      refuse("\"" + std::string(kSchemaUrl) +
-             "#\" is not valid against metaschema: jsonschema validation failed with "
-             "'https://json-schema.org/draft/2020-12/schema#'\n- at '': got " +
-             json_type(schema) + ", want boolean or object");
-    }
     if (!schema.is_map()) {
-      refuse("\"" + std::string(kSchemaUrl) + "#" + pointer +
-             "\" is not valid against metaschema: a schema must be an object or a boolean");
+      // A schema that is neither (the document, or what a $ref points to) fails the
+      // metaschema's "type" and nothing else, checked as a document of its own.
+      refuse(metaschema_failed(pointer, draft_) + "\n- at '': got " + json_type(schema) +
+             (draft_ == Draft::k4 ? ", want object" : ", want boolean or object"));
     }
     fill(*n, schema.as_map(), pointer);
     return n;
@@ -507,83 +508,214 @@ class Compiler {
     return p;
   }
 
+  // A schema resource: the document, or a schema in it with an `$id` (draft 04: `id`) of its
+  // own, by the URL that names it and where it is. A $ref's URL is resolved against the
+  // innermost resource around it, its fragment within the resource it names.
+  struct Resource {
+    std::string url;      // without a fragment
+    std::string pointer;  // "" for the document
+  };
+  // A plain-name fragment: `$anchor` (from 2019-09), or an `$id`/`id` that is only "#name".
+  struct Anchor {
+    std::size_t resource;
+    std::string name, pointer;
+  };
+
+  // Finds the resources and anchors among the schemas under `schema` (at `pointer`, inside
+  // resources_[resource]): where the keywords of every draft hold schemas.
+  void collect_resources(const Value& schema, const std::string& pointer, std::size_t resource) {
+    if (!schema.is_map()) return;
+    const Map& m = schema.as_map();
+    // (Before 2019-09 a $ref's siblings are not looked at, its `$id` among them.)
+    auto id_at = m.find(draft_ == Draft::k4 ? "id" : "$id");
+    if (id_at != m.end() && id_at->second.is_string() && (since2019() || !m.count("$ref"))) {
+      const std::string& id = id_at->second.as_string();
+      const std::size_t hash = std::min(id.find('#'), id.size());
+      if (hash > 0) {
+        resources_.push_back(
+            Resource{resolve_url(resources_[resource].url, id.substr(0, hash)), pointer});
+        resource = resources_.size() - 1;
+      }
+      if (hash != std::string::npos && hash + 1 < id.size() && !since2019()) {
+        anchors_.push_back(Anchor{resource, id.substr(hash + 1), pointer});
+      }
+    }
+    if (auto it = m.find("$anchor"); it != m.end() && it->second.is_string() && since2019()) {
+      anchors_.push_back(Anchor{resource, it->second.as_string(), pointer});
+    }
+    static const std::set<std::string> kOne = {"additionalItems",
+                                               "additionalProperties",
+                                               "contains",
+                                               "contentSchema",
+                                               "else",
+                                               "if",
+                                               "items",
+                                               "not",
+                                               "propertyNames",
+                                               "then",
+                                               "unevaluatedItems",
+                                               "unevaluatedProperties"};
+    static const std::set<std::string> kMany = {"allOf", "anyOf", "oneOf", "prefixItems", "items"};
+    static const std::set<std::string> kNamed = {
+        "$defs",     "definitions", "dependencies", "dependentSchemas", "patternProperties",
+        "properties"};
+    for (const auto& [key, value] : m) {
+      const std::string here = pointer + "/" + json_pointer_token(key);
+      if (kOne.count(key) && value.is_map()) collect_resources(value, here, resource);
+      if (kMany.count(key) && value.is_list()) {
+        for (std::size_t i = 0; i < value.as_list().size(); ++i) {
+          collect_resources(value.as_list()[i], here + "/" + std::to_string(i), resource);
+        }
+      }
+      if (kNamed.count(key) && value.is_map()) {
+        for (const auto& [name, sub] : value.as_map()) {
+          collect_resources(sub, here + "/" + json_pointer_token(name), resource);
+        }
+      }
+    }
+  }
+
+  bool since2019() const { return draft_ == Draft::k2019 || draft_ == Draft::k2020; }
+
+  // `ref` resolved against the URL `base` (RFC 3986, section 5.2), without its fragment.
+  static std::string resolve_url(const std::string& base, std::string_view ref) {
+    auto scheme_end = [](std::string_view u) -> std::size_t {
+      const std::size_t colon = u.find(':');
+      if (colon == std::string_view::npos || colon == 0 ||
+          !std::isalpha(static_cast<unsigned char>(u[0])))
+        return std::string_view::npos;
+      for (std::size_t i = 1; i < colon; ++i) {
+        const char c = u[i];
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
+          return std::string_view::npos;
+      }
+      return colon;
+    };
+    if (scheme_end(ref) != std::string_view::npos) return remove_dots(std::string(ref));
+    if (ref.empty()) return base;
+    const std::size_t colon = scheme_end(base);
+    const std::string scheme = base.substr(0, colon + 1);
+    if (ref.substr(0, 2) == "//") return scheme + remove_dots(std::string(ref));
+    std::size_t path = colon + 1;
+    if (base.compare(path, 2, "//") == 0) path = std::min(base.find('/', path + 2), base.size());
+    const std::string authority = base.substr(0, path);
+    if (ref[0] == '/') return authority + remove_dots(std::string(ref));
+    std::string base_path = base.substr(path, base.find('?', path) - path);
+    if (ref[0] == '?') return authority + base_path + std::string(ref);
+    base_path.erase(base_path.rfind('/') == std::string::npos ? 0 : base_path.rfind('/') + 1);
+    if (base_path.empty() && path > colon + 1) base_path = "/";
+    return authority + remove_dots(base_path + std::string(ref));
+  }
+
+  // RFC 3986's remove_dot_segments, on the path of a URL given whole.
+  static std::string remove_dots(std::string url) {
+    std::size_t start = 0;
+    if (const std::size_t colon = url.find(':'); colon != std::string::npos) start = colon + 1;
+    if (url.compare(start, 2, "//") == 0) start = std::min(url.find('/', start + 2), url.size());
+    const std::size_t end = std::min(url.find('?', start), url.size());
+    std::string in = url.substr(start, end - start), out;
+    while (!in.empty()) {
+      if (in.rfind("../", 0) == 0) {
+        in.erase(0, 3);
+      } else if (in.rfind("./", 0) == 0) {
+        in.erase(0, 2);
+      } else if (in.rfind("/./", 0) == 0 || in == "/.") {
+        in.replace(0, in == "/." ? 2 : 3, "/");
+      } else if (in.rfind("/../", 0) == 0 || in == "/..") {
+        in.replace(0, in == "/.." ? 3 : 4, "/");
+        out.erase(out.rfind('/') == std::string::npos ? 0 : out.rfind('/'));
+      } else if (in == "." || in == "..") {
+        in.clear();
+      } else {
+        const std::size_t next = in.find('/', in[0] == '/' ? 1 : 0);
+        out += in.substr(0, next);
+        in.erase(0, next == std::string::npos ? in.size() : next);
+      }
+    }
+    return url.substr(0, start) + out + url.substr(end);
+  }
+
+  // The innermost resource around the schema at `at` (the document's own `$id` before its
+  // file's URL).
+  std::size_t resource_of(const std::string& at) const {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < resources_.size(); ++i) {
+      const std::string& p = resources_[i].pointer;
+      if (p.size() >= resources_[best].pointer.size() && at.compare(0, p.size(), p) == 0 &&
+          (at.size() == p.size() || at[p.size()] == '/')) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
   const Node* resolve_ref(const std::string& ref, const std::string& at) {
-    if (ref.empty() || ref[0] != '#') {
-      refuse("$ref \"" + ref + "\" at '" + at +
-             "' points outside values.schema.json; gitops-render does not fetch schemas (copy the "
-             "definition into the schema's $defs)");
+    const std::size_t hash = std::min(ref.find('#'), ref.size());
+    std::size_t resource = resource_of(at);
+    if (hash > 0) {
+      const std::string url = resolve_url(resources_[resource].url, ref.substr(0, hash));
+      auto it = std::find_if(resources_.begin(), resources_.end(),
+                             [&](const Resource& r) { return r.url == url; });
+      if (it == resources_.end()) {
+        refuse("$ref \"" + ref + "\" at '" + at +
+               "' points outside values.schema.json; gitops-render does not fetch schemas (copy "
+               "the definition into the schema's $defs)");
+      }
+      resource = static_cast<std::size_t>(it - resources_.begin());
     }
-    std::string_view fragment = std::string_view(ref).substr(1);
+    std::string_view fragment = std::string_view(ref).substr(std::min(hash + 1, ref.size()));
     if (!fragment.empty() && fragment[0] != '/') {
-      return resolve_anchor(std::string(fragment), ref);
+      for (const Anchor& a : anchors_) {
+        if (a.resource == resource && a.name == fragment) {
+          return compile(at_pointer(a.pointer), a.pointer);
+        }
+      }
+      refuse("anchor in \"" + resources_[resource].url + "#" + std::string(fragment) +
+             "\" not found in schema \"" + kSchemaUrl + "\"");
     }
-    const Value* target = &doc_;
-    std::string pointer;
+    std::string pointer = resources_[resource].pointer;
     while (!fragment.empty()) {
       fragment.remove_prefix(1);
-      auto slash = fragment.find('/');
-      std::string token = unescape_token(fragment.substr(0, slash));
-      fragment = slash == std::string_view::npos ? std::string_view{} : fragment.substr(slash);
+      const std::size_t slash = std::min(fragment.find('/'), fragment.size());
+      pointer += "/" + json_pointer_token(unescape_token(fragment.substr(0, slash)));
+      fragment.remove_prefix(slash);
+    }
+    return compile(at_pointer(pointer), pointer);
+  }
+
+  // The value at a JSON pointer of the document (that a $ref points to).
+  const Value& at_pointer(const std::string& pointer) const {
+    const Value* target = &doc_;
+    std::string_view rest = pointer;
+    while (!rest.empty()) {
+      rest.remove_prefix(1);
+      const std::size_t slash = std::min(rest.find('/'), rest.size());
+      std::string token;
+      for (std::size_t i = 0; i < slash; ++i) {
+        if (rest[i] == '~' && i + 1 < slash) {
+          token += rest[++i] == '0' ? '~' : '/';
+        } else {
+          token += rest[i];
+        }
+      }
+      rest.remove_prefix(slash);
       if (target->is_map()) {
         auto it = target->as_map().find(token);
-        if (it == target->as_map().end())
-          target = nullptr;
-        else
-          target = &it->second;
+        target = it == target->as_map().end() ? nullptr : &it->second;
       } else if (target->is_list()) {
-        std::size_t idx = 0;
-        bool ok = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
-        if (ok) idx = std::stoul(token);
+        const bool ok = !token.empty() && token.size() < 10 &&
+                        token.find_first_not_of("0123456789") == std::string::npos;
+        const std::size_t idx = ok ? std::stoul(token) : 0;
         target = ok && idx < target->as_list().size() ? &target->as_list()[idx] : nullptr;
       } else {
         target = nullptr;
       }
       if (!target) {
-        refuse("json-pointer in \"" + std::string(kSchemaUrl) + ref + "\" not found");
-      }
-      pointer += "/" + json_pointer_token(token);
-    }
-    return compile(*target, pointer);
-  }
-
-  const Node* resolve_anchor(const std::string& name, const std::string& ref) {
-    std::string found;
-    if (find_anchor(doc_, name, "", found)) {
-      const Value* target = &doc_;
-      std::string_view rest = found;
-      while (!rest.empty()) {
-        rest.remove_prefix(1);
-        auto slash = rest.find('/');
-        std::string token = unescape_token(rest.substr(0, slash));
-        rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-        if (target->is_map())
-          target = &target->as_map().at(token);
-        else
-          target = &target->as_list()[std::stoul(token)];
-      }
-      return compile(*target, found);
-    }
-    refuse("anchor in \"" + std::string(kSchemaUrl) + ref + "\" not found in schema \"" +
-           std::string(kSchemaUrl) + "\"");
-  }
-
-  bool find_anchor(const Value& v, const std::string& name, const std::string& pointer,
-                   std::string& out) {
-    if (v.is_map()) {
-      auto it = v.as_map().find("$anchor");
-      if (it != v.as_map().end() && it->second.is_string() && it->second.as_string() == name) {
-        out = pointer;
-        return true;
-      }
-      for (const auto& [k, c] : v.as_map()) {
-        if (find_anchor(c, name, pointer + "/" + json_pointer_token(k), out)) return true;
-      }
-    } else if (v.is_list()) {
-      for (std::size_t i = 0; i < v.as_list().size(); ++i) {
-        if (find_anchor(v.as_list()[i], name, pointer + "/" + std::to_string(i), out)) return true;
+        refuse("json-pointer in \"" + std::string(kSchemaUrl) + "#" + url_fragment(pointer) +
+               "\" not found");
       }
     }
-    return false;
+    return *target;
   }
 
   std::vector<const Node*> schema_list(const Value& v, const std::string& at) {
@@ -806,6 +938,8 @@ class Compiler {
   // does not support, or a reference it cannot follow, does not matter there.
   bool checking_only_ = false;
   const Value& doc_;
+  std::vector<Resource> resources_;
+  std::vector<Anchor> anchors_;
   const JsonNumbers& numbers_;
   ValuesSchema::Compiled& out_;
   Draft draft_;

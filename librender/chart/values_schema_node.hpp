@@ -23,6 +23,10 @@ enum class Draft { k4, k6, k7, k2019, k2020 };
 // The URL Helm's validator gives the chart's schema: its messages name places under it.
 inline constexpr char kSchemaUrl[] = "file:///values.schema.json";
 
+// A place in the schema document as its URL's fragment: the JSON pointer with each token
+// escaped as a URL path segment ("/properties/a%20b").
+std::string url_fragment(std::string_view pointer);
+
 struct Pattern {
   std::string source;
   tmpl::GoRegexp re;  // Helm's schema library compiles patterns with Go's regexp

@@ -300,20 +300,7 @@ class Validator {
     return std::nullopt;
   }
 
-  // A schema's place as its URL's fragment: a JSON pointer, each token escaped as a URL's path
-  // segment ("/properties/a%20b").
-  static std::string location(const Node& n) {
-    std::string out;
-    std::string_view rest = n.pointer;
-    while (!rest.empty()) {
-      rest.remove_prefix(1);
-      const std::size_t end = std::min(rest.find('/'), rest.size());
-      out += '/';
-      out += go_url_escape(rest.substr(0, end), UrlEncoding::kPathSegment);
-      rest.remove_prefix(end);
-    }
-    return out;
-  }
+  static std::string location(const Node& n) { return url_fragment(n.pointer); }
 
   // The keywords that led from the root to scopes_[i]: "/$ref" for a $ref, else where the
   // schema is under the one before.
@@ -767,6 +754,18 @@ class Validator {
 };
 
 }  // namespace
+
+std::string url_fragment(std::string_view pointer) {
+  std::string out;
+  while (!pointer.empty()) {
+    pointer.remove_prefix(1);
+    const std::size_t end = std::min(pointer.find('/'), pointer.size());
+    out += '/';
+    out += go_url_escape(pointer.substr(0, end), UrlEncoding::kPathSegment);
+    pointer.remove_prefix(end);
+  }
+  return out;
+}
 
 SchemaError leaf(const std::string& at, std::string message) {
   return SchemaError{SchemaError::Kind::kLeaf, at, std::move(message), {}};

@@ -137,7 +137,8 @@ def schema(rng, depth=0):
             parts.append('"properties": {%s}' % ", ".join(
                 "%s: %s" % (json.dumps(p), schema(rng, depth + 1)) for p in props))
         elif k == 14:
-            parts.append('"$ref": "#/definitions/%s"' % rng.choice(["d1", "d2"]))
+            parts.append('"$ref": "%s"' % rng.choice(["#/definitions/d1", "#/definitions/d2",
+                                                       "d3.json", "#a4", "d3.json#/minimum"]))
         elif k == 15 and depth < 2:
             parts.append('"patternProperties": {"%s": %s}' % (rng.choice(PATTERNS),
                                                               schema(rng, depth + 1)))
@@ -177,7 +178,19 @@ def document(rng):
         "%s: %s" % (json.dumps(p), schema(rng, 1)) for p in props))
     if rng.random() < 0.3:
         parts.append('"required": [%s]' % json.dumps(rng.choice(KEYS)))
-    parts.append('"definitions": {"d1": %s, "d2": %s}' % (schema(rng, 1), schema(rng, 1)))
+    # d3 is a resource of its own (its '#/...' and anchors are its own), d4 has an anchor: an
+    # `$id` "#a4" before 2019-09, `$anchor` from then on.
+    def with_key(key_value):
+        sub = schema(rng, 1)
+        if not sub.startswith("{"):  # a boolean schema: as an object
+            sub = "{}" if sub == "true" else '{"not": {}}'
+        return ("{" + key_value + ", " + sub[1:]).replace(", }", "}")
+
+    id_key = "id" if draft and "draft-04" in draft else "$id"
+    anchor = ('"$anchor": "a4"' if draft is None or "2019" in draft
+              else '"%s": "#a4"' % id_key)
+    parts.append('"definitions": {"d1": %s, "d2": %s, "d3": %s, "d4": %s}' % (
+        schema(rng, 1), schema(rng, 1), with_key('"%s": "d3.json"' % id_key), with_key(anchor)))
     return "{%s}\n" % ", ".join(parts)
 
 
