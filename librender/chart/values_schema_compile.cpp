@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "chart/json_value.hpp"
+#include "chart/values_schema_formats.hpp"
 #include "chart/values_schema_node.hpp"
+#include "render/go_quote.hpp"
 #include "render/number_format.hpp"
 
 namespace render::chart {
@@ -67,8 +69,10 @@ SchemaError any_of(const std::string& at, MetaErrors alternatives) {
 // `true` or `false`), exclusiveMinimum and exclusiveMaximum (draft 04: booleans that need minimum
 // and maximum; later: numbers), minimum and maximum, the `enum` (before 2019-09), `required`,
 // `dependentRequired` and `type` lists (not empty where the draft says so, no item twice), the
-// counts (integers from 0), `multipleOf` above 0, `pattern` as a Go regular expression, and the
-// kind of `$ref`, `format` and the annotations the draft has. From 2019-09 the metaschema is an
+// counts (integers from 0), `multipleOf` above 0, `pattern` and (from draft 07) the names of
+// `patternProperties` as Go regular expressions, the references and `$id` as URI references
+// (not in draft 04), the anchors' names, `$vocabulary`, and the kind of `format` and the
+// annotations the draft has. From 2019-09 the metaschema is an
 // allOf of vocabularies, each a $ref: a schema's errors come under "'allOf' failed", one cause
 // per vocabulary that failed, beside those of the root metaschema's own `definitions` and
 // `dependencies`. The compiler refuses the rest in its own words.
@@ -155,8 +159,10 @@ class Metaschema {
                                                       "maxContains",
                                                       "pattern",
                                                       "uniqueItems"};
-    static const std::set<std::string> kCore = {"$defs",   "$ref",     "$id",           "$schema",
-                                                "$anchor", "$comment", "$dynamicAnchor"};
+    static const std::set<std::string> kCore = {
+        "$defs",      "$ref",           "$id",         "$schema",       "$anchor",
+        "$comment",   "$dynamicAnchor", "$dynamicRef", "$recursiveRef", "$recursiveAnchor",
+        "$vocabulary"};
     static const std::set<std::string> kMetaData = {
         "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples"};
     if (kCore.count(key)) return 0;
@@ -173,7 +179,7 @@ class Metaschema {
 
   // The schemas of an object's entries (properties, definitions...), each behind a $ref.
   std::optional<SchemaError> schema_map(const Value& v, const std::string& at) const {
-    if (!v.is_map()) return std::nullopt;  // (the compiler's refusal)
+    if (!v.is_map()) return wrong_type(at, v, "object");
     MetaErrors errors;
     for (const auto& [name, sub] : v.as_map()) {
       const std::string here = at + "/" + json_pointer_token(name);
@@ -182,16 +188,81 @@ class Metaschema {
     return combine(std::move(errors), at);
   }
 
+  // The names of an object's entries checked by the metaschema's propertyNames (a format):
+  // each one that fails is an "invalid propertyName" whose cause is placed at '', as the
+  // validator places them.
+  static void property_names(const Map& m, const char* format, MetaErrors& errors) {
+    for (const auto& [name, unused] : m) {
+      std::string why;
+      if (format_ok(format, name, why)) continue;
+      errors.push_back(
+          SchemaError{SchemaError::Kind::kNamed,
+                      "",
+                      "invalid propertyName " + quote(name),
+                      {leaf("", quote(name) + " is not valid " + format + ": " + why)}});
+    }
+  }
+
+  // A string the metaschema gives a format and perhaps a pattern, checked in that order (the
+  // kind, then the format, each ending the check when it fails).
+  static std::optional<SchemaError> formatted(const Value& v, const std::string& at,
+                                              const char* format, const char* pattern) {
+    if (!v.is_string()) return wrong_type(at, v, "string");
+    const std::string& s = v.as_string();
+    std::string why;
+    if (format != nullptr && !format_ok(format, s, why)) {
+      return leaf(at, quote(s) + " is not valid " + format + ": " + why);
+    }
+    if (pattern != nullptr && !tmpl::GoRegexp(pattern).match(s)) {
+      return leaf(at, quote(s) + " does not match pattern " + quote(pattern));
+    }
+    return std::nullopt;
+  }
+
   // The metaschema's subschema for the keyword `key`, applied to its value at `at`.
   std::optional<SchemaError> keyword(const std::string& key, const Value& v,
                                      const std::string& at) const {
     const bool since2019 = !legacy();
+    if (key == "patternProperties" && draft_ != Draft::k4 && draft_ != Draft::k6) {
+      // (Before draft 07 the names are the compiler's to refuse, in the library's words.)
+      if (!v.is_map()) return wrong_type(at, v, "object");
+      MetaErrors errors;
+      if (auto e = schema_map(v, at)) errors.push_back(std::move(*e));
+      property_names(v.as_map(), "regex", errors);
+      return combine(std::move(errors), at);
+    }
     if (key == "properties" || key == "patternProperties" || key == "definitions" ||
         (since2019 && (key == "$defs" || key == "dependentSchemas"))) {
       return schema_map(v, at);
     }
+    if (key == "$vocabulary" && since2019) {
+      if (!v.is_map()) return wrong_type(at, v, "object");
+      MetaErrors errors;
+      for (const auto& [name, flag] : v.as_map()) {
+        if (!flag.is_bool()) {
+          errors.push_back(wrong_type(at + "/" + json_pointer_token(name), flag, "boolean"));
+        }
+      }
+      property_names(v.as_map(), "uri", errors);
+      return combine(std::move(errors), at);
+    }
+    if (key == "contentSchema" && since2019) return reference(schema(v, at), at);
+    // The identifiers: URI references (not in draft 04), an $id without a fragment and the
+    // anchors' names by the draft's patterns (from 2019-09).
+    if ((key == "$ref" || key == "$id") && !draft4()) {
+      return formatted(v, at, "uri-reference", key == "$id" && since2019 ? "^[^#]*#?$" : nullptr);
+    }
+    if ((key == "$recursiveRef" && draft_ == Draft::k2019) ||
+        (key == "$dynamicRef" && draft_ == Draft::k2020)) {
+      return formatted(v, at, "uri-reference", nullptr);
+    }
+    if ((key == "$anchor" && since2019) || (key == "$dynamicAnchor" && draft_ == Draft::k2020)) {
+      return formatted(
+          v, at, nullptr,
+          draft_ == Draft::k2019 ? "^[A-Za-z][-A-Za-z0-9.:_]*$" : "^[A-Za-z_][-A-Za-z0-9._]*$");
+    }
     if (key == "dependencies") {
-      if (!v.is_map()) return std::nullopt;
+      if (!v.is_map()) return wrong_type(at, v, "object");
       MetaErrors errors;
       for (const auto& [name, d] : v.as_map()) {
         const std::string here = at + "/" + json_pointer_token(name);
@@ -205,7 +276,7 @@ class Metaschema {
       return combine(std::move(errors), at);
     }
     if (key == "dependentRequired" && since2019) {
-      if (!v.is_map()) return std::nullopt;
+      if (!v.is_map()) return wrong_type(at, v, "object");
       MetaErrors errors;
       for (const auto& [name, d] : v.as_map()) {
         if (auto e = reference(strings(d, at + "/" + json_pointer_token(name)),
@@ -294,7 +365,8 @@ class Metaschema {
     }
     if (kind == "boolean") {
       return key == "uniqueItems" || (since7 && (key == "readOnly" || key == "writeOnly")) ||
-             (since2019 && key == "deprecated");
+             (since2019 && key == "deprecated") ||
+             (draft_ == Draft::k2019 && key == "$recursiveAnchor");
     }
     return since7 && key == "examples";
   }
@@ -419,9 +491,10 @@ class Compiler {
           draft_ = Draft::k2019;
       }
     }
-    check_metaschema(doc_, draft_, numbers_);
+    // Resources and anchors first: a duplicate is reported before what the metaschema finds.
     resources_.push_back(Resource{kSchemaUrl, ""});
     if (doc_.is_map()) collect_resources(doc_, "", 0);
+    check_metaschema(doc_, draft_, numbers_);
   }
 
   // Helm checks the whole document against the metaschema, also the definitions that no
@@ -502,8 +575,9 @@ class Compiler {
   Pattern pattern(const std::string& source, const std::string& at) {
     Pattern p{source, tmpl::GoRegexp(source)};
     if (!p.re.error().empty()) {
-      refuse("\"" + std::string(kSchemaUrl) + "#\" is not valid against metaschema: '" + source +
-             "' at '" + at + "' is not valid regex: " + p.re.error());
+      // (What the metaschema lets through: the names of patternProperties before draft 07.)
+      refuse("invalid regex " + go_quote(source) + " at " +
+             go_quote(std::string(kSchemaUrl) + "#" + url_fragment(at)) + ": " + p.re.error());
     }
     return p;
   }
@@ -512,8 +586,9 @@ class Compiler {
   // own, by the URL that names it and where it is. A $ref's URL is resolved against the
   // innermost resource around it, its fragment within the resource it names.
   struct Resource {
-    std::string url;      // without a fragment
-    std::string pointer;  // "" for the document
+    std::string url;             // without a fragment
+    std::string pointer;         // "" for the document
+    bool location_only = false;  // the file's URL, when the document has an $id of its own
   };
   // A plain-name fragment: `$anchor` (from 2019-09), or an `$id`/`id` that is only "#name".
   struct Anchor {
@@ -532,16 +607,24 @@ class Compiler {
       const std::string& id = id_at->second.as_string();
       const std::size_t hash = std::min(id.find('#'), id.size());
       if (hash > 0) {
-        resources_.push_back(
-            Resource{resolve_url(resources_[resource].url, id.substr(0, hash)), pointer});
+        const std::string url = resolve_url(resources_[resource].url, id.substr(0, hash));
+        for (const Resource& r : resources_) {
+          if (r.url == url && !r.location_only) {
+            refuse("duplicate id " + go_quote(url) + " in " + go_quote(kSchemaUrl) + " at " +
+                   go_quote(pointer) + " and " + go_quote(r.pointer));
+          }
+        }
+        if (pointer.empty()) resources_[0].location_only = true;
+        resources_.push_back(Resource{url, pointer});
         resource = resources_.size() - 1;
       }
-      if (hash != std::string::npos && hash + 1 < id.size() && !since2019()) {
-        anchors_.push_back(Anchor{resource, id.substr(hash + 1), pointer});
-      }
+      if (hash + 1 < id.size() && !since2019()) add_anchor(resource, id.substr(hash + 1), pointer);
     }
-    if (auto it = m.find("$anchor"); it != m.end() && it->second.is_string() && since2019()) {
-      anchors_.push_back(Anchor{resource, it->second.as_string(), pointer});
+    for (const char* key : {"$anchor", "$dynamicAnchor"}) {
+      if (!since2019() || (key[1] == 'd' && draft_ != Draft::k2020)) continue;
+      if (auto it = m.find(key); it != m.end() && it->second.is_string()) {
+        add_anchor(resource, it->second.as_string(), pointer);
+      }
     }
     static const std::set<std::string> kOne = {"additionalItems",
                                                "additionalProperties",
@@ -576,6 +659,16 @@ class Compiler {
   }
 
   bool since2019() const { return draft_ == Draft::k2019 || draft_ == Draft::k2020; }
+
+  void add_anchor(std::size_t resource, const std::string& name, const std::string& pointer) {
+    for (const Anchor& a : anchors_) {
+      if (a.resource != resource || a.name != name) continue;
+      if (a.pointer == pointer) return;  // ($anchor and $dynamicAnchor of one schema)
+      refuse("duplicate anchor " + go_quote(name) + " in " + go_quote(kSchemaUrl) + " at " +
+             go_quote(a.pointer) + " and " + go_quote(pointer));
+    }
+    anchors_.push_back(Anchor{resource, name, pointer});
+  }
 
   // `ref` resolved against the URL `base` (RFC 3986, section 5.2), without its fragment.
   static std::string resolve_url(const std::string& base, std::string_view ref) {
