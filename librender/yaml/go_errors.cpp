@@ -1086,6 +1086,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   std::string go;
   int shown = 0;
   bool scanner = true;
+  bool unlined = false;  // the error names no line (unless one above takes its place)
   // The nearest line above `line` that is not blank, or -1.
   auto line_above = [&](int line) {
     for (int above = line - 1; above >= 0; --above) {
@@ -1302,8 +1303,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     bool readable = std::all_of(name.begin(), name.end(), name_char);
     if (readable) {
+      // yaml.v2's parser looks the anchor up where it reads the alias, and names no line.
       go = "unknown anchor '" + name + "' referenced";
-      line0 = 0;  // the decoder's error: no line
+      unlined = true;
     } else {
       go = "did not find expected alphabetic or numeric character";  // the scanner's
     }
@@ -1352,9 +1354,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                 msg.find("illegal block entry") != std::string::npos ||
                 msg.find("end of sequence flow not found") != std::string::npos ||
                 msg.find("end of map flow not found") != std::string::npos) &&
-               (flow = flow_collection_error(text))) {
+               (flow = flow_collection_error(text)) &&
+               (msg.find("illegal flow end") == std::string::npos || flow->first <= line0)) {
       // Where yaml.v2's parser stops in a flow collection: a plain scalar there goes on over
-      // line breaks up to a ": ", and a ':' on a later line than its key makes no key.
+      // line breaks up to a ": ", and a ':' on a later line than its key makes no key. (A ']'
+      // or '}' that closes nothing, above a flow collection's error, is met first.)
       go = flow->second;
       shown = flow->first;
     } else if (msg.find("illegal block entry") != std::string::npos) {
@@ -1435,10 +1439,12 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = "did not find expected key";
     scanner = false;
     line0 = shown = *empty;
+    unlined = false;
   } else if (std::optional<int> deeper = deeper_line_after_closed_node(text, line0)) {
     go = wanted_in_block(text, *deeper, content_indent(line_text(*deeper)));
     scanner = false;
     line0 = shown = *deeper;
+    unlined = false;
   }
   // A tab among the blanks that start a line, in a block, after a token that a line break ends
   // as a blank (see ends_in_closed_token): yaml.v2's scanner takes no tab for a blank where a
@@ -1448,6 +1454,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   if (go != "found character that cannot start any token" || !scanner) {
     std::string_view before;  // the nearest line above with a token
     bool top = true;          // no such line yet
+    bool comment = false;     // a comment line since: it ended a plain scalar there
     BlockScalarLines block_scalar;
     std::size_t start = 0;
     for (int line = 0; line <= line0 && start <= text.size(); ++line) {
@@ -1458,7 +1465,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
       // (Only blank and comment lines above: the document's node starts here.)
-      if (tab && !block_scalar.inside() && (top || ends_in_closed_token(before))) {
+      if (tab && !block_scalar.inside() && (top || comment || ends_in_closed_token(before))) {
         go = "found character that cannot start any token";
         scanner = true;
         line0 = line;
@@ -1468,10 +1475,14 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       if (first != npos && l[first] != '#') {
         before = l;
         top = false;
+        comment = false;
+      } else if (first != npos && !block_scalar.inside()) {
+        comment = true;
       }
     }
   }
   if (scanner) shown = line0 != 0 ? line0 + 1 : 0;
+  if (unlined && go.starts_with("unknown anchor")) shown = 0;
   std::string out = "yaml: ";
   if (shown != 0) out += "line " + std::to_string(shown) + ": ";
   return out + go;
