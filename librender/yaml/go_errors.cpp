@@ -1433,6 +1433,37 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       go = std::string(msg);
     }
   }
+  // A scalar alone where a key is due, on a line above yaml-cpp's error (which read it as part
+  // of a longer scalar, or as a key): yaml.v2's scanner stops there for its missing ':', unless
+  // a tab starts the next line with content (reading on over the blanks after the scalar, it
+  // stops at that tab first).
+  auto tab_follows = [&](int line) {
+    for (int next = line + 1;; ++next) {
+      const std::string_view l = line_text(next);
+      const std::size_t content = l.find_first_not_of(" \t\r");
+      if (content != npos) return l.substr(0, content).find('\t') != npos;
+      if (offset_of(text, next, 0) >= text.size()) return false;
+    }
+  };
+  {
+    BlockScalarLines block_scalar;
+    std::size_t start = 0;
+    for (int line = 0; line < line0 && start <= text.size(); ++line) {
+      const std::size_t stop = std::min(text.find('\n', start), text.size());
+      const std::string_view l = text.substr(start, stop - start);
+      start = stop + 1;
+      if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
+      block_scalar.step(l);
+      if (block_scalar.inside() && !block_scalar_header(l)) continue;
+      if (keyless(line) && key_required(text, line, indent_of(line)) && !tab_follows(line)) {
+        go = kKeylessMessage;
+        scanner = true;
+        unlined = false;
+        line0 = keyless_error_line(text, line) - 1;
+        break;
+      }
+    }
+  }
   // Where yaml.v2's parser stops on a line above yaml-cpp's error (or on it): a ':' with no key
   // before it, or a line indented further after a node that closed on its line.
   if (std::optional<int> empty = empty_key_line(text, line0 + 1)) {
