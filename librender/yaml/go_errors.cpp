@@ -403,6 +403,32 @@ std::optional<int> empty_key_line(std::string_view text, int before) {
   return std::nullopt;
 }
 
+// The first line before 0-based `before` where a quoted scalar, the node after its "key:" or
+// "- ", is followed on the line by a '[' or '{' ('- "x" {'): yaml.v2's parser stops at the
+// bracket, where it wants what may follow a node; yaml-cpp reads a flow collection on. Its
+// line and the bracket's column; nothing where a flow collection or a quote left open above
+// makes it unsure.
+std::optional<std::pair<int, std::size_t>> flow_after_quoted_node(std::string_view text,
+                                                                  int before) {
+  BlockScalarLines block_scalar;
+  std::size_t start = 0;
+  for (int line = 0; line < before && start <= text.size(); ++line) {
+    const std::size_t stop = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, stop - start);
+    start = stop + 1;
+    block_scalar.step(l);
+    if (block_scalar.inside() && !block_scalar_header(l)) continue;  // a block scalar's text
+    const std::optional<std::size_t> node = past_entries_and_key(l);
+    if (node && *node < l.size() && (l[*node] == '"' || l[*node] == '\'')) {
+      const std::size_t length = quoted_end(l.substr(*node));
+      const std::size_t next = length == npos ? npos : l.find_first_not_of(' ', *node + length);
+      if (next != npos && (l[next] == '[' || l[next] == '{')) return std::pair{line, next};
+    }
+    if (!closes_what_it_opens(l)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 // Whether the last token of a line (its content `line`, a comment after it left out) ends a
 // node closed on the line that is not a plain scalar, or a plain scalar a comment follows: a key
 // or entry with nothing after it ("key:", "-"), a quoted scalar, a flow collection, an anchor or
@@ -912,15 +938,20 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
     // (-1: none yet), and where the last node started.
     int block = -1;
     std::size_t node = npos;
+    bool closed = false;  // a node ended just before: no other may start here
     auto column = [&](std::size_t of) { return static_cast<int>(of - line_start(text, of)); };
     for (at += indent; at < line_end;) {
       char c = text[at];
       content = true;
       std::size_t skip_to = npos;
+      const bool after_node = std::exchange(closed, false);
       if ((c == '-' || c == '?' || c == ':') && blank_or_end(text, at + 1)) {
         if (c != ':') block = column(at);
         if (c == ':' && node != npos) block = column(node);  // after a quoted key
         skip_to = at + 1;
+      } else if ((c == '[' || c == '{') && after_node) {
+        // ("x" {): yaml.v2's parser stops at the '{' where it wants what follows a node.
+        return std::nullopt;
       } else if (c == '[' || c == '{') {
         int line = static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
         std::size_t end = npos;
@@ -938,11 +969,13 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
         if (error) return error;
         if (end == npos) return std::nullopt;
         skip_to = end + 1;
+        closed = true;
       } else if (c == '"' || c == '\'') {
         std::size_t length = quoted_end(text.substr(at));
         if (length == npos) return std::nullopt;
         node = at;
         skip_to = at + length;
+        closed = true;
       } else if (c == '&' || c == '!' || c == '*') {
         skip_to = std::min(text.find_first_of(" \t\r\n", at), text.size());
       } else if (c == '|' || c == '>') {
@@ -1466,7 +1499,12 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   }
   // Where yaml.v2's parser stops on a line above yaml-cpp's error (or on it): a ':' with no key
   // before it, or a line indented further after a node that closed on its line.
-  if (std::optional<int> empty = empty_key_line(text, line0 + 1)) {
+  if (std::optional<std::pair<int, std::size_t>> bracket = flow_after_quoted_node(text, line0)) {
+    go = wanted_in_block(text, bracket->first, bracket->second);
+    scanner = false;
+    line0 = shown = bracket->first;
+    unlined = false;
+  } else if (std::optional<int> empty = empty_key_line(text, line0 + 1)) {
     go = "did not find expected key";
     scanner = false;
     line0 = shown = *empty;
