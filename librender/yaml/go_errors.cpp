@@ -307,6 +307,40 @@ class BlockScalarLines {
   std::size_t header_ = npos;  // the indentation of the header's line (npos: none)
 };
 
+// A text read line after line from its first, with what BlockScalarLines tells of each line.
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : text_(text) {}
+  // Moves to the next line while its 0-based number is below `before`: false past it or past
+  // the text's end.
+  bool next(int before) {
+    if (number_ + 1 >= before || start_ > text_.size()) return false;
+    const std::size_t stop = std::min(text_.find('\n', start_), text_.size());
+    line_ = text_.substr(start_, stop - start_);
+    start_ = stop + 1;
+    ++number_;
+    text_before_ = block_scalar_.inside();
+    block_scalar_.step(line_);
+    return true;
+  }
+  int number() const { return number_; }
+  std::string_view line() const { return line_; }
+  // Whether the line is a block scalar's text (its header is not).
+  bool block_text() const { return block_scalar_.inside() && !block_scalar_header(line_); }
+  // Whether a block scalar's text was open when the line came (the line may end it).
+  bool after_block_text() const { return text_before_; }
+  // Whether a block scalar's text goes on after the line.
+  bool block_text_open() const { return block_scalar_.inside(); }
+
+ private:
+  std::string_view text_;
+  std::size_t start_ = 0;
+  int number_ = -1;
+  std::string_view line_;
+  bool text_before_ = false;
+  BlockScalarLines block_scalar_;
+};
+
 // Where the node after a line's "- " entries and its "key:" (a plain or quoted key on the line)
 // starts: the line's size when nothing but a comment follows them, nullopt for a line with no
 // token (blank, or a comment).
@@ -374,17 +408,12 @@ bool closes_what_it_opens(std::string_view line) {
 // ("did not find expected key"); yaml-cpp reads a null key and goes on. Nothing when there is
 // none, or where a flow collection or a quote left open above makes it unsure.
 std::optional<int> empty_key_line(std::string_view text, int before) {
-  BlockScalarLines block_scalar;
   std::vector<std::string_view> above;  // the lines read so far
-  std::size_t start = 0;
-  for (int line = 0; line < before && start <= text.size(); ++line) {
-    const std::size_t stop = std::min(text.find('\n', start), text.size());
-    const std::string_view l = text.substr(start, stop - start);
-    start = stop + 1;
+  for (Lines lines(text); lines.next(before);) {
+    const std::string_view l = lines.line();
     above.push_back(l);
     if (!closes_what_it_opens(l)) return std::nullopt;
-    block_scalar.step(l);
-    if (block_scalar.inside() && !block_scalar_header(l)) continue;  // a block scalar's text
+    if (lines.block_text()) continue;
     std::size_t at = l.find_first_not_of(' ');
     while (at != npos && l[at] == '-' && blank_or_end(l, at + 1)) {
       at = l.find_first_not_of(' ', at + 1);
@@ -398,7 +427,7 @@ std::optional<int> empty_key_line(std::string_view text, int before) {
       value_of_explicit_key = indent == at && above[up][indent] == '?';
       break;
     }
-    if (!value_of_explicit_key) return line;
+    if (!value_of_explicit_key) return lines.number();
   }
   return std::nullopt;
 }
@@ -410,19 +439,16 @@ std::optional<int> empty_key_line(std::string_view text, int before) {
 // makes it unsure.
 std::optional<std::pair<int, std::size_t>> flow_after_quoted_node(std::string_view text,
                                                                   int before) {
-  BlockScalarLines block_scalar;
-  std::size_t start = 0;
-  for (int line = 0; line < before && start <= text.size(); ++line) {
-    const std::size_t stop = std::min(text.find('\n', start), text.size());
-    const std::string_view l = text.substr(start, stop - start);
-    start = stop + 1;
-    block_scalar.step(l);
-    if (block_scalar.inside() && !block_scalar_header(l)) continue;  // a block scalar's text
+  for (Lines lines(text); lines.next(before);) {
+    const std::string_view l = lines.line();
+    if (lines.block_text()) continue;
     const std::optional<std::size_t> node = past_entries_and_key(l);
     if (node && *node < l.size() && (l[*node] == '"' || l[*node] == '\'')) {
       const std::size_t length = quoted_end(l.substr(*node));
       const std::size_t next = length == npos ? npos : l.find_first_not_of(' ', *node + length);
-      if (next != npos && (l[next] == '[' || l[next] == '{')) return std::pair{line, next};
+      if (next != npos && (l[next] == '[' || l[next] == '{')) {
+        return std::pair{lines.number(), next};
+      }
     }
     if (!closes_what_it_opens(l)) return std::nullopt;
   }
@@ -476,16 +502,11 @@ bool ends_in_closed_token(std::string_view line) {
 // collection wants its next key or entry, and stops there. yaml-cpp may read on. Nothing where
 // unsure (a flow collection or quote left open, a block scalar's text).
 std::optional<int> deeper_line_after_closed_node(std::string_view text, int before) {
-  BlockScalarLines block_scalar;
   std::string_view above;  // the nearest line with a token
-  std::size_t start = 0;
-  for (int line = 0; line < before && start <= text.size(); ++line) {
-    const std::size_t stop = std::min(text.find('\n', start), text.size());
-    const std::string_view l = text.substr(start, stop - start);
-    start = stop + 1;
+  for (Lines lines(text); lines.next(before);) {
+    const std::string_view l = lines.line();
     if (!closes_what_it_opens(l)) return std::nullopt;
-    const bool text_of_block_scalar = block_scalar.inside();
-    block_scalar.step(l);
+    const bool text_of_block_scalar = lines.after_block_text();
     const std::size_t indent = content_indent(l);
     if (indent == npos || l.find('\t') != npos) continue;
     if (!above.empty() && !text_of_block_scalar) {
@@ -503,7 +524,7 @@ std::optional<int> deeper_line_after_closed_node(std::string_view text, int befo
           }
           break;
         }
-        if (indent > last) return line;
+        if (indent > last) return lines.number();
       }
     }
     above = l;
@@ -1033,14 +1054,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   auto line_text = [&](int line) { return nth_line(text, line); };
   // Whether the line `line` is in the text of a block scalar (see BlockScalarLines).
   auto in_block_scalar = [&](int line) {
-    BlockScalarLines lines;
-    std::size_t start = 0;
-    for (int above = 0; above < line && start <= text.size(); ++above) {
-      const std::size_t stop = std::min(text.find('\n', start), text.size());
-      lines.step(text.substr(start, stop - start));
-      start = stop + 1;
+    Lines lines(text);
+    while (lines.next(line)) {
     }
-    return lines.inside();
+    return lines.block_text_open();
   };
   // The innermost flow collection open at the column of a line ('[' or '{'), or 0.
   auto open_flow = [&](int line, int col) {
@@ -1478,23 +1495,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       if (offset_of(text, next, 0) >= text.size()) return false;
     }
   };
-  {
-    BlockScalarLines block_scalar;
-    std::size_t start = 0;
-    for (int line = 0; line < line0 && start <= text.size(); ++line) {
-      const std::size_t stop = std::min(text.find('\n', start), text.size());
-      const std::string_view l = text.substr(start, stop - start);
-      start = stop + 1;
-      if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
-      block_scalar.step(l);
-      if (block_scalar.inside() && !block_scalar_header(l)) continue;
-      if (keyless(line) && key_required(text, line, indent_of(line)) && !tab_follows(line)) {
-        go = kKeylessMessage;
-        scanner = true;
-        unlined = false;
-        line0 = keyless_error_line(text, line) - 1;
-        break;
-      }
+  for (Lines lines(text); lines.next(line0);) {
+    if (!closes_what_it_opens(lines.line())) break;  // a flow collection or quote may go on
+    const int line = lines.number();
+    if (!lines.block_text() && keyless(line) && key_required(text, line, indent_of(line)) &&
+        !tab_follows(line)) {
+      go = kKeylessMessage;
+      scanner = true;
+      unlined = false;
+      line0 = keyless_error_line(text, line) - 1;
+      break;
     }
   }
   // Where yaml.v2's parser stops on a line above yaml-cpp's error (or on it): a ':' with no key
@@ -1524,28 +1534,23 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     std::string_view before;  // the nearest line above with a token
     bool top = true;          // no such line yet
     bool comment = false;     // a comment line since: it ended a plain scalar there
-    BlockScalarLines block_scalar;
-    std::size_t start = 0;
-    for (int line = 0; line <= line0 && start <= text.size(); ++line) {
-      const std::size_t stop = std::min(text.find('\n', start), text.size());
-      std::string_view l = text.substr(start, stop - start);
-      start = stop + 1;
+    for (Lines lines(text); lines.next(line0 + 1);) {
+      const std::string_view l = lines.line();
       if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
       // (Only blank and comment lines above: the document's node starts here.)
-      if (tab && !block_scalar.inside() && (top || comment || ends_in_closed_token(before))) {
+      if (tab && !lines.after_block_text() && (top || comment || ends_in_closed_token(before))) {
         go = "found character that cannot start any token";
         scanner = true;
-        line0 = line;
+        line0 = lines.number();
         break;
       }
-      block_scalar.step(l);
       if (first != npos && l[first] != '#') {
         before = l;
         top = false;
         comment = false;
-      } else if (first != npos && !block_scalar.inside()) {
+      } else if (first != npos && !lines.block_text_open()) {
         comment = true;
       }
     }
