@@ -1043,8 +1043,17 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // load() read the text with yaml.v2's other line breaks as LFs; so do the lines here.
   std::optional<std::string> breaks = unicode_breaks_as_line_feeds(text);
   if (breaks) text = *breaks;
-  // sigs.k8s.io/yaml's own words, after yaml.v2 has read the whole document.
-  if (msg.starts_with("unsupported map key of type: ")) return std::string(msg);
+  // sigs.k8s.io/yaml's own words, after yaml.v2 has read the whole document, unless its
+  // parser stopped at a ':' with no key before it (yaml-cpp reads a null key there).
+  if (msg.starts_with("unsupported map key of type: ")) {
+    const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+    if (std::optional<int> empty = empty_key_line(text, lines)) {
+      const std::string_view l = nth_line(text, *empty);
+      const char* wanted = wanted_in_block(text, *empty, l.find_first_not_of(' '));
+      return "yaml: " + (*empty != 0 ? "line " + std::to_string(*empty) + ": " : "") + wanted;
+    }
+    return std::string(msg);
+  }
   // The reader's errors name no line, nor do the decoder's alias checks.
   if (is_reader_message(msg) || msg == "document contains excessive aliasing" ||
       (msg.starts_with("anchor '") && msg.ends_with("' value contains itself"))) {
@@ -1515,7 +1524,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     line0 = shown = bracket->first;
     unlined = false;
   } else if (std::optional<int> empty = empty_key_line(text, line0 + 1)) {
-    go = "did not find expected key";
+    go = wanted_in_block(text, *empty, content_indent(line_text(*empty)));
     scanner = false;
     line0 = shown = *empty;
     unlined = false;

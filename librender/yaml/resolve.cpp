@@ -390,10 +390,12 @@ bool cannot_be_key(std::string_view t, bool first_column, std::string_view to_en
   for (std::string_view marker : {"...", "---"}) {
     if (first_column && t.starts_with(marker) && (t.size() == 3 || t[3] == ' ')) return false;
   }
-  std::size_t comment = t.find(" #");
+  // (A tab is a blank here as a space is: before a comment, after the ':' of a key.)
+  std::size_t comment = std::min(t.find(" #"), t.find("\t#"));
   if (comment != std::string_view::npos) t = t.substr(0, comment);
-  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-  return !t.empty() && t.find(": ") == std::string_view::npos && t.back() != ':';
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  return !t.empty() && t.find(": ") == std::string_view::npos &&
+         t.find(":\t") == std::string_view::npos && t.back() != ':';
 }
 
 namespace {
