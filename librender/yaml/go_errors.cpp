@@ -1459,6 +1459,16 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       // (the text ends in a line break for it); one closed at the end failed at a token inside
       // it, on yaml-cpp's line.
       shown = last == ']' || last == '}' ? line0 : eof_line;
+    } else if (const std::string_view token = line_text(line0).substr(
+                   std::min(static_cast<std::size_t>(std::max(col0, 0)), line_text(line0).size()));
+               (msg.find("end of sequence not found") != std::string::npos ||
+                msg.find("end of map not found") != std::string::npos) &&
+               (token.starts_with('*') || token.starts_with('&')) &&
+               (token.size() == 1 || !name_char(token[1]))) {
+      // An alias or anchor with no name where the collection ends for yaml-cpp: yaml.v2's
+      // scanner fails on the token itself first.
+      go = "did not find expected alphabetic or numeric character";
+      scanner = true;
     } else if ((msg.find("end of sequence not found") != std::string::npos ||
                 msg.find("end of map not found") != std::string::npos) &&
                line_text(line0)
