@@ -322,6 +322,18 @@ std::string json_pointer_token(std::string_view key) {
   return out;
 }
 
+std::string json_pointer_key(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[++i] == '0' ? '~' : '/';
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
 bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
                      int max_depth, JsonNumbers* numbers) {
   Reader r(text, pos, max_depth, true, numbers);

@@ -26,6 +26,8 @@ bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::s
 
 // A key as a JSON pointer token: '~' as "~0", '/' as "~1".
 std::string json_pointer_token(std::string_view key);
+// The key a JSON pointer token stands for ("~0" as '~', "~1" as '/').
+std::string json_pointer_key(std::string_view token);
 
 // The whole text must be one JSON value (surrounding whitespace allowed), with json.Unmarshal's
 // messages ("unexpected end of JSON input", "invalid character 'x' after top-level value").

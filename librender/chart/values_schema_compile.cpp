@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "chart/json_value.hpp"
-#include "chart/values_schema_formats.hpp"
 #include "chart/values_schema_node.hpp"
 #include "render/go_quote.hpp"
 #include "render/number_format.hpp"
@@ -193,13 +192,9 @@ class Metaschema {
   // validator places them.
   static void property_names(const Map& m, const char* format, MetaErrors& errors) {
     for (const auto& [name, unused] : m) {
-      std::string why;
-      if (format_ok(format, name, why)) continue;
-      errors.push_back(
-          SchemaError{SchemaError::Kind::kNamed,
-                      "",
-                      "invalid propertyName " + quote(name),
-                      {leaf("", quote(name) + " is not valid " + format + ": " + why)}});
+      if (auto problem = format_problem(format, name)) {
+        errors.push_back(*invalid_property_name(leaf("", *problem), name));
+      }
     }
   }
 
@@ -209,9 +204,8 @@ class Metaschema {
                                               const char* format, const char* pattern) {
     if (!v.is_string()) return wrong_type(at, v, "string");
     const std::string& s = v.as_string();
-    std::string why;
-    if (format != nullptr && !format_ok(format, s, why)) {
-      return leaf(at, quote(s) + " is not valid " + format + ": " + why);
+    if (format != nullptr) {
+      if (auto problem = format_problem(format, s)) return leaf(at, *problem);
     }
     if (pattern != nullptr && !tmpl::GoRegexp(pattern).match(s)) {
       return leaf(at, quote(s) + " does not match pattern " + quote(pattern));
@@ -783,14 +777,7 @@ class Compiler {
     while (!rest.empty()) {
       rest.remove_prefix(1);
       const std::size_t slash = std::min(rest.find('/'), rest.size());
-      std::string token;
-      for (std::size_t i = 0; i < slash; ++i) {
-        if (rest[i] == '~' && i + 1 < slash) {
-          token += rest[++i] == '0' ? '~' : '/';
-        } else {
-          token += rest[i];
-        }
-      }
+      const std::string token = json_pointer_key(rest.substr(0, slash));
       rest.remove_prefix(slash);
       if (target->is_map()) {
         auto it = target->as_map().find(token);

@@ -71,6 +71,13 @@ SchemaError leaf(const std::string& at, std::string message);
 std::optional<SchemaError> combine(std::vector<SchemaError> errors, const std::string& at);
 // What a $ref found, as one error (a group's causes become its own).
 std::optional<SchemaError> reference(std::optional<SchemaError> found, const std::string& at);
+// What propertyNames found for the name `name`, as one error, the same way: "invalid
+// propertyName 'x'", placed at '' as the validator places it.
+std::optional<SchemaError> invalid_property_name(std::optional<SchemaError> found,
+                                                 const std::string& name);
+// The validator's error when `s` is not of `format` ("'x' is not valid uri: relative url"), or
+// nothing when it is (see format_ok).
+std::optional<std::string> format_problem(std::string_view format, std::string_view s);
 // The validator's listing of an error found at the root: one "- at '<place>': <message>" line
 // per error, causes two spaces further in under theirs, a group's or a $ref's only cause shown
 // in its place, the root group's causes at the left margin; no newline at the end.

@@ -356,10 +356,7 @@ class Validator {
       if (!found) return leaf(at, enum_message(*n.enum_values));
     }
     if (!n.format.empty() && v.is_string()) {
-      std::string why;
-      if (!format_ok(n.format, v.as_string(), why)) {
-        return leaf(at, quote(v.as_string()) + " is not valid " + n.format + ": " + why);
-      }
+      if (auto problem = format_problem(n.format, v.as_string())) return leaf(at, *problem);
     }
     if (n.ref) check_ref();
     if (v.is_number()) check_number(n, v, at, errors);
@@ -549,14 +546,9 @@ class Validator {
     if (n.property_names) {
       for (const auto& [key, item] : m) {
         Evaluated sub;
-        if (auto e = validate(*n.property_names, Value::string(key), "", sub)) {
-          SchemaError named{
-              SchemaError::Kind::kNamed, "", "invalid propertyName " + quote(key), {}};
-          if (e->kind == SchemaError::Kind::kGroup)
-            named.causes = std::move(e->causes);
-          else
-            named.causes.push_back(std::move(*e));
-          errors.push_back(std::move(named));
+        if (auto e = invalid_property_name(validate(*n.property_names, Value::string(key), "", sub),
+                                           key)) {
+          errors.push_back(std::move(*e));
         }
       }
     }
@@ -777,15 +769,37 @@ std::optional<SchemaError> combine(std::vector<SchemaError> errors, const std::s
   return SchemaError{SchemaError::Kind::kGroup, at, "validation failed", std::move(errors)};
 }
 
-std::optional<SchemaError> reference(std::optional<SchemaError> found, const std::string& at) {
+namespace {
+
+// `found` under an error of its own: a group's causes become that error's.
+std::optional<SchemaError> wrapped(std::optional<SchemaError> found, SchemaError wrapper) {
   if (!found) return std::nullopt;
-  SchemaError ref{SchemaError::Kind::kReference, at, "validation failed", {}};
   if (found->kind == SchemaError::Kind::kGroup) {
-    ref.causes = std::move(found->causes);
+    wrapper.causes = std::move(found->causes);
   } else {
-    ref.causes.push_back(std::move(*found));
+    wrapper.causes.push_back(std::move(*found));
   }
-  return ref;
+  return wrapper;
+}
+
+}  // namespace
+
+std::optional<SchemaError> reference(std::optional<SchemaError> found, const std::string& at) {
+  return wrapped(std::move(found),
+                 SchemaError{SchemaError::Kind::kReference, at, "validation failed", {}});
+}
+
+std::optional<SchemaError> invalid_property_name(std::optional<SchemaError> found,
+                                                 const std::string& name) {
+  return wrapped(
+      std::move(found),
+      SchemaError{SchemaError::Kind::kNamed, "", "invalid propertyName " + quote(name), {}});
+}
+
+std::optional<std::string> format_problem(std::string_view format, std::string_view s) {
+  std::string why;
+  if (format_ok(format, s, why)) return std::nullopt;
+  return quote(s) + " is not valid " + std::string(format) + ": " + why;
 }
 
 namespace {
