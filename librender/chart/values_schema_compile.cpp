@@ -117,7 +117,7 @@ class Metaschema {
 
  private:
   bool draft4() const { return draft_ == Draft::k4; }
-  bool legacy() const { return draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7; }
+  bool legacy() const { return !since_2019(draft_); }
 
   // The vocabulary (2019-09, 2020-12) whose metaschema checks `key`: 0 core, 1 applicator,
   // 2 unevaluated (2020-12; applicator in 2019-09), 3 validation, 4 meta-data, 5 format,
@@ -652,7 +652,7 @@ class Compiler {
     }
   }
 
-  bool since2019() const { return draft_ == Draft::k2019 || draft_ == Draft::k2020; }
+  bool since2019() const { return since_2019(draft_); }
 
   void add_anchor(std::size_t resource, const std::string& name, const std::string& pointer) {
     for (const Anchor& a : anchors_) {
@@ -838,7 +838,7 @@ class Compiler {
       auto it = m.find(key);
       return it == m.end() ? nullptr : &it->second;
     };
-    const bool legacy = draft_ == Draft::k4 || draft_ == Draft::k6 || draft_ == Draft::k7;
+    const bool legacy = !since_2019(draft_);
     if (const Value* v = get("$ref")) {
       if (!v->is_string()) invalid(p + "/$ref", "string");
       if (!checking_only_) {
@@ -911,7 +911,7 @@ class Compiler {
     n.max_items = count(m, "maxItems", p);
     n.min_properties = count(m, "minProperties", p);
     n.max_properties = count(m, "maxProperties", p);
-    if (draft_ == Draft::k2019 || draft_ == Draft::k2020) {
+    if (since_2019(draft_)) {
       n.min_contains = count(m, "minContains", p);
       n.max_contains = count(m, "maxContains", p);
     }

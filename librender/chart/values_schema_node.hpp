@@ -20,6 +20,11 @@ namespace render::chart::schema_detail {
 
 enum class Draft { k4, k6, k7, k2019, k2020 };
 
+// Drafts 2019-09 and 2020-12: vocabularies, $anchor, $defs, $ref beside other keywords.
+inline bool since_2019(Draft d) {
+  return d == Draft::k2019 || d == Draft::k2020;
+}
+
 // The URL Helm's validator gives the chart's schema: its messages name places under it.
 inline constexpr char kSchemaUrl[] = "file:///values.schema.json";
 
