@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "chart/json_value.hpp"
 #include "chart/values_schema_node.hpp"
 #include "render/go_quote.hpp"
+#include "render/go_url.hpp"
 #include "render/number_format.hpp"
 
 namespace render::chart {
@@ -23,22 +25,19 @@ struct CompileError {
   throw CompileError{std::move(message)};
 }
 
-std::string unescape_token(std::string_view token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    char c = token[i];
-    if (c == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      out += token[i + 1] == '0' ? '~' : '/';
-      ++i;
-    } else if (c == '%' && i + 2 < token.size() &&
-               std::isxdigit(static_cast<unsigned char>(token[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(token[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(token.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
+// A reference or an identifier as Helm's schema library reads it: split at its first '#', the
+// fragment after it percent-decoded (url.PathUnescape). nullopt, with Go's error, for a bad escape.
+struct SplitUrl {
+  std::string_view url;  // before the '#' (all of it without one)
+  std::string fragment;  // decoded
+};
+std::optional<SplitUrl> split_url(std::string_view text, std::string& error) {
+  const std::size_t hash = std::min(text.find('#'), text.size());
+  SplitUrl out{text.substr(0, hash), {}};
+  auto fragment =
+      go_url_unescape(text.substr(std::min(hash + 1, text.size())), UrlEncoding::kFragment, error);
+  if (!fragment) return std::nullopt;
+  out.fragment = std::move(*fragment);
   return out;
 }
 
@@ -198,19 +197,26 @@ class Metaschema {
     }
   }
 
-  // A string the metaschema gives a format and perhaps a pattern, checked in that order (the
-  // kind, then the format, each ending the check when it fails).
+  // A string of `format` matching `pattern` (either may be null). Where the format is checked
+  // in a schema the pattern's $ref names (2020-12's $id: `by_reference`), both are checked, and
+  // the two failures come grouped at the object the string is in; else a format that fails is
+  // all that is said.
   static std::optional<SchemaError> formatted(const Value& v, const std::string& at,
-                                              const char* format, const char* pattern) {
+                                              const char* format, const char* pattern,
+                                              bool by_reference = false) {
     if (!v.is_string()) return wrong_type(at, v, "string");
     const std::string& s = v.as_string();
+    MetaErrors errors;
     if (format != nullptr) {
-      if (auto problem = format_problem(format, s)) return leaf(at, *problem);
+      if (auto problem = format_problem(format, s)) {
+        errors.push_back(leaf(at, *problem));
+        if (!by_reference) return std::move(errors.front());
+      }
     }
     if (pattern != nullptr && !tmpl::GoRegexp(pattern).match(s)) {
-      return leaf(at, quote(s) + " does not match pattern " + quote(pattern));
+      errors.push_back(leaf(at, quote(s) + " does not match pattern " + quote(pattern)));
     }
-    return std::nullopt;
+    return combine(std::move(errors), at.substr(0, at.rfind('/')));
   }
 
   // The metaschema's subschema for the keyword `key`, applied to its value at `at`.
@@ -244,7 +250,8 @@ class Metaschema {
     // The identifiers: URI references (not in draft 04), an $id without a fragment and the
     // anchors' names by the draft's patterns (from 2019-09).
     if ((key == "$ref" || key == "$id") && !draft4()) {
-      return formatted(v, at, "uri-reference", key == "$id" && since2019 ? "^[^#]*#?$" : nullptr);
+      return formatted(v, at, "uri-reference", key == "$id" && since2019 ? "^[^#]*#?$" : nullptr,
+                       key == "$id" && draft_ == Draft::k2020);
     }
     if ((key == "$recursiveRef" && draft_ == Draft::k2019) ||
         (key == "$dynamicRef" && draft_ == Draft::k2020)) {
@@ -600,7 +607,13 @@ class Compiler {
     if (id_at != m.end() && id_at->second.is_string() && (since2019() || !m.count("$ref"))) {
       const std::string& id = id_at->second.as_string();
       const std::size_t hash = std::min(id.find('#'), id.size());
+      auto at = [&] { return go_quote(std::string(kSchemaUrl) + "#" + url_fragment(pointer)); };
       if (hash > 0) {
+        GoUrl parsed;
+        std::string error;
+        if (!go_url_parse(std::string_view(id).substr(0, hash), parsed, error)) {
+          refuse("error in parsing id at " + at());
+        }
         const std::string url = resolve_url(resources_[resource].url, id.substr(0, hash));
         for (const Resource& r : resources_) {
           if (r.url == url && !r.location_only) {
@@ -612,7 +625,12 @@ class Compiler {
         resources_.push_back(Resource{url, pointer});
         resource = resources_.size() - 1;
       }
-      if (hash + 1 < id.size() && !since2019()) add_anchor(resource, id.substr(hash + 1), pointer);
+      if (hash + 1 < id.size() && !since2019()) {
+        std::string error;
+        auto split = split_url(id, error);
+        if (!split) refuse("error in parsing anchor at " + at());
+        add_anchor(resource, split->fragment, pointer);
+      }
     }
     for (const char* key : {"$anchor", "$dynamicAnchor"}) {
       if (!since2019() || (key[1] == 'd' && draft_ != Draft::k2020)) continue;
@@ -737,10 +755,16 @@ class Compiler {
   }
 
   const Node* resolve_ref(const std::string& ref, const std::string& at) {
-    const std::size_t hash = std::min(ref.find('#'), ref.size());
+    std::string error;
+    std::optional<SplitUrl> split = split_url(ref, error);
+    if (!split) refuse("error in parsing " + go_quote(ref) + ": " + error);
     std::size_t resource = resource_of(at);
-    if (hash > 0) {
-      const std::string url = resolve_url(resources_[resource].url, ref.substr(0, hash));
+    if (!split->url.empty()) {
+      GoUrl parsed;
+      if (!go_url_parse(split->url, parsed, error)) {
+        refuse("error in parsing " + go_quote(split->url) + ": " + error);
+      }
+      const std::string url = resolve_url(resources_[resource].url, split->url);
       auto it = std::find_if(resources_.begin(), resources_.end(),
                              [&](const Resource& r) { return r.url == url; });
       if (it == resources_.end()) {
@@ -750,22 +774,26 @@ class Compiler {
       }
       resource = static_cast<std::size_t>(it - resources_.begin());
     }
-    std::string_view fragment = std::string_view(ref).substr(std::min(hash + 1, ref.size()));
+    std::string_view fragment = split->fragment;
     if (!fragment.empty() && fragment[0] != '/') {
       for (const Anchor& a : anchors_) {
         if (a.resource == resource && a.name == fragment) {
           return compile(at_pointer(a.pointer), a.pointer);
         }
       }
-      refuse("anchor in \"" + resources_[resource].url + "#" + std::string(fragment) +
-             "\" not found in schema \"" + kSchemaUrl + "\"");
+      refuse("anchor in \"" + resources_[resource].url + "#" +
+             go_url_escape(fragment, UrlEncoding::kFragment) + "\" not found in schema \"" +
+             kSchemaUrl + "\"");
     }
-    std::string pointer = resources_[resource].pointer;
-    while (!fragment.empty()) {
-      fragment.remove_prefix(1);
-      const std::size_t slash = std::min(fragment.find('/'), fragment.size());
-      pointer += "/" + json_pointer_token(unescape_token(fragment.substr(0, slash)));
-      fragment.remove_prefix(slash);
+    // The fragment is a JSON pointer (RFC 6901) into the resource: each '~' escapes a '~' or a '/'.
+    const std::string pointer = resources_[resource].pointer + std::string(fragment);
+    for (std::size_t tilde = fragment.find('~'); tilde != std::string_view::npos;
+         tilde = fragment.find('~', tilde + 1)) {
+      if (tilde + 1 == fragment.size() ||
+          (fragment[tilde + 1] != '0' && fragment[tilde + 1] != '1')) {
+        refuse("invalid json-pointer " +
+               go_quote(std::string(kSchemaUrl) + "#" + url_fragment(pointer)));
+      }
     }
     return compile(at_pointer(pointer), pointer);
   }
