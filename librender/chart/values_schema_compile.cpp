@@ -249,6 +249,7 @@ class Metaschema {
     if (key == "contentSchema" && since2019) return reference(schema(v, at), at);
     // The identifiers: URI references (not in draft 04), an $id without a fragment and the
     // anchors' names by the draft's patterns (from 2019-09).
+    if (key == "$schema") return formatted(v, at, "uri", nullptr);
     if ((key == "$ref" || key == "$id") && !draft4()) {
       return formatted(v, at, "uri-reference", key == "$id" && since2019 ? "^[^#]*#?$" : nullptr,
                        key == "$id" && draft_ == Draft::k2020);
@@ -481,15 +482,7 @@ class Compiler {
     if (doc_.is_map()) {
       auto it = doc_.as_map().find("$schema");
       if (it != doc_.as_map().end() && it->second.is_string()) {
-        const std::string& s = it->second.as_string();
-        if (s.find("draft-04") != std::string::npos)
-          draft_ = Draft::k4;
-        else if (s.find("draft-06") != std::string::npos)
-          draft_ = Draft::k6;
-        else if (s.find("draft-07") != std::string::npos)
-          draft_ = Draft::k7;
-        else if (s.find("2019-09") != std::string::npos)
-          draft_ = Draft::k2019;
+        draft_ = draft_named(it->second.as_string());
       }
     }
     // Resources and anchors first: a duplicate is reported before what the metaschema finds.
@@ -671,6 +664,53 @@ class Compiler {
   }
 
   bool since2019() const { return since_2019(draft_); }
+
+  // The draft a "$schema" names, as Helm's library reads it: the URL of one of the drafts'
+  // metaschemas (http or https, or neither), without a fragment; "json-schema.org/schema" is the
+  // latest draft. Before 2019-09 a fragment changes nothing (the draft's metaschema is loaded
+  // from its URL, and its own "$schema" decides). Any other URL Helm loads as a metaschema:
+  // over the network or from a file, which a render never does (refused); other schemes fail
+  // in Helm with no loader for them, in its words.
+  static Draft draft_named(const std::string& url) {
+    const std::size_t hash = std::min(url.find('#'), url.size());
+    const std::string_view loaded = std::string_view(url).substr(0, hash);
+    GoUrl parsed;
+    std::string error;
+    if (!go_url_parse(loaded, parsed, error)) {
+      refuse("invalid $schema in " + go_quote(std::string(kSchemaUrl) + "#") + ": " + error);
+    }
+    std::string_view u = loaded;
+    const bool web = u.starts_with("http://") || u.starts_with("https://");
+    if (web) u.remove_prefix(u.find("//") + 2);
+    static constexpr std::pair<std::string_view, Draft> kDrafts[] = {
+        {"json-schema.org/schema", Draft::k2020},
+        {"json-schema.org/draft/2020-12/schema", Draft::k2020},
+        {"json-schema.org/draft/2019-09/schema", Draft::k2019},
+        {"json-schema.org/draft-07/schema", Draft::k7},
+        {"json-schema.org/draft-06/schema", Draft::k6},
+        {"json-schema.org/draft-04/schema", Draft::k4}};
+    for (const auto& [name, draft] : kDrafts) {
+      if (u != name) continue;
+      if (hash == url.size() || hash + 1 == url.size()) return draft;
+      if (web && !since_2019(draft)) return draft;
+      refuse("values.schema.json's $schema " + go_quote(url) +
+             " names a place in a metaschema, which gitops-render does not support: name the "
+             "draft's metaschema (" +
+             std::string(url.substr(0, hash)) + ")");
+    }
+    if (loaded == kSchemaUrl) refuse("draft " + go_quote(loaded) + " is not supported");
+    // (A URL's scheme is read in any case.)
+    std::string scheme(loaded.substr(0, std::min(loaded.find(':'), loaded.size())));
+    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme == "http" || scheme == "https" || scheme == "file" || scheme == "urn") {
+      refuse("values.schema.json's $schema " + go_quote(url) +
+             " is not a draft's metaschema; Helm would load it (from the network, a file or "
+             "its URN resolver), which gitops-render never does: use one of json-schema.org's "
+             "drafts 04, 06, 07, 2019-09 or 2020-12");
+    }
+    refuse("failing loading " + go_quote(loaded) + ": no URLLoader registered for " +
+           go_quote(go_url_string(parsed)));
+  }
 
   void add_anchor(std::size_t resource, const std::string& name, const std::string& pointer) {
     for (const Anchor& a : anchors_) {

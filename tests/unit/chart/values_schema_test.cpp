@@ -347,5 +347,33 @@ TEST(ValuesSchema, CompileErrors) {
   EXPECT_EQ(check(R"({"type": "object",)", "").substr(0, 14), "compile error:");
 }
 
+// A "$schema" Helm would load as a metaschema (over the network, from a file, through its URN
+// resolver) is refused, never read as some draft: Helm's result would depend on what it loads.
+TEST(ValuesSchema, DollarSchemaThatHelmWouldLoadIsRefused) {
+  for (const char* url : {"http://example.com/schema", "https://json-schema.org/draft/next/schema",
+                          "HTTP://json-schema.org/draft-07/schema#", "file:///etc/schema.json",
+                          "urn:example:schema"}) {
+    const std::string schema = std::string(R"({"$schema": ")") + url + R"(", "type": "object"})";
+    EXPECT_EQ(check(schema, "a: 1"),
+              std::string("compile error: values.schema.json's $schema \"") + url +
+                  "\" is not a draft's metaschema; Helm would load it (from the network, a file "
+                  "or its URN resolver), which gitops-render never does: use one of "
+                  "json-schema.org's drafts 04, 06, 07, 2019-09 or 2020-12")
+        << url;
+  }
+  // 2019-09 and 2020-12 read a fragment as a place in the metaschema: refused too.
+  EXPECT_EQ(check(R"({"$schema": "https://json-schema.org/draft/2020-12/schema#/$defs"})", ""),
+            "compile error: values.schema.json's $schema "
+            "\"https://json-schema.org/draft/2020-12/schema#/$defs\" names a place in a "
+            "metaschema, which gitops-render does not support: name the draft's metaschema "
+            "(https://json-schema.org/draft/2020-12/schema)");
+  // The drafts Helm knows without loading anything, http or https, and the latest by its alias.
+  EXPECT_EQ(
+      check(R"({"$schema": "https://json-schema.org/draft-04/schema#", "type": "string"})", "a: 1"),
+      "- at '': got object, want string");
+  EXPECT_EQ(check(R"({"$schema": "http://json-schema.org/schema", "type": "string"})", "a: 1"),
+            "- at '': got object, want string");
+}
+
 }  // namespace
 }  // namespace render::chart
