@@ -213,6 +213,71 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
   return std::nullopt;
 }
 
+std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string_view message,
+                                              std::size_t error) {
+  using namespace YAML::ErrorMsg;
+  if (message != FLOW_END && message != END_OF_MAP_FLOW && message != END_OF_SEQ_FLOW &&
+      message != UNKNOWN_ANCHOR && message != MAP_VALUE) {
+    return std::nullopt;
+  }
+  // The root's first line: only blank and comment lines before it (no directive, no "---").
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t eol = std::min(text.find('\n', start), text.size());
+    const std::size_t first = text.find_first_not_of(" \r", start);
+    if (first < eol && text[first] != '#') break;
+    start = eol + 1;
+  }
+  const std::size_t root = text.find_first_not_of(' ', start);
+  if (root >= text.size() || text[root] == '\t' || text[root] == '%' ||
+      text.substr(root).starts_with("---") || text.substr(root).starts_with("...")) {
+    return std::nullopt;
+  }
+  // Where `from` on its line has nothing but blanks and perhaps a comment: the comment's start,
+  // or the line's end; npos when something else follows.
+  auto comment_or_end = [&](std::size_t from) -> std::size_t {
+    const std::size_t eol = std::min(text.find('\n', from), text.size());
+    const std::size_t next = text.find_first_not_of(" \t\r", from);
+    if (next >= eol) return eol;
+    return text[next] == '#' && next > from ? next : std::string_view::npos;
+  };
+  std::size_t end = std::string_view::npos;
+  if (text[root] == '"' || text[root] == '\'') {
+    const std::size_t closed = quoted_end(text.substr(root));
+    if (closed == std::string_view::npos) return std::nullopt;
+    const std::size_t after = comment_or_end(root + closed);
+    if (after == std::string_view::npos) return std::nullopt;
+    end = std::min(text.find('\n', after), text.size());
+  } else {
+    if (is_indicator(text[root])) return std::nullopt;
+    // A plain scalar: a ':' before a blank (or at a line's end) before the comment makes it a
+    // key, or the error; "---" and "..." lines end the document, as elsewhere.
+    for (std::size_t line = root; line < text.size() && end == std::string_view::npos;) {
+      const std::size_t eol = std::min(text.find('\n', line), text.size());
+      const std::string_view l = text.substr(line, eol - line);
+      if (line != root && (l.starts_with("---") || l.starts_with("..."))) return std::nullopt;
+      const std::size_t first = l.find_first_not_of(" \t\r");
+      if (line != root && first != std::string_view::npos && l[first] == '#') {
+        end = line + first;
+        break;
+      }
+      for (std::size_t k = line == root ? 0 : first; k < l.size() && first != npos; ++k) {
+        if (l[k] == '#' && k > 0 && (l[k - 1] == ' ' || l[k - 1] == '\t')) {
+          end = line + k;
+          break;
+        }
+        if (l[k] == ':' &&
+            (k + 1 == l.size() || l[k + 1] == ' ' || l[k + 1] == '\t' || l[k + 1] == '\r')) {
+          return std::nullopt;
+        }
+      }
+      line = eol + 1;
+    }
+  }
+  if (end == std::string_view::npos || end > error) return std::nullopt;
+  return end;
+}
+
 namespace {
 
 bool blank_or_end(std::string_view text, std::size_t at) {
@@ -1441,7 +1506,8 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       } else if (at_node(line0, col0)) {
         go = "did not find expected node content";
       } else {
-        go = entry ? "did not find expected '-' indicator" : "did not find expected key";
+        go = entry ? "did not find expected '-' indicator"
+                   : wanted_in_block(text, line0, static_cast<std::size_t>(std::max(col0, 0)));
       }
       shown = line0;
     } else if (msg.find("end of sequence flow not found") != std::string::npos ||

@@ -181,6 +181,16 @@ FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
 
+// Where the first document's root node ends when it is a scalar closed before `error` (an
+// offset): a quoted scalar (nothing but a comment after it on its line), or a plain one that a
+// comment ends (on its line, or on a line of its own: a plain scalar goes on over lines, blank
+// ones among them, until then). yaml.v2 then ends the document at the next token, which it scans
+// but does not parse: a ']', an unclosed '{', an alias never defined or a ':' on a later line
+// there are no errors of the document's (`message`, yaml-cpp's, is one of those). The offset
+// where the text to read ends (the line after the quoted scalar, or the comment), else nothing.
+std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string_view message,
+                                              std::size_t error);
+
 // Where yaml.v2 stops reading, before an error yaml-cpp reported (`message` at 0-based `line0`,
 // `col0`): the ignored_tail above, or the first "..." line (a document's end) at or before the
 // error, after the first document's content began (a "---" or "..." line inside a quoted
