@@ -574,6 +574,9 @@ class Reader {
     l.colon = Line::kUnknown;
     if (scalar_indent_ >= 0 && (l.text.empty() || l.indent > scalar_indent_)) {
       entry_indent_ = -1;  // a block scalar's text: a "-" there is no entry
+    } else if (l.text.empty() || l.text[0] == '#') {
+      // Blank and comment lines: an empty entry above them is still the last entry.
+      if (finishing_) scalar_indent_ = -1;
     } else {
       if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
           indented_past_owner(begin_ + previous_, l.indent)) {
@@ -582,8 +585,8 @@ class Reader {
       entry_indent_ = is_empty_entry(l.text) ? l.indent : -1;
       // Past where run() stopped, a block scalar is known by its header alone.
       if (finishing_) scalar_indent_ = opens_block_scalar(l.text) ? l.indent : -1;
+      previous_ = start;  // (the line an empty entry is on)
     }
-    previous_ = start;
     if (end == size_) {
       done_ = true;
     } else {
