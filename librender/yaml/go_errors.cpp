@@ -1328,9 +1328,10 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
                                             : "mapping values are not allowed in this context";
   } else if (std::optional<std::pair<int, const char*>> stop;
              msg.find("unknown token") != std::string::npos &&
-             (stop = flow_collection_error(text)) && stop->first < line0) {
-    // A flow collection left open above: yaml.v2's parser stops in it before its scanner gets to
-    // the character.
+             (stop = flow_collection_error(text)) && stop->first <= line0) {
+    // A flow collection left open above, or the one the character is in: yaml.v2's parser stops
+    // in it before its scanner gets to the character (flow_collection_error tells, on the
+    // character's line, whether the parser's token comes first).
     go = stop->second;
     scanner = false;
     shown = stop->first;
