@@ -174,6 +174,15 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
   // What yaml.v2's reader refuses (yaml-cpp does not): reported unless a parse error comes
   // before yaml.v2 has read that far.
   std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(document);
+  try {
+    yaml::check_document_start(
+        document, yaml::LoadOptions(),
+        [&]() -> const std::optional<yaml::ReaderProblem>& { return problem; });
+  } catch (const Error& e) {
+    error = "error converting YAML to JSON: " +
+            yaml::go_error_message(e.diagnostics().front(), document);
+    return false;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(document));

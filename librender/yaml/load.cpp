@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -1811,6 +1812,22 @@ bool tag_alone(std::string_view text) {
   return false;
 }
 
+void check_document_start(std::string_view text, const LoadOptions& options,
+                          const std::function<const std::optional<ReaderProblem>&()>& reader) {
+  if (std::optional<YAML::Mark> tab = leading_tab(text)) {
+    const std::optional<ReaderProblem>& problem = reader();
+    if (!problem || problem->offset > offset_of(text, tab->line, tab->column)) {
+      Loader(options, text).fail(code::kParse, *tab, "unknown token");
+    }
+  }
+  if (std::optional<int> line = leading_document_end(text)) {
+    const std::optional<ReaderProblem>& problem = reader();
+    if (!problem || problem->offset > offset_of(text, *line, 0)) {
+      Loader(options, text).fail(code::kParse, mark_at(*line), kNoDocumentNodeMessage);
+    }
+  }
+}
+
 Loaded load(std::string_view text, const LoadOptions& options) {
   // yaml.v2 takes a byte order mark at the start for the encoding. (yaml-cpp skips it too, but
   // its positions then no longer match the text's.)
@@ -1822,18 +1839,7 @@ Loaded load(std::string_view text, const LoadOptions& options) {
     if (!scanned) scanned = reader_problem(text);
     return *scanned;
   };
-  if (std::optional<YAML::Mark> tab = leading_tab(text)) {
-    const std::optional<ReaderProblem>& problem = scan();
-    if (!problem || problem->offset > offset_of(text, tab->line, tab->column)) {
-      Loader(options, text).fail(code::kParse, *tab, "unknown token");
-    }
-  }
-  if (std::optional<int> line = leading_document_end(text)) {
-    const std::optional<ReaderProblem>& problem = scan();
-    if (!problem || problem->offset > offset_of(text, *line, 0)) {
-      Loader(options, text).fail(code::kParse, mark_at(*line), kNoDocumentNodeMessage);
-    }
-  }
+  check_document_start(text, options, scan);
   Loaded out;
   if (!options.record_positions) {
     if (std::optional<Value> fast = fast_load(text, options, &out.non_finite)) {

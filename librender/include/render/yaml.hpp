@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -180,6 +181,13 @@ FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block
 // nothing. ("# {{ toPrettyJson .Values.x }}" makes such a tail.)
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
+
+// What yaml.v2 refuses at the start of the first document, where yaml-cpp may read on: a tab
+// where the document's first token should start, a "..." line before the document's node.
+// Throws load()'s error for it (E_PARSE, at its place), unless a problem of yaml.v2's reader
+// (`reader`: reader_problem of the text, asked for only when needed) comes before it.
+void check_document_start(std::string_view text, const LoadOptions& options,
+                          const std::function<const std::optional<ReaderProblem>&()>& reader);
 
 // Where the first document's root node ends when it is a scalar closed before `error` (an
 // offset): a quoted scalar (nothing but a comment after it on its line), or a plain one that a
