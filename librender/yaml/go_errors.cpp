@@ -268,6 +268,12 @@ std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string
         }
         if (l[k] == ':' &&
             (k + 1 == l.size() || l[k + 1] == ' ' || l[k + 1] == '\t' || l[k + 1] == '\r')) {
+          // First on a later line, after the line breaks the scalar read: it ends there, and
+          // the ':' starts the next token (no key, nor an error, before it).
+          if (line != root && k == first) {
+            end = line + k;
+            break;
+          }
           return std::nullopt;
         }
       }
@@ -432,6 +438,42 @@ std::optional<std::size_t> past_entries_and_key(std::string_view line) {
   }
 }
 
+// The column of the key or entry that owns a plain scalar begun on a line above 0-based `line`
+// and going on over it (-1: the document's own scalar); nothing when `line` goes on no plain
+// scalar. A plain scalar's later lines are its text while they are indented further than its
+// owner: "- b2" or "kk" there are words, no entry nor key. A comment ends it, as does a ": " or
+// " #" on a line it spans; so does a node that is no plain scalar. `depth` bounds the lines
+// looked back over (unsure: nothing).
+std::optional<long> plain_scalar_owner(std::string_view text, int line, int depth = 64) {
+  auto blank = [&](int n) { return nth_line(text, n).find_first_not_of(" \t\r") == npos; };
+  const std::string_view l = nth_line(text, line);
+  const std::size_t indent = content_indent(l);
+  if (indent == npos || depth == 0) return std::nullopt;  // (a comment: npos)
+  int above = line - 1;  // the nearest line that is not blank (blank ones are the text's)
+  while (above >= 0 && blank(above)) --above;
+  if (above < 0) return std::nullopt;
+  const std::string_view a = nth_line(text, above);
+  const std::size_t a_indent = a.find_first_not_of(' ');
+  if (a[a_indent] == '#' || (a_indent == 0 && (a.starts_with("---") || a.starts_with("...")))) {
+    return std::nullopt;
+  }
+  std::optional<long> owner;
+  if (std::optional<long> up = plain_scalar_owner(text, above, depth - 1)) {
+    // A line the scalar spans: what ends it there ends it.
+    if (a.find(" #") != npos || a.find(": ") != npos || a.back() == ':') return std::nullopt;
+    owner = up;
+  } else {
+    const std::optional<std::size_t> node = past_entries_and_key(a);
+    if (!node || *node >= a.size() || is_indicator(a[*node]) || a.find(" #", *node) != npos) {
+      return std::nullopt;
+    }
+    const std::vector<Opened> opened = opened_by(a);
+    owner = opened.empty() ? -1L : static_cast<long>(opened.back().column);
+  }
+  if (static_cast<long>(indent) <= *owner) return std::nullopt;
+  return owner;
+}
+
 // Whether `s` closes every quote and bracket it opens, up to a comment (a quote anywhere counts:
 // false means unsure).
 bool balanced(std::string_view s) {
@@ -568,18 +610,23 @@ bool ends_in_closed_token(std::string_view line) {
 // unsure (a flow collection or quote left open, a block scalar's text).
 std::optional<int> deeper_line_after_closed_node(std::string_view text, int before) {
   std::string_view above;  // the nearest line with a token
+  bool comment = false;    // a comment line since: it ended a plain scalar there
   for (Lines lines(text); lines.next(before);) {
     const std::string_view l = lines.line();
     if (!closes_what_it_opens(l)) return std::nullopt;
     const bool text_of_block_scalar = lines.after_block_text();
     const std::size_t indent = content_indent(l);
+    if (indent == npos && !text_of_block_scalar && l.find_first_not_of(" \t\r") != npos) {
+      comment = true;
+    }
     if (indent == npos || l.find('\t') != npos) continue;
     if (!above.empty() && !text_of_block_scalar) {
       // Where the node of the line above starts, and the column of its key or entry.
       std::optional<std::size_t> node = past_entries_and_key(above);
       const std::size_t holder = above.find_first_not_of(' ');
-      if (node && *node < above.size() && ends_in_closed_token(above) && above[*node] != '&' &&
-          above[*node] != '!' && indent > holder) {
+      const bool closed = node && *node < above.size() &&
+                          (ends_in_closed_token(above) || (comment && !is_indicator(above[*node])));
+      if (closed && above[*node] != '&' && above[*node] != '!' && indent > holder) {
         std::size_t last = holder;  // the last key or entry before the node
         for (std::size_t at = holder; at < *node;) {
           last = at;
@@ -593,6 +640,7 @@ std::optional<int> deeper_line_after_closed_node(std::string_view text, int befo
       }
     }
     above = l;
+    comment = false;
   }
   return std::nullopt;
 }
@@ -1305,7 +1353,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   const bool line_start = col0 >= 0 && indent_of(line0) == static_cast<std::size_t>(col0);
   if (msg.find("illegal map value") != std::string::npos && above0 >= 0 && keyless(above0) &&
       static_cast<long>(indent_of(line0)) <= block_indent(above0) &&
-      key_required(text, above0, indent_of(above0))) {
+      key_required(text, above0, indent_of(above0)) && !plain_scalar_owner(text, above0)) {
     // yaml-cpp read a key without ':' and the next line as one scalar; yaml.v2 stopped at the
     // first for its missing ':'.
     go = kKeylessMessage;
@@ -1585,7 +1633,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (!closes_what_it_opens(lines.line())) break;  // a flow collection or quote may go on
     const int line = lines.number();
     if (!lines.block_text() && keyless(line) && key_required(text, line, indent_of(line)) &&
-        !tab_follows(line)) {
+        !tab_follows(line) && !plain_scalar_owner(text, line)) {
       go = kKeylessMessage;
       scanner = true;
       unlined = false;
