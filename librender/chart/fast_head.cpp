@@ -538,6 +538,7 @@ class Reader {
   // The 0-based line yaml.v2 refuses as an empty sequence entry followed by a key, or -1; of the
   // lines read so far (finish() reads the rest).
   int empty_entry_line() const { return empty_entry_; }
+  int lines_read() const { return number_; }
   // The 0-based line of a plain scalar standing where its mapping needs a key (yaml.v2: "could
   // not find expected ':'"), found by run(), or -1.
   int keyless_line() const { return keyless_; }
@@ -640,8 +641,9 @@ class Reader {
     }
     return !t.empty() && (t[0] == '|' || t[0] == '>') && block_header(trim_right(t));
   }
+  // (A tab there is where yaml.v2's scanner fails first: no token starts with one.)
   static bool is_key_after_entry(std::string_view t) {
-    return !t.empty() && t[0] != '-' && t[0] != '#';
+    return !t.empty() && t[0] != '-' && t[0] != '#' && t[0] != '\t';
   }
 
   // ...when the sequence is indented past what owns it (a key, or an entry of a sequence further
@@ -1366,7 +1368,7 @@ bool read_quick(std::string_view document, ManifestHead& head, const ByteMasks& 
 
 // The reference reader on a document `masks` classify (see read_quick).
 HeadRead read_reference(std::string_view document, ManifestHead& head, std::string& error,
-                        const ByteMasks& masks, bool odd) {
+                        const ByteMasks& masks, bool odd, int* pending_entry) {
   ManifestHead h;
   Reader reader(document, h, masks, odd);
   // Tabs, carriage returns, the line breaks of Unicode and what yaml.v2's reader refuses are
@@ -1377,6 +1379,7 @@ HeadRead read_reference(std::string_view document, ManifestHead& head, std::stri
   bool read = ok && reader.run();
   // An empty entry yaml.v2 refuses counts wherever it is: the lines run() did not get to are
   // looked at too.
+  const int stopped = reader.lines_read();
   if (!read) reader.finish();
   // yaml.v2 stops at the first of the two errors in the document.
   int entry = reader.empty_entry_line(), keyless = reader.keyless_line();
@@ -1386,8 +1389,14 @@ HeadRead read_reference(std::string_view document, ManifestHead& head, std::stri
             ": could not find expected ':'";
     return HeadRead::kRefused;
   }
+  if (entry >= 0 && entry >= stopped && pending_entry != nullptr) {
+    // Past the line run() stopped at, what yaml.v2 refuses may come before the entry: the full
+    // path decides, knowing of it.
+    *pending_entry = entry;
+    return HeadRead::kDeclined;
+  }
   if (entry >= 0) {
-    error = "yaml: line " + std::to_string(entry) + ": did not find expected node content";
+    error = empty_entry_error(entry);
     return HeadRead::kRefused;
   }
   if (!read) return HeadRead::kDeclined;
@@ -1408,18 +1417,23 @@ bool read_head_quick(std::string_view document, ManifestHead& head) {
 HeadRead read_head_reference(std::string_view document, ManifestHead& head, std::string& error) {
   ByteMasks& masks = thread_masks();
   bool odd = masks.build(document);
-  return read_reference(document, head, error, masks, odd);
+  return read_reference(document, head, error, masks, odd, nullptr);
 }
 
 }  // namespace detail
 
-HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error) {
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error,
+                        int* pending_entry) {
   // The bytes are classified once, for both readers. Documents of printable ASCII in the common
   // shape: one loop.
   ByteMasks& masks = thread_masks();
   bool odd = masks.build(document);
   if (read_quick(document, head, masks, odd)) return HeadRead::kRead;
-  return read_reference(document, head, error, masks, odd);
+  return read_reference(document, head, error, masks, odd, pending_entry);
+}
+
+std::string empty_entry_error(int line) {
+  return "yaml: line " + std::to_string(line) + ": did not find expected node content";
 }
 
 bool fast_manifest_head(std::string_view document, ManifestHead& head) {

@@ -17,11 +17,20 @@ bool fast_manifest_head(std::string_view document, ManifestHead& head);
 // ..."): an empty sequence entry followed by a key at its column in a sequence indented past its
 // owner, or a plain scalar where its mapping needs a key (which yaml-cpp would take for part of a
 // block scalar or let pass). One pass over the lines serves all of them.
+// With `pending_entry`, an empty entry found past where the reader stopped (unsure of what
+// comes before it) declines instead, its 0-based line there, for the full path to weigh.
 enum class HeadRead { kRead, kDeclined, kRefused };
-HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error);
+HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error,
+                        int* pending_entry = nullptr);
 
-// parse_manifest_head through a full YAML tree (what the fast reader defers to).
-bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error);
+// yaml.v2's error for an empty entry followed by a key at its column, at 0-based `line`.
+std::string empty_entry_error(int line);
+
+// parse_manifest_head through a full YAML tree (what the fast reader defers to). `empty_entry`:
+// the 0-based line of an empty entry the fast reader found (see read_head_fast), yaml.v2's
+// error unless the document fails before that line.
+bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error,
+                        int empty_entry = -1);
 
 // The two readers read_head_fast is made of, apart, so that tests can hold one against the
 // other: whatever the one-loop reader takes, the reference must take too, with the same head.

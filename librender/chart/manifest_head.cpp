@@ -154,7 +154,8 @@ bool converts_to_json(std::string_view document, std::string& error) {
 }  // namespace
 
 bool parse_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
-  switch (read_head_fast(document, head, error)) {
+  int empty_entry = -1;
+  switch (read_head_fast(document, head, error, &empty_entry)) {
     case HeadRead::kRead:
       return true;
     case HeadRead::kRefused:
@@ -163,14 +164,19 @@ bool parse_manifest_head(std::string_view document, ManifestHead& head, std::str
     case HeadRead::kDeclined:
       break;
   }
-  return full_manifest_head(document, head, error);
+  return full_manifest_head(document, head, error, empty_entry);
 }
 
-bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error) {
+bool full_manifest_head(std::string_view document, ManifestHead& head, std::string& error,
+                        int empty_entry) {
   // yaml.v2 breaks lines at U+0085, U+2028, U+2029 and a lone CR too; yaml-cpp reads LFs.
   if (std::optional<std::string> breaks = yaml::unicode_breaks_as_line_feeds(document)) {
-    return full_manifest_head(*breaks, head, error);
+    return full_manifest_head(*breaks, head, error, empty_entry);
   }
+  auto entry_first = [&] {
+    error = "error converting YAML to JSON: " + empty_entry_error(empty_entry);
+    return false;
+  };
   // What yaml.v2's reader refuses (yaml-cpp does not): reported unless a parse error comes
   // before yaml.v2 has read that far.
   std::optional<yaml::ReaderProblem> problem = yaml::reader_problem(document);
@@ -187,9 +193,14 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
   try {
     root = YAML::Load(std::string(document));
   } catch (const YAML::Exception& e) {
+    // (yaml-cpp reads the entry's null and goes on: stopping at or after its line, it met no
+    // error before it.)
+    if (empty_entry >= 0 && e.mark.line >= empty_entry) return entry_first();
     if (std::optional<std::size_t> cut =
             yaml::stop_before_error(document, e.msg, e.mark.line, e.mark.column)) {
-      return full_manifest_head(document.substr(0, *cut), head, error);
+      const bool before_cut = empty_entry >= 0 && yaml::offset_of(document, empty_entry, 0) < *cut;
+      return full_manifest_head(document.substr(0, *cut), head, error,
+                                before_cut ? empty_entry : -1);
     }
     int line0 = std::max(e.mark.line, 0), col0 = std::max(e.mark.column, 0);
     std::optional<std::string> read =
@@ -202,6 +213,7 @@ bool full_manifest_head(std::string_view document, ManifestHead& head, std::stri
     error = "error converting YAML to JSON: " + *read;
     return false;
   }
+  if (empty_entry >= 0) return entry_first();
   // (Also for an empty document: yaml.v2 refuses directives that lead to no document.)
   if (!converts_to_json(document, error)) return false;
   if (root && root.IsNull() && yaml::tag_alone(document)) {

@@ -731,6 +731,46 @@ bool key_required(std::string_view text, int line, std::size_t col) {
 
 }  // namespace
 
+std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error) {
+  // The root's first line: only blank and comment lines before it (no directive, no "---").
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t eol = std::min(text.find('\n', start), text.size());
+    const std::size_t first = text.find_first_not_of(" \r", start);
+    if (first < eol && text[first] != '#') break;
+    start = eol + 1;
+  }
+  if (start >= text.size()) return std::nullopt;
+  const std::string_view first_line =
+      text.substr(start, std::min(text.find('\n', start), text.size()) - start);
+  const std::size_t column = first_line.find_first_not_of(' ');
+  if (column == 0 || column == npos || first_line[column] == '\t') return std::nullopt;
+  const std::string_view root = first_line.substr(column);
+  const bool sequence = root[0] == '-' && blank_or_end(root, 1);
+  if (!sequence && !starts_with_key(root)) return std::nullopt;
+  // The first line after it that starts left of its column; every line before it closes what
+  // it opens (a quote or flow collection going on over lines makes it unsure).
+  for (std::size_t line = start; line < text.size();) {
+    const std::size_t eol = std::min(text.find('\n', line), text.size());
+    const std::string_view l = text.substr(line, eol - line);
+    const std::size_t indent = content_indent(l);
+    if (indent != npos && indent < column) {
+      if (l.find('\t') < indent || line > error) return std::nullopt;
+      // Its first token is what yaml.v2 reads past the root: an entry, or a key whose ':' is
+      // on the line (a plain or closed quoted scalar; the scanner looks no further than the
+      // ':'). Anything else the scanner may read on from, and fail in.
+      const std::string_view token = l.substr(indent);
+      if (token[0] == '-' && blank_or_end(token, 1)) return line;
+      if (is_indicator(token[0]) && token[0] != '"' && token[0] != '\'') return std::nullopt;
+      if (!starts_with_key(token)) return std::nullopt;
+      return line;
+    }
+    if (!closes_what_it_opens(l)) return std::nullopt;
+    line = eol + 1;
+  }
+  return std::nullopt;
+}
+
 FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block_indent) {
   FlowPlainScalar out;
   auto at_marker = [&]() {
@@ -1617,6 +1657,25 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       go = std::string(msg);
     }
   }
+  // Whether the token line `from` starts with is a plain scalar that goes on over the lines down
+  // to `to` (where the scanner, still reading it, meets the error first).
+  auto plain_runs_to = [&](int from, int to) {
+    const std::string_view l = line_text(from);
+    const std::size_t at = content_indent(l);
+    if (at == npos || is_indicator(l[at]) || starts_with_key(l.substr(at)) ||
+        l.find(" #", at) != npos) {
+      return false;
+    }
+    for (int k = from + 1; k < to; ++k) {
+      const std::string_view m = line_text(k);
+      const std::size_t first = m.find_first_not_of(" \t\r");
+      if (first == npos) continue;
+      if (m[first] == '#' || m.find(": ") != npos || m.find(" #") != npos || m.back() == ':') {
+        return false;
+      }
+    }
+    return true;
+  };
   // A scalar alone where a key is due, on a line above yaml-cpp's error (which read it as part
   // of a longer scalar, or as a key): yaml.v2's scanner stops there for its missing ':', unless
   // a tab starts the next line with content (reading on over the blanks after the scalar, it
@@ -1653,7 +1712,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     scanner = false;
     line0 = shown = *empty;
     unlined = false;
-  } else if (std::optional<int> deeper = deeper_line_after_closed_node(text, line0)) {
+  } else if (std::optional<int> deeper = deeper_line_after_closed_node(text, line0);
+             deeper && !(scanner && go == "found a tab character that violates indentation" &&
+                         plain_runs_to(*deeper, line0))) {
     go = wanted_in_block(text, *deeper, content_indent(line_text(*deeper)));
     scanner = false;
     line0 = shown = *deeper;

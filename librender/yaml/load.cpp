@@ -1771,6 +1771,7 @@ std::optional<std::size_t> stop_before_error(std::string_view text, std::string_
   }
   const std::size_t error = offset_of(text, std::max(line0, 0), std::max(col0, 0));
   if (std::optional<std::size_t> cut = closed_root_scalar(text, message, error)) return cut;
+  if (std::optional<std::size_t> cut = closed_root_collection(text, error)) return cut;
   if (message == YAML::ErrorMsg::DOC_IN_SCALAR) return std::nullopt;
   return document_end_before(text, error);
 }

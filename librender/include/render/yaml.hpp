@@ -199,6 +199,13 @@ void check_document_start(std::string_view text, const LoadOptions& options,
 std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string_view message,
                                               std::size_t error);
 
+// Where the first document's root node ends when it is a block collection that starts indented
+// (after comment lines) and a line further left follows, at or before `error` (an offset):
+// yaml.v2 then ends the document at that line's first token, which it scans only up to a key's
+// ':' (or an entry's '-'), and reads no further. That line's offset, when its first token is an
+// entry or a key on the line, else nothing.
+std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error);
+
 // Where yaml.v2 stops reading, before an error yaml-cpp reported (`message` at 0-based `line0`,
 // `col0`): the ignored_tail above, or the first "..." line (a document's end) at or before the
 // error, after the first document's content began (a "---" or "..." line inside a quoted
