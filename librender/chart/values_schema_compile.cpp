@@ -699,9 +699,7 @@ class Compiler {
              std::string(url.substr(0, hash)) + ")");
     }
     if (loaded == kSchemaUrl) refuse("draft " + go_quote(loaded) + " is not supported");
-    // (A URL's scheme is read in any case.)
-    std::string scheme(loaded.substr(0, std::min(loaded.find(':'), loaded.size())));
-    for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string& scheme = parsed.scheme;  // (in lower case, as url.Parse leaves it)
     if (scheme == "http" || scheme == "https" || scheme == "file" || scheme == "urn") {
       refuse("values.schema.json's $schema " + go_quote(url) +
              " is not a draft's metaschema; Helm would load it (from the network, a file or "

@@ -213,6 +213,18 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
   return std::nullopt;
 }
 
+// Where the first line with content starts (past blank and comment lines), or the text's size.
+static std::size_t first_content_line(std::string_view text) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t eol = std::min(text.find('\n', start), text.size());
+    const std::size_t first = text.find_first_not_of(" \r", start);
+    if (first < eol && text[first] != '#') break;
+    start = eol + 1;
+  }
+  return std::min(start, text.size());
+}
+
 std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string_view message,
                                               std::size_t error) {
   using namespace YAML::ErrorMsg;
@@ -221,13 +233,7 @@ std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string
     return std::nullopt;
   }
   // The root's first line: only blank and comment lines before it (no directive, no "---").
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t eol = std::min(text.find('\n', start), text.size());
-    const std::size_t first = text.find_first_not_of(" \r", start);
-    if (first < eol && text[first] != '#') break;
-    start = eol + 1;
-  }
+  const std::size_t start = first_content_line(text);
   const std::size_t root = text.find_first_not_of(' ', start);
   if (root >= text.size() || text[root] == '\t' || text[root] == '%' ||
       text.substr(root).starts_with("---") || text.substr(root).starts_with("...")) {
@@ -733,13 +739,7 @@ bool key_required(std::string_view text, int line, std::size_t col) {
 
 std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error) {
   // The root's first line: only blank and comment lines before it (no directive, no "---").
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t eol = std::min(text.find('\n', start), text.size());
-    const std::size_t first = text.find_first_not_of(" \r", start);
-    if (first < eol && text[first] != '#') break;
-    start = eol + 1;
-  }
+  const std::size_t start = first_content_line(text);
   if (start >= text.size()) return std::nullopt;
   const std::string_view first_line =
       text.substr(start, std::min(text.find('\n', start), text.size()) - start);
