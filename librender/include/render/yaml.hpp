@@ -207,10 +207,10 @@ std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string
 std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error);
 
 // Where yaml.v2 stops reading, before an error yaml-cpp reported (`message` at 0-based `line0`,
-// `col0`): the ignored_tail above, or the first "..." line (a document's end) at or before the
-// error, after the first document's content began (a "---" or "..." line inside a quoted
-// scalar is an error of its own). The text before that offset is what to read; nothing when
-// yaml.v2 meets the error too.
+// `col0`): the ignored_tail, closed_root_scalar or closed_root_collection above, or the first
+// "..." line (a document's end) at or before the error, after the first document's content began
+// (a "---" or "..." line inside a quoted scalar is an error of its own). The text before that
+// offset is what to read; nothing when yaml.v2 meets the error too.
 std::optional<std::size_t> stop_before_error(std::string_view text, std::string_view message,
                                              int line0, int col0);
 
