@@ -366,22 +366,34 @@ bool after_key_or_entry(std::string_view before) {
 }
 
 // Whether the lines of a text are in a block scalar's text ("key: |" or ">" on a line above,
-// every line with content between indented further than that one), read line after line:
-// inside() tells it for the line about to be given to step().
+// every line with content between indented further than that one, and as far as the first of
+// them), read line after line: inside() tells it for the line about to be given to step().
 class BlockScalarLines {
  public:
   bool inside() const { return header_ != npos; }
   void step(std::string_view line) {
     if (line.find_first_not_of(" \t") == npos) return;  // blank
+    const std::size_t indent = line.find_first_not_of(' ');
+    if (content_ != npos && line[0] == ' ' && indent >= content_) return;  // text ("a: |" too)
     if (block_scalar_header(line)) {
-      header_ = line.find_first_not_of(' ');
-    } else if (line[0] != ' ' || line.find_first_not_of(' ') <= header_) {
-      header_ = npos;  // a line no further indented than the header's ended its text
+      header_ = indent;
+      content_ = npos;
+      // (With an indentation indicator the text's indentation is not its first line's.)
+      const std::size_t end = line.find_last_not_of(" \t");
+      const std::size_t at = line.find_last_of("|>", end);
+      explicit_ = line.substr(at, end + 1 - at).find_first_of("0123456789") != npos;
+    } else if (line[0] != ' ' || indent <= header_ || (content_ != npos && indent < content_)) {
+      header_ = npos;  // a line left of the text's indentation ended it
+      content_ = npos;
+    } else if (content_ == npos && header_ != npos && !explicit_) {
+      content_ = indent;  // the first line of text sets its indentation
     }
   }
 
  private:
-  std::size_t header_ = npos;  // the indentation of the header's line (npos: none)
+  std::size_t header_ = npos;   // the indentation of the header's line (npos: none)
+  std::size_t content_ = npos;  // the text's indentation, once its first line came (npos: not yet)
+  bool explicit_ = false;       // the header has an indentation indicator
 };
 
 // A text read line after line from its first, with what BlockScalarLines tells of each line.
@@ -615,23 +627,25 @@ bool ends_in_closed_token(std::string_view line) {
 // collection wants its next key or entry, and stops there. yaml-cpp may read on. Nothing where
 // unsure (a flow collection or quote left open, a block scalar's text).
 std::optional<int> deeper_line_after_closed_node(std::string_view text, int before) {
-  std::string_view above;  // the nearest line with a token
-  bool comment = false;    // a comment line since: it ended a plain scalar there
+  std::string_view above;           // the nearest line with a token
+  bool comment = false;             // a comment line since: it ended a plain scalar there
+  bool after_block_scalar = false;  // the text of a block scalar above ended since
   for (Lines lines(text); lines.next(before);) {
     const std::string_view l = lines.line();
     if (!closes_what_it_opens(l)) return std::nullopt;
-    const bool text_of_block_scalar = lines.after_block_text();
+    if (lines.block_text()) continue;  // (`above` stays the block scalar's header line)
+    // A line that ends a block scalar's text (a comment among them): the scalar is a node closed.
+    if (lines.after_block_text()) after_block_scalar = true;
     const std::size_t indent = content_indent(l);
-    if (indent == npos && !text_of_block_scalar && l.find_first_not_of(" \t\r") != npos) {
-      comment = true;
-    }
+    if (indent == npos && l.find_first_not_of(" \t\r") != npos) comment = true;
     if (indent == npos || l.find('\t') != npos) continue;
-    if (!above.empty() && !text_of_block_scalar) {
+    if (!above.empty()) {
       // Where the node of the line above starts, and the column of its key or entry.
       std::optional<std::size_t> node = past_entries_and_key(above);
       const std::size_t holder = above.find_first_not_of(' ');
       const bool closed = node && *node < above.size() &&
-                          (ends_in_closed_token(above) || (comment && !is_indicator(above[*node])));
+                          (ends_in_closed_token(above) || after_block_scalar ||
+                           (comment && !is_indicator(above[*node])));
       if (closed && above[*node] != '&' && above[*node] != '!' && indent > holder) {
         std::size_t last = holder;  // the last key or entry before the node
         for (std::size_t at = holder; at < *node;) {
@@ -647,6 +661,7 @@ std::optional<int> deeper_line_after_closed_node(std::string_view text, int befo
     }
     above = l;
     comment = false;
+    after_block_scalar = false;
   }
   return std::nullopt;
 }
