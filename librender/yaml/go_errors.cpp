@@ -213,18 +213,6 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
   return std::nullopt;
 }
 
-// Where the first line with content starts (past blank and comment lines), or the text's size.
-static std::size_t first_content_line(std::string_view text) {
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t eol = std::min(text.find('\n', start), text.size());
-    const std::size_t first = text.find_first_not_of(" \r", start);
-    if (first < eol && text[first] != '#') break;
-    start = eol + 1;
-  }
-  return std::min(start, text.size());
-}
-
 std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string_view message,
                                               std::size_t error) {
   using namespace YAML::ErrorMsg;
@@ -456,6 +444,15 @@ std::optional<std::size_t> past_entries_and_key(std::string_view line) {
   }
 }
 
+// Whether a line that a plain scalar goes on over ends it there: a comment line, a ": " or " #"
+// in it, or a ':' closing it. A blank line is the scalar's text.
+bool ends_plain_scalar(std::string_view line) {
+  const std::size_t first = line.find_first_not_of(" \t\r");
+  if (first == npos) return false;
+  return line[first] == '#' || line.find(": ") != npos || line.find(" #") != npos ||
+         line.back() == ':';
+}
+
 // The column of the key or entry that owns a plain scalar begun on a line above 0-based `line`
 // and going on over it (-1: the document's own scalar); nothing when `line` goes on no plain
 // scalar. A plain scalar's later lines are its text while they are indented further than its
@@ -477,8 +474,7 @@ std::optional<long> plain_scalar_owner(std::string_view text, int line, int dept
   }
   std::optional<long> owner;
   if (std::optional<long> up = plain_scalar_owner(text, above, depth - 1)) {
-    // A line the scalar spans: what ends it there ends it.
-    if (a.find(" #") != npos || a.find(": ") != npos || a.back() == ':') return std::nullopt;
+    if (ends_plain_scalar(a)) return std::nullopt;  // a line the scalar spans
     owner = up;
   } else {
     const std::optional<std::size_t> node = past_entries_and_key(a);
@@ -1682,12 +1678,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       return false;
     }
     for (int k = from + 1; k < to; ++k) {
-      const std::string_view m = line_text(k);
-      const std::size_t first = m.find_first_not_of(" \t\r");
-      if (first == npos) continue;
-      if (m[first] == '#' || m.find(": ") != npos || m.find(" #") != npos || m.back() == ':') {
-        return false;
-      }
+      if (ends_plain_scalar(line_text(k))) return false;
     }
     return true;
   };

@@ -1478,21 +1478,14 @@ FirstDocumentCheck check_first_document(const std::string& text) {
 // document's first token (blank and comment lines included) it is "found character that cannot
 // start any token". yaml-cpp takes such lines for blank ones. The tab's place, if there is one.
 std::optional<YAML::Mark> leading_tab(std::string_view text) {
-  int line = 0;
-  for (std::size_t pos = 0; pos < text.size(); ++line) {
-    std::size_t end = std::min(text.find('\n', pos), text.size());
-    std::string_view l = text.substr(pos, end - pos);
-    std::size_t i = l.find_first_not_of(' ');
-    if (i != std::string_view::npos && l[i] == '\t') {
-      YAML::Mark m;
-      m.line = line;
-      m.column = static_cast<int>(i);
-      return m;
-    }
-    if (i != std::string_view::npos && l[i] != '#' && l[i] != '\r') return std::nullopt;
-    pos = end + 1;
-  }
-  return std::nullopt;
+  const std::size_t start = first_content_line(text);
+  const std::size_t tab = text.find_first_not_of(' ', start);
+  if (tab >= text.size() || text[tab] != '\t') return std::nullopt;
+  YAML::Mark m;
+  m.line =
+      static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(start), '\n'));
+  m.column = static_cast<int>(tab - start);
+  return m;
 }
 
 std::optional<std::string> unicode_breaks_as_line_feeds(std::string_view text) {
@@ -1703,15 +1696,13 @@ std::optional<std::string> quoted_unicode_breaks(std::string_view text) {
 // it). yaml.v2 starts the first document without a "---" and wants its node there; yaml-cpp
 // reads an empty document that the "..." ends.
 std::optional<int> leading_document_end(std::string_view text) {
-  std::optional<int> found;
-  each_line(text, [&](int line, std::string_view l) {
-    if (empty_line(l)) return true;
-    if (l.starts_with("...") && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r')) {
-      found = line;
-    }
-    return false;
-  });
-  return found;
+  const std::size_t start = first_content_line(text);
+  const std::string_view l = text.substr(start);
+  if (!l.starts_with("...") ||
+      !(l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r' || l[3] == '\n')) {
+    return std::nullopt;
+  }
+  return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(start), '\n'));
 }
 
 }  // namespace
@@ -1811,6 +1802,17 @@ bool tag_alone(std::string_view text) {
     return true;
   }
   return false;
+}
+
+std::size_t first_content_line(std::string_view text) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t eol = std::min(text.find('\n', start), text.size());
+    const std::size_t first = text.find_first_not_of(" \r", start);
+    if (first < eol && text[first] != '#') break;
+    start = eol + 1;
+  }
+  return std::min(start, text.size());
 }
 
 void check_document_start(std::string_view text, const LoadOptions& options,

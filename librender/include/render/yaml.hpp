@@ -182,6 +182,10 @@ FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
 
+// Where the text's first line with content starts, past blank lines and comment lines (a tab
+// among a line's leading blanks is content: yaml.v2 refuses it there), or the text's size.
+std::size_t first_content_line(std::string_view text);
+
 // What yaml.v2 refuses at the start of the first document, where yaml-cpp may read on: a tab
 // where the document's first token should start, a "..." line before the document's node.
 // Throws load()'s error for it (E_PARSE, at its place), unless a problem of yaml.v2's reader
