@@ -334,6 +334,16 @@ std::string json_pointer_key(std::string_view token) {
   return out;
 }
 
+bool valid_json_pointer_escapes(std::string_view pointer) {
+  for (std::size_t tilde = pointer.find('~'); tilde != std::string_view::npos;
+       tilde = pointer.find('~', tilde + 1)) {
+    if (tilde + 1 == pointer.size() || (pointer[tilde + 1] != '0' && pointer[tilde + 1] != '1')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::string& error,
                      int max_depth, JsonNumbers* numbers) {
   Reader r(text, pos, max_depth, true, numbers);

@@ -28,6 +28,8 @@ bool read_json_value(std::string_view text, std::size_t& pos, Value& out, std::s
 std::string json_pointer_token(std::string_view key);
 // The key a JSON pointer token stands for ("~0" as '~', "~1" as '/').
 std::string json_pointer_key(std::string_view token);
+// Whether each '~' in a JSON pointer (or a token of one) is one of those two escapes.
+bool valid_json_pointer_escapes(std::string_view pointer);
 
 // The whole text must be one JSON value (surrounding whitespace allowed), with json.Unmarshal's
 // messages ("unexpected end of JSON input", "invalid character 'x' after top-level value").

@@ -823,15 +823,11 @@ class Compiler {
              go_url_escape(fragment, UrlEncoding::kFragment) + "\" not found in schema \"" +
              kSchemaUrl + "\"");
     }
-    // The fragment is a JSON pointer (RFC 6901) into the resource: each '~' escapes a '~' or a '/'.
+    // The fragment is a JSON pointer (RFC 6901) into the resource.
     const std::string pointer = resources_[resource].pointer + std::string(fragment);
-    for (std::size_t tilde = fragment.find('~'); tilde != std::string_view::npos;
-         tilde = fragment.find('~', tilde + 1)) {
-      if (tilde + 1 == fragment.size() ||
-          (fragment[tilde + 1] != '0' && fragment[tilde + 1] != '1')) {
-        refuse("invalid json-pointer " +
-               go_quote(std::string(kSchemaUrl) + "#" + url_fragment(pointer)));
-      }
+    if (!valid_json_pointer_escapes(fragment)) {
+      refuse("invalid json-pointer " +
+             go_quote(std::string(kSchemaUrl) + "#" + url_fragment(pointer)));
     }
     return compile(at_pointer(pointer), pointer);
   }

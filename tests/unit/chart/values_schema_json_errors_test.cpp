@@ -140,6 +140,14 @@ TEST(JsonValue, NumbersAsWrittenByPointer) {
 TEST(JsonValue, PointerTokens) {
   EXPECT_EQ(json_pointer_token("a/b~c"), "a~1b~0c");
   EXPECT_EQ(json_pointer_token("plain"), "plain");
+  // Decoded left to right: "~01" is "~1" (a '~', then '1'), not "/".
+  EXPECT_EQ(json_pointer_key("a~1b~0c"), "a/b~c");
+  EXPECT_EQ(json_pointer_key("~01"), "~1");
+  EXPECT_TRUE(valid_json_pointer_escapes("/a~0/b~1c"));
+  EXPECT_TRUE(valid_json_pointer_escapes(""));
+  EXPECT_FALSE(valid_json_pointer_escapes("/a~"));
+  EXPECT_FALSE(valid_json_pointer_escapes("/a~2"));
+  EXPECT_FALSE(valid_json_pointer_escapes("/~/b"));
 }
 
 }  // namespace
