@@ -14,12 +14,14 @@ bool fast_manifest_head(std::string_view document, ManifestHead& head);
 
 // What the fast reader made of a document: read (`head` holds it), declined (the full path
 // decides), or refused as yaml.v2 refuses it (`error` holds yaml.v2's message, "yaml: line N:
-// ..."): an empty sequence entry followed by a key at its column in a sequence indented past its
-// owner, or a plain scalar where its mapping needs a key (which yaml-cpp would take for part of a
-// block scalar or let pass). One pass over the lines serves all of them.
-// With `pending_entry`, an empty entry found past where the reader stopped (unsure of what
-// comes before it) declines instead, its 0-based line there, for the full path to weigh.
+// ...").
 enum class HeadRead { kRead, kDeclined, kRefused };
+// fast_manifest_head, with what yaml.v2 refuses that yaml-cpp would take for part of a block
+// scalar or let pass: an empty sequence entry followed by a key at its column in a sequence
+// indented past its owner, or a plain scalar where its mapping needs a key. One pass over the
+// lines serves all of them. With `pending_entry`, an empty entry found past where the reader
+// stopped (unsure of what comes before it) declines instead, its 0-based line there, for the
+// full path to weigh.
 HeadRead read_head_fast(std::string_view document, ManifestHead& head, std::string& error,
                         int* pending_entry = nullptr);
 
