@@ -607,7 +607,7 @@ class Compiler {
         if (!go_url_parse(std::string_view(id).substr(0, hash), parsed, error)) {
           refuse("error in parsing id at " + at());
         }
-        const std::string url = resolve_url(resources_[resource].url, id.substr(0, hash));
+        const std::string url = resolve_url(resources_[resource].url, parsed);
         for (const Resource& r : resources_) {
           if (r.url == url && !r.location_only) {
             refuse("duplicate id " + go_quote(url) + " in " + go_quote(kSchemaUrl) + " at " +
@@ -720,62 +720,16 @@ class Compiler {
     anchors_.push_back(Anchor{resource, name, pointer});
   }
 
-  // `ref` resolved against the URL `base` (RFC 3986, section 5.2), without its fragment.
-  static std::string resolve_url(const std::string& base, std::string_view ref) {
-    auto scheme_end = [](std::string_view u) -> std::size_t {
-      const std::size_t colon = u.find(':');
-      if (colon == std::string_view::npos || colon == 0 ||
-          !std::isalpha(static_cast<unsigned char>(u[0])))
-        return std::string_view::npos;
-      for (std::size_t i = 1; i < colon; ++i) {
-        const char c = u[i];
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
-          return std::string_view::npos;
-      }
-      return colon;
-    };
-    if (scheme_end(ref) != std::string_view::npos) return remove_dots(std::string(ref));
-    if (ref.empty()) return base;
-    const std::size_t colon = scheme_end(base);
-    const std::string scheme = base.substr(0, colon + 1);
-    if (ref.substr(0, 2) == "//") return scheme + remove_dots(std::string(ref));
-    std::size_t path = colon + 1;
-    if (base.compare(path, 2, "//") == 0) path = std::min(base.find('/', path + 2), base.size());
-    const std::string authority = base.substr(0, path);
-    if (ref[0] == '/') return authority + remove_dots(std::string(ref));
-    std::string base_path = base.substr(path, base.find('?', path) - path);
-    if (ref[0] == '?') return authority + base_path + std::string(ref);
-    base_path.erase(base_path.rfind('/') == std::string::npos ? 0 : base_path.rfind('/') + 1);
-    if (base_path.empty() && path > colon + 1) base_path = "/";
-    return authority + remove_dots(base_path + std::string(ref));
-  }
-
-  // RFC 3986's remove_dot_segments, on the path of a URL given whole.
-  static std::string remove_dots(std::string url) {
-    std::size_t start = 0;
-    if (const std::size_t colon = url.find(':'); colon != std::string::npos) start = colon + 1;
-    if (url.compare(start, 2, "//") == 0) start = std::min(url.find('/', start + 2), url.size());
-    const std::size_t end = std::min(url.find('?', start), url.size());
-    std::string in = url.substr(start, end - start), out;
-    while (!in.empty()) {
-      if (in.rfind("../", 0) == 0) {
-        in.erase(0, 3);
-      } else if (in.rfind("./", 0) == 0) {
-        in.erase(0, 2);
-      } else if (in.rfind("/./", 0) == 0 || in == "/.") {
-        in.replace(0, in == "/." ? 2 : 3, "/");
-      } else if (in.rfind("/../", 0) == 0 || in == "/..") {
-        in.replace(0, in == "/.." ? 3 : 4, "/");
-        out.erase(out.rfind('/') == std::string::npos ? 0 : out.rfind('/'));
-      } else if (in == "." || in == "..") {
-        in.clear();
-      } else {
-        const std::size_t next = in.find('/', in[0] == '/' ? 1 : 0);
-        out += in.substr(0, next);
-        in.erase(0, next == std::string::npos ? in.size() : next);
-      }
-    }
-    return url.substr(0, start) + out + url.substr(end);
+  // The URL `ref` (parsed, without a fragment) resolved against the resource URL `base`, as
+  // Helm's validator joins them: url.ResolveReference, an opaque base keeping its opaque part
+  // for a relative reference (which ResolveReference drops).
+  static std::string resolve_url(const std::string& base, const GoUrl& ref) {
+    GoUrl parsed;
+    std::string error;
+    if (!go_url_parse(base, parsed, error)) return base;  // (never: resource URLs are parsed)
+    GoUrl resolved = go_url_resolve_reference(parsed, ref);
+    if (ref.scheme.empty() && !parsed.opaque.empty()) resolved.opaque = parsed.opaque;
+    return go_url_string(resolved);
   }
 
   // The innermost resource around the schema at `at` (the document's own `$id` before its
@@ -802,7 +756,7 @@ class Compiler {
       if (!go_url_parse(split->url, parsed, error)) {
         refuse("error in parsing " + go_quote(split->url) + ": " + error);
       }
-      const std::string url = resolve_url(resources_[resource].url, split->url);
+      const std::string url = resolve_url(resources_[resource].url, parsed);
       auto it = std::find_if(resources_.begin(), resources_.end(),
                              [&](const Resource& r) { return r.url == url; });
       if (it == resources_.end()) {

@@ -462,6 +462,26 @@ bool go_url_parse(std::string_view raw, GoUrl& u, std::string& error) {
   return true;
 }
 
+// validEncoded: whether `s` is a path as url.escape might write it (only unreserved and
+// sub-delimiting characters, ':', '@', '/', and '%' escapes).
+static bool valid_encoded_path(std::string_view s) {
+  for (char c : s) {
+    if (std::string_view("!$&'()*+,;=:@[]/%").find(c) != std::string_view::npos) continue;
+    if (should_escape(static_cast<unsigned char>(c), UrlEncoding::kPath)) return false;
+  }
+  return true;
+}
+
+std::string go_url_escaped_path(const GoUrl& u) {
+  if (!u.raw_path.empty() && valid_encoded_path(u.raw_path)) {
+    std::string error;
+    std::optional<std::string> path = go_url_unescape(u.raw_path, UrlEncoding::kPath, error);
+    if (path && *path == u.path) return u.raw_path;
+  }
+  if (u.path == "*") return "*";
+  return go_url_escape(u.path, UrlEncoding::kPath);
+}
+
 std::string go_url_string(const GoUrl& u) {
   std::string out;
   if (!u.scheme.empty()) {
@@ -481,7 +501,7 @@ std::string go_url_string(const GoUrl& u) {
         if (!u.host.empty()) out += go_url_escape(u.host, UrlEncoding::kHost);
       }
     }
-    std::string path = u.path == "*" ? std::string("*") : go_url_escape(u.path, UrlEncoding::kPath);
+    std::string path = go_url_escaped_path(u);
     if (!path.empty() && path[0] != '/' && !u.host.empty()) out += '/';
     if (out.empty()) {
       std::string_view segment = std::string_view(path).substr(0, path.find('/'));
@@ -498,6 +518,90 @@ std::string go_url_string(const GoUrl& u) {
     out += go_url_escape(u.fragment, UrlEncoding::kFragment);
   }
   return out;
+}
+
+// URL.setPath, for an escaped path that unescapes.
+static void set_escaped_path(GoUrl& u, const std::string& escaped) {
+  std::string error;
+  u.path = go_url_unescape(escaped, UrlEncoding::kPath, error).value_or(escaped);
+  u.raw_path = go_url_escape(u.path, UrlEncoding::kPath) == escaped ? "" : escaped;
+}
+
+// resolvePath: `ref` against `base` (escaped paths), its "." and ".." segments removed.
+static std::string resolve_path(std::string_view base, std::string_view ref) {
+  std::string full;
+  if (ref.empty()) {
+    full = base;
+  } else if (ref[0] != '/') {
+    const std::size_t slash = base.rfind('/');
+    full = std::string(base.substr(0, slash == std::string_view::npos ? 0 : slash + 1));
+    full += ref;
+  } else {
+    full = ref;
+  }
+  if (full.empty()) return "";
+  std::string out = "/";
+  bool first = true;
+  std::string_view remaining = full, element;
+  bool found = true;
+  while (found) {
+    const std::size_t slash = remaining.find('/');
+    found = slash != std::string_view::npos;
+    element = remaining.substr(0, slash);
+    remaining = found ? remaining.substr(slash + 1) : std::string_view();
+    if (element == ".") {
+      first = false;
+    } else if (element == "..") {
+      const std::size_t last = out.rfind('/');
+      out.erase(last == 0 ? 1 : last);
+      first = last == 0;
+    } else {
+      if (!first) out += '/';
+      out += element;
+      first = false;
+    }
+  }
+  if (element == "." || element == "..") out += '/';
+  if (out.size() > 1 && out[1] == '/') out.erase(0, 1);
+  return out;
+}
+
+GoUrl go_url_resolve_reference(const GoUrl& base, const GoUrl& ref) {
+  GoUrl url = ref;
+  if (ref.scheme.empty()) url.scheme = base.scheme;
+  if (!ref.scheme.empty() || !ref.host.empty() || ref.has_user) {
+    set_escaped_path(url, resolve_path(go_url_escaped_path(ref), ""));
+    return url;
+  }
+  auto without_authority = [&] {
+    url.has_user = false;
+    url.username.clear();
+    url.password.clear();
+    url.password_set = false;
+    url.host.clear();
+    url.path.clear();
+    url.raw_path.clear();
+  };
+  if (!ref.opaque.empty()) {
+    without_authority();
+    return url;
+  }
+  if (ref.path.empty() && !ref.force_query && ref.raw_query.empty()) {
+    url.raw_query = base.raw_query;
+    if (ref.fragment.empty()) url.fragment = base.fragment;
+  }
+  if (ref.path.empty() && !base.opaque.empty()) {
+    url.opaque = base.opaque;
+    without_authority();
+    return url;
+  }
+  url.host = base.host;
+  url.has_user = base.has_user;
+  url.username = base.username;
+  url.password = base.password;
+  url.password_set = base.password_set;
+  set_escaped_path(url, resolve_path(go_url_escaped_path(base), go_url_escaped_path(ref)));
+  return url;
 }
 
 // URL.Hostname: the host without a valid port and brackets.

@@ -1,5 +1,6 @@
 // Go's net/url (1.25) and netip.ParseAddr, as far as Sprig's urlParse/urlJoin/urlquery and a
-// values schema's uri formats need them: parsing with Go's error texts, escaping, String.
+// values schema's uri formats and its $id/$ref resolution need them: parsing with Go's error texts,
+// escaping, String, ResolveReference.
 #pragma once
 
 #include <optional>
@@ -35,6 +36,11 @@ bool go_url_parse(std::string_view raw, GoUrl& u, std::string& error);
 std::string go_url_userinfo(const GoUrl& u);
 // URL.String.
 std::string go_url_string(const GoUrl& u);
+// URL.EscapedPath: the path as written, when that is a valid escaping of it, else escaped.
+std::string go_url_escaped_path(const GoUrl& u);
+// URL.ResolveReference: `ref` resolved against `base` (RFC 3986 section 5.2, with Go's
+// remove-dot-segments, which keeps a trailing '/' after "." and "..").
+GoUrl go_url_resolve_reference(const GoUrl& base, const GoUrl& ref);
 // URL.Hostname of a parsed host: without a valid port and without brackets.
 std::string go_url_hostname(std::string_view host);
 // url.escape / url.unescape for one part of a URL (unescape: nullopt with the error text).
