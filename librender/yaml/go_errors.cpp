@@ -1436,6 +1436,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     shown = stop->first;
   } else if (msg.find("unknown token") != std::string::npos) {
     go = "found character that cannot start any token";
+  } else if (std::optional<std::pair<int, const char*>> flow_stop;
+             (msg == kUnclosedQuoteMessage || msg.find("illegal EOF") != std::string::npos ||
+              msg.find("end of string not found") != std::string::npos) &&
+             (flow_stop = flow_collection_error(text))) {
+    // A quote left open in a flow collection (or after one) whose parse fails first: yaml.v2's
+    // scanner reads on to the open quote only when its parser asks for that token.
+    go = flow_stop->second;
+    scanner = false;
+    shown = flow_stop->first;
   } else if (msg == kUnclosedQuoteMessage) {
     go = "found unexpected end of stream";
     line0 = static_cast<int>(std::count(text.begin(), text.end(), '\n'));  // at the very end
@@ -1737,7 +1746,6 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     bool comment = false;     // a comment line since: it ended a plain scalar there
     for (Lines lines(text); lines.next(line0 + 1);) {
       const std::string_view l = lines.line();
-      if (!closes_what_it_opens(l)) break;  // a flow collection or quote may go on: unsure
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
       // (Only blank and comment lines above: the document's node starts here.)
@@ -1747,6 +1755,9 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
         line0 = lines.number();
         break;
       }
+      // A flow collection or quote the line opens may go on past it: unsure after. (The tab
+      // before it on the line stops the scanner first.)
+      if (!closes_what_it_opens(l)) break;
       if (first != npos && l[first] != '#') {
         before = l;
         top = false;
