@@ -617,6 +617,34 @@ bool ends_in_closed_token(std::string_view line) {
   return rest == npos || (value[rest] == '#' && value[rest - 1] == ' ');
 }
 
+// The 0-based line after `line` whose blanks the scanner reads up to a tab, reading on over blank
+// lines where a key may start: the first with a tab among its leading blanks (a blank line's
+// too), unless a line with content comes first.
+std::optional<int> tab_line_after(std::string_view text, int line) {
+  for (int next = line + 1;; ++next) {
+    const std::string_view l = nth_line(text, next);
+    const std::size_t content = l.find_first_not_of(" \t\r");
+    if (l.substr(0, content).find('\t') != npos) return next;
+    if (content != npos || offset_of(text, next, 0) >= text.size()) return std::nullopt;
+  }
+}
+
+// Where yaml.v2's scanner stops before its parser gets the first token of 0-based `line`, a
+// token where a block collection wants its next key or entry: that token may be a simple key
+// (a scalar, a flow collection, an alias or a property, not an indicator), and when the line
+// ends with it closed, nothing on the line tells, so the scanner reads on to the next token and
+// meets a tab starting the next line first ("found character that cannot start any token").
+// The tab's line, if so.
+std::optional<int> tab_after_pending_key(std::string_view text, int line) {
+  const std::string_view l = nth_line(text, line);
+  const std::size_t token = content_indent(l);
+  if (token == npos || past_entries_and_key(l) != token || l[token] == '|' || l[token] == '>' ||
+      !ends_in_closed_token(l)) {
+    return std::nullopt;
+  }
+  return tab_line_after(text, line);
+}
+
 // The first line before 0-based `before` that is indented further than the key or entry of the
 // line with a token above it, when that line's node closed on it (a quoted scalar, a flow
 // collection, a plain scalar a comment ends): yaml.v2 reads the deeper line as a token where the
@@ -1673,6 +1701,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       // next entry, inside a mapping for the next key.
       go = wanted_in_block(text, line0, static_cast<std::size_t>(std::max(col0, 0)));
       shown = line0;
+      if (std::optional<int> tab = tab_after_pending_key(text, line0)) {
+        go = "found character that cannot start any token";
+        scanner = true;
+        line0 = *tab;
+      }
     } else {
       go = std::string(msg);
     }
@@ -1695,14 +1728,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // of a longer scalar, or as a key): yaml.v2's scanner stops there for its missing ':', unless
   // a tab starts the next line with content (reading on over the blanks after the scalar, it
   // stops at that tab first).
-  auto tab_follows = [&](int line) {
-    for (int next = line + 1;; ++next) {
-      const std::string_view l = line_text(next);
-      const std::size_t content = l.find_first_not_of(" \t\r");
-      if (content != npos) return l.substr(0, content).find('\t') != npos;
-      if (offset_of(text, next, 0) >= text.size()) return false;
-    }
-  };
+  auto tab_follows = [&](int line) { return tab_line_after(text, line).has_value(); };
   for (Lines lines(text); lines.next(line0);) {
     if (!closes_what_it_opens(lines.line())) break;  // a flow collection or quote may go on
     const int line = lines.number();
@@ -1734,6 +1760,11 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     scanner = false;
     line0 = shown = *deeper;
     unlined = false;
+    if (std::optional<int> tab = tab_after_pending_key(text, *deeper)) {
+      go = "found character that cannot start any token";
+      scanner = true;
+      line0 = *tab;
+    }
   }
   // A tab among the blanks that start a line, in a block, after a token that a line break ends
   // as a blank (see ends_in_closed_token): yaml.v2's scanner takes no tab for a blank where a
