@@ -580,8 +580,9 @@ class Reader {
       if (finishing_) scalar_indent_ = -1;
     } else {
       if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
-          indented_past_owner(begin_ + previous_, l.indent)) {
-        empty_entry_ = l.number;
+          indented_past_owner(begin_ + previous_, l.indent) &&
+          !yaml::inside_flow_collection(std::string_view(begin_, size_), l.number)) {
+        empty_entry_ = l.number;  // (a "-" inside a flow collection is the parser's error)
       }
       entry_indent_ = is_empty_entry(l.text) ? l.indent : -1;
       // Past where run() stopped, a block scalar is known by its header alone.

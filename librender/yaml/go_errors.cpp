@@ -776,6 +776,38 @@ bool key_required(std::string_view text, int line, std::size_t col) {
 
 }  // namespace
 
+bool inside_flow_collection(std::string_view text, int line) {
+  int depth = 0;
+  char quote = 0;
+  bool token_start = true;  // where a quote opens a quoted scalar
+  for (Lines lines(text); lines.next(line);) {
+    const std::string_view l = lines.line();
+    std::size_t from = 0;
+    if (depth == 0 && quote == 0) {
+      if (lines.block_text() || closes_what_it_opens(l)) continue;
+      from = past_entries_and_key(l).value_or(0);
+    }
+    for (std::size_t i = from; i < l.size(); ++i) {
+      const char c = l[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == ' ' || c == '\t') {
+        continue;
+      } else if ((c == '"' || c == '\'') && token_start) {
+        quote = c;  // (inside a plain scalar, "don't", a quote is text)
+      } else if (c == '#' && (i == 0 || l[i - 1] == ' ' || l[i - 1] == '\t')) {
+        break;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
+      token_start = c == '[' || c == '{' || c == ',' || (c == ':' && blank_or_end(l, i + 1));
+    }
+  }
+  return depth > 0 || quote != 0;
+}
+
 std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error) {
   // The root's first line: only blank and comment lines before it (no directive, no "---").
   const std::size_t start = first_content_line(text);

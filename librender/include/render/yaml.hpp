@@ -182,6 +182,10 @@ FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block
 std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view message, int line0,
                                         int col0);
 
+// Whether 0-based `line` starts inside a flow collection that a line above opened and has not
+// closed (a line there is no block entry nor key); true where a quote makes it unsure.
+bool inside_flow_collection(std::string_view text, int line);
+
 // Where the text's first line with content starts, past blank lines and comment lines (a tab
 // among a line's leading blanks is content: yaml.v2 refuses it there), or the text's size.
 std::size_t first_content_line(std::string_view text);
