@@ -418,16 +418,16 @@ class Lines {
   BlockScalarLines block_scalar_;
 };
 
-// Where the node after a line's "- " entries and its "key:" (a plain or quoted key on the line)
-// starts: the line's size when nothing but a comment follows them, nullopt for a line with no
-// token (blank, or a comment).
+// Where the node after a line's "- " entries (and "? " explicit keys) and its "key:" (a plain or
+// quoted key on the line) starts: the line's size when nothing but a comment follows them,
+// nullopt for a line with no token (blank, or a comment).
 std::optional<std::size_t> past_entries_and_key(std::string_view line) {
   std::size_t at = line.find_first_not_of(' ');
   if (at == npos || line[at] == '#') return std::nullopt;
   for (;;) {
-    if (line[at] == '-' && blank_or_end(line, at + 1)) {
+    if ((line[at] == '-' || line[at] == '?') && blank_or_end(line, at + 1)) {
       at = line.find_first_not_of(' ', at + 1);
-      if (at == npos || line[at] == '#') return line.size();  // "-" alone
+      if (at == npos || line[at] == '#') return line.size();  // "-" or "?" alone
       continue;
     }
     if (!starts_with_key(line.substr(at))) return at;
