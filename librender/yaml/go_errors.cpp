@@ -72,6 +72,18 @@ std::string_view nth_line(std::string_view text, int line) {
   return text.substr(start, end == npos ? end : end - start);
 }
 
+// The 0-based line after `line` whose blanks the scanner reads up to a tab, reading on over blank
+// lines where a key may start: the first with a tab among its leading blanks (a blank line's
+// too), unless a line with content comes first.
+std::optional<int> tab_line_after(std::string_view text, int line) {
+  for (int next = line + 1;; ++next) {
+    const std::string_view l = nth_line(text, next);
+    const std::size_t content = l.find_first_not_of(" \t\r");
+    if (l.substr(0, content).find('\t') != npos) return next;
+    if (content != npos || offset_of(text, next, 0) >= text.size()) return std::nullopt;
+  }
+}
+
 // The line yaml.v2 puts the end of the stream on: after the last break, a last line without a
 // break of its own counting as ended.
 int end_of_stream_line(std::string_view text) {
@@ -275,6 +287,11 @@ std::optional<std::size_t> closed_root_scalar(std::string_view text, std::string
     }
   }
   if (end == std::string_view::npos || end > error) return std::nullopt;
+  // The next token after a line break: the scanner stops at a tab starting its line first.
+  if ((end == text.size() || text[end] != ':') &&
+      tab_line_after(text, static_cast<int>(std::count(text.begin(), text.begin() + end, '\n')))) {
+    return std::nullopt;
+  }
   return end;
 }
 
@@ -615,18 +632,6 @@ bool ends_in_closed_token(std::string_view line) {
   if (end == npos) return false;
   std::size_t rest = value.find_first_not_of(' ', end);
   return rest == npos || (value[rest] == '#' && value[rest - 1] == ' ');
-}
-
-// The 0-based line after `line` whose blanks the scanner reads up to a tab, reading on over blank
-// lines where a key may start: the first with a tab among its leading blanks (a blank line's
-// too), unless a line with content comes first.
-std::optional<int> tab_line_after(std::string_view text, int line) {
-  for (int next = line + 1;; ++next) {
-    const std::string_view l = nth_line(text, next);
-    const std::size_t content = l.find_first_not_of(" \t\r");
-    if (l.substr(0, content).find('\t') != npos) return next;
-    if (content != npos || offset_of(text, next, 0) >= text.size()) return std::nullopt;
-  }
 }
 
 // Where yaml.v2's scanner stops before its parser gets the first token of 0-based `line`, a
@@ -1483,8 +1488,13 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     go = kKeylessMessage;
     line0 = keyless_error_line(text, key_line) - 1;
   } else if (msg.find("illegal map value") != std::string::npos) {
-    go = line_text(line0).starts_with("\t") ? "found character that cannot start any token"
-                                            : "mapping values are not allowed in this context";
+    // A tab starting the line is the scanner's error where a key may start; in the next line of
+    // the document's own plain scalar it is a blank like any other (no collection's indentation
+    // to keep), and the ':' after it ends that scalar where no key may be.
+    const bool root_scalar_goes_on = plain_scalar_owner(text, line0) == -1L;
+    go = line_text(line0).starts_with("\t") && !root_scalar_goes_on
+             ? "found character that cannot start any token"
+             : "mapping values are not allowed in this context";
   } else if (std::optional<std::pair<int, const char*>> stop;
              msg.find("unknown token") != std::string::npos &&
              (stop = flow_collection_error(text)) && stop->first <= line0) {

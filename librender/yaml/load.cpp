@@ -110,6 +110,34 @@ bool empty_line(std::string_view l) {
   return at == std::string_view::npos || l[at] == '#';
 }
 
+// Where a line's comment starts, past a quoted scalar that is a node of the line (one that starts
+// where a node does: first on the line, or after a "- " or a key's ": "); a quote inside a plain
+// scalar ("it's") is text.
+std::optional<std::size_t> comment_start(std::string_view l) {
+  char quote = 0;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const char c = l[i];
+    if (quote == '"') {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        quote = 0;
+      }
+    } else if (quote == '\'') {
+      if (c == '\'') quote = 0;  // ('' reopens at once)
+    } else if (c == '"' || c == '\'') {
+      const std::size_t before = l.find_last_not_of(" \t", i == 0 ? 0 : i - 1);
+      if (i == 0 || before == std::string_view::npos ||
+          ((l[before] == ':' || l[before] == '-') && before + 1 < i)) {
+        quote = c;
+      }
+    } else if (c == '#' && (i == 0 || l[i - 1] == ' ' || l[i - 1] == '\t')) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
 // Calls visit(line, text) for each line of `text` (0-based, without its break) until it returns
 // false; returns how many lines it went through.
 template <typename Visit>
@@ -324,7 +352,7 @@ class Loader {
             merges.emplace_back(items.size(), kv.second);
             continue;
           }
-          std::string key = key_text(k, kv.second);
+          std::string key = key_text(k, k.IsNull() ? last_null_key_value(n) : kv.second);
           if (!seen.insert(key).second && options_.refuse_duplicate_keys) {
             fail(code::kParse, k.Mark(), "duplicate key `" + key + "`");
           }
@@ -575,6 +603,16 @@ class Loader {
         "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
         "tag:yaml.org,2002:seq"};
     if (!kCore.contains(tag)) fail(code::kParse, n.Mark(), "unsupported tag `" + tag + "`");
+  }
+
+  // The value of a mapping's last null key: yaml.v2 decodes the mapping into one Go map, where a
+  // later null key replaces an earlier one's value before the conversion to JSON refuses the key.
+  static YAML::Node last_null_key_value(const YAML::Node& map) {
+    std::optional<YAML::Node> value;
+    for (const auto& kv : map) {
+      if (kv.first.IsNull()) value.emplace(kv.second);
+    }
+    return *value;
   }
 
   // A map key as Helm sees it: plain keys are resolved (so `n:` becomes "false", `0x1F:` "31")
@@ -1006,14 +1044,9 @@ class FirstDocument final : public YAML::EventHandler {
       std::string_view p = line_text(before);
       if (empty_line(p) || last[before] < 0) continue;
       bool comment = false;  // a plain scalar ends at a comment, which takes no lines in
-      for (std::size_t hash = p.find('#'); hash != std::string_view::npos;
-           hash = p.find('#', hash + 1)) {
-        if (hash > 0 && (p[hash - 1] == ' ' || p[hash - 1] == '\t') &&
-            p.find_first_of("\"'") == std::string_view::npos) {
-          p = p.substr(0, hash);
-          comment = true;
-          break;
-        }
+      if (std::optional<std::size_t> hash = comment_start(p)) {
+        comment = true;
+        p = p.substr(0, *hash);
       }
       p = p.substr(0, p.find_last_not_of(" \t") + 1);
       if (p.ends_with(']') || p.ends_with('}')) {
