@@ -1375,6 +1375,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   int shown = 0;
   bool scanner = true;
   bool unlined = false;  // the error names no line (unless one above takes its place)
+  // The parser's error at the token starting 0-based `token_line` gives way to the scanner's at
+  // a tab it meets first (see tab_after_pending_key).
+  auto tab_before_parser = [&](int token_line) {
+    if (std::optional<int> tab = tab_after_pending_key(text, token_line)) {
+      go = "found character that cannot start any token";
+      scanner = true;
+      line0 = *tab;
+    }
+  };
   // The nearest line above `line` that is not blank, or -1.
   auto line_above = [&](int line) {
     for (int above = line - 1; above >= 0; --above) {
@@ -1743,11 +1752,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
       // next entry, inside a mapping for the next key.
       go = wanted_in_block(text, line0, static_cast<std::size_t>(std::max(col0, 0)));
       shown = line0;
-      if (std::optional<int> tab = tab_after_pending_key(text, line0)) {
-        go = "found character that cannot start any token";
-        scanner = true;
-        line0 = *tab;
-      }
+      tab_before_parser(line0);
     } else {
       go = std::string(msg);
     }
@@ -1802,11 +1807,7 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     scanner = false;
     line0 = shown = *deeper;
     unlined = false;
-    if (std::optional<int> tab = tab_after_pending_key(text, *deeper)) {
-      go = "found character that cannot start any token";
-      scanner = true;
-      line0 = *tab;
-    }
+    tab_before_parser(*deeper);
   }
   // A tab among the blanks that start a line, in a block, after a token that a line break ends
   // as a blank (see ends_in_closed_token): yaml.v2's scanner takes no tab for a blank where a
