@@ -578,9 +578,15 @@ class Reader {
     } else if (l.text.empty() || l.text[0] == '#') {
       // Blank and comment lines: an empty entry above them is still the last entry.
       if (finishing_) scalar_indent_ = -1;
+    } else if (l.indent == 0 && is_document_marker(l.text)) {
+      // "..." ends the document yaml.v2 reads, as "---" does after content: what follows is no
+      // part of it.
+      entry_indent_ = -1;
+      document_over_ = document_over_ || l.text[0] == '.' || content_seen_;
     } else {
-      if (empty_entry_ < 0 && entry_indent_ == l.indent && is_key_after_entry(l.text) &&
-          indented_past_owner(begin_ + previous_, l.indent) &&
+      content_seen_ = true;
+      if (empty_entry_ < 0 && !document_over_ && entry_indent_ == l.indent &&
+          is_key_after_entry(l.text) && indented_past_owner(begin_ + previous_, l.indent) &&
           !yaml::inside_flow_collection(std::string_view(begin_, size_), l.number)) {
         empty_entry_ = l.number;  // (a "-" inside a flow collection is the parser's error)
       }
@@ -643,6 +649,11 @@ class Reader {
     return !t.empty() && (t[0] == '|' || t[0] == '>') && block_header(trim_right(t));
   }
   // (A tab there is where yaml.v2's scanner fails first: no token starts with one.)
+  // A "---" or "..." line (at the line's start; the caller checks the indentation).
+  static bool is_document_marker(std::string_view t) {
+    return (t.starts_with("---") || t.starts_with("...")) &&
+           (t.size() == 3 || t[3] == ' ' || t[3] == '\t' || t[3] == '\r');
+  }
   static bool is_key_after_entry(std::string_view t) {
     return !t.empty() && t[0] != '-' && t[0] != '#' && t[0] != '\t';
   }
@@ -959,6 +970,8 @@ class Reader {
   // The indentation of the previous line when it was an empty entry ("-" alone), else -1; and
   // where that line starts.
   int entry_indent_ = -1;
+  bool content_seen_ = false;   // a line with a token, past any "---"
+  bool document_over_ = false;  // past a "..." line, or a "---" after content
   std::size_t previous_ = 0;
   // While a block scalar's lines are read, the indentation of the key or entry that owns it
   // (lines deeper than it, and blank ones, are its text); else -1.

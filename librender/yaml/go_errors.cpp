@@ -1391,6 +1391,32 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     }
     return -1;
   };
+  // Where a plain scalar that goes on over the lines down to `line` starts, when it starts a line
+  // of its own after a node that closed (no value due there), right of the key column of the
+  // block collection around: a stray token where that collection wants its next key or entry.
+  // Its line and column.
+  auto stray_plain_scalar = [&](int line) -> std::optional<std::pair<int, std::size_t>> {
+    int start = line;
+    for (int tries = 0; tries < 64 && plain_scalar_owner(text, start); ++tries) {
+      start = line_above(start);
+      if (start < 0) return std::nullopt;
+    }
+    if (start == line) return std::nullopt;
+    const std::string_view s = line_text(start);
+    const std::size_t col = content_indent(s);
+    if (col == npos || past_entries_and_key(s) != col || is_indicator(s[col]) || s[col] == '"' ||
+        s[col] == '\'') {
+      return std::nullopt;
+    }
+    int prev = start - 1;  // the line with a token above
+    while (prev >= 0 && content_indent(line_text(prev)) == npos) --prev;
+    if (prev < 0) return std::nullopt;  // the document's own scalar
+    const std::string_view p = line_text(prev);
+    if (past_entries_and_key(p) == p.size() || block_scalar_header(p)) return std::nullopt;
+    const std::optional<Enclosing> e = enclosing(text, start, col);
+    if (!e || col <= e->column) return std::nullopt;
+    return std::make_pair(start, col);
+  };
   auto indent_of = [&](int line) { return line_text(line).find_first_not_of(' '); };
   // The first line that starts a flow collection where a key is due and does not hold all of
   // it (or holds nothing after it), or -1.
@@ -1496,6 +1522,15 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     // A quoted scalar or a flow collection over several lines, then the ':'.
     go = kKeylessMessage;
     line0 = keyless_error_line(text, key_line) - 1;
+  } else if (std::optional<std::pair<int, std::size_t>> stray;
+             msg.find("illegal map value") != std::string::npos &&
+             (stray = stray_plain_scalar(line0))) {
+    // A plain scalar over several lines before the ':', begun where its mapping wants the next
+    // key: the scanner hands it over before it scans the ':' (a key's candidate goes stale at a
+    // line break), and the parser stops at it.
+    go = wanted_in_block(text, stray->first, stray->second);
+    scanner = false;
+    shown = stray->first;
   } else if (msg.find("illegal map value") != std::string::npos) {
     // A tab starting the line is the scanner's error where a key may start; in the next line of
     // the document's own plain scalar it is a blank like any other (no collection's indentation

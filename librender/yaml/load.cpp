@@ -253,16 +253,18 @@ std::string escapes_in_utf8(std::string s) {
   return out;
 }
 
-// The first "..." line (a document's end) that starts at or before `limit` and after the first
-// document's content began, or nothing. yaml.v2 reads no further than that line.
+// The first "..." line (a document's end) that starts at or before `limit` after the first
+// document began (its content, or a "---"), or nothing. yaml.v2 reads no further than that line.
 std::optional<std::size_t> document_end_before(std::string_view text, std::size_t limit) {
   bool content = false;
+  bool started = false;  // by a "---" line
   for (std::size_t line = 0; line < text.size() && line <= limit;) {
     const std::size_t eol = std::min(text.find('\n', line), text.size());
     const std::string_view l = text.substr(line, eol - line);
     const bool marker = l.size() >= 3 && (l.starts_with("...") || l.starts_with("---")) &&
                         (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
-    if (marker && l[0] == '.' && content) return line;
+    if (marker && l[0] == '.' && (content || started)) return line;
+    started = started || (marker && l[0] == '-');
     const std::size_t first = l.find_first_not_of(" \t\r");
     if (marker && l[0] == '-') {
       // (Content on the "---" line starts the document.)
