@@ -648,12 +648,12 @@ class Reader {
     }
     return !t.empty() && (t[0] == '|' || t[0] == '>') && block_header(trim_right(t));
   }
-  // (A tab there is where yaml.v2's scanner fails first: no token starts with one.)
   // A "---" or "..." line (at the line's start; the caller checks the indentation).
   static bool is_document_marker(std::string_view t) {
     return (t.starts_with("---") || t.starts_with("...")) &&
            (t.size() == 3 || t[3] == ' ' || t[3] == '\t' || t[3] == '\r');
   }
+  // (A tab there is where yaml.v2's scanner fails first: no token starts with one.)
   static bool is_key_after_entry(std::string_view t) {
     return !t.empty() && t[0] != '-' && t[0] != '#' && t[0] != '\t';
   }
