@@ -82,8 +82,9 @@ TEST(GoUrl, ResolveKeepsEscapesAsWrittenAndDotSegmentsTrailingSlash) {
   EXPECT_EQ(resolve("http://x.test/a%20b/", "%7Ec"), "http://x.test/a%20b/%7Ec");
   EXPECT_EQ(resolve("http://x.test/p/%7Eq", "~r"), "http://x.test/p/~r");
   EXPECT_EQ(resolve("file:///values.schema.json", "http://x.test/a b/"), "http://x.test/a%20b/");
-  // An opaque base: a fragment-only reference keeps it, a path replaces the whole.
+  // An opaque base: a fragment-only reference keeps it.
   EXPECT_EQ(resolve("urn:x:y", "#f"), "urn:x:y#f");
+  // A reference with an authority replaces the base's, user included; a path keeps them.
   EXPECT_EQ(resolve("http://u@a/b?q", "//c/d"), "http://c/d");
   EXPECT_EQ(resolve("http://u@a/b?q", "e"), "http://u@a/e");
 }
