@@ -461,6 +461,17 @@ std::optional<std::size_t> past_entries_and_key(std::string_view line) {
   }
 }
 
+// Past the tags and anchors at `at` of a line (and the blanks after them): where the node they
+// belong to starts, or the line's size when it starts on a later line (a comment after them).
+std::size_t past_line_properties(std::string_view line, std::size_t at) {
+  const std::size_t from = at;
+  while (at < line.size() && (line[at] == '!' || line[at] == '&')) {
+    const std::size_t space = line.find(' ', at);
+    at = space == npos ? line.size() : std::min(line.find_first_not_of(' ', space), line.size());
+  }
+  return at > from && at < line.size() && line[at] == '#' ? line.size() : at;
+}
+
 // Whether a line that a plain scalar goes on over ends it there: a comment line, a ": " or " #"
 // in it, or a ':' closing it. A blank line is the scalar's text.
 bool ends_plain_scalar(std::string_view line) {
@@ -494,7 +505,9 @@ std::optional<long> plain_scalar_owner(std::string_view text, int line, int dept
     if (ends_plain_scalar(a)) return std::nullopt;  // a line the scalar spans
     owner = up;
   } else {
-    const std::optional<std::size_t> node = past_entries_and_key(a);
+    std::optional<std::size_t> node = past_entries_and_key(a);
+    // (Past a tag and an anchor: "!!str 5" goes on as the plain scalar "5" does.)
+    if (node) node = past_line_properties(a, *node);
     if (!node || *node >= a.size() || is_indicator(a[*node]) || a.find(" #", *node) != npos) {
       return std::nullopt;
     }
@@ -1404,15 +1417,19 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     if (start == line) return std::nullopt;
     const std::string_view s = line_text(start);
     const std::size_t col = content_indent(s);
-    if (col == npos || past_entries_and_key(s) != col || is_indicator(s[col]) || s[col] == '"' ||
-        s[col] == '\'') {
+    if (col == npos || past_entries_and_key(s) != col) return std::nullopt;
+    const std::size_t scalar = past_line_properties(s, col);  // (its anchor or tag first)
+    if (scalar >= s.size() || is_indicator(s[scalar]) || s[scalar] == '"' || s[scalar] == '\'') {
       return std::nullopt;
     }
     int prev = start - 1;  // the line with a token above
     while (prev >= 0 && content_indent(line_text(prev)) == npos) --prev;
     if (prev < 0) return std::nullopt;  // the document's own scalar
     const std::string_view p = line_text(prev);
-    if (past_entries_and_key(p) == p.size() || block_scalar_header(p)) return std::nullopt;
+    const std::optional<std::size_t> node = past_entries_and_key(p);
+    if ((node && past_line_properties(p, *node) == p.size()) || block_scalar_header(p)) {
+      return std::nullopt;  // a value due, the scalar's
+    }
     const std::optional<Enclosing> e = enclosing(text, start, col);
     if (!e || col <= e->column) return std::nullopt;
     return std::make_pair(start, col);
