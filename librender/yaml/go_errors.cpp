@@ -656,9 +656,33 @@ bool ends_in_closed_token(std::string_view line) {
 std::optional<int> tab_after_pending_key(std::string_view text, int line) {
   const std::string_view l = nth_line(text, line);
   const std::size_t token = content_indent(l);
-  if (token == npos || past_entries_and_key(l) != token || l[token] == '|' || l[token] == '>' ||
-      !ends_in_closed_token(l)) {
+  if (token == npos || past_entries_and_key(l) != token || l[token] == '|' || l[token] == '>') {
     return std::nullopt;
+  }
+  if (!ends_in_closed_token(l)) {
+    // More tokens after a closed first one ("'f' x # c", "&a f # c"): the scanner reads them
+    // too while the first may still be a key; the line must end with one closed, a plain
+    // scalar by its comment.
+    std::size_t end = npos;  // past the first token
+    if (l[token] == '"' || l[token] == '\'') {
+      const std::size_t length = quoted_end(l.substr(token));
+      if (length != npos) end = token + length;
+    } else if (l[token] == '&' || l[token] == '!') {
+      end = std::min(l.find(' ', token), l.size());
+    }
+    if (end == npos || end == l.size() || l[end] != ' ') return std::nullopt;
+    const std::size_t next = l.find_first_not_of(' ', end);
+    if (next == npos) return std::nullopt;
+    if (l[next] == '"' || l[next] == '\'') {
+      const std::size_t length = quoted_end(l.substr(next));
+      const std::size_t rest = length == npos ? npos : l.find_first_not_of(' ', next + length);
+      if (length == npos || (rest != npos && (l[rest] != '#' || l[rest - 1] != ' '))) {
+        return std::nullopt;
+      }
+    } else if (is_indicator(l[next]) || l.find(" #", next) == npos ||
+               l.substr(next, l.find(" #", next) - next).find(": ") != npos) {
+      return std::nullopt;
+    }
   }
   return tab_line_after(text, line);
 }
