@@ -578,7 +578,7 @@ class Reader {
     } else if (l.text.empty() || l.text[0] == '#') {
       // Blank and comment lines: an empty entry above them is still the last entry.
       if (finishing_) scalar_indent_ = -1;
-    } else if (l.indent == 0 && is_document_marker(l.text)) {
+    } else if (l.indent == 0 && yaml::is_document_marker(l.text)) {
       // "..." ends the document yaml.v2 reads, as "---" does after content: what follows is no
       // part of it.
       entry_indent_ = -1;
@@ -647,11 +647,6 @@ class Reader {
       t.remove_prefix(std::min(t.size(), t.find_first_not_of(' ')));
     }
     return !t.empty() && (t[0] == '|' || t[0] == '>') && block_header(trim_right(t));
-  }
-  // A "---" or "..." line (at the line's start; the caller checks the indentation).
-  static bool is_document_marker(std::string_view t) {
-    return (t.starts_with("---") || t.starts_with("...")) &&
-           (t.size() == 3 || t[3] == ' ' || t[3] == '\t' || t[3] == '\r');
   }
   // (A tab there is where yaml.v2's scanner fails first: no token starts with one.)
   static bool is_key_after_entry(std::string_view t) {

@@ -235,8 +235,7 @@ std::string_view first_document(std::string_view text) {
   std::size_t pos = text.find('\n');
   while (pos != std::string_view::npos) {
     std::string_view line = text.substr(pos + 1, text.find('\n', pos + 1) - pos - 1);
-    if ((line.starts_with("---") || line.starts_with("...")) &&
-        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r')) {
+    if (yaml::is_document_marker(line)) {
       return text.substr(0, pos + 1);
     }
     pos = text.find('\n', pos + 1);

@@ -888,8 +888,7 @@ FlowPlainScalar read_flow_plain(std::string_view text, std::size_t at, int block
   FlowPlainScalar out;
   auto at_marker = [&]() {
     std::string_view rest = text.substr(at);
-    return (at == 0 || text[at - 1] == '\n') &&
-           (rest.starts_with("---") || rest.starts_with("...")) && blank_or_end(text, at + 3);
+    return (at == 0 || text[at - 1] == '\n') && is_document_marker(rest);
   };
   std::size_t line = line_start(text, at);
   while (at < text.size() && !at_marker() && text[at] != '#') {
@@ -969,8 +968,7 @@ std::vector<FlowToken> scan_flow(std::string_view text, std::size_t at, int line
   };
   auto at_marker = [&]() {
     std::string_view rest = text.substr(at);
-    return at == line_start && (rest.starts_with("---") || rest.starts_with("...")) &&
-           blank_or_end(text, at + 3);
+    return at == line_start && is_document_marker(rest);
   };
   auto push = [&](Kind kind) { tokens.push_back({kind, line}); };
   auto save_key = [&]() {
@@ -1217,7 +1215,7 @@ std::optional<std::pair<int, const char*>> flow_collection_error(
       at = line_end + 1;
       continue;
     }
-    if ((l.starts_with("---") || l.starts_with("...")) && blank_or_end(l, 3)) {
+    if (is_document_marker(l)) {
       if (content || l[0] == '.') return std::nullopt;  // yaml.v2 reads the first document only
       indent = 3;
     }
@@ -1355,12 +1353,12 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
     for (int above = 0; above < line; ++above) {
       std::string_view a = line_text(above);
       std::size_t at = content_indent(a);
-      if (at != npos && a[at] != '%' && !(a.starts_with("---") && blank_or_end(a, 3))) {
+      if (at != npos && a[at] != '%' && !is_document_marker(a, '-')) {
         return false;
       }
     }
     std::string_view before = line_text(line).substr(0, static_cast<std::size_t>(std::max(col, 0)));
-    if (before.starts_with("---") && blank_or_end(before, 3)) before.remove_prefix(3);
+    if (is_document_marker(before, '-')) before.remove_prefix(3);
     return before.find_first_not_of(" \t") == npos;
   };
   // Whether the line `line` holds a plain or quoted scalar alone, which can only be a key that

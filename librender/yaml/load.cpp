@@ -261,8 +261,7 @@ std::optional<std::size_t> document_end_before(std::string_view text, std::size_
   for (std::size_t line = 0; line < text.size() && line <= limit;) {
     const std::size_t eol = std::min(text.find('\n', line), text.size());
     const std::string_view l = text.substr(line, eol - line);
-    const bool marker = l.size() >= 3 && (l.starts_with("...") || l.starts_with("---")) &&
-                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    const bool marker = is_document_marker(l);
     if (marker && l[0] == '.' && (content || started)) return line;
     started = started || (marker && l[0] == '-');
     const std::size_t first = l.find_first_not_of(" \t\r");
@@ -819,9 +818,7 @@ std::size_t first_document_end(std::string_view text, const YAML::Mark& first) {
   for (std::size_t at = text.find('\n', from); at != std::string_view::npos;
        at = text.find('\n', at + 1)) {
     std::string_view rest = text.substr(at + 1);
-    if ((rest.starts_with("---") || rest.starts_with("...")) &&
-        (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\r' ||
-         rest[3] == '\n')) {
+    if (is_document_marker(rest)) {
       return at + 1;
     }
   }
@@ -875,15 +872,11 @@ bool opens_first_document(std::string_view text, std::size_t at) {
   while (pos < at) {
     std::size_t end = std::min(text.find('\n', pos), at);
     std::string_view line = text.substr(pos, end - pos);
-    std::size_t first = line.find_first_not_of(" \t\r");
-    std::string_view content = first == std::string_view::npos ? "" : line.substr(first);
-    bool marker = content.starts_with("---") &&
-                  (content.size() == 3 || content[3] == ' ' || content[3] == '\t');
-    if (marker && !started) {
-      started = true;
-      content = content.substr(3);
-      content = content.substr(std::min(content.size(), content.find_first_not_of(" \t\r")));
-    }
+    const bool marker = !started && is_document_marker(line, '-');
+    started = started || marker;
+    if (marker) line.remove_prefix(3);
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    const std::string_view content = first == std::string_view::npos ? "" : line.substr(first);
     if (!content.empty() && content[0] != '#' && !(content[0] == '%' && !started)) return false;
     pos = end + 1;
   }
@@ -1511,9 +1504,9 @@ FirstDocumentCheck check_first_document(const std::string& text) {
 
 // yaml.v2 lets a tab stand in a line's leading blanks only where no key may start; before a
 // document's first token (blank and comment lines included) it is "found character that cannot
-// start any token". yaml-cpp takes such lines for blank ones. The tab's place, if there is one.
-std::optional<YAML::Mark> leading_tab(std::string_view text) {
-  const std::size_t start = first_content_line(text);
+// start any token". yaml-cpp takes such lines for blank ones. The tab's place, if there is one
+// (`start`: the text's first_content_line).
+std::optional<YAML::Mark> leading_tab(std::string_view text, std::size_t start) {
   const std::size_t tab = text.find_first_not_of(' ', start);
   if (tab >= text.size() || text[tab] != '\t') return std::nullopt;
   YAML::Mark m;
@@ -1729,14 +1722,10 @@ std::optional<std::string> quoted_unicode_breaks(std::string_view text) {
 
 // The 0-based line of a "..." that is the text's first token (blank and comment lines before
 // it). yaml.v2 starts the first document without a "---" and wants its node there; yaml-cpp
-// reads an empty document that the "..." ends.
-std::optional<int> leading_document_end(std::string_view text) {
-  const std::size_t start = first_content_line(text);
+// reads an empty document that the "..." ends. (`start`: the text's first_content_line.)
+std::optional<int> leading_document_end(std::string_view text, std::size_t start) {
   const std::string_view l = text.substr(start);
-  if (!l.starts_with("...") ||
-      !(l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r' || l[3] == '\n')) {
-    return std::nullopt;
-  }
+  if (!is_document_marker(l, '.')) return std::nullopt;
   return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(start), '\n'));
 }
 
@@ -1780,7 +1769,7 @@ std::optional<std::size_t> second_root_property(std::string_view text, std::stri
     std::string_view l = text.substr(line, eol - line);
     line = eol + 1;
     if (l.starts_with("%")) continue;  // a directive
-    if (l.starts_with("---") && (l.size() == 3 || blank(l[3]))) l.remove_prefix(3);
+    if (is_document_marker(l, '-')) l.remove_prefix(3);
     const std::size_t c = l.find_first_not_of(" \t\r");
     if (c != std::string_view::npos && l[c] != '#') return std::nullopt;
   }
@@ -1807,7 +1796,7 @@ bool tag_alone(std::string_view text) {
     const std::size_t eol = std::min(text.find('\n', line), text.size());
     std::string_view l = text.substr(line, eol - line);
     line = eol + 1;
-    if (l.starts_with("---") && (l.size() == 3 || l[3] == ' ' || l[3] == '\t')) l.remove_prefix(3);
+    if (is_document_marker(l, '-')) l.remove_prefix(3);
     const std::size_t first = l.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || l[first] == '#' || (first == 0 && l[0] == '%')) {
       continue;
@@ -1852,13 +1841,14 @@ std::size_t first_content_line(std::string_view text) {
 
 void check_document_start(std::string_view text, const LoadOptions& options,
                           const std::function<const std::optional<ReaderProblem>&()>& reader) {
-  if (std::optional<YAML::Mark> tab = leading_tab(text)) {
+  const std::size_t start = first_content_line(text);
+  if (std::optional<YAML::Mark> tab = leading_tab(text, start)) {
     const std::optional<ReaderProblem>& problem = reader();
     if (!problem || problem->offset > offset_of(text, tab->line, tab->column)) {
       Loader(options, text).fail(code::kParse, *tab, "unknown token");
     }
   }
-  if (std::optional<int> line = leading_document_end(text)) {
+  if (std::optional<int> line = leading_document_end(text, start)) {
     const std::optional<ReaderProblem>& problem = reader();
     if (!problem || problem->offset > offset_of(text, *line, 0)) {
       Loader(options, text).fail(code::kParse, mark_at(*line), kNoDocumentNodeMessage);

@@ -186,6 +186,18 @@ std::optional<std::size_t> ignored_tail(std::string_view text, std::string_view 
 // closed (a line there is no block entry nor key); true where a quote makes it unsure.
 bool inside_flow_collection(std::string_view text, int line);
 
+// Whether `line`, from a line's first column on, starts with a document marker as yaml.v2's
+// scanner takes one: "---" (`which` '-'), "..." ('.') or either (0), then a blank, a line
+// break or the end.
+inline bool is_document_marker(std::string_view line, char which = 0) {
+  if (line.size() < 3 || (line[0] != '-' && line[0] != '.') || (which != 0 && line[0] != which) ||
+      line[1] != line[0] || line[2] != line[0]) {
+    return false;
+  }
+  return line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' ||
+         line[3] == '\n';
+}
+
 // Where the text's first line with content starts, past blank lines and comment lines (a tab
 // among a line's leading blanks is content: yaml.v2 refuses it there), or the text's size.
 std::size_t first_content_line(std::string_view text);
