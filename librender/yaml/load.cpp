@@ -114,22 +114,15 @@ bool empty_line(std::string_view l) {
 // where a node does: first on the line, or after a "- " or a key's ": "); a quote inside a plain
 // scalar ("it's") is text.
 std::optional<std::size_t> comment_start(std::string_view l) {
-  char quote = 0;
   for (std::size_t i = 0; i < l.size(); ++i) {
     const char c = l[i];
-    if (quote == '"') {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        quote = 0;
-      }
-    } else if (quote == '\'') {
-      if (c == '\'') quote = 0;  // ('' reopens at once)
-    } else if (c == '"' || c == '\'') {
+    if (c == '"' || c == '\'') {
       const std::size_t before = l.find_last_not_of(" \t", i == 0 ? 0 : i - 1);
       if (i == 0 || before == std::string_view::npos ||
           ((l[before] == ':' || l[before] == '-') && before + 1 < i)) {
-        quote = c;
+        const std::size_t length = quoted_end(l.substr(i));
+        if (length == std::string_view::npos) return std::nullopt;  // open past the line
+        i += length - 1;
       }
     } else if (c == '#' && (i == 0 || l[i - 1] == ' ' || l[i - 1] == '\t')) {
       return i;

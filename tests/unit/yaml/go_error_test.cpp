@@ -23,6 +23,13 @@ std::string go_error(std::string_view text) {
   return "(loaded)";
 }
 
+// A doubled quote inside a single-quoted value is no end of it: the " # y" after it is text,
+// and a tab line after the closed value is where yaml.v2 stops.
+TEST(GoError, TabLineAfterAValueWithADoubledQuote) {
+  EXPECT_EQ(go_error("a: 'x'' # y'\n\t\nb: 1\n"),
+            "yaml: line 2: found character that cannot start any token");
+}
+
 TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
   // An indentless sequence's entry ends where its mapping does; the parent mapping wants a key.
   EXPECT_EQ(go_error("l:\n- a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
