@@ -353,13 +353,27 @@ std::size_t content_indent(std::string_view line) {
   return at;
 }
 
-// Whether a line (not blank) ends in a block scalar's header: '|' or '>' after a blank or at the
-// line's start, then only indicators ('+', '-', digits) and blanks.
+// The column of the block scalar header a line (not blank) ends in: '|' or '>' after a blank
+// or at the line's start, then only indicators ('+', '-', digits), blanks and perhaps a comment
+// ("| # c"); npos when there is none. `end` is set to the header's last character.
+std::size_t block_scalar_header_at(std::string_view line, std::size_t& end) {
+  std::size_t comment = line.find('#');  // the first '#' after a blank starts one
+  while (comment != npos && comment > 0 && line[comment - 1] != ' ' && line[comment - 1] != '\t') {
+    comment = line.find('#', comment + 1);
+  }
+  end = line.substr(0, comment).find_last_not_of(" \t");
+  const std::size_t header = end == npos ? npos : line.find_last_of("|>", end);
+  if (header == npos || line.find_first_not_of("+-0123456789", header + 1) <= end ||
+      (header != 0 && line[header - 1] != ' ')) {
+    return npos;
+  }
+  return header;
+}
+
+// Whether a line (not blank) ends in a block scalar's header.
 bool block_scalar_header(std::string_view line) {
-  const std::size_t end = line.find_last_not_of(" \t");
-  const std::size_t header = line.find_last_of("|>", end);
-  return header != npos && line.find_first_not_of("+-0123456789", header + 1) > end &&
-         (header == 0 || line[header - 1] == ' ');
+  std::size_t end = 0;
+  return block_scalar_header_at(line, end) != npos;
 }
 
 // Whether what stands on a line before a column ends in a key's ':' or an entry's '-' (blanks
@@ -380,12 +394,11 @@ class BlockScalarLines {
     if (line.find_first_not_of(" \t") == npos) return;  // blank
     const std::size_t indent = line.find_first_not_of(' ');
     if (content_ != npos && line[0] == ' ' && indent >= content_) return;  // text ("a: |" too)
-    if (block_scalar_header(line)) {
+    std::size_t end = 0;
+    if (const std::size_t at = block_scalar_header_at(line, end); at != npos) {
       header_ = indent;
       content_ = npos;
       // (With an indentation indicator the text's indentation is not its first line's.)
-      const std::size_t end = line.find_last_not_of(" \t");
-      const std::size_t at = line.find_last_of("|>", end);
       explicit_ = line.substr(at, end + 1 - at).find_first_of("0123456789") != npos;
     } else if (line[0] != ' ' || indent <= header_ || (content_ != npos && indent < content_)) {
       header_ = npos;  // a line left of the text's indentation ended it

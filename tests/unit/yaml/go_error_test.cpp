@@ -30,6 +30,16 @@ TEST(GoError, TabLineAfterAValueWithADoubledQuote) {
             "yaml: line 2: found character that cannot start any token");
 }
 
+// A block scalar's header may have a comment after it; a '|' in a comment is no header.
+TEST(GoError, BlockScalarHeaderWithAComment) {
+  EXPECT_EQ(go_error("a:\n  b: | # c\n    x\n\tz: 1\n"),
+            "yaml: line 4: found a tab character where an indentation space is expected");
+  EXPECT_EQ(go_error("a: |2 # c\n   x\n\tz\n"),
+            "yaml: line 3: found a tab character where an indentation space is expected");
+  EXPECT_EQ(go_error("a: x # |\n\tz\n"),
+            "yaml: line 2: found character that cannot start any token");
+}
+
 TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
   // An indentless sequence's entry ends where its mapping does; the parent mapping wants a key.
   EXPECT_EQ(go_error("l:\n- a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
