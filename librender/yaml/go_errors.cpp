@@ -531,26 +531,79 @@ std::optional<long> plain_scalar_owner(std::string_view text, int line, int dept
   return owner;
 }
 
-// Whether `s` closes every quote and bracket it opens, up to a comment (a quote anywhere counts:
-// false means unsure).
-bool balanced(std::string_view s) {
-  char quote = 0;
-  int depth = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (quote != 0) {
-      if (c == quote) quote = 0;  // ('' and \" go back into a quote at once)
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
-      break;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-    } else if (c == ']' || c == '}') {
-      if (--depth < 0) return false;
+// Quotes and flow collections read line after line as yaml.v2's scanner reads them: a quote
+// opens a quoted scalar only where a token starts (inside a plain scalar, "don't", it is text;
+// after an anchor or tag and a blank, one starts), an escape or a doubled quote stays inside
+// one, and a comment ends the line.
+class QuotesAndBrackets {
+ public:
+  // Reads `line` from `from`. A line of the block context with nothing left open above starts
+  // a token there (the node after its entries and key).
+  void read(std::string_view line, std::size_t from) {
+    if (closed()) token_start_ = true;
+    closed_at_ = npos;
+    for (std::size_t i = from; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quote_ != 0) {
+        if (quote_ == '"' && c == '\\') {
+          ++i;
+        } else if (c == quote_ && quote_ == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+          ++i;
+        } else if (c == quote_) {
+          quote_ = 0;
+          token_start_ = false;
+          if (depth_ == 0) closed_at_ = i + 1;
+        }
+        continue;
+      }
+      if (c == ' ' || c == '\t') {
+        token_start_ = token_start_ || property_;
+        property_ = false;
+        continue;
+      }
+      if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) break;
+      const bool start = token_start_;
+      token_start_ = c == '[' || c == '{' || c == ',' || (c == ':' && blank_or_end(line, i + 1));
+      if (start && (c == '"' || c == '\'')) {
+        quote_ = c;
+      } else if (start && (c == '&' || c == '!')) {
+        property_ = true;
+      } else if (c == '[' || c == '{') {
+        ++depth_;
+      } else if (c == ']' || c == '}') {
+        stray_close_ = stray_close_ || depth_ == 0;
+        depth_ = std::max(depth_ - 1, 0);
+        if (depth_ == 0) closed_at_ = i + 1;
+      }
     }
   }
-  return quote == 0 && depth == 0;
+  // Nothing open: no quote, no flow collection.
+  bool closed() const { return quote_ == 0 && depth_ == 0; }
+  // A ']' or '}' that closed nothing came.
+  bool stray_close() const { return stray_close_; }
+  // Whether the last line read closed all that was open and nothing but blanks or a comment
+  // follows on it.
+  bool closed_at_end(std::string_view line) const {
+    if (!closed() || closed_at_ == npos) return false;
+    const std::size_t rest = line.find_first_not_of(" \t\r", closed_at_);
+    return rest == npos || (line[rest] == '#' && rest > closed_at_);
+  }
+
+ private:
+  int depth_ = 0;
+  char quote_ = 0;
+  bool token_start_ = true;  // where a quote opens a quoted scalar
+  bool property_ = false;    // in an anchor or a tag: a token starts after it
+  bool stray_close_ = false;
+  std::size_t closed_at_ = npos;  // on the last line read, past what closed all that was open
+};
+
+// Whether `s`, a node's text on its line, closes every quote and bracket it opens, up to a
+// comment (false: it does not, or is unsure).
+bool balanced(std::string_view s) {
+  QuotesAndBrackets scan;
+  scan.read(s, 0);
+  return scan.closed() && !scan.stray_close();
 }
 
 // Whether a line closes every quote and bracket it opens: its node after entries and a key, when
@@ -832,35 +885,17 @@ bool key_required(std::string_view text, int line, std::size_t col) {
 }  // namespace
 
 bool inside_flow_collection(std::string_view text, int line) {
-  int depth = 0;
-  char quote = 0;
-  bool token_start = true;  // where a quote opens a quoted scalar
+  QuotesAndBrackets scan;
   for (Lines lines(text); lines.next(line);) {
     const std::string_view l = lines.line();
     std::size_t from = 0;
-    if (depth == 0 && quote == 0) {
+    if (scan.closed()) {
       if (lines.block_text() || closes_what_it_opens(l)) continue;
       from = past_entries_and_key(l).value_or(0);
     }
-    for (std::size_t i = from; i < l.size(); ++i) {
-      const char c = l[i];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == ' ' || c == '\t') {
-        continue;
-      } else if ((c == '"' || c == '\'') && token_start) {
-        quote = c;  // (inside a plain scalar, "don't", a quote is text)
-      } else if (c == '#' && (i == 0 || l[i - 1] == ' ' || l[i - 1] == '\t')) {
-        break;
-      } else if (c == '[' || c == '{') {
-        ++depth;
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
-      }
-      token_start = c == '[' || c == '{' || c == ',' || (c == ':' && blank_or_end(l, i + 1));
-    }
+    scan.read(l, from);
   }
-  return depth > 0 || quote != 0;
+  return !scan.closed();
 }
 
 std::optional<std::size_t> closed_root_collection(std::string_view text, std::size_t error) {
@@ -1902,27 +1937,49 @@ std::string go_error_message(std::string_view msg, int line0, int col0, std::str
   // token") before its parser gets to a later token. Lines read after a plain scalar, in a
   // block scalar, or where what is open is unsure, are left as they were.
   if (go != "found character that cannot start any token" || !scanner) {
-    std::string_view before;  // the nearest line above with a token
-    bool top = true;          // no such line yet
-    bool comment = false;     // a comment line since: it ended a plain scalar there
+    std::string_view before;    // the nearest line above with a token
+    bool top = true;            // no such line yet
+    bool comment = false;       // a comment line since: it ended a plain scalar there
+    bool closed_above = false;  // `before` ended a flow collection or quote begun higher up
+    QuotesAndBrackets open;     // what a line above opened and has not closed
     for (Lines lines(text); lines.next(line0 + 1);) {
       const std::string_view l = lines.line();
+      if (!open.closed()) {
+        // Inside a flow collection or quoted scalar (where the scanner takes a tab for a
+        // blank): when it closes with nothing after it on the line, it is a token closed there
+        // as one on a line of its own is; anything else there is unsure.
+        open.read(l, 0);
+        if (open.closed() && !open.closed_at_end(l)) break;
+        before = l;
+        closed_above = open.closed();
+        continue;
+      }
       std::size_t first = l.find_first_not_of(" \t");
       const bool tab = l.substr(0, first == npos ? l.size() : first).find('\t') != npos;
       // (Only blank and comment lines above: the document's node starts here.)
-      if (tab && !lines.after_block_text() && (top || comment || ends_in_closed_token(before))) {
+      if (tab && !lines.after_block_text() &&
+          (top || comment || closed_above || ends_in_closed_token(before))) {
         go = "found character that cannot start any token";
         scanner = true;
         line0 = lines.number();
         break;
       }
-      // A flow collection or quote the line opens may go on past it: unsure after. (The tab
+      // A flow collection or quote the line opens goes on past it: read on as above. (The tab
       // before it on the line stops the scanner first.)
-      if (!closes_what_it_opens(l)) break;
+      if (!closes_what_it_opens(l)) {
+        const std::optional<std::size_t> node = past_entries_and_key(l);
+        if (!node || tab) break;
+        open.read(l, *node);
+        if (open.closed()) break;  // (unsure: a stray ']' or '}')
+        top = false;
+        comment = false;
+        continue;
+      }
       if (first != npos && l[first] != '#') {
         before = l;
         top = false;
         comment = false;
+        closed_above = false;
       } else if (first != npos && !lines.block_text_open()) {
         comment = true;
       }

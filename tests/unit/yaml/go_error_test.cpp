@@ -40,6 +40,22 @@ TEST(GoError, BlockScalarHeaderWithAComment) {
             "yaml: line 2: found character that cannot start any token");
 }
 
+// A flow collection or quoted scalar closed on a later line, with nothing after it there, is a
+// token closed as one on a single line: a tab starting the next line stops the scanner.
+TEST(GoError, TabAfterANodeClosedOnALaterLine) {
+  EXPECT_EQ(go_error("a: [x, 1\n  ]\n\tb: 1\n"),
+            "yaml: line 3: found character that cannot start any token");
+  EXPECT_EQ(go_error("a:\n  b: [x,\n\t y]\n\tc: 1\n"),
+            "yaml: line 4: found character that cannot start any token");
+  EXPECT_EQ(go_error("a: 'x\n  y'\n\tb: 1\n"),
+            "yaml: line 3: found character that cannot start any token");
+  EXPECT_EQ(go_error("a: {x: 1,\n  y: 2} # c\n\tb: 1\n"),
+            "yaml: line 3: found character that cannot start any token");
+  // Something after it on the line: a plain scalar the tab line goes on.
+  EXPECT_EQ(go_error("a: [x,\n  y] z\n\tb: 1\n"),
+            "yaml: line 3: found a tab character that violates indentation");
+}
+
 TEST(GoError, KeyIndentedBetweenAnEntryAndItsMapping) {
   // An indentless sequence's entry ends where its mapping does; the parent mapping wants a key.
   EXPECT_EQ(go_error("l:\n- a: 1\n b: 2\n"), "yaml: line 2: did not find expected key");
