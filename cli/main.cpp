@@ -6,30 +6,6 @@
 
 #include "command.hpp"
 
-#if RENDER_MIMALLOC
-#include <mimalloc.h>
-
-namespace {
-// A render touches megabytes of fresh memory, and on virtual machines a page fault per 4 KiB
-// costs more than the work done in the page: mimalloc is told to advise its segments for 2 MiB
-// transparent huge pages (where the kernel allows them), and to commit every thread's first
-// segment at once, as it does the later ones: committed page by page as it fills (mimalloc's
-// default), that segment is mapped in pieces too small for a huge page, and the render's second
-// thread wrote 220 small pages of it (3 ms on a host where a fault costs 12 us; see
-// bench/README.md). MIMALLOC_EAGER_COMMIT_DELAY=1 in the environment restores the default.
-// mimalloc reads its options once, when it initialises, which is before any constructor of
-// this executable runs; a pre-initialisation function runs earlier still (before the shared
-// libraries' own initialisers). Setting an option only writes mimalloc's option table: no
-// allocation happens here.
-void enable_huge_pages() {
-  mi_option_enable(mi_option_large_os_pages);
-  mi_option_set_default(mi_option_eager_commit_delay, 0);
-}
-[[maybe_unused]] __attribute__((section(".preinit_array"),
-                                used)) void (*const preinit)() = enable_huge_pages;
-}  // namespace
-#endif
-
 namespace cli {
 
 namespace {

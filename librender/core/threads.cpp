@@ -178,16 +178,6 @@ class Pool {
     Start s = *static_cast<Start*>(start);
     delete static_cast<Start*>(start);
     if (s.widen) pthread_setaffinity_np(pthread_self(), sizeof s.allowed, &s.allowed);
-    // The allocator gives each thread memory of its own, made at its first allocation. From
-    // the third thread on that memory starts in small pages: each thread's share of the work
-    // shrinks as there are more, and a huge page each would add 2 MiB per processor to the
-    // peak (a thread that needs more than its first 2 MiB still gets huge pages past them).
-    if (s.index >= 2) {
-      in_small_pages([] {
-        void* volatile first = ::operator new(64);
-        ::operator delete(first);
-      });
-    }
     Pool& p = *s.pool;
     std::uint64_t seen = s.generation;
     std::unique_lock<std::mutex> lock(p.m_);

@@ -1,0 +1,265 @@
+// gitops-render's operator new and delete (linked into the executable only; tests and the
+// sanitizer builds keep the C++ library's). A render makes about a hundred thousand blocks, most
+// of them a few dozen bytes, touches some 16 MB and then exits; on the virtual machines it runs
+// on, the first touch of each 4 KiB page costs 10 us or more, and a 2 MiB transparent huge page
+// costs about what one small page does. So:
+//
+// - One reservation of address space (the arena), advised for huge pages, is cut in order of
+//   need into runs: a run of at least 8 KiB holds blocks of one size class (size_classes.hpp);
+//   a block above 32 KiB is a run of its own. The kernel backs the arena as it is touched. All
+//   threads cut from the one arena, so the memory they touch is packed into as few huge pages
+//   as it fills (a heap per thread leaves a part-filled huge page per thread). Runs of 2 MiB
+//   and more (the output buffers) are cut from the arena's second half, 2 MiB-aligned, so that
+//   the smaller ones stay together in the first half.
+// - Each thread keeps per class a list of the blocks freed on it and the rest of its current
+//   run; allocating and freeing touch nothing but that (no lock, no atomic). A block freed on
+//   another thread than its own joins that thread's list: a class is the same everywhere.
+// - A table with a byte per 4 KiB page of the arena names the class of the run the page is in
+//   (of a run of one block, its first page): that is how delete finds a block's class.
+// - Nothing is given back to the kernel, and a thread's lists and its runs' rest are lost when
+//   the thread ends (gitops-render's threads last as long as the process). Blocks larger than
+//   kLargestInArena, the arena once full, or all blocks where the reservation was refused come
+//   from malloc; delete tells them apart by their address.
+//
+// Unlike a general-purpose allocator linked as a shared library, this one leaves gitops-render
+// a static executable: no dynamic loader at start-up (see bench/README.md for the figures).
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "allocator/size_classes.hpp"
+
+namespace render::allocator {
+namespace {
+
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kHugePage = 2u << 20;
+// Address space only: the kernel backs what is touched. A smaller one is tried where the system
+// refuses this (strict overcommit).
+constexpr std::size_t kArenaBytes = std::size_t{16} << 30;
+constexpr std::size_t kFallbackArenaBytes = std::size_t{1} << 30;
+constexpr std::size_t kLargestInArena = std::size_t{1} << 30;
+constexpr unsigned kClasses = class_of(kLargestInArena) + 1;
+constexpr std::size_t kMultiBlockUpTo = 32u << 10;  // larger blocks are runs of their own
+constexpr std::size_t kMinRun = 8u << 10;
+
+static_assert(kClasses < 255, "a page's class is a byte (0: no run)");
+static_assert(class_size(kClasses - 1) == kLargestInArena);
+
+constexpr std::size_t round_up(std::size_t n, std::size_t to) {
+  return (n + to - 1) / to * to;
+}
+
+constexpr std::size_t run_bytes(unsigned c) {
+  const std::size_t size = class_size(c);
+  if (size > kMultiBlockUpTo) return round_up(size, kPage);
+  return std::max(kMinRun, round_up(4 * size, kPage));
+}
+
+struct FreeBlock {
+  FreeBlock* next;
+};
+
+// A thread's blocks: constant-initialised (all null), so that reaching it needs no guard.
+struct Cache {
+  FreeBlock* free[kClasses];
+  char* next[kClasses];  // the rest of the current run: [next, end), whole blocks
+  char* end[kClasses];
+};
+thread_local Cache cache;
+
+// Set once, by the first allocation (before any thread but the first exists); read by every
+// delete. Relaxed: a block of the arena reaches another thread only through that thread's own
+// synchronisation, which orders these writes before it.
+std::atomic<char*> arena_base{nullptr};
+std::atomic<std::size_t> arena_bytes{0};
+std::atomic<std::size_t> small_used{0};        // runs under 2 MiB, from the arena's start
+std::atomic<std::size_t> large_used{0};        // the others, from its middle
+std::uint8_t page_class[kArenaBytes / kPage];  // class + 1 of the run a page is in; 0: none
+
+bool reserve() {
+  for (const std::size_t bytes : {kArenaBytes, kFallbackArenaBytes}) {
+    void* mapped = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapped == MAP_FAILED) continue;
+    // 2 MiB-aligned, so that the kernel can back it with huge pages from its first byte.
+    auto* raw = static_cast<char*>(mapped);
+    auto* base =
+        reinterpret_cast<char*>(round_up(reinterpret_cast<std::uintptr_t>(raw), kHugePage));
+    if (base != raw) munmap(raw, static_cast<std::size_t>(base - raw));
+    munmap(base + bytes, kHugePage - static_cast<std::size_t>(base - raw));
+    madvise(base, bytes, MADV_HUGEPAGE);
+    arena_base.store(base, std::memory_order_relaxed);
+    arena_bytes.store(bytes, std::memory_order_relaxed);
+    return true;
+  }
+  return false;
+}
+
+void* from_malloc(std::size_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+// A new run for class `c` on this thread, its first block returned (or a block from malloc).
+[[gnu::noinline]] void* refill(unsigned c, std::size_t size) {
+  static const bool reserved = reserve();
+  if (!reserved) return from_malloc(size);
+  const std::size_t run = run_bytes(c);
+  const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
+  std::size_t start = 0;
+  if (run < kHugePage) {
+    start = small_used.fetch_add(run, std::memory_order_relaxed);
+    if (start + run > half) return from_malloc(size);
+  } else {
+    std::size_t at = large_used.load(std::memory_order_relaxed);
+    do {
+      start = round_up(at, kHugePage);
+    } while (!large_used.compare_exchange_weak(at, start + run, std::memory_order_relaxed));
+    if (start + run > half) return from_malloc(size);
+    start += half;
+  }
+  char* const first = arena_base.load(std::memory_order_relaxed) + start;
+  const std::size_t block = class_size(c);
+  const auto mark = static_cast<std::uint8_t>(c + 1);
+  if (block >= run) {
+    page_class[start / kPage] = mark;  // one block: delete is given its first page
+  } else {
+    std::memset(&page_class[start / kPage], mark, run / kPage);
+  }
+  cache.next[c] = first + block;
+  cache.end[c] = first + run / block * block;
+  return first;
+}
+
+inline void* allocate(std::size_t size) {
+  if (size > kLargestInArena) return from_malloc(size);
+  const unsigned c = class_of(size);
+  Cache& t = cache;
+  if (FreeBlock* b = t.free[c]) {
+    t.free[c] = b->next;
+    return b;
+  }
+  if (t.next[c] != t.end[c]) {
+    char* p = t.next[c];
+    t.next[c] = p + class_size(c);
+    return p;
+  }
+  return refill(c, size);
+}
+
+inline void deallocate(void* p) {
+  if (p == nullptr) return;
+  const std::uintptr_t offset =
+      reinterpret_cast<std::uintptr_t>(p) -
+      reinterpret_cast<std::uintptr_t>(arena_base.load(std::memory_order_relaxed));
+  if (offset >= arena_bytes.load(std::memory_order_relaxed)) {
+    std::free(p);
+    return;
+  }
+  const unsigned c = page_class[offset / kPage] - 1u;
+  auto* b = static_cast<FreeBlock*>(p);
+  Cache& t = cache;
+  b->next = t.free[c];
+  t.free[c] = b;
+}
+
+// Alignments past the blocks' own 16 bytes (rare: no type of the program asks for more) come
+// from the C library; delete frees them there, as they are outside the arena.
+void* allocate_aligned(std::size_t size, std::align_val_t align) {
+  const auto a = static_cast<std::size_t>(align);
+  if (a <= kSmallStep) return allocate(size);
+  void* p = std::aligned_alloc(a, round_up(size == 0 ? 1 : size, a));
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+}  // namespace
+}  // namespace render::allocator
+
+namespace ra = render::allocator;
+
+void* operator new(std::size_t size) {
+  return ra::allocate(size);
+}
+void* operator new[](std::size_t size) {
+  return ra::allocate(size);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return ra::allocate(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return ra::allocate(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new(std::size_t size, std::align_val_t align) {
+  return ra::allocate_aligned(size, align);
+}
+void* operator new[](std::size_t size, std::align_val_t align) {
+  return ra::allocate_aligned(size, align);
+}
+void* operator new(std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
+  try {
+    return ra::allocate_aligned(size, align);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
+  try {
+    return ra::allocate_aligned(size, align);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+void operator delete(void* p) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p) noexcept {
+  ra::deallocate(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  ra::deallocate(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  ra::deallocate(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  ra::deallocate(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  ra::deallocate(p);
+}

@@ -1,0 +1,142 @@
+// gitops-render's operator new and delete (librender/allocator/arena.cpp), linked into this test
+// as into gitops-render. (Built with RENDER_ARENA_ALLOCATOR off, as the sanitizer build is, the
+// same tests check the C++ library's, less the arena's own promises.)
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <new>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Block {
+  unsigned char* p;
+  std::size_t size;
+  unsigned char fill;
+};
+
+bool aligned(const void* p, std::size_t to) {
+  return reinterpret_cast<std::uintptr_t>(p) % to == 0;
+}
+
+// Thousands of blocks of mixed sizes, made and freed in random order: each is aligned, none
+// overlaps another live one, and each keeps what was written into it.
+TEST(Arena, BlocksAreDistinctAlignedAndKeepTheirBytes) {
+  std::mt19937 random(7);
+  std::vector<Block> live;
+  for (int round = 0; round < 20000; ++round) {
+    if (!live.empty() && random() % 3 == 0) {
+      const std::size_t i = random() % live.size();
+      const Block b = live[i];
+      for (std::size_t k = 0; k < b.size; ++k) ASSERT_EQ(b.p[k], b.fill);
+      ::operator delete(b.p);
+      live[i] = live.back();
+      live.pop_back();
+      continue;
+    }
+    const std::size_t size = random() % 4 == 0 ? random() % 70000 : random() % 300;
+    auto* p = static_cast<unsigned char*>(::operator new(size));
+    ASSERT_TRUE(aligned(p, __STDCPP_DEFAULT_NEW_ALIGNMENT__));
+    const auto fill = static_cast<unsigned char>(round);
+    std::memset(p, fill, size);
+    live.push_back({p, size, fill});
+  }
+  std::map<std::uintptr_t, std::size_t> by_address;
+  for (const Block& b : live) by_address[reinterpret_cast<std::uintptr_t>(b.p)] = b.size;
+  std::uintptr_t end = 0;
+  for (const auto& [at, size] : by_address) {
+    EXPECT_GE(at, end);
+    end = at + std::max<std::size_t>(size, 1);
+  }
+  for (const Block& b : live) {
+    for (std::size_t k = 0; k < b.size; ++k) ASSERT_EQ(b.p[k], b.fill);
+    ::operator delete(b.p);
+  }
+}
+
+TEST(Arena, ZeroBytesGiveDistinctBlocks) {
+  void* a = ::operator new(0);
+  void* b = ::operator new(0);
+  EXPECT_NE(a, nullptr);
+  EXPECT_NE(a, b);
+  ::operator delete(a);
+  ::operator delete(b);
+}
+
+TEST(Arena, OverAlignedAndNothrowForms) {
+  for (std::size_t align : {32, 64, 4096}) {
+    void* p = ::operator new (100, std::align_val_t{align});
+    EXPECT_TRUE(aligned(p, align)) << align;
+    std::memset(p, 1, 100);
+    ::operator delete (p, std::align_val_t{align});
+  }
+  void* q = ::operator new(24, std::nothrow);
+  ASSERT_NE(q, nullptr);
+  ::operator delete(q, std::nothrow);
+  int* array = new int[1000]();
+  EXPECT_EQ(array[999], 0);
+  delete[] array;
+}
+
+TEST(Arena, LargeBlocks) {
+  for (std::size_t size : {std::size_t{40} << 10, std::size_t{3} << 20, std::size_t{65} << 20}) {
+    auto* p = static_cast<char*>(::operator new(size));
+    p[0] = 'a';
+    p[size - 1] = 'z';
+    EXPECT_EQ(p[0], 'a');
+    EXPECT_EQ(p[size - 1], 'z');
+    ::operator delete(p, size);
+  }
+}
+
+// Blocks made on one thread and freed on another (as the render's threads hand values back and
+// forth), while both threads allocate.
+TEST(Arena, BlocksCrossThreads) {
+  std::vector<std::string*> made(5000);
+  std::thread maker([&] {
+    for (std::size_t i = 0; i < made.size(); ++i) {
+      made[i] = new std::string(20 + i % 200, static_cast<char>('a' + i % 26));
+    }
+  });
+  maker.join();
+  std::thread freer([&] {
+    std::vector<std::string*> own;
+    for (std::size_t i = 0; i < made.size(); ++i) {
+      EXPECT_EQ(made[i]->size(), 20 + i % 200);
+      EXPECT_EQ((*made[i])[0], static_cast<char>('a' + i % 26));
+      delete made[i];
+      own.push_back(new std::string(30, 'x'));
+    }
+    for (std::string* s : own) {
+      EXPECT_EQ(*s, std::string(30, 'x'));
+      delete s;
+    }
+  });
+  freer.join();
+}
+
+#if RENDER_ARENA_ALLOCATOR
+// The arena's own: a block freed is the next one of its class made on the thread, and a run of
+// 2 MiB or more starts on a huge page's boundary.
+TEST(Arena, FreedBlockIsReusedFirst) {
+  void* a = ::operator new(40);
+  ::operator delete(a);
+  void* b = ::operator new(48);  // the same class (33..48 bytes)
+  EXPECT_EQ(a, b);
+  ::operator delete(b);
+}
+
+TEST(Arena, LargeRunsStartOnHugePages) {
+  void* p = ::operator new (std::size_t{3} << 20);
+  EXPECT_TRUE(aligned(p, std::size_t{2} << 20));
+  ::operator delete(p);
+}
+#endif
+
+}  // namespace
