@@ -1,8 +1,8 @@
 // gitops-render's operator new and delete (linked into the executable only; tests and the
 // sanitizer builds keep the C++ library's). A render makes about a hundred thousand blocks, most
 // of them a few dozen bytes, touches some 16 MB and then exits; on the virtual machines it runs
-// on, the first touch of each 4 KiB page costs 10 us or more, and a 2 MiB transparent huge page
-// costs about what one small page does. So:
+// on, the first touch of each 4 KiB page costs 10 us or more, and that of a 2 MiB transparent
+// huge page about ten times as much, for 512 times the memory. So:
 //
 // - One reservation of address space (the arena), advised for huge pages, is cut in order of
 //   need into runs: a run of at least 8 KiB holds blocks of one size class (size_classes.hpp);
@@ -13,7 +13,8 @@
 //   the smaller ones stay together in the first half.
 // - Each thread keeps per class a list of the blocks freed on it and the rest of its current
 //   run; allocating and freeing touch nothing but that (no lock, no atomic). A block freed on
-//   another thread than its own joins that thread's list: a class is the same everywhere.
+//   another thread than the one it was made on joins the list of the thread that frees it: a
+//   class is the same everywhere.
 // - A table with a byte per 4 KiB page of the arena names the class of the run the page is in
 //   (of a run of one block, its first page): that is how delete finds a block's class.
 // - Nothing is given back to the kernel, and a thread's lists and its runs' rest are lost when
@@ -102,6 +103,7 @@ bool reserve() {
   return false;
 }
 
+// (No new_handler is called: gitops-render sets none.)
 void* from_malloc(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
