@@ -1,5 +1,6 @@
 // gitops-render: dispatches to the subcommand named by the first argument.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -47,6 +48,12 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Standard error a line at a time, not a piece at a time (std::cerr's default): a message
+  // built of several pieces reaches a terminal or a log shared with other processes (a
+  // pre-commit run, a CI job's parallel steps) in one write per line, not interleaved with
+  // theirs. What is left of it is written at exit.
+  std::setvbuf(stderr, nullptr, _IOLBF, BUFSIZ);
+  std::cerr.unsetf(std::ios_base::unitbuf);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     print_usage(std::cerr);
