@@ -183,6 +183,15 @@ void* allocate_aligned(std::size_t size, std::align_val_t align) {
   return p;
 }
 
+// The nothrow forms: null where the others throw.
+void* allocate_or_null(std::size_t size, std::align_val_t align) noexcept {
+  try {
+    return allocate_aligned(size, align);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 }  // namespace render::allocator
 
@@ -195,18 +204,10 @@ void* operator new[](std::size_t size) {
   return ra::allocate(size);
 }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  try {
-    return ra::allocate(size);
-  } catch (...) {
-    return nullptr;
-  }
+  return ra::allocate_or_null(size, std::align_val_t{ra::kSmallStep});
 }
 void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  try {
-    return ra::allocate(size);
-  } catch (...) {
-    return nullptr;
-  }
+  return ra::allocate_or_null(size, std::align_val_t{ra::kSmallStep});
 }
 void* operator new(std::size_t size, std::align_val_t align) {
   return ra::allocate_aligned(size, align);
@@ -215,18 +216,10 @@ void* operator new[](std::size_t size, std::align_val_t align) {
   return ra::allocate_aligned(size, align);
 }
 void* operator new(std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
-  try {
-    return ra::allocate_aligned(size, align);
-  } catch (...) {
-    return nullptr;
-  }
+  return ra::allocate_or_null(size, align);
 }
 void* operator new[](std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
-  try {
-    return ra::allocate_aligned(size, align);
-  } catch (...) {
-    return nullptr;
-  }
+  return ra::allocate_or_null(size, align);
 }
 
 void operator delete(void* p) noexcept {
