@@ -768,13 +768,14 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
 
 // The user's values and the chart, as Helm reads them: the values first, so that their error is
 // the one reported when both fail. Large values files are read while another thread loads the
-// chart (0.4 ms for the benchmark chart, and the helper thread the render then runs on is
+// chart and parses its templates for `engine` (together about as long as reading the values of
+// the benchmark chart at a thousand workloads; the helper thread the render then runs on is
 // started by then); for small ones, a thread would cost more than it saves. Large values make
-// a render on several threads likely: the other thread then also makes the output buffers of
-// the first two (`reserved`), while the values are still being read: making one faults in a
-// huge page (the allocator writes its header before the text), 0.25 ms, and 3-4 ms when the
-// host has to find the memory afresh. And it parses the chart's templates for `engine` (0.2 ms
-// on the benchmark chart).
+// a render on several threads likely, so the output buffers of the first two (`reserved`) are
+// made here too, by whichever thread is done with its part first: making one faults in a huge
+// page (the allocator writes its header before the text), 0.25 ms, and 3-4 ms when the host has
+// to find the memory afresh; made on the thread that loads the chart, they kept the other
+// waiting a millisecond.
 void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart,
                            std::vector<ThreadOutput>& reserved, TemplateEngine& engine) {
   static constexpr std::uintmax_t kLargeValues = 64u << 10;
@@ -789,17 +790,18 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
     chart = load_chart(options.chart_dir, options.load_limits);
     return;
   }
-  std::exception_ptr failed[2];
-  run_on_threads(2, 2, {1, 0}, [&](std::size_t i, unsigned) {
+  // Jobs 0 and 1 start first, one on each thread; 2 and 3 (the buffers) go to the first free.
+  reserved.resize(2);
+  std::exception_ptr failed[4];
+  run_on_threads(4, 2, {3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
       if (i == 0) {
         user_values = read_user_values(options.values);
-      } else {
+      } else if (i == 1) {
         chart = load_chart(options.chart_dir, options.load_limits);
-        for (int t = 0; t < 2; ++t) {
-          reserved.push_back(ThreadOutput{output_buffer(options.render_limits)});
-        }
         prepare_templates(chart, engine);
+      } else {
+        reserved[i - 2].text = output_buffer(options.render_limits);
       }
     } catch (...) {
       failed[i] = std::current_exception();
