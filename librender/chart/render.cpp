@@ -790,7 +790,8 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
     chart = load_chart(options.chart_dir, options.load_limits);
     return;
   }
-  // Jobs 0 and 1 start first, one on each thread; 2 and 3 (the buffers) go to the first free.
+  // The values and the chart are taken first; the buffers (jobs 2 and 3) by whichever thread is
+  // free first.
   reserved.resize(2);
   std::exception_ptr failed[4];
   run_on_threads(4, 2, {3, 2, 1, 1}, [&](std::size_t i, unsigned) {
