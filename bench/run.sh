@@ -24,7 +24,7 @@ while (($#)); do
     --build) build=$2; shift 2 ;;
     --helm-only) helm_only=1; shift ;;
     --as-written) as_written=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
