@@ -17,6 +17,10 @@
 //   class is the same everywhere.
 // - A table with a byte per 4 KiB page of the arena names the class of the run the page is in
 //   (of a run of one block, its first page): that is how delete finds a block's class.
+// - A block that was a run of its own in the first half, once freed, is spare: later runs of any
+//   class are cut from it before the arena's untouched rest (the values file's text and the
+//   loader's line table, freed before the templates run, are 1 MB at a thousand workloads, and
+//   every 2 MiB saved is a huge page the kernel need not find and clear).
 // - Nothing is given back to the kernel, and a thread's lists and its runs' rest are lost when
 //   the thread ends (gitops-render's threads last as long as the process). Blocks larger than
 //   kLargestInArena, the arena once full, or all blocks where the reservation was refused come
@@ -34,12 +38,12 @@
 #include <cstring>
 #include <new>
 
+#include "allocator/arena.hpp"
 #include "allocator/size_classes.hpp"
 
 namespace render::allocator {
 namespace {
 
-constexpr std::size_t kPage = 4096;
 constexpr std::size_t kHugePage = 2u << 20;
 // Address space only: the kernel backs what is touched. A smaller one is tried where the system
 // refuses this (strict overcommit).
@@ -47,21 +51,10 @@ constexpr std::size_t kArenaBytes = std::size_t{16} << 30;
 constexpr std::size_t kFallbackArenaBytes = std::size_t{1} << 30;
 constexpr std::size_t kLargestInArena = std::size_t{1} << 30;
 constexpr unsigned kClasses = class_of(kLargestInArena) + 1;
-constexpr std::size_t kMultiBlockUpTo = 32u << 10;  // larger blocks are runs of their own
-constexpr std::size_t kMinRun = 8u << 10;
+constexpr unsigned kFirstOwnRunClass = class_of(kMultiBlockUpTo) + 1;  // a block is a run
 
 static_assert(kClasses < 255, "a page's class is a byte (0: no run)");
 static_assert(class_size(kClasses - 1) == kLargestInArena);
-
-constexpr std::size_t round_up(std::size_t n, std::size_t to) {
-  return (n + to - 1) / to * to;
-}
-
-constexpr std::size_t run_bytes(unsigned c) {
-  const std::size_t size = class_size(c);
-  if (size > kMultiBlockUpTo) return round_up(size, kPage);
-  return std::max(kMinRun, round_up(4 * size, kPage));
-}
 
 struct FreeBlock {
   FreeBlock* next;
@@ -103,6 +96,57 @@ bool reserve() {
   return false;
 }
 
+// Runs of one block in the arena's first half, freed (see the top of the file), most recently
+// freed first; each keeps its list entry in its own first bytes. Shared by the threads, under a
+// lock: such blocks are freed and runs made only a few hundred times in a render.
+struct Spare {
+  Spare* next;
+  std::size_t bytes;
+};
+Spare* spares = nullptr;                // guarded by spare_lock
+std::atomic<bool> spares_exist{false};  // read without the lock: none to look for
+std::atomic_flag spare_lock = ATOMIC_FLAG_INIT;
+
+struct SpareLock {
+  SpareLock() {
+    while (spare_lock.test_and_set(std::memory_order_acquire)) {
+    }
+  }
+  ~SpareLock() { spare_lock.clear(std::memory_order_release); }
+};
+
+void keep_spare(char* p, std::size_t bytes) {
+  SpareLock lock;
+  spares = new (p) Spare{spares, bytes};
+  spares_exist.store(true, std::memory_order_relaxed);
+}
+
+// The start of `bytes` cut from the first spare run that has them, or null.
+char* take_spare(std::size_t bytes) {
+  if (!spares_exist.load(std::memory_order_relaxed)) return nullptr;
+  SpareLock lock;
+  for (Spare** link = &spares; *link != nullptr; link = &(*link)->next) {
+    Spare* const s = *link;
+    if (s->bytes < bytes) continue;
+    auto* const p = reinterpret_cast<char*>(s);
+    *link = s->bytes == bytes ? s->next : new (p + bytes) Spare{s->next, s->bytes - bytes};
+    spares_exist.store(spares != nullptr, std::memory_order_relaxed);
+    return p;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::size_t spare_bytes() {
+  SpareLock lock;
+  std::size_t bytes = 0;
+  for (const Spare* s = spares; s != nullptr; s = s->next) bytes += s->bytes;
+  return bytes;
+}
+
+namespace {
+
 // (No new_handler is called: gitops-render sets none.)
 void* from_malloc(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
@@ -116,10 +160,15 @@ void* from_malloc(std::size_t size) {
   if (!reserved) return from_malloc(size);
   const std::size_t run = run_bytes(c);
   const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
+  char* const base = arena_base.load(std::memory_order_relaxed);
   std::size_t start = 0;
   if (run < kHugePage) {
-    start = small_used.fetch_add(run, std::memory_order_relaxed);
-    if (start + run > half) return from_malloc(size);
+    if (char* spare = take_spare(run)) {
+      start = static_cast<std::size_t>(spare - base);
+    } else {
+      start = small_used.fetch_add(run, std::memory_order_relaxed);
+      if (start + run > half) return from_malloc(size);
+    }
   } else {
     std::size_t at = large_used.load(std::memory_order_relaxed);
     do {
@@ -128,7 +177,7 @@ void* from_malloc(std::size_t size) {
     if (start + run > half) return from_malloc(size);
     start += half;
   }
-  char* const first = arena_base.load(std::memory_order_relaxed) + start;
+  char* const first = base + start;
   const std::size_t block = class_size(c);
   const auto mark = static_cast<std::uint8_t>(c + 1);
   if (block >= run) {
@@ -167,6 +216,10 @@ inline void deallocate(void* p) {
     return;
   }
   const unsigned c = page_class[offset / kPage] - 1u;
+  if (c >= kFirstOwnRunClass && offset < arena_bytes.load(std::memory_order_relaxed) / 2) {
+    keep_spare(static_cast<char*>(p), run_bytes(c));
+    return;
+  }
   auto* b = static_cast<FreeBlock*>(p);
   Cache& t = cache;
   b->next = t.free[c];

@@ -13,6 +13,10 @@
 #include <thread>
 #include <vector>
 
+#if RENDER_ARENA_ALLOCATOR
+#include "allocator/arena.hpp"
+#endif
+
 namespace {
 
 struct Block {
@@ -130,6 +134,31 @@ TEST(Arena, FreedBlockIsReusedFirst) {
   void* b = ::operator new(48);  // the same class (33..48 bytes)
   EXPECT_EQ(a, b);
   ::operator delete(b);
+}
+
+// A block that is a run of its own (over 32 KiB, under 2 MiB), freed, is spare memory: the
+// next runs, of any class, are cut from it before the arena's untouched rest.
+TEST(Arena, FreedRunOfItsOwnIsCutIntoNewRuns) {
+  using render::allocator::spare_bytes;
+  constexpr std::size_t kHalf = std::size_t{56} << 10;
+  void* big = ::operator new(100000);  // class of 112 KiB: 28 pages
+  const auto freed = reinterpret_cast<std::uintptr_t>(big);
+  const std::size_t before = spare_bytes();
+  ::operator delete(big);
+  ASSERT_EQ(spare_bytes(), before + 2 * kHalf);
+  void* other = ::operator new(50000);  // another class, of 56 KiB: 14 pages
+  EXPECT_EQ(spare_bytes(), before + kHalf);
+  // Cut from the front of the block freed last.
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(other), freed);
+  std::vector<void*> small;
+  for (int i = 0; i < 20000; ++i) small.push_back(::operator new(24));
+  const auto in_rest = [&](void* p) {
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    return at >= freed + kHalf && at < freed + 2 * kHalf;
+  };
+  EXPECT_TRUE(std::any_of(small.begin(), small.end(), in_rest));
+  for (void* p : small) ::operator delete(p);
+  ::operator delete(other);
 }
 
 TEST(Arena, LargeRunsStartOnHugePages) {

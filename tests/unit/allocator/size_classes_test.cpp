@@ -48,5 +48,31 @@ TEST(SizeClasses, ClassesGrowStrictly) {
   }
 }
 
+// Runs are whole pages. Blocks under a page come at least four to a run; from a page to 32 KiB,
+// as few as fill whole pages (one of 8, 12, 16 KiB; two of 6 KiB; four of 5 KiB); larger
+// blocks are a run each.
+TEST(SizeClasses, RunsAreWholePagesWithFewBlocksUnused) {
+  for (unsigned c = 0; c < class_of(std::size_t{2} << 20); ++c) {
+    const std::size_t run = run_bytes(c);
+    const std::size_t size = class_size(c);
+    ASSERT_EQ(run % kPage, 0u) << c;
+    ASSERT_GE(run, size) << c;
+    if (size < kPage) {
+      ASSERT_GE(run / size, 4u) << c;
+    } else if (size <= kMultiBlockUpTo) {
+      ASSERT_LE(run / size, 4u) << c;
+      ASSERT_EQ(run % size, 0u) << c;
+    } else {
+      ASSERT_LT(run - size, kPage) << c;
+    }
+  }
+  EXPECT_EQ(run_bytes(class_of(16)), kPage);
+  EXPECT_EQ(run_bytes(class_of(5120)), 4u * 5120);
+  EXPECT_EQ(run_bytes(class_of(6144)), 2u * 6144);
+  EXPECT_EQ(run_bytes(class_of(8192)), 8192u);
+  EXPECT_EQ(run_bytes(class_of(28672)), 28672u);
+  EXPECT_EQ(run_bytes(class_of(40000)), 40960u);
+}
+
 }  // namespace
 }  // namespace render::allocator
