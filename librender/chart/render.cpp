@@ -15,8 +15,6 @@
 #include <stdexcept>
 #include <tuple>
 
-#include <sys/mman.h>
-
 #include "chart/capabilities.hpp"
 #include "chart/coalesce.hpp"
 #include "chart/dependencies.hpp"
@@ -25,6 +23,7 @@
 #include "chart/files_object.hpp"
 #include "chart/manifests.hpp"
 #include "chart/metadata.hpp"
+#include "chart/output_pages.hpp"
 #include "chart/pipeline.hpp"
 #include "chart/values_schema.hpp"
 #include "render/chart.hpp"
@@ -144,21 +143,6 @@ Value template_object(const TemplateEntry& e) {
   return Value::map(std::move(tmpl)).as_chart_values();  // chartutil.Values in Helm
 }
 
-// Asks the kernel to back the whole 2 MiB pages of [data, data + size) with transparent huge
-// pages where it can: a fresh page costs a fault each, and faults are a large share of rendering
-// a big chart (the output buffer of 5 MB is 1300 small pages, or three huge ones). Only a hint.
-void prefer_huge_pages(const char* data, std::size_t size) {
-#ifdef MADV_HUGEPAGE
-  static constexpr std::uintptr_t kHuge = 2u << 20;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)size;
-#endif
-}
-
 // ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$, at most 53 characters.
 bool valid_release_name(const std::string& name) {
   if (name.empty() || name.size() > 53) return false;
@@ -251,24 +235,21 @@ KubeVersion kube_version_of(const RenderOptions& o) {
 
 // The buffer templates execute into, reserved up front for as much as the output limit allows
 // (at most kReservedOutput): the kernel backs its pages only as they are written, so the
-// reservation costs address space, and the text is never copied as it grows. In 2 MiB pages
-// where the kernel can: the last one is partly used (up to 2 MiB of memory for nothing, per
-// thread), but on virtual machines a fault costs from under a microsecond to over ten,
-// depending on the host, and a 5 MB buffer in small pages takes 1300 of them (bench/README.md).
-// The buffers of a render's third and later threads (not `huge`) start in small pages: each
-// holds a smaller share of the output the more threads there are, and the first huge page of
-// each (touched as the buffer is made: the string writes its terminator there) would add 2 MiB
-// per processor to the peak; past its first 2 MiB such a buffer still gets huge pages.
+// reservation costs address space, and the text is never copied as it grows. Its first 2 MiB
+// in a huge page where the kernel can (see page_output_buffer), touched as the buffer is made
+// (the string writes its terminator there). The buffers of a render's third and later threads
+// (not `huge`) are in small pages throughout: each holds a smaller share of the output the more
+// threads there are, and a huge page each would add 2 MiB per processor to the peak.
 std::string output_buffer(const RenderLimits& limits, bool huge = true) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
   std::string text;
   const std::size_t size = std::min(limits.max_output_bytes, kReservedOutput);
   if (huge) {
     text.reserve(size);
-    prefer_huge_pages(text.data(), text.capacity());
   } else {
     in_small_pages([&] { text.reserve(size); });
   }
+  page_output_buffer(text.data(), text.capacity(), huge);
   return text;
 }
 
@@ -277,6 +258,7 @@ std::string output_buffer(const RenderLimits& limits, bool huge = true) {
 // their processors at every write (3% of the benchmark's time at a thousand workloads).
 struct alignas(64) ThreadOutput {
   std::string text;
+  BackedAhead backed;
 };
 
 // Keeps `object` until the process ends, never freed (RenderOptions::keep_memory): one global
@@ -315,12 +297,15 @@ std::vector<RenderedTemplate> execute_in_order(const std::vector<TemplateEntry>&
   };
   std::vector<Done> done;
   done.reserve(entries.size());
+  BackedAhead backed;
   for (const auto& e : entries) {
     if (is_partial(e.name)) continue;
     e.data.mutable_map()["Template"] = template_object(e);
     std::size_t start = text.size();
+    backed.before_part(text);
     std::optional<Error> refused = engine.execute(e.name, e.data.as_chart_values(), text);
     tmpl::erase_no_value(text, start);
+    backed.after_part(text.size() - start);
     if (text.size() > limits.max_output_bytes) output_too_large(limits, e.name);
     if (is_notes(e.name)) {  // never printed: a refusal there does not matter
       text.resize(start);
@@ -517,7 +502,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) {
     buffers.push_back(t < reserved.size() ? std::move(reserved[t])
-                                          : ThreadOutput{output_buffer(limits, t < 2)});
+                                          : ThreadOutput{output_buffer(limits, t < 2), {}});
   }
   std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) starts.push_back(b.text.data());
@@ -537,6 +522,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       const Job& j = run[part.job];
       part.thread = thread;
       part.begin = out.size();
+      buffers[thread].backed.before_part(out);
       // A refusal the execution went past: rare, and handled by the loop in order.
       std::optional<Error> refused =
           part.items == 0 ? engine.execute_shared(j.entry->name, j.data, out, share.get())
@@ -545,6 +531,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       if (refused) throw std::runtime_error("refused function");
       tmpl::erase_no_value(out, part.begin);
       part.end = out.size();
+      buffers[thread].backed.after_part(part.end - part.begin);
       // Helm's loop counts a NOTES.txt file against the limit before dropping it.
       if (part.end - part.begin > limits.max_output_bytes) output_too_large(limits, j.entry->name);
       // The documents are read straight away, while the text is in the cache; they point into
@@ -721,7 +708,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
                               rendered, sorted)) {
-      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits)});
+      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits), {}});
       buffers.resize(1);
       buffers[0].text.clear();
       rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);

@@ -1,0 +1,52 @@
+#include "chart/output_pages.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+
+namespace render::chart {
+
+namespace {
+constexpr std::uintptr_t kHuge = 2u << 20;
+constexpr std::uintptr_t kSmall = 4096;
+}  // namespace
+
+void page_output_buffer(const char* data, std::size_t size, bool huge_first) {
+#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+  const auto at = reinterpret_cast<std::uintptr_t>(data);
+  std::uintptr_t small = (at + kHuge - 1) & ~(kHuge - 1);  // the first whole 2 MiB stretch
+  const std::uintptr_t end = (at + size) & ~(kSmall - 1);
+  if (huge_first && small + kHuge <= end) {
+    madvise(reinterpret_cast<void*>(small), kHuge, MADV_HUGEPAGE);
+    small += kHuge;
+  }
+  if (small < end) madvise(reinterpret_cast<void*>(small), end - small, MADV_NOHUGEPAGE);
+#else
+  (void)data;
+  (void)size;
+  (void)huge_first;
+#endif
+}
+
+void BackedAhead::before_part(const std::string& out) {
+#ifdef MADV_POPULATE_WRITE
+  static std::atomic<bool> unsupported{false};
+  if (unsupported.load(std::memory_order_relaxed)) return;
+  const auto data = reinterpret_cast<std::uintptr_t>(out.data());
+  const std::uintptr_t want =
+      (data + std::min(out.capacity(), out.size() + ahead_)) & ~(kSmall - 1);
+  const std::uintptr_t from = std::max(backed_, (data + out.size()) & ~(kSmall - 1));
+  if (want <= from) return;
+  if (madvise(reinterpret_cast<void*>(from), want - from, MADV_POPULATE_WRITE) != 0 &&
+      errno == EINVAL) {
+    unsupported.store(true, std::memory_order_relaxed);
+  }
+  backed_ = want;
+#else
+  (void)out;
+#endif
+}
+
+}  // namespace render::chart
