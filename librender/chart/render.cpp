@@ -285,11 +285,12 @@ bool is_notes(const std::string& name) {
 }
 
 // Helm's loop: the files one after the other, each seeing its own name as .Template on the
-// root object of its chart, all appended to `text`. NOTES.txt files are executed and dropped.
-// A file that ran past a refused function gets its error, kept in `refusals`.
+// root object of its chart, all appended to `out`'s text. NOTES.txt files are executed and
+// dropped. A file that ran past a refused function gets its error, kept in `refusals`.
 std::vector<RenderedTemplate> execute_in_order(const std::vector<TemplateEntry>& entries,
                                                TemplateEngine& engine, const RenderLimits& limits,
-                                               std::string& text, std::deque<Error>& refusals) {
+                                               ThreadOutput& out, std::deque<Error>& refusals) {
+  std::string& text = out.text;
   struct Done {
     const TemplateEntry* entry;
     std::size_t end;  // the file's end in text
@@ -297,15 +298,14 @@ std::vector<RenderedTemplate> execute_in_order(const std::vector<TemplateEntry>&
   };
   std::vector<Done> done;
   done.reserve(entries.size());
-  BackedAhead backed;
   for (const auto& e : entries) {
     if (is_partial(e.name)) continue;
     e.data.mutable_map()["Template"] = template_object(e);
     std::size_t start = text.size();
-    backed.before_part(text);
+    out.backed.before_part(text);
     std::optional<Error> refused = engine.execute(e.name, e.data.as_chart_values(), text);
     tmpl::erase_no_value(text, start);
-    backed.after_part(text.size() - start);
+    out.backed.after_part(text.size() - start);
     if (text.size() > limits.max_output_bytes) output_too_large(limits, e.name);
     if (is_notes(e.name)) {  // never printed: a refusal there does not matter
       text.resize(start);
@@ -711,7 +711,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
       if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits), {}});
       buffers.resize(1);
       buffers[0].text.clear();
-      rendered = execute_in_order(entries, engine, limits, buffers[0].text, refusals);
+      rendered = execute_in_order(entries, engine, limits, buffers[0], refusals);
       every_file_rendered = true;
       sorted = sort_manifests(rendered);
     }
