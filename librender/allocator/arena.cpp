@@ -211,12 +211,13 @@ inline void deallocate(void* p) {
   const std::uintptr_t offset =
       reinterpret_cast<std::uintptr_t>(p) -
       reinterpret_cast<std::uintptr_t>(arena_base.load(std::memory_order_relaxed));
-  if (offset >= arena_bytes.load(std::memory_order_relaxed)) {
+  const std::size_t bytes = arena_bytes.load(std::memory_order_relaxed);
+  if (offset >= bytes) {
     std::free(p);
     return;
   }
   const unsigned c = page_class[offset / kPage] - 1u;
-  if (c >= kFirstOwnRunClass && offset < arena_bytes.load(std::memory_order_relaxed) / 2) {
+  if (c >= kFirstOwnRunClass && offset < bytes / 2) {
     keep_spare(static_cast<char*>(p), run_bytes(c));
     return;
   }
