@@ -19,6 +19,9 @@
 #include "render/utf8.hpp"
 
 namespace render::chart {
+
+// What comes before each document of the output, its template's name then "\n" after it.
+constexpr std::string_view kFrameStart = "---\n# Source: ";
 namespace {
 
 constexpr std::array<std::string_view, 38> kInstallOrder = {"PriorityClass",
@@ -240,7 +243,7 @@ TemplateManifests split_template(const RenderedTemplate& file) {
       fail(code::kTemplate, "YAML parse error on " + file.name + ": " + error, kDebugHint);
     }
     const int order = install_order(head.kind);
-    Manifest m{file.name, doc, std::move(head.kind), false, order, file.refused};
+    Manifest m{file.name, doc, std::move(head.kind), false, false, order, file.refused};
     if (!head.has_hook) {
       out.manifests.push_back(std::move(m));
       continue;
@@ -261,6 +264,24 @@ TemplateManifests split_template(const RenderedTemplate& file) {
     if (!unknown) out.hooks.push_back(std::move(m));
   }
   return out;
+}
+
+void append_framed(std::string& out, TemplateManifests& split, std::string_view source) {
+  std::size_t bytes = 0;
+  for (const auto* list : {&split.manifests, &split.hooks}) {
+    for (const Manifest& m : *list)
+      bytes += kFrameStart.size() + source.size() + m.content.size() + 2;
+  }
+  out.reserve(out.size() + bytes);  // (no reallocation while the documents are copied)
+  for (auto* list : {&split.manifests, &split.hooks}) {
+    for (Manifest& m : *list) {
+      out.append(kFrameStart).append(source).push_back('\n');
+      const std::size_t at = out.size();
+      out.append(m.content).push_back('\n');
+      m.content = std::string_view(out).substr(at, m.content.size());
+      m.framed = true;
+    }
+  }
 }
 
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,
@@ -322,18 +343,31 @@ namespace {
 // writev call takes longer the more pieces it is given (5 MB of documents took 0.5 ms more to
 // write to a file in five pieces a document than in two), so a document's frame is one piece,
 // the "\n" that ends the document before it included: a run of documents is two pieces each,
-// and one "\n" at its end.
+// and one "\n" at its end. A framed document (append_framed) is one piece with its frame and
+// its "\n", and joins the piece before it where that ends where it begins.
 class Framer {
  public:
   explicit Framer(std::vector<std::string_view>& pieces) : pieces_(pieces) {}
   Framer(const Framer&) = delete;
   Framer& operator=(const Framer&) = delete;
 
-  void add(std::string_view source, std::string_view content) {
+  void add(std::string_view source, std::string_view content, bool framed = false) {
     const std::string_view frame = frame_of(source);
-    pieces_.push_back(open_ ? frame : frame.substr(1));
-    pieces_.push_back(content);
-    open_ = true;
+    if (!framed) {
+      pieces_.push_back(open_ ? frame : frame.substr(1));
+      pieces_.push_back(content);
+      open_ = true;
+      return;
+    }
+    close();
+    const std::size_t before = frame.size() - 1;  // (the frame without its leading "\n")
+    const std::string_view whole(content.data() - before, before + content.size() + 1);
+    if (!pieces_.empty() && pieces_.back().data() + pieces_.back().size() == whole.data()) {
+      pieces_.back() =
+          std::string_view(pieces_.back().data(), pieces_.back().size() + whole.size());
+    } else {
+      pieces_.push_back(whole);
+    }
   }
   // Ends the run: the last document's "\n".
   void close() {
@@ -351,7 +385,8 @@ class Framer {
     }
     auto it = frames_.find(source);
     if (it == frames_.end()) {
-      it = frames_.emplace(source, "\n---\n# Source: " + std::string(source) + "\n").first;
+      it = frames_.emplace(source, "\n" + std::string(kFrameStart) + std::string(source) + "\n")
+               .first;
     }
     last_source_ = source;
     last_ = &it->second;
@@ -473,7 +508,7 @@ void write_to_file(const std::string& dir, std::string_view name, std::string_vi
                  ec.message());
   std::FILE* f = std::fopen(file.c_str(), append ? "ab" : "wb");
   if (!f) write_failed("open " + file + ": " + std::strerror(errno));
-  std::string text = "---\n# Source: " + std::string(name) + "\n";
+  std::string text = std::string(kFrameStart) + std::string(name) + "\n";
   text += content;
   text += '\n';
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
@@ -536,14 +571,14 @@ void assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& 
   pieces.reserve(2 * (crds.size() + sorted.manifests.size() + sorted.hooks.size()) + 3);
   Framer framer(pieces);
   for (const auto& c : crds) framer.add(c.name, c.content);
-  for (const Manifest* m : sorted.manifests) framer.add(m->source, m->content);
+  for (const Manifest* m : sorted.manifests) framer.add(m->source, m->content, m->framed);
   framer.close();
   trim_pieces(pieces);
   pieces.push_back("\n");
   if (!options.no_hooks) {
     for (const Manifest* h : sorted.hooks) {
       if (options.skip_tests && h->is_test_hook) continue;
-      framer.add(h->source, h->content);
+      framer.add(h->source, h->content, h->framed);
     }
     framer.close();
   }
@@ -564,7 +599,7 @@ void write_rendered_files(const std::vector<RenderedTemplate>& files,
   std::string text;
   for (const auto& f : files) {
     if (trim_space(f.content).empty()) continue;
-    text.append("---\n# Source: ").append(f.name).append("\n").append(f.content).append("\n");
+    text.append(kFrameStart).append(f.name).append("\n").append(f.content).append("\n");
   }
   std::string out(trim_space(text));
   out += '\n';
@@ -580,6 +615,26 @@ void write_rendered_files(const std::vector<RenderedTemplate>& files,
   } else {
     write_selected(selected, sink);
   }
+}
+
+std::vector<std::vector<std::string_view>> write_batches(std::span<const std::string_view> pieces,
+                                                         std::size_t max_pieces,
+                                                         std::size_t max_bytes) {
+  std::vector<std::vector<std::string_view>> batches;
+  std::size_t bytes = max_bytes;  // in the last batch (none yet: full)
+  for (std::string_view rest : pieces) {
+    while (!rest.empty()) {
+      if (bytes == max_bytes || batches.back().size() == max_pieces) {
+        batches.emplace_back();
+        bytes = 0;
+      }
+      const std::size_t take = std::min(rest.size(), max_bytes - bytes);
+      batches.back().push_back(rest.substr(0, take));
+      bytes += take;
+      rest.remove_prefix(take);
+    }
+  }
+  return batches;
 }
 
 std::string assemble_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,

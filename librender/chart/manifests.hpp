@@ -54,6 +54,9 @@ struct Manifest {
   std::string_view content;  // the document text, trimmed
   std::string kind;
   bool is_test_hook = false;
+  // The content is where append_framed put it: right after its frame, "---\n# Source: <source>\n",
+  // and before a "\n", so the document as printed is one piece of memory.
+  bool framed = false;
   int order = -1;                  // install_order(kind)
   const Error* refused = nullptr;  // its file's RenderedTemplate::refused
 };
@@ -83,6 +86,12 @@ struct TemplateManifests {
   std::vector<Manifest> hooks;
 };
 TemplateManifests split_template(const RenderedTemplate& file);
+// Appends the documents of `split` (manifests, then hooks) to `out` as the output prints them,
+// "---\n# Source: <source>\n<content>\n" each, and points their content at the copy (Manifest::
+// framed). Documents printed one after the other from there are then one piece of the output:
+// a thousand pieces take a write call longer than one piece of the same bytes (0.7 ms more for
+// the benchmark's 5 MB at a thousand workloads). `out` must not move while they are printed.
+void append_framed(std::string& out, TemplateManifests& split, std::string_view source);
 // The rest: `split[i]` holds the documents of files[i], split_template(files[i]) or the same
 // documents in several parts, in order.
 SortedManifests sort_manifests(const std::vector<RenderedTemplate>& files,

@@ -256,10 +256,25 @@ std::string output_buffer(const RenderLimits& limits, bool huge = true) {
 // One thread's output buffer, alone on its cache line: the string's size changes with every
 // piece written, and two threads' sizes sharing a line pass the line back and forth between
 // their processors at every write (3% of the benchmark's time at a thousand workloads).
+// `executed` is where execute_concurrently executes a part before its documents are copied to
+// `text` as they are printed (scratch_buffer).
 struct alignas(64) ThreadOutput {
   std::string text;
   BackedAhead backed;
+  std::string executed;
 };
+
+// A buffer for one part of a file at a time, reused. Reserved as large as the allocator's runs
+// of their own are (2 MiB: away from the pages of its small blocks, as the output buffers are)
+// and in small pages, so that what the parts touch of it (tens of kilobytes) is all the memory
+// it costs.
+std::string scratch_buffer() {
+  static constexpr std::size_t kScratch = 2u << 20;
+  std::string scratch;
+  in_small_pages([&] { scratch.reserve(kScratch); });
+  page_output_buffer(scratch.data(), scratch.capacity(), false);
+  return scratch;
+}
 
 // Keeps `object` until the process ends, never freed (RenderOptions::keep_memory): one global
 // list, itself never freed, holds everything kept, so it stays reachable.
@@ -370,30 +385,42 @@ std::vector<std::size_t> part_bounds(std::size_t items, unsigned threads) {
 // all white space between the two is of the kind the separator's pattern takes in (RE2's \s),
 // so that the earlier part's last document ends where it would in the whole. Both hold when
 // every iteration prints one document beginning with "---", as charts that make an object per
-// item do. (Nor can "<no value>" then span two parts: each part had it erased alone.)
+// item do. (Nor can "<no value>" then span two parts: each part had it erased alone.) A part's
+// text is only kept as its documents, so what this needs of it is noted first (PartEdges).
 bool regex_spaces(std::string_view text) {
   return std::all_of(text.begin(), text.end(), is_re_space);
 }
-template <typename Part, typename TextOf>
-bool parts_join_as_whole(const std::vector<Part*>& parts, const TextOf& text_of) {
-  std::string_view before;  // the last part with text so far
+struct PartEdges {
+  bool blank = false;         // white space alone
+  bool regex_blank = false;   // blank, and all of it RE2's \s
+  bool opens = false;         // begins with a separator
+  bool regex_closed = false;  // the white space after its last text is all RE2's \s
+};
+PartEdges edges_of(std::string_view text) {
+  PartEdges e;
+  const std::string_view trimmed = trim_space(text);
+  if (trimmed.empty()) {
+    e.blank = true;
+    e.regex_blank = regex_spaces(text);
+    return e;
+  }
+  const std::size_t end = static_cast<std::size_t>(trimmed.data() - text.data()) + trimmed.size();
+  e.regex_closed = regex_spaces(text.substr(end));
+  std::size_t k = 0;
+  while (k < text.size() && is_re_space(text[k])) ++k;
+  e.opens = k != 0 && text[k - 1] == '\n' && text.substr(k, 3) == "---";
+  return e;
+}
+template <typename Part>
+bool parts_join_as_whole(const std::vector<Part*>& parts) {
+  const PartEdges* before = nullptr;  // those of the last part with text so far
   for (const Part* p : parts) {
-    std::string_view text = text_of(*p);
-    if (trim_space(text).empty()) {
-      if (!regex_spaces(text)) return false;
+    if (p->edges.blank) {
+      if (!p->edges.regex_blank) return false;
       continue;
     }
-    if (!before.empty()) {
-      std::string_view trimmed = trim_space(before);
-      std::size_t end = static_cast<std::size_t>(trimmed.data() - before.data()) + trimmed.size();
-      std::size_t k = 0;
-      while (k < text.size() && is_re_space(text[k])) ++k;
-      if (!regex_spaces(before.substr(end)) || k == 0 || text[k - 1] != '\n' ||
-          text.substr(k, 3) != "---") {
-        return false;
-      }
-    }
-    before = text;
+    if (before != nullptr && (!before->regex_closed || !p->edges.opens)) return false;
+    before = &p->edges;
   }
   return true;
 }
@@ -457,7 +484,9 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     std::size_t job;
     std::size_t first = 0, last = 0, items = 0;  // iterations [first, last) of items; 0: whole
     unsigned thread = 0;
-    std::size_t begin = 0, end = 0;  // in the thread's buffer
+    std::size_t begin = 0, end = 0;  // its documents as printed, in the thread's buffer
+    std::size_t executed = 0;        // the size of its text
+    PartEdges edges;
     TemplateManifests split;
     bool unreadable = false;  // a part whose documents did not read (alone, at least)
   };
@@ -481,7 +510,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
     if (items[i] == 0) {
       units.push_back({parts.size()});
       cost.push_back(run[i].entry->text.size());
-      parts.push_back(Part{i, 0, 0, 0, 0, 0, 0, {}, false});
+      parts.push_back(Part{i, 0, 0, 0, 0, 0, 0, 0, {}, {}, false});
       continue;
     }
     for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
@@ -490,7 +519,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       if (first == last) continue;
       grouped[k].push_back(parts.size());
       group_cost[k] += run[i].entry->text.size() * (last - first) / items[i];
-      parts.push_back(Part{i, first, last, items[i], 0, 0, 0, {}, false});
+      parts.push_back(Part{i, first, last, items[i], 0, 0, 0, 0, {}, {}, false});
     }
   }
   for (std::size_t k = 0; k < grouped.size(); ++k) {
@@ -501,8 +530,9 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   if (threads < 2) return false;
   buffers.clear();
   for (unsigned t = 0; t < threads; ++t) {
-    buffers.push_back(t < reserved.size() ? std::move(reserved[t])
-                                          : ThreadOutput{output_buffer(limits, t < 2), {}});
+    buffers.push_back(t < reserved.size()
+                          ? std::move(reserved[t])
+                          : ThreadOutput{output_buffer(limits, t < 2), {}, scratch_buffer()});
   }
   std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) starts.push_back(b.text.data());
@@ -512,8 +542,14 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   file_roots.reserve(run.size());
   for (const Job& j : run) file_roots.push_back(j.data);
   std::vector<std::unique_ptr<TemplateEngine::Shared>> thread_shares(threads);
+  // A part executes into its thread's scratch buffer; its documents are read there, while the
+  // text is in the cache, and copied to the thread's output buffer as they are printed
+  // (append_framed), where they point from then on. The output buffer must not move from then
+  // on (it only can past its reservation).
   bool ok = run_on_threads(units.size(), threads, cost, [&](std::size_t u, unsigned thread) {
-    std::string& out = buffers[thread].text;
+    ThreadOutput& buffer = buffers[thread];
+    std::string& out = buffer.text;
+    std::string& text = buffer.executed;
     auto& share = thread_shares[thread];
     if (share == nullptr) share = engine.share(file_roots);
     if (share != nullptr && units[u].size() > 1) share->next_items();
@@ -521,61 +557,61 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
       Part& part = parts[p];
       const Job& j = run[part.job];
       part.thread = thread;
-      part.begin = out.size();
-      buffers[thread].backed.before_part(out);
+      text.clear();
       // A refusal the execution went past: rare, and handled by the loop in order.
       std::optional<Error> refused =
-          part.items == 0 ? engine.execute_shared(j.entry->name, j.data, out, share.get())
-                          : engine.execute_part(j.entry->name, j.data, out, share.get(), part.first,
-                                                part.last, part.items);
+          part.items == 0 ? engine.execute_shared(j.entry->name, j.data, text, share.get())
+                          : engine.execute_part(j.entry->name, j.data, text, share.get(),
+                                                part.first, part.last, part.items);
       if (refused) throw std::runtime_error("refused function");
-      tmpl::erase_no_value(out, part.begin);
-      part.end = out.size();
-      buffers[thread].backed.after_part(part.end - part.begin);
+      tmpl::erase_no_value(text, 0);
+      part.executed = text.size();
       // Helm's loop counts a NOTES.txt file against the limit before dropping it.
-      if (part.end - part.begin > limits.max_output_bytes) output_too_large(limits, j.entry->name);
-      // The documents are read straight away, while the text is in the cache; they point into
-      // the buffer, which must not have moved (it only can past its reservation).
-      if (!is_notes(j.entry->name)) {
-        // (Their source views a name that dies here: it is pointed at the lasting one below.)
-        RenderedTemplate text{j.entry->name,
-                              std::string_view(out).substr(part.begin, part.end - part.begin)};
-        if (part.items == 0) {
-          part.split = split_template(text);
-        } else {
-          // (Read alone, a part may begin inside a document: the file then runs whole below.)
-          try {
-            part.split = split_template(text);
-          } catch (const Error&) {
-            part.unreadable = true;
-          }
+      if (part.executed > limits.max_output_bytes) output_too_large(limits, j.entry->name);
+      part.edges = edges_of(text);
+      part.begin = part.end = out.size();
+      if (is_notes(j.entry->name)) continue;
+      // (Their source views a name that dies here: it is pointed at the lasting one below.)
+      RenderedTemplate rendered_part{j.entry->name, text};
+      if (part.items == 0) {
+        part.split = split_template(rendered_part);
+      } else {
+        // (Read alone, a part may begin inside a document: the file then runs whole below.)
+        try {
+          part.split = split_template(rendered_part);
+        } catch (const Error&) {
+          part.unreadable = true;
+          continue;
         }
       }
+      buffer.backed.before_part(out);
+      append_framed(out, part.split, j.entry->name);
+      part.end = out.size();
+      buffer.backed.after_part(part.end - part.begin);
     }
   });
   if (!ok) return false;
-  auto text_of = [&](const Part& p) {
-    return std::string_view(buffers[p.thread].text).substr(p.begin, p.end - p.begin);
-  };
   // The parts of a file, in order (they were made in order).
   std::vector<std::vector<Part*>> of_job(run.size());
   for (Part& p : parts) of_job[p.job].push_back(&p);
   // A file whose parts' documents are not those of its whole text runs again, whole, here.
   std::vector<std::unique_ptr<Part>> again;
   for (std::size_t i = 0; i < run.size(); ++i) {
-    if (of_job[i].size() < 2 || (parts_join_as_whole(of_job[i], text_of) &&
+    if (of_job[i].size() < 2 || (parts_join_as_whole(of_job[i]) &&
                                  std::none_of(of_job[i].begin(), of_job[i].end(),
                                               [](const Part* p) { return p->unreadable; }))) {
       continue;
     }
-    Part& whole = *again.emplace_back(std::make_unique<Part>(Part{i, 0, 0, 0, 0, 0, 0, {}, false}));
+    Part& whole =
+        *again.emplace_back(std::make_unique<Part>(Part{i, 0, 0, 0, 0, 0, 0, 0, {}, {}, false}));
     std::string& out = buffers[0].text;
     whole.begin = out.size();
     try {
       if (engine.execute_shared(run[i].entry->name, run[i].data, out, nullptr)) return false;
       tmpl::erase_no_value(out, whole.begin);
       whole.end = out.size();
-      if (whole.end - whole.begin > limits.max_output_bytes) return false;
+      whole.executed = whole.end - whole.begin;
+      if (whole.executed > limits.max_output_bytes) return false;
       whole.split = split_template(RenderedTemplate{
           run[i].entry->name, std::string_view(out).substr(whole.begin, whole.end - whole.begin)});
     } catch (...) {
@@ -589,7 +625,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   std::size_t total = 0;
   for (std::size_t i = 0; i < run.size(); ++i) {
     std::size_t size = 0;
-    for (const Part* p : of_job[i]) size += p->end - p->begin;
+    for (const Part* p : of_job[i]) size += p->executed;
     if (size > limits.max_output_bytes) return false;
     total += size;
     if (total > limits.max_output_bytes) return false;
@@ -602,9 +638,8 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   for (std::size_t i = 0; i < run.size(); ++i) {
     const Job& j = run[i];
     if (is_notes(j.entry->name)) continue;
-    // (A file run in parts has no one text: only its documents are read from here on.)
-    rendered.push_back(RenderedTemplate{
-        j.entry->name, of_job[i].size() == 1 ? text_of(*of_job[i].front()) : std::string_view()});
+    // (Its text is not kept: only its documents are read from here on.)
+    rendered.push_back(RenderedTemplate{j.entry->name, std::string_view()});
     // Its parts' documents, in order, where they are.
     std::vector<TemplateManifests>& file = split.emplace_back();
     file.reserve(of_job[i].size());
@@ -708,7 +743,7 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
                               rendered, sorted)) {
-      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits), {}});
+      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits), {}, {}});
       buffers.resize(1);
       buffers[0].text.clear();
       rendered = execute_in_order(entries, engine, limits, buffers[0], refusals);
@@ -780,6 +815,9 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // The values and the chart are taken first; the buffers (jobs 2 and 3) by whichever thread is
   // free first.
   reserved.resize(2);
+  // Their scratch buffers first, while no other thread touches fresh memory: they are made in
+  // small pages, which for that moment is the whole process's setting (see in_small_pages).
+  for (ThreadOutput& r : reserved) r.executed = scratch_buffer();
   std::exception_ptr failed[4];
   run_on_threads(4, 2, {3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
@@ -790,6 +828,8 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
         prepare_templates(chart, engine);
       } else {
         reserved[i - 2].text = output_buffer(options.render_limits);
+        // (The first parts' worth of the scratch buffer backed now, not a fault a page later.)
+        BackedAhead().before_part(reserved[i - 2].executed);
       }
     } catch (...) {
       failed[i] = std::current_exception();

@@ -183,6 +183,13 @@ class OutputSink {
   }
 };
 
+// `pieces` in groups for one write call each (writev): in order, at most `max_pieces` pieces and
+// `max_bytes` bytes a group, a piece that does not fit whole cut where its group ends; empty
+// pieces left out.
+std::vector<std::vector<std::string_view>> write_batches(std::span<const std::string_view> pieces,
+                                                         std::size_t max_pieces,
+                                                         std::size_t max_bytes);
+
 // An OutputSink that collects the pieces.
 struct StringSink final : OutputSink {
   std::string text;

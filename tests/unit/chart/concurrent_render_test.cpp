@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <span>
 
 #include "chart/engine.hpp"
 #include "chart/pipeline.hpp"
@@ -152,6 +153,39 @@ TEST_F(ConcurrentRenderTest, KeepingTheMemoryChangesNothingElse) {
     EXPECT_FALSE(failed.ok);
     EXPECT_NE(failed.error.find("could not find template templates/none.yaml"), std::string::npos)
         << failed.error;
+  }
+}
+
+// Files executed side by side leave their documents in the threads' buffers as they are
+// printed: documents printed one after the other reach the sink as one piece where they were
+// made one after the other (a file's documents of one kind, here), not two or three pieces each.
+TEST_F(ConcurrentRenderTest, DocumentsMadeInARowReachTheSinkAsOnePiece) {
+  fleet();
+  struct Pieces final : OutputSink {
+    std::string text;
+    std::size_t pieces = 0;
+    void write(std::string_view p) override { text += p; }
+    void write_pieces(std::span<const std::string_view> p) override {
+      pieces += p.size();
+      for (std::string_view x : p) write(x);
+    }
+  };
+  for (unsigned jobs : {1u, 2u}) {
+    RenderOptions o;
+    o.chart_dir = scratch_.string();
+    o.jobs = jobs;
+    Pieces sink;
+    RenderResult r = render_chart(o, sink);
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(sink.text, render(1));
+    // Twelve documents, three of each kind, a file each kind: on two threads one piece a file
+    // at most (fewer where a thread made two files that print one after the other) and the
+    // last line break; on one, a frame and a text a document and the last line break.
+    if (jobs == 2) {
+      EXPECT_LE(sink.pieces, 5u);
+    } else {
+      EXPECT_EQ(sink.pieces, 25u);
+    }
   }
 }
 

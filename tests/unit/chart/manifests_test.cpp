@@ -345,6 +345,55 @@ TEST(Output, TheSinkReceivesWhatTheStringHolds) {
   EXPECT_EQ(joined, render(files, {}, crds));
 }
 
+// Documents copied as they are printed (append_framed, as files executed side by side are):
+// the same output, and those that follow each other both there and in the output are one piece.
+TEST(Output, FramedDocumentsPrintTheSameAndRunTogether) {
+  std::vector<RenderedTemplate> files = {
+      {"c/templates/a.yaml",
+       "kind: ConfigMap\n---\nkind: ConfigMap\nmetadata: {name: x}\n---\nkind: Pod\nmetadata:\n"
+       "  annotations:\n    helm.sh/hook: pre-install\n"},
+      {"c/templates/b.yaml", "kind: Service\n---\nkind: Service\n"}};
+  std::vector<CrdFile> crds = {{"c/crds/x.yaml", "kind: CustomResourceDefinition\n"}};
+  std::vector<std::vector<TemplateManifests>> split;
+  std::string buffer;
+  buffer.reserve(4096);
+  const char* const start = buffer.data();
+  for (const auto& f : files) {
+    split.emplace_back().push_back(split_template(f));
+    append_framed(buffer, split.back().back(), f.name);
+  }
+  ASSERT_EQ(buffer.data(), start);
+  SortedManifests sorted = sort_manifests(files, std::move(split));
+  for (const Manifest* m : sorted.manifests) EXPECT_TRUE(m->framed);
+  struct Pieces final : OutputSink {
+    std::vector<std::string> got;
+    void write(std::string_view p) override { got.emplace_back(p); }
+  } sink;
+  assemble_output(sorted, crds, {}, sink);
+  std::string joined;
+  for (const auto& p : sink.got) joined += p;
+  EXPECT_EQ(joined, render(files, {}, crds));
+  // The CRD's frame and text, the "\n" after it; the ConfigMaps of a.yaml then the Services of
+  // b.yaml, one piece (a.yaml's hook was copied between them: two); the "\n" before the hooks,
+  // and the hook.
+  EXPECT_EQ(sink.got.size(), 7u);
+  EXPECT_EQ(sink.got[3],
+            "---\n# Source: c/templates/a.yaml\nkind: ConfigMap\n---\n# Source: "
+            "c/templates/a.yaml\nkind: ConfigMap\nmetadata: {name: x}\n");
+}
+
+TEST(Output, WriteBatchesKeepOrderAndBounds) {
+  const std::string big(10, 'x');
+  std::vector<std::string_view> pieces = {"ab", "", "cdef", big, "g"};
+  auto batches = write_batches(pieces, 3, 8);
+  std::vector<std::vector<std::string_view>> want = {{"ab", "cdef", "xx"}, {"xxxxxxxx"}, {"g"}};
+  EXPECT_EQ(batches, want);
+  batches = write_batches(pieces, 2, 100);
+  want = {{"ab", "cdef"}, {big, "g"}};
+  EXPECT_EQ(batches, want);
+  EXPECT_TRUE(write_batches({}, 2, 100).empty());
+}
+
 TEST(Output, ShowOnlySelectsBySourcePath) {
   std::vector<RenderedTemplate> files = {{"c/templates/a.yaml", "kind: Service\n---\nkind: Pod\n"},
                                          {"c/templates/b.yaml", "kind: ConfigMap\n"}};
