@@ -30,6 +30,9 @@
 #include "render/chart.hpp"
 #include "render/go_quote.hpp"
 #include "render/go_strconv.hpp"
+#if RENDER_ARENA_ALLOCATOR
+#include "allocator/arena.hpp"
+#endif
 
 namespace cli {
 namespace {
@@ -583,6 +586,9 @@ int run(const std::vector<std::string>& args) {
 
   // The process ends after this one render: its memory is left to the exit to return.
   o.keep_memory = true;
+#if RENDER_ARENA_ALLOCATOR
+  o.back_memory_ahead = render::allocator::back_ahead;
+#endif
   StdoutSink sink;
   render::chart::RenderResult r = render::chart::render_chart(o, sink);
   if (r.ok) {

@@ -96,6 +96,12 @@ bool reserve() {
   return false;
 }
 
+// Whether the arena is there: reserved by the first caller.
+bool reserved_once() {
+  static const bool reserved = reserve();
+  return reserved;
+}
+
 // Runs of one block in the arena's first half, freed (see the top of the file), most recently
 // freed first; each keeps its list entry in its own first bytes. Shared by the threads, under a
 // lock: such blocks are freed and runs made only a few hundred times in a render.
@@ -138,6 +144,22 @@ char* take_spare(std::size_t bytes) {
 
 }  // namespace
 
+void back_ahead(std::size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  if (!reserved_once()) return;
+  const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
+  const std::size_t used = small_used.load(std::memory_order_relaxed);
+  // (From the page `used` is in: where that huge page is backed already, the call only finds
+  // its pages there.)
+  const std::size_t from = used / kPage * kPage;
+  const std::size_t to = std::min(round_up(used + bytes, kHugePage), half);
+  if (to <= from) return;
+  madvise(arena_base.load(std::memory_order_relaxed) + from, to - from, MADV_POPULATE_WRITE);
+#else
+  (void)bytes;
+#endif
+}
+
 std::size_t spare_bytes() {
   SpareLock lock;
   std::size_t bytes = 0;
@@ -156,8 +178,7 @@ void* from_malloc(std::size_t size) {
 
 // A new run for class `c` on this thread, its first block returned (or a block from malloc).
 [[gnu::noinline]] void* refill(unsigned c, std::size_t size) {
-  static const bool reserved = reserve();
-  if (!reserved) return from_malloc(size);
+  if (!reserved_once()) return from_malloc(size);
   const std::size_t run = run_bytes(c);
   const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
   char* const base = arena_base.load(std::memory_order_relaxed);

@@ -812,24 +812,36 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
     chart = load_chart(options.chart_dir, options.load_limits);
     return;
   }
-  // The values and the chart are taken first; the buffers (jobs 2 and 3) by whichever thread is
-  // free first.
+  // The values and the chart are taken first (errors are reported in the order of the jobs:
+  // the values' first, as Helm reads them first); the buffers (jobs 3 and 4) by whichever thread
+  // is free first.
   reserved.resize(2);
   // Their scratch buffers first, while no other thread touches fresh memory: they are made in
   // small pages, which for that moment is the whole process's setting (see in_small_pages).
   for (ThreadOutput& r : reserved) r.executed = scratch_buffer();
-  std::exception_ptr failed[4];
-  run_on_threads(4, 2, {3, 2, 1, 1}, [&](std::size_t i, unsigned) {
+  // With an allocator that can back memory ahead (RenderOptions::back_memory_ahead), this thread
+  // first backs what the values will be read into (about three times their text: 3.8 MB at a
+  // thousand workloads), and the values are read on the other, their longest job, without the
+  // faults (0.26 ms a huge page); this thread then loads the chart and makes the buffers, as
+  // long together. Every fresh huge page of the render is then faulted on this thread: those
+  // faulted on the other thread were more often ones the host had to find afresh (30 renders,
+  // each right after helm: with the memory backed on the other thread, 16 met such a page,
+  // against 8 of a build without backing ahead; backed on this thread, 9 against 14).
+  std::exception_ptr failed[5];
+  run_on_threads(5, 2, {4, 3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
       if (i == 0) {
-        user_values = read_user_values(options.values);
+        if (options.back_memory_ahead) options.back_memory_ahead(3 * size);
       } else if (i == 1) {
+        user_values = read_user_values(options.values);
+      } else if (i == 2) {
         chart = load_chart(options.chart_dir, options.load_limits);
         prepare_templates(chart, engine);
       } else {
-        reserved[i - 2].text = output_buffer(options.render_limits);
+        ThreadOutput& r = reserved[i - 3];
+        r.text = output_buffer(options.render_limits);
         // (The first parts' worth of the scratch buffer backed now, not a fault a page later.)
-        BackedAhead().before_part(reserved[i - 2].executed);
+        BackedAhead().before_part(r.executed);
       }
     } catch (...) {
       failed[i] = std::current_exception();

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -123,6 +124,11 @@ struct RenderOptions {
   // piece by piece (1.5 ms of a render at a thousand workloads). It stays reachable, so leak
   // checkers do not count it; each render made with it keeps its memory until the process ends.
   bool keep_memory = false;
+  // Work for a thread that has nothing else to do while a large values file is read (it loads
+  // the chart meanwhile): given about what reading the values takes of memory, an executable
+  // with an allocator of its own backs that memory ahead (the command line's, see
+  // allocator/arena.hpp). Called at most once a render, maybe on another thread; empty: none.
+  std::function<void(std::size_t)> back_memory_ahead;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
   // helm template --debug: a failure while the templates render (a template's error, a document
   // that is not YAML, an incompatible kubeVersion) first prints what Helm prints then: after a

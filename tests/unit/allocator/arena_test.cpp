@@ -2,6 +2,7 @@
 // as into gitops-render. (Built with RENDER_ARENA_ALLOCATOR off, as the sanitizer build is, the
 // same tests check the C++ library's, less the arena's own promises.)
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -159,6 +160,43 @@ TEST(Arena, FreedRunOfItsOwnIsCutIntoNewRuns) {
   EXPECT_TRUE(std::any_of(small.begin(), small.end(), in_rest));
   for (void* p : small) ::operator delete(p);
   ::operator delete(other);
+}
+
+// Whether the page holding `p` is resident (mincore).
+bool resident(const void* p) {
+  constexpr std::uintptr_t kPage = 4096;
+  unsigned char in = 0;
+  EXPECT_EQ(mincore(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1)),
+                    kPage, &in),
+            0);
+  return (in & 1) != 0;
+}
+
+// Memory backed ahead: blocks cut from it are in memory before anything is written into them;
+// those cut past it are not (the allocator writes nothing into a block it hands out).
+TEST(Arena, BlocksCutFromWhatWasBackedAheadAreInMemory) {
+  constexpr std::size_t kAhead = std::size_t{4} << 20, kBlock = std::size_t{64} << 10;
+  std::vector<void*> blocks;
+  // Past the blocks freed before and the pages touched so far: the first block not in memory.
+  while (blocks.size() < 20000) {
+    blocks.push_back(::operator new(kBlock));
+    if (!resident(blocks.back())) break;
+  }
+  ASSERT_FALSE(resident(blocks.back()));
+  render::allocator::back_ahead(kAhead);
+  bool all_in = true;
+  for (std::size_t made = 0; made + kBlock < kAhead; made += kBlock) {
+    blocks.push_back(::operator new(kBlock));
+    all_in = all_in && resident(blocks.back());
+  }
+  EXPECT_TRUE(all_in);
+  bool some_out = false;
+  for (std::size_t made = 0; made < kAhead; made += kBlock) {
+    blocks.push_back(::operator new(kBlock));
+    some_out = some_out || !resident(blocks.back());
+  }
+  EXPECT_TRUE(some_out);
+  for (void* p : blocks) ::operator delete(p);
 }
 
 TEST(Arena, LargeRunsStartOnHugePages) {

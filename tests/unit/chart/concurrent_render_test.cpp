@@ -189,6 +189,35 @@ TEST_F(ConcurrentRenderTest, DocumentsMadeInARowReachTheSinkAsOnePiece) {
   }
 }
 
+// While a large values file is read, the other thread is first given the memory the reading
+// takes to back (RenderOptions::back_memory_ahead), once, about three times the file's size;
+// with one thread, or small values, nothing is asked.
+TEST_F(ConcurrentRenderTest, MemoryForLargeValuesIsBackedAheadOnce) {
+  fleet();
+  std::string names = "names:\n";
+  for (int i = 0; i < 8000; ++i) names += "  - name-" + std::to_string(i) + "\n";
+  write("big.yaml", names);
+  RenderOptions o;
+  o.chart_dir = scratch_.string();
+  std::vector<std::size_t> asked;
+  std::mutex mutex;
+  o.back_memory_ahead = [&](std::size_t bytes) {
+    std::lock_guard lock(mutex);
+    asked.push_back(bytes);
+  };
+  o.values.value_files = {(scratch_ / "big.yaml").string()};
+  o.jobs = 2;
+  ASSERT_TRUE(render_chart(o).ok);
+  EXPECT_EQ(asked, std::vector<std::size_t>{3 * names.size()});
+  asked.clear();
+  o.jobs = 1;
+  ASSERT_TRUE(render_chart(o).ok);
+  o.jobs = 2;
+  o.values.value_files.clear();
+  ASSERT_TRUE(render_chart(o).ok);
+  EXPECT_TRUE(asked.empty());
+}
+
 // A large values file is read while another thread loads the chart. The values' error is still
 // the one reported when both fail (Helm reads the values first), the chart's when only it fails,
 // and a render with both read side by side is the render with one thread.
