@@ -269,8 +269,9 @@ TemplateManifests split_template(const RenderedTemplate& file) {
 void append_framed(std::string& out, TemplateManifests& split, std::string_view source) {
   std::size_t bytes = 0;
   for (const auto* list : {&split.manifests, &split.hooks}) {
-    for (const Manifest& m : *list)
+    for (const Manifest& m : *list) {
       bytes += kFrameStart.size() + source.size() + m.content.size() + 2;
+    }
   }
   out.reserve(out.size() + bytes);  // (no reallocation while the documents are copied)
   for (auto* list : {&split.manifests, &split.hooks}) {
@@ -620,6 +621,8 @@ void write_rendered_files(const std::vector<RenderedTemplate>& files,
 std::vector<std::vector<std::string_view>> write_batches(std::span<const std::string_view> pieces,
                                                          std::size_t max_pieces,
                                                          std::size_t max_bytes) {
+  max_pieces = std::max<std::size_t>(max_pieces, 1);
+  max_bytes = std::max<std::size_t>(max_bytes, 1);
   std::vector<std::vector<std::string_view>> batches;
   std::size_t bytes = max_bytes;  // in the last batch (none yet: full)
   for (std::string_view rest : pieces) {

@@ -89,8 +89,8 @@ TemplateManifests split_template(const RenderedTemplate& file);
 // Appends the documents of `split` (manifests, then hooks) to `out` as the output prints them,
 // "---\n# Source: <source>\n<content>\n" each, and points their content at the copy (Manifest::
 // framed). Documents printed one after the other from there are then one piece of the output:
-// a thousand pieces take a write call longer than one piece of the same bytes (0.7 ms more for
-// the benchmark's 5 MB at a thousand workloads). `out` must not move while they are printed.
+// ten thousand pieces take a write call longer than a few of the same bytes (about 0.5 ms more
+// for the benchmark's 5 MB at a thousand workloads). `out` must not move while they are printed.
 void append_framed(std::string& out, TemplateManifests& split, std::string_view source);
 // The rest: `split[i]` holds the documents of files[i], split_template(files[i]) or the same
 // documents in several parts, in order.

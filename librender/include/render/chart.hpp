@@ -124,10 +124,10 @@ struct RenderOptions {
   // piece by piece (1.5 ms of a render at a thousand workloads). It stays reachable, so leak
   // checkers do not count it; each render made with it keeps its memory until the process ends.
   bool keep_memory = false;
-  // Work for a thread that has nothing else to do while a large values file is read (it loads
-  // the chart meanwhile): given about what reading the values takes of memory, an executable
-  // with an allocator of its own backs that memory ahead (the command line's, see
-  // allocator/arena.hpp). Called at most once a render, maybe on another thread; empty: none.
+  // Called while a large values file is read on another thread, by the thread that loads the
+  // chart meanwhile, with about what reading the values takes of memory: an executable with an
+  // allocator of its own backs that memory ahead (the command line's, see allocator/arena.hpp).
+  // At most once a render; empty: nothing is called.
   std::function<void(std::size_t)> back_memory_ahead;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
   // helm template --debug: a failure while the templates render (a template's error, a document
@@ -190,8 +190,8 @@ class OutputSink {
 };
 
 // `pieces` in groups for one write call each (writev): in order, at most `max_pieces` pieces and
-// `max_bytes` bytes a group, a piece that does not fit whole cut where its group ends; empty
-// pieces left out.
+// `max_bytes` bytes a group (both taken as at least 1), a piece that does not fit whole cut
+// where its group ends; empty pieces left out.
 std::vector<std::vector<std::string_view>> write_batches(std::span<const std::string_view> pieces,
                                                          std::size_t max_pieces,
                                                          std::size_t max_bytes);

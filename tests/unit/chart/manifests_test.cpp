@@ -392,6 +392,8 @@ TEST(Output, WriteBatchesKeepOrderAndBounds) {
   want = {{"ab", "cdef"}, {big, "g"}};
   EXPECT_EQ(batches, want);
   EXPECT_TRUE(write_batches({}, 2, 100).empty());
+  want = {{"ab"}, {"cd"}, {"ef"}};
+  EXPECT_EQ(write_batches(std::vector<std::string_view>{"ab", "cdef"}, 0, 2), want);
 }
 
 TEST(Output, ShowOnlySelectsBySourcePath) {
