@@ -327,6 +327,17 @@ TEST(Output, TheTrimOfTheJoinedTextReachesBackOverBlankFiles) {
             "---\n# Source: c/crds/a.yaml\nkind: A\n\n\n---\n# Source: c/crds/b.yaml\n");
 }
 
+// A sink that keeps each piece it is given apart.
+struct Pieces final : OutputSink {
+  std::vector<std::string> got;
+  void write(std::string_view p) override { got.emplace_back(p); }
+  std::string joined() const {
+    std::string all;
+    for (const auto& p : got) all += p;
+    return all;
+  }
+};
+
 TEST(Output, TheSinkReceivesWhatTheStringHolds) {
   std::vector<RenderedTemplate> files = {
       {"c/templates/a.yaml",
@@ -334,15 +345,10 @@ TEST(Output, TheSinkReceivesWhatTheStringHolds) {
        "    helm.sh/hook: pre-install\n"},
       {"c/templates/b.yaml", "kind: Deployment\n"}};
   std::vector<CrdFile> crds = {{"c/crds/x.yaml", "kind: CustomResourceDefinition\n"}};
-  struct Pieces final : OutputSink {
-    std::vector<std::string> got;
-    void write(std::string_view p) override { got.emplace_back(p); }
-  } sink;
+  Pieces sink;
   assemble_output(sort_manifests(files), crds, {}, sink);
-  std::string joined;
-  for (const auto& p : sink.got) joined += p;
   EXPECT_GT(sink.got.size(), 1u);
-  EXPECT_EQ(joined, render(files, {}, crds));
+  EXPECT_EQ(sink.joined(), render(files, {}, crds));
 }
 
 // Documents copied as they are printed (append_framed, as files executed side by side are):
@@ -365,14 +371,9 @@ TEST(Output, FramedDocumentsPrintTheSameAndRunTogether) {
   ASSERT_EQ(buffer.data(), start);
   SortedManifests sorted = sort_manifests(files, std::move(split));
   for (const Manifest* m : sorted.manifests) EXPECT_TRUE(m->framed);
-  struct Pieces final : OutputSink {
-    std::vector<std::string> got;
-    void write(std::string_view p) override { got.emplace_back(p); }
-  } sink;
+  Pieces sink;
   assemble_output(sorted, crds, {}, sink);
-  std::string joined;
-  for (const auto& p : sink.got) joined += p;
-  EXPECT_EQ(joined, render(files, {}, crds));
+  EXPECT_EQ(sink.joined(), render(files, {}, crds));
   // The CRD's frame and text, the "\n" after it; the ConfigMaps of a.yaml then the Services of
   // b.yaml, one piece (a.yaml's hook was copied between them: two); the "\n" before the hooks,
   // and the hook.
