@@ -233,24 +233,30 @@ KubeVersion kube_version_of(const RenderOptions& o) {
   return kv;
 }
 
-// The buffer templates execute into, reserved up front for as much as the output limit allows
-// (at most kReservedOutput): the kernel backs its pages only as they are written, so the
-// reservation costs address space, and the text is never copied as it grows. Its first 2 MiB
-// in a huge page where the kernel can (see page_output_buffer), touched as the buffer is made
-// (the string writes its terminator there). The buffers of a render's third and later threads
-// (not `huge`) are in small pages throughout: each holds a smaller share of the output the more
-// threads there are, and a huge page each would add 2 MiB per processor to the peak.
-std::string output_buffer(const RenderLimits& limits, bool huge = true) {
-  static constexpr std::size_t kReservedOutput = 64u << 20;
+// A buffer of `size` bytes reserved, its pages as page_output_buffer asks for them: with
+// `huge_first`, its first 2 MiB in a huge page where the kernel can, touched as the buffer is
+// made (the string writes its terminator there); else in small pages throughout (touched with
+// the process's huge pages off, see in_small_pages, so that not even its first page is huge).
+std::string paged_buffer(std::size_t size, bool huge_first) {
   std::string text;
-  const std::size_t size = std::min(limits.max_output_bytes, kReservedOutput);
-  if (huge) {
+  if (huge_first) {
     text.reserve(size);
   } else {
     in_small_pages([&] { text.reserve(size); });
   }
-  page_output_buffer(text.data(), text.capacity(), huge);
+  page_output_buffer(text.data(), text.capacity(), huge_first);
   return text;
+}
+
+// The buffer templates execute into, reserved up front for as much as the output limit allows
+// (at most kReservedOutput): the kernel backs its pages only as they are written, so the
+// reservation costs address space, and the text is never copied as it grows. The buffers of a
+// render's third and later threads (not `huge`) are in small pages throughout: each holds a
+// smaller share of the output the more threads there are, and a huge page each would add 2 MiB
+// per processor to the peak.
+std::string output_buffer(const RenderLimits& limits, bool huge = true) {
+  static constexpr std::size_t kReservedOutput = 64u << 20;
+  return paged_buffer(std::min(limits.max_output_bytes, kReservedOutput), huge);
 }
 
 // One thread's output buffer, alone on its cache line: the string's size changes with every
@@ -270,10 +276,7 @@ struct alignas(64) ThreadOutput {
 // it costs.
 std::string scratch_buffer() {
   static constexpr std::size_t kScratch = 2u << 20;
-  std::string scratch;
-  in_small_pages([&] { scratch.reserve(kScratch); });
-  page_output_buffer(scratch.data(), scratch.capacity(), false);
-  return scratch;
+  return paged_buffer(kScratch, false);
 }
 
 // Keeps `object` until the process ends, never freed (RenderOptions::keep_memory): one global
