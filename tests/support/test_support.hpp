@@ -3,14 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace render::testing {
 
@@ -83,5 +86,17 @@ class ScratchFile {
  private:
   std::filesystem::path path_;
 };
+
+// Whether every page of [from, to) is in memory (mincore), or (`every` false) none is.
+inline bool resident(std::uintptr_t from, std::uintptr_t to, bool every) {
+  constexpr std::uintptr_t kPage = 4096;
+  from &= ~(kPage - 1);
+  std::vector<unsigned char> pages((to - from + kPage - 1) / kPage);
+  EXPECT_EQ(mincore(reinterpret_cast<void*>(from), to - from, pages.data()), 0);
+  for (unsigned char p : pages) {
+    if (((p & 1) != 0) != every) return false;
+  }
+  return true;
+}
 
 }  // namespace render::testing

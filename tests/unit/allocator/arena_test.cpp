@@ -2,7 +2,6 @@
 // as into gitops-render. (Built with RENDER_ARENA_ALLOCATOR off, as the sanitizer build is, the
 // same tests check the C++ library's, less the arena's own promises.)
 #include <gtest/gtest.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -13,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "test_support.hpp"
 
 #if RENDER_ARENA_ALLOCATOR
 #include "allocator/arena.hpp"
@@ -162,14 +163,10 @@ TEST(Arena, FreedRunOfItsOwnIsCutIntoNewRuns) {
   ::operator delete(other);
 }
 
-// Whether the page holding `p` is resident (mincore).
+// Whether the page holding `p` is in memory.
 bool resident(const void* p) {
-  constexpr std::uintptr_t kPage = 4096;
-  unsigned char in = 0;
-  EXPECT_EQ(mincore(reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1)),
-                    kPage, &in),
-            0);
-  return (in & 1) != 0;
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  return render::testing::resident(at, at + 1, true);
 }
 
 // Memory backed ahead: blocks cut from it are in memory before anything is written into them;

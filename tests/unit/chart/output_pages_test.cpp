@@ -2,28 +2,20 @@
 #include "chart/output_pages.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace render::chart {
 namespace {
 
-constexpr std::uintptr_t kPage = 4096;
+using render::testing::resident;
 
-// Whether every page of [from, to) is resident (mincore), or (`every` false) none is.
-bool resident(std::uintptr_t from, std::uintptr_t to, bool every) {
-  from &= ~(kPage - 1);
-  std::vector<unsigned char> pages((to - from + kPage - 1) / kPage);
-  EXPECT_EQ(mincore(reinterpret_cast<void*>(from), to - from, pages.data()), 0);
-  for (unsigned char p : pages) {
-    if (((p & 1) != 0) != every) return false;
-  }
-  return true;
-}
+constexpr std::uintptr_t kPage = 4096;
 
 TEST(OutputPages, BackedAheadOfTheWrites) {
   ASSERT_EQ(sysconf(_SC_PAGESIZE), static_cast<long>(kPage));
