@@ -28,6 +28,7 @@
 #define FAST_HEAD_AVX2 1
 #endif
 
+#include "render/cpu_features.hpp"
 #include "render/yaml.hpp"
 
 // The quick reader's helpers are lambdas over its local state: inlined, that state stays in
@@ -164,8 +165,7 @@ __attribute__((target("avx2"))) bool classify_pairs_avx2(const char* text, std::
 }
 
 bool have_avx2() {
-  static const bool have = __builtin_cpu_supports("avx2") != 0;
-  return have;
+  return cpu_features().avx2;
 }
 #endif
 

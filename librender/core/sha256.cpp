@@ -3,9 +3,10 @@
 #include <cstring>
 
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
 #endif
+
+#include "render/cpu_features.hpp"
 
 namespace render {
 namespace {
@@ -102,25 +103,12 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_hardware(std::uint32_t
   _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
 }
-
-bool ask_for_sha_extensions() {
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
-  bool ssse3 = (c & bit_SSSE3) != 0, sse41 = (c & bit_SSE4_1) != 0;
-  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
-  return ssse3 && sse41 && (b & bit_SHA) != 0;
-}
 #else
 constexpr void (*compress_hardware)(std::uint32_t*, const std::uint8_t*) = nullptr;
-bool ask_for_sha_extensions() {
-  return false;
-}
 #endif
 
-// Asked once: cpuid is slow under a hypervisor (it leaves the virtual machine).
 bool has_sha_extensions() {
-  static const bool has = ask_for_sha_extensions();
-  return has;
+  return cpu_features().sha;
 }
 
 using Compress = void (*)(std::uint32_t state[8], const std::uint8_t block[64]);
