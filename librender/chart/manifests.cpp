@@ -24,6 +24,18 @@ namespace render::chart {
 constexpr std::string_view kFrameStart = "---\n# Source: ";
 namespace {
 
+// A document as the output prints it, "---\n# Source: <source>\n<content>\n": its size, and
+// appended to `out` (returning where its content starts there).
+std::size_t framed_size(std::string_view source, std::string_view content) {
+  return kFrameStart.size() + source.size() + 1 + content.size() + 1;
+}
+std::size_t append_document(std::string& out, std::string_view source, std::string_view content) {
+  out.append(kFrameStart).append(source).push_back('\n');
+  const std::size_t at = out.size();
+  out.append(content).push_back('\n');
+  return at;
+}
+
 constexpr std::array<std::string_view, 38> kInstallOrder = {"PriorityClass",
                                                             "Namespace",
                                                             "NetworkPolicy",
@@ -270,15 +282,13 @@ void append_framed(std::string& out, TemplateManifests& split, std::string_view 
   std::size_t bytes = 0;
   for (const auto* list : {&split.manifests, &split.hooks}) {
     for (const Manifest& m : *list) {
-      bytes += kFrameStart.size() + source.size() + m.content.size() + 2;
+      bytes += framed_size(source, m.content);
     }
   }
   out.reserve(out.size() + bytes);  // (no reallocation while the documents are copied)
   for (auto* list : {&split.manifests, &split.hooks}) {
     for (Manifest& m : *list) {
-      out.append(kFrameStart).append(source).push_back('\n');
-      const std::size_t at = out.size();
-      out.append(m.content).push_back('\n');
+      const std::size_t at = append_document(out, source, m.content);
       m.content = std::string_view(out).substr(at, m.content.size());
       m.framed = true;
     }
@@ -509,9 +519,9 @@ void write_to_file(const std::string& dir, std::string_view name, std::string_vi
                  ec.message());
   std::FILE* f = std::fopen(file.c_str(), append ? "ab" : "wb");
   if (!f) write_failed("open " + file + ": " + std::strerror(errno));
-  std::string text = std::string(kFrameStart) + std::string(name) + "\n";
-  text += content;
-  text += '\n';
+  std::string text;
+  text.reserve(framed_size(name, content));
+  append_document(text, name, content);
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   ok = std::fclose(f) == 0 && ok;
   if (!ok) write_failed("write " + file + ": " + std::strerror(errno));
@@ -600,7 +610,7 @@ void write_rendered_files(const std::vector<RenderedTemplate>& files,
   std::string text;
   for (const auto& f : files) {
     if (trim_space(f.content).empty()) continue;
-    text.append(kFrameStart).append(f.name).append("\n").append(f.content).append("\n");
+    append_document(text, f.name, f.content);
   }
   std::string out(trim_space(text));
   out += '\n';
