@@ -829,7 +829,10 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // long together. Every fresh huge page of the render is then faulted on this thread: those
   // faulted on the other thread were more often ones the host had to find afresh (30 renders,
   // each right after helm: with the memory backed on the other thread, 16 met such a page,
-  // against 8 of a build without backing ahead; backed on this thread, 9 against 14).
+  // against 8 of a build without backing ahead; backed on this thread, 9 against 14). That is
+  // the order the jobs are taken in when the other thread is up in time; a later timeline of a
+  // plain build (bench/README.md, 2026-12-07 afternoon) had it start 0.1 ms after this one had
+  // backed the memory, and this thread took the values too, the other the chart and buffers.
   std::exception_ptr failed[5];
   run_on_threads(5, 2, {4, 3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
