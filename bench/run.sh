@@ -57,6 +57,8 @@ run_once() {
     exit 1
   fi
 }
+# fastest_slowest FILE: the least and the greatest wall time in FILE, in ms
+fastest_slowest() { awk '{v=$1/1000; if (NR==1||v<lo) lo=v; if (NR==1||v>hi) hi=v} END {printf "%.1f-%.1f", lo, hi}' "$1"; }
 # median COLUMN FILE
 median() { awk -v c="$1" '{print $c}' "$2" | sort -n | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
@@ -64,6 +66,7 @@ echo "machine: $(uname -srm), $(nproc) CPUs, $(awk -F': ' '/model name/{print $2
 echo "helm: $("$helm" version --short)   runs per measurement: $runs (medians)"
 printf '%-6s %-8s %12s %12s %12s %12s %9s\n' N objects helm_ms helm_MB ours_ms ours_MB speedup
 status=0
+spreads=()
 for n in $sizes; do
   values="$work/values-$n.yaml"
   python3 "$root/bench/gen_values.py" "$n" >"$values"
@@ -85,6 +88,7 @@ for n in $sizes; do
   if ((helm_only)); then
     awk -v n="$n" -v o="$objects" -v hu="$h_us" -v hk="$h_kb" \
       'BEGIN {printf "%-6s %-8s %12.1f %12.1f %12s %12s %9s\n", n, o, hu/1000, hk/1024, "pending", "pending", "-"}'
+    spreads+=("N=$n: helm $(fastest_slowest "$work/helm-$n.m") ms")
     continue
   fi
   if ! cmp -s "$work/helm-$n.out" "$work/ours-$n.out"; then
@@ -96,5 +100,10 @@ for n in $sizes; do
   o_us=$(median 1 "$work/ours-$n.m"); o_kb=$(median 2 "$work/ours-$n.m")
   awk -v n="$n" -v o="$objects" -v hu="$h_us" -v hk="$h_kb" -v ou="$o_us" -v ok="$o_kb" \
     'BEGIN {printf "%-6s %-8s %12.1f %12.1f %12.1f %12.1f %8.1fx\n", n, o, hu/1000, hk/1024, ou/1000, ok/1024, hu/ou}'
+  spreads+=("N=$n: helm $(fastest_slowest "$work/helm-$n.m") ms, gitops-render $(fastest_slowest "$work/ours-$n.m") ms")
 done
+if ((${#spreads[@]})); then
+  echo "fastest-slowest of $runs runs:"
+  printf '  %s\n' "${spreads[@]}"
+fi
 exit $status
