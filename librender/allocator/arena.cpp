@@ -11,6 +11,10 @@
 //   as it fills (a heap per thread leaves a part-filled huge page per thread). Runs of 2 MiB
 //   and more (the output buffers) are cut from the arena's second half, 2 MiB-aligned, so that
 //   the smaller ones stay together in the first half.
+// - Except the first 2 MiB (kSmallHead), in 4 KiB pages: all a small render uses, of which a
+//   huge page would be mostly cleared for nothing, and on the machines measured a huge page the
+//   host has to back anew costs 5 ms or more (a render of ten workloads took 14 ms instead of
+//   3.3 when its first one was such; bench/README.md).
 // - Each thread keeps per class a list of the blocks freed on it and the rest of its current
 //   run; allocating and freeing touch nothing but that (no lock, no atomic). A block freed on
 //   another thread than the one it was made on joins the list of the thread that frees it: a
@@ -45,6 +49,7 @@ namespace render::allocator {
 namespace {
 
 constexpr std::size_t kHugePage = 2u << 20;
+constexpr std::size_t kSmallHead = kHugePage;  // the arena's start in small pages (see the top)
 // Address space only: the kernel backs what is touched. A smaller one is tried where the system
 // refuses this (strict overcommit).
 constexpr std::size_t kArenaBytes = std::size_t{16} << 30;
@@ -89,6 +94,7 @@ bool reserve() {
     if (base != raw) munmap(raw, static_cast<std::size_t>(base - raw));
     munmap(base + bytes, kHugePage - static_cast<std::size_t>(base - raw));
     madvise(base, bytes, MADV_HUGEPAGE);
+    madvise(base, kSmallHead, MADV_NOHUGEPAGE);
     arena_base.store(base, std::memory_order_relaxed);
     arena_bytes.store(bytes, std::memory_order_relaxed);
     return true;
@@ -149,8 +155,7 @@ void back_ahead(std::size_t bytes) {
   if (!reserved_once()) return;
   const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
   const std::size_t used = small_used.load(std::memory_order_relaxed);
-  // (From the page `used` is in: where that huge page is backed already, the call only finds
-  // its pages there.)
+  // (From the page `used` is in: where that page is backed already, the call only finds it.)
   const std::size_t from = used / kPage * kPage;
   const std::size_t to = std::min(round_up(used + bytes, kHugePage), half);
   if (to <= from) return;

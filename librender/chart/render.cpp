@@ -746,7 +746,10 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
                               rendered, sorted)) {
-      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits), {}, {}});
+      // (In small pages: those that render in order are mostly small charts, for which a huge
+      // page would be mostly cleared for nothing, and 5 ms or more where the host has to back
+      // it anew.)
+      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, false), {}, {}});
       buffers.resize(1);
       buffers[0].text.clear();
       rendered = execute_in_order(entries, engine, limits, buffers[0], refusals);
@@ -798,9 +801,9 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
 // started by then); for small ones, a thread would cost more than it saves. Large values make
 // a render on several threads likely, so the output buffers of the first two (`reserved`) are
 // made here too, by whichever thread is done with its part first: making one faults in a huge
-// page (the allocator writes its header before the text), 0.25 ms, and 3-4 ms when the host has
-// to find the memory afresh; made on the thread that loads the chart, they kept the other
-// waiting a millisecond.
+// page (the string writes its terminating byte at its start), 0.25 ms, and 5 ms or more when
+// the host has to find the memory afresh; made on the thread that loads the chart, they kept
+// the other waiting a millisecond.
 void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart,
                            std::vector<ThreadOutput>& reserved, TemplateEngine& engine) {
   static constexpr std::uintmax_t kLargeValues = 64u << 10;
@@ -822,24 +825,28 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // Their scratch buffers first, while no other thread touches fresh memory: they are made in
   // small pages, which for that moment is the whole process's setting (see in_small_pages).
   for (ThreadOutput& r : reserved) r.executed = scratch_buffer();
-  // With an allocator that can back memory ahead (RenderOptions::back_memory_ahead), this thread
-  // first backs what the values will be read into (about three times their text: 3.8 MB at a
-  // thousand workloads), and the values are read on the other, their longest job, without the
-  // faults (0.26 ms a huge page); this thread then loads the chart and makes the buffers, as
-  // long together. Every fresh huge page of the render is then faulted on this thread: those
-  // faulted on the other thread were more often ones the host had to find afresh (30 renders,
-  // each right after helm: with the memory backed on the other thread, 16 met such a page,
-  // against 8 of a build without backing ahead; backed on this thread, 9 against 14). That is
-  // the order the jobs are taken in when the other thread is up in time; a later timeline of a
-  // plain build (bench/README.md, 2026-12-07 afternoon) had it start 0.1 ms after this one had
-  // backed the memory, and this thread took the values too, the other the chart and buffers.
+  // This thread reads the values at once. With an allocator that can back memory ahead
+  // (RenderOptions::back_memory_ahead), the other thread, once up, first backs the memory they
+  // will be read into (they take about seven times their text in small blocks at a thousand
+  // workloads, 3.5 MB, the text and the loader's line table counted; six times is asked for
+  // from where the allocator is by then), while this one reads, then loads the chart. Values
+  // read before the other thread is up need nothing more backed: it skips that then. (Before,
+  // this thread backed the memory first and read the values after, as the other thread woke
+  // too late to take them: 0.1-0.3 ms more before the templates ran, back to back.)
+  std::atomic<bool> values_read{false};
   std::exception_ptr failed[5];
   run_on_threads(5, 2, {4, 3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
       if (i == 0) {
-        if (options.back_memory_ahead) options.back_memory_ahead(3 * size);
-      } else if (i == 1) {
+        struct Read {
+          std::atomic<bool>& flag;
+          ~Read() { flag.store(true, std::memory_order_relaxed); }
+        } read{values_read};
         user_values = read_user_values(options.values);
+      } else if (i == 1) {
+        if (options.back_memory_ahead && !values_read.load(std::memory_order_relaxed)) {
+          options.back_memory_ahead(6 * size);
+        }
       } else if (i == 2) {
         chart = load_chart(options.chart_dir, options.load_limits);
         prepare_templates(chart, engine);

@@ -125,9 +125,10 @@ struct RenderOptions {
   // checkers do not count it; each render made with it keeps its memory until the process ends.
   bool keep_memory = false;
   // Called while a large values file is read on another thread, by the thread that loads the
-  // chart meanwhile, with about what reading the values takes of memory: an executable with an
-  // allocator of its own backs that memory ahead (the command line's, see allocator/arena.hpp).
-  // At most once a render; empty: nothing is called.
+  // chart meanwhile, with about what reading the rest of the values takes of memory (six times
+  // the files' size): an executable with an allocator of its own backs that memory ahead (the
+  // command line's, see allocator/arena.hpp). At most once a render, and not when the values
+  // were read before that thread was up; empty: nothing is called.
   std::function<void(std::size_t)> back_memory_ahead;
   std::vector<std::string> show_only;  // template paths relative to the chart ("templates/a.yaml")
   // helm template --debug: a failure while the templates render (a template's error, a document

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <new>
 #include <random>
@@ -194,6 +196,48 @@ TEST(Arena, BlocksCutFromWhatWasBackedAheadAreInMemory) {
   }
   EXPECT_TRUE(some_out);
   for (void* p : blocks) ::operator delete(p);
+}
+
+struct Mapping {
+  std::uintptr_t from = 0, to = 0;
+  std::string flags;  // VmFlags, as /proc/self/smaps gives them
+};
+
+std::vector<Mapping> mappings() {
+  std::vector<Mapping> all;
+  std::ifstream smaps("/proc/self/smaps");
+  for (std::string line; std::getline(smaps, line);) {
+    Mapping m;
+    int end = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx %n", &m.from, &m.to, &end) == 2 && end > 0) {
+      all.push_back(m);
+    } else if (!all.empty() && line.rfind("VmFlags:", 0) == 0) {
+      all.back().flags = line.substr(8) + " ";
+    }
+  }
+  return all;
+}
+
+// The arena's first 2 MiB are in small pages, the rest of it advised for huge pages: a small
+// block is in one of the two mappings, the first exactly 2 MiB and the second right after it.
+TEST(Arena, ItsFirstTwoMebibytesAreInSmallPages) {
+  void* p = ::operator new(64);
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  const std::vector<Mapping> all = mappings();
+  std::size_t i = 0;
+  while (i < all.size() && !(at >= all[i].from && at < all[i].to)) ++i;
+  ASSERT_LT(i, all.size());
+  if (all[i].flags.find(" nh ") == std::string::npos) {  // past the head already
+    ASSERT_GT(i, 0u);
+    --i;
+  }
+  ASSERT_LT(i + 1, all.size());
+  const Mapping &head = all[i], &rest = all[i + 1];
+  EXPECT_NE(head.flags.find(" nh "), std::string::npos) << head.flags;
+  EXPECT_EQ(head.to - head.from, std::size_t{2} << 20);
+  EXPECT_EQ(rest.from, head.to);
+  EXPECT_NE(rest.flags.find(" hg "), std::string::npos) << rest.flags;
+  ::operator delete(p);
 }
 
 TEST(Arena, LargeRunsStartOnHugePages) {

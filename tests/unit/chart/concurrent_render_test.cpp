@@ -189,13 +189,15 @@ TEST_F(ConcurrentRenderTest, DocumentsMadeInARowReachTheSinkAsOnePiece) {
   }
 }
 
-// While a large values file is read, the other thread is first given the memory the reading
-// takes to back (RenderOptions::back_memory_ahead), once, about three times the file's size;
-// with one thread, or small values, nothing is asked.
+// While a large values file is read, the other thread, once up, is given the memory the reading
+// takes to back (RenderOptions::back_memory_ahead), at most once a render, six times the file's
+// size; not when the values were read before it was up (a race: over ten renders of a file that
+// takes a while to read, it wins at least once). With one thread, or small values, nothing is
+// asked.
 TEST_F(ConcurrentRenderTest, MemoryForLargeValuesIsBackedAheadOnce) {
   fleet();
   std::string names = "names:\n";
-  for (int i = 0; i < 8000; ++i) names += "  - name-" + std::to_string(i) + "\n";
+  for (int i = 0; i < 40000; ++i) names += "  - name-" + std::to_string(i) + "\n";
   write("big.yaml", names);
   RenderOptions o;
   o.chart_dir = scratch_.string();
@@ -207,8 +209,17 @@ TEST_F(ConcurrentRenderTest, MemoryForLargeValuesIsBackedAheadOnce) {
   };
   o.values.value_files = {(scratch_ / "big.yaml").string()};
   o.jobs = 2;
-  ASSERT_TRUE(render_chart(o).ok);
-  EXPECT_EQ(asked, std::vector<std::size_t>{3 * names.size()});
+  int renders_asking = 0;
+  for (int i = 0; i < 10; ++i) {
+    asked.clear();
+    ASSERT_TRUE(render_chart(o).ok);
+    ASSERT_LE(asked.size(), 1u);
+    if (!asked.empty()) {
+      EXPECT_EQ(asked.front(), 6 * names.size());
+      ++renders_asking;
+    }
+  }
+  EXPECT_GE(renders_asking, 1);
   asked.clear();
   o.jobs = 1;
   ASSERT_TRUE(render_chart(o).ok);
