@@ -13,20 +13,15 @@ constexpr std::uintptr_t kHuge = 2u << 20;
 constexpr std::uintptr_t kSmall = 4096;
 }  // namespace
 
-void page_output_buffer(const char* data, std::size_t size, bool huge_first) {
-#if defined(MADV_HUGEPAGE) && defined(MADV_NOHUGEPAGE)
+void page_output_buffer(const char* data, std::size_t size) {
+#ifdef MADV_NOHUGEPAGE
   const auto at = reinterpret_cast<std::uintptr_t>(data);
-  std::uintptr_t small = (at + kHuge - 1) & ~(kHuge - 1);  // the first whole 2 MiB stretch
+  const std::uintptr_t from = (at + kHuge - 1) & ~(kHuge - 1);  // the first whole 2 MiB stretch
   const std::uintptr_t end = (at + size) & ~(kSmall - 1);
-  if (huge_first && small + kHuge <= end) {
-    madvise(reinterpret_cast<void*>(small), kHuge, MADV_HUGEPAGE);
-    small += kHuge;
-  }
-  if (small < end) madvise(reinterpret_cast<void*>(small), end - small, MADV_NOHUGEPAGE);
+  if (from < end) madvise(reinterpret_cast<void*>(from), end - from, MADV_NOHUGEPAGE);
 #else
   (void)data;
   (void)size;
-  (void)huge_first;
 #endif
 }
 

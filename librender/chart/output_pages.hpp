@@ -8,14 +8,13 @@
 
 namespace render::chart {
 
-// Asks for the first whole 2 MiB stretch of an output buffer [data, data + size) in a
-// transparent huge page where the kernel can (`huge_first`), and the rest in small pages, which
-// the thread writing it asks for in batches ahead of its writes (BackedAhead). A buffer's last
-// huge page is partly used, and a fresh huge page is slow where the host has to find it anew
-// (5.5 ms against 0.3 on the machine of bench/README.md: two threads' buffers of 2.7 MB ended in
-// two such pages at a thousand workloads), while small pages asked for in a batch cost no fault
-// each.
-void page_output_buffer(const char* data, std::size_t size, bool huge_first);
+// Asks for an output buffer [data, data + size) in small pages throughout (its whole 2 MiB
+// stretches: the arena around it may be advised for huge pages), which the thread writing it
+// asks for in batches ahead of its writes (BackedAhead). A huge page is cheaper once there (one
+// fault, one entry in the TLB), but right after a large process has exited (helm, in the
+// benchmark) a fresh one is often memory the host has to find anew: 5 ms or more to touch on the
+// machine of bench/README.md, where a batch of small pages costs no fault each.
+void page_output_buffer(const char* data, std::size_t size);
 
 // Backs the pages of one thread's output buffer ahead of its writes: before each part of the
 // templates it runs, the next bytes past what the buffer holds (as many as the largest part it

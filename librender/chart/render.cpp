@@ -233,30 +233,26 @@ KubeVersion kube_version_of(const RenderOptions& o) {
   return kv;
 }
 
-// A buffer of `size` bytes reserved, its pages as page_output_buffer asks for them: with
-// `huge_first`, its first 2 MiB in a huge page where the kernel can, touched as the buffer is
-// made (the string writes its terminator there); else in small pages throughout (touched with
-// the process's huge pages off, see in_small_pages, so that not even its first page is huge).
-std::string paged_buffer(std::size_t size, bool huge_first) {
+// A buffer of `size` bytes reserved in small pages throughout (page_output_buffer), its first
+// page too: the string writes its terminator there as it is made, which is done with the
+// process's huge pages off (see in_small_pages). The pages are backed as they are written, or
+// ahead of the writes by BackedAhead.
+std::string paged_buffer(std::size_t size) {
   std::string text;
-  if (huge_first) {
-    text.reserve(size);
-  } else {
-    in_small_pages([&] { text.reserve(size); });
-  }
-  page_output_buffer(text.data(), text.capacity(), huge_first);
+  in_small_pages([&] { text.reserve(size); });
+  page_output_buffer(text.data(), text.capacity());
   return text;
 }
 
 // The buffer templates execute into, reserved up front for as much as the output limit allows
 // (at most kReservedOutput): the kernel backs its pages only as they are written, so the
-// reservation costs address space, and the text is never copied as it grows. The buffers of a
-// render's third and later threads (not `huge`) are in small pages throughout: each holds a
-// smaller share of the output the more threads there are, and a huge page each would add 2 MiB
-// per processor to the peak.
-std::string output_buffer(const RenderLimits& limits, bool huge = true) {
+// reservation costs address space, and the text is never copied as it grows. In small pages
+// (see output_pages.hpp): right after a large process has exited, a huge page is often one the
+// host has to find afresh, 5 ms or more to touch here, and a thousand workloads' output took
+// two of them.
+std::string output_buffer(const RenderLimits& limits) {
   static constexpr std::size_t kReservedOutput = 64u << 20;
-  return paged_buffer(std::min(limits.max_output_bytes, kReservedOutput), huge);
+  return paged_buffer(std::min(limits.max_output_bytes, kReservedOutput));
 }
 
 // One thread's output buffer, alone on its cache line: the string's size changes with every
@@ -276,7 +272,7 @@ struct alignas(64) ThreadOutput {
 // it costs.
 std::string scratch_buffer() {
   static constexpr std::size_t kScratch = 2u << 20;
-  return paged_buffer(kScratch, false);
+  return paged_buffer(kScratch);
 }
 
 // Keeps `object` until the process ends, never freed (RenderOptions::keep_memory): one global
@@ -535,7 +531,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   for (unsigned t = 0; t < threads; ++t) {
     buffers.push_back(t < reserved.size()
                           ? std::move(reserved[t])
-                          : ThreadOutput{output_buffer(limits, t < 2), {}, scratch_buffer()});
+                          : ThreadOutput{output_buffer(limits), {}, scratch_buffer()});
   }
   std::vector<const char*> starts;  // where each buffer's text starts while nothing moved it
   for (const auto& b : buffers) starts.push_back(b.text.data());
@@ -746,10 +742,11 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
                               rendered, sorted)) {
-      // (In small pages: those that render in order are mostly small charts, for which a huge
-      // page would be mostly cleared for nothing, and 5 ms or more where the host has to back
-      // it anew.)
-      if (buffers.empty()) buffers.push_back(ThreadOutput{output_buffer(limits, false), {}, {}});
+      // (The first buffer made ahead, if any, serves; else one is made now.)
+      if (buffers.empty()) {
+        buffers.push_back(reserved.empty() ? ThreadOutput{output_buffer(limits), {}, {}}
+                                           : std::move(reserved[0]));
+      }
       buffers.resize(1);
       buffers[0].text.clear();
       rendered = execute_in_order(entries, engine, limits, buffers[0], refusals);
@@ -799,11 +796,9 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
 // chart and parses its templates for `engine` (together about as long as reading the values of
 // the benchmark chart at a thousand workloads; the helper thread the render then runs on is
 // started by then); for small ones, a thread would cost more than it saves. Large values make
-// a render on several threads likely, so the output buffers of the first two (`reserved`) are
-// made here too, by whichever thread is done with its part first: making one faults in a huge
-// page (the string writes its terminating byte at its start), 0.25 ms, and 5 ms or more when
-// the host has to find the memory afresh; made on the thread that loads the chart, they kept
-// the other waiting a millisecond.
+// a render on several threads likely, so the buffers of the first two (`reserved`) are made
+// here too, and their first parts' worth backed by whichever thread is done with its part
+// first.
 void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart,
                            std::vector<ThreadOutput>& reserved, TemplateEngine& engine) {
   static constexpr std::uintmax_t kLargeValues = 64u << 10;
@@ -819,12 +814,15 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
     return;
   }
   // The values and the chart are taken first (errors are reported in the order of the jobs:
-  // the values' first, as Helm reads them first); the buffers (jobs 3 and 4) by whichever thread
-  // is free first.
+  // the values' first, as Helm reads them first); the first pages of the buffers (jobs 3 and 4)
+  // are backed by whichever thread is free first.
   reserved.resize(2);
-  // Their scratch buffers first, while no other thread touches fresh memory: they are made in
+  // The buffers are made first, while no other thread touches fresh memory: they are made in
   // small pages, which for that moment is the whole process's setting (see in_small_pages).
-  for (ThreadOutput& r : reserved) r.executed = scratch_buffer();
+  for (ThreadOutput& r : reserved) {
+    r.text = output_buffer(options.render_limits);
+    r.executed = scratch_buffer();
+  }
   // This thread reads the values at once. With an allocator that can back memory ahead
   // (RenderOptions::back_memory_ahead), the other thread, once up, first backs the memory they
   // will be read into (they take about seven times their text in small blocks at a thousand
@@ -851,10 +849,10 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
         chart = load_chart(options.chart_dir, options.load_limits);
         prepare_templates(chart, engine);
       } else {
+        // The first parts' worth of both buffers backed now, not a fault a page later.
         ThreadOutput& r = reserved[i - 3];
-        r.text = output_buffer(options.render_limits);
-        // (The first parts' worth of the scratch buffer backed now, not a fault a page later.)
         BackedAhead().before_part(r.executed);
+        r.backed.before_part(r.text);
       }
     } catch (...) {
       failed[i] = std::current_exception();

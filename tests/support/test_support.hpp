@@ -99,4 +99,25 @@ inline bool resident(std::uintptr_t from, std::uintptr_t to, bool every) {
   return true;
 }
 
+// A mapping of this process's address space, as /proc/self/smaps lists it.
+struct Mapping {
+  std::uintptr_t from = 0, to = 0;
+  std::string flags;  // VmFlags, with a space before and after each ("nh": no huge pages)
+};
+
+inline std::vector<Mapping> mappings() {
+  std::vector<Mapping> all;
+  std::ifstream smaps("/proc/self/smaps");
+  for (std::string line; std::getline(smaps, line);) {
+    Mapping m;
+    int end = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx %n", &m.from, &m.to, &end) == 2 && end > 0) {
+      all.push_back(m);
+    } else if (!all.empty() && line.rfind("VmFlags:", 0) == 0) {
+      all.back().flags = line.substr(8) + " ";
+    }
+  }
+  return all;
+}
+
 }  // namespace render::testing

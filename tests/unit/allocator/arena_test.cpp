@@ -198,32 +198,12 @@ TEST(Arena, BlocksCutFromWhatWasBackedAheadAreInMemory) {
   for (void* p : blocks) ::operator delete(p);
 }
 
-struct Mapping {
-  std::uintptr_t from = 0, to = 0;
-  std::string flags;  // VmFlags, as /proc/self/smaps gives them
-};
-
-std::vector<Mapping> mappings() {
-  std::vector<Mapping> all;
-  std::ifstream smaps("/proc/self/smaps");
-  for (std::string line; std::getline(smaps, line);) {
-    Mapping m;
-    int end = 0;
-    if (std::sscanf(line.c_str(), "%lx-%lx %n", &m.from, &m.to, &end) == 2 && end > 0) {
-      all.push_back(m);
-    } else if (!all.empty() && line.rfind("VmFlags:", 0) == 0) {
-      all.back().flags = line.substr(8) + " ";
-    }
-  }
-  return all;
-}
-
 // The arena's first 2 MiB are in small pages, the rest of it advised for huge pages: a small
 // block is in one of the two mappings, the first exactly 2 MiB and the second right after it.
 TEST(Arena, ItsFirstTwoMebibytesAreInSmallPages) {
   void* p = ::operator new(64);
   const auto at = reinterpret_cast<std::uintptr_t>(p);
-  const std::vector<Mapping> all = mappings();
+  const std::vector<render::testing::Mapping> all = render::testing::mappings();
   std::size_t i = 0;
   while (i < all.size() && !(at >= all[i].from && at < all[i].to)) ++i;
   ASSERT_LT(i, all.size());
@@ -232,7 +212,7 @@ TEST(Arena, ItsFirstTwoMebibytesAreInSmallPages) {
     --i;
   }
   ASSERT_LT(i + 1, all.size());
-  const Mapping &head = all[i], &rest = all[i + 1];
+  const render::testing::Mapping &head = all[i], &rest = all[i + 1];
   EXPECT_NE(head.flags.find(" nh "), std::string::npos) << head.flags;
   EXPECT_EQ(head.to - head.from, std::size_t{2} << 20);
   EXPECT_EQ(rest.from, head.to);

@@ -2,6 +2,7 @@
 #include "chart/output_pages.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -13,15 +14,45 @@
 namespace render::chart {
 namespace {
 
+using render::testing::mappings;
 using render::testing::resident;
 
 constexpr std::uintptr_t kPage = 4096;
+constexpr std::uintptr_t kHuge = 2u << 20;
+
+// A buffer's whole 2 MiB stretches are advised for small pages, even where the memory around
+// was advised for huge ones (the allocator's arena is); a stretch the buffer shares with other
+// memory is left as it was.
+TEST(OutputPages, InSmallPagesThroughout) {
+  const std::size_t bytes = 8 * kHuge;
+  void* mapped = mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  ASSERT_NE(mapped, MAP_FAILED);
+  const std::uintptr_t base = (reinterpret_cast<std::uintptr_t>(mapped) + kHuge - 1) & ~(kHuge - 1);
+  ASSERT_EQ(madvise(reinterpret_cast<void*>(base), bytes, MADV_HUGEPAGE), 0);
+  // A buffer from a page past the first stretch's start to the end of the sixth stretch.
+  page_output_buffer(reinterpret_cast<const char*>(base + kPage), 6 * kHuge - kPage);
+  auto flags_at = [](std::uintptr_t at) {
+    for (const auto& m : mappings()) {
+      if (at >= m.from && at < m.to) return m.flags;
+    }
+    return std::string("(unmapped)");
+  };
+  EXPECT_NE(flags_at(base + kPage).find(" hg "), std::string::npos);
+  for (std::uintptr_t at = base + kHuge; at < base + 6 * kHuge; at += kHuge / 2) {
+    const std::string flags = flags_at(at);
+    EXPECT_NE(flags.find(" nh "), std::string::npos) << flags;
+    EXPECT_EQ(flags.find(" hg "), std::string::npos) << flags;
+  }
+  EXPECT_NE(flags_at(base + 6 * kHuge).find(" hg "), std::string::npos);
+  munmap(mapped, bytes + kHuge);
+}
 
 TEST(OutputPages, BackedAheadOfTheWrites) {
   ASSERT_EQ(sysconf(_SC_PAGESIZE), static_cast<long>(kPage));
   std::string out;
   out.reserve(std::size_t{16} << 20);
-  page_output_buffer(out.data(), out.capacity(), false);
+  page_output_buffer(out.data(), out.capacity());
   out.append(100, 'a');
   const auto data = reinterpret_cast<std::uintptr_t>(out.data());
   const std::size_t least = BackedAhead::kLeastAhead;
