@@ -1,20 +1,20 @@
 // gitops-render's operator new and delete (linked into the executable only; tests and the
 // sanitizer builds keep the C++ library's). A render makes about a hundred thousand blocks, most
-// of them a few dozen bytes, touches some 16 MB and then exits; on the virtual machines it runs
-// on, the first touch of each 4 KiB page costs 10 us or more, and that of a 2 MiB transparent
-// huge page about ten times as much, for 512 times the memory. So:
+// of them a few dozen bytes, touches some 10 MB and then exits; on the virtual machines it runs
+// on, the first touch of each 4 KiB page costs a microsecond or more, and that of a 2 MiB
+// transparent huge page 0.2-0.4 ms, but 5 ms or more where the host has to back it anew, as it
+// often has to right after a large process has exited. So:
 //
-// - One reservation of address space (the arena), advised for huge pages, is cut in order of
-//   need into runs: a run of at least 8 KiB holds blocks of one size class (size_classes.hpp);
-//   a block above 32 KiB is a run of its own. The kernel backs the arena as it is touched. All
-//   threads cut from the one arena, so the memory they touch is packed into as few huge pages
-//   as it fills (a heap per thread leaves a part-filled huge page per thread). Runs of 2 MiB
-//   and more (the output buffers) are cut from the arena's second half, 2 MiB-aligned, so that
-//   the smaller ones stay together in the first half.
-// - Except the first 2 MiB (kSmallHead), in 4 KiB pages: all a small render uses, of which a
-//   huge page would be mostly cleared for nothing, and on the machines measured a huge page the
-//   host has to back anew costs 5 ms or more (a render of ten workloads took 14 ms instead of
-//   3.3 when its first one was such; bench/README.md).
+// - One reservation of address space (the arena) is cut in order of need into runs: a run of
+//   at least 8 KiB holds blocks of one size class (size_classes.hpp); a block above 32 KiB is a
+//   run of its own. The kernel backs the arena as it is touched, in 4 KiB pages throughout
+//   (MADV_NOHUGEPAGE): right after helm, one render of a thousand workloads in three met such a
+//   huge page while its values were read (5.5 ms more), and with none the renders right after
+//   helm took 14.6 ms against 15.0 (the median of 30; the slowest 17.1 ms against 20.0), back to
+//   back 1.3% longer (bench/README.md). All threads cut from the one arena, so the memory they
+//   touch is packed together. Runs of 2 MiB and more (the output buffers) are cut from the
+//   arena's second half on 2 MiB boundaries, so that the smaller ones stay together in the
+//   first half.
 // - Each thread keeps per class a list of the blocks freed on it and the rest of its current
 //   run; allocating and freeing touch nothing but that (no lock, no atomic). A block freed on
 //   another thread than the one it was made on joins the list of the thread that frees it: a
@@ -24,7 +24,7 @@
 // - A block that was a run of its own in the first half, once freed, is spare: later runs of any
 //   class are cut from it before the arena's untouched rest (the values file's text and the
 //   loader's line table, freed before the templates run, are 1 MB at a thousand workloads, and
-//   every 2 MiB saved is a huge page the kernel need not find and clear).
+//   every page saved is one the kernel need not find and clear).
 // - Nothing is given back to the kernel, and a thread's lists and its runs' rest are lost when
 //   the thread ends (gitops-render's threads last as long as the process). Blocks larger than
 //   kLargestInArena, the arena once full, or all blocks where the reservation was refused come
@@ -48,8 +48,7 @@
 namespace render::allocator {
 namespace {
 
-constexpr std::size_t kHugePage = 2u << 20;
-constexpr std::size_t kSmallHead = kHugePage;  // the arena's start in small pages (see the top)
+constexpr std::size_t kLargeRun = 2u << 20;  // runs this large and more: the second half
 // Address space only: the kernel backs what is touched. A smaller one is tried where the system
 // refuses this (strict overcommit).
 constexpr std::size_t kArenaBytes = std::size_t{16} << 30;
@@ -84,17 +83,16 @@ std::uint8_t page_class[kArenaBytes / kPage];  // class + 1 of the run a page is
 
 bool reserve() {
   for (const std::size_t bytes : {kArenaBytes, kFallbackArenaBytes}) {
-    void* mapped = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
+    void* mapped = mmap(nullptr, bytes + kLargeRun, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mapped == MAP_FAILED) continue;
-    // 2 MiB-aligned, so that the kernel can back it with huge pages from its first byte.
+    // 2 MiB-aligned, so that the large runs are, in memory as in the arena.
     auto* raw = static_cast<char*>(mapped);
     auto* base =
-        reinterpret_cast<char*>(round_up(reinterpret_cast<std::uintptr_t>(raw), kHugePage));
+        reinterpret_cast<char*>(round_up(reinterpret_cast<std::uintptr_t>(raw), kLargeRun));
     if (base != raw) munmap(raw, static_cast<std::size_t>(base - raw));
-    munmap(base + bytes, kHugePage - static_cast<std::size_t>(base - raw));
-    madvise(base, bytes, MADV_HUGEPAGE);
-    madvise(base, kSmallHead, MADV_NOHUGEPAGE);
+    munmap(base + bytes, kLargeRun - static_cast<std::size_t>(base - raw));
+    madvise(base, bytes, MADV_NOHUGEPAGE);
     arena_base.store(base, std::memory_order_relaxed);
     arena_bytes.store(bytes, std::memory_order_relaxed);
     return true;
@@ -157,7 +155,7 @@ void back_ahead(std::size_t bytes) {
   const std::size_t used = small_used.load(std::memory_order_relaxed);
   // (From the page `used` is in: where that page is backed already, the call only finds it.)
   const std::size_t from = used / kPage * kPage;
-  const std::size_t to = std::min(round_up(used + bytes, kHugePage), half);
+  const std::size_t to = std::min(round_up(used + bytes, kPage), half);
   if (to <= from) return;
   madvise(arena_base.load(std::memory_order_relaxed) + from, to - from, MADV_POPULATE_WRITE);
 #else
@@ -188,7 +186,7 @@ void* from_malloc(std::size_t size) {
   const std::size_t half = arena_bytes.load(std::memory_order_relaxed) / 2;
   char* const base = arena_base.load(std::memory_order_relaxed);
   std::size_t start = 0;
-  if (run < kHugePage) {
+  if (run < kLargeRun) {
     if (char* spare = take_spare(run)) {
       start = static_cast<std::size_t>(spare - base);
     } else {
@@ -198,7 +196,7 @@ void* from_malloc(std::size_t size) {
   } else {
     std::size_t at = large_used.load(std::memory_order_relaxed);
     do {
-      start = round_up(at, kHugePage);
+      start = round_up(at, kLargeRun);
     } while (!large_used.compare_exchange_weak(at, start + run, std::memory_order_relaxed));
     if (start + run > half) return from_malloc(size);
     start += half;

@@ -6,10 +6,9 @@
 
 namespace render::allocator {
 
-// Backs the pages the next `bytes` of small blocks will be cut from (up to the end of the huge
-// page that holds their end), those not touched yet, in one call (MADV_POPULATE_WRITE): a
-// thread with nothing else to do takes the faults (0.25 ms a huge page where the memory is at
-// hand) instead of the one that is to fill them.
+// Backs the pages the next `bytes` of small blocks will be cut from, those not touched yet, in
+// one call (MADV_POPULATE_WRITE): a thread with nothing else to do takes the faults (about a
+// microsecond a page) instead of the one that is to fill them.
 void back_ahead(std::size_t bytes);
 
 // The bytes of freed runs waiting to be cut into new runs.
