@@ -28,6 +28,10 @@ class BackedAhead {
   static constexpr std::size_t kMostAhead = 1u << 20;
 
   void before_part(const std::string& out);
+  // Backs `bytes` more past what is backed (or past the text, if that is further), up to the
+  // buffer's capacity, in one call: for a thread with nothing else to do before the parts run.
+  // Returns how far from the buffer's start it is backed now.
+  std::size_t back_more(const std::string& out, std::size_t bytes);
   void after_part(std::size_t bytes) {
     if (bytes > ahead_) ahead_ = bytes < kMostAhead ? bytes : kMostAhead;
   }

@@ -80,6 +80,38 @@ TEST(OutputPages, BackedAheadOfTheWrites) {
   EXPECT_TRUE(resident(most + kPage, most + (1u << 20), false));
 }
 
+// Backing more: the bytes asked for past what is backed (or past the text), to the capacity;
+// what before_part then asks for starts where that ended.
+TEST(OutputPages, BackingMore) {
+  std::string out;
+  out.reserve(std::size_t{4} << 20);
+  page_output_buffer(out.data(), out.capacity());
+  out.append(10000, 'a');
+  const auto data = reinterpret_cast<std::uintptr_t>(out.data());
+  const std::uintptr_t text_page = (data + out.size()) & ~(kPage - 1);  // its last page
+  ASSERT_TRUE(resident(text_page + kPage, text_page + (2u << 20), false));
+  BackedAhead backed;
+  // Past the text, from its last page.
+  const std::uintptr_t first = text_page + (64u << 10);
+  EXPECT_EQ(data + backed.back_more(out, 64u << 10), first);
+  EXPECT_TRUE(resident(text_page, first - 1, true));
+  EXPECT_TRUE(resident(first, text_page + (2u << 20), false));
+  // Past what is backed.
+  const std::uintptr_t second = first + (64u << 10);
+  EXPECT_EQ(data + backed.back_more(out, 64u << 10), second);
+  EXPECT_TRUE(resident(second, text_page + (2u << 20), false));
+  // before_part backs from there on, as far ahead of the text as it would have.
+  backed.before_part(out);
+  const std::uintptr_t ahead = (data + out.size() + BackedAhead::kLeastAhead) & ~(kPage - 1);
+  EXPECT_TRUE(resident(second, ahead - 1, true));
+  EXPECT_TRUE(resident(ahead + kPage, text_page + (2u << 20), false));
+  // At most to the capacity's last whole page, and no further after that.
+  const std::uintptr_t end = (data + out.capacity()) & ~(kPage - 1);
+  EXPECT_EQ(data + backed.back_more(out, std::size_t{64} << 20), end);
+  EXPECT_TRUE(resident(end - kPage, end - 1, true));
+  EXPECT_EQ(data + backed.back_more(out, 64u << 10), end);
+}
+
 // More ahead than the buffer holds: backed to its capacity.
 TEST(OutputPages, UpToTheCapacity) {
   std::string out;
