@@ -9,11 +9,12 @@
 namespace render::chart {
 
 // Asks for an output buffer [data, data + size) in small pages throughout (its whole 2 MiB
-// stretches: the arena around it may be advised for huge pages), which the thread writing it
-// asks for in batches ahead of its writes (BackedAhead). A huge page is cheaper once there (one
-// fault, one entry in the TLB), but right after a large process has exited (helm, in the
-// benchmark) a fresh one is often memory the host has to find anew: 5 ms or more to touch on the
-// machine of bench/README.md, where a batch of small pages costs no fault each.
+// stretches; gitops-render's allocator advises all its memory so, the C library's may not),
+// which the thread writing it asks for in batches ahead of its writes (BackedAhead). A huge
+// page is cheaper once there (one fault, one entry in the TLB), but right after a large
+// process has exited (helm, in the benchmark) a fresh one is often memory the host has to find
+// anew: 5 ms or more to touch on the machine of bench/README.md, where a batch of small pages
+// costs no fault each.
 void page_output_buffer(const char* data, std::size_t size);
 
 // Backs the pages of one thread's output buffer ahead of its writes: before each part of the
