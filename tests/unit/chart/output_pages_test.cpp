@@ -21,8 +21,8 @@ constexpr std::uintptr_t kPage = 4096;
 constexpr std::uintptr_t kHuge = 2u << 20;
 
 // A buffer's whole 2 MiB stretches are advised for small pages, even where the memory around
-// was advised for huge ones (the allocator's arena is); a stretch the buffer shares with other
-// memory is left as it was.
+// was advised for huge ones (as the C library's allocator may leave it); a stretch the buffer
+// shares with other memory is left as it was.
 TEST(OutputPages, InSmallPagesThroughout) {
   const std::size_t bytes = 8 * kHuge;
   void* mapped = mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE,
