@@ -8,12 +8,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace render {
 
@@ -48,6 +53,35 @@ void in_small_pages(const std::function<void()>& touch) {
 }
 
 namespace {
+
+// A thread that waits, for work or for the helpers to finish theirs, spins for up to kSpin before
+// it sleeps. A thread that sleeps leaves its processor idle, and a virtual machine's idle
+// processor can take long to come back when the thread is woken: 0.1-0.4 ms here, at times 3 ms.
+// A render's waits are shorter than kSpin: about 0.4 ms between reading the values and executing
+// the templates, tenths of a millisecond for a helper's last part. And a helper still spinning
+// when the process exits needs no waking to end: the command line writes its output for about a
+// millisecond after the last template, then exits. (A render of a thousand workloads here:
+// 14.45 against 15.09 ms right after helm, median of 30 each.)
+constexpr std::chrono::microseconds kSpin{2000};
+
+inline void spin_pause() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Spins until `ready()` holds or `kSpin` has passed; whether it holds.
+template <typename Ready>
+bool spin_until(const Ready& ready) {
+  const auto until = std::chrono::steady_clock::now() + kSpin;
+  for (unsigned i = 1;; ++i) {
+    if (ready()) return true;
+    spin_pause();
+    if (i % 64 == 0 && std::chrono::steady_clock::now() >= until) return ready();
+  }
+}
 
 // The helper threads, started when first wanted and then kept, waiting for the next work. The
 // caller waits for them to finish the work, not to end: a thread that ends gives its memory
@@ -96,7 +130,12 @@ class Pool {
     job(0);
     std::unique_lock<std::mutex> lock(m_);
     open_ = false;
-    done_.wait(lock, [&] { return running_ == 0; });
+    if (running_.load(std::memory_order_relaxed) != 0) {
+      lock.unlock();
+      spin_until([&] { return running_.load(std::memory_order_acquire) == 0; });
+      lock.lock();
+    }
+    done_.wait(lock, [&] { return running_.load(std::memory_order_relaxed) == 0; });
     job_ = nullptr;
   }
 
@@ -158,7 +197,7 @@ class Pool {
     std::uint64_t generation;
     {
       std::lock_guard<std::mutex> lock(m_);
-      generation = generation_;
+      generation = generation_.load(std::memory_order_relaxed);
     }
     while (started_ < wanted) {
       auto* s = new Start{this, started_ + 1, generation, allowed, start_elsewhere};
@@ -182,8 +221,13 @@ class Pool {
     std::uint64_t seen = s.generation;
     std::unique_lock<std::mutex> lock(p.m_);
     for (;;) {
-      p.wake_.wait(lock, [&] { return p.generation_ != seen; });
-      seen = p.generation_;
+      if (p.generation_.load(std::memory_order_relaxed) == seen) {
+        lock.unlock();
+        spin_until([&] { return p.generation_.load(std::memory_order_acquire) != seen; });
+        lock.lock();
+      }
+      p.wake_.wait(lock, [&] { return p.generation_.load(std::memory_order_relaxed) != seen; });
+      seen = p.generation_.load(std::memory_order_relaxed);
       if (s.index > p.wanted_) continue;
       const std::function<void(unsigned)>* job = p.open_ ? p.job_ : nullptr;
       if (job != nullptr) ++p.running_;
@@ -209,10 +253,11 @@ class Pool {
   bool steered_ = false;        // the helpers woken were steered (see steer)
   std::mutex m_;
   std::condition_variable wake_, done_;
-  std::uint64_t generation_ = 0;
+  // Changed with m_ held; read without it too, by the threads that spin (see spin_until).
+  std::atomic<std::uint64_t> generation_{0};
   unsigned wanted_ = 0;
-  unsigned running_ = 0;  // helpers running the job
-  bool open_ = false;     // job(0) has not returned: a helper that wakes now runs the job
+  std::atomic<unsigned> running_{0};  // helpers running the job
+  bool open_ = false;  // job(0) has not returned: a helper that wakes now runs the job
   const std::function<void(unsigned)>* job_ = nullptr;
 };
 

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -104,6 +106,83 @@ TEST(RunOnThreads, CallsFromTwoThreadsAtOnceBothFinish) {
   a.join();
   b.join();
   EXPECT_EQ(total.load(), 2 * 200 * 16);
+}
+
+// The times the calling thread gave up its processor to wait (a sleep on a lock, a condition, a
+// call that blocks).
+long voluntary_switches() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nvcsw;
+}
+
+// Two items that each wait, spinning, until both have started (at most five seconds): each runs
+// on its own thread when a helper takes part. Returns the threads that took part, and notes the
+// helper's voluntary switches as its item starts and ends, and the caller's across the call.
+struct PairCall {
+  std::set<unsigned> threads;
+  long helper_at_start = -1, helper_at_end = -1, caller_during = -1;
+};
+PairCall run_pair(std::chrono::microseconds helper_works = {}) {
+  PairCall call;
+  std::atomic<int> started{0};
+  std::mutex m;
+  const long caller_before = voluntary_switches();
+  EXPECT_TRUE(run_on_threads(2, 2, {1, 1}, [&](std::size_t, unsigned thread) {
+    const long at_start = voluntary_switches();
+    ++started;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (started.load() < 2 && std::chrono::steady_clock::now() < give_up) {
+    }
+    if (thread != 0) {
+      const auto until = std::chrono::steady_clock::now() + helper_works;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
+    std::lock_guard<std::mutex> lock(m);
+    call.threads.insert(thread);
+    if (thread != 0) {
+      call.helper_at_start = at_start;
+      call.helper_at_end = voluntary_switches();
+    }
+  }));
+  call.caller_during = voluntary_switches() - caller_before;
+  return call;
+}
+
+TEST(RunOnThreads, AHelperAsleepPastItsSpinTakesTheNextCall) {
+  run_pair();  // a helper is there
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // (it sleeps by now)
+    EXPECT_EQ(run_pair().threads, (std::set<unsigned>{0, 1})) << "round " << round;
+  }
+}
+
+// Between calls 0.2 ms apart, a helper spins instead of sleeping (a sleeping thread's processor
+// may be slow to come back); and a caller whose part is done waits for the helper's the same way.
+// A lock the two take may still make either sleep now and then, or the system may: of many
+// rounds, many must have gone without (all of them, here, on an idle machine).
+TEST(RunOnThreads, CloseCallsFindTheHelperAwake) {
+  int awake = 0;
+  PairCall before = run_pair();
+  for (int round = 0; round < 50; ++round) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    PairCall next = run_pair();
+    if (before.helper_at_end >= 0 && next.helper_at_start == before.helper_at_end) ++awake;
+    before = next;
+  }
+  EXPECT_GE(awake, 10);
+}
+
+TEST(RunOnThreads, TheCallerWaitsForAHelperAwake) {
+  int awake = 0;
+  for (int round = 0; round < 50; ++round) {
+    PairCall call = run_pair(std::chrono::microseconds(300));
+    if (call.threads.size() == 2 && call.caller_during == 0) ++awake;
+  }
+  EXPECT_GE(awake, 10);
 }
 
 TEST(RunOnThreads, AForkedChildStartsItsOwnHelpers) {
