@@ -1,5 +1,6 @@
 // render_chart: `helm template` from chart directory to printed manifests, step for step.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cstdint>
@@ -434,7 +435,8 @@ bool parts_join_as_whole(const std::vector<Part*>& parts) {
 bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEngine& engine,
                           const RenderLimits& limits, unsigned jobs, bool keep_frozen,
                           std::vector<ThreadOutput>& buffers, std::vector<ThreadOutput>& reserved,
-                          std::vector<RenderedTemplate>& rendered, SortedManifests& sorted) {
+                          WhileWaiting* backing, std::vector<RenderedTemplate>& rendered,
+                          SortedManifests& sorted) {
   struct Job {
     const TemplateEntry* entry;
     Value data;
@@ -528,6 +530,7 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, units.size()));
   if (threads < 2) return false;
   buffers.clear();
+  if (backing != nullptr) backing->stop();  // (before the buffers it backs are taken)
   for (unsigned t = 0; t < threads; ++t) {
     buffers.push_back(t < reserved.size()
                           ? std::move(reserved[t])
@@ -665,8 +668,16 @@ bool execute_concurrently(const std::vector<TemplateEntry>& entries, TemplateEng
 // The output goes to `sink` once every template rendered. `reserved`: output buffers made
 // already (see read_values_and_chart), taken by the threads that execute the files, if any.
 void render_text(Chart chart, Value user_values, const RenderOptions& o, const KubeVersion& kube,
-                 TemplateEngine& engine, OutputSink& sink,
-                 std::vector<ThreadOutput> reserved = {}) {
+                 TemplateEngine& engine, OutputSink& sink, std::vector<ThreadOutput> reserved = {},
+                 WhileWaiting* backing = nullptr) {
+  // The helper may go on backing the reserved buffers (see read_values_and_chart) until they
+  // are taken, and at the latest until they go.
+  struct Stop {
+    WhileWaiting* backing;
+    ~Stop() {
+      if (backing != nullptr) backing->stop();
+    }
+  } stop_backing{backing};
   if (chart.is_library()) fail(code::kParse, "library charts are not installable");
   // Helm loads a chart of apiVersion v3, then does not render it.
   if (chart.metadata.api_version == "v3") fail(code::kParse, "invalid chart apiVersion");
@@ -741,8 +752,9 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
       engine.parse(e.name, e.text);
     }
     if (!execute_concurrently(entries, engine, limits, o.jobs, o.keep_memory, buffers, reserved,
-                              rendered, sorted)) {
+                              backing, rendered, sorted)) {
       // (The first buffer made ahead, if any, serves; else one is made now.)
+      if (backing != nullptr) backing->stop();
       if (buffers.empty()) {
         buffers.push_back(reserved.empty() ? ThreadOutput{output_buffer(limits), {}, {}}
                                            : std::move(reserved[0]));
@@ -800,7 +812,8 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
 // here too, and their first parts' worth backed by whichever thread is done with its part
 // first; the other thread goes on backing the output buffers while the values are read.
 void read_values_and_chart(const RenderOptions& options, Value& user_values, Chart& chart,
-                           std::vector<ThreadOutput>& reserved, TemplateEngine& engine) {
+                           std::vector<ThreadOutput>& reserved, TemplateEngine& engine,
+                           std::unique_ptr<WhileWaiting>& backing) {
   static constexpr std::uintmax_t kLargeValues = 64u << 10;
   std::uintmax_t size = 0;
   for (const std::string& f : options.values.value_files) {
@@ -833,6 +846,11 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // too late to take them: 0.1-0.3 ms more before the templates ran, back to back.)
   std::atomic<bool> values_read{false};
   std::exception_ptr failed[5];
+  // How far each output buffer is backed by the loop of job 4 below, and at most.
+  static constexpr std::size_t kBackedWhileLoading = 2u << 20, kStep = 64u << 10;
+  const std::size_t most = std::min<std::size_t>(kBackedWhileLoading, 2 * size);
+  std::size_t backed[2] = {0, 0};
+  bool backing_left = false;  // the loop stopped as the values were read, not at `most`
   run_on_threads(5, 2, {4, 3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
       if (i == 0) {
@@ -860,11 +878,12 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
         // benchmark chart prints ten times its values; what is backed and not written is
         // memory for nothing), and at most kBackedWhileLoading.
         if (i == 4) {
-          static constexpr std::size_t kBackedWhileLoading = 2u << 20, kStep = 64u << 10;
-          const std::size_t most = std::min<std::size_t>(kBackedWhileLoading, 2 * size);
-          std::size_t backed[2] = {0, 0};
-          while (!values_read.load(std::memory_order_relaxed) &&
-                 std::min(backed[0], backed[1]) < most) {
+          for (;;) {
+            if (std::min(backed[0], backed[1]) >= most) break;
+            if (values_read.load(std::memory_order_relaxed)) {
+              backing_left = true;
+              break;
+            }
             const std::size_t k = backed[0] <= backed[1] ? 0 : 1;
             const std::size_t now = reserved[k].backed.back_more(reserved[k].text, kStep);
             if (now <= backed[k]) break;  // nothing more to back
@@ -878,6 +897,21 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   });
   for (const std::exception_ptr& e : failed) {
     if (e) std::rethrow_exception(e);
+  }
+  // What the loop had left, the helper goes on with (a step at a time) while this thread gets
+  // the templates ready to run: coalescing the values and freezing them, 0.3 ms at a thousand
+  // workloads, in which the helper would otherwise only wait. Right after helm the loop stopped
+  // short of `most` in 19 renders of 20 (back to back in 17 of 30).
+  if (backing_left) {
+    ThreadOutput* const r = reserved.data();  // (the vector moves; its elements do not)
+    std::array<std::size_t, 2> done = {backed[0], backed[1]};
+    backing = std::make_unique<WhileWaiting>([r, most, done]() mutable {
+      const std::size_t k = done[0] <= done[1] ? 0 : 1;
+      const std::size_t now = r[k].backed.back_more(r[k].text, kStep);
+      if (now <= done[k]) return false;  // nothing more to back
+      done[k] = now;
+      return std::min(done[0], done[1]) < most;
+    });
   }
 }
 
@@ -931,11 +965,12 @@ RenderResult render_chart_once(const RenderOptions& options, OutputSink& sink) {
     Value user_values;
     Chart chart;
     std::vector<ThreadOutput> reserved;
+    std::unique_ptr<WhileWaiting> backing;  // (stopped by render_text, or as it goes)
     auto engine = make_template_engine(options.render_limits);
-    read_values_and_chart(options, user_values, chart, reserved, *engine);
+    read_values_and_chart(options, user_values, chart, reserved, *engine, backing);
     RenderResult r;
     render_text(std::move(chart), std::move(user_values), options, kube, *engine, sink,
-                std::move(reserved));
+                std::move(reserved), backing.get());
     if (options.keep_memory) keep_until_exit(std::move(engine));
     r.ok = true;
     return r;

@@ -108,6 +108,18 @@ class Pool {
   // One caller at a time has the helpers; another at the same moment works alone.
   std::mutex& use() { return use_; }
 
+  // See WhileWaiting. Whether `step` is now the work (false: another work is).
+  bool set_waiting_work(const std::function<bool()>* step) {
+    const std::function<bool()>* none = nullptr;
+    return waiting_work_.compare_exchange_strong(none, step);
+  }
+  // Withdraws `step` if it is still the work, then waits until no helper is in a step.
+  void withdraw_waiting_work(const std::function<bool()>* step) {
+    const std::function<bool()>* expected = step;
+    waiting_work_.compare_exchange_strong(expected, nullptr);
+    while (in_waiting_work_.load() != 0) spin_pause();
+  }
+
   // Runs job(0) on the caller and `job(t)` for t in 1..helpers on that many helper threads (as
   // many as could be started: fewer when the system refused more), each helper that wakes
   // before job(0) returns; returns when those are done. `job` is to take its work from what is
@@ -213,6 +225,30 @@ class Pool {
     return std::min(started_, wanted);
   }
 
+  // One step of the waiting work, if there is some and no other helper is in a step of it. A
+  // helper marks itself in before it looks at the work again (both sequentially consistent), so
+  // that withdraw_waiting_work, which withdraws the work first and then waits for the mark to
+  // clear, cannot miss it.
+  void step_waiting_work() {
+    const std::function<bool()>* step = waiting_work_.load();
+    if (step == nullptr) return;
+    unsigned none = 0;
+    if (!in_waiting_work_.compare_exchange_strong(none, 1)) return;
+    if (waiting_work_.load() == step) {
+      bool more = false;
+      try {
+        more = (*step)();
+      } catch (...) {
+        more = false;  // (the work ends there)
+      }
+      if (!more) {
+        const std::function<bool()>* expected = step;
+        waiting_work_.compare_exchange_strong(expected, nullptr);
+      }
+    }
+    in_waiting_work_.store(0);
+  }
+
   static void* main(void* start) {
     Start s = *static_cast<Start*>(start);
     delete static_cast<Start*>(start);
@@ -223,7 +259,11 @@ class Pool {
     for (;;) {
       if (p.generation_.load(std::memory_order_relaxed) == seen) {
         lock.unlock();
-        spin_until([&] { return p.generation_.load(std::memory_order_acquire) != seen; });
+        spin_until([&] {
+          if (p.generation_.load(std::memory_order_acquire) != seen) return true;
+          p.step_waiting_work();
+          return p.generation_.load(std::memory_order_acquire) != seen;
+        });
         lock.lock();
       }
       p.wake_.wait(lock, [&] { return p.generation_.load(std::memory_order_relaxed) != seen; });
@@ -258,6 +298,8 @@ class Pool {
   unsigned wanted_ = 0;
   std::atomic<unsigned> running_{0};  // helpers running the job
   bool open_ = false;  // job(0) has not returned: a helper that wakes now runs the job
+  std::atomic<const std::function<bool()>*> waiting_work_{nullptr};  // see WhileWaiting
+  std::atomic<unsigned> in_waiting_work_{0};                         // 1: a helper is in a step
   const std::function<void(unsigned)>* job_ = nullptr;
 };
 
@@ -278,6 +320,20 @@ void* run_stack_call(void* arg) {
 }
 
 }  // namespace
+
+WhileWaiting::WhileWaiting(std::function<bool()> step) : step_(std::move(step)) {
+  set_ = Pool::get().set_waiting_work(&step_);
+}
+
+WhileWaiting::~WhileWaiting() {
+  stop();
+}
+
+void WhileWaiting::stop() {
+  if (!set_) return;
+  Pool::get().withdraw_waiting_work(&step_);
+  set_ = false;
+}
 
 bool run_with_stack(std::size_t bytes, const std::function<void()>& work) {
   StackCall call{work, nullptr};

@@ -27,6 +27,26 @@ bool run_with_stack(std::size_t bytes, const std::function<void()>& work);
 // pages too: slower on some hosts, the same otherwise.)
 void in_small_pages(const std::function<void()>& touch);
 
+// Work for the helper threads of run_on_threads while they wait for the next call, spinning (a
+// render's calling thread between two calls, say): `step` is called again and again on a
+// waiting helper, one step at a time, each a short piece of the work (a call to run_on_threads
+// waits for the step under way), until it returns false or the work is stopped. Nothing is done
+// where no helper waits, or where another such work is set already. The steps run while the
+// thread that set the work goes on: what they touch is theirs alone until stop() (or the
+// destructor) returns, which is once no step runs, nor will.
+class WhileWaiting {
+ public:
+  explicit WhileWaiting(std::function<bool()> step);
+  WhileWaiting(const WhileWaiting&) = delete;
+  WhileWaiting& operator=(const WhileWaiting&) = delete;
+  ~WhileWaiting();
+  void stop();
+
+ private:
+  std::function<bool()> step_;
+  bool set_ = false;
+};
+
 // Runs `work(i, thread)` for every i < n on `threads` threads (the caller's among them), each i
 // once, larger `cost` first; false when one threw (the others then stop taking work). The other
 // threads are kept for the next call once started. While one call has them, another (from

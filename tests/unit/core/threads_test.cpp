@@ -185,6 +185,79 @@ TEST(RunOnThreads, TheCallerWaitsForAHelperAwake) {
   EXPECT_GE(awake, 10);
 }
 
+// Calls run_on_threads with nothing much to do until `done()` holds (at most about a second):
+// a helper waits, spinning, after each call, and does the waiting work meanwhile.
+template <typename Done>
+bool keep_helpers_waiting(const Done& done, unsigned threads = 2) {
+  for (int call = 0; call < 1000 && !done(); ++call) {
+    run_on_threads(threads, threads, std::vector<std::size_t>(threads, 1),
+                   [](std::size_t, unsigned) {});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return done();
+}
+
+TEST(WhileWaiting, AWaitingHelperRunsTheStepsUntilTheWorkIsDone) {
+  std::atomic<int> steps{0};
+  std::atomic<bool> on_caller{false};
+  const std::thread::id caller = std::this_thread::get_id();
+  WhileWaiting work([&] {
+    if (std::this_thread::get_id() == caller) on_caller = true;
+    return ++steps < 100;
+  });
+  EXPECT_TRUE(keep_helpers_waiting([&] { return steps.load() >= 100; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(steps.load(), 100);  // none after the step that said it was the last
+  EXPECT_FALSE(on_caller.load());
+}
+
+TEST(WhileWaiting, StopReturnsOnceNoStepRunsAndNoneStartsAfter) {
+  std::atomic<int> steps{0}, in_step{0};
+  WhileWaiting work([&] {
+    ++in_step;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    ++steps;
+    --in_step;
+    return true;  // never done of itself
+  });
+  EXPECT_TRUE(keep_helpers_waiting([&] { return steps.load() >= 3; }));
+  work.stop();
+  EXPECT_EQ(in_step.load(), 0);
+  const int at_stop = steps.load();
+  run_items(16, 2);  // (a helper waits again after this)
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(steps.load(), at_stop);
+}
+
+TEST(WhileWaiting, OneStepAtATimeWhereSeveralHelpersWait) {
+  std::atomic<int> steps{0}, in_step{0}, most_at_once{0};
+  WhileWaiting work([&] {
+    const int now = ++in_step;
+    if (now > most_at_once) most_at_once = now;
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    --in_step;
+    return ++steps < 40;
+  });
+  EXPECT_TRUE(keep_helpers_waiting([&] { return steps.load() >= 40; }, 4));
+  EXPECT_EQ(most_at_once.load(), 1);
+}
+
+TEST(WhileWaiting, OneWorkAtATime) {
+  std::atomic<int> first{0}, second{0};
+  {
+    WhileWaiting a([&] { return ++first < 50; });
+    WhileWaiting b([&] { return ++second < 50; });
+    EXPECT_TRUE(keep_helpers_waiting([&] { return first.load() >= 50; }));
+  }
+  {
+    // Once the first is done and gone, another can be set.
+    WhileWaiting c([&] { return ++second < 50; });
+    EXPECT_TRUE(keep_helpers_waiting([&] { return second.load() >= 50; }));
+  }
+  EXPECT_EQ(first.load(), 50);
+  EXPECT_EQ(second.load(), 50);  // b never ran
+}
+
 TEST(RunOnThreads, AForkedChildStartsItsOwnHelpers) {
   run_items(16, 2);  // the parent has a helper now
   pid_t child = ::fork();
