@@ -82,7 +82,7 @@ def cache(path):
         size = os.fstat(fd).st_size
         if size == 0:
             return
-        for attempt in range(RETRIES + 1):
+        for _ in range(RETRIES + 1):
             os.fsync(fd)  # dirty pages cannot be dropped
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
             with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
