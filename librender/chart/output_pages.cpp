@@ -44,18 +44,23 @@ void page_output_buffer(const char* data, std::size_t size) {
 #endif
 }
 
+std::uintptr_t BackedAhead::resume_at(const std::string& out) const {
+  return std::max(backed_,
+                  (reinterpret_cast<std::uintptr_t>(out.data()) + out.size()) & ~(kSmall - 1));
+}
+
 void BackedAhead::before_part(const std::string& out) {
   const auto data = reinterpret_cast<std::uintptr_t>(out.data());
   const std::uintptr_t want =
       (data + std::min(out.capacity(), out.size() + ahead_)) & ~(kSmall - 1);
-  const std::uintptr_t from = std::max(backed_, (data + out.size()) & ~(kSmall - 1));
+  const std::uintptr_t from = resume_at(out);
   if (want <= from) return;
   if (populate(from, want)) backed_ = want;
 }
 
 std::size_t BackedAhead::back_more(const std::string& out, std::size_t bytes) {
   const auto data = reinterpret_cast<std::uintptr_t>(out.data());
-  const std::uintptr_t from = std::max(backed_, (data + out.size()) & ~(kSmall - 1));
+  const std::uintptr_t from = resume_at(out);
   const std::uintptr_t want = std::min(from + bytes, (data + out.capacity()) & ~(kSmall - 1));
   if (want > from && populate(from, want)) backed_ = want;
   return backed_ > data ? backed_ - data : 0;

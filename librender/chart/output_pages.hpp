@@ -38,6 +38,10 @@ class BackedAhead {
   }
 
  private:
+  // Where backing `out` goes on from: the end of what was backed, or the page the text ends in
+  // if that is further.
+  std::uintptr_t resume_at(const std::string& out) const;
+
   std::uintptr_t backed_ = 0;  // the end of what was backed
   std::size_t ahead_ = kLeastAhead;
 };

@@ -803,6 +803,26 @@ void render_text(Chart chart, Value user_values, const RenderOptions& o, const K
   }
 }
 
+// The backing of the two output buffers made ahead (read_values_and_chart), a step at a time:
+// each step backs the one backed less so far kStep more. `buffers` points at the vector's
+// elements, which stay where they are when the vector moves.
+struct OutputBacking {
+  static constexpr std::size_t kStep = 64u << 10;
+  ThreadOutput* buffers;
+  std::size_t most;  // how far each is backed at most
+  std::array<std::size_t, 2> done{};
+
+  // False once both are backed to `most`, or nothing more could be backed.
+  bool step() {
+    if (std::min(done[0], done[1]) >= most) return false;
+    const std::size_t k = done[0] <= done[1] ? 0 : 1;
+    const std::size_t now = buffers[k].backed.back_more(buffers[k].text, kStep);
+    if (now <= done[k]) return false;  // nothing more to back
+    done[k] = now;
+    return std::min(done[0], done[1]) < most;
+  }
+};
+
 // The user's values and the chart, as Helm reads them: the values first, so that their error is
 // the one reported when both fail. Large values files are read while another thread loads the
 // chart and parses its templates for `engine` (together about as long as reading the values of
@@ -854,9 +874,9 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // page than here. At a thousand workloads, against twice the values' size (at most 2 MiB):
   // back to back 10.94 against 11.47 ms (50 renders each), right after helm 12.25 against 12.42
   // (40 each); eight times (at most 4 MiB) was no better.
-  static constexpr std::size_t kBackedWhileLoading = 3u << 20, kStep = 64u << 10;
-  const std::size_t most = std::min<std::size_t>(kBackedWhileLoading, 5 * size);
-  std::size_t backed[2] = {0, 0};
+  static constexpr std::size_t kBackedWhileLoading = 3u << 20;
+  OutputBacking backing_output{reserved.data(),
+                               std::min<std::size_t>(kBackedWhileLoading, 5 * size)};
   bool backing_left = false;  // the loop stopped as the values were read, not at `most`
   run_on_threads(5, 2, {4, 3, 2, 1, 1}, [&](std::size_t i, unsigned) {
     try {
@@ -884,15 +904,11 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
         // templates' threads need not back then, up to `most` each.
         if (i == 4) {
           for (;;) {
-            if (std::min(backed[0], backed[1]) >= most) break;
             if (values_read.load(std::memory_order_relaxed)) {
               backing_left = true;
               break;
             }
-            const std::size_t k = backed[0] <= backed[1] ? 0 : 1;
-            const std::size_t now = reserved[k].backed.back_more(reserved[k].text, kStep);
-            if (now <= backed[k]) break;  // nothing more to back
-            backed[k] = now;
+            if (!backing_output.step()) break;
           }
         }
       }
@@ -908,15 +924,8 @@ void read_values_and_chart(const RenderOptions& options, Value& user_values, Cha
   // workloads, in which the helper would otherwise only wait. Right after helm the loop stopped
   // short of `most` in 19 renders of 20 (back to back in 17 of 30).
   if (backing_left) {
-    ThreadOutput* const r = reserved.data();  // (the vector moves; its elements do not)
-    std::array<std::size_t, 2> done = {backed[0], backed[1]};
-    backing = std::make_unique<WhileWaiting>([r, most, done]() mutable {
-      const std::size_t k = done[0] <= done[1] ? 0 : 1;
-      const std::size_t now = r[k].backed.back_more(r[k].text, kStep);
-      if (now <= done[k]) return false;  // nothing more to back
-      done[k] = now;
-      return std::min(done[0], done[1]) < most;
-    });
+    backing = std::make_unique<WhileWaiting>(
+        [output = backing_output]() mutable { return output.step(); });
   }
 }
 

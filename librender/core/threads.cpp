@@ -117,7 +117,7 @@ class Pool {
   void withdraw_waiting_work(const std::function<bool()>* step) {
     const std::function<bool()>* expected = step;
     waiting_work_.compare_exchange_strong(expected, nullptr);
-    while (in_waiting_work_.load() != 0) spin_pause();
+    while (in_waiting_work_.load()) spin_pause();
   }
 
   // Runs job(0) on the caller and `job(t)` for t in 1..helpers on that many helper threads (as
@@ -232,8 +232,7 @@ class Pool {
   void step_waiting_work() {
     const std::function<bool()>* step = waiting_work_.load();
     if (step == nullptr) return;
-    unsigned none = 0;
-    if (!in_waiting_work_.compare_exchange_strong(none, 1)) return;
+    if (in_waiting_work_.exchange(true)) return;
     if (waiting_work_.load() == step) {
       bool more = false;
       try {
@@ -246,7 +245,7 @@ class Pool {
         waiting_work_.compare_exchange_strong(expected, nullptr);
       }
     }
-    in_waiting_work_.store(0);
+    in_waiting_work_.store(false);
   }
 
   static void* main(void* start) {
@@ -299,7 +298,7 @@ class Pool {
   std::atomic<unsigned> running_{0};  // helpers running the job
   bool open_ = false;  // job(0) has not returned: a helper that wakes now runs the job
   std::atomic<const std::function<bool()>*> waiting_work_{nullptr};  // see WhileWaiting
-  std::atomic<unsigned> in_waiting_work_{0};                         // 1: a helper is in a step
+  std::atomic<bool> in_waiting_work_{false};                         // a helper is in a step
   const std::function<void(unsigned)>* job_ = nullptr;
 };
 
