@@ -136,6 +136,9 @@ constexpr RefusedFlag kRefusedFlags[] = {
      "post-renderers are Helm plugins: pipe the output through the program instead"},
     {"post-renderer-args", false,
      "post-renderers are Helm plugins: pipe the output through the program instead"},
+    {"validate", true,
+     "it checks the objects against a cluster's API server; check the output there instead "
+     "(kubectl apply --dry-run=server -f -)"},
 };
 
 // Go's time.ParseDuration: what it says about `text` when it is not a duration (none: it is one).
@@ -471,8 +474,8 @@ int run(const std::vector<std::string>& args) {
                            "keyring"}) {
     helm_only.add_options()(name, po::value<std::vector<std::string>>()->composing(), "");
   }
-  // Those that would make the output depend on the network, the machine or chance, refused
-  // below.
+  // Those that would make the output depend on the network, a cluster, the machine or chance,
+  // refused below.
   for (const auto& r : kRefusedFlags) {
     if (r.boolean) {
       helm_only.add_options()(r.option, flag(r.name().c_str()), "");
@@ -500,8 +503,9 @@ int run(const std::vector<std::string>& args) {
           "helm template's flags for installing into a cluster, reaching one, Helm's own\n"
           "settings and downloading charts are accepted and change nothing (--wait,\n"
           "--kube-token, --qps, --version...); those that would make the output depend on\n"
-          "the network, the machine or chance (--repo, --verify, --enable-dns,\n"
-          "--generate-name, --post-renderer...) are refused with what to do instead.\n"
+          "the network, a cluster, the machine or chance (--repo, --verify, --enable-dns,\n"
+          "--validate, --generate-name, --post-renderer...) are refused with what to do\n"
+          "instead.\n"
           "docs/reference/template-language.md lists them.",
           options, &positional, command_line, vm, &code, &helm_only)) {
     return code;
@@ -529,11 +533,11 @@ int run(const std::vector<std::string>& args) {
   // A name given empty stays empty, and fails as in helm ("no name provided").
   bool named = vm.count("release") > 0 || positional_args.size() == (chart_flag ? 1u : 2u);
   if (named) o.release_name = release;
+  std::map<std::string, bool> on;  // the boolean flags' values
   try {
     o.values.value_files = csv_values(value_files, "-f, --values");
     o.api_versions = csv_values(api_versions, "-a, --api-versions");
     // Every boolean is read, the ones without effect included, so that a bad value fails.
-    std::map<std::string, bool> on;
     for (const auto& [name, value] : switches) on[name] = parse_bool_flag(value, "--" + name);
     o.include_crds = on.at("include-crds");
     o.skip_tests = on.at("skip-tests");
@@ -546,8 +550,13 @@ int run(const std::vector<std::string>& args) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;
   }
+  // (Helm warns of a deprecated flag whatever its value, before anything else.)
+  if (!vm["validate"].defaulted()) {
+    std::cerr << "Flag --validate has been deprecated, use '--dry-run=server' instead\n";
+  }
+  // A refused boolean set to false changes nothing, as in Helm: it is accepted.
   for (const auto& r : kRefusedFlags) {
-    if (r.boolean ? !vm[r.name()].defaulted() : vm.count(r.name()) > 0) {
+    if (r.boolean ? on.at(r.name()) : vm.count(r.name()) > 0) {
       std::cerr << "Error: --" << r.name() << " is not supported: " << r.reason << "\n";
       return 2;
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """gitops-render render refuses the `helm template` flags whose output would depend on the network,
-the machine or chance, each with what to do instead (exit 2, nothing on stdout), words the
+the machine, chance or a cluster, each with what to do instead (exit 2, nothing on stdout; a
+boolean one given as false is accepted, as the parity case compat_refused_flags_false checks), words the
 --color check Helm only logs, and says how to fetch a chart named by repository or URL. The flags it accepts without effect are compared with the live helm
 by the parity suite (tests/parity/cases/compat_*).
 
@@ -23,7 +24,11 @@ REFUSED = [
     (["--post-renderer", "kustomize"], "pipe the output"),
     (["--post-renderer-args", "build"], "pipe the output"),
     (["--dry-run=server"], "render with --dry-run=client"),
+    (["--validate"], "kubectl apply --dry-run=server"),
 ]
+
+# Helm warns of these deprecated flags first, whatever their value.
+DEPRECATED = {"--validate": b"Flag --validate has been deprecated, use '--dry-run=server' instead\n"}
 
 
 def main(argv):
@@ -33,7 +38,7 @@ def main(argv):
     for args, advice in REFUSED:
         r = subprocess.run([tool, "render", "rel", chart] + args, capture_output=True)
         flag = {"-g": "--generate-name"}.get(args[0], args[0])
-        want = ("Error: %s is not supported: " % flag).encode()
+        want = DEPRECATED.get(flag, b"") + ("Error: %s is not supported: " % flag).encode()
         if r.returncode != 2 or r.stdout or not r.stderr.startswith(want) or advice.encode() not in r.stderr:
             failures.append("%s: exit %d, stdout %d bytes, stderr %r" % (
                 " ".join(args), r.returncode, len(r.stdout), r.stderr[:300]))
