@@ -200,8 +200,8 @@ std::optional<std::string> go_duration_error(std::string_view text) {
 }
 
 // What Helm refuses among the flags accepted without effect: --burst-limit and --qps that are
-// not numbers, a --color that is not a mode, --force-conflicts with --force-replace. Empty when
-// all is well.
+// not numbers, a --color that is not a mode, --force-conflicts with --force-replace or --force.
+// Empty when all is well.
 std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
   auto last = [&](const char* name) -> std::optional<std::string> {
     if (!vm.count(name)) return std::nullopt;
@@ -251,6 +251,12 @@ std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
     if (auto v = last(name); v && *v != "never" && *v != "auto" && *v != "always") {
       return "invalid color mode " + render::go_quote(*v) + ": must be one of: never, auto, always";
     }
+  }
+  // (--force, deprecated for --force-replace, is a flag of its own in a group of its own, checked
+  // first.)
+  if (!vm["force-conflicts"].defaulted() && !vm["force"].defaulted()) {
+    return "if any flags in the group [force force-conflicts] are set none of the others can be; "
+           "[force force-conflicts] were all set";
   }
   if (!vm["force-conflicts"].defaulted() && !vm["force-replace"].defaulted()) {
     return "if any flags in the group [force-replace force-conflicts] are set none of the others "
@@ -438,11 +444,11 @@ int run(const std::vector<std::string>& args) {
   // fails here as it fails in Helm without the flag).
   po::options_description helm_only;
   for (const char* name :
-       {"create-namespace", "atomic", "wait-for-jobs", "hide-notes", "render-subchart-notes",
-        "disable-openapi-validation", "server-side", "force-conflicts", "force-replace",
-        "take-ownership", "rollback-on-failure", "replace", "kube-insecure-skip-tls-verify",
-        "insecure-skip-tls-verify", "plain-http", "pass-credentials", "devel",
-        "dependency-update"}) {
+       {"create-namespace", "atomic", "force", "wait-for-jobs", "hide-notes",
+        "render-subchart-notes", "disable-openapi-validation", "server-side", "force-conflicts",
+        "force-replace", "take-ownership", "rollback-on-failure", "replace",
+        "kube-insecure-skip-tls-verify", "insecure-skip-tls-verify", "plain-http",
+        "pass-credentials", "devel", "dependency-update"}) {
     helm_only.add_options()(name, flag(name), "");
   }
   for (const char* name : {"dry-run", "wait"}) {
@@ -507,7 +513,7 @@ int run(const std::vector<std::string>& args) {
           "--validate, --generate-name, --post-renderer...) are refused with what to do\n"
           "instead.\n"
           "docs/reference/template-language.md lists them.",
-          options, &positional, command_line, vm, &code, &helm_only)) {
+          options, &positional, command_line, vm, &code, &helm_only, /*pflag_unknown=*/true)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {
@@ -550,9 +556,22 @@ int run(const std::vector<std::string>& args) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;
   }
-  // (Helm warns of a deprecated flag whatever its value, before anything else.)
-  if (!vm["validate"].defaulted()) {
-    std::cerr << "Flag --validate has been deprecated, use '--dry-run=server' instead\n";
+  // Helm warns of a deprecated flag each time it is given, whatever its value, in the order given
+  // and before any check but that of its own value.
+  static constexpr std::pair<std::string_view, const char*> kDeprecated[] = {
+      {"atomic", "use --rollback-on-failure instead"},
+      {"force", "use --force-replace instead"},
+      {"validate", "use '--dry-run=server' instead"}};
+  for (std::string_view a : command_line) {
+    if (a == "--") break;
+    if (!a.starts_with("--")) continue;
+    a.remove_prefix(2);
+    a = a.substr(0, a.find('='));
+    for (const auto& [name, advice] : kDeprecated) {
+      if (a == name) {
+        std::cerr << "Flag --" << name << " has been deprecated, " << advice << "\n";
+      }
+    }
   }
   // A refused boolean set to false changes nothing, as in Helm: it is accepted.
   for (const auto& r : kRefusedFlags) {
@@ -569,9 +588,6 @@ int run(const std::vector<std::string>& args) {
   if (auto problem = ignored_flag_problem(vm)) {
     std::cerr << "Error: " << *problem << "\n";
     return 2;
-  }
-  if (!vm["atomic"].defaulted()) {
-    std::cerr << "Flag --atomic has been deprecated, use --rollback-on-failure instead\n";
   }
   // Helm's namespace: the flag, else $HELM_NAMESPACE; when that is empty, the namespace of the
   // kubeconfig's context; else "default".

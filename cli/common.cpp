@@ -2,16 +2,59 @@
 
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "render/read_file.hpp"
 
 namespace cli {
 
+namespace {
+
+// pflag's rule, which Helm's and kubectl's command lines follow: a flag given again takes the
+// value given last, and only a flag that gathers a list (-f, --set, the positional arguments)
+// keeps every one. Boost would refuse the second. The earlier ones are dropped from `parsed`.
+void keep_last_values(po::parsed_options& parsed, const po::options_description& all) {
+  std::map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < parsed.options.size(); ++i) {
+    const po::option& o = parsed.options[i];
+    if (o.unregistered || o.string_key.empty()) continue;
+    const po::option_description* d = all.find_nothrow(o.string_key, false);
+    if (d == nullptr ||
+        dynamic_cast<const po::typed_value<std::vector<std::string>>*>(d->semantic().get())) {
+      continue;
+    }
+    last[o.string_key] = i;
+  }
+  std::vector<po::option> kept;
+  kept.reserve(parsed.options.size());
+  for (std::size_t i = 0; i < parsed.options.size(); ++i) {
+    auto it = last.find(parsed.options[i].string_key);
+    if (it == last.end() || it->second == i) kept.push_back(std::move(parsed.options[i]));
+  }
+  parsed.options = std::move(kept);
+}
+
+// A command line Boost refused: what it says, and how to use the command. (The usage line alone:
+// the text after it is for --help.)
+bool report(const std::string& command, const std::string& usage, const po::error& e,
+            int* exit_code) {
+  std::cerr << "gitops-render " << command << ": " << e.what() << "\n"
+            << "Usage: gitops-render " << command << " " << usage.substr(0, usage.find('\n'))
+            << "\n"
+            << "Run 'gitops-render " << command << " --help' for the options.\n";
+  *exit_code = 2;
+  return false;
+}
+
+}  // namespace
+
 bool parse_options(const std::string& command, const std::string& usage,
                    po::options_description& options,
                    const po::positional_options_description* positional,
                    const std::vector<std::string>& args, po::variables_map& vm, int* exit_code,
-                   const po::options_description* hidden) {
+                   const po::options_description* hidden, bool pflag_unknown) {
   options.add_options()("help,h", "show this help");
   po::options_description all;
   all.add(options);
@@ -19,22 +62,36 @@ bool parse_options(const std::string& command, const std::string& usage,
   try {
     po::command_line_parser parser(args);
     parser.options(all);
+    // An option is named in full: Boost would take an unambiguous prefix for it (--skip-test for
+    // --skip-tests, --insecure for --insecure-skip-tls-verify), where pflag, and so Helm, says
+    // the flag is unknown.
+    parser.style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing);
     if (positional) parser.positional(*positional);
-    po::store(parser.run(), vm);
+    po::parsed_options parsed = parser.run();
+    keep_last_values(parsed, all);
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::cout << "Usage: gitops-render " << command << " " << usage << "\n\n" << options;
       *exit_code = 0;
       return false;
     }
     po::notify(vm);
-  } catch (const po::error& e) {
-    // (The usage line alone: the text after it is for --help.)
-    std::cerr << "gitops-render " << command << ": " << e.what() << "\n"
-              << "Usage: gitops-render " << command << " " << usage.substr(0, usage.find('\n'))
-              << "\n"
-              << "Run 'gitops-render " << command << " --help' for the options.\n";
+  } catch (const po::unknown_option& e) {
+    if (!pflag_unknown) return report(command, usage, e, exit_code);
+    // As pflag words it: "unknown flag: --name" (without its value), or for a short option
+    // "unknown shorthand flag: 'x' in -xyz".
+    std::string token = e.get_option_name();
+    if (token.starts_with("--")) {
+      std::cerr << "Error: unknown flag: " << token.substr(0, token.find('=')) << "\n";
+    } else if (token.size() >= 2) {
+      std::cerr << "Error: unknown shorthand flag: '" << token[1] << "' in " << token << "\n";
+    } else {
+      std::cerr << "Error: unknown flag: " << token << "\n";
+    }
     *exit_code = 2;
     return false;
+  } catch (const po::error& e) {
+    return report(command, usage, e, exit_code);
   }
   return true;
 }
