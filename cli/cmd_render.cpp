@@ -270,31 +270,128 @@ std::string env_or(const char* name, const char* fallback) {
   return value != nullptr ? value : fallback;
 }
 
-// The command line as pflag reads it, in the forms Boost reads: "-n=prod" is "-n prod" (Boost
-// would keep the '='; "-n=" alone is "=" in both), "--namespace=" gives the option an empty value
-// (Boost refuses it), and a boolean flag never takes the next argument as its value.
-std::vector<std::string> pflag_args(const std::vector<std::string>& args,
-                                    const std::map<std::string, std::string>& switches) {
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    bool short_eq = a.size() > 3 && a[0] == '-' && a[1] != '-' && a[2] == '=' &&
-                    std::string_view("fnas").find(a[1]) != std::string_view::npos;
-    bool long_empty = a.size() > 3 && a.starts_with("--") && a.back() == '=' &&
-                      !switches.count(a.substr(2, a.size() - 3));
-    if (short_eq) {
-      out.push_back(a.substr(0, 2));
-      out.push_back(a.substr(3));
-    } else if (long_empty) {
-      out.push_back(a.substr(0, a.size() - 1));
-      out.emplace_back();
-    } else if (a.size() > 3 && a.starts_with("--") && a.back() == '=') {
-      parse_bool_flag("", a.substr(0, a.size() - 1));  // an empty value for a boolean flag
-    } else if (a.starts_with("--") && switches.count(a.substr(2))) {
-      out.push_back(a + "=true");
-    } else {
-      out.push_back(a);
+// The flags a command line may name, as pflag knows them: by long name, what value each takes,
+// and the long names of the one-letter ones.
+struct KnownFlags {
+  enum class Takes {
+    kValue,     // a value: after '=', else the next argument
+    kOptional,  // a value only after '=' (--dry-run, --wait: pflag's NoOptDefVal)
+    kBoolean,   // true, or a boolean after '='
+  };
+  std::map<std::string, Takes, std::less<>> takes;
+  std::map<char, std::string> shorthand;
+};
+
+KnownFlags known_flags(std::initializer_list<const po::options_description*> descriptions,
+                       const std::map<std::string, std::string>& switches) {
+  KnownFlags known;
+  known.takes["help"] = KnownFlags::Takes::kBoolean;  // (parse_options adds it)
+  known.shorthand['h'] = "help";
+  for (const po::options_description* d : descriptions) {
+    for (const auto& option : d->options()) {
+      const std::string& name = option->long_name();
+      if (name.empty() || name == "args") continue;  // (the positional arguments)
+      known.takes[name] = switches.count(name) > 0                ? KnownFlags::Takes::kBoolean
+                          : option->semantic()->min_tokens() == 0 ? KnownFlags::Takes::kOptional
+                                                                  : KnownFlags::Takes::kValue;
+      const std::string shown =
+          option->canonical_display_name(po::command_line_style::allow_dash_for_short);
+      if (shown.size() == 2 && shown[0] == '-') known.shorthand[shown[1]] = name;
     }
   }
+  return known;
+}
+
+// The command line read from left to right as pflag reads it, in the forms Boost reads: every
+// flag by its long name with its value after '=' (an empty value as the next argument). pflag's
+// rules: a flag that takes a value takes the next argument whatever it is ("-n --debug" names the
+// namespace "--debug"); "-nprod" and "-n=prod" give -n its value; one-letter booleans may be run
+// together ("-gh"); "--" ends the flags; an argument that is no flag's value is a positional one
+// wherever it is (they are put last, after "--", so that Boost gives none to a flag). The first
+// problem, in the order pflag meets them, is thrown in its words.
+std::vector<std::string> pflag_args(const std::vector<std::string>& args, const KnownFlags& known) {
+  std::vector<std::string> out, positional;
+  using Takes = KnownFlags::Takes;
+  auto flag = [&](const std::string& name, Takes takes, std::optional<std::string> value,
+                  std::size_t& next, const std::string& missing) {
+    if (takes == Takes::kBoolean) {
+      const std::string v = value.value_or("true");
+      // (pflag checks it here, before the next flag.)
+      const bool on = parse_bool_flag(v, "--" + name);
+      if (name == "help") {
+        if (on) out.push_back("--help");
+      } else {
+        out.push_back("--" + name + "=" + v);
+      }
+      return;
+    }
+    if (takes == Takes::kOptional) {
+      out.push_back(value ? "--" + name + "=" + *value : "--" + name);
+      return;
+    }
+    if (!value) {
+      if (next == args.size()) throw FlagError{"flag needs an argument: " + missing};
+      value = args[next++];
+    }
+    if (value->empty()) {  // (Boost refuses "--name=" with nothing after it)
+      out.push_back("--" + name);
+      out.push_back(*value);
+    } else {
+      out.push_back("--" + name + "=" + *value);
+    }
+  };
+  for (std::size_t i = 0; i < args.size();) {
+    const std::string& a = args[i++];
+    if (a.size() < 2 || a[0] != '-') {
+      positional.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      positional.insert(positional.end(), args.begin() + static_cast<std::ptrdiff_t>(i),
+                        args.end());
+      break;
+    }
+    if (a[1] == '-') {
+      const std::size_t eq = a.find('=');
+      const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      if (name.empty() || name[0] == '-' || name[0] == '=') {
+        throw FlagError{"bad flag syntax: " + a};
+      }
+      auto it = known.takes.find(name);
+      if (it == known.takes.end()) throw FlagError{"unknown flag: --" + name};
+      std::optional<std::string> value;
+      if (eq != std::string::npos) value = a.substr(eq + 1);
+      flag(name, it->second, value, i, "--" + name);
+      continue;
+    }
+    // One-letter flags, run together: each a boolean, or one that takes the rest (or the next
+    // argument) as its value.
+    std::string_view letters = std::string_view(a).substr(1);
+    while (!letters.empty()) {
+      const char c = letters[0];
+      auto it = known.shorthand.find(c);
+      if (it == known.shorthand.end()) {
+        throw FlagError{"unknown shorthand flag: '" + std::string(1, c) + "' in -" +
+                        std::string(letters)};
+      }
+      const std::string missing = "'" + std::string(1, c) + "' in -" + std::string(letters);
+      const Takes takes = known.takes.at(it->second);
+      std::optional<std::string> value;
+      if (letters.size() > 2 && letters[1] == '=') {
+        value = std::string(letters.substr(2));
+        letters = {};
+      } else if (takes == Takes::kValue && letters.size() > 1) {
+        value = std::string(letters.substr(1));
+        letters = {};
+      } else {
+        letters.remove_prefix(1);
+      }
+      flag(it->second, takes, value, i, missing);
+      if (takes == Takes::kValue) letters = {};
+    }
+  }
+  out.push_back("--");
+  out.insert(out.end(), positional.begin(), positional.end());
   return out;
 }
 
@@ -495,7 +592,7 @@ int run(const std::vector<std::string>& args) {
   int code = 0;
   std::vector<std::string> command_line;
   try {
-    command_line = pflag_args(args, switches);
+    command_line = pflag_args(args, known_flags({&options, &helm_only}, switches));
   } catch (const FlagError& e) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;
