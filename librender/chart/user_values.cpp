@@ -4,23 +4,46 @@
 #include <cstring>
 #include <iostream>
 #include <iterator>
+#include <string_view>
 
 #include "chart/failure.hpp"
 #include "chart/json_value.hpp"
 #include "chart/loader.hpp"
 #include "chart/strvals.hpp"
 #include "render/chart.hpp"
+#include "render/go_url.hpp"
 #include "render/read_file.hpp"
 
 namespace render::chart {
 namespace {
 
-// Reads a values file ("-" is stdin); false with Go's error text ("open x: no such file or
-// directory") in `error`.
-bool read_input(const std::string& path, std::string& content, std::string& error) {
-  if (path == "-") {
+// Go's strings.TrimSpace for ASCII text: the white space unicode.IsSpace names at both ends.
+std::string_view trim_space(std::string_view s) {
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+  };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Reads a values file as Helm's -f and --set-file do (see ValueOptions::names_as_urls); false
+// with Go's error text ("open x: no such file or directory") in `error`. A name is parsed as a
+// URL first, whose error Helm reports ("parse \"50%.yaml\": invalid URL escape ..."); a URL of
+// a scheme Helm downloads from (http, https, oci) is refused, as the render reads nothing from
+// the network; any other is a path.
+bool read_input(const std::string& path, bool as_url, std::string& content, std::string& error) {
+  if (as_url ? trim_space(path) == "-" : path == "-") {
     content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
+  }
+  GoUrl url;
+  if (as_url && !go_url_parse(path, url, error)) return false;
+  if (as_url && (url.scheme == "http" || url.scheme == "https" || url.scheme == "oci")) {
+    error = path +
+            " is not downloaded: values are read from files on disk (fetch it first, "
+            "and give the file)";
+    return false;
   }
   ReadFailure failure = read_whole_file(path, content);
   if (!failure) return true;
@@ -31,9 +54,10 @@ bool read_input(const std::string& path, std::string& content, std::string& erro
   return false;
 }
 
-void apply_sets(const std::vector<std::string>& args, SetMode mode, const char* flag, Value& base) {
-  FileReader reader = [](const std::string& path, std::string& content, std::string& error) {
-    return read_input(path, content, error);
+void apply_sets(const std::vector<std::string>& args, SetMode mode, const char* flag, bool as_url,
+                Value& base) {
+  FileReader reader = [as_url](const std::string& path, std::string& content, std::string& error) {
+    return read_input(path, as_url, content, error);
   };
   for (const auto& arg : args) {
     std::string error;
@@ -50,7 +74,7 @@ Value read_user_values(const ValueOptions& options) {
   Value base = Value::map();
   for (const auto& file : options.value_files) {
     std::string content, error;
-    if (!read_input(file, content, error)) fail(code::kIo, error);
+    if (!read_input(file, options.names_as_urls, content, error)) fail(code::kIo, error);
     merge_maps(base, load_values_documents(content, "failed to parse " + file + ": "));
   }
   for (const auto& arg : options.set_json) {
@@ -70,10 +94,11 @@ Value read_user_values(const ValueOptions& options) {
     if (!parse_set(arg, base, SetMode::kJson, error))
       fail(code::kParse, "failed parsing --set-json data " + arg);
   }
-  apply_sets(options.set, SetMode::kTyped, "--set", base);
-  apply_sets(options.set_string, SetMode::kString, "--set-string", base);
-  apply_sets(options.set_file, SetMode::kFile, "--set-file", base);
-  apply_sets(options.set_literal, SetMode::kLiteral, "--set-literal", base);
+  const bool as_url = options.names_as_urls;
+  apply_sets(options.set, SetMode::kTyped, "--set", as_url, base);
+  apply_sets(options.set_string, SetMode::kString, "--set-string", as_url, base);
+  apply_sets(options.set_file, SetMode::kFile, "--set-file", as_url, base);
+  apply_sets(options.set_literal, SetMode::kLiteral, "--set-literal", as_url, base);
   return base;
 }
 

@@ -36,6 +36,7 @@ chart::RenderResult render_environment(const std::filesystem::path& dir, const V
   if (!ns.empty()) options.release_namespace = ns;
   options.values.value_files = {(dir / "config/app-config.yaml").string(),
                                 (dir / "overlays" / env / "values.yaml").string()};
+  options.values.names_as_urls = false;  // (paths of the repository, whatever its directory)
   return chart::render_chart(options);
 }
 

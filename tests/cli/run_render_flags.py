@@ -2,7 +2,8 @@
 """gitops-render render refuses the `helm template` flags whose output would depend on the network,
 the machine, chance or a cluster, each with what to do instead (exit 2, nothing on stdout; a
 boolean one given as false is accepted, as the parity case compat_refused_flags_false checks), words the
---color check Helm only logs, and says how to fetch a chart named by repository or URL. The flags it accepts without effect are compared with the live helm
+--color check Helm only logs, says how to fetch a chart named by repository or URL, and refuses
+values files Helm would download. The flags it accepts without effect are compared with the live helm
 by the parity suite (tests/parity/cases/compat_*).
 
 Usage: run_render_flags.py GITOPS_RENDER SOURCE_DIR
@@ -54,6 +55,14 @@ def main(argv):
                 'disk, never downloaded: fetch it first (helm pull %s --untar)\n' % (chart_ref, chart_ref))
         if r.returncode != 2 or r.stdout or r.stderr != want.encode():
             failures.append("%s: exit %d, stderr %r" % (chart_ref, r.returncode, r.stderr[:300]))
+    # Values Helm would download are refused, not read as a path (exit 2, nothing on stdout).
+    for flag, url in (("-f", "https://charts.example.com/values.yaml"), ("-f", "oci://r.example.com/v"),
+                      ("--set-file", "key=http://charts.example.com/key.txt")):
+        r = subprocess.run([tool, "render", "rel", chart, flag, url], capture_output=True)
+        shown = url.split("=", 1)[-1]
+        if r.returncode != 2 or r.stdout or (
+                "%s is not downloaded: values are read from files on disk" % shown).encode() not in r.stderr:
+            failures.append("%s %s: exit %d, stderr %r" % (flag, url, r.returncode, r.stderr[:300]))
     r = subprocess.run([tool, "render", "rel", "./no-such-chart"], capture_output=True)
     if r.returncode != 2 or r.stderr != b'Error: path "./no-such-chart" not found\n':
         failures.append("./no-such-chart: exit %d, stderr %r" % (r.returncode, r.stderr[:300]))

@@ -90,6 +90,11 @@ struct ValueOptions {
   std::vector<std::string> set_string;   // --set-string: every value a string
   std::vector<std::string> set_file;     // --set-file key=path: the file's content
   std::vector<std::string> set_literal;  // --set-literal key=value: value taken verbatim
+  // The files of -f and --set-file named as Helm names them: "-" (white space around it allowed)
+  // is stdin, and anything else a URL first (a name net/url refuses fails with its error; one
+  // Helm would download is refused). False: plain paths ("-" still stdin), for files the caller
+  // named itself.
+  bool names_as_urls = true;
 };
 
 // The merged user values. Throws render::Error (E_IO, E_PARSE) with Helm's message text
