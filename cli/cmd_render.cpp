@@ -610,7 +610,7 @@ int run(const std::vector<std::string>& args) {
           "--validate, --generate-name, --post-renderer...) are refused with what to do\n"
           "instead.\n"
           "docs/reference/template-language.md lists them.",
-          options, &positional, command_line, vm, &code, &helm_only, /*pflag_unknown=*/true)) {
+          options, &positional, command_line, vm, &code, &helm_only)) {
     return code;
   }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {

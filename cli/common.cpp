@@ -36,25 +36,13 @@ void keep_last_values(po::parsed_options& parsed, const po::options_description&
   parsed.options = std::move(kept);
 }
 
-// A command line Boost refused: what it says, and how to use the command. (The usage line alone:
-// the text after it is for --help.)
-bool report(const std::string& command, const std::string& usage, const po::error& e,
-            int* exit_code) {
-  std::cerr << "gitops-render " << command << ": " << e.what() << "\n"
-            << "Usage: gitops-render " << command << " " << usage.substr(0, usage.find('\n'))
-            << "\n"
-            << "Run 'gitops-render " << command << " --help' for the options.\n";
-  *exit_code = 2;
-  return false;
-}
-
 }  // namespace
 
 bool parse_options(const std::string& command, const std::string& usage,
                    po::options_description& options,
                    const po::positional_options_description* positional,
                    const std::vector<std::string>& args, po::variables_map& vm, int* exit_code,
-                   const po::options_description* hidden, bool pflag_unknown) {
+                   const po::options_description* hidden) {
   options.add_options()("help,h", "show this help");
   po::options_description all;
   all.add(options);
@@ -76,22 +64,14 @@ bool parse_options(const std::string& command, const std::string& usage,
       return false;
     }
     po::notify(vm);
-  } catch (const po::unknown_option& e) {
-    if (!pflag_unknown) return report(command, usage, e, exit_code);
-    // As pflag words it: "unknown flag: --name" (without its value), or for a short option
-    // "unknown shorthand flag: 'x' in -xyz".
-    std::string token = e.get_option_name();
-    if (token.starts_with("--")) {
-      std::cerr << "Error: unknown flag: " << token.substr(0, token.find('=')) << "\n";
-    } else if (token.size() >= 2) {
-      std::cerr << "Error: unknown shorthand flag: '" << token[1] << "' in " << token << "\n";
-    } else {
-      std::cerr << "Error: unknown flag: " << token << "\n";
-    }
+  } catch (const po::error& e) {
+    // (The usage line alone: the text after it is for --help.)
+    std::cerr << "gitops-render " << command << ": " << e.what() << "\n"
+              << "Usage: gitops-render " << command << " " << usage.substr(0, usage.find('\n'))
+              << "\n"
+              << "Run 'gitops-render " << command << " --help' for the options.\n";
     *exit_code = 2;
     return false;
-  } catch (const po::error& e) {
-    return report(command, usage, e, exit_code);
   }
   return true;
 }

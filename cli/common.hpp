@@ -16,14 +16,12 @@ namespace po = boost::program_options;
 // Parses `args` against `options` and `hidden` (and positional names), printing usage and
 // `options` for --help. Returns false when the command should stop with *exit_code (help
 // printed: 0, bad usage: 2). Options are named in full, and one given again takes its last value
-// (a list gathers them all), as pflag reads a command line. `pflag_unknown`: an unknown option is
-// worded as pflag words it ("Error: unknown flag: --x"), for the commands that stand in for one
-// of Helm's.
+// (a list gathers them all), as pflag reads a command line.
 bool parse_options(const std::string& command, const std::string& usage,
                    po::options_description& options,
                    const po::positional_options_description* positional,
                    const std::vector<std::string>& args, po::variables_map& vm, int* exit_code,
-                   const po::options_description* hidden = nullptr, bool pflag_unknown = false);
+                   const po::options_description* hidden = nullptr);
 
 // Reads a whole file; throws render::Error (E_IO) when it cannot.
 std::string read_file(const std::string& path);
