@@ -13,19 +13,10 @@
 #include "render/chart.hpp"
 #include "render/go_url.hpp"
 #include "render/read_file.hpp"
+#include "render/utf8.hpp"
 
 namespace render::chart {
 namespace {
-
-// Go's strings.TrimSpace for ASCII text: the white space unicode.IsSpace names at both ends.
-std::string_view trim_space(std::string_view s) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-  };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Reads a values file as Helm's -f and --set-file do (see ValueOptions::names_as_urls); false
 // with Go's error text ("open x: no such file or directory") in `error`. A name is parsed as a
@@ -33,7 +24,7 @@ std::string_view trim_space(std::string_view s) {
 // a scheme Helm downloads from (http, https, oci) is refused, as the render reads nothing from
 // the network; any other is a path.
 bool read_input(const std::string& path, bool as_url, std::string& content, std::string& error) {
-  if (as_url ? trim_space(path) == "-" : path == "-") {
+  if (as_url ? go_trim_space(path) == "-" : path == "-") {
     content.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
   }
