@@ -199,52 +199,56 @@ std::optional<std::string> go_duration_error(std::string_view text) {
   return std::nullopt;
 }
 
-// What Helm refuses among the flags accepted without effect: --burst-limit and --qps that are
-// not numbers, a --color that is not a mode, --force-conflicts with --force-replace or --force.
-// Empty when all is well.
+// What pflag refuses in the value of a flag accepted without effect, as it reads it (each time
+// the flag is given): --burst-limit and --qps that are not numbers, --timeout that is not a Go
+// duration, --wait that is not a strategy. Empty when all is well.
+std::optional<std::string> flag_value_problem(std::string_view name, const std::string& v) {
+  // (pflag reads an int with strconv.ParseInt(s, 0, 64), and --qps, a float32, with
+  // strconv.ParseFloat(s, 32).)
+  if (name == "burst-limit") {
+    std::int64_t n = 0;
+    if (auto e = render::go_parse_int(v, 0, n); e != render::GoNumError::kNone) {
+      return "invalid argument " + render::go_quote(v) +
+             " for \"--burst-limit\" flag: " + render::go_num_error("ParseInt", v, e);
+    }
+  } else if (name == "qps") {
+    double q = 0;
+    if (auto e = render::go_parse_float(v, 32, q); e != render::GoNumError::kNone) {
+      return "invalid argument " + render::go_quote(v) +
+             " for \"--qps\" flag: " + render::go_num_error("ParseFloat", v, e);
+    }
+  } else if (name == "wait") {
+    if (v != "watcher" && v != "hookOnly" && v != "legacy" && v != "true" && v != "false") {
+      return "invalid argument " + render::go_quote(v) +
+             " for \"--wait\" flag: invalid wait input " + render::go_quote(v) +
+             ". Valid inputs are watcher, hookOnly, and legacy";
+    }
+  } else if (name == "timeout") {
+    if (auto error = go_duration_error(v)) {
+      return "invalid argument " + render::go_quote(v) + " for \"--timeout\" flag: " + *error;
+    }
+  }
+  return std::nullopt;
+}
+
+// What Helm refuses among the flags accepted without effect once they are read: a --dry-run
+// that is not a mode, a --color that is not one, --force-conflicts with --force-replace or
+// --force. Empty when all is well.
 std::optional<std::string> ignored_flag_problem(const po::variables_map& vm) {
   auto last = [&](const char* name) -> std::optional<std::string> {
     if (!vm.count(name)) return std::nullopt;
     return vm[name].as<std::vector<std::string>>().back();
   };
-  // (pflag reads an int with strconv.ParseInt(s, 0, 64), and --qps, a float32, with
-  // strconv.ParseFloat(s, 32).)
-  if (auto v = last("burst-limit")) {
-    std::int64_t n = 0;
-    if (auto e = render::go_parse_int(*v, 0, n); e != render::GoNumError::kNone) {
-      return "invalid argument " + render::go_quote(*v) +
-             " for \"--burst-limit\" flag: " + render::go_num_error("ParseInt", *v, e);
-    }
-  }
-  if (auto v = last("qps")) {
-    double q = 0;
-    if (auto e = render::go_parse_float(*v, 32, q); e != render::GoNumError::kNone) {
-      return "invalid argument " + render::go_quote(*v) +
-             " for \"--qps\" flag: " + render::go_num_error("ParseFloat", *v, e);
-    }
-  }
   if (auto v = last("dry-run")) {
-    // (Without a value it is "client"; "server" is refused before this, see kRefusedFlags.)
+    // (Without a value it is "unset", which Helm takes for "client"; "server" is refused before
+    // this.)
     if (*v == "none" || *v == "false") {
       return "invalid dry-run value (" + render::go_quote(*v) +
              "). Must be \"server\" or \"client\"";
     }
-    if (!v->empty() && *v != "client" && *v != "true" && *v != "server") {
+    if (*v != "unset" && *v != "client" && *v != "true" && *v != "server") {
       return "invalid dry-run value (" + render::go_quote(*v) +
              "). Must be \"none\", \"server\", or \"client\"";
-    }
-  }
-  if (auto v = last("wait")) {
-    if (!v->empty() && *v != "watcher" && *v != "hookOnly" && *v != "legacy" && *v != "true" &&
-        *v != "false") {
-      return "invalid argument " + render::go_quote(*v) +
-             " for \"--wait\" flag: invalid wait input " + render::go_quote(*v) +
-             ". Valid inputs are watcher, hookOnly, and legacy";
-    }
-  }
-  if (auto v = last("timeout")) {
-    if (auto error = go_duration_error(*v)) {
-      return "invalid argument " + render::go_quote(*v) + " for \"--timeout\" flag: " + *error;
     }
   }
   for (const char* name : {"color", "colour"}) {
@@ -325,15 +329,16 @@ std::vector<std::string> pflag_args(const std::vector<std::string>& args, const 
       }
       return;
     }
-    if (takes == Takes::kOptional) {
-      out.push_back(value ? "--" + name + "=" + *value : "--" + name);
-      return;
-    }
-    if (!value) {
+    if (!value && takes == Takes::kValue) {
       if (next == args.size()) throw FlagError{"flag needs an argument: " + missing};
       value = args[next++];
     }
-    if (value->empty()) {  // (Boost refuses "--name=" with nothing after it)
+    if (value) {
+      if (auto problem = flag_value_problem(name, *value)) throw FlagError{*problem};
+    }
+    if (!value) {  // (a flag whose value is optional: Boost gives it its implicit one)
+      out.push_back("--" + name);
+    } else if (value->empty()) {  // (Boost refuses "--name=" with nothing after it)
       out.push_back("--" + name);
       out.push_back(*value);
     } else {
@@ -548,12 +553,15 @@ int run(const std::vector<std::string>& args) {
         "pass-credentials", "devel", "dependency-update"}) {
     helm_only.add_options()(name, flag(name), "");
   }
-  for (const char* name : {"dry-run", "wait"}) {
+  // (What they are without a value, as in Helm.)
+  for (const auto& [name, implicit] : {std::pair<const char*, const char*>{"dry-run", "unset"},
+                                       std::pair<const char*, const char*>{"wait", "watcher"}}) {
     helm_only.add_options()(name,
                             po::value<std::vector<std::string>>()->composing()->implicit_value(
-                                std::vector<std::string>{""}, ""),
+                                std::vector<std::string>{implicit}, implicit),
                             "");
   }
+
   for (const char* name : {"timeout",
                            "description",
                            "labels",
@@ -613,6 +621,24 @@ int run(const std::vector<std::string>& args) {
           options, &positional, command_line, vm, &code, &helm_only)) {
     return code;
   }
+  // Helm warns of a deprecated flag each time it is given, whatever its value, in the order given,
+  // once the whole command line is read (none when a flag's value is refused) and before any
+  // other check.
+  static constexpr std::pair<std::string_view, const char*> kDeprecated[] = {
+      {"atomic", "use --rollback-on-failure instead"},
+      {"force", "use --force-replace instead"},
+      {"validate", "use '--dry-run=server' instead"}};
+  for (std::string_view a : command_line) {
+    if (a == "--") break;
+    if (!a.starts_with("--")) continue;
+    a.remove_prefix(2);
+    a = a.substr(0, a.find('='));
+    for (const auto& [name, advice] : kDeprecated) {
+      if (a == name) {
+        std::cerr << "Flag --" << name << " has been deprecated, " << advice << "\n";
+      }
+    }
+  }
   if (positional_args.size() > 2 || (!chart.empty() && positional_args.size() > 1)) {
     std::vector<std::string> extra(positional_args.begin() + (chart.empty() ? 2 : 1),
                                    positional_args.end());
@@ -652,23 +678,6 @@ int run(const std::vector<std::string>& args) {
   } catch (const FlagError& e) {
     std::cerr << "Error: " << e.message << "\n";
     return 2;
-  }
-  // Helm warns of a deprecated flag each time it is given, whatever its value, in the order given
-  // and before any check but that of its own value.
-  static constexpr std::pair<std::string_view, const char*> kDeprecated[] = {
-      {"atomic", "use --rollback-on-failure instead"},
-      {"force", "use --force-replace instead"},
-      {"validate", "use '--dry-run=server' instead"}};
-  for (std::string_view a : command_line) {
-    if (a == "--") break;
-    if (!a.starts_with("--")) continue;
-    a.remove_prefix(2);
-    a = a.substr(0, a.find('='));
-    for (const auto& [name, advice] : kDeprecated) {
-      if (a == name) {
-        std::cerr << "Flag --" << name << " has been deprecated, " << advice << "\n";
-      }
-    }
   }
   // A refused boolean set to false changes nothing, as in Helm: it is accepted.
   for (const auto& r : kRefusedFlags) {
