@@ -21,8 +21,10 @@ Compiled compile_payload(std::string_view text, const std::string& file) {
   out.warnings = std::move(diagnostics);
 
   // The generated file must satisfy its own schema: a mapping bug is caught here, not in the
-  // cluster.
-  schema::ParseResult back = schema::parse_yaml(out.yaml, "config/app-config.yaml");
+  // cluster. (Read without positions: 1.9 ms less of validating the shop example's 6.6. What
+  // this finds is a bug of the tool's, named by the JSON pointer.)
+  schema::ParseResult back =
+      schema::parse_yaml(out.yaml, "config/app-config.yaml", {}, /*positions=*/false);
   std::vector<Diagnostic> problems = back.diagnostics;
   if (back.document) {
     problems = schema::validate(*back.document, "app-config");

@@ -45,7 +45,8 @@ nlohmann::json to_json(const Value& v) {
 
 }  // namespace
 
-ParseResult parse_yaml(std::string_view text, const std::string& file, const ParseLimits& limits) {
+ParseResult parse_yaml(std::string_view text, const std::string& file, const ParseLimits& limits,
+                       bool positions) {
   ParseResult result;
   if (text.size() > limits.max_bytes) {
     result.diagnostics.push_back(too_large(file, text.size(), limits.max_bytes));
@@ -54,6 +55,7 @@ ParseResult parse_yaml(std::string_view text, const std::string& file, const Par
   yaml::LoadOptions options;
   options.file = file;
   options.max_depth = limits.max_depth;
+  options.record_positions = positions;
   try {
     yaml::Loaded loaded = yaml::load(text, options);
     JsonDocument doc;

@@ -54,9 +54,11 @@ ParseResult parse_json(std::string_view text, const std::string& file,
 
 // YAML with Helm's YAML 1.1 scalar rules (yes/no/on/off are booleans, numbers are numbers, quoted
 // scalars are strings), refusing duplicate keys, aliases, tags other than the core ones and
-// nesting deeper than the limit.
+// nesting deeper than the limit. `positions`: record where each value and key is
+// (JsonDocument::values, keys) for the diagnostics to point at. Without them the common shapes
+// load on a path several times faster (the generated app-config's check of itself needs none).
 ParseResult parse_yaml(std::string_view text, const std::string& file,
-                       const ParseLimits& limits = {});
+                       const ParseLimits& limits = {}, bool positions = true);
 
 // Reads a file (E_IO when it cannot) and parses it by content: JSON when the first non-blank
 // byte is '{' or '[', YAML otherwise.

@@ -32,6 +32,27 @@ TEST(Validate, BundledExamplesAreValid) {
   }
 }
 
+// Read without positions, YAML gives the same document (only the tables of where values and
+// keys are stay empty), and a schema error is still found, at its pointer without a line.
+TEST(Validate, YamlReadWithoutPositionsIsTheSameDocument) {
+  const std::string yaml =
+      "name: shop\nlist:\n  - a: 1\n    b: [x, \"y\"]\n  - {c: true}\ntext: |\n  two\n  lines\n";
+  ParseResult with = parse_yaml(yaml, "in.yaml");
+  ParseResult without = parse_yaml(yaml, "in.yaml", {}, /*positions=*/false);
+  ASSERT_TRUE(with.document && without.document);
+  EXPECT_EQ(with.document->value, without.document->value);
+  EXPECT_FALSE(with.document->values.empty());
+  EXPECT_TRUE(without.document->values.empty());
+  EXPECT_TRUE(without.document->keys.empty());
+
+  ParseResult bad = parse_yaml("schema_version: \"x\"\n", "in.yaml", {}, false);
+  ASSERT_TRUE(bad.document);
+  std::vector<Diagnostic> ds = validate(*bad.document, "app-config");
+  ASSERT_FALSE(ds.empty());
+  EXPECT_EQ(ds.front().location.line, 0);
+  EXPECT_FALSE(ds.front().location.pointer.empty()) << text(ds);
+}
+
 TEST(Validate, FiveMistakesGiveFiveLocatedDiagnostics) {
   std::string payload = R"({
   "schema_version": 1,
