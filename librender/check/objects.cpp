@@ -83,11 +83,15 @@ class Checker {
   void check(const diff::Object& obj) {
     obj_ = &obj;
     YAML::Node doc;
-    try {
-      doc = YAML::Load(obj.text);
-    } catch (const YAML::Exception& e) {
-      fail("is not valid YAML: " + e.msg);
-      return;
+    if (obj.node) {
+      doc = *obj.node;  // (split_objects read it already)
+    } else {
+      try {
+        doc = YAML::Load(obj.text);
+      } catch (const YAML::Exception& e) {
+        fail("is not valid YAML: " + e.msg);
+        return;
+      }
     }
     const std::string& kind = obj.key.kind;
     const std::string& name = obj.key.name;

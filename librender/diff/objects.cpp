@@ -22,7 +22,7 @@ std::string scalar(const YAML::Node& node) {
 }
 
 void add_document(std::vector<Object>& out, std::string text, const std::string& source,
-                  int first_line) {
+                  int first_line, bool keep_node) {
   YAML::Node doc;
   try {
     doc = YAML::Load(text);
@@ -41,6 +41,7 @@ void add_document(std::vector<Object>& out, std::string text, const std::string&
   }
   obj.source = source;
   obj.text = std::move(text);
+  if (keep_node) obj.node = std::make_shared<const YAML::Node>(std::move(doc));
   out.push_back(std::move(obj));
 }
 
@@ -52,7 +53,8 @@ std::string ObjectKey::display() const {
   return out + name;
 }
 
-std::vector<Object> split_objects(std::string_view stream, const std::string& default_source) {
+std::vector<Object> split_objects(std::string_view stream, const std::string& default_source,
+                                  bool keep_nodes) {
   std::vector<Object> out;
   std::string current;
   std::string source = default_source;
@@ -60,7 +62,7 @@ std::vector<Object> split_objects(std::string_view stream, const std::string& de
   int first_line = 1;
   bool at_start = true;  // before the first line of a document
   auto flush = [&] {
-    if (!current.empty()) add_document(out, std::move(current), source, first_line);
+    if (!current.empty()) add_document(out, std::move(current), source, first_line, keep_nodes);
     current.clear();
     source = default_source;
     at_start = true;

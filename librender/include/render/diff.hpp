@@ -2,9 +2,14 @@
 // (apiVersion, kind, namespace, name) and each changed one gets a unified diff of its YAML.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace YAML {
+class Node;
+}
 
 namespace render::diff {
 
@@ -22,13 +27,18 @@ struct Object {
   ObjectKey key;
   std::string source;  // where it came from ("app/templates/deployment.yaml", a repo path)
   std::string text;    // the document's YAML, as rendered
+  // The document as split_objects parsed it (yaml-cpp), when asked to keep it: for the checks,
+  // which read it again.
+  std::shared_ptr<const YAML::Node> node;
 };
 
 // Splits a multi-document YAML stream (e.g. `helm template` output) into objects. Documents are
 // separated by lines that are exactly "---"; a leading "# Source: X" line names the source. A
 // document with no kind (only comments) is skipped. Throws render::Error (E_PARSE) when a
-// document is not YAML or two objects share a key.
-std::vector<Object> split_objects(std::string_view stream, const std::string& default_source);
+// document is not YAML or two objects share a key. `keep_nodes`: each object keeps its parsed
+// document (Object::node), which takes memory in proportion to the stream's size.
+std::vector<Object> split_objects(std::string_view stream, const std::string& default_source,
+                                  bool keep_nodes = false);
 
 enum class ChangeKind { kAdded, kRemoved, kChanged };
 

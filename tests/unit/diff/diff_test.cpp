@@ -7,6 +7,8 @@
 #include <random>
 #include <sstream>
 
+#include <yaml-cpp/yaml.h>
+
 #include "render/diagnostic.hpp"
 #include "render/diff.hpp"
 
@@ -142,6 +144,18 @@ TEST(Compare, PairsObjectsByIdentity) {
   EXPECT_NE(md.find("| changed | Deployment | shop/web | +1 -1 |"), std::string::npos);
   std::string json = format(r, Format::kJson, "prod");
   EXPECT_NE(json.find("\"change\": \"added\""), std::string::npos);
+}
+
+// Asked to, each object keeps the document it was read from; by default none does.
+TEST(Compare, ObjectsKeepTheirDocumentsWhenAsked) {
+  for (const Object& o : split_objects(kBase, "base")) EXPECT_EQ(o.node, nullptr);
+  auto kept = split_objects(kBase, "base", /*keep_nodes=*/true);
+  ASSERT_EQ(kept.size(), 3u);
+  for (const Object& o : kept) {
+    ASSERT_NE(o.node, nullptr);
+    EXPECT_EQ((*o.node)["kind"].as<std::string>(), o.key.kind);
+    EXPECT_EQ((*o.node)["metadata"]["name"].as<std::string>(), o.key.name);
+  }
 }
 
 TEST(Compare, DuplicateObjectsAreRefused) {
