@@ -10,6 +10,7 @@
 #include "fast_load.hpp"
 
 #include "render/diagnostic.hpp"
+#include "render/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -900,32 +901,6 @@ class FastLoader {
 };
 
 }  // namespace
-
-// How many line breaks `text` holds: sixteen bytes a step where SSE2 is there (every x86-64),
-// the compare's -1 per break summed in byte lanes, which psadbw adds up before they can wrap.
-// (std::count compiled to a byte at a time: 85 us for the 0.5 MB values file of a thousand
-// workloads, against 10, on the thread every later step waits for.)
-std::size_t count_line_breaks(std::string_view text) {
-  const char* at = text.data();
-  const char* const end = at + text.size();
-  std::size_t count = 0;
-#if defined(__SSE2__)
-  const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-  while (end - at >= 16) {
-    // At most 255 steps before the byte lanes are added up (each lane counts one a step).
-    const std::size_t steps = std::min<std::size_t>(255, static_cast<std::size_t>(end - at) / 16);
-    __m128i lanes = zero;
-    for (std::size_t k = 0; k < steps; ++k, at += 16) {
-      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(c, nl));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, zero);
-    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  }
-#endif
-  return count + static_cast<std::size_t>(std::count(at, end, '\n'));
-}
 
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
                                bool* non_finite) {

@@ -1,7 +1,6 @@
 // The fast path of yaml::load for plain block-style values files (see fast_load.cpp).
 #pragma once
 
-#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -17,9 +16,6 @@ namespace render::yaml {
 // Sets *non_finite (when given) to whether a float read is NaN or infinite.
 std::optional<Value> fast_load(std::string_view text, const LoadOptions& options,
                                bool* non_finite = nullptr);
-
-// How many line breaks ('\n') `text` holds (the room fast_load makes for its lines).
-std::size_t count_line_breaks(std::string_view text);
 
 // What fast_load throws (E_PARSE, at the line) for a plain scalar where a mapping needs a key, a
 // document yaml.v2 refuses and yaml-cpp would let pass. go_error_message() words it as yaml.v2.

@@ -40,6 +40,10 @@ bool go_is_space(char32_t code_point);
 // the start.
 std::string_view go_trim_space(std::string_view s, bool left = true);
 
+// How many line breaks ('\n') `s` holds, sixteen bytes at a time where SSE2 is there (indent's
+// count of lines, the values loader's room for its line table).
+std::size_t count_line_breaks(std::string_view s);
+
 // One JSON pointer reference token: '~' -> "~0", '/' -> "~1".
 std::string escape_pointer_token(std::string_view token);
 

@@ -965,31 +965,7 @@ void append_indented(std::string& out, std::int64_t spaces, std::string_view s) 
   if (s.empty()) s = std::string_view("", 0);  // (memchr and memcpy want a pointer)
   const char* const begin = s.data();
   const char* const end = begin + s.size();
-  // The line breaks, sixteen bytes at a time where SSE2 is there (each block's are counted in
-  // byte lanes, summed before a lane could pass 255); past the last whole block, memchr finds them.
-  const char* block = begin;
-  std::size_t lines = 1;
-#if defined(__SSE2__)
-  const __m128i newline = _mm_set1_epi8('\n');
-  auto breaks_in = [&](const char* b) {
-    return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), newline);
-  };
-  while (end - block >= 16) {
-    __m128i lanes = _mm_setzero_si128();
-    for (int k = 0; k < 255 && end - block >= 16; ++k, block += 16) {
-      lanes = _mm_sub_epi8(lanes, breaks_in(block));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    lines += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
-  }
-#endif
-  for (const char* p = block;
-       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) !=
-       nullptr;
-       ++p) {
-    ++lines;
-  }
+  const std::size_t lines = 1 + count_line_breaks(s);
   auto pad = static_cast<std::uint64_t>(spaces);
   bool over = pad > kMaxMadeBytes || lines * pad > kMaxMadeBytes;
   check_size(over ? kMaxMadeBytes + 1 : s.size() + lines * pad, kMaxMadeBytes, "indent's result");
@@ -1019,8 +995,14 @@ void append_indented(std::string& out, std::int64_t spaces, std::string_view s) 
     write_pad();
   };
   write_pad();
-  block = begin;
+  // The line breaks, sixteen bytes at a time where SSE2 is there; past the last whole block,
+  // memchr finds them.
+  const char* block = begin;
 #if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  auto breaks_in = [&](const char* b) {
+    return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)), newline);
+  };
   for (; end - block >= 16; block += 16) {
     for (auto m = static_cast<unsigned>(_mm_movemask_epi8(breaks_in(block))); m != 0; m &= m - 1) {
       line_ends_at(block + std::countr_zero(m));

@@ -56,32 +56,6 @@ bool agree(std::string_view text) {
   return true;
 }
 
-// The line breaks counted sixteen bytes at a time are the ones there: at every length around the
-// steps, where every byte is one (the byte lanes would wrap after 255 steps), and at random.
-TEST(FastLoad, CountsEveryLineBreak) {
-  auto expect_count = [](const std::string& text) {
-    EXPECT_EQ(count_line_breaks(text),
-              static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')))
-        << text.size() << " bytes";
-  };
-  for (std::size_t n = 0; n <= 70; ++n) {
-    expect_count(std::string(n, '\n'));
-    expect_count(std::string(n, 'a') + "\n");
-  }
-  for (std::size_t n : {16 * 255 - 1, 16 * 255, 16 * 255 + 1, 16 * 256 + 7, 16 * 1000 + 3}) {
-    expect_count(std::string(n, '\n'));
-  }
-  std::mt19937 random(7);
-  for (int round = 0; round < 50; ++round) {
-    std::string text(random() % 20000, 'x');
-    for (char& c : text) {
-      if (random() % 4 == 0) c = '\n';
-      if (random() % 97 == 0) c = static_cast<char>(0x8a);  // ('\n' | 0x80)
-    }
-    expect_count(text);
-  }
-}
-
 TEST(FastLoad, AgreesOnEveryValuesFileOfTheRepository) {
   int files = 0, fast = 0;
   for (const char* dir : {"tests/parity/cases", "tests/golden", "charts/app", "bench/chart"}) {
